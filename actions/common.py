@@ -1,0 +1,89 @@
+"""Helpers shared by the actions: tracker reading, button building, response rendering."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, Iterable, List, Optional
+
+from rasa_sdk import Tracker
+
+from bot.knowledge import KnowledgeBase, knowledge
+
+DomainDict = Dict[str, Any]
+
+
+def kb() -> KnowledgeBase:
+    return knowledge()
+
+
+def session_events(tracker: Tracker) -> List[Dict[str, Any]]:
+    """Events of the current session (after the last ``session_started``)."""
+    events = tracker.events
+    for index in range(len(events) - 1, -1, -1):
+        if events[index].get("event") == "session_started":
+            return events[index:]
+    return list(events)
+
+
+def session_seed(tracker: Tracker) -> str:
+    """Differs per conversation and per session: a returning practitioner gets a new order."""
+    started = next(
+        (e.get("timestamp") for e in reversed(tracker.events) if e.get("event") == "session_started"),
+        None,
+    )
+    return f"{tracker.sender_id}:{started}"
+
+
+def latest_intent(tracker: Tracker) -> str:
+    return (tracker.latest_message.get("intent") or {}).get("name") or ""
+
+
+def entity_values(tracker: Tracker, entity: str) -> List[str]:
+    return [
+        str(e["value"]) for e in tracker.latest_message.get("entities") or []
+        if e.get("entity") == entity and e.get("value") is not None
+    ]
+
+
+def payload(intent: str, **entities: Any) -> str:
+    """A button payload that triggers ``intent`` with entities, in Rasa's ``/intent{...}`` form."""
+    return f"/{intent}{json.dumps(entities, separators=(',', ':'))}" if entities else f"/{intent}"
+
+
+def theme_buttons(theme_ids: Iterable[str], **extra: Any) -> List[Dict[str, str]]:
+    themes = kb().themes
+    return [
+        {"title": themes[t].title, "payload": payload("choose_theme", theme=t, **extra)}
+        for t in theme_ids if t in themes
+    ]
+
+
+def render(domain: DomainDict, response: str, **values: Any) -> str:
+    """The text of a domain response, filled in: for replies composed of several parts."""
+    variations = (domain.get("responses") or {}).get(response)
+    if not variations:
+        raise KeyError(f"domain.yml has no response '{response}'")
+    return variations[0]["text"].format(**values)
+
+
+def bullet_lines(lines: Iterable[str]) -> str:
+    return "\n".join(f"- {line}" for line in lines)
+
+
+def first_or_none(values: List[str]) -> Optional[str]:
+    return values[0] if values else None
+
+
+def button_title(domain: DomainDict, response: str, pressed: str) -> str:
+    """The title of the button whose payload was sent (``/affirm`` -> ``Yes``), else the text."""
+    for variation in (domain.get("responses") or {}).get(response) or []:
+        for button in variation.get("buttons") or []:
+            if button.get("payload") == pressed:
+                return button["title"]
+    return pressed
+
+
+def response_buttons(domain: DomainDict, response: str) -> List[Dict[str, str]]:
+    """The buttons a domain response defines, to add to a reply composed in an action."""
+    variations = (domain.get("responses") or {}).get(response) or [{}]
+    return list(variations[0].get("buttons") or [])

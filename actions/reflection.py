@@ -1,0 +1,259 @@
+"""Themes and the reflective loop: key message with its case, then questions asked one at a time."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import (
+    DomainDict,
+    button_title,
+    entity_values,
+    kb,
+    latest_intent,
+    response_buttons,
+    session_seed,
+    theme_buttons,
+)
+from bot import contract
+from bot.knowledge import KeyMessage, Theme
+from bot.reflection import answer_kind, question_order, reflect_back
+from bot.relevance import key_message_index
+from bot.themes import rank_themes
+
+
+def most_relevant_message(theme: Theme, text: str, case_number: Optional[str]) -> KeyMessage:
+    """The theme's key message from the case asked about, else the one closest to the words."""
+    messages = theme.key_messages
+    if case_number:
+        from_case = [m for m in messages if str(kb().cases[m.case_id].number) == case_number]
+        if from_case:
+            return from_case[-1]
+    if len(messages) > 1 and text and not text.startswith("/"):
+        order = [key for key, _ in key_message_index(kb()).rank(text)]
+        return min(messages, key=lambda m: order.index(m.id))
+    return messages[-1]
+
+
+def present_key_message(
+    dispatcher: CollectingDispatcher, message: KeyMessage, case_id: Optional[str] = None
+) -> None:
+    case = kb().cases[case_id or message.case_id]
+    body = " ".join(part for part in (message.text, message.evidence, message.advice) if part)
+    dispatcher.utter_message(
+        response="utter_key_message",
+        json_message=contract.key_message(message, case),
+        theme_title=message.title,
+        case_label=case.label,
+        case_summary=case.summary,
+        strengths="; ".join(s.title for s in case.strengths),
+        key_message=body,
+    )
+
+
+def ask_question(dispatcher: CollectingDispatcher, question_id: Optional[str]) -> None:
+    question = kb().question(question_id or "")
+    if question:
+        dispatcher.utter_message(
+            response="utter_reflective_question",
+            json_message=contract.reflective_question(question),
+            question=question.text,
+        )
+
+
+def next_question_slots(queue: List[str]) -> Dict[Text, Any]:
+    """Slots that move the loop on: the next question, or "done" to let the form finish."""
+    return {
+        "pending_question": queue[0] if queue else None,
+        "question_queue": queue[1:],
+        "reflection_answer": None if queue else "done",
+    }
+
+
+class ActionPresentTheme(Action):
+    """Recognised theme(s) -> key message with its case, other themes offered, questions queued."""
+
+    def name(self) -> Text:
+        return "action_present_theme"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        latest = tracker.latest_message
+        ranking = latest.get("intent_ranking") or [latest.get("intent") or {}]
+        ranked = rank_themes(kb(), ranking, latest.get("entities") or [])
+        if latest_intent(tracker) == "choose_theme":
+            # An explicit choice: only the theme(s) named count, never the classifier's guesses.
+            named = entity_values(tracker, "theme")
+            ranked_themes = [t for t in named if t in kb().themes]
+            suggestions: List[str] = []
+        else:
+            ranked_themes = ranked.themes
+            suggestions = ranked.suggestions()
+        if not ranked_themes:
+            dispatcher.utter_message(
+                response="utter_no_theme_recognised",
+                buttons=theme_buttons(kb().themes),
+                json_message=contract.theme_suggestion(kb().themes),
+            )
+            return []
+
+        theme = kb().theme(ranked_themes[0])
+        message = most_relevant_message(
+            theme, latest.get("text") or "", next(iter(entity_values(tracker, "case_number")), None)
+        )
+        present_key_message(dispatcher, message)
+
+        suggestions = [t for t in suggestions if t != theme.id]
+        if suggestions:
+            dispatcher.utter_message(
+                response="utter_theme_suggestion",
+                buttons=theme_buttons(suggestions),
+                json_message=contract.theme_suggestion([theme.id, *suggestions]),
+                theme_titles="; ".join(kb().theme(t).title for t in suggestions),
+            )
+
+        asked = tracker.get_slot("asked_questions") or []
+        queue = [q.id for q in question_order(theme, message, asked, session_seed(tracker))]
+        discussed = tracker.get_slot("themes_discussed") or []
+        if queue and not asked:
+            dispatcher.utter_message(response="utter_reflective_question_intro", count=len(queue))
+        return [
+            SlotSet("current_theme", theme.id),
+            SlotSet("suggested_themes", suggestions),
+            SlotSet("themes_discussed", [*discussed, theme.id] if theme.id not in discussed
+                    else discussed),
+            *(SlotSet(k, v) for k, v in next_question_slots(queue).items()),
+        ]
+
+
+class ActionAskReflectionAnswer(Action):
+    """Asks the pending reflective question (called by reflection_form)."""
+
+    def name(self) -> Text:
+        return "action_ask_reflection_answer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        ask_question(dispatcher, tracker.get_slot("pending_question"))
+        return []
+
+
+class ValidateReflectionForm(FormValidationAction):
+    """Hears each answer: acknowledges it, records it, and chooses the next question."""
+
+    def name(self) -> Text:
+        return "validate_reflection_form"
+
+    def validate_reflection_answer(
+        self,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> Dict[Text, Any]:
+        question = kb().question(tracker.get_slot("pending_question") or "")
+        if question is None:  # nothing was pending: let the form finish
+            return {"reflection_answer": "done"}
+        text = str(value)
+        kind = answer_kind(latest_intent(tracker), text)
+        if kind == "yes":
+            dispatcher.utter_message(response="utter_ack_yes")
+        elif kind in ("no", "unsure"):
+            dispatcher.utter_message(response=f"utter_ack_{kind}", next_step=question.if_not)
+        else:
+            dispatcher.utter_message(response="utter_ack_long", reflection=reflect_back(text))
+        record = {
+            "question_id": question.id,
+            "theme": question.theme,
+            "question": question.text,
+            "answer": button_title(domain, "utter_reflective_question", text),
+            "kind": kind,
+            "next_step": question.if_not if kind in ("no", "unsure") else None,
+        }
+        return {
+            "reflection_answers": [*(tracker.get_slot("reflection_answers") or []), record],
+            "asked_questions": [*(tracker.get_slot("asked_questions") or []), question.id],
+            **next_question_slots(tracker.get_slot("question_queue") or []),
+        }
+
+
+class ActionSkipQuestion(Action):
+    """"Skip": leave this question (it can come back in a later session) and ask the next."""
+
+    def name(self) -> Text:
+        return "action_skip_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        question = kb().question(tracker.get_slot("pending_question") or "")
+        dispatcher.utter_message(response="utter_question_skipped")
+        events: List[EventType] = []
+        if question:
+            record = {"question_id": question.id, "theme": question.theme,
+                      "question": question.text, "answer": None, "kind": "skipped",
+                      "next_step": None}
+            events.append(SlotSet(
+                "reflection_answers", [*(tracker.get_slot("reflection_answers") or []), record]
+            ))
+            events.append(SlotSet(
+                "asked_questions", [*(tracker.get_slot("asked_questions") or []), question.id]
+            ))
+        slots = next_question_slots(tracker.get_slot("question_queue") or [])
+        return events + [SlotSet(k, v) for k, v in slots.items()]
+
+
+def next_step_buttons(tracker: Tracker, domain: DomainDict) -> List[Dict[str, str]]:
+    """Themes still worth looking at, then the summary and the full list."""
+    discussed = set(tracker.get_slot("themes_discussed") or [])
+    offered = [t for t in tracker.get_slot("suggested_themes") or [] if t not in discussed]
+    return [*theme_buttons(offered), *response_buttons(domain, "utter_next_steps_buttons")]
+
+
+class ActionReflectionComplete(Action):
+    """The theme's questions are done: say so and offer what could come next."""
+
+    def name(self) -> Text:
+        return "action_reflection_complete"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        theme_id = tracker.get_slot("current_theme")
+        answered_here = any(
+            a.get("theme") == theme_id for a in tracker.get_slot("reflection_answers") or []
+        )
+        if answered_here:
+            dispatcher.utter_message(
+                response="utter_reflection_complete", buttons=next_step_buttons(tracker, domain),
+                theme_title=kb().theme(theme_id).title if theme_id in kb().themes else "",
+            )
+        else:
+            dispatcher.utter_message(
+                response="utter_theme_questions_done", buttons=next_step_buttons(tracker, domain)
+            )
+        return [SlotSet("reflection_answer", None)]
+
+
+class ActionStopReflection(Action):
+    """"Stop" in the middle of the questions: keep the answers, drop the rest of the queue."""
+
+    def name(self) -> Text:
+        return "action_stop_reflection"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        dispatcher.utter_message(
+            response="utter_reflection_stopped", buttons=next_step_buttons(tracker, domain)
+        )
+        return [
+            SlotSet("pending_question", None),
+            SlotSet("question_queue", []),
+            SlotSet("reflection_answer", None),
+        ]

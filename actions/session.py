@@ -1,0 +1,53 @@
+"""Session start and the two-stage fallback's theme offer."""
+
+from __future__ import annotations
+
+from typing import List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, EventType, SessionStarted
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import DomainDict, kb, render, response_buttons, theme_buttons
+from bot import contract
+from bot.themes import fallback_options
+
+
+class ActionSessionStart(Action):
+    """A new session says what Reflect is and is not. Nothing carries over from the last one.
+
+    When the opening message was flagged as immediate risk (our input channel puts that in the
+    message metadata), the greeting is left out so the safety message is the very first reply.
+    """
+
+    def name(self) -> Text:
+        return "action_session_start"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        metadata = tracker.get_slot("session_started_metadata") or {}
+        if not (metadata.get("reflect") or {}).get("risk"):
+            partnerships = dict.fromkeys(a.partnership for a in kb().audits)
+            dispatcher.utter_message(response="utter_intro", partnership=" and ".join(partnerships))
+        return [SessionStarted(), ActionExecuted("action_listen")]
+
+
+class ActionDefaultAskAffirmation(Action):
+    """First stage of the two-stage fallback: offer the most likely themes as buttons."""
+
+    def name(self) -> Text:
+        return "action_default_ask_affirmation"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        latest = tracker.latest_message
+        options = fallback_options(kb(), latest.get("text") or "", latest.get("intent_ranking") or [])
+        dispatcher.utter_message(
+            text=render(domain, "utter_theme_fallback_offer"),
+            buttons=[*theme_buttons(options),
+                     *response_buttons(domain, "utter_theme_fallback_offer")],
+            json_message=contract.theme_suggestion(options),
+        )
+        return []

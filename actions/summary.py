@@ -1,0 +1,52 @@
+"""The session summary on request ("summarise") and at goodbye."""
+
+from __future__ import annotations
+
+from typing import List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import DomainDict, kb
+from bot import contract
+from bot.summary import summarise, to_markdown
+
+
+def send_summary(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Sends the summary with its download link; False when there is nothing to summarise."""
+    summary = summarise(tracker.events)
+    if summary.empty:
+        return False
+    dispatcher.utter_message(
+        response="utter_summary",
+        summary=to_markdown(summary, kb()),
+        json_message=contract.download("summary", tracker.sender_id, ["md"]),
+    )
+    return True
+
+
+class ActionSummarise(Action):
+    def name(self) -> Text:
+        return "action_summarise"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        if not send_summary(dispatcher, tracker):
+            dispatcher.utter_message(response="utter_summary_empty")
+        return []
+
+
+class ActionGoodbye(Action):
+    """Goodbye ends the conversation with its summary, when there is one."""
+
+    def name(self) -> Text:
+        return "action_goodbye"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        send_summary(dispatcher, tracker)
+        dispatcher.utter_message(response="utter_goodbye")
+        return []

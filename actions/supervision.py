@@ -1,0 +1,219 @@
+"""Guided supervision: seven steps, agreed actions, the escalation route, then the record."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import DomainDict, entity_values, kb, latest_intent, response_buttons
+from actions.reflection import most_relevant_message, present_key_message
+from bot import contract, supervision
+from bot.dates import parse_due
+from bot.settings import tunables
+from bot.themes import rank_themes
+
+_STEP_NUMBER = re.compile(r"\bstep\s*(\d+)\b", re.IGNORECASE)
+_NAME_PLACEHOLDER = "[NAME]"
+
+
+def current_state(tracker: Tracker) -> supervision.State:
+    return tracker.get_slot("supervision") or supervision.new_state()
+
+
+def weave_theme(
+    dispatcher: CollectingDispatcher, tracker: Tracker, state: supervision.State
+) -> supervision.State:
+    """If the answer clearly touches an audit theme not yet raised, share its key message and
+    one of its questions to consider."""
+    latest = tracker.latest_message
+    ranked = rank_themes(kb(), latest.get("intent_ranking") or [], latest.get("entities") or [])
+    raised = {t["theme"] for t in state["themes"]}
+    if not ranked.scored or ranked.scored[0][1] < tunables()["themes"]["weave_min_score"]:
+        return state
+    theme = kb().theme(ranked.top)
+    if theme.id in raised or not theme.key_messages:
+        return state
+    message = most_relevant_message(theme, latest.get("text") or "", None)
+    dispatcher.utter_message(response="utter_supervision_theme_link", theme_title=theme.title)
+    present_key_message(dispatcher, message)
+    if message.questions:
+        question = message.questions[0]
+        dispatcher.utter_message(
+            response="utter_supervision_consider",
+            json_message=contract.reflective_question(question),
+            question=question.text,
+        )
+    return {**state, "themes": [*state["themes"], {"theme": theme.id, "key_message": message.id}]}
+
+
+class ActionStartSupervision(Action):
+    """Starts a supervision, or resumes the one in progress (after "pause")."""
+
+    def name(self) -> Text:
+        return "action_start_supervision"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        state = tracker.get_slot("supervision")
+        if state and not state.get("finished"):
+            stage = supervision.next_stage(state, kb())
+            dispatcher.utter_message(response="utter_supervision_resumed")
+            return [SlotSet("supervision_answer", None if stage != supervision.DONE else "done")]
+        dispatcher.utter_message(
+            response="utter_supervision_intro", count=len(kb().supervision.steps)
+        )
+        return [SlotSet("supervision", supervision.new_state()), SlotSet("supervision_answer", None)]
+
+
+class ActionAskSupervisionAnswer(Action):
+    def name(self) -> Text:
+        return "action_ask_supervision_answer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        state = current_state(tracker)
+        stage = supervision.next_stage(state, kb())
+        buttons = response_buttons(domain, "utter_supervision_step_buttons")
+        if stage == supervision.ACTION and state["actions"]:
+            buttons = response_buttons(domain, "utter_supervision_more_actions_buttons")
+        dispatcher.utter_message(
+            text=supervision.prompt_for(stage, state, kb()),
+            buttons=buttons,
+            json_message=contract.supervision_step(stage, supervision.step_number(stage, kb())),
+        )
+        return []
+
+
+class ValidateSupervisionForm(FormValidationAction):
+    """Records each answer at its stage; reads due dates; keeps names out of owners."""
+
+    def name(self) -> Text:
+        return "validate_supervision_form"
+
+    def validate_supervision_answer(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        state = current_state(tracker)
+        stage = supervision.next_stage(state, kb())
+        text = str(value).strip()
+        answer: Optional[str] = text
+        if stage == supervision.ACTION and latest_intent(tracker) in ("deny", "stop"):
+            answer = None  # "no more actions"
+        elif stage == supervision.OWNER and _NAME_PLACEHOLDER in text:
+            dispatcher.utter_message(response="utter_supervision_owner_is_name")
+            return {"supervision_answer": None}
+        elif stage == supervision.DUE:
+            due = parse_due(text)
+            if due is None:
+                dispatcher.utter_message(response="utter_supervision_due_unclear")
+                return {"supervision_answer": None}
+            if due < dt.date.today():
+                dispatcher.utter_message(response="utter_supervision_due_past")
+                return {"supervision_answer": None}
+            answer = due.isoformat()
+        state = supervision.record_answer(state, stage, answer)
+        if stage in {s.id for s in kb().supervision.steps}:
+            state = weave_theme(dispatcher, tracker, state)
+        done = supervision.next_stage(state, kb()) == supervision.DONE
+        return {"supervision": state, "supervision_answer": "done" if done else None}
+
+
+class ActionSkipSupervisionStep(Action):
+    def name(self) -> Text:
+        return "action_skip_supervision_step"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        state = current_state(tracker)
+        stage = supervision.next_stage(state, kb())
+        number = supervision.step_number(stage, kb())
+        title = kb().supervision.steps[number - 1].title if number else stage
+        dispatcher.utter_message(response="utter_supervision_step_skipped", step_title=title)
+        state = supervision.record_answer(state, stage, None)
+        done = supervision.next_stage(state, kb()) == supervision.DONE
+        return [SlotSet("supervision", state),
+                SlotSet("supervision_answer", "done" if done else None)]
+
+
+def requested_step(tracker: Tracker) -> Optional[str]:
+    steps = [s.id for s in kb().supervision.steps]
+    named = [v for v in entity_values(tracker, "supervision_step") if v in steps]
+    if named:
+        return named[0]
+    match = _STEP_NUMBER.search(tracker.latest_message.get("text") or "")
+    if match and 1 <= int(match.group(1)) <= len(steps):
+        return steps[int(match.group(1)) - 1]
+    return None
+
+
+class ActionRevisitSupervisionStep(Action):
+    """"Go back to step 3": that step is asked again; the rest is kept."""
+
+    def name(self) -> Text:
+        return "action_revisit_supervision_step"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        state = tracker.get_slot("supervision")
+        if not state:
+            dispatcher.utter_message(response="utter_supervision_not_started")
+            return []
+        step = requested_step(tracker)
+        if step is None:
+            steps = kb().supervision.steps
+            dispatcher.utter_message(
+                response="utter_supervision_unknown_step",
+                step_lines="; ".join(f"{i}. {s.title}" for i, s in enumerate(steps, start=1)),
+            )
+            return [SlotSet("supervision_answer", None)]
+        number = supervision.step_number(step, kb())
+        dispatcher.utter_message(response="utter_supervision_revisit", number=number,
+                                 step_title=kb().supervision.steps[number - 1].title)
+        return [SlotSet("supervision", {**state, "revisit": step, "finished": False}),
+                SlotSet("supervision_answer", None)]
+
+
+class ActionPauseSupervision(Action):
+    def name(self) -> Text:
+        return "action_pause_supervision"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        if tracker.get_slot("supervision"):
+            dispatcher.utter_message(response="utter_supervision_paused")
+        else:
+            dispatcher.utter_message(response="utter_supervision_not_started")
+        return []
+
+
+class ActionSupervisionRecord(Action):
+    """Ends the supervision with its written record, downloadable as Markdown and HTML."""
+
+    def name(self) -> Text:
+        return "action_supervision_record"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        state = tracker.get_slot("supervision")
+        if not state:
+            dispatcher.utter_message(response="utter_supervision_not_started")
+            return []
+        state = {**state, "finished": True}
+        dispatcher.utter_message(
+            response="utter_supervision_record",
+            record=supervision.to_markdown(state, kb()),
+            json_message=contract.download("supervision_record", tracker.sender_id,
+                                           ["md", "html"]),
+        )
+        return [SlotSet("supervision", state), SlotSet("supervision_answer", None)]

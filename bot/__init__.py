@@ -1,0 +1,1 @@
+"""Reflect: a reflective-practice assistant built on the partnership's case audits."""

@@ -1,0 +1,2 @@
+"""Our input channels: Rasa's REST and socket.io at their standard paths, plus Reflect's own
+endpoints. Every message passes ``guard.MessageGuard`` before Rasa's processor sees it."""

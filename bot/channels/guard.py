@@ -1,0 +1,111 @@
+"""What every incoming message goes through before Rasa stores or processes it.
+
+Rasa writes a message's text into the tracker store as it arrives (rasa/core/processor.py), so
+identifying details must be gone before ``on_new_message``: an NLU component would be too late.
+Order: check the conversation id and the size, tidy the text, redact, run NLU once (the result
+travels with the message, so the risk flag is known before the session-start greeting), hand over
+to Rasa, then tell the practitioner once if details were removed.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+import uuid
+from typing import Any, Awaitable, Callable, Dict, Optional
+
+from rasa.core.agent import Agent
+from rasa.core.channels.channel import OutputChannel, UserMessage
+
+from bot.nlu.risk_screen import RISK_INTENT
+from bot.redaction import redactor
+from bot.settings import tunables
+
+logger = logging.getLogger(__name__)
+OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+class InvalidConversationId(ValueError):
+    pass
+
+
+def check_sender_id(sender_id: Any) -> str:
+    """Conversation ids are uuid4s chosen by the client: unguessable, so a history or summary URL
+    cannot be found by trying ids. Returns the canonical form; raises on anything else."""
+    limit = tunables()["limits"]["max_sender_id_chars"]
+    if not isinstance(sender_id, str) or not sender_id.strip():
+        raise InvalidConversationId("A conversation id ('sender') is required.")
+    if len(sender_id) > limit:
+        raise InvalidConversationId(f"The conversation id is longer than {limit} characters.")
+    try:
+        parsed = uuid.UUID(sender_id)
+    except ValueError:
+        raise InvalidConversationId("The conversation id must be a random UUID (version 4).") from None
+    if parsed.version != 4:
+        raise InvalidConversationId("The conversation id must be a random UUID (version 4).")
+    return sender_id
+
+
+def tidy_text(text: str) -> str:
+    """NFC-normalised, without control characters, bidi overrides or lone surrogates."""
+    text = "".join(ch for ch in text if not 0xD800 <= ord(ch) <= 0xDFFF)
+    return _CONTROL.sub("", unicodedata.normalize("NFC", text)).strip()
+
+
+def response_text(agent: Agent, response: str, **values: Any) -> str:
+    """Wording lives in domain.yml, also for the messages a channel sends itself."""
+    return agent.domain.responses[response][0]["text"].format(**values)
+
+
+async def _already_told(agent: Agent, sender_id: str) -> bool:
+    tracker = await agent.tracker_store.retrieve(sender_id)
+    if tracker is None:
+        return False
+    return any(
+        ((getattr(event, "metadata", None) or {}).get("reflect") or {}).get("redacted")
+        for event in tracker.events
+        if event.type_name == "user"
+    )
+
+
+async def handle(
+    agent: Agent,
+    on_new_message: OnNewMessage,
+    text: Any,
+    sender_id: str,
+    output_channel: OutputChannel,
+    input_channel: str,
+) -> None:
+    """Screen one message and pass it to Rasa. Problems are answered on ``output_channel``."""
+    if not isinstance(text, str) or not tidy_text(text):
+        await output_channel.send_text_message(sender_id, response_text(agent, "utter_error_empty_message"))
+        return
+    limit = tunables()["limits"]["max_message_chars"]
+    if len(text) > limit:
+        await output_channel.send_text_message(
+            sender_id, response_text(agent, "utter_error_message_too_long", limit=limit)
+        )
+        return
+    redaction = redactor().redact(tidy_text(text))
+    told = bool(redaction.kinds) and await _already_told(agent, sender_id)
+    message = UserMessage(redaction.text, output_channel, sender_id, input_channel=input_channel)
+    parse_data = await agent.processor.parse_message(message)
+    message.parse_data = parse_data
+    # Client metadata is never stored (it could carry anything); only what Reflect itself knows.
+    reflect: Dict[str, Any] = {
+        "redacted": list(redaction.kinds),
+        "risk": (parse_data.get("intent") or {}).get("name") == RISK_INTENT,
+    }
+    message.metadata = {"reflect": reflect}
+    await on_new_message(message)
+    if redaction.kinds and not told:
+        kinds = ", ".join(k.strip("[]").replace("_", " ").lower() for k in redaction.kinds)
+        await output_channel.send_text_message(
+            sender_id, response_text(agent, "utter_privacy_notice", kinds=kinds)
+        )
+
+
+def ready_agent(agent: Optional[Agent]) -> Optional[Agent]:
+    return agent if agent is not None and agent.is_ready() else None

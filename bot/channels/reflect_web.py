@@ -1,0 +1,120 @@
+"""Reflect's own HTTP endpoints, served by the Rasa server under ``/webhooks/reflect/``.
+
+- ``GET history/<id>``: this conversation's messages, as stored (already redacted). The widget
+  restores itself from here, never from Rasa's token-protected HTTP API.
+- ``GET summary/<id>.md``: the session summary as Markdown.
+- ``GET supervision_record/<id>.md`` and ``.html``: the supervision record.
+- ``GET widget/<file>``: the chat widget's own script, styles and the socket.io client.
+
+The conversation id is a uuid4 the client chose, so only the practitioner holding it can read
+the conversation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.shared.core.trackers import EventVerbosity
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot import summary, supervision
+from bot.channels import guard
+from bot.channels.rest import error
+from bot.knowledge import knowledge
+
+WIDGET_DIR = Path(__file__).resolve().parent.parent / "widget"
+_JS, _CSS = "application/javascript; charset=utf-8", "text/css; charset=utf-8"
+WIDGET_FILES = {  # URL name -> (file under bot/widget, type)
+    "reflect-widget.js": ("reflect-widget.js", _JS),
+    "reflect-widget.css": ("reflect-widget.css", _CSS),
+    "socket.io.min.js": ("vendor/socket.io.min.js", _JS),
+}
+DOWNLOADS = {"summary": ("md",), "supervision_record": ("md", "html")}
+
+
+def history(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """User and bot messages in order; a button press shows as the button's title."""
+    messages: List[Dict[str, Any]] = []
+    last_buttons: List[Dict[str, Any]] = []
+    for event in events:
+        if event.get("event") == "user":
+            text = event.get("text") or ""
+            if text.startswith("/"):
+                text = next((b["title"] for b in last_buttons if b.get("payload") == text), text)
+            messages.append({"from": "user", "text": text, "timestamp": event.get("timestamp")})
+        elif event.get("event") == "bot":
+            data = event.get("data") or {}
+            buttons = data.get("buttons") or []
+            last_buttons = buttons or last_buttons
+            messages.append({
+                "from": "bot", "text": event.get("text"), "buttons": buttons,
+                "custom": data.get("custom"), "timestamp": event.get("timestamp"),
+            })
+    return messages
+
+
+class ReflectWebInput(InputChannel):
+    @classmethod
+    def name(cls) -> Text:
+        return "reflect"
+
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Blueprint:
+        web = Blueprint("reflect_web", __name__)
+
+        async def events_for(request: Request, sender_id: str) -> Optional[List[Dict[str, Any]]]:
+            agent = getattr(request.app.ctx, "agent", None)
+            tracker = await agent.tracker_store.retrieve(sender_id) if agent else None
+            if tracker is None:
+                return None
+            return tracker.current_state(EventVerbosity.AFTER_RESTART)["events"]
+
+        @web.route("/history/<sender_id>", methods=["GET"])
+        async def get_history(request: Request, sender_id: str) -> HTTPResponse:
+            try:
+                guard.check_sender_id(sender_id)
+            except guard.InvalidConversationId as problem:
+                return error(str(problem))
+            events = await events_for(request, sender_id) or []
+            return response.json({"sender": sender_id, "messages": history(events)})
+
+        @web.route("/<kind>/<filename>", methods=["GET"])
+        async def download(request: Request, kind: str, filename: str) -> HTTPResponse:
+            sender_id, _, fmt = filename.rpartition(".")
+            if kind not in DOWNLOADS or fmt not in DOWNLOADS[kind]:
+                return error("No such download.", 404)
+            try:
+                guard.check_sender_id(sender_id)
+            except guard.InvalidConversationId as problem:
+                return error(str(problem))
+            events = await events_for(request, sender_id)
+            if events is None:
+                return error("No conversation with this id.", 404)
+            if kind == "summary":
+                body = summary.to_markdown(summary.summarise(events), knowledge())
+            else:
+                state = supervision.latest_state(events)
+                if state is None:
+                    return error("This conversation has no supervision record.", 404)
+                render = supervision.to_html if fmt == "html" else supervision.to_markdown
+                body = render(state, knowledge())
+            content_type = "text/html" if fmt == "html" else "text/markdown"
+            return response.text(body, content_type=f"{content_type}; charset=utf-8", headers={
+                "Content-Disposition": f'attachment; filename="reflect-{kind}.{fmt}"',
+                "Cache-Control": "no-store",
+            })
+
+        @web.route("/widget/<filename>", methods=["GET"])
+        async def widget_file(request: Request, filename: str) -> HTTPResponse:
+            if filename not in WIDGET_FILES:
+                return error("No such file.", 404)
+            path, mime_type = WIDGET_FILES[filename]
+            return await response.file(WIDGET_DIR / path, mime_type=mime_type,
+                                       headers={"Cache-Control": "no-cache"})
+
+        return web

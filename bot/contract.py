@@ -1,0 +1,108 @@
+"""The theme contract: machine-readable data carried in Rasa's ``custom`` payload.
+
+Every reply that presents audit content carries one of these, so the widget, the supervision
+record and evaluations never parse prose. Documented in docs/contract.md; build payloads only here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Dict, Iterable, Optional
+
+from bot.knowledge import Case, KeyMessage, KnowledgeBase, Question
+from bot.knowledge.schema import Resource
+
+Payload = Dict[str, Any]
+
+SAFETY: Payload = {"kind": "safety"}
+OUT_OF_SCOPE: Payload = {"kind": "out_of_scope"}
+
+
+def key_message(message: KeyMessage, case: Case) -> Payload:
+    return {
+        "kind": "key_message",
+        "theme": message.theme,
+        "title": message.title,
+        "text": message.text,
+        "case": message.case_id,
+        "case_number": case.number,
+        "case_label": case.label,
+        "evidence": message.evidence,
+        "advice": message.advice,
+        "strengths": [s.title for s in case.strengths],
+    }
+
+
+def reflective_question(question: Question) -> Payload:
+    return {
+        "kind": "reflective_question",
+        "theme": question.theme,
+        "question": question.text,
+        "id": question.id,
+        "origin": question.origin,
+    }
+
+
+def theme_suggestion(theme_ids: Iterable[str]) -> Payload:
+    """Themes offered to choose from, in the order the bot ranks them."""
+    return {"kind": "theme_suggestion", "themes": list(theme_ids)}
+
+
+def case_payload(case: Case) -> Payload:
+    return {
+        "kind": "case",
+        "case": case.id,
+        "number": case.number,
+        "audit": case.audit.id,
+        "summary": case.summary,
+        "strengths": [{"title": s.title, "text": s.text} for s in case.strengths],
+        "themes": [m.theme for m in case.key_messages],
+    }
+
+
+def listing(kind: str, ids: Iterable[str]) -> Payload:
+    """A list offered as buttons: ``case_list`` (case ids) or ``resource_list`` (resource ids)."""
+    return {"kind": kind, "items": list(ids)}
+
+
+def safety(kb: KnowledgeBase) -> Payload:
+    return {
+        **SAFETY,
+        "contacts": [
+            {"id": c.id, "title": c.title, "phone": c.phone} for c in kb.safety.contacts
+        ],
+        "procedures": kb.safety.procedures,
+    }
+
+
+def resource(item: Resource, kb: KnowledgeBase, today: Optional[dt.date] = None) -> Payload:
+    return {
+        "kind": "resource",
+        "id": item.id,
+        "title": item.title,
+        "resource_kind": item.kind,
+        "text": item.text,
+        "accepts": item.accepts,
+        "ages": item.ages,
+        "phone": item.phone,
+        "email": item.email,
+        "hours": item.hours,
+        "reference": item.reference,
+        "dates": [d.isoformat() for d in item.dates],
+        "dates_past": kb.resource_is_past(item.id, today),
+        "link": item.link,
+        "link_missing": item.link_missing,
+    }
+
+
+def supervision_step(stage: str, number: Optional[int]) -> Payload:
+    """The supervision stage being asked: a step (numbered), action, owner, due or escalation."""
+    return {"kind": "supervision_step", "stage": stage, "number": number}
+
+
+def download(kind: str, sender_id: str, formats: Iterable[str]) -> Payload:
+    """A downloadable document (``summary`` or ``supervision_record``) for this conversation."""
+    return {
+        "kind": kind,
+        "downloads": {fmt: f"/webhooks/reflect/{kind}/{sender_id}.{fmt}" for fmt in formats},
+    }

@@ -1,0 +1,56 @@
+"""The demo intranet page (``make serve``: http://localhost:8080/), showing the one-tag embed.
+
+A plain static server in a thread. The page's script tag points at the Rasa server on the host
+the browser used, so the demo works at localhost and 127.0.0.1 alike.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Iterator
+
+from bot.settings import Deployment
+
+DEMO_DIR = Path(__file__).resolve().parent / "widget" / "demo"
+
+
+class DemoHandler(SimpleHTTPRequestHandler):
+    bot_port = 5005
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        if self.path.split("?")[0] not in ("/", "/index.html"):
+            return super().do_GET()
+        host = (self.headers.get("Host") or "localhost").rsplit(":", 1)[0]
+        page = (DEMO_DIR / "index.html").read_text(encoding="utf-8")
+        body = page.replace("{{BOT_URL}}", f"http://{host}:{self.bot_port}").encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:  # noqa: ANN002 (keep the terminal quiet)
+        pass
+
+
+@contextlib.contextmanager
+def demo_site(settings: Deployment, enabled: bool = True) -> Iterator[None]:
+    if not enabled:
+        yield
+        return
+    port = int(os.environ.get("DEMO_PORT", "8080"))
+    handler = type("Handler", (DemoHandler,), {"bot_port": settings.port})
+    server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(DEMO_DIR)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    print(f"Demo intranet page: http://localhost:{port}/")
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,0 +1,25 @@
+"""The knowledge base: audit content as data, one loader and schema for everything that reads it."""
+
+from bot.knowledge.base import (
+    CONTENT_DIR,
+    Case,
+    KeyMessage,
+    KnowledgeBase,
+    Question,
+    Theme,
+    knowledge,
+    load_knowledge,
+)
+from bot.knowledge.loader import ContentError
+
+__all__ = [
+    "CONTENT_DIR",
+    "Case",
+    "ContentError",
+    "KeyMessage",
+    "KnowledgeBase",
+    "Question",
+    "Theme",
+    "knowledge",
+    "load_knowledge",
+]

@@ -1,0 +1,242 @@
+"""The knowledge base: every audit, theme, case, question and signpost, merged and cross-checked.
+
+Files (see docs/content.md): ``themes.yml``, ``resources.yml``, ``safety.yml``,
+``situations.yml``, ``supervision.yml`` and one file per audit under ``audits/``. Audits merge by theme id: each adds
+its cases, and its key messages and questions accumulate under the themes they name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import yaml
+
+from bot.knowledge import schema
+from bot.knowledge.loader import ContentError, line_of, load_file
+
+CONTENT_DIR = Path(__file__).parent / "content"
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    theme: str
+    case_id: str
+    text: str
+    if_not: str
+    origin: str
+
+
+@dataclass(frozen=True)
+class KeyMessage:
+    id: str
+    theme: str
+    title: str
+    text: str
+    case_id: str
+    audit_id: str
+    evidence: Optional[str]
+    advice: Optional[str]
+    questions: Tuple[Question, ...]
+    resources: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    number: int
+    audit: schema.AuditInfo
+    summary: str
+    strengths: Tuple[schema.Strength, ...]
+    key_messages: Tuple[KeyMessage, ...]
+
+    @property
+    def label(self) -> str:
+        return f"Case {self.number} ({self.audit.area} {self.audit.year})"
+
+
+@dataclass
+class Theme:
+    id: str
+    title: str
+    description: str
+    key_messages: List[KeyMessage] = field(default_factory=list)
+    resources: List[str] = field(default_factory=list)
+
+    @property
+    def questions(self) -> List[Question]:
+        return [q for message in self.key_messages for q in message.questions]
+
+
+@dataclass(eq=False)  # identity-hashed: caches key on the loaded instance
+class KnowledgeBase:
+    themes: Dict[str, Theme]
+    cases: Dict[str, Case]
+    resources: Dict[str, schema.Resource]
+    safety: schema.Safety
+    situations: Dict[str, List[str]]
+    audits: List[schema.AuditInfo]
+    supervision: schema.SupervisionGuide
+
+    def theme(self, theme_id: str) -> Theme:
+        return self.themes[theme_id]
+
+    def question(self, question_id: str) -> Optional[Question]:
+        return next(
+            (q for t in self.themes.values() for q in t.questions if q.id == question_id), None
+        )
+
+    def cases_numbered(self, number: int) -> List[Case]:
+        """Cases with this number, newest audit first (each audit numbers its own cases)."""
+        return [c for c in reversed(list(self.cases.values())) if c.number == number]
+
+    def themes_for_intent(self, intent: str) -> List[str]:
+        return self.situations.get(intent, [])
+
+    def resource_is_past(self, resource_id: str, today: Optional[dt.date] = None) -> bool:
+        dates = self.resources[resource_id].dates
+        return bool(dates) and max(dates) < (today or dt.date.today())
+
+
+def _check(known: Sequence[str], value: str, path: Path, node: yaml.Node, loc: tuple, what: str):
+    if value not in known:
+        raise ContentError(path, line_of(node, loc), f"unknown {what} id '{value}'")
+
+
+def load_knowledge(content_dir: Path = CONTENT_DIR) -> KnowledgeBase:
+    """Load and cross-check every content file under ``content_dir``."""
+    content_dir = Path(content_dir)
+    themes_path = content_dir / "themes.yml"
+    themes_file, themes_node = load_file(themes_path, schema.ThemesFile)
+    themes: Dict[str, Theme] = {}
+    theme_origin: Dict[str, Path] = {}
+
+    def define(theme: schema.ThemeDefinition, path: Path, node: yaml.Node, loc: tuple) -> None:
+        if theme.id in themes:
+            raise ContentError(
+                path, line_of(node, loc),
+                f"theme '{theme.id}' is already defined in {theme_origin[theme.id]}",
+            )
+        themes[theme.id] = Theme(theme.id, theme.title, theme.description)
+        theme_origin[theme.id] = path
+
+    for i, theme in enumerate(themes_file.themes):
+        define(theme, themes_path, themes_node, ("themes", i))
+
+    resources_path = content_dir / "resources.yml"
+    resources_file, resources_node = load_file(resources_path, schema.ResourcesFile)
+    resources: Dict[str, schema.Resource] = {}
+    for i, resource in enumerate(resources_file.resources):
+        if resource.id in resources:
+            raise ContentError(
+                resources_path, line_of(resources_node, ("resources", i, "id")),
+                f"resource '{resource.id}' is defined twice",
+            )
+        resources[resource.id] = resource
+
+    audit_paths = sorted((content_dir / "audits").glob("*.yml"))
+    if not audit_paths:
+        raise ContentError(content_dir / "audits", 0, "no audit files (*.yml) found")
+    loaded = [(path, *load_file(path, schema.AuditFile)) for path in audit_paths]
+    # Newest audit last, so "case 2" means the latest audit's case 2 unless asked otherwise.
+    loaded.sort(key=lambda item: (item[1].audit.year, item[1].audit.id))
+
+    cases: Dict[str, Case] = {}
+    question_ids: Dict[str, Path] = {}
+    audit_ids: Dict[str, Path] = {}
+    for path, audit_file, node in loaded:
+        audit = audit_file.audit
+        if audit.id in audit_ids:
+            raise ContentError(
+                path, line_of(node, ("audit", "id")),
+                f"audit '{audit.id}' is already defined in {audit_ids[audit.id]}",
+            )
+        audit_ids[audit.id] = path
+        for i, theme in enumerate(audit_file.themes):
+            define(theme, path, node, ("themes", i))
+        for c, case in enumerate(audit_file.cases):
+            if case.id in cases:
+                raise ContentError(
+                    path, line_of(node, ("cases", c, "id")), f"case '{case.id}' is defined twice"
+                )
+            messages = []
+            for k, message in enumerate(case.key_messages):
+                loc = ("cases", c, "key_messages", k)
+                _check(list(themes), message.theme, path, node, (*loc, "theme"), "theme")
+                for r, resource_id in enumerate(message.resources):
+                    _check(list(resources), resource_id, path, node, (*loc, "resources", r),
+                           "resource")
+                questions = []
+                for q, question in enumerate(message.questions):
+                    if question.id in question_ids:
+                        raise ContentError(
+                            path, line_of(node, (*loc, "questions", q, "id")),
+                            f"question '{question.id}' is already used in "
+                            f"{question_ids[question.id]}",
+                        )
+                    question_ids[question.id] = path
+                    questions.append(Question(
+                        question.id, message.theme, case.id, question.text, question.if_not,
+                        question.origin,
+                    ))
+                key_message = KeyMessage(
+                    id=f"{case.id}.{message.theme}",
+                    theme=message.theme,
+                    title=message.title or themes[message.theme].title,
+                    text=message.text,
+                    case_id=case.id,
+                    audit_id=audit.id,
+                    evidence=message.evidence,
+                    advice=message.advice,
+                    questions=tuple(questions),
+                    resources=tuple(message.resources),
+                )
+                messages.append(key_message)
+                themes[message.theme].key_messages.append(key_message)
+            cases[case.id] = Case(
+                case.id, case.number, audit, case.summary, tuple(case.strengths), tuple(messages)
+            )
+
+    for i, resource in enumerate(resources_file.resources):
+        for t, theme_id in enumerate(resource.themes):
+            _check(list(themes), theme_id, resources_path, resources_node,
+                   ("resources", i, "themes", t), "theme")
+    for theme in themes.values():
+        linked = [r for m in theme.key_messages for r in m.resources]
+        linked += [r.id for r in resources.values() if theme.id in r.themes]
+        theme.resources = list(dict.fromkeys(linked))
+
+    safety_path = content_dir / "safety.yml"
+    safety_file, safety_node = load_file(safety_path, schema.SafetyFile)
+    _check(list(resources), safety_file.safety.procedures, safety_path, safety_node,
+           ("safety", "procedures"), "resource")
+
+    situations_path = content_dir / "situations.yml"
+    situations_file, situations_node = load_file(situations_path, schema.SituationsFile)
+    for intent, theme_ids in situations_file.situations.items():
+        for t, theme_id in enumerate(theme_ids):
+            _check(list(themes), theme_id, situations_path, situations_node,
+                   ("situations", intent, t), "theme")
+
+    supervision_file, _ = load_file(content_dir / "supervision.yml", schema.SupervisionFile)
+
+    return KnowledgeBase(
+        themes=themes,
+        cases=cases,
+        resources=resources,
+        safety=safety_file.safety,
+        situations=dict(situations_file.situations),
+        audits=[audit_file.audit for _, audit_file, _ in loaded],
+        supervision=supervision_file.supervision,
+    )
+
+
+@lru_cache(maxsize=1)
+def knowledge() -> KnowledgeBase:
+    """The process-wide knowledge base, from ``REFLECT_CONTENT_DIR`` or the bundled content."""
+    return load_knowledge(Path(os.environ.get("REFLECT_CONTENT_DIR", CONTENT_DIR)))

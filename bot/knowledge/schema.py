@@ -1,0 +1,198 @@
+"""The shape of every content file, checked when it is loaded.
+
+Pydantic (v1, as pinned by Rasa 3.6) models with ``extra = forbid``, so a misspelt field is an
+error rather than silently ignored. The loader turns a validation error into ``file:line``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Dict, List, Literal, Optional
+
+from pydantic import BaseModel, Extra, constr, root_validator, validator
+
+SCHEMA_VERSION = 1
+
+Id = constr(regex=r"^[a-z][a-z0-9_]*$", min_length=2, max_length=80)
+Text = constr(strip_whitespace=True, min_length=1)
+
+
+def _collapse(value: str) -> str:
+    """Folded YAML keeps single newlines as spaces; paragraphs stay separated by a blank line."""
+    paragraphs = re.split(r"\n\s*\n", value.strip())
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs)
+
+
+class Strict(BaseModel):
+    class Config:
+        extra = Extra.forbid
+        anystr_strip_whitespace = True
+        allow_mutation = False
+
+    @validator("*", pre=False)
+    def _normalise_text(cls, value):  # noqa: N805 (pydantic validators take cls)
+        return _collapse(value) if isinstance(value, str) else value
+
+
+class ContentFile(Strict):
+    schema_version: Literal[1]
+
+
+class Question(Strict):
+    id: Id
+    text: Text
+    if_not: Text
+    # "audit": printed in the audit; "derived": Reflect's prompt drawn from the key message.
+    origin: Literal["audit", "derived"] = "audit"
+
+
+class KeyMessage(Strict):
+    theme: Id
+    title: Optional[Text] = None
+    text: Text
+    evidence: Optional[Text] = None
+    advice: Optional[Text] = None
+    questions: List[Question] = []
+    resources: List[Id] = []
+
+
+class Strength(Strict):
+    title: Text
+    text: Text
+
+
+class Case(Strict):
+    id: Id
+    number: int
+    summary: Text
+    strengths: List[Strength]
+    key_messages: List[KeyMessage]
+
+    @validator("number")
+    def _positive(cls, value: int) -> int:  # noqa: N805
+        if value < 1:
+            raise ValueError("case number must be 1 or more")
+        return value
+
+
+class AuditInfo(Strict):
+    id: Id
+    title: Text
+    partnership: Text
+    partnership_short: Text
+    area: Text
+    year: Text
+    focus: Optional[Text] = None
+
+
+class ThemeDefinition(Strict):
+    id: Id
+    title: Text
+    description: Text
+
+
+class AuditFile(ContentFile):
+    audit: AuditInfo
+    themes: List[ThemeDefinition] = []
+    cases: List[Case]
+
+
+class ThemesFile(ContentFile):
+    themes: List[ThemeDefinition]
+
+
+class Resource(Strict):
+    id: Id
+    title: Text
+    kind: Literal["training", "policy", "service", "procedure", "practice"]
+    text: Text
+    provider: Optional[Text] = None
+    accepts: Optional[Text] = None
+    ages: Optional[constr(regex=r"^\d{1,2}-\d{1,2}$")] = None
+    phone: Optional[Text] = None
+    email: Optional[constr(regex=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")] = None
+    hours: Optional[Text] = None
+    reference: Optional[Text] = None
+    dates: List[dt.date] = []
+    link: Optional[constr(regex=r"^https://\S+$")] = None
+    link_missing: Optional[Text] = None
+    themes: List[Id] = []
+
+    @root_validator(skip_on_failure=True)
+    def _link_or_reason(cls, values: Dict) -> Dict:  # noqa: N805
+        if bool(values.get("link")) == bool(values.get("link_missing")):
+            raise ValueError("give exactly one of `link` or `link_missing` (never invent a link)")
+        return values
+
+
+class ResourcesFile(ContentFile):
+    resources: List[Resource]
+
+
+class SafetyContact(Strict):
+    id: Id
+    title: Text
+    phone: Optional[Text] = None
+    to_fill: Optional[Text] = None
+
+    @root_validator(skip_on_failure=True)
+    def _phone_or_gap(cls, values: Dict) -> Dict:  # noqa: N805
+        if bool(values.get("phone")) == bool(values.get("to_fill")):
+            raise ValueError("give exactly one of `phone` or `to_fill` (never invent a number)")
+        return values
+
+
+class Safety(Strict):
+    contacts: List[SafetyContact]
+    procedures: Id
+
+
+class SafetyFile(ContentFile):
+    safety: Safety
+
+
+class SituationsFile(ContentFile):
+    situations: Dict[Id, List[Id]]
+
+    @validator("situations")
+    def _each_has_a_theme(cls, value: Dict[str, List[str]]) -> Dict[str, List[str]]:  # noqa: N805
+        empty = [intent for intent, themes in value.items() if not themes]
+        if empty:
+            raise ValueError(f"situations without a theme: {', '.join(empty)}")
+        return value
+
+
+class SupervisionStep(Strict):
+    id: Id
+    title: Text
+    prompt: Text
+
+
+class SupervisionActionPrompts(Strict):
+    action: Text
+    owner: Text
+    due: Text
+    more: Text
+
+
+class SupervisionFinalStep(Strict):
+    title: Text
+    prompt: Text
+
+
+class SupervisionGuide(Strict):
+    steps: List[SupervisionStep]
+    actions: SupervisionActionPrompts
+    escalation_route: SupervisionFinalStep
+
+    @validator("steps")
+    def _unique_ids(cls, value: List[SupervisionStep]) -> List[SupervisionStep]:  # noqa: N805
+        ids = [step.id for step in value]
+        if len(set(ids)) != len(ids):
+            raise ValueError("step ids must be unique")
+        return value
+
+
+class SupervisionFile(ContentFile):
+    supervision: SupervisionGuide

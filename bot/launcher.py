@@ -1,0 +1,180 @@
+"""Train when stale, start the action server and the Rasa server, stop them all on exit.
+
+``make run`` and ``make serve`` both come here (``python -m bot run|serve``). Children run in
+their own process groups and are stopped as groups, so Ctrl-C leaves no stray process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional
+from urllib.parse import urlsplit
+
+import yaml
+
+from bot.settings import PROJECT_DIR, Deployment, deployment
+
+MODEL = PROJECT_DIR / "models" / "reflect.tar.gz"
+TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
+BIN = Path(sys.executable).parent
+
+
+def training_inputs() -> List[Path]:
+    files: List[Path] = []
+    for name in TRAINING_INPUTS:
+        path = PROJECT_DIR / name
+        files += [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
+    return files
+
+
+def model_is_stale(model: Path = MODEL) -> bool:
+    """True when there is no model or any training input is newer than it."""
+    if not model.exists():
+        return True
+    built = model.stat().st_mtime
+    return any(p.stat().st_mtime > built for p in training_inputs())
+
+
+def child_env(settings: Deployment) -> Dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_DIR), env.get("PYTHONPATH")]))
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    env.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    return env
+
+
+def train_if_stale(force: bool = False) -> None:
+    if not force and not model_is_stale():
+        print(f"model: {MODEL.relative_to(PROJECT_DIR)} is up to date")
+        return
+    print("model: training (its inputs changed or there is no model yet; about 2-4 minutes)")
+    started = time.time()
+    subprocess.run(
+        [str(BIN / "rasa"), "train", "--config", "config.yml", "--domain", "domain.yml",
+         "--data", "data", "--out", "models", "--fixed-model-name", "reflect", "--force"],
+        cwd=PROJECT_DIR, env=child_env(deployment()), check=True,
+    )
+    print(f"model: trained in {time.time() - started:.0f} s")
+
+
+def endpoints(settings: Deployment) -> Dict[str, dict]:
+    """Rasa endpoints from the environment: SQLite and in-memory locks unless told otherwise."""
+    config: Dict[str, dict] = {"action_endpoint": {"url": settings.action_server_url}}
+    if settings.tracker_db_url:
+        url = urlsplit(settings.tracker_db_url)
+        config["tracker_store"] = {
+            "type": "SQL", "dialect": url.scheme.split("+")[0],
+            "url": url.hostname or "localhost", "port": url.port or 5432,
+            "db": url.path.lstrip("/") or "reflect", "username": url.username,
+            "password": url.password, "login_db": "postgres",
+        }
+    else:
+        config["tracker_store"] = {"type": "SQL", "dialect": "sqlite",
+                                   "db": str(settings.sqlite_path)}
+    if settings.lock_store_url:
+        url = urlsplit(settings.lock_store_url)
+        config["lock_store"] = {
+            "type": "redis", "url": url.hostname or "localhost", "port": url.port or 6379,
+            "db": int(url.path.lstrip("/") or 0), "password": url.password,
+        }
+    return config
+
+
+def write_endpoints(settings: Deployment) -> Path:
+    run_dir = settings.data_dir / "run"
+    run_dir.mkdir(parents=True, exist_ok=True)
+    path = run_dir / f"endpoints-{settings.port}.yml"
+    path.write_text(yaml.safe_dump(endpoints(settings), sort_keys=False), encoding="utf-8")
+    return path
+
+
+def rasa_command(settings: Deployment, enable_api: bool) -> List[str]:
+    command = [
+        str(BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(settings.port),
+        "--credentials", "credentials.yml", "--endpoints", str(write_endpoints(settings)),
+    ]
+    if settings.cors_origins:
+        command += ["--cors", *settings.cors_origins]
+    if enable_api:
+        if not settings.api_token:
+            raise SystemExit("error: the HTTP API needs REFLECT_API_TOKEN set (it is never open).")
+        command += ["--enable-api", "--auth-token", settings.api_token]
+    if settings.log_level.upper() == "DEBUG":
+        command.append("--debug")
+    return command
+
+
+def action_command(settings: Deployment) -> List[str]:
+    return [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
+            "--port", str(settings.action_port)]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 180) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"error: a server exited (code {process.returncode}) while starting; "
+                             "see the log above or under var/logs/")
+        with contextlib.suppress(urllib.error.URLError, ConnectionError, OSError):
+            with urllib.request.urlopen(url, timeout=2) as reply:
+                if reply.status == 200:
+                    return
+        time.sleep(0.5)
+    raise SystemExit(f"error: nothing answered at {url} after {timeout:.0f} s")
+
+
+def stop(processes: List[subprocess.Popen]) -> None:
+    """SIGTERM each process group, then SIGKILL whatever is left after a grace period."""
+    for process in processes:
+        if process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.time() + 10
+    for process in processes:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=max(0.1, deadline - time.time()))
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+@contextlib.contextmanager
+def servers(
+    settings: Deployment, enable_api: bool, log_dir: Optional[Path] = None
+) -> Iterator[List[subprocess.Popen]]:
+    """The action server and the Rasa server, up and answering, until the block ends."""
+    processes: List[subprocess.Popen] = []
+    env = child_env(settings)
+
+    def start(command: List[str], log_name: str) -> subprocess.Popen:
+        output = None
+        if log_dir is not None:
+            log_dir.mkdir(parents=True, exist_ok=True)
+            output = open(log_dir / log_name, "ab")  # noqa: SIM115 (closed with the process)
+        process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, start_new_session=True,
+                                   stdout=output, stderr=subprocess.STDOUT if output else None)
+        processes.append(process)
+        return process
+
+    previous = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGHUP)}
+    for sig in previous:  # make `kill` behave like Ctrl-C: the finally block below runs
+        signal.signal(sig, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        actions = start(action_command(settings), "actions.log")
+        rasa = start(rasa_command(settings, enable_api), "rasa.log")
+        wait_until_up(f"http://127.0.0.1:{settings.action_port}/health", actions)
+        wait_until_up(f"http://127.0.0.1:{settings.port}/webhooks/rest/", rasa)
+        yield processes
+    finally:
+        stop(processes)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -1,0 +1,57 @@
+"""The rule layer of the immediate-risk screen.
+
+Rules live in ``bot/risk_rules.yml``. The NLU intent ``report_immediate_risk`` is the other layer;
+``bot.nlu.risk_screen`` combines them inside the Rasa pipeline so that a low-confidence classifier
+cannot out-vote a rule.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import List, Optional, Pattern, Tuple
+
+import yaml
+
+RULES_PATH = Path(__file__).with_name("risk_rules.yml")
+
+
+@dataclass(frozen=True)
+class RiskRule:
+    id: str
+    all: Tuple[Pattern[str], ...]
+    none: Tuple[Pattern[str], ...]
+
+    def matches(self, text: str) -> bool:
+        return all(p.search(text) for p in self.all) and not any(p.search(text) for p in self.none)
+
+
+def _compile(pattern: str, vocabulary: dict, path: Path, rule_id: str) -> Pattern[str]:
+    try:
+        expanded = pattern.format(**vocabulary)
+        return re.compile(expanded, re.IGNORECASE)
+    except (KeyError, IndexError, re.error) as error:
+        raise ValueError(f"{path}: rule '{rule_id}': bad pattern {pattern!r}: {error}") from None
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: Path = RULES_PATH) -> Tuple[RiskRule, ...]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    vocabulary = data.get("vocabulary", {})
+    return tuple(
+        RiskRule(
+            id=rule["id"],
+            all=tuple(_compile(p, vocabulary, path, rule["id"]) for p in rule["all"]),
+            none=tuple(_compile(p, vocabulary, path, rule["id"]) for p in rule.get("none", [])),
+        )
+        for rule in data["rules"]
+    )
+
+
+def matching_rules(text: str, rules: Optional[Tuple[RiskRule, ...]] = None) -> List[str]:
+    """Ids of the rules that flag ``text`` as a child at immediate risk (empty if none)."""
+    # Typographic apostrophes are common in pasted text; the rules are written with straight ones.
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    return [rule.id for rule in (rules or load_rules()) if rule.matches(text)]

@@ -1,0 +1,69 @@
+"""Reflect's settings: ``reflect.yml`` for tunables, environment variables for deployment.
+
+Deployment settings never require editing a committed file (README, "Serving").
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import yaml
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+SETTINGS_FILE = PROJECT_DIR / "reflect.yml"
+
+
+@lru_cache(maxsize=1)
+def tunables() -> Dict[str, Any]:
+    """The contents of reflect.yml."""
+    return yaml.safe_load(SETTINGS_FILE.read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Deployment:
+    data_dir: Path
+    port: int
+    action_port: int
+    action_server_url: str
+    tracker_db_url: Optional[str]
+    lock_store_url: Optional[str]
+    api_token: Optional[str]
+    cors_origins: List[str]
+    environment: str
+    log_level: str
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "tracker.db"
+
+    @property
+    def production(self) -> bool:
+        return self.environment == "production"
+
+
+def deployment(env: Optional[Dict[str, str]] = None) -> Deployment:
+    """Deployment settings from the environment, with local-development defaults."""
+    env = os.environ if env is None else env
+    action_port = int(env.get("ACTION_PORT", "5055"))
+    environment = env.get("REFLECT_ENV", "development")
+    origins = [o.strip() for o in env.get("REFLECT_CORS_ORIGINS", "").split(",") if o.strip()]
+    if not origins and environment != "production":
+        origins = ["http://localhost:8080", "http://127.0.0.1:8080"]
+    return Deployment(
+        data_dir=Path(env.get("REFLECT_DATA_DIR", PROJECT_DIR / "var")).resolve(),
+        port=int(env.get("PORT", "5005")),
+        action_port=action_port,
+        action_server_url=env.get(
+            "REFLECT_ACTION_SERVER_URL", f"http://127.0.0.1:{action_port}/webhook"
+        ),
+        tracker_db_url=env.get("REFLECT_TRACKER_DB_URL") or None,
+        lock_store_url=env.get("REFLECT_LOCK_STORE_URL") or None,
+        api_token=env.get("REFLECT_API_TOKEN") or None,
+        cors_origins=origins,
+        environment=environment,
+        log_level=env.get("REFLECT_LOG_LEVEL", "INFO"),
+    )

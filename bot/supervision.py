@@ -1,0 +1,178 @@
+"""Guided supervision: the state of one session, its next stage, and the written record.
+
+The state is one JSON-able dict kept in the ``supervision`` slot, so pausing, resuming and
+revisiting need nothing else. Steps come from bot/knowledge/content/supervision.yml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+from string import Template
+from typing import Any, Dict, List, Optional
+
+from bot.knowledge import KnowledgeBase
+
+State = Dict[str, Any]
+ACTION, OWNER, DUE, ESCALATION, DONE = "action", "owner", "due", "escalation_route", "done"
+TEMPLATES = Path(__file__).parent / "templates"
+NOT_GIVEN = "(skipped)"
+
+
+def new_state(today: Optional[dt.date] = None) -> State:
+    return {
+        "started": (today or dt.date.today()).isoformat(),
+        "steps": {},          # step id -> answer, or None when skipped
+        "revisit": None,      # a step asked for again
+        "draft": None,        # the action being agreed: {"action": ..., "owner": ...}
+        "actions": [],        # agreed actions: {"action", "owner", "due"}
+        "actions_done": False,
+        "escalation_route": None,
+        "escalation_answered": False,
+        "themes": [],         # {"theme", "key_message"} woven in from the answers
+        "finished": False,
+    }
+
+
+def next_stage(state: State, kb: KnowledgeBase) -> str:
+    """The stage to ask next: a step id, then action/owner/due (repeating), then escalation."""
+    if state.get("revisit"):
+        return state["revisit"]
+    for step in kb.supervision.steps:
+        if step.id not in state["steps"]:
+            return step.id
+    if not state["actions_done"]:
+        draft = state.get("draft")
+        if draft is None:
+            return ACTION
+        return OWNER if "owner" not in draft else DUE
+    return DONE if state["escalation_answered"] else ESCALATION
+
+
+def step_number(step_id: str, kb: KnowledgeBase) -> Optional[int]:
+    ids = [step.id for step in kb.supervision.steps]
+    return ids.index(step_id) + 1 if step_id in ids else None
+
+
+def prompt_for(stage: str, state: State, kb: KnowledgeBase) -> str:
+    guide = kb.supervision
+    for step in guide.steps:
+        if step.id == stage:
+            return step.prompt
+    if stage == ACTION:
+        return guide.actions.more if state["actions"] else guide.actions.action
+    if stage == OWNER:
+        return guide.actions.owner
+    if stage == DUE:
+        return guide.actions.due
+    return guide.escalation_route.prompt
+
+
+def record_answer(state: State, stage: str, answer: Optional[str]) -> State:
+    """A copy of ``state`` with ``answer`` given (or skipped, when None) at ``stage``."""
+    state = {**state, "steps": dict(state["steps"]), "actions": list(state["actions"])}
+    if stage == ACTION:
+        if answer is None:
+            state["actions_done"] = True
+        else:
+            state["draft"] = {"action": answer}
+    elif stage == OWNER:
+        state["draft"] = {**state["draft"], "owner": answer}
+    elif stage == DUE:
+        state["actions"].append({**state["draft"], "due": answer})
+        state["draft"] = None
+    elif stage == ESCALATION:
+        state["escalation_route"] = answer
+        state["escalation_answered"] = True
+    else:
+        state["steps"][stage] = answer
+        state["revisit"] = None
+    return state
+
+
+def _format_date(iso: Optional[str]) -> str:
+    if not iso:
+        return NOT_GIVEN
+    day = dt.date.fromisoformat(iso)
+    return f"{day.day} {day:%B %Y}"
+
+
+def record_fields(state: State, kb: KnowledgeBase) -> Dict[str, Any]:
+    """Everything the record shows, in order, as plain values (both formats render these)."""
+    steps = [
+        {"number": i, "title": step.title, "answer": state["steps"].get(step.id) or NOT_GIVEN}
+        for i, step in enumerate(kb.supervision.steps, start=1)
+    ]
+    themes = []
+    for raised in state["themes"]:
+        message = next((m for m in kb.themes[raised["theme"]].key_messages
+                        if m.id == raised["key_message"]), None)
+        themes.append({
+            "title": kb.themes[raised["theme"]].title,
+            "key_message": message.text if message else "",
+            "case": kb.cases[message.case_id].label if message else "",
+        })
+    actions = [
+        {"action": a["action"], "owner": a.get("owner") or NOT_GIVEN,
+         "due": _format_date(a.get("due"))}
+        for a in state["actions"]
+    ]
+    return {
+        "date": _format_date(state["started"]),
+        "steps": steps,
+        "themes": themes,
+        "actions": actions,
+        "escalation_title": kb.supervision.escalation_route.title,
+        "escalation_route": state.get("escalation_route") or NOT_GIVEN,
+        "audits": ", ".join(f"{a.area} {a.year}" for a in kb.audits),
+    }
+
+
+def to_markdown(state: State, kb: KnowledgeBase) -> str:
+    f = record_fields(state, kb)
+    steps = "\n\n".join(f"### {s['number']}. {s['title']}\n{s['answer']}" for s in f["steps"])
+    themes = "\n".join(
+        f"- **{t['title']}** ({t['case']}): {t['key_message']}" for t in f["themes"]
+    ) or "None."
+    actions = "\n".join(
+        f"| {a['action']} | {a['owner']} | {a['due']} |" for a in f["actions"]
+    ) or "| None agreed | | |"
+    template = Template((TEMPLATES / "supervision_record.md").read_text("utf-8"))
+    return template.substitute(
+        date=f["date"], audits=f["audits"], steps=steps, themes=themes, actions=actions,
+        escalation_title=f["escalation_title"], escalation_route=f["escalation_route"],
+    ).strip() + "\n"
+
+
+def to_html(state: State, kb: KnowledgeBase) -> str:
+    """A printable page; every value is escaped (answers are the practitioner's own words)."""
+    f = record_fields(state, kb)
+    e = html.escape
+    steps = "\n".join(
+        f"<section><h3>{s['number']}. {e(s['title'])}</h3><p>{e(s['answer'])}</p></section>"
+        for s in f["steps"]
+    )
+    themes = "\n".join(
+        f"<li><strong>{e(t['title'])}</strong> ({e(t['case'])}): {e(t['key_message'])}</li>"
+        for t in f["themes"]
+    ) or "<li>None.</li>"
+    actions = "\n".join(
+        f"<tr><td>{e(a['action'])}</td><td>{e(a['owner'])}</td><td>{e(a['due'])}</td></tr>"
+        for a in f["actions"]
+    ) or '<tr><td colspan="3">None agreed</td></tr>'
+    template = Template((TEMPLATES / "supervision_record.html").read_text("utf-8"))
+    return template.substitute(
+        date=e(f["date"]), audits=e(f["audits"]), steps=steps, themes=themes, actions=actions,
+        escalation_title=e(f["escalation_title"]), escalation_route=e(f["escalation_route"]),
+    )
+
+
+def latest_state(events: List[Dict[str, Any]]) -> Optional[State]:
+    """The last value of the ``supervision`` slot in a conversation's events."""
+    for event in reversed(events):
+        if event.get("event") == "slot" and event.get("name") == "supervision":
+            return event.get("value")
+        if event.get("event") == "restart":
+            return None
+    return None

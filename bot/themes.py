@@ -1,0 +1,72 @@
+"""Which audit themes a message touches, ranked: from the intent ranking and theme entities.
+
+The situation-intent -> theme map is data (bot/knowledge/content/situations.yml); weights and
+thresholds are in reflect.yml.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Dict, Iterable, List, Mapping, Optional
+
+from bot.knowledge import KnowledgeBase
+from bot.relevance import theme_index
+from bot.settings import tunables
+
+
+@dataclass(frozen=True)
+class ThemeRanking:
+    """Themes with scores, best first."""
+
+    scored: List[tuple]
+
+    @property
+    def themes(self) -> List[str]:
+        return [theme for theme, _ in self.scored]
+
+    @property
+    def top(self) -> Optional[str]:
+        return self.scored[0][0] if self.scored else None
+
+    def suggestions(self, config: Optional[Mapping[str, Any]] = None) -> List[str]:
+        """The themes after the top one that are worth offering."""
+        config = config or tunables()["themes"]
+        return [
+            theme for theme, score in self.scored[1:]
+            if score >= config["suggest_min_score"]
+        ][: config["max_suggestions"]]
+
+
+def rank_themes(
+    kb: KnowledgeBase,
+    intent_ranking: Iterable[Mapping[str, Any]],
+    entities: Iterable[Mapping[str, Any]] = (),
+    config: Optional[Mapping[str, Any]] = None,
+) -> ThemeRanking:
+    config = config or tunables()["themes"]
+    scores: Dict[str, float] = {}
+    for item in intent_ranking:
+        for position, theme in enumerate(kb.themes_for_intent(item.get("name", ""))):
+            weight = 1.0 if position == 0 else config["secondary_weight"]
+            scores[theme] = scores.get(theme, 0.0) + weight * float(item.get("confidence", 0.0))
+    for entity in entities:
+        if entity.get("entity") == "theme" and entity.get("value") in kb.themes:
+            scores[entity["value"]] = scores.get(entity["value"], 0.0) + config["entity_boost"]
+    ranked = sorted(scores.items(), key=lambda item: -item[1])
+    return ThemeRanking([(theme, round(score, 4)) for theme, score in ranked if score > 0])
+
+
+def fallback_options(
+    kb: KnowledgeBase,
+    text: str,
+    intent_ranking: Iterable[Mapping[str, Any]],
+    count: Optional[int] = None,
+) -> List[str]:
+    """Themes to offer when the message was not understood: the classifier's view first, then
+    the closest audit sections by wording, so there are always ``count`` options."""
+    count = count or tunables()["themes"]["fallback_options"]
+    options = rank_themes(kb, intent_ranking).themes
+    for theme, _ in theme_index(kb).rank(text):
+        if theme not in options:
+            options.append(theme)
+    return options[:count]
