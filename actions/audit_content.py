@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import List, Optional, Text
+from typing import List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -25,7 +25,7 @@ from bot.knowledge import Case
 _CASE_NUMBER = re.compile(r"\bcase\s*(?:no\.?\s*)?(\d+)\b", re.IGNORECASE)
 
 
-def requested_case_number(tracker: Tracker) -> Optional[int]:
+def requested_case_number(tracker: Tracker) -> int | None:
     values = entity_values(tracker, "case_number")
     if not values:  # "case 4" is not in the training data's synonyms; read the digits
         match = _CASE_NUMBER.search(tracker.latest_message.get("text") or "")
@@ -41,9 +41,9 @@ def case_buttons(cases: List[Case], **extra: str) -> List[dict]:
 
 
 class ActionShowCase(Action):
-    """"Tell me about case 2", "what went well in case 1", "which cases were audited"."""
+    """ "Tell me about case 2", "what went well in case 1", "which cases were audited"."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_show_case"
 
     async def run(
@@ -75,27 +75,32 @@ class ActionShowCase(Action):
             *theme_buttons([m.theme for m in case.key_messages], case_number=str(case.number)),
             *case_buttons(others),
         ]
-        strengths = bullet_lines(f"{s.title}: {s.text}" for s in case.strengths)
+        strengths = bullet_lines(s.text for s in case.strengths)
         if "strengths" in entity_values(tracker, "case_aspect"):
             dispatcher.utter_message(
-                response="utter_case_strengths", buttons=buttons,
+                response="utter_case_strengths",
+                buttons=buttons,
                 json_message=contract.case_payload(case),
-                case_label=case.label, strengths=strengths,
+                case_label=case.label,
+                strengths=strengths,
             )
         else:
             dispatcher.utter_message(
-                response="utter_case", buttons=buttons,
+                response="utter_case",
+                buttons=buttons,
                 json_message=contract.case_payload(case),
-                case_label=case.label, case_summary=case.summary, strengths=strengths,
+                case_label=case.label,
+                case_summary=case.summary,
+                strengths=strengths,
                 themes="; ".join(m.title for m in case.key_messages),
             )
         return []
 
 
 class ActionListThemes(Action):
-    """"What themes are there?": every theme, as buttons."""
+    """ "What themes are there?": every theme, as buttons."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_list_themes"
 
     async def run(
@@ -123,8 +128,14 @@ def resource_details(resource_id: str, domain: DomainDict, today: dt.date) -> st
     if item.dates:
         dates = ", ".join(f"{d.day} {d:%B %Y}" for d in item.dates)
         past = kb().resource_is_past(item.id, today)
-        lines.append(render(domain, "utter_course_past" if past else "utter_course_upcoming",
-                            dates=dates, provider=item.provider or "the provider"))
+        lines.append(
+            render(
+                domain,
+                "utter_course_past" if past else "utter_course_upcoming",
+                dates=dates,
+                provider=item.provider or "the provider",
+            )
+        )
     lines.append(item.link or render(domain, "utter_link_missing", reason=item.link_missing))
     return "\n".join(lines)
 
@@ -132,7 +143,7 @@ def resource_details(resource_id: str, domain: DomainDict, today: dt.date) -> st
 class ActionShowResource(Action):
     """Signposts: the service, policy, course or procedure asked for, or the list of them."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_show_resource"
 
     async def run(
@@ -144,8 +155,10 @@ class ActionShowResource(Action):
             dispatcher.utter_message(
                 response="utter_resource_list",
                 json_message=contract.listing("resource_list", resources),
-                buttons=[{"title": r.title, "payload": payload("ask_resource", resource=r.id)}
-                         for r in resources.values()],
+                buttons=[
+                    {"title": r.title, "payload": payload("ask_resource", resource=r.id)}
+                    for r in resources.values()
+                ],
                 resource_lines=bullet_lines(r.title for r in resources.values()),
             )
             return []
@@ -153,8 +166,12 @@ class ActionShowResource(Action):
         for resource_id in dict.fromkeys(wanted):
             item = resources[resource_id]
             dispatcher.utter_message(
-                text=render(domain, "utter_resource", title=item.title,
-                            details=resource_details(resource_id, domain, today)),
+                text=render(
+                    domain,
+                    "utter_resource",
+                    title=item.title,
+                    details=resource_details(resource_id, domain, today),
+                ),
                 json_message=contract.resource(item, kb(), today),
                 buttons=theme_buttons(item.themes),
             )

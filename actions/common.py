@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, Iterable, List, Optional
+from typing import Any, Dict, Iterable, List
 
 from rasa_sdk import Tracker
 
@@ -28,7 +28,11 @@ def session_events(tracker: Tracker) -> List[Dict[str, Any]]:
 def session_seed(tracker: Tracker) -> str:
     """Differs per conversation and per session: a returning practitioner gets a new order."""
     started = next(
-        (e.get("timestamp") for e in reversed(tracker.events) if e.get("event") == "session_started"),
+        (
+            e.get("timestamp")
+            for e in reversed(tracker.events)
+            if e.get("event") == "session_started"
+        ),
         None,
     )
     return f"{tracker.sender_id}:{started}"
@@ -40,7 +44,8 @@ def latest_intent(tracker: Tracker) -> str:
 
 def entity_values(tracker: Tracker, entity: str) -> List[str]:
     return [
-        str(e["value"]) for e in tracker.latest_message.get("entities") or []
+        str(e["value"])
+        for e in tracker.latest_message.get("entities") or []
         if e.get("entity") == entity and e.get("value") is not None
     ]
 
@@ -54,7 +59,8 @@ def theme_buttons(theme_ids: Iterable[str], **extra: Any) -> List[Dict[str, str]
     themes = kb().themes
     return [
         {"title": themes[t].title, "payload": payload("choose_theme", theme=t, **extra)}
-        for t in theme_ids if t in themes
+        for t in theme_ids
+        if t in themes
     ]
 
 
@@ -70,7 +76,7 @@ def bullet_lines(lines: Iterable[str]) -> str:
     return "\n".join(f"- {line}" for line in lines)
 
 
-def first_or_none(values: List[str]) -> Optional[str]:
+def first_or_none(values: List[str]) -> str | None:
     return values[0] if values else None
 
 
@@ -87,3 +93,9 @@ def response_buttons(domain: DomainDict, response: str) -> List[Dict[str, str]]:
     """The buttons a domain response defines, to add to a reply composed in an action."""
     variations = (domain.get("responses") or {}).get(response) or [{}]
     return list(variations[0].get("buttons") or [])
+
+
+def single_message(text: str) -> str:
+    """Rasa's channels split a text at blank lines into separate messages; a reply that carries
+    a payload must stay one message, so blank lines become single line breaks."""
+    return "\n".join(line for line in text.splitlines() if line.strip())

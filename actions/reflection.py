@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -16,6 +16,7 @@ from actions.common import (
     latest_intent,
     response_buttons,
     session_seed,
+    single_message,
     theme_buttons,
 )
 from bot import contract
@@ -25,7 +26,7 @@ from bot.relevance import key_message_index
 from bot.themes import rank_themes
 
 
-def most_relevant_message(theme: Theme, text: str, case_number: Optional[str]) -> KeyMessage:
+def most_relevant_message(theme: Theme, text: str, case_number: str | None) -> KeyMessage:
     """The theme's key message from the case asked about, else the one closest to the words."""
     messages = theme.key_messages
     if case_number:
@@ -39,10 +40,12 @@ def most_relevant_message(theme: Theme, text: str, case_number: Optional[str]) -
 
 
 def present_key_message(
-    dispatcher: CollectingDispatcher, message: KeyMessage, case_id: Optional[str] = None
+    dispatcher: CollectingDispatcher, message: KeyMessage, case_id: str | None = None
 ) -> None:
     case = kb().cases[case_id or message.case_id]
-    body = " ".join(part for part in (message.text, message.evidence, message.advice) if part)
+    body = single_message(
+        " ".join(p for p in (message.text, message.evidence, message.advice) if p)
+    )
     dispatcher.utter_message(
         response="utter_key_message",
         json_message=contract.key_message(message, case),
@@ -54,7 +57,7 @@ def present_key_message(
     )
 
 
-def ask_question(dispatcher: CollectingDispatcher, question_id: Optional[str]) -> None:
+def ask_question(dispatcher: CollectingDispatcher, question_id: str | None) -> None:
     question = kb().question(question_id or "")
     if question:
         dispatcher.utter_message(
@@ -64,7 +67,7 @@ def ask_question(dispatcher: CollectingDispatcher, question_id: Optional[str]) -
         )
 
 
-def next_question_slots(queue: List[str]) -> Dict[Text, Any]:
+def next_question_slots(queue: List[str]) -> Dict[str, Any]:
     """Slots that move the loop on: the next question, or "done" to let the form finish."""
     return {
         "pending_question": queue[0] if queue else None,
@@ -76,7 +79,7 @@ def next_question_slots(queue: List[str]) -> Dict[Text, Any]:
 class ActionPresentTheme(Action):
     """Recognised theme(s) -> key message with its case, other themes offered, questions queued."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_present_theme"
 
     async def run(
@@ -84,15 +87,15 @@ class ActionPresentTheme(Action):
     ) -> List[EventType]:
         latest = tracker.latest_message
         ranking = latest.get("intent_ranking") or [latest.get("intent") or {}]
-        ranked = rank_themes(kb(), ranking, latest.get("entities") or [])
-        if latest_intent(tracker) == "choose_theme":
-            # An explicit choice: only the theme(s) named count, never the classifier's guesses.
-            named = entity_values(tracker, "theme")
-            ranked_themes = [t for t in named if t in kb().themes]
-            suggestions: List[str] = []
+        ranked = rank_themes(
+            kb(), ranking, latest.get("entities") or [], latest.get("clauses") or []
+        )
+        named = [t for t in entity_values(tracker, "theme") if t in kb().themes]
+        if latest_intent(tracker) == "choose_theme" and named:
+            # An explicit choice: the theme(s) named, not the classifier's guesses.
+            ranked_themes, suggestions = named, []
         else:
-            ranked_themes = ranked.themes
-            suggestions = ranked.suggestions()
+            ranked_themes, suggestions = ranked.themes, ranked.suggestions()
         if not ranked_themes:
             dispatcher.utter_message(
                 response="utter_no_theme_recognised",
@@ -124,8 +127,10 @@ class ActionPresentTheme(Action):
         return [
             SlotSet("current_theme", theme.id),
             SlotSet("suggested_themes", suggestions),
-            SlotSet("themes_discussed", [*discussed, theme.id] if theme.id not in discussed
-                    else discussed),
+            SlotSet(
+                "themes_discussed",
+                [*discussed, theme.id] if theme.id not in discussed else discussed,
+            ),
             *(SlotSet(k, v) for k, v in next_question_slots(queue).items()),
         ]
 
@@ -133,7 +138,7 @@ class ActionPresentTheme(Action):
 class ActionAskReflectionAnswer(Action):
     """Asks the pending reflective question (called by reflection_form)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_reflection_answer"
 
     async def run(
@@ -146,7 +151,7 @@ class ActionAskReflectionAnswer(Action):
 class ValidateReflectionForm(FormValidationAction):
     """Hears each answer: acknowledges it, records it, and chooses the next question."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_reflection_form"
 
     def validate_reflection_answer(
@@ -155,7 +160,9 @@ class ValidateReflectionForm(FormValidationAction):
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: DomainDict,
-    ) -> Dict[Text, Any]:
+    ) -> Dict[str, Any]:
+        if value is None:  # the slot was reset when the loop (re)started: nothing was answered
+            return {}
         question = kb().question(tracker.get_slot("pending_question") or "")
         if question is None:  # nothing was pending: let the form finish
             return {"reflection_answer": "done"}
@@ -183,9 +190,9 @@ class ValidateReflectionForm(FormValidationAction):
 
 
 class ActionSkipQuestion(Action):
-    """"Skip": leave this question (it can come back in a later session) and ask the next."""
+    """ "Skip": leave this question (it can come back in a later session) and ask the next."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_skip_question"
 
     async def run(
@@ -195,15 +202,24 @@ class ActionSkipQuestion(Action):
         dispatcher.utter_message(response="utter_question_skipped")
         events: List[EventType] = []
         if question:
-            record = {"question_id": question.id, "theme": question.theme,
-                      "question": question.text, "answer": None, "kind": "skipped",
-                      "next_step": None}
-            events.append(SlotSet(
-                "reflection_answers", [*(tracker.get_slot("reflection_answers") or []), record]
-            ))
-            events.append(SlotSet(
-                "asked_questions", [*(tracker.get_slot("asked_questions") or []), question.id]
-            ))
+            record = {
+                "question_id": question.id,
+                "theme": question.theme,
+                "question": question.text,
+                "answer": None,
+                "kind": "skipped",
+                "next_step": None,
+            }
+            events.append(
+                SlotSet(
+                    "reflection_answers", [*(tracker.get_slot("reflection_answers") or []), record]
+                )
+            )
+            events.append(
+                SlotSet(
+                    "asked_questions", [*(tracker.get_slot("asked_questions") or []), question.id]
+                )
+            )
         slots = next_question_slots(tracker.get_slot("question_queue") or [])
         return events + [SlotSet(k, v) for k, v in slots.items()]
 
@@ -218,7 +234,7 @@ def next_step_buttons(tracker: Tracker, domain: DomainDict) -> List[Dict[str, st
 class ActionReflectionComplete(Action):
     """The theme's questions are done: say so and offer what could come next."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_reflection_complete"
 
     async def run(
@@ -230,7 +246,8 @@ class ActionReflectionComplete(Action):
         )
         if answered_here:
             dispatcher.utter_message(
-                response="utter_reflection_complete", buttons=next_step_buttons(tracker, domain),
+                response="utter_reflection_complete",
+                buttons=next_step_buttons(tracker, domain),
                 theme_title=kb().theme(theme_id).title if theme_id in kb().themes else "",
             )
         else:
@@ -241,9 +258,9 @@ class ActionReflectionComplete(Action):
 
 
 class ActionStopReflection(Action):
-    """"Stop" in the middle of the questions: keep the answers, drop the rest of the queue."""
+    """ "Stop" in the middle of the questions: keep the answers, drop the rest of the queue."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_stop_reflection"
 
     async def run(

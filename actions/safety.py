@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List, Text
+from typing import List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -15,14 +15,15 @@ from bot import contract
 def contact_lines(domain: DomainDict) -> str:
     """Each contact from safety.yml; one without a number is named, never given a made-up one."""
     return "\n".join(
-        render(domain, "utter_contact", title=c.title, phone=c.phone) if c.phone
+        render(domain, "utter_contact", title=c.title, phone=c.phone)
+        if c.phone
         else render(domain, "utter_contact_missing", title=c.title)
         for c in kb().safety.contacts
     )
 
 
 class ActionSafetySignpost(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_safety_signpost"
 
     async def run(
@@ -30,8 +31,9 @@ class ActionSafetySignpost(Action):
     ) -> List[EventType]:
         procedures = kb().resources[kb().safety.procedures]
         dispatcher.utter_message(
-            text=render(domain, "utter_safety", contacts=contact_lines(domain),
-                        procedures=procedures.title),
+            text=render(
+                domain, "utter_safety", contacts=contact_lines(domain), procedures=procedures.title
+            ),
             json_message=contract.safety(kb()),
         )
         return []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List, Text
+from typing import List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted
@@ -20,7 +20,7 @@ class ActionSessionStart(Action):
     message metadata), the greeting is left out so the safety message is the very first reply.
     """
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_session_start"
 
     async def run(
@@ -36,18 +36,22 @@ class ActionSessionStart(Action):
 class ActionDefaultAskAffirmation(Action):
     """First stage of the two-stage fallback: offer the most likely themes as buttons."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_default_ask_affirmation"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         latest = tracker.latest_message
-        options = fallback_options(kb(), latest.get("text") or "", latest.get("intent_ranking") or [])
+        options = fallback_options(
+            kb(), latest.get("text") or "", latest.get("intent_ranking") or []
+        )
         dispatcher.utter_message(
             text=render(domain, "utter_theme_fallback_offer"),
-            buttons=[*theme_buttons(options),
-                     *response_buttons(domain, "utter_theme_fallback_offer")],
+            buttons=[
+                *theme_buttons(options),
+                *response_buttons(domain, "utter_theme_fallback_offer"),
+            ],
             json_message=contract.theme_suggestion(options),
         )
         return []

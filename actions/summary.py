@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import List, Text
+from typing import List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import DomainDict, kb
+from actions.common import DomainDict, kb, single_message
 from bot import contract
 from bot.summary import summarise, to_markdown
 
@@ -20,14 +20,14 @@ def send_summary(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
         return False
     dispatcher.utter_message(
         response="utter_summary",
-        summary=to_markdown(summary, kb()),
+        summary=single_message(to_markdown(summary, kb())),
         json_message=contract.download("summary", tracker.sender_id, ["md"]),
     )
     return True
 
 
 class ActionSummarise(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_summarise"
 
     async def run(
@@ -41,7 +41,7 @@ class ActionSummarise(Action):
 class ActionGoodbye(Action):
     """Goodbye ends the conversation with its summary, when there is one."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_goodbye"
 
     async def run(

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import DomainDict, entity_values, kb, latest_intent, response_buttons
+from actions.common import (
+    DomainDict,
+    entity_values,
+    kb,
+    latest_intent,
+    response_buttons,
+    single_message,
+)
 from actions.reflection import most_relevant_message, present_key_message
 from bot import contract, supervision
 from bot.dates import parse_due
@@ -31,7 +38,12 @@ def weave_theme(
     """If the answer clearly touches an audit theme not yet raised, share its key message and
     one of its questions to consider."""
     latest = tracker.latest_message
-    ranked = rank_themes(kb(), latest.get("intent_ranking") or [], latest.get("entities") or [])
+    ranked = rank_themes(
+        kb(),
+        latest.get("intent_ranking") or [],
+        latest.get("entities") or [],
+        latest.get("clauses") or [],
+    )
     raised = {t["theme"] for t in state["themes"]}
     if not ranked.scored or ranked.scored[0][1] < tunables()["themes"]["weave_min_score"]:
         return state
@@ -54,7 +66,7 @@ def weave_theme(
 class ActionStartSupervision(Action):
     """Starts a supervision, or resumes the one in progress (after "pause")."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_start_supervision"
 
     async def run(
@@ -68,11 +80,14 @@ class ActionStartSupervision(Action):
         dispatcher.utter_message(
             response="utter_supervision_intro", count=len(kb().supervision.steps)
         )
-        return [SlotSet("supervision", supervision.new_state()), SlotSet("supervision_answer", None)]
+        return [
+            SlotSet("supervision", supervision.new_state()),
+            SlotSet("supervision_answer", None),
+        ]
 
 
 class ActionAskSupervisionAnswer(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_supervision_answer"
 
     async def run(
@@ -94,23 +109,36 @@ class ActionAskSupervisionAnswer(Action):
 class ValidateSupervisionForm(FormValidationAction):
     """Records each answer at its stage; reads due dates; keeps names out of owners."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_supervision_form"
 
     def validate_supervision_answer(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> Dict[str, Any]:
+        if value is None:  # the slot was reset when the loop (re)started: nothing was answered
+            return {}
         state = current_state(tracker)
         stage = supervision.next_stage(state, kb())
         text = str(value).strip()
-        answer: Optional[str] = text
-        if stage == supervision.ACTION and latest_intent(tracker) in ("deny", "stop"):
+        intent = latest_intent(tracker)
+        due = parse_due(text) if stage == supervision.DUE else None
+        answer: str | None = text
+        # "Skip" is read here rather than by a rule: at the due-date stage "next Friday" must stay
+        # a date even though "next" often means "skip".
+        if intent == "skip_question" and due is None:
+            number = supervision.step_number(stage, kb())
+            if number:
+                dispatcher.utter_message(
+                    response="utter_supervision_step_skipped",
+                    step_title=kb().supervision.steps[number - 1].title,
+                )
+            answer = None
+        elif stage == supervision.ACTION and intent == "deny":
             answer = None  # "no more actions"
         elif stage == supervision.OWNER and _NAME_PLACEHOLDER in text:
             dispatcher.utter_message(response="utter_supervision_owner_is_name")
             return {"supervision_answer": None}
         elif stage == supervision.DUE:
-            due = parse_due(text)
             if due is None:
                 dispatcher.utter_message(response="utter_supervision_due_unclear")
                 return {"supervision_answer": None}
@@ -119,31 +147,13 @@ class ValidateSupervisionForm(FormValidationAction):
                 return {"supervision_answer": None}
             answer = due.isoformat()
         state = supervision.record_answer(state, stage, answer)
-        if stage in {s.id for s in kb().supervision.steps}:
+        if answer is not None and stage in {s.id for s in kb().supervision.steps}:
             state = weave_theme(dispatcher, tracker, state)
         done = supervision.next_stage(state, kb()) == supervision.DONE
         return {"supervision": state, "supervision_answer": "done" if done else None}
 
 
-class ActionSkipSupervisionStep(Action):
-    def name(self) -> Text:
-        return "action_skip_supervision_step"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
-        state = current_state(tracker)
-        stage = supervision.next_stage(state, kb())
-        number = supervision.step_number(stage, kb())
-        title = kb().supervision.steps[number - 1].title if number else stage
-        dispatcher.utter_message(response="utter_supervision_step_skipped", step_title=title)
-        state = supervision.record_answer(state, stage, None)
-        done = supervision.next_stage(state, kb()) == supervision.DONE
-        return [SlotSet("supervision", state),
-                SlotSet("supervision_answer", "done" if done else None)]
-
-
-def requested_step(tracker: Tracker) -> Optional[str]:
+def requested_step(tracker: Tracker) -> str | None:
     steps = [s.id for s in kb().supervision.steps]
     named = [v for v in entity_values(tracker, "supervision_step") if v in steps]
     if named:
@@ -155,9 +165,9 @@ def requested_step(tracker: Tracker) -> Optional[str]:
 
 
 class ActionRevisitSupervisionStep(Action):
-    """"Go back to step 3": that step is asked again; the rest is kept."""
+    """ "Go back to step 3": that step is asked again; the rest is kept."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_revisit_supervision_step"
 
     async def run(
@@ -176,14 +186,19 @@ class ActionRevisitSupervisionStep(Action):
             )
             return [SlotSet("supervision_answer", None)]
         number = supervision.step_number(step, kb())
-        dispatcher.utter_message(response="utter_supervision_revisit", number=number,
-                                 step_title=kb().supervision.steps[number - 1].title)
-        return [SlotSet("supervision", {**state, "revisit": step, "finished": False}),
-                SlotSet("supervision_answer", None)]
+        dispatcher.utter_message(
+            response="utter_supervision_revisit",
+            number=number,
+            step_title=kb().supervision.steps[number - 1].title,
+        )
+        return [
+            SlotSet("supervision", {**state, "revisit": step, "finished": False}),
+            SlotSet("supervision_answer", None),
+        ]
 
 
 class ActionPauseSupervision(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_pause_supervision"
 
     async def run(
@@ -199,7 +214,7 @@ class ActionPauseSupervision(Action):
 class ActionSupervisionRecord(Action):
     """Ends the supervision with its written record, downloadable as Markdown and HTML."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_supervision_record"
 
     async def run(
@@ -212,8 +227,7 @@ class ActionSupervisionRecord(Action):
         state = {**state, "finished": True}
         dispatcher.utter_message(
             response="utter_supervision_record",
-            record=supervision.to_markdown(state, kb()),
-            json_message=contract.download("supervision_record", tracker.sender_id,
-                                           ["md", "html"]),
+            record=single_message(supervision.to_markdown(state, kb())),
+            json_message=contract.download("supervision_record", tracker.sender_id, ["md", "html"]),
         )
         return [SlotSet("supervision", state), SlotSet("supervision_answer", None)]

@@ -17,8 +17,15 @@ import yaml
 from bot.redaction import redactor
 
 DATA = Path(__file__).parent / "data" / "redaction_cases.yml"
-TYPES = {"NAME": "PERSON", "DATE": "FULL_DATE", "NHS_NUMBER": "UK_NHS", "PHONE": "PHONE_NUMBER",
-         "EMAIL": "EMAIL_ADDRESS", "POSTCODE": "UK_POSTCODE", "ADDRESS": "UK_ADDRESS"}
+TYPES = {
+    "NAME": "PERSON",
+    "DATE": "FULL_DATE",
+    "NHS_NUMBER": "UK_NHS",
+    "PHONE": "PHONE_NUMBER",
+    "EMAIL": "EMAIL_ADDRESS",
+    "POSTCODE": "UK_POSTCODE",
+    "ADDRESS": "UK_ADDRESS",
+}
 TARGETS = {"NHS_NUMBER": 1.0, "PHONE": 1.0, "EMAIL": 1.0, "POSTCODE": 1.0, "NAME": 0.95}
 
 
@@ -58,12 +65,20 @@ def main(verbose: bool = False) -> int:
         recall = found[kind] / total[kind] if total[kind] else float("nan")
         target = TARGETS.get(kind)
         ok &= target is None or recall >= target
-        print(f"{kind:<12}{found[kind]:>7}{total[kind]:>7}{recall:>9.3f}"
-              f"{(f'{target:.2f}' if target else '-'):>9}")
+        print(
+            f"{kind:<12}{found[kind]:>7}{total[kind]:>7}{recall:>9.3f}"
+            f"{(f'{target:.2f}' if target else '-'):>9}"
+        )
     over = len(removed) / kept_total
     ok &= over <= 0.03
-    print(f"over-redaction: {len(removed)}/{kept_total} look-alikes removed = {over:.3f} (target <= 0.03)")
-    print(f"speed: {messages} messages in {elapsed:.2f} s = {1000 * elapsed / messages:.1f} ms/message")
+    print(
+        f"over-redaction: {len(removed)}/{kept_total} look-alikes removed = {over:.3f}"
+        " (target <= 0.03)"
+    )
+    print(
+        f"speed: {messages} messages in {elapsed:.2f} s"
+        f" = {1000 * elapsed / messages:.1f} ms/message"
+    )
     if verbose:
         for item in misses:
             print("MISSED", *item, sep=" | ")

@@ -7,7 +7,7 @@ record and evaluations never parse prose. Documented in docs/contract.md; build 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Dict, Iterable, Optional
+from typing import Any, Dict, Iterable
 
 from bot.knowledge import Case, KeyMessage, KnowledgeBase, Question
 from bot.knowledge.schema import Resource
@@ -68,14 +68,12 @@ def listing(kind: str, ids: Iterable[str]) -> Payload:
 def safety(kb: KnowledgeBase) -> Payload:
     return {
         **SAFETY,
-        "contacts": [
-            {"id": c.id, "title": c.title, "phone": c.phone} for c in kb.safety.contacts
-        ],
+        "contacts": [{"id": c.id, "title": c.title, "phone": c.phone} for c in kb.safety.contacts],
         "procedures": kb.safety.procedures,
     }
 
 
-def resource(item: Resource, kb: KnowledgeBase, today: Optional[dt.date] = None) -> Payload:
+def resource(item: Resource, kb: KnowledgeBase, today: dt.date | None = None) -> Payload:
     return {
         "kind": "resource",
         "id": item.id,
@@ -95,7 +93,7 @@ def resource(item: Resource, kb: KnowledgeBase, today: Optional[dt.date] = None)
     }
 
 
-def supervision_step(stage: str, number: Optional[int]) -> Payload:
+def supervision_step(stage: str, number: int | None) -> Payload:
     """The supervision stage being asked: a step (numbered), action, owner, due or escalation."""
     return {"kind": "supervision_step", "stage": stage, "number": number}
 

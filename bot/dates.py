@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Optional
 
 import dateparser
 import parsedatetime
@@ -18,16 +17,21 @@ _FILLER = re.compile(r"^\s*(by|before|on|for|until|no later than)\s+|\bthe\b\s*"
 _CALENDAR = parsedatetime.Calendar(version=parsedatetime.VERSION_CONTEXT_STYLE)
 
 
-def parse_due(text: str, today: Optional[dt.date] = None) -> Optional[dt.date]:
+def parse_due(text: str, today: dt.date | None = None) -> dt.date | None:
     """The date ``text`` names, relative to ``today``; None when it names no date."""
     today = today or dt.date.today()
     base = dt.datetime.combine(today, dt.time(9))
     for candidate in dict.fromkeys([text.strip(), _FILLER.sub(" ", text).strip()]):
         if not candidate:
             continue
-        parsed = dateparser.parse(candidate, settings={
-            "RELATIVE_BASE": base, "PREFER_DATES_FROM": "future", "DATE_ORDER": "DMY",
-        })
+        parsed = dateparser.parse(
+            candidate,
+            settings={
+                "RELATIVE_BASE": base,
+                "PREFER_DATES_FROM": "future",
+                "DATE_ORDER": "DMY",
+            },
+        )
         if parsed:
             return parsed.date()
         result, context = _CALENDAR.parseDT(candidate, sourceTime=base)

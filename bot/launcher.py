@@ -15,7 +15,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional
+from typing import Dict, Iterator, List
 from urllib.parse import urlsplit
 
 import yaml
@@ -58,10 +58,26 @@ def train_if_stale(force: bool = False) -> None:
         return
     print("model: training (its inputs changed or there is no model yet; about 2-4 minutes)")
     started = time.time()
+    # Without --force, Rasa reuses components whose own inputs did not change (.rasa/cache).
     subprocess.run(
-        [str(BIN / "rasa"), "train", "--config", "config.yml", "--domain", "domain.yml",
-         "--data", "data", "--out", "models", "--fixed-model-name", "reflect", "--force"],
-        cwd=PROJECT_DIR, env=child_env(deployment()), check=True,
+        [
+            str(BIN / "rasa"),
+            "train",
+            "--config",
+            "config.yml",
+            "--domain",
+            "domain.yml",
+            "--data",
+            "data",
+            "--out",
+            "models",
+            "--fixed-model-name",
+            "reflect",
+            *(["--force"] if force else []),
+        ],
+        cwd=PROJECT_DIR,
+        env=child_env(deployment()),
+        check=True,
     )
     print(f"model: trained in {time.time() - started:.0f} s")
 
@@ -72,19 +88,29 @@ def endpoints(settings: Deployment) -> Dict[str, dict]:
     if settings.tracker_db_url:
         url = urlsplit(settings.tracker_db_url)
         config["tracker_store"] = {
-            "type": "SQL", "dialect": url.scheme.split("+")[0],
-            "url": url.hostname or "localhost", "port": url.port or 5432,
-            "db": url.path.lstrip("/") or "reflect", "username": url.username,
-            "password": url.password, "login_db": "postgres",
+            "type": "SQL",
+            "dialect": url.scheme.split("+")[0],
+            "url": url.hostname or "localhost",
+            "port": url.port or 5432,
+            "db": url.path.lstrip("/") or "reflect",
+            "username": url.username,
+            "password": url.password,
+            "login_db": "postgres",
         }
     else:
-        config["tracker_store"] = {"type": "SQL", "dialect": "sqlite",
-                                   "db": str(settings.sqlite_path)}
+        config["tracker_store"] = {
+            "type": "SQL",
+            "dialect": "sqlite",
+            "db": str(settings.sqlite_path),
+        }
     if settings.lock_store_url:
         url = urlsplit(settings.lock_store_url)
         config["lock_store"] = {
-            "type": "redis", "url": url.hostname or "localhost", "port": url.port or 6379,
-            "db": int(url.path.lstrip("/") or 0), "password": url.password,
+            "type": "redis",
+            "url": url.hostname or "localhost",
+            "port": url.port or 6379,
+            "db": int(url.path.lstrip("/") or 0),
+            "password": url.password,
         }
     return config
 
@@ -99,8 +125,16 @@ def write_endpoints(settings: Deployment) -> Path:
 
 def rasa_command(settings: Deployment, enable_api: bool) -> List[str]:
     command = [
-        str(BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(settings.port),
-        "--credentials", "credentials.yml", "--endpoints", str(write_endpoints(settings)),
+        str(BIN / "rasa"),
+        "run",
+        "--model",
+        str(MODEL),
+        "--port",
+        str(settings.port),
+        "--credentials",
+        "credentials.yml",
+        "--endpoints",
+        str(write_endpoints(settings)),
     ]
     if settings.cors_origins:
         command += ["--cors", *settings.cors_origins]
@@ -114,20 +148,31 @@ def rasa_command(settings: Deployment, enable_api: bool) -> List[str]:
 
 
 def action_command(settings: Deployment) -> List[str]:
-    return [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
-            "--port", str(settings.action_port)]
+    return [
+        str(BIN / "rasa"),
+        "run",
+        "actions",
+        "--actions",
+        "actions",
+        "--port",
+        str(settings.action_port),
+    ]
 
 
 def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 180) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
         if process.poll() is not None:
-            raise SystemExit(f"error: a server exited (code {process.returncode}) while starting; "
-                             "see the log above or under var/logs/")
-        with contextlib.suppress(urllib.error.URLError, ConnectionError, OSError):
-            with urllib.request.urlopen(url, timeout=2) as reply:
-                if reply.status == 200:
-                    return
+            raise SystemExit(
+                f"error: a server exited (code {process.returncode}) while starting; "
+                "see the log above or under var/logs/"
+            )
+        with (
+            contextlib.suppress(urllib.error.URLError, ConnectionError, OSError),
+            urllib.request.urlopen(url, timeout=2) as reply,
+        ):
+            if reply.status == 200:
+                return
         time.sleep(0.5)
     raise SystemExit(f"error: nothing answered at {url} after {timeout:.0f} s")
 
@@ -148,7 +193,7 @@ def stop(processes: List[subprocess.Popen]) -> None:
 
 @contextlib.contextmanager
 def servers(
-    settings: Deployment, enable_api: bool, log_dir: Optional[Path] = None
+    settings: Deployment, enable_api: bool, log_dir: Path | None = None
 ) -> Iterator[List[subprocess.Popen]]:
     """The action server and the Rasa server, up and answering, until the block ends."""
     processes: List[subprocess.Popen] = []
@@ -159,8 +204,14 @@ def servers(
         if log_dir is not None:
             log_dir.mkdir(parents=True, exist_ok=True)
             output = open(log_dir / log_name, "ab")  # noqa: SIM115 (closed with the process)
-        process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, start_new_session=True,
-                                   stdout=output, stderr=subprocess.STDOUT if output else None)
+        process = subprocess.Popen(
+            command,
+            cwd=PROJECT_DIR,
+            env=env,
+            start_new_session=True,
+            stdout=output,
+            stderr=subprocess.STDOUT if output else None,
+        )
         processes.append(process)
         return process
 

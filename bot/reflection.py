@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import re
-from typing import Iterable, List, Optional
+from typing import Iterable, List
 
 from bot.knowledge import KeyMessage, Question, Theme
 
@@ -12,18 +12,35 @@ ANSWER_KINDS = {"affirm": "yes", "deny": "no", "express_unsure": "unsure"}
 
 # First person to second person, so "I haven't asked yet" comes back as "you haven't asked yet".
 _PRONOUNS = {
-    "i": "you", "i'm": "you're", "im": "you're", "i've": "you've", "ive": "you've",
-    "i'd": "you'd", "i'll": "you'll", "me": "you", "my": "your", "mine": "yours",
-    "myself": "yourself", "we": "you", "we're": "you're", "we've": "you've", "we'd": "you'd",
-    "we'll": "you'll", "us": "you", "our": "your", "ours": "yours", "ourselves": "yourselves",
-    "am": "are", "was": "were",
+    "i": "you",
+    "i'm": "you're",
+    "im": "you're",
+    "i've": "you've",
+    "ive": "you've",
+    "i'd": "you'd",
+    "i'll": "you'll",
+    "me": "you",
+    "my": "your",
+    "mine": "yours",
+    "myself": "yourself",
+    "we": "you",
+    "we're": "you're",
+    "we've": "you've",
+    "we'd": "you'd",
+    "we'll": "you'll",
+    "us": "you",
+    "our": "your",
+    "ours": "yours",
+    "ourselves": "yourselves",
+    "am": "are",
+    "was": "were",
 }
 _WORD = re.compile(r"[A-Za-z']+|[^A-Za-z']+")
 
 
 def question_order(
     theme: Theme,
-    shown: Optional[KeyMessage],
+    shown: KeyMessage | None,
     already_asked: Iterable[str],
     seed: str,
 ) -> List[Question]:

@@ -25,7 +25,7 @@ class TextIndex:
 
     def rank(self, query: str) -> List[Tuple[str, float]]:
         scores = linear_kernel(self.vectorizer.transform([query]), self.matrix)[0]
-        return sorted(zip(self.keys, scores.tolist()), key=lambda item: -item[1])
+        return sorted(zip(self.keys, scores.tolist(), strict=True), key=lambda item: -item[1])
 
 
 def key_message_documents(kb: KnowledgeBase) -> Dict[str, str]:
@@ -34,8 +34,14 @@ def key_message_documents(kb: KnowledgeBase) -> Dict[str, str]:
     for theme in kb.themes.values():
         for message in theme.key_messages:
             case = kb.cases[message.case_id]
-            parts = [message.title, message.text, message.evidence or "", message.advice or "",
-                     case.summary, *(q.text for q in message.questions)]
+            parts = [
+                message.title,
+                message.text,
+                message.evidence or "",
+                message.advice or "",
+                case.summary,
+                *(q.text for q in message.questions),
+            ]
             documents[message.id] = " ".join(parts)
     return documents
 

@@ -8,7 +8,7 @@ default, PostgreSQL with REFLECT_TRACKER_DB_URL); the dry run only counts.
 from __future__ import annotations
 
 import time
-from typing import Optional, Tuple
+from typing import Tuple
 
 import sqlalchemy as sa
 
@@ -21,8 +21,12 @@ def engine_url() -> sa.engine.URL:
     if store["dialect"] == "sqlite":
         return sa.engine.URL.create("sqlite", database=store["db"])
     return sa.engine.URL.create(
-        store["dialect"], username=store.get("username"), password=store.get("password"),
-        host=store["url"], port=store.get("port"), database=store["db"],
+        store["dialect"],
+        username=store.get("username"),
+        password=store.get("password"),
+        host=store["url"],
+        port=store.get("port"),
+        database=store["db"],
     )
 
 
@@ -49,7 +53,7 @@ def expire(engine: sa.engine.Engine, days: int, dry_run: bool) -> Tuple[int, int
     return len(senders), count
 
 
-def run_retention(days: Optional[int], dry_run: bool) -> int:
+def run_retention(days: int | None, dry_run: bool) -> int:
     days = days if days is not None else tunables()["privacy"]["retention_days"]
     if days < 1:
         print("error: --days must be at least 1")
@@ -57,6 +61,8 @@ def run_retention(days: Optional[int], dry_run: bool) -> int:
     url = engine_url()
     conversations, events = expire(sa.create_engine(url), days, dry_run)
     verb = "would delete" if dry_run else "deleted"
-    print(f"retention ({url.get_backend_name()}, older than {days} days): {verb} "
-          f"{conversations} conversation(s), {events} event(s)")
+    print(
+        f"retention ({url.get_backend_name()}, older than {days} days): {verb} "
+        f"{conversations} conversation(s), {events} event(s)"
+    )
     return 0

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import List, Optional, Pattern, Tuple
+from typing import List, Pattern, Tuple
 
 import yaml
 
@@ -50,7 +50,7 @@ def load_rules(path: Path = RULES_PATH) -> Tuple[RiskRule, ...]:
     )
 
 
-def matching_rules(text: str, rules: Optional[Tuple[RiskRule, ...]] = None) -> List[str]:
+def matching_rules(text: str, rules: Tuple[RiskRule, ...] | None = None) -> List[str]:
     """Ids of the rules that flag ``text`` as a child at immediate risk (empty if none)."""
     # Typographic apostrophes are common in pasted text; the rules are written with straight ones.
     text = text.replace("\u2019", "'").replace("\u2018", "'")

@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 import yaml
 
@@ -29,9 +29,9 @@ class Deployment:
     port: int
     action_port: int
     action_server_url: str
-    tracker_db_url: Optional[str]
-    lock_store_url: Optional[str]
-    api_token: Optional[str]
+    tracker_db_url: str | None
+    lock_store_url: str | None
+    api_token: str | None
     cors_origins: List[str]
     environment: str
     log_level: str
@@ -45,7 +45,7 @@ class Deployment:
         return self.environment == "production"
 
 
-def deployment(env: Optional[Dict[str, str]] = None) -> Deployment:
+def deployment(env: Dict[str, str] | None = None) -> Deployment:
     """Deployment settings from the environment, with local-development defaults."""
     env = os.environ if env is None else env
     action_port = int(env.get("ACTION_PORT", "5055"))

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 from bot.knowledge import KnowledgeBase
 
@@ -20,7 +20,7 @@ def current_session(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """Events after the last session start or restart."""
     for index in range(len(events) - 1, -1, -1):
         if events[index].get("event") in ("session_started", "restart"):
-            return events[index + 1:]
+            return events[index + 1 :]
     return events
 
 
@@ -39,8 +39,11 @@ class Summary:
 
     def next_steps(self, kb: KnowledgeBase) -> List[str]:
         steps = [a["next_step"] for a in self.answers if a.get("next_step")]
-        steps += [f"Look at the theme {kb.themes[t].title}." for t in self.suggested
-                  if t not in self.themes and t in kb.themes]
+        steps += [
+            f"Look at the theme {kb.themes[t].title}."
+            for t in self.suggested
+            if t not in self.themes and t in kb.themes
+        ]
         return list(dict.fromkeys(steps))
 
 
@@ -69,7 +72,7 @@ def _bullets(lines: List[str]) -> str:
     return "\n".join(f"- {line}" for line in lines) if lines else NOTHING
 
 
-def to_markdown(summary: Summary, kb: KnowledgeBase, today: Optional[dt.date] = None) -> str:
+def to_markdown(summary: Summary, kb: KnowledgeBase, today: dt.date | None = None) -> str:
     today = today or dt.date.today()
     answers = []
     for a in summary.answers:
@@ -82,12 +85,15 @@ def to_markdown(summary: Summary, kb: KnowledgeBase, today: Optional[dt.date] = 
     resources = [kb.resources[r].title for r in summary.resources if r in kb.resources]
     if summary.safety_shown:
         resources.insert(0, "Immediate-risk safety message (999, children's social care)")
-    return TEMPLATE.substitute(
-        date=f"{today.day} {today:%B %Y}",
-        audits=", ".join(f"{a.area} {a.year} multi-agency case audit" for a in kb.audits),
-        themes=_bullets([kb.themes[t].title for t in summary.themes if t in kb.themes]),
-        key_messages=_bullets(key_messages),
-        answers=_bullets(answers),
-        resources=_bullets(resources),
-        next_steps=_bullets(summary.next_steps(kb)),
-    ).strip() + "\n"
+    return (
+        TEMPLATE.substitute(
+            date=f"{today.day} {today:%B %Y}",
+            audits=", ".join(f"{a.area} {a.year} multi-agency case audit" for a in kb.audits),
+            themes=_bullets([kb.themes[t].title for t in summary.themes if t in kb.themes]),
+            key_messages=_bullets(key_messages),
+            answers=_bullets(answers),
+            resources=_bullets(resources),
+            next_steps=_bullets(summary.next_steps(kb)),
+        ).strip()
+        + "\n"
+    )

@@ -10,7 +10,7 @@ import datetime as dt
 import html
 from pathlib import Path
 from string import Template
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 from bot.knowledge import KnowledgeBase
 
@@ -20,17 +20,17 @@ TEMPLATES = Path(__file__).parent / "templates"
 NOT_GIVEN = "(skipped)"
 
 
-def new_state(today: Optional[dt.date] = None) -> State:
+def new_state(today: dt.date | None = None) -> State:
     return {
         "started": (today or dt.date.today()).isoformat(),
-        "steps": {},          # step id -> answer, or None when skipped
-        "revisit": None,      # a step asked for again
-        "draft": None,        # the action being agreed: {"action": ..., "owner": ...}
-        "actions": [],        # agreed actions: {"action", "owner", "due"}
+        "steps": {},  # step id -> answer, or None when skipped
+        "revisit": None,  # a step asked for again
+        "draft": None,  # the action being agreed: {"action": ..., "owner": ...}
+        "actions": [],  # agreed actions: {"action", "owner", "due"}
         "actions_done": False,
         "escalation_route": None,
         "escalation_answered": False,
-        "themes": [],         # {"theme", "key_message"} woven in from the answers
+        "themes": [],  # {"theme", "key_message"} woven in from the answers
         "finished": False,
     }
 
@@ -50,7 +50,7 @@ def next_stage(state: State, kb: KnowledgeBase) -> str:
     return DONE if state["escalation_answered"] else ESCALATION
 
 
-def step_number(step_id: str, kb: KnowledgeBase) -> Optional[int]:
+def step_number(step_id: str, kb: KnowledgeBase) -> int | None:
     ids = [step.id for step in kb.supervision.steps]
     return ids.index(step_id) + 1 if step_id in ids else None
 
@@ -69,7 +69,7 @@ def prompt_for(stage: str, state: State, kb: KnowledgeBase) -> str:
     return guide.escalation_route.prompt
 
 
-def record_answer(state: State, stage: str, answer: Optional[str]) -> State:
+def record_answer(state: State, stage: str, answer: str | None) -> State:
     """A copy of ``state`` with ``answer`` given (or skipped, when None) at ``stage``."""
     state = {**state, "steps": dict(state["steps"]), "actions": list(state["actions"])}
     if stage == ACTION:
@@ -91,7 +91,7 @@ def record_answer(state: State, stage: str, answer: Optional[str]) -> State:
     return state
 
 
-def _format_date(iso: Optional[str]) -> str:
+def _format_date(iso: str | None) -> str:
     if not iso:
         return NOT_GIVEN
     day = dt.date.fromisoformat(iso)
@@ -106,16 +106,23 @@ def record_fields(state: State, kb: KnowledgeBase) -> Dict[str, Any]:
     ]
     themes = []
     for raised in state["themes"]:
-        message = next((m for m in kb.themes[raised["theme"]].key_messages
-                        if m.id == raised["key_message"]), None)
-        themes.append({
-            "title": kb.themes[raised["theme"]].title,
-            "key_message": message.text if message else "",
-            "case": kb.cases[message.case_id].label if message else "",
-        })
+        message = next(
+            (m for m in kb.themes[raised["theme"]].key_messages if m.id == raised["key_message"]),
+            None,
+        )
+        themes.append(
+            {
+                "title": kb.themes[raised["theme"]].title,
+                "key_message": message.text if message else "",
+                "case": kb.cases[message.case_id].label if message else "",
+            }
+        )
     actions = [
-        {"action": a["action"], "owner": a.get("owner") or NOT_GIVEN,
-         "due": _format_date(a.get("due"))}
+        {
+            "action": a["action"],
+            "owner": a.get("owner") or NOT_GIVEN,
+            "due": _format_date(a.get("due")),
+        }
         for a in state["actions"]
     ]
     return {
@@ -129,20 +136,38 @@ def record_fields(state: State, kb: KnowledgeBase) -> Dict[str, Any]:
     }
 
 
+def _cell(value: str) -> str:
+    """A Markdown table cell: a "|" typed in an answer must not end the cell."""
+    return value.replace("|", "\\|").replace("\n", " ")
+
+
 def to_markdown(state: State, kb: KnowledgeBase) -> str:
     f = record_fields(state, kb)
     steps = "\n\n".join(f"### {s['number']}. {s['title']}\n{s['answer']}" for s in f["steps"])
-    themes = "\n".join(
-        f"- **{t['title']}** ({t['case']}): {t['key_message']}" for t in f["themes"]
-    ) or "None."
-    actions = "\n".join(
-        f"| {a['action']} | {a['owner']} | {a['due']} |" for a in f["actions"]
-    ) or "| None agreed | | |"
+    themes = (
+        "\n".join(f"- **{t['title']}**, from {t['case']}: {t['key_message']}" for t in f["themes"])
+        or "None."
+    )
+    actions = (
+        "\n".join(
+            f"| {_cell(a['action'])} | {_cell(a['owner'])} | {_cell(a['due'])} |"
+            for a in f["actions"]
+        )
+        or "| None agreed | | |"
+    )
     template = Template((TEMPLATES / "supervision_record.md").read_text("utf-8"))
-    return template.substitute(
-        date=f["date"], audits=f["audits"], steps=steps, themes=themes, actions=actions,
-        escalation_title=f["escalation_title"], escalation_route=f["escalation_route"],
-    ).strip() + "\n"
+    return (
+        template.substitute(
+            date=f["date"],
+            audits=f["audits"],
+            steps=steps,
+            themes=themes,
+            actions=actions,
+            escalation_title=f["escalation_title"],
+            escalation_route=f["escalation_route"],
+        ).strip()
+        + "\n"
+    )
 
 
 def to_html(state: State, kb: KnowledgeBase) -> str:
@@ -153,22 +178,33 @@ def to_html(state: State, kb: KnowledgeBase) -> str:
         f"<section><h3>{s['number']}. {e(s['title'])}</h3><p>{e(s['answer'])}</p></section>"
         for s in f["steps"]
     )
-    themes = "\n".join(
-        f"<li><strong>{e(t['title'])}</strong> ({e(t['case'])}): {e(t['key_message'])}</li>"
-        for t in f["themes"]
-    ) or "<li>None.</li>"
-    actions = "\n".join(
-        f"<tr><td>{e(a['action'])}</td><td>{e(a['owner'])}</td><td>{e(a['due'])}</td></tr>"
-        for a in f["actions"]
-    ) or '<tr><td colspan="3">None agreed</td></tr>'
+    themes = (
+        "\n".join(
+            f"<li><strong>{e(t['title'])}</strong>, from {e(t['case'])}: {e(t['key_message'])}</li>"
+            for t in f["themes"]
+        )
+        or "<li>None.</li>"
+    )
+    actions = (
+        "\n".join(
+            f"<tr><td>{e(a['action'])}</td><td>{e(a['owner'])}</td><td>{e(a['due'])}</td></tr>"
+            for a in f["actions"]
+        )
+        or '<tr><td colspan="3">None agreed</td></tr>'
+    )
     template = Template((TEMPLATES / "supervision_record.html").read_text("utf-8"))
     return template.substitute(
-        date=e(f["date"]), audits=e(f["audits"]), steps=steps, themes=themes, actions=actions,
-        escalation_title=e(f["escalation_title"]), escalation_route=e(f["escalation_route"]),
+        date=e(f["date"]),
+        audits=e(f["audits"]),
+        steps=steps,
+        themes=themes,
+        actions=actions,
+        escalation_title=e(f["escalation_title"]),
+        escalation_route=e(f["escalation_route"]),
     )
 
 
-def latest_state(events: List[Dict[str, Any]]) -> Optional[State]:
+def latest_state(events: List[Dict[str, Any]]) -> State | None:
     """The last value of the ``supervision`` slot in a conversation's events."""
     for event in reversed(events):
         if event.get("event") == "slot" and event.get("name") == "supervision":

@@ -13,7 +13,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 QUIT = {"quit", "exit", ":q"}
 
@@ -21,8 +21,9 @@ QUIT = {"quit", "exit", ":q"}
 def post(url: str, sender: str, message: str, retries: int = 30) -> List[Dict[str, Any]]:
     body = json.dumps({"sender": sender, "message": message}).encode("utf-8")
     for attempt in range(retries):
-        request = urllib.request.Request(url, data=body,
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            url, data=body, headers={"Content-Type": "application/json"}
+        )
         try:
             with urllib.request.urlopen(request, timeout=60) as reply:
                 return json.loads(reply.read().decode("utf-8"))
@@ -43,8 +44,11 @@ def render(messages: List[Dict[str, Any]], base_url: str) -> List[Dict[str, str]
     for message in messages:
         if message.get("text"):
             for paragraph in message["text"].split("\n"):
-                print(textwrap.fill(paragraph, width, initial_indent="  ",
-                                    subsequent_indent="  ") if paragraph.strip() else "")
+                print(
+                    textwrap.fill(paragraph, width, initial_indent="  ", subsequent_indent="  ")
+                    if paragraph.strip()
+                    else ""
+                )
         custom = message.get("custom") or {}
         for fmt, path in (custom.get("downloads") or {}).items():
             print(f"  Download ({fmt}): {base_url}{path}")
@@ -55,7 +59,7 @@ def render(messages: List[Dict[str, Any]], base_url: str) -> List[Dict[str, str]
     return buttons
 
 
-def chat(base_url: str, sender: Optional[str] = None) -> None:
+def chat(base_url: str, sender: str | None = None) -> None:
     url = f"{base_url}/webhooks/rest/webhook"
     sender = sender or str(uuid.uuid4())
     print("Reflect (terminal). Type your message; a number presses a button; 'quit' leaves.\n")

@@ -7,7 +7,7 @@ thresholds are in reflect.yml.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, List, Mapping, Optional
+from typing import Any, Dict, Iterable, List, Mapping
 
 from bot.knowledge import KnowledgeBase
 from bot.relevance import theme_index
@@ -25,30 +25,38 @@ class ThemeRanking:
         return [theme for theme, _ in self.scored]
 
     @property
-    def top(self) -> Optional[str]:
+    def top(self) -> str | None:
         return self.scored[0][0] if self.scored else None
 
-    def suggestions(self, config: Optional[Mapping[str, Any]] = None) -> List[str]:
+    def suggestions(self, config: Mapping[str, Any] | None = None) -> List[str]:
         """The themes after the top one that are worth offering."""
         config = config or tunables()["themes"]
-        return [
-            theme for theme, score in self.scored[1:]
-            if score >= config["suggest_min_score"]
-        ][: config["max_suggestions"]]
+        return [theme for theme, score in self.scored[1:] if score >= config["suggest_min_score"]][
+            : config["max_suggestions"]
+        ]
 
 
 def rank_themes(
     kb: KnowledgeBase,
     intent_ranking: Iterable[Mapping[str, Any]],
     entities: Iterable[Mapping[str, Any]] = (),
-    config: Optional[Mapping[str, Any]] = None,
+    clauses: Iterable[Mapping[str, Any]] = (),
+    config: Mapping[str, Any] | None = None,
 ) -> ThemeRanking:
+    """``clauses``: the intents of the message's clauses (bot.clauses), weighed less."""
     config = config or tunables()["themes"]
     scores: Dict[str, float] = {}
+
+    def add(intent: str, confidence: float, weight: float) -> None:
+        for position, theme in enumerate(kb.themes_for_intent(intent)):
+            share = 1.0 if position == 0 else config["secondary_weight"]
+            scores[theme] = scores.get(theme, 0.0) + weight * share * confidence
+
     for item in intent_ranking:
-        for position, theme in enumerate(kb.themes_for_intent(item.get("name", ""))):
-            weight = 1.0 if position == 0 else config["secondary_weight"]
-            scores[theme] = scores.get(theme, 0.0) + weight * float(item.get("confidence", 0.0))
+        add(item.get("name", ""), float(item.get("confidence", 0.0)), 1.0)
+    for clause in clauses:
+        if float(clause.get("confidence", 0.0)) >= config["clause_min_confidence"]:
+            add(clause.get("intent") or "", float(clause["confidence"]), config["clause_weight"])
     for entity in entities:
         if entity.get("entity") == "theme" and entity.get("value") in kb.themes:
             scores[entity["value"]] = scores.get(entity["value"], 0.0) + config["entity_boost"]
@@ -60,7 +68,7 @@ def fallback_options(
     kb: KnowledgeBase,
     text: str,
     intent_ranking: Iterable[Mapping[str, Any]],
-    count: Optional[int] = None,
+    count: int | None = None,
 ) -> List[str]:
     """Themes to offer when the message was not understood: the classifier's view first, then
     the closest audit sections by wording, so there are always ``count`` options."""

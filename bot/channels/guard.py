@@ -2,9 +2,10 @@
 
 Rasa writes a message's text into the tracker store as it arrives (rasa/core/processor.py), so
 identifying details must be gone before ``on_new_message``: an NLU component would be too late.
-Order: check the conversation id and the size, tidy the text, redact, run NLU once (the result
-travels with the message, so the risk flag is known before the session-start greeting), hand over
-to Rasa, then tell the practitioner once if details were removed.
+Order: check the conversation id and the size, tidy the text, redact, run NLU here (on the whole
+message and on each clause; the result travels with the message, so the risk flag is known before
+the session-start greeting and several situations in one message are seen), hand over to Rasa,
+then tell the practitioner once if details were removed.
 """
 
 from __future__ import annotations
@@ -13,21 +14,24 @@ import logging
 import re
 import unicodedata
 import uuid
-from typing import Any, Awaitable, Callable, Dict, Optional
+from typing import Any, Awaitable, Callable, Dict
 
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
+from bot.clauses import classify_clauses
 from bot.nlu.risk_screen import RISK_INTENT
 from bot.redaction import redactor
 from bot.settings import tunables
 
 logger = logging.getLogger(__name__)
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
 
 
-class InvalidConversationId(ValueError):
+class InvalidConversationIdError(ValueError):
     pass
 
 
@@ -36,15 +40,17 @@ def check_sender_id(sender_id: Any) -> str:
     cannot be found by trying ids. Returns the canonical form; raises on anything else."""
     limit = tunables()["limits"]["max_sender_id_chars"]
     if not isinstance(sender_id, str) or not sender_id.strip():
-        raise InvalidConversationId("A conversation id ('sender') is required.")
+        raise InvalidConversationIdError("A conversation id ('sender') is required.")
     if len(sender_id) > limit:
-        raise InvalidConversationId(f"The conversation id is longer than {limit} characters.")
+        raise InvalidConversationIdError(f"The conversation id is longer than {limit} characters.")
     try:
         parsed = uuid.UUID(sender_id)
     except ValueError:
-        raise InvalidConversationId("The conversation id must be a random UUID (version 4).") from None
+        raise InvalidConversationIdError(
+            "The conversation id must be a random UUID (version 4)."
+        ) from None
     if parsed.version != 4:
-        raise InvalidConversationId("The conversation id must be a random UUID (version 4).")
+        raise InvalidConversationIdError("The conversation id must be a random UUID (version 4).")
     return sender_id
 
 
@@ -80,7 +86,9 @@ async def handle(
 ) -> None:
     """Screen one message and pass it to Rasa. Problems are answered on ``output_channel``."""
     if not isinstance(text, str) or not tidy_text(text):
-        await output_channel.send_text_message(sender_id, response_text(agent, "utter_error_empty_message"))
+        await output_channel.send_text_message(
+            sender_id, response_text(agent, "utter_error_empty_message")
+        )
         return
     limit = tunables()["limits"]["max_message_chars"]
     if len(text) > limit:
@@ -92,6 +100,11 @@ async def handle(
     told = bool(redaction.kinds) and await _already_told(agent, sender_id)
     message = UserMessage(redaction.text, output_channel, sender_id, input_channel=input_channel)
     parse_data = await agent.processor.parse_message(message)
+
+    async def parse(clause: str) -> Dict[str, Any]:
+        return await agent.processor.parse_message(UserMessage(clause, sender_id=sender_id))
+
+    parse_data["clauses"] = await classify_clauses(redaction.text, parse)
     message.parse_data = parse_data
     # Client metadata is never stored (it could carry anything); only what Reflect itself knows.
     reflect: Dict[str, Any] = {
@@ -107,5 +120,5 @@ async def handle(
         )
 
 
-def ready_agent(agent: Optional[Agent]) -> Optional[Agent]:
+def ready_agent(agent: Agent | None) -> Agent | None:
     return agent if agent is not None and agent.is_ready() else None

@@ -13,7 +13,7 @@ the conversation.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.shared.core.trackers import EventVerbosity
@@ -50,24 +50,27 @@ def history(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
             data = event.get("data") or {}
             buttons = data.get("buttons") or []
             last_buttons = buttons or last_buttons
-            messages.append({
-                "from": "bot", "text": event.get("text"), "buttons": buttons,
-                "custom": data.get("custom"), "timestamp": event.get("timestamp"),
-            })
+            messages.append(
+                {
+                    "from": "bot",
+                    "text": event.get("text"),
+                    "buttons": buttons,
+                    "custom": data.get("custom"),
+                    "timestamp": event.get("timestamp"),
+                }
+            )
     return messages
 
 
 class ReflectWebInput(InputChannel):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "reflect"
 
-    def blueprint(
-        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> Blueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         web = Blueprint("reflect_web", __name__)
 
-        async def events_for(request: Request, sender_id: str) -> Optional[List[Dict[str, Any]]]:
+        async def events_for(request: Request, sender_id: str) -> List[Dict[str, Any]] | None:
             agent = getattr(request.app.ctx, "agent", None)
             tracker = await agent.tracker_store.retrieve(sender_id) if agent else None
             if tracker is None:
@@ -78,7 +81,7 @@ class ReflectWebInput(InputChannel):
         async def get_history(request: Request, sender_id: str) -> HTTPResponse:
             try:
                 guard.check_sender_id(sender_id)
-            except guard.InvalidConversationId as problem:
+            except guard.InvalidConversationIdError as problem:
                 return error(str(problem))
             events = await events_for(request, sender_id) or []
             return response.json({"sender": sender_id, "messages": history(events)})
@@ -90,7 +93,7 @@ class ReflectWebInput(InputChannel):
                 return error("No such download.", 404)
             try:
                 guard.check_sender_id(sender_id)
-            except guard.InvalidConversationId as problem:
+            except guard.InvalidConversationIdError as problem:
                 return error(str(problem))
             events = await events_for(request, sender_id)
             if events is None:
@@ -104,17 +107,22 @@ class ReflectWebInput(InputChannel):
                 render = supervision.to_html if fmt == "html" else supervision.to_markdown
                 body = render(state, knowledge())
             content_type = "text/html" if fmt == "html" else "text/markdown"
-            return response.text(body, content_type=f"{content_type}; charset=utf-8", headers={
-                "Content-Disposition": f'attachment; filename="reflect-{kind}.{fmt}"',
-                "Cache-Control": "no-store",
-            })
+            return response.text(
+                body,
+                content_type=f"{content_type}; charset=utf-8",
+                headers={
+                    "Content-Disposition": f'attachment; filename="reflect-{kind}.{fmt}"',
+                    "Cache-Control": "no-store",
+                },
+            )
 
         @web.route("/widget/<filename>", methods=["GET"])
         async def widget_file(request: Request, filename: str) -> HTTPResponse:
             if filename not in WIDGET_FILES:
                 return error("No such file.", 404)
             path, mime_type = WIDGET_FILES[filename]
-            return await response.file(WIDGET_DIR / path, mime_type=mime_type,
-                                       headers={"Cache-Control": "no-cache"})
+            return await response.file(
+                WIDGET_DIR / path, mime_type=mime_type, headers={"Cache-Control": "no-cache"}
+            )
 
         return web

@@ -7,7 +7,7 @@ out. Bad requests get a 400 with ``{"error": ...}``, never a 500.
 from __future__ import annotations
 
 import json
-from typing import Any, Awaitable, Callable, Text
+from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
@@ -24,12 +24,10 @@ def error(message: str, status: int = 400) -> HTTPResponse:
 
 class RedactingRestInput(RestInput):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "rest"  # keeps the URL /webhooks/rest/webhook for every client
 
-    def blueprint(
-        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> Blueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("reflect_rest_webhook", __name__)
 
         @webhook.route("/", methods=["GET"])
@@ -46,7 +44,7 @@ class RedactingRestInput(RestInput):
                 return error('Send a JSON object: {"sender": "<uuid4>", "message": "<text>"}.')
             try:
                 sender_id = guard.check_sender_id(body.get("sender"))
-            except guard.InvalidConversationId as problem:
+            except guard.InvalidConversationIdError as problem:
                 return error(str(problem))
             if not isinstance(body.get("message", ""), str):
                 return error("'message' must be a string.")
@@ -54,8 +52,9 @@ class RedactingRestInput(RestInput):
             if agent is None:
                 return error("Reflect is starting up or has no trained model yet.", 503)
             collector = CollectingOutputChannel()
-            await guard.handle(agent, on_new_message, body.get("message", ""), sender_id,
-                               collector, self.name())
+            await guard.handle(
+                agent, on_new_message, body.get("message", ""), sender_id, collector, self.name()
+            )
             return response.json(collector.messages)
 
         return webhook

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict
 
 from rasa.core.channels.channel import UserMessage, decode_bearer_token
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
@@ -25,12 +25,10 @@ logger = logging.getLogger(__name__)
 
 class RedactingSocketIOInput(SocketIOInput):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "socketio"
 
-    def blueprint(
-        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> Blueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         settings = deployment()
         origins = settings.cors_origins or []
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=origins)
@@ -42,38 +40,41 @@ class RedactingSocketIOInput(SocketIOInput):
             return response.json({"status": "ok"})
 
         @sio.on("connect", namespace=self.namespace)
-        async def connect(sid: Text, environ: Dict, auth: Optional[Dict]) -> bool:
+        async def connect(sid: str, environ: Dict, auth: Dict | None) -> bool:
             if not self.jwt_key:
                 return True
             token = (auth or {}).get("token")
             return bool(token and decode_bearer_token(token, self.jwt_key, self.jwt_algorithm))
 
         @sio.on("session_request", namespace=self.namespace)
-        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+        async def session_request(sid: str, data: Dict | None) -> None:
             requested = (data or {}).get("session_id")
             try:
                 session_id = guard.check_sender_id(requested)
-            except guard.InvalidConversationId:
+            except guard.InvalidConversationIdError:
                 session_id = str(uuid.uuid4())  # a new conversation, never a guessable one
             await sio.enter_room(sid, session_id)
             await sio.emit("session_confirm", session_id, room=sid)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
-        async def handle_message(sid: Text, data: Any) -> None:
+        async def handle_message(sid: str, data: Any) -> None:
             output = SocketIOOutput(sio, self.bot_message_evt)
             data = data if isinstance(data, dict) else {}
             try:
                 session_id = guard.check_sender_id(data.get("session_id"))
-            except guard.InvalidConversationId as problem:
+            except guard.InvalidConversationIdError as problem:
                 await sio.emit(self.bot_message_evt, {"text": str(problem)}, room=sid)
                 return
             agent = guard.ready_agent(getattr(Sanic.get_app().ctx, "agent", None))
             if agent is None:
-                await sio.emit(self.bot_message_evt,
-                               {"text": "Reflect is starting up; please try again shortly."},
-                               room=sid)
+                await sio.emit(
+                    self.bot_message_evt,
+                    {"text": "Reflect is starting up; please try again shortly."},
+                    room=sid,
+                )
                 return
-            await guard.handle(agent, on_new_message, data.get("message", ""), session_id,
-                               output, self.name())
+            await guard.handle(
+                agent, on_new_message, data.get("message", ""), session_id, output, self.name()
+            )
 
         return webhook

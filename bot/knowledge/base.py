@@ -1,8 +1,9 @@
 """The knowledge base: every audit, theme, case, question and signpost, merged and cross-checked.
 
 Files (see docs/content.md): ``themes.yml``, ``resources.yml``, ``safety.yml``,
-``situations.yml``, ``supervision.yml`` and one file per audit under ``audits/``. Audits merge by theme id: each adds
-its cases, and its key messages and questions accumulate under the themes they name.
+``situations.yml``, ``supervision.yml`` and one file per audit under ``audits/``. Audits merge
+by theme id: each adds its cases, and its key messages and questions accumulate under the themes
+they name.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Sequence, Tuple
 
 import yaml
 
@@ -40,8 +41,8 @@ class KeyMessage:
     text: str
     case_id: str
     audit_id: str
-    evidence: Optional[str]
-    advice: Optional[str]
+    evidence: str | None
+    advice: str | None
     questions: Tuple[Question, ...]
     resources: Tuple[str, ...]
 
@@ -86,7 +87,7 @@ class KnowledgeBase:
     def theme(self, theme_id: str) -> Theme:
         return self.themes[theme_id]
 
-    def question(self, question_id: str) -> Optional[Question]:
+    def question(self, question_id: str) -> Question | None:
         return next(
             (q for t in self.themes.values() for q in t.questions if q.id == question_id), None
         )
@@ -98,7 +99,7 @@ class KnowledgeBase:
     def themes_for_intent(self, intent: str) -> List[str]:
         return self.situations.get(intent, [])
 
-    def resource_is_past(self, resource_id: str, today: Optional[dt.date] = None) -> bool:
+    def resource_is_past(self, resource_id: str, today: dt.date | None = None) -> bool:
         dates = self.resources[resource_id].dates
         return bool(dates) and max(dates) < (today or dt.date.today())
 
@@ -119,7 +120,8 @@ def load_knowledge(content_dir: Path = CONTENT_DIR) -> KnowledgeBase:
     def define(theme: schema.ThemeDefinition, path: Path, node: yaml.Node, loc: tuple) -> None:
         if theme.id in themes:
             raise ContentError(
-                path, line_of(node, loc),
+                path,
+                line_of(node, loc),
                 f"theme '{theme.id}' is already defined in {theme_origin[theme.id]}",
             )
         themes[theme.id] = Theme(theme.id, theme.title, theme.description)
@@ -134,7 +136,8 @@ def load_knowledge(content_dir: Path = CONTENT_DIR) -> KnowledgeBase:
     for i, resource in enumerate(resources_file.resources):
         if resource.id in resources:
             raise ContentError(
-                resources_path, line_of(resources_node, ("resources", i, "id")),
+                resources_path,
+                line_of(resources_node, ("resources", i, "id")),
                 f"resource '{resource.id}' is defined twice",
             )
         resources[resource.id] = resource
@@ -153,7 +156,8 @@ def load_knowledge(content_dir: Path = CONTENT_DIR) -> KnowledgeBase:
         audit = audit_file.audit
         if audit.id in audit_ids:
             raise ContentError(
-                path, line_of(node, ("audit", "id")),
+                path,
+                line_of(node, ("audit", "id")),
                 f"audit '{audit.id}' is already defined in {audit_ids[audit.id]}",
             )
         audit_ids[audit.id] = path
@@ -169,21 +173,29 @@ def load_knowledge(content_dir: Path = CONTENT_DIR) -> KnowledgeBase:
                 loc = ("cases", c, "key_messages", k)
                 _check(list(themes), message.theme, path, node, (*loc, "theme"), "theme")
                 for r, resource_id in enumerate(message.resources):
-                    _check(list(resources), resource_id, path, node, (*loc, "resources", r),
-                           "resource")
+                    _check(
+                        list(resources), resource_id, path, node, (*loc, "resources", r), "resource"
+                    )
                 questions = []
                 for q, question in enumerate(message.questions):
                     if question.id in question_ids:
                         raise ContentError(
-                            path, line_of(node, (*loc, "questions", q, "id")),
+                            path,
+                            line_of(node, (*loc, "questions", q, "id")),
                             f"question '{question.id}' is already used in "
                             f"{question_ids[question.id]}",
                         )
                     question_ids[question.id] = path
-                    questions.append(Question(
-                        question.id, message.theme, case.id, question.text, question.if_not,
-                        question.origin,
-                    ))
+                    questions.append(
+                        Question(
+                            question.id,
+                            message.theme,
+                            case.id,
+                            question.text,
+                            question.if_not,
+                            question.origin,
+                        )
+                    )
                 key_message = KeyMessage(
                     id=f"{case.id}.{message.theme}",
                     theme=message.theme,
@@ -204,8 +216,14 @@ def load_knowledge(content_dir: Path = CONTENT_DIR) -> KnowledgeBase:
 
     for i, resource in enumerate(resources_file.resources):
         for t, theme_id in enumerate(resource.themes):
-            _check(list(themes), theme_id, resources_path, resources_node,
-                   ("resources", i, "themes", t), "theme")
+            _check(
+                list(themes),
+                theme_id,
+                resources_path,
+                resources_node,
+                ("resources", i, "themes", t),
+                "theme",
+            )
     for theme in themes.values():
         linked = [r for m in theme.key_messages for r in m.resources]
         linked += [r.id for r in resources.values() if theme.id in r.themes]
@@ -213,15 +231,27 @@ def load_knowledge(content_dir: Path = CONTENT_DIR) -> KnowledgeBase:
 
     safety_path = content_dir / "safety.yml"
     safety_file, safety_node = load_file(safety_path, schema.SafetyFile)
-    _check(list(resources), safety_file.safety.procedures, safety_path, safety_node,
-           ("safety", "procedures"), "resource")
+    _check(
+        list(resources),
+        safety_file.safety.procedures,
+        safety_path,
+        safety_node,
+        ("safety", "procedures"),
+        "resource",
+    )
 
     situations_path = content_dir / "situations.yml"
     situations_file, situations_node = load_file(situations_path, schema.SituationsFile)
     for intent, theme_ids in situations_file.situations.items():
         for t, theme_id in enumerate(theme_ids):
-            _check(list(themes), theme_id, situations_path, situations_node,
-                   ("situations", intent, t), "theme")
+            _check(
+                list(themes),
+                theme_id,
+                situations_path,
+                situations_node,
+                ("situations", intent, t),
+                "theme",
+            )
 
     supervision_file, _ = load_file(content_dir / "supervision.yml", schema.SupervisionFile)
 

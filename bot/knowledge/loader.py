@@ -68,7 +68,9 @@ def load_file(path: Path, model: Type[Model]) -> Tuple[Model, yaml.Node]:
     try:
         return model.parse_obj(data), node
     except ValidationError as error:
-        first = error.errors()[0]
+        problems = error.errors()
+        # A misspelt key shows up as an unknown field and a missing one: name the misspelling.
+        first = next((p for p in problems if p["type"] == "value_error.extra"), problems[0])
         where = ".".join(str(step) for step in first["loc"] if step != "__root__")
         message = first["msg"]
         if first["type"] == "value_error.missing":

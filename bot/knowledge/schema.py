@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Dict, List, Literal, Optional
+from typing import Dict, List, Literal
 
 from pydantic import BaseModel, Extra, constr, root_validator, validator
 
@@ -49,10 +49,10 @@ class Question(Strict):
 
 class KeyMessage(Strict):
     theme: Id
-    title: Optional[Text] = None
+    title: Text | None = None
     text: Text
-    evidence: Optional[Text] = None
-    advice: Optional[Text] = None
+    evidence: Text | None = None
+    advice: Text | None = None
     questions: List[Question] = []
     resources: List[Id] = []
 
@@ -83,7 +83,7 @@ class AuditInfo(Strict):
     partnership_short: Text
     area: Text
     year: Text
-    focus: Optional[Text] = None
+    focus: Text | None = None
 
 
 class ThemeDefinition(Strict):
@@ -107,16 +107,16 @@ class Resource(Strict):
     title: Text
     kind: Literal["training", "policy", "service", "procedure", "practice"]
     text: Text
-    provider: Optional[Text] = None
-    accepts: Optional[Text] = None
-    ages: Optional[constr(regex=r"^\d{1,2}-\d{1,2}$")] = None
-    phone: Optional[Text] = None
-    email: Optional[constr(regex=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")] = None
-    hours: Optional[Text] = None
-    reference: Optional[Text] = None
+    provider: Text | None = None
+    accepts: Text | None = None
+    ages: constr(regex=r"^\d{1,2}-\d{1,2}$") | None = None
+    phone: Text | None = None
+    email: constr(regex=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$") | None = None
+    hours: Text | None = None
+    reference: Text | None = None
     dates: List[dt.date] = []
-    link: Optional[constr(regex=r"^https://\S+$")] = None
-    link_missing: Optional[Text] = None
+    link: constr(regex=r"^https://\S+$") | None = None
+    link_missing: Text | None = None
     themes: List[Id] = []
 
     @root_validator(skip_on_failure=True)
@@ -133,8 +133,8 @@ class ResourcesFile(ContentFile):
 class SafetyContact(Strict):
     id: Id
     title: Text
-    phone: Optional[Text] = None
-    to_fill: Optional[Text] = None
+    phone: Text | None = None
+    to_fill: Text | None = None
 
     @root_validator(skip_on_failure=True)
     def _phone_or_gap(cls, values: Dict) -> Dict:  # noqa: N805

@@ -8,7 +8,7 @@ confidence 1.0, so no policy or threshold downstream can out-vote it.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -23,7 +23,7 @@ from bot.risk import matching_rules
 RISK_INTENT = "report_immediate_risk"
 
 
-def is_flagged(text: str, ranking: List[Dict[Text, Any]], intent_threshold: float) -> bool:
+def is_flagged(text: str, ranking: List[Dict[str, Any]], intent_threshold: float) -> bool:
     """True when either layer says a child may be at immediate risk."""
     if text.startswith("/"):  # a button payload names its intent; nothing to screen
         return False
@@ -34,27 +34,25 @@ def is_flagged(text: str, ranking: List[Dict[Text, Any]], intent_threshold: floa
     return by_classifier or bool(matching_rules(text))
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class ImmediateRiskScreen(GraphComponent, IntentClassifier):
     """Forces ``report_immediate_risk`` when the rule layer or the classifier flags a message."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {"intent_threshold": 0.5}
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: Dict[str, Any]) -> None:
         self.intent_threshold = float(config["intent_threshold"])
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "ImmediateRiskScreen":
+    ) -> ImmediateRiskScreen:
         return cls(config)
 
     def process(self, messages: List[Message]) -> List[Message]:

@@ -1,0 +1,150 @@
+"""The content loader: valid content, schema errors reported with file and line, merging audits."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge import CONTENT_DIR, ContentError, load_knowledge
+
+FIXTURES = Path(__file__).parent / "fixtures"
+AUDIT = "audits/city_of_london_2017_18.yml"
+
+
+@pytest.fixture()
+def content(tmp_path: Path) -> Path:
+    """A writable copy of the real content."""
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, target)
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> int:
+    """Replace the first ``old`` in ``path``; return the 1-based line it was on."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    line = text[: text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return line
+
+
+def test_the_bundled_content_loads_with_all_seven_themes(content: Path) -> None:
+    kb = load_knowledge(content)
+    assert list(kb.themes) == [
+        "information_sharing",
+        "professional_curiosity",
+        "cross_borough_working",
+        "cse_management",
+        "substance_misuse_service",
+        "professional_over_optimism",
+        "challenge_escalation",
+    ]
+    assert [c.number for c in kb.cases.values()] == [1, 2, 3]
+    assert all(theme.key_messages and theme.questions for theme in kb.themes.values())
+    assert kb.audits[0].area == "City of London" and kb.audits[0].year == "2017/18"
+
+
+def test_every_key_message_is_tied_to_its_case(content: Path) -> None:
+    kb = load_knowledge(content)
+    for theme in kb.themes.values():
+        for message in theme.key_messages:
+            assert message in kb.cases[message.case_id].key_messages
+
+
+def test_a_missing_field_names_the_file_and_line(content: Path) -> None:
+    path = content / AUDIT
+    line = edit(
+        path,
+        "    summary: >-\n      A school aged young person",
+        "    sumary: >-\n      A school aged young person",
+    )
+    with pytest.raises(ContentError) as caught:
+        load_knowledge(content)
+    assert caught.value.path == path
+    assert "summary" in caught.value.problem or "sumary" in caught.value.problem
+    # The report points into the case that lost its summary (its misspelt key or the case).
+    assert abs(caught.value.line - line) <= 2, (caught.value.line, line)
+    assert str(path) in str(caught.value)
+
+
+def test_broken_yaml_is_reported_with_its_line(content: Path) -> None:
+    path = content / "resources.yml"
+    line = edit(path, "    kind: policy\n", "    kind: [policy\n")
+    with pytest.raises(ContentError) as caught:
+        load_knowledge(content)
+    assert caught.value.path == path
+    assert "invalid YAML" in caught.value.problem
+    assert line <= caught.value.line <= line + 2
+
+
+def test_an_unknown_theme_id_is_rejected_at_its_line(content: Path) -> None:
+    path = content / AUDIT
+    line = edit(path, "      - theme: cse_management", "      - theme: cse_managment")
+    with pytest.raises(ContentError) as caught:
+        load_knowledge(content)
+    assert caught.value.path == path and caught.value.line == line
+    assert "unknown theme id 'cse_managment'" in caught.value.problem
+
+
+def test_an_unknown_theme_in_the_situation_map_is_rejected(content: Path) -> None:
+    path = content / "situations.yml"
+    line = edit(
+        path,
+        "describe_victim_moved_school: [cse_management]",
+        "describe_victim_moved_school: [cse]",
+    )
+    with pytest.raises(ContentError) as caught:
+        load_knowledge(content)
+    assert (caught.value.path, caught.value.line) == (path, line)
+
+
+def test_a_resource_must_give_a_link_or_say_why_not(content: Path) -> None:
+    path = content / "resources.yml"
+    edit(path, "    link_missing: The audit cites the procedures without a link.\n", "")
+    with pytest.raises(ContentError) as caught:
+        load_knowledge(content)
+    assert "never invent a link" in caught.value.problem
+
+
+def test_a_misspelt_field_is_not_silently_ignored(content: Path) -> None:
+    path = content / "themes.yml"
+    line = edit(path, "    description: sharing outcomes", "    descripton: sharing outcomes")
+    with pytest.raises(ContentError) as caught:
+        load_knowledge(content)
+    assert caught.value.line == line and "unknown field" in caught.value.problem
+
+
+def test_a_second_audit_loads_beside_the_first_without_code_changes(content: Path) -> None:
+    shutil.copy(FIXTURES / "second_audit" / "fictional_2019_20.yml", content / "audits")
+    kb = load_knowledge(content)
+    assert [a.id for a in kb.audits] == ["col_2017_18", "fictional_2019_20"]
+    # Themes merge by id: the shared theme accumulates key messages and questions...
+    sharing = kb.theme("information_sharing")
+    assert [m.audit_id for m in sharing.key_messages][-1] == "fictional_2019_20"
+    assert "fx_tell_health_visitor" in [q.id for q in sharing.questions]
+    assert len(sharing.key_messages) == 4
+    # ...a new theme is added, and both audits' case 1 are kept, newest first when asked for.
+    assert kb.theme("neglect").questions[0].id == "fx_neglect_tool"
+    assert [c.audit.id for c in kb.cases_numbered(1)] == ["fictional_2019_20", "col_2017_18"]
+
+
+def test_a_second_audit_may_not_redefine_a_theme(content: Path) -> None:
+    fixture = (FIXTURES / "second_audit" / "fictional_2019_20.yml").read_text(encoding="utf-8")
+    (content / "audits" / "x.yml").write_text(
+        fixture.replace("id: neglect", "id: information_sharing"), encoding="utf-8"
+    )
+    with pytest.raises(ContentError) as caught:
+        load_knowledge(content)
+    assert "already defined" in caught.value.problem
+
+
+def test_a_question_id_is_unique_across_audits(content: Path) -> None:
+    fixture = (FIXTURES / "second_audit" / "fictional_2019_20.yml").read_text(encoding="utf-8")
+    (content / "audits" / "x.yml").write_text(
+        fixture.replace("fx_neglect_tool", "is_contact_csc_when_unclear"), encoding="utf-8"
+    )
+    with pytest.raises(ContentError) as caught:
+        load_knowledge(content)
+    assert "is_contact_csc_when_unclear" in caught.value.problem

@@ -1,0 +1,66 @@
+"""The redactor on fictional identifiers (the full set with figures is `make bench-redaction`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.redaction import redactor
+
+
+@pytest.mark.parametrize(
+    "text,gone,placeholder",
+    [
+        ("Spoke to mum, Priya Fenwick, today.", "Priya Fenwick", "[NAME]"),
+        ("Mrs Kowalczyk rang back about the plan", "Kowalczyk", "[NAME]"),
+        ("her son called Tariq was seen in A&E", "Tariq", "[NAME]"),
+        ("born 3rd April 2012", "3rd April 2012", "[DATE]"),
+        ("DOB 03/04/2012", "03/04/2012", "[DATE]"),
+        ("NHS 999 526 0182 on the letter", "999 526 0182", "[NHS_NUMBER]"),
+        ("NHS number 9991590838.", "9991590838", "[NHS_NUMBER]"),
+        ("call 07700 900461 after 3", "07700 900461", "[PHONE]"),
+        ("landline +44 20 7946 0123", "+44 20 7946 0123", "[PHONE]"),
+        ("email j.okafor@nhs.example.org please", "j.okafor@nhs.example.org", "[EMAIL]"),
+        ("lives in E8 1XY with nan", "E8 1XY", "[POSTCODE]"),
+        ("postcode n16 7zz", "n16 7zz", "[POSTCODE]"),
+        ("the family is at 27 Lantern Row now", "27 Lantern Row", "[ADDRESS]"),
+    ],
+)
+def test_identifiers_are_replaced_by_typed_placeholders(
+    text: str, gone: str, placeholder: str
+) -> None:
+    result = redactor().redact(text)
+    assert gone not in result.text and placeholder in result.text
+    assert placeholder in result.kinds
+
+
+def test_an_nhs_shaped_number_with_a_bad_checksum_is_not_an_nhs_number() -> None:
+    result = redactor().redact("reference 999 526 0183 on the form")  # check digit off by one
+    assert "[NHS_NUMBER]" not in result.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Case 2 the s47 was closed after 12 months.",
+        "See the London Child Protection Procedures, Appendix B, section 15, 2017.",
+        "He is in Year 9 at a school in Hackney; CAMHS and MASE were involved.",
+        "The City of London audit for 2017/18 found 3 siblings were known to the MARAC.",
+        "Mum said the Safeguarding School Nursing Service saw her on Monday before Christmas.",
+        "Call 999 if a child is in immediate danger.",
+        "The Substance Misuse Service is open 9.00am – 9.00pm.",
+    ],
+)
+def test_look_alikes_survive(text: str) -> None:
+    result = redactor().redact(text)
+    assert result.text == text and result.kinds == ()
+
+
+def test_placeholders_from_an_earlier_pass_are_left_alone() -> None:
+    text = "[NAME]'s mum rang from [PHONE] about [ADDRESS]"
+    assert redactor().redact(text).text == text
+
+
+def test_odd_unicode_does_not_break_it() -> None:
+    text = "Ｍｒｓ ｘ 🙂 ẞ \u202e test Zoë Brontë-Ó said"
+    result = redactor().redact(text)
+    assert isinstance(result.text, str) and "Zoë Brontë" not in result.text
