@@ -14,13 +14,14 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterator, List
 from urllib.parse import urlsplit
 
 import yaml
 
-from bot.settings import PROJECT_DIR, Deployment, deployment
+from bot.settings import PROJECT_DIR, Deployment
 
 MODEL = PROJECT_DIR / "models" / "reflect.tar.gz"
 TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
@@ -43,7 +44,8 @@ def model_is_stale(model: Path = MODEL) -> bool:
     return any(p.stat().st_mtime > built for p in training_inputs())
 
 
-def child_env(settings: Deployment) -> Dict[str, str]:
+def child_env() -> Dict[str, str]:
+    """The environment for our child processes: the project importable, quiet TensorFlow."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_DIR), env.get("PYTHONPATH")]))
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -76,7 +78,7 @@ def train_if_stale(force: bool = False) -> None:
             *(["--force"] if force else []),
         ],
         cwd=PROJECT_DIR,
-        env=child_env(deployment()),
+        env=child_env(),
         check=True,
     )
     print(f"model: trained in {time.time() - started:.0f} s")
@@ -191,41 +193,80 @@ def stop(processes: List[subprocess.Popen]) -> None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
+@dataclass(frozen=True)
+class Service:
+    """A process to run: its command, its log file name, and the URL that answers when it is up."""
+
+    command: List[str]
+    log_name: str
+    health_url: str
+
+
+def _interrupt(*_: object) -> None:
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def running(
+    services: List[Service], env: Dict[str, str], log_dir: Path | None = None
+) -> Iterator[List[subprocess.Popen]]:
+    """Start ``services`` (each in its own process group), wait until all answer, and stop them
+    all when the block ends, however it ends (Ctrl-C and SIGTERM included)."""
+    processes: List[subprocess.Popen] = []
+    logs = []
+    previous = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGHUP)}
+    for sig in previous:  # `kill` behaves like Ctrl-C: the finally block below runs
+        signal.signal(sig, _interrupt)
+    try:
+        for service in services:
+            output = None
+            if log_dir is not None:
+                log_dir.mkdir(parents=True, exist_ok=True)
+                output = open(log_dir / service.log_name, "ab")  # noqa: SIM115 (closed below)
+                logs.append(output)
+            processes.append(
+                subprocess.Popen(
+                    service.command,
+                    cwd=PROJECT_DIR,
+                    env=env,
+                    start_new_session=True,
+                    stdout=output,
+                    stderr=subprocess.STDOUT if output else None,
+                )
+            )
+        for service, process in zip(services, processes, strict=True):
+            wait_until_up(service.health_url, process)
+        yield processes
+    finally:
+        stop(processes)
+        for log in logs:
+            log.close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def action_service(settings: Deployment) -> Service:
+    return Service(
+        action_command(settings),
+        f"actions-{settings.action_port}.log",
+        f"http://127.0.0.1:{settings.action_port}/health",
+    )
+
+
+def rasa_service(settings: Deployment, enable_api: bool) -> Service:
+    return Service(
+        rasa_command(settings, enable_api),
+        f"rasa-{settings.port}.log",
+        f"http://127.0.0.1:{settings.port}/webhooks/rest/",
+    )
+
+
 @contextlib.contextmanager
 def servers(
     settings: Deployment, enable_api: bool, log_dir: Path | None = None
 ) -> Iterator[List[subprocess.Popen]]:
     """The action server and the Rasa server, up and answering, until the block ends."""
-    processes: List[subprocess.Popen] = []
-    env = child_env(settings)
-
-    def start(command: List[str], log_name: str) -> subprocess.Popen:
-        output = None
-        if log_dir is not None:
-            log_dir.mkdir(parents=True, exist_ok=True)
-            output = open(log_dir / log_name, "ab")  # noqa: SIM115 (closed with the process)
-        process = subprocess.Popen(
-            command,
-            cwd=PROJECT_DIR,
-            env=env,
-            start_new_session=True,
-            stdout=output,
-            stderr=subprocess.STDOUT if output else None,
-        )
-        processes.append(process)
-        return process
-
-    previous = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGHUP)}
-    for sig in previous:  # make `kill` behave like Ctrl-C: the finally block below runs
-        signal.signal(sig, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
-    try:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        actions = start(action_command(settings), "actions.log")
-        rasa = start(rasa_command(settings, enable_api), "rasa.log")
-        wait_until_up(f"http://127.0.0.1:{settings.action_port}/health", actions)
-        wait_until_up(f"http://127.0.0.1:{settings.port}/webhooks/rest/", rasa)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    services = [action_service(settings), rasa_service(settings, enable_api)]
+    with running(services, child_env(), log_dir) as processes:
         yield processes
-    finally:
-        stop(processes)
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)

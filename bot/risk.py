@@ -29,10 +29,14 @@ class RiskRule:
 
 
 def _compile(pattern: str, vocabulary: dict, path: Path, rule_id: str) -> Pattern[str]:
+    def fragment(match: re.Match[str]) -> str:
+        return vocabulary[match.group(1)]  # a KeyError names an unknown fragment
+
     try:
-        expanded = pattern.format(**vocabulary)
+        # {name} is a fragment; regex quantifiers such as {0,20} are left alone.
+        expanded = re.sub(r"\{([a-z_]+)\}", fragment, pattern)
         return re.compile(expanded, re.IGNORECASE)
-    except (KeyError, IndexError, re.error) as error:
+    except (KeyError, re.error) as error:
         raise ValueError(f"{path}: rule '{rule_id}': bad pattern {pattern!r}: {error}") from None
 
 

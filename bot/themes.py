@@ -58,10 +58,34 @@ def rank_themes(
         if float(clause.get("confidence", 0.0)) >= config["clause_min_confidence"]:
             add(clause.get("intent") or "", float(clause["confidence"]), config["clause_weight"])
     for entity in entities:
+        named: List[str] = []
         if entity.get("entity") == "theme" and entity.get("value") in kb.themes:
-            scores[entity["value"]] = scores.get(entity["value"], 0.0) + config["entity_boost"]
+            named = [entity["value"]]
+        elif entity.get("entity") == "resource" and entity.get("value") in kb.resources:
+            named = kb.resources[entity["value"]].themes  # a signpost belongs to its themes
+        for position, theme in enumerate(named):
+            share = 1.0 if position == 0 else config["secondary_weight"]
+            scores[theme] = scores.get(theme, 0.0) + config["entity_boost"] * share
     ranked = sorted(scores.items(), key=lambda item: -item[1])
     return ThemeRanking([(theme, round(score, 4)) for theme, score in ranked if score > 0])
+
+
+def is_unrelated(
+    kb: KnowledgeBase,
+    text: str,
+    intent_ranking: Iterable[Mapping[str, Any]],
+    config: Mapping[str, Any] | None = None,
+) -> bool:
+    """An unclear message with nothing of the audit in it: decline rather than offer themes.
+
+    True when no situation scores and the message shares (almost) no words with the audits.
+    """
+    config = config or tunables()["themes"]
+    situational = rank_themes(kb, intent_ranking, config=config).scored
+    if situational and situational[0][1] >= config["fallback_min_situation"]:
+        return False
+    best_wording = max((score for _, score in theme_index(kb).rank(text)), default=0.0)
+    return best_wording < config["fallback_min_wording"]
 
 
 def fallback_options(

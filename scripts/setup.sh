@@ -38,7 +38,10 @@ fi
 want=$(cat requirements.lock tools/spacy_model/pyproject.toml tools/spacy_model/*/*.py tools/spacy_model/*/*.json | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
   echo "setup: installing pinned requirements into $VENV (first time takes a few minutes)"
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.lock 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
+  # The lock pins every package, so nothing needs resolving (see requirements-nodeps.in for why).
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check wheel 2> >(grep -v "is ignored: it is neither" >&2)
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock \
+    2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
   echo "$want" > "$STAMP"
 fi
 

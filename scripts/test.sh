@@ -2,7 +2,7 @@
 # The README's test command (`make test`), also run by CI (.ci/run). From a clean clone it
 # installs everything, trains if the model is stale, then: content check, lint, Rasa data
 # validation, pytest (unit, action, end-to-end against served bots, browser), and Rasa's story
-# tests, where any failed story fails the run.
+# tests (end to end: the user text goes through NLU too), where any failed story fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --browser
@@ -17,5 +17,5 @@ echo "== rasa data validate"; .venv/bin/rasa data validate --domain domain.yml -
 echo "== pytest"; $PY -m pytest -q "$@"
 echo "== story tests"
 .venv/bin/rasa test core --model models/reflect.tar.gz --stories tests/stories \
-  --fail-on-prediction-errors --out results/stories
+  --e2e --fail-on-prediction-errors --out results/stories
 echo "== all tests passed"

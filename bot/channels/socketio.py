@@ -23,10 +23,24 @@ from bot.settings import deployment
 logger = logging.getLogger(__name__)
 
 
+class PayloadSocketIOOutput(SocketIOOutput):
+    """Rasa's socket.io output spreads a custom payload into ``emit``'s keyword arguments, which
+    only works for payloads shaped like ``emit``'s; ours (the theme contract) go out as
+    ``{"custom": payload}``, as they do over REST."""
+
+    async def send_custom_json(
+        self, recipient_id: str, json_message: Dict[str, Any], **kwargs: Any
+    ) -> None:
+        await self._send_message(recipient_id, {"custom": json_message})
+
+
 class RedactingSocketIOInput(SocketIOInput):
     @classmethod
     def name(cls) -> str:
         return "socketio"
+
+    def get_output_channel(self) -> SocketIOOutput | None:
+        return PayloadSocketIOOutput(self.sio, self.bot_message_evt) if self.sio else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         settings = deployment()
@@ -58,7 +72,7 @@ class RedactingSocketIOInput(SocketIOInput):
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: str, data: Any) -> None:
-            output = SocketIOOutput(sio, self.bot_message_evt)
+            output = PayloadSocketIOOutput(sio, self.bot_message_evt)
             data = data if isinstance(data, dict) else {}
             try:
                 session_id = guard.check_sender_id(data.get("session_id"))

@@ -31,6 +31,7 @@ def free_port() -> int:
 class ServedBot:
     settings: Deployment
     log_dir: Path
+    demo_port: int
 
     @property
     def url(self) -> str:

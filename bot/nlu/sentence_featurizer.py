@@ -1,0 +1,63 @@
+"""Rasa NLU component: a sentence embedding (all-MiniLM-L6-v2) as a dense sentence feature.
+
+The small spaCy pipeline has no word vectors, so without this the classifier sees only word and
+character n-grams and fails on wording it has not seen ("skunk" for cannabis, "I can't switch
+off from this one" for the emotional toll). The embedding carries meaning across paraphrases.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import FEATURIZER_CLASS_ALIAS
+from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
+from rasa.shared.nlu.training_data.features import Features
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.minilm import minilm
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
+class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
+    def __init__(self, config: Dict[str, Any], name: str) -> None:
+        super().__init__(name, config)
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SentenceEmbeddingFeaturizer:
+        return cls(config, execution_context.node_name)
+
+    @classmethod
+    def validate_config(cls, config: Dict[str, Any]) -> None:
+        pass
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        with_text = [m for m in messages if m.get(TEXT)]
+        if not with_text:
+            return messages
+        embeddings = minilm().encode([m.get(TEXT) for m in with_text])
+        for message, vector in zip(with_text, embeddings, strict=True):
+            message.add_features(
+                Features(
+                    vector.reshape(1, -1),
+                    FEATURE_TYPE_SENTENCE,
+                    TEXT,
+                    self._config[FEATURIZER_CLASS_ALIAS],
+                )
+            )
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self.process(training_data.training_examples)
+        return training_data
