@@ -135,6 +135,9 @@ class ValidateSupervisionForm(FormValidationAction):
             answer = None
         elif stage == supervision.ACTION and intent == "deny":
             answer = None  # "no more actions"
+        elif stage == supervision.ACTION and intent == "affirm" and state["actions"]:
+            # "yes" to "is there another action?": ask for it, record nothing yet
+            return {"supervision": {**state, "next_action_asked": True}, "supervision_answer": None}
         elif stage == supervision.OWNER and _NAME_PLACEHOLDER in text:
             dispatcher.utter_message(response="utter_supervision_owner_is_name")
             return {"supervision_answer": None}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -24,7 +25,8 @@ import yaml
 from bot.settings import PROJECT_DIR, Deployment
 
 MODEL = PROJECT_DIR / "models" / "reflect.tar.gz"
-TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
+# Custom NLU components are inputs too: their code shapes the trained model.
+TRAINING_INPUTS = ("config.yml", "domain.yml", "data", "bot/nlu")
 BIN = Path(sys.executable).parent
 
 
@@ -32,7 +34,8 @@ def training_inputs() -> List[Path]:
     files: List[Path] = []
     for name in TRAINING_INPUTS:
         path = PROJECT_DIR / name
-        files += [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
+        found = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
+        files += [p for p in found if "__pycache__" not in p.parts]
     return files
 
 
@@ -44,9 +47,10 @@ def model_is_stale(model: Path = MODEL) -> bool:
     return any(p.stat().st_mtime > built for p in training_inputs())
 
 
-def child_env() -> Dict[str, str]:
-    """The environment for our child processes: the project importable, quiet TensorFlow."""
-    env = dict(os.environ)
+def child_env(settings: Deployment | None = None) -> Dict[str, str]:
+    """The environment for our child processes: the project importable, quiet TensorFlow, and
+    ``settings`` (so a server started with settings built in code reads the same ones)."""
+    env = {**os.environ, **(settings.as_env() if settings else {})}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_DIR), env.get("PYTHONPATH")]))
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
@@ -161,6 +165,13 @@ def action_command(settings: Deployment) -> List[str]:
     ]
 
 
+def free_port() -> int:
+    """A TCP port nothing listens on now (for tests and benchmarks)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 180) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -268,5 +279,5 @@ def servers(
     """The action server and the Rasa server, up and answering, until the block ends."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     services = [action_service(settings), rasa_service(settings, enable_api)]
-    with running(services, child_env(), log_dir) as processes:
+    with running(services, child_env(settings), log_dir) as processes:
         yield processes

@@ -9,6 +9,7 @@ covers for the UK: full dates, postcodes, street addresses, and names signalled 
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from dataclasses import dataclass
@@ -105,6 +106,10 @@ class Redactor:
         )
 
         _offline_tldextract()
+        # Presidio's debug log quotes the words around each finding: the raw message. Rasa's
+        # --debug must never bring that into a log.
+        for name in ("presidio-analyzer", "presidio-anonymizer"):
+            logging.getLogger(name).setLevel(logging.WARNING)
         config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
         self.placeholders = config["placeholders"]
         self.keep_words = {w.lower() for phrase in config["keep"] for w in phrase.split()}

@@ -68,9 +68,13 @@ def nginx_binary() -> str:
         return found
     if os.geteuid() == 0 and shutil.which("apt-get"):
         print("replicas: installing Debian's nginx")
-        subprocess.run("apt-get update -qq && DEBIAN_FRONTEND=noninteractive "
-                       "apt-get install -y -qq nginx-light || apt-get install -y -qq nginx",
-                       shell=True, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            "apt-get update -qq && DEBIAN_FRONTEND=noninteractive "
+            "apt-get install -y -qq nginx-light || apt-get install -y -qq nginx",
+            shell=True,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         return shutil.which("nginx") or "/usr/sbin/nginx"
     raise SystemExit("error: nginx is needed (Debian: sudo apt-get install nginx-light)")
 
@@ -81,8 +85,11 @@ def balancer_service(replicas: List[Deployment], port: int) -> Service:
     servers = "\n".join(f"    server 127.0.0.1:{r.port};" for r in replicas)
     conf = run / "nginx.conf"
     conf.write_text(NGINX_CONF.format(run=run, servers=servers, port=port), encoding="utf-8")
-    return Service([nginx_binary(), "-c", str(conf), "-p", str(run), "-g", "daemon off;"],
-                   "nginx.log", f"http://127.0.0.1:{port}/webhooks/rest/")
+    return Service(
+        [nginx_binary(), "-c", str(conf), "-p", str(run), "-g", "daemon off;"],
+        "nginx.log",
+        f"http://127.0.0.1:{port}/webhooks/rest/",
+    )
 
 
 def main() -> int:
@@ -91,15 +98,22 @@ def main() -> int:
     replicas = replica_settings(count, int(env.get("REPLICA_BASE_PORT", "5101")), env)
     port = int(env.get("BALANCER_PORT", "8000"))
     first = replicas[0]
-    services = [action_service(first), *(rasa_service(r, bool(r.api_token)) for r in replicas),
-                balancer_service(replicas, port)]
+    services = [
+        action_service(first),
+        *(rasa_service(r, bool(r.api_token)) for r in replicas),
+        balancer_service(replicas, port),
+    ]
     log_dir = first.data_dir / "logs"
-    print(f"starting {count} replicas against {first.tracker_db_url} and {first.lock_store_url} "
-          f"(logs in {log_dir}) ...")
+    print(
+        f"starting {count} replicas against {first.tracker_db_url} and {first.lock_store_url} "
+        f"(logs in {log_dir}) ..."
+    )
     try:
-        with running(services, child_env(), log_dir) as processes:
-            print(f"Reflect: {count} replicas behind http://127.0.0.1:{port}/ "
-                  f"(REST /webhooks/rest/webhook, socket.io /socket.io). Ctrl-C stops them.")
+        with running(services, child_env(first), log_dir) as processes:
+            print(
+                f"Reflect: {count} replicas behind http://127.0.0.1:{port}/ "
+                f"(REST /webhooks/rest/webhook, socket.io /socket.io). Ctrl-C stops them."
+            )
             while all(p.poll() is None for p in processes):
                 time.sleep(1)
             print("error: a process stopped unexpectedly; stopping the rest", file=sys.stderr)

@@ -24,8 +24,17 @@ class RiskRule:
     all: Tuple[Pattern[str], ...]
     none: Tuple[Pattern[str], ...]
 
-    def matches(self, text: str) -> bool:
-        return all(p.search(text) for p in self.all) and not any(p.search(text) for p in self.none)
+    def matches(self, text: str, urgent: bool) -> bool:
+        if not all(p.search(text) for p in self.all):
+            return False
+        return urgent or not any(p.search(text) for p in self.none)
+
+
+@dataclass(frozen=True)
+class RiskRules:
+    rules: Tuple[RiskRule, ...]
+    reflective: Pattern[str]
+    urgent: Pattern[str]
 
 
 def _compile(pattern: str, vocabulary: dict, path: Path, rule_id: str) -> Pattern[str]:
@@ -41,21 +50,36 @@ def _compile(pattern: str, vocabulary: dict, path: Path, rule_id: str) -> Patter
 
 
 @lru_cache(maxsize=4)
-def load_rules(path: Path = RULES_PATH) -> Tuple[RiskRule, ...]:
+def load_rules(path: Path = RULES_PATH) -> RiskRules:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     vocabulary = data.get("vocabulary", {})
-    return tuple(
-        RiskRule(
-            id=rule["id"],
-            all=tuple(_compile(p, vocabulary, path, rule["id"]) for p in rule["all"]),
-            none=tuple(_compile(p, vocabulary, path, rule["id"]) for p in rule.get("none", [])),
-        )
-        for rule in data["rules"]
+    return RiskRules(
+        rules=tuple(
+            RiskRule(
+                id=rule["id"],
+                all=tuple(_compile(p, vocabulary, path, rule["id"]) for p in rule["all"]),
+                none=tuple(_compile(p, vocabulary, path, rule["id"]) for p in rule.get("none", [])),
+            )
+            for rule in data["rules"]
+        ),
+        reflective=_compile("{reflective}", vocabulary, path, "vocabulary"),
+        urgent=_compile("{urgent}", vocabulary, path, "vocabulary"),
     )
 
 
-def matching_rules(text: str, rules: Tuple[RiskRule, ...] | None = None) -> List[str]:
-    """Ids of the rules that flag ``text`` as a child at immediate risk (empty if none)."""
+def _straight(text: str) -> str:
     # Typographic apostrophes are common in pasted text; the rules are written with straight ones.
-    text = text.replace("\u2019", "'").replace("\u2018", "'")
-    return [rule.id for rule in (rules or load_rules()) if rule.matches(text)]
+    return text.replace("\u2019", "'").replace("\u2018", "'")
+
+
+def matching_rules(text: str) -> List[str]:
+    """Ids of the rules that flag ``text`` as a child at immediate risk (empty if none)."""
+    text, rules = _straight(text), load_rules()
+    urgent = bool(rules.urgent.search(text))
+    return [rule.id for rule in rules.rules if rule.matches(text, urgent)]
+
+
+def framed_as_reflection(text: str) -> bool:
+    """Talk of the past, training, procedure or a hypothetical, with nothing happening now."""
+    text, rules = _straight(text), load_rules()
+    return bool(rules.reflective.search(text)) and not rules.urgent.search(text)

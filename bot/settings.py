@@ -44,6 +44,22 @@ class Deployment:
     def production(self) -> bool:
         return self.environment == "production"
 
+    def as_env(self) -> Dict[str, str]:
+        """These settings as the environment variables they come from, for child processes."""
+        values = {
+            "REFLECT_DATA_DIR": str(self.data_dir),
+            "PORT": str(self.port),
+            "ACTION_PORT": str(self.action_port),
+            "REFLECT_ACTION_SERVER_URL": self.action_server_url,
+            "REFLECT_TRACKER_DB_URL": self.tracker_db_url or "",
+            "REFLECT_LOCK_STORE_URL": self.lock_store_url or "",
+            "REFLECT_API_TOKEN": self.api_token or "",
+            "REFLECT_CORS_ORIGINS": ",".join(self.cors_origins),
+            "REFLECT_ENV": self.environment,
+            "REFLECT_LOG_LEVEL": self.log_level,
+        }
+        return values
+
 
 def deployment(env: Dict[str, str] | None = None) -> Deployment:
     """Deployment settings from the environment, with local-development defaults."""

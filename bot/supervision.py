@@ -61,7 +61,9 @@ def prompt_for(stage: str, state: State, kb: KnowledgeBase) -> str:
         if step.id == stage:
             return step.prompt
     if stage == ACTION:
-        return guide.actions.more if state["actions"] else guide.actions.action
+        if not state["actions"]:
+            return guide.actions.action
+        return guide.actions.next if state.get("next_action_asked") else guide.actions.more
     if stage == OWNER:
         return guide.actions.owner
     if stage == DUE:
@@ -77,6 +79,7 @@ def record_answer(state: State, stage: str, answer: str | None) -> State:
             state["actions_done"] = True
         else:
             state["draft"] = {"action": answer}
+            state["next_action_asked"] = False
     elif stage == OWNER:
         state["draft"] = {**state["draft"], "owner": answer}
     elif stage == DUE:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import time
 import uuid
 from pathlib import Path
@@ -72,3 +74,10 @@ def make_tracker(
             "latest_action_name": None,
         }
     )
+
+
+def run_async(coroutine: Any) -> Any:
+    """Run a coroutine to completion in a thread of its own: the browser tests' Playwright keeps
+    an event loop on the main thread, where asyncio.run() would refuse to start another."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

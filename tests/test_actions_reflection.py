@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any, Dict, List
 
 from rasa_sdk.executor import CollectingDispatcher
@@ -13,12 +12,12 @@ from actions.reflection import (
     ActionSkipQuestion,
     ValidateReflectionForm,
 )
-from tests.conftest import make_tracker, user_event
+from tests.conftest import make_tracker, run_async, user_event
 
 
 def run(action, tracker, domain) -> tuple:
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker, domain))
+    events = run_async(action.run(dispatcher, tracker, domain))
     return dispatcher.messages, {e["name"]: e["value"] for e in events if e["event"] == "slot"}
 
 

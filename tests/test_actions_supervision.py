@@ -132,3 +132,15 @@ def test_the_record_is_offered_for_download(domain, kb) -> None:
     }
     assert "notes on plan" in messages[0]["record"] and "\n\n" not in messages[0]["record"]
     assert slots["supervision"]["finished"] is True
+
+
+def test_yes_to_another_action_asks_for_it_without_recording_yes(domain, kb) -> None:
+    state = all_steps_answered(kb)
+    for stage, value in [("action", "Refer to CAMHS"), ("owner", "GP"), ("due", "2099-01-01")]:
+        state = supervision.record_answer(state, stage, value)
+    _, slots = answer(domain, state, "yes", "affirm")
+    state = slots["supervision"]
+    assert len(state["actions"]) == 1 and state["draft"] is None
+    assert supervision.prompt_for("action", state, kb) == kb.supervision.actions.next
+    _, slots = answer(domain, state, "Book a review meeting")
+    assert slots["supervision"]["draft"] == {"action": "Book a review meeting"}

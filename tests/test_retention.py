@@ -3,7 +3,6 @@ the PostgreSQL on this machine); the dry run only counts."""
 
 from __future__ import annotations
 
-import asyncio
 import time
 import uuid
 
@@ -15,6 +14,7 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.retention import expire
+from tests.conftest import run_async
 
 DAY = 86400
 
@@ -29,7 +29,7 @@ def save_conversation(store: SQLTrackerStore, age_days: float) -> str:
             UserUttered("a fictional message", {"name": "greet"}, timestamp=stamp + 1),
         ],
     )
-    asyncio.run(store.save(tracker))
+    run_async(store.save(tracker))
     return sender
 
 

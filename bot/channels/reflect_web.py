@@ -37,14 +37,18 @@ DOWNLOADS = {"summary": ("md",), "supervision_record": ("md", "html")}
 
 
 def history(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
-    """User and bot messages in order; a button press shows as the button's title."""
+    """User and bot messages in order, as the practitioner saw them."""
     messages: List[Dict[str, Any]] = []
     last_buttons: List[Dict[str, Any]] = []
     for event in events:
         if event.get("event") == "user":
             text = event.get("text") or ""
             if text.startswith("/"):
-                text = next((b["title"] for b in last_buttons if b.get("payload") == text), text)
+                # A button press shows as the button's title; a client's own control message
+                # (the widget's opening "/greet") is not something the practitioner said.
+                text = next((b["title"] for b in last_buttons if b.get("payload") == text), None)
+                if text is None:
+                    continue
             messages.append({"from": "user", "text": text, "timestamp": event.get("timestamp")})
         elif event.get("event") == "bot":
             data = event.get("data") or {}

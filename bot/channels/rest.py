@@ -16,6 +16,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import guard
+from bot.redaction import redactor
 
 
 def error(message: str, status: int = 400) -> HTTPResponse:
@@ -29,6 +30,7 @@ class RedactingRestInput(RestInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("reflect_rest_webhook", __name__)
+        redactor()  # load Presidio and spaCy at start-up, not on the first message
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

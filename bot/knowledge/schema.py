@@ -171,6 +171,7 @@ class SupervisionStep(Strict):
 
 class SupervisionActionPrompts(Strict):
     action: Text
+    next: Text
     owner: Text
     due: Text
     more: Text

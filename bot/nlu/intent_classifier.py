@@ -9,7 +9,7 @@ typos. Weights and C are in config.yml.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 import joblib
 import numpy as np
@@ -28,47 +28,69 @@ from sklearn.linear_model import LogisticRegression
 MODEL_FILE = "intent_classifier.joblib"
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class SentenceIntentClassifier(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
-        return {"C": 30.0, "char_weight": 1.5, "word_weight": 0.7, "ranking_length": 10,
-                "random_seed": 2017}
+        return {
+            "C": 30.0,
+            "char_weight": 1.5,
+            "word_weight": 0.7,
+            "ranking_length": 10,
+            "random_seed": 2017,
+        }
 
-    def __init__(self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-                 fitted: Optional[Dict[str, Any]] = None) -> None:
+    def __init__(
+        self,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        fitted: Dict[str, Any] | None = None,
+    ) -> None:
         self.config = {**self.get_default_config(), **config}
         self.model_storage, self.resource = model_storage, resource
         self.fitted = fitted
 
     @classmethod
-    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "SentenceIntentClassifier":
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SentenceIntentClassifier:
         return cls(config, model_storage, resource)
 
     @classmethod
-    def load(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "SentenceIntentClassifier":
+    def load(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> SentenceIntentClassifier:
         with model_storage.read_from(resource) as directory:
             return cls(config, model_storage, resource, joblib.load(directory / MODEL_FILE))
 
     def _features(self, messages: List[Message], fitted: Dict[str, Any]) -> csr_matrix:
         texts = [m.get(TEXT) for m in messages]
         embeddings = np.vstack([m.get_dense_features(TEXT)[1].features for m in messages])
-        return hstack([
-            csr_matrix(embeddings),
-            fitted["chars"].transform(texts) * self.config["char_weight"],
-            fitted["words"].transform(texts) * self.config["word_weight"],
-        ]).tocsr()
+        return hstack(
+            [
+                csr_matrix(embeddings),
+                fitted["chars"].transform(texts) * self.config["char_weight"],
+                fitted["words"].transform(texts) * self.config["word_weight"],
+            ]
+        ).tocsr()
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.intent_examples if m.get(TEXT)]
         texts = [m.get(TEXT) for m in examples]
         fitted: Dict[str, Any] = {
-            "chars": TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True,
-                                     min_df=2).fit(texts),
+            "chars": TfidfVectorizer(
+                analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=2
+            ).fit(texts),
             "words": TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).fit(texts),
         }
         fitted["model"] = LogisticRegression(

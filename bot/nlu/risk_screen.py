@@ -2,8 +2,9 @@
 
 Two layers decide together. If a rule in ``bot/risk_rules.yml`` matches, or the classifier ranks
 ``report_immediate_risk`` at or above ``intent_threshold`` (even where FallbackClassifier has
-replaced it with ``nlu_fallback``), the message's intent becomes ``report_immediate_risk`` with
-confidence 1.0, so no policy or threshold downstream can out-vote it.
+replaced it with ``nlu_fallback``) and the message is not framed as past, training or
+hypothetical, the message's intent becomes ``report_immediate_risk`` with confidence 1.0, so no
+policy or threshold downstream can out-vote it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.risk import matching_rules
+from bot.risk import framed_as_reflection, matching_rules
 
 RISK_INTENT = "report_immediate_risk"
 
@@ -27,11 +28,14 @@ def is_flagged(text: str, ranking: List[Dict[str, Any]], intent_threshold: float
     """True when either layer says a child may be at immediate risk."""
     if text.startswith("/"):  # a button payload names its intent; nothing to screen
         return False
+    if matching_rules(text):
+        return True
     by_classifier = any(
         item.get("name") == RISK_INTENT and item.get("confidence", 0.0) >= intent_threshold
         for item in ranking
     )
-    return by_classifier or bool(matching_rules(text))
+    # The classifier does not read framing well: "a scenario for training: a child says..."
+    return by_classifier and not framed_as_reflection(text)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

@@ -27,6 +27,7 @@ from bot.nlu.minilm import minilm
 class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
     def __init__(self, config: Dict[str, Any], name: str) -> None:
         super().__init__(name, config)
+        minilm()  # load the weights with the model, not on the first message
 
     @classmethod
     def create(

@@ -230,7 +230,7 @@
       });
       socket.on("bot_uttered", addBot);
       socket.on("connect_error", function () { if (!settled) { socket.close(); settle("rest"); } });
-      setTimeout(function () { if (!settled) { socket.close(); settle("rest"); } }, 4000);
+      setTimeout(function () { if (!settled) { socket.close(); settle("rest"); } }, 8000);
     }, function () { settle("rest"); });
   }
   function restoreHistory(done) {

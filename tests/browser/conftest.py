@@ -48,5 +48,8 @@ def demo_url(served_bot: ServedBot) -> Iterator[str]:  # noqa: F811
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    # Shown with a failing test: what the widget itself complained about.
+    page.on("console", lambda m: m.type == "error" and print("browser console:", m.text))
+    page.on("pageerror", lambda e: print("page error:", e))
     yield page
     context.close()

@@ -4,7 +4,6 @@ for all end-to-end tests of the session, started the way `make serve` starts it.
 from __future__ import annotations
 
 import json
-import socket
 import urllib.error
 import urllib.request
 import uuid
@@ -15,16 +14,10 @@ from typing import Any, Dict, Iterator, List, Tuple
 
 import pytest
 
-from bot.launcher import MODEL, model_is_stale, servers, train_if_stale
+from bot.launcher import MODEL, free_port, model_is_stale, servers, train_if_stale
 from bot.settings import Deployment, deployment
 
 API_TOKEN = "e2e-test-token-not-secret"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass
@@ -74,18 +67,26 @@ def served_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedBot]:
     if model_is_stale(MODEL):
         train_if_stale()
     data_dir = tmp_path_factory.mktemp("served")
-    settings = deployment(
+    demo_port = free_port()
+    settings = served_settings(
+        data_dir, demo_port, {"REFLECT_LOG_LEVEL": "DEBUG", "REFLECT_API_TOKEN": API_TOKEN}
+    )
+    log_dir = data_dir / "logs"
+    with servers(settings, enable_api=True, log_dir=log_dir):
+        yield ServedBot(settings, log_dir, demo_port)
+
+
+def served_settings(data_dir: Path, demo_port: int, extra: Dict[str, str]) -> Deployment:
+    """Free ports, a private data dir, and the demo page's origin allowed (CORS)."""
+    return deployment(
         {
             "REFLECT_DATA_DIR": str(data_dir),
             "PORT": str(free_port()),
             "ACTION_PORT": str(free_port()),
-            "REFLECT_LOG_LEVEL": "DEBUG",
-            "REFLECT_API_TOKEN": API_TOKEN,
+            "REFLECT_CORS_ORIGINS": f"http://127.0.0.1:{demo_port},http://localhost:{demo_port}",
+            **extra,
         }
     )
-    log_dir = data_dir / "logs"
-    with servers(settings, enable_api=True, log_dir=log_dir):
-        yield ServedBot(settings, log_dir)
 
 
 def new_sender() -> str:

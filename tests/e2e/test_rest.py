@@ -149,9 +149,8 @@ def test_the_http_api_needs_the_token(served_bot: ServedBot) -> None:
 
 
 def test_cors_allows_configured_origins_only(served_bot: ServedBot) -> None:
-    _, allowed, _ = served_bot.request(
-        "/webhooks/rest/", headers={"Origin": "http://localhost:8080"}
-    )
+    origin = f"http://localhost:{served_bot.demo_port}"
+    _, allowed, _ = served_bot.request("/webhooks/rest/", headers={"Origin": origin})
     _, refused, _ = served_bot.request("/webhooks/rest/", headers={"Origin": "http://evil.example"})
-    assert allowed.get("Access-Control-Allow-Origin") == "http://localhost:8080"
+    assert allowed.get("Access-Control-Allow-Origin") == origin
     assert "Access-Control-Allow-Origin" not in refused

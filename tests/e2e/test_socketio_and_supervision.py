@@ -9,6 +9,7 @@ from typing import Any, Dict, List
 import pytest
 import socketio
 
+from tests.conftest import run_async
 from tests.e2e.conftest import ServedBot, customs, new_sender
 
 pytestmark = pytest.mark.served
@@ -37,7 +38,7 @@ async def socket_conversation(
 
 def test_a_conversation_over_socketio_carries_the_theme_contract(served_bot: ServedBot) -> None:
     session = new_sender()
-    result = asyncio.run(
+    result = run_async(
         socket_conversation(
             served_bot.url,
             session,
@@ -53,7 +54,7 @@ def test_a_conversation_over_socketio_carries_the_theme_contract(served_bot: Ser
 
 
 def test_a_guessable_session_id_is_replaced_by_a_new_uuid(served_bot: ServedBot) -> None:
-    result = asyncio.run(socket_conversation(served_bot.url, "default", [], "none"))
+    result = run_async(socket_conversation(served_bot.url, "default", [], "none"))
     assert uuid.UUID(result["session"]).version == 4
 
 

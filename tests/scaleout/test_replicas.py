@@ -15,9 +15,9 @@ import pytest
 import redis
 import sqlalchemy as sa
 
-from bot.launcher import action_service, child_env, rasa_service, running
+from bot.launcher import action_service, child_env, free_port, rasa_service, running
 from bot.replicas import replica_settings
-from tests.e2e.conftest import ServedBot, customs, free_port
+from tests.e2e.conftest import ServedBot, customs
 
 pytestmark = pytest.mark.scaleout
 REDIS_DB = 7  # a database of its own on the machine's Redis
@@ -39,7 +39,7 @@ def replicas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dict]:
     if any(s.port != first_port + i for i, s in enumerate(settings)):
         pytest.fail("replica ports")
     services = [action_service(settings[0]), *(rasa_service(s, False) for s in settings)]
-    with running(services, child_env(), data_dir / "logs") as processes:
+    with running(services, child_env(settings[0]), data_dir / "logs") as processes:
         yield {
             "bots": [ServedBot(s, data_dir / "logs", 0) for s in settings],
             "processes": processes,
@@ -68,7 +68,7 @@ def test_a_reflective_loop_keeps_its_state_across_replicas(replicas) -> None:
     asked = [customs(first, "reflective_question")[0]["id"]]
     for bot, answer in [(b, "/deny"), (a, "/express_unsure")]:
         reply = bot.say(sender, answer)
-        assert "next step" in reply[0]["text"].lower()  # the answer was heard on either replica
+        assert "from the audit" in reply[0]["text"].lower()  # heard on either replica
         asked.append(customs(reply, "reflective_question")[0]["id"])
     assert len(set(asked)) == 3  # each replica asked the next question, none twice
     reply = b.say(sender, "/affirm")
