@@ -28,6 +28,7 @@ from typing import Dict, List, Tuple
 
 import yaml
 
+from bench import quiet_rasa_logs
 from bot.clauses import classify_clauses
 from bot.knowledge import knowledge
 from bot.launcher import BIN, MODEL, child_env, model_is_stale, train_if_stale
@@ -108,6 +109,7 @@ async def holdout() -> Dict[str, object]:
     from rasa.core.agent import Agent
 
     kb = knowledge()
+    quiet_rasa_logs()
     agent = Agent.load(str(MODEL))
     data = yaml.safe_load(HOLDOUT.read_text(encoding="utf-8"))
     baseline = theme_index(kb)

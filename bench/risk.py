@@ -14,6 +14,7 @@ from typing import List
 
 import yaml
 
+from bench import quiet_rasa_logs
 from bot.launcher import MODEL, model_is_stale, train_if_stale
 from bot.nlu.risk_screen import RISK_INTENT
 from bot.risk import matching_rules
@@ -24,6 +25,7 @@ DATA = Path(__file__).parent / "data" / "risk_messages.yml"
 async def flagged(texts: List[str]) -> List[bool]:
     from rasa.core.agent import Agent
 
+    quiet_rasa_logs()
     agent = Agent.load(str(MODEL))
     return [(await agent.parse_message(t))["intent"]["name"] == RISK_INTENT for t in texts]
 

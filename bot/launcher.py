@@ -55,6 +55,10 @@ def child_env(settings: Deployment | None = None) -> Dict[str, str]:
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    # One math thread per process: Reflect's matrices are small, and extra BLAS threads spin on
+    # the other cores (measured: 115 -> 75 ms of CPU per turn under load, same throughput).
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        env.setdefault(name, "1")
     return env
 
 
@@ -112,7 +116,7 @@ def endpoints(settings: Deployment) -> Dict[str, dict]:
     if settings.lock_store_url:
         url = urlsplit(settings.lock_store_url)
         config["lock_store"] = {
-            "type": "redis",
+            "type": "bot.lock_store.ReplicaSafeRedisLockStore",
             "url": url.hostname or "localhost",
             "port": url.port or 6379,
             "db": int(url.path.lstrip("/") or 0),

@@ -108,7 +108,7 @@ class Redactor:
         _offline_tldextract()
         # Presidio's debug log quotes the words around each finding: the raw message. Rasa's
         # --debug must never bring that into a log.
-        for name in ("presidio-analyzer", "presidio-anonymizer"):
+        for name in ("presidio-analyzer",):
             logging.getLogger(name).setLevel(logging.WARNING)
         config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
         self.placeholders = config["placeholders"]

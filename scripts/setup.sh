@@ -39,7 +39,8 @@ want=$(cat requirements.lock tools/spacy_model/pyproject.toml tools/spacy_model/
 if [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
   echo "setup: installing pinned requirements into $VENV (first time takes a few minutes)"
   # The lock pins every package, so nothing needs resolving (see requirements-nodeps.in for why).
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check wheel 2> >(grep -v "is ignored: it is neither" >&2)
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+    $(grep -E '^(setuptools|wheel)==' requirements.lock) 2> >(grep -v "is ignored: it is neither" >&2)
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock \
     2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
   echo "$want" > "$STAMP"

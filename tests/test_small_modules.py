@@ -145,7 +145,7 @@ def test_production_settings_come_from_the_environment(tmp_path: Path) -> None:
         5433,
     )
     assert config["lock_store"] == {
-        "type": "redis",
+        "type": "bot.lock_store.ReplicaSafeRedisLockStore",
         "url": "cache.internal",
         "port": 6380,
         "db": 2,
@@ -197,3 +197,17 @@ def test_clause_intents_add_their_themes(kb: KnowledgeBase) -> None:
     ranked = rank_themes(kb, ranking, [], clauses)
     assert ranked.themes == ["professional_over_optimism", "cross_borough_working"]
     assert ranked.suggestions() == ["cross_borough_working"]
+
+
+def test_action_results_are_still_validated_after_the_speed_up() -> None:
+    import jsonschema
+    from rasa.core.actions.action import RemoteAction
+
+    import bot.channels  # noqa: F401 (applies bot.rasa_speedups)
+
+    action = RemoteAction("action_anything", None)
+    assert action._validate_action_result({"events": [], "responses": [{"text": "hi"}]})
+    with pytest.raises(jsonschema.ValidationError, match="Failed to validate Action server"):
+        action._validate_action_result({"events": 3})
+    with pytest.raises(jsonschema.ValidationError):
+        action._validate_action_result({"events": [{"event": "no_such_event"}]})

@@ -10,6 +10,7 @@ then tell the practitioner once if details were removed.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import unicodedata
@@ -21,10 +22,11 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from bot.clauses import classify_clauses
 from bot.nlu.risk_screen import RISK_INTENT
-from bot.redaction import redactor
+from bot.redaction import Redaction, redactor
 from bot.settings import tunables
 
 logger = logging.getLogger(__name__)
+_BUTTON = re.compile(r"/[a-z_]+")
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 _CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
@@ -76,6 +78,16 @@ async def _already_told(agent: Agent, sender_id: str) -> bool:
     )
 
 
+_turns: asyncio.Semaphore | None = None
+
+
+def _turn_slots() -> asyncio.Semaphore:
+    global _turns
+    if _turns is None:  # made lazily: it belongs to the server's event loop
+        _turns = asyncio.Semaphore(tunables()["limits"]["concurrent_turns"])
+    return _turns
+
+
 async def handle(
     agent: Agent,
     on_new_message: OnNewMessage,
@@ -84,7 +96,24 @@ async def handle(
     output_channel: OutputChannel,
     input_channel: str,
 ) -> None:
-    """Screen one message and pass it to Rasa. Problems are answered on ``output_channel``."""
+    """Screen one message and pass it to Rasa. Problems are answered on ``output_channel``.
+
+    Turns are admitted in arrival order, a few at a time: the work is CPU-bound on one event
+    loop, so more at once only interleaves them, and a turn that waits on the action server
+    several times then queues behind everyone else several times (a long tail under load).
+    """
+    async with _turn_slots():
+        await _handle(agent, on_new_message, text, sender_id, output_channel, input_channel)
+
+
+async def _handle(
+    agent: Agent,
+    on_new_message: OnNewMessage,
+    text: Any,
+    sender_id: str,
+    output_channel: OutputChannel,
+    input_channel: str,
+) -> None:
     if not isinstance(text, str) or not tidy_text(text):
         await output_channel.send_text_message(
             sender_id, response_text(agent, "utter_error_empty_message")
@@ -96,7 +125,9 @@ async def handle(
             sender_id, response_text(agent, "utter_error_message_too_long", limit=limit)
         )
         return
-    redaction = redactor().redact(tidy_text(text))
+    text = tidy_text(text)
+    # A bare button payload ("/deny") carries no details: no need to look for any.
+    redaction = Redaction(text, ()) if _BUTTON.fullmatch(text) else redactor().redact(text)
     told = bool(redaction.kinds) and await _already_told(agent, sender_id)
     message = UserMessage(redaction.text, output_channel, sender_id, input_channel=input_channel)
     parse_data = await agent.processor.parse_message(message)

@@ -104,7 +104,13 @@ class SentenceIntentClassifier(GraphComponent, IntentClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         if self.fitted is None:
             return messages
-        with_text = [m for m in messages if m.get(TEXT) and m.get_dense_features(TEXT)[1]]
+        with_text = []
+        for message in messages:
+            if message.get(TEXT) and message.get_dense_features(TEXT)[1]:
+                with_text.append(message)
+            else:  # a button payload (not featurized): Rasa's RegexMessageHandler sets it later
+                message.set(INTENT, {"name": None, "confidence": 0.0}, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [], add_to_output=True)
         if not with_text:
             return messages
         probabilities = self.fitted["model"].predict_proba(self._features(with_text, self.fitted))

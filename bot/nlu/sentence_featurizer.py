@@ -15,6 +15,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import FEATURIZER_CLASS_ALIAS
 from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
+from rasa.shared.constants import INTENT_MESSAGE_PREFIX
 from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
@@ -44,9 +45,21 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         pass
 
     def process(self, messages: List[Message]) -> List[Message]:
+        # A button payload ("/deny") gets its intent from Rasa's RegexMessageHandler, which
+        # overrides any prediction: embedding it would be wasted work.
+        self._featurize(
+            [m for m in messages if not m.get(TEXT, "").startswith(INTENT_MESSAGE_PREFIX)]
+        )
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self._featurize(training_data.training_examples)
+        return training_data
+
+    def _featurize(self, messages: List[Message]) -> None:
         with_text = [m for m in messages if m.get(TEXT)]
         if not with_text:
-            return messages
+            return
         embeddings = minilm().encode([m.get(TEXT) for m in with_text])
         for message, vector in zip(with_text, embeddings, strict=True):
             message.add_features(
@@ -57,8 +70,3 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
                     self._config[FEATURIZER_CLASS_ALIAS],
                 )
             )
-        return messages
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        self.process(training_data.training_examples)
-        return training_data

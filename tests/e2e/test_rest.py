@@ -154,3 +154,14 @@ def test_cors_allows_configured_origins_only(served_bot: ServedBot) -> None:
     _, refused, _ = served_bot.request("/webhooks/rest/", headers={"Origin": "http://evil.example"})
     assert allowed.get("Access-Control-Allow-Origin") == origin
     assert "Access-Control-Allow-Origin" not in refused
+
+
+def test_restart_starts_over_in_the_middle_of_a_question_loop(served_bot: ServedBot) -> None:
+    sender = new_sender()
+    first = served_bot.say(sender, "mum keeps telling us she will engage this time")
+    assert customs(first, "reflective_question")
+    restarted = served_bot.say(sender, "let's start again from the beginning")
+    assert "I'm Reflect" in restarted[0]["text"]  # greeted as a new session
+    assert not customs(restarted)  # no question pending any more
+    summary = served_bot.say(sender, "summarise")
+    assert "Professional Over-Optimism" not in summary[0]["text"]  # the old session is gone
