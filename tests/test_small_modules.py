@@ -211,3 +211,18 @@ def test_action_results_are_still_validated_after_the_speed_up() -> None:
         action._validate_action_result({"events": 3})
     with pytest.raises(jsonschema.ValidationError):
         action._validate_action_result({"events": [{"event": "no_such_event"}]})
+
+
+def test_events_load_as_the_same_classes_after_the_speed_up() -> None:
+    from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+
+    import bot.channels  # noqa: F401 (applies bot.rasa_speedups)
+
+    assert Event.resolve_by_type("user") is UserUttered
+    assert Event.resolve_by_type("slot") is SlotSet
+    assert Event.resolve_by_type("action") is ActionExecuted
+    assert Event.resolve_by_type("no_such_event", default=SlotSet) is SlotSet
+    with pytest.raises(ValueError, match="Unknown event name"):
+        Event.resolve_by_type("no_such_event")
+    loaded = Event.from_parameters({"event": "slot", "name": "current_theme", "value": "x"})
+    assert loaded == SlotSet("current_theme", "x")
