@@ -98,7 +98,7 @@ def endpoints(settings: Deployment) -> Dict[str, dict]:
     if settings.tracker_db_url:
         url = urlsplit(settings.tracker_db_url)
         config["tracker_store"] = {
-            "type": "SQL",
+            "type": "bot.tracker_store.IncrementalSQLTrackerStore",
             "dialect": url.scheme.split("+")[0],
             "url": url.hostname or "localhost",
             "port": url.port or 5432,
@@ -109,7 +109,7 @@ def endpoints(settings: Deployment) -> Dict[str, dict]:
         }
     else:
         config["tracker_store"] = {
-            "type": "SQL",
+            "type": "bot.tracker_store.IncrementalSQLTrackerStore",
             "dialect": "sqlite",
             "db": str(settings.sqlite_path),
         }

@@ -15,7 +15,7 @@ Each keeps Rasa's behaviour and only stops it repeating work (docs/design.md, "S
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Dict, Optional, Type
+from typing import Any, Dict, Type
 
 import jsonschema
 from rasa.core.actions.action import RemoteAction
@@ -54,9 +54,7 @@ def _event_classes() -> Dict[str, Type[Event]]:
     return classes
 
 
-def _resolve_by_type(
-    type_name: str, default: Optional[Type[Event]] = None
-) -> Optional[Type[Event]]:
+def _resolve_by_type(type_name: str, default: Type[Event] | None = None) -> Type[Event] | None:
     return _event_classes().get(type_name) or _rasa_resolve_by_type(type_name, default)
 
 

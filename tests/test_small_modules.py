@@ -119,7 +119,7 @@ def test_settings_default_to_embedded_stores(tmp_path: Path) -> None:
     settings = deployment({"REFLECT_DATA_DIR": str(tmp_path)})
     config = launcher.endpoints(settings)
     assert config["tracker_store"] == {
-        "type": "SQL",
+        "type": "bot.tracker_store.IncrementalSQLTrackerStore",
         "dialect": "sqlite",
         "db": str(tmp_path / "tracker.db"),
     }

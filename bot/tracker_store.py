@@ -1,0 +1,87 @@
+"""Rasa's SQL tracker store, reading only the events it has not read yet.
+
+Rasa's ``SQLTrackerStore`` reads a conversation's whole session from the database on every
+turn, through the ORM: at turn 200 that was most of the turn's time, and the reason turn latency
+grew with conversation length. This subclass keeps each recent conversation's stored events in
+memory and asks the database only for rows newer than the last one it has, plus their count,
+which also catches events deleted behind its back (the retention command, another replica):
+any mismatch and it reads the conversation afresh. Writing is Rasa's, unchanged, and the
+database stays the only source of truth, so replicas can share it as before.
+
+The cache holds what the database holds: redacted text only (bot/channels/guard.py).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any, List
+
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import SessionStarted
+from rasa.shared.core.trackers import DialogueStateTracker
+
+# Conversations kept in memory per server; the least recently used is dropped first.
+MAX_CONVERSATIONS = 500
+
+
+@dataclass
+class _Stored:
+    last_id: int = 0
+    rows: List[str] = field(default_factory=list)  # each event as stored: JSON text
+
+
+class IncrementalSQLTrackerStore(SQLTrackerStore):
+    """``tracker_store: {type: bot.tracker_store.IncrementalSQLTrackerStore, dialect, ...}``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._stored: OrderedDict[str, _Stored] = OrderedDict()
+
+    def _rows(self, sender_id: str) -> List[str]:
+        """All stored events of the conversation, oldest first, reading only what is new."""
+        table = self.SQLEvent
+        stored = self._stored.pop(sender_id, None) or _Stored()
+        with self.session_scope() as session:
+            count = (
+                session.query(sa.func.count(table.id)).filter(table.sender_id == sender_id).scalar()
+            )
+            new = (
+                session.query(table.id, table.data)
+                .filter(table.sender_id == sender_id, table.id > stored.last_id)
+                .order_by(table.id)
+                .all()
+            )
+            if len(stored.rows) + len(new) != count:  # rows deleted, or committed out of order
+                stored = _Stored()
+                new = (
+                    session.query(table.id, table.data)
+                    .filter(table.sender_id == sender_id)
+                    .order_by(table.id)
+                    .all()
+                )
+        stored.rows.extend(data for _, data in new)
+        if new:
+            stored.last_id = new[-1][0]
+        if stored.rows:
+            self._stored[sender_id] = stored
+            while len(self._stored) > MAX_CONVERSATIONS:
+                self._stored.popitem(last=False)
+        return stored.rows
+
+    async def _retrieve(
+        self, sender_id: str, fetch_events_from_all_sessions: bool
+    ) -> DialogueStateTracker | None:
+        # Parsed afresh each time (from immutable text): nothing a turn does reaches the cache.
+        events = [json.loads(data) for data in self._rows(sender_id)]
+        if not fetch_events_from_all_sessions:
+            # As Rasa's query: events from the latest session start's timestamp on, or all.
+            starts = [e["timestamp"] for e in events if e.get("event") == SessionStarted.type_name]
+            if starts:
+                latest = max(starts)
+                events = [e for e in events if e["timestamp"] >= latest]
+        if not events or self.domain is None:
+            return None
+        return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
