@@ -103,52 +103,43 @@ async def handle(
     several times then queues behind everyone else several times (a long tail under load).
     """
     async with _turn_slots():
-        await _handle(agent, on_new_message, text, sender_id, output_channel, input_channel)
-
-
-async def _handle(
-    agent: Agent,
-    on_new_message: OnNewMessage,
-    text: Any,
-    sender_id: str,
-    output_channel: OutputChannel,
-    input_channel: str,
-) -> None:
-    if not isinstance(text, str) or not tidy_text(text):
-        await output_channel.send_text_message(
-            sender_id, response_text(agent, "utter_error_empty_message")
+        if not isinstance(text, str) or not tidy_text(text):
+            await output_channel.send_text_message(
+                sender_id, response_text(agent, "utter_error_empty_message")
+            )
+            return
+        limit = tunables()["limits"]["max_message_chars"]
+        if len(text) > limit:
+            await output_channel.send_text_message(
+                sender_id, response_text(agent, "utter_error_message_too_long", limit=limit)
+            )
+            return
+        text = tidy_text(text)
+        # A bare button payload ("/deny") carries no details: no need to look for any.
+        redaction = Redaction(text, ()) if _BUTTON.fullmatch(text) else redactor().redact(text)
+        told = bool(redaction.kinds) and await _already_told(agent, sender_id)
+        message = UserMessage(
+            redaction.text, output_channel, sender_id, input_channel=input_channel
         )
-        return
-    limit = tunables()["limits"]["max_message_chars"]
-    if len(text) > limit:
-        await output_channel.send_text_message(
-            sender_id, response_text(agent, "utter_error_message_too_long", limit=limit)
-        )
-        return
-    text = tidy_text(text)
-    # A bare button payload ("/deny") carries no details: no need to look for any.
-    redaction = Redaction(text, ()) if _BUTTON.fullmatch(text) else redactor().redact(text)
-    told = bool(redaction.kinds) and await _already_told(agent, sender_id)
-    message = UserMessage(redaction.text, output_channel, sender_id, input_channel=input_channel)
-    parse_data = await agent.processor.parse_message(message)
+        parse_data = await agent.processor.parse_message(message)
 
-    async def parse(clause: str) -> Dict[str, Any]:
-        return await agent.processor.parse_message(UserMessage(clause, sender_id=sender_id))
+        async def parse(clause: str) -> Dict[str, Any]:
+            return await agent.processor.parse_message(UserMessage(clause, sender_id=sender_id))
 
-    parse_data["clauses"] = await classify_clauses(redaction.text, parse)
-    message.parse_data = parse_data
-    # Client metadata is never stored (it could carry anything); only what Reflect itself knows.
-    reflect: Dict[str, Any] = {
-        "redacted": list(redaction.kinds),
-        "risk": (parse_data.get("intent") or {}).get("name") == RISK_INTENT,
-    }
-    message.metadata = {"reflect": reflect}
-    await on_new_message(message)
-    if redaction.kinds and not told:
-        kinds = ", ".join(k.strip("[]").replace("_", " ").lower() for k in redaction.kinds)
-        await output_channel.send_text_message(
-            sender_id, response_text(agent, "utter_privacy_notice", kinds=kinds)
-        )
+        parse_data["clauses"] = await classify_clauses(redaction.text, parse)
+        message.parse_data = parse_data
+        # Client metadata is never stored (it could carry anything); only what Reflect itself knows.
+        reflect: Dict[str, Any] = {
+            "redacted": list(redaction.kinds),
+            "risk": (parse_data.get("intent") or {}).get("name") == RISK_INTENT,
+        }
+        message.metadata = {"reflect": reflect}
+        await on_new_message(message)
+        if redaction.kinds and not told:
+            kinds = ", ".join(k.strip("[]").replace("_", " ").lower() for k in redaction.kinds)
+            await output_channel.send_text_message(
+                sender_id, response_text(agent, "utter_privacy_notice", kinds=kinds)
+            )
 
 
 def ready_agent(agent: Agent | None) -> Agent | None:
