@@ -25,6 +25,12 @@ def session_events(tracker: Tracker) -> List[Dict[str, Any]]:
     return list(events)
 
 
+def changed(tracker: Tracker, values: Dict[str, Any]) -> Dict[str, Any]:
+    """Only the slots whose value would change: a slot event that changes nothing still makes
+    the conversation longer, and Rasa's work on every turn grows with its length."""
+    return {name: value for name, value in values.items() if tracker.get_slot(name) != value}
+
+
 def session_seed(tracker: Tracker) -> str:
     """Differs per conversation and per session: a returning practitioner gets a new order."""
     started = next(

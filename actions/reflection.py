@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import (
     DomainDict,
     button_title,
+    changed,
     entity_values,
     kb,
     latest_intent,
@@ -124,15 +125,13 @@ class ActionPresentTheme(Action):
         discussed = tracker.get_slot("themes_discussed") or []
         if queue and not asked:
             dispatcher.utter_message(response="utter_reflective_question_intro", count=len(queue))
-        return [
-            SlotSet("current_theme", theme.id),
-            SlotSet("suggested_themes", suggestions),
-            SlotSet(
-                "themes_discussed",
-                [*discussed, theme.id] if theme.id not in discussed else discussed,
-            ),
-            *(SlotSet(k, v) for k, v in next_question_slots(queue).items()),
-        ]
+        slots = {
+            "current_theme": theme.id,
+            "suggested_themes": suggestions,
+            "themes_discussed": [*discussed, theme.id] if theme.id not in discussed else discussed,
+            **next_question_slots(queue),
+        }
+        return [SlotSet(k, v) for k, v in changed(tracker, slots).items()]
 
 
 class ActionAskReflectionAnswer(Action):
@@ -182,10 +181,13 @@ class ValidateReflectionForm(FormValidationAction):
             "kind": kind,
             "next_step": question.if_not if kind in ("no", "unsure") else None,
         }
+        slots = next_question_slots(tracker.get_slot("question_queue") or [])
         return {
             "reflection_answers": [*(tracker.get_slot("reflection_answers") or []), record],
             "asked_questions": [*(tracker.get_slot("asked_questions") or []), question.id],
-            **next_question_slots(tracker.get_slot("question_queue") or []),
+            # The answer slot always: None asks the next question, "done" ends the form.
+            "reflection_answer": slots.pop("reflection_answer"),
+            **changed(tracker, slots),
         }
 
 
@@ -221,7 +223,7 @@ class ActionSkipQuestion(Action):
                 )
             )
         slots = next_question_slots(tracker.get_slot("question_queue") or [])
-        return events + [SlotSet(k, v) for k, v in slots.items()]
+        return events + [SlotSet(k, v) for k, v in changed(tracker, slots).items()]
 
 
 def next_step_buttons(tracker: Tracker, domain: DomainDict) -> List[Dict[str, str]]:

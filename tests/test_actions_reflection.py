@@ -43,7 +43,7 @@ def test_a_situation_gets_its_key_message_with_the_case_behind_it(domain, kb) ->
     assert slots["pending_question"] in first_ids
     assert len(slots["question_queue"]) == len(kb.theme("information_sharing").questions) - 1
     assert slots["current_theme"] == "information_sharing"
-    assert slots["reflection_answer"] is None
+    assert "reflection_answer" not in slots  # already empty: no event that changes nothing
 
 
 def test_a_message_touching_several_themes_offers_the_next_ones(domain) -> None:
@@ -215,3 +215,15 @@ def test_completion_offers_the_suggested_themes_not_yet_discussed(domain) -> Non
     payload_list = [b["payload"] for b in messages[0]["buttons"]]
     assert payload_list[0] == '/choose_theme{"theme":"challenge_escalation"}'
     assert "/summarise" in payload_list
+
+
+def test_a_new_theme_after_a_finished_loop_empties_the_answer_slot_so_questions_follow(
+    domain,
+) -> None:
+    tracker = make_tracker(
+        user_event("mum keeps promising to change", "describe_promises_to_change"),
+        slots={"reflection_answer": "done", "current_theme": "professional_over_optimism"},
+    )
+    _, slots = run(ActionPresentTheme(), tracker, domain)
+    assert slots["reflection_answer"] is None
+    assert "current_theme" not in slots  # unchanged, so not set again
