@@ -31,7 +31,7 @@ import yaml
 from bench import quiet_rasa_logs
 from bot.clauses import classify_clauses
 from bot.knowledge import knowledge
-from bot.launcher import BIN, MODEL, child_env, model_is_stale, train_if_stale
+from bot.launcher import BIN, MODEL, child_env, model_is_stale, train_args, train_if_stale
 from bot.relevance import theme_index
 from bot.settings import PROJECT_DIR
 from bot.themes import is_unrelated, rank_themes
@@ -66,18 +66,7 @@ def training_time() -> float:
     """A cold training run (empty cache), into a temporary folder."""
     with tempfile.TemporaryDirectory() as scratch:
         return run_rasa(
-            [
-                "train",
-                "--config",
-                "config.yml",
-                "--domain",
-                "domain.yml",
-                "--data",
-                "data",
-                "--out",
-                scratch,
-                "--force",
-            ],
+            [*train_args(scratch), "--force"],
             {"RASA_CACHE_DIRECTORY": str(Path(scratch) / "cache")},
         )
 

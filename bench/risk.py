@@ -35,8 +35,8 @@ def main(verbose: bool) -> int:
         train_if_stale()
     data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
     risky, calm = data["immediate_risk"], data["not_immediate"]
-    risky_flags = asyncio.run(flagged(risky))
-    calm_flags = asyncio.run(flagged(calm))
+    flags = asyncio.run(flagged(risky + calm))  # one model load for both sets
+    risky_flags, calm_flags = flags[: len(risky)], flags[len(risky) :]
     recall = sum(risky_flags) / len(risky)
     false_alarms = sum(calm_flags) / len(calm)
     by_rules = sum(bool(matching_rules(t)) for t in risky) / len(risky)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from typing import List
 
 
@@ -50,7 +49,7 @@ def main(argv: List[str] | None = None) -> int:
         train_if_stale(force=args.force)
         return 0
     if args.command in ("run", "serve"):
-        from bot.launcher import servers, train_if_stale
+        from bot.launcher import servers, train_if_stale, until_stopped
         from bot.settings import deployment
 
         if checked_content() is None:  # a broken content file stops here, with its file and line
@@ -73,10 +72,7 @@ def main(argv: List[str] | None = None) -> int:
                     f" and socket.io on port {settings.port}. Ctrl-C stops it."
                 )
                 with demo_site(settings, enabled=not args.no_demo):
-                    while all(p.poll() is None for p in processes):
-                        time.sleep(1)
-                print("error: a server stopped unexpectedly; stopping the rest", file=sys.stderr)
-                return 1
+                    return until_stopped(processes)
         except KeyboardInterrupt:
             print("stopped")
         return 0

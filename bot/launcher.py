@@ -62,6 +62,21 @@ def child_env(settings: Deployment | None = None) -> Dict[str, str]:
     return env
 
 
+def train_args(out: str) -> List[str]:
+    """``rasa train`` arguments for the project's config, domain and data, into ``out``."""
+    return [
+        "train",
+        "--config",
+        "config.yml",
+        "--domain",
+        "domain.yml",
+        "--data",
+        "data",
+        "--out",
+        out,
+    ]
+
+
 def train_if_stale(force: bool = False) -> None:
     if not force and not model_is_stale():
         print(f"model: {MODEL.relative_to(PROJECT_DIR)} is up to date")
@@ -72,15 +87,7 @@ def train_if_stale(force: bool = False) -> None:
     subprocess.run(
         [
             str(BIN / "rasa"),
-            "train",
-            "--config",
-            "config.yml",
-            "--domain",
-            "domain.yml",
-            "--data",
-            "data",
-            "--out",
-            "models",
+            *train_args("models"),
             "--fixed-model-name",
             "reflect",
             *(["--force"] if force else []),
@@ -274,6 +281,14 @@ def rasa_service(settings: Deployment, enable_api: bool) -> Service:
         f"rasa-{settings.port}.log",
         f"http://127.0.0.1:{settings.port}/webhooks/rest/",
     )
+
+
+def until_stopped(processes: List[subprocess.Popen]) -> int:
+    """Wait while all ``processes`` run (Ctrl-C ends the wait); 1 if one of them stopped."""
+    while all(p.poll() is None for p in processes):
+        time.sleep(1)
+    print("error: a process stopped unexpectedly; stopping the rest", file=sys.stderr)
+    return 1
 
 
 @contextlib.contextmanager

@@ -108,8 +108,7 @@ class Redactor:
         _offline_tldextract()
         # Presidio's debug log quotes the words around each finding: the raw message. Rasa's
         # --debug must never bring that into a log.
-        for name in ("presidio-analyzer",):
-            logging.getLogger(name).setLevel(logging.WARNING)
+        logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
         config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
         self.placeholders = config["placeholders"]
         self.keep_words = {w.lower() for phrase in config["keep"] for w in phrase.split()}

@@ -16,11 +16,17 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Dict, List
 
-from bot.launcher import Service, action_service, child_env, rasa_service, running
+from bot.launcher import (
+    Service,
+    action_service,
+    child_env,
+    rasa_service,
+    running,
+    until_stopped,
+)
 from bot.settings import Deployment, deployment
 
 DEFAULT_DB = "postgresql://postgres@127.0.0.1:5432/reflect"
@@ -114,10 +120,7 @@ def main() -> int:
                 f"Reflect: {count} replicas behind http://127.0.0.1:{port}/ "
                 f"(REST /webhooks/rest/webhook, socket.io /socket.io). Ctrl-C stops them."
             )
-            while all(p.poll() is None for p in processes):
-                time.sleep(1)
-            print("error: a process stopped unexpectedly; stopping the rest", file=sys.stderr)
-            return 1
+            return until_stopped(processes)
     except KeyboardInterrupt:
         print("stopped")
     return 0

@@ -46,7 +46,7 @@ class Deployment:
 
     def as_env(self) -> Dict[str, str]:
         """These settings as the environment variables they come from, for child processes."""
-        values = {
+        return {
             "REFLECT_DATA_DIR": str(self.data_dir),
             "PORT": str(self.port),
             "ACTION_PORT": str(self.action_port),
@@ -58,7 +58,6 @@ class Deployment:
             "REFLECT_ENV": self.environment,
             "REFLECT_LOG_LEVEL": self.log_level,
         }
-        return values
 
 
 def deployment(env: Dict[str, str] | None = None) -> Deployment:

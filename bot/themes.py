@@ -47,25 +47,25 @@ def rank_themes(
     config = config or tunables()["themes"]
     scores: Dict[str, float] = {}
 
-    def add(intent: str, confidence: float, weight: float) -> None:
-        for position, theme in enumerate(kb.themes_for_intent(intent)):
+    def add(themes: Iterable[str], amount: float) -> None:
+        """The first theme gets ``amount``, later ones ``secondary_weight`` of it."""
+        for position, theme in enumerate(themes):
             share = 1.0 if position == 0 else config["secondary_weight"]
-            scores[theme] = scores.get(theme, 0.0) + weight * share * confidence
+            scores[theme] = scores.get(theme, 0.0) + amount * share
 
     for item in intent_ranking:
-        add(item.get("name", ""), float(item.get("confidence", 0.0)), 1.0)
+        add(kb.themes_for_intent(item.get("name", "")), float(item.get("confidence", 0.0)))
     for clause in clauses:
-        if float(clause.get("confidence", 0.0)) >= config["clause_min_confidence"]:
-            add(clause.get("intent") or "", float(clause["confidence"]), config["clause_weight"])
+        confidence = float(clause.get("confidence", 0.0))
+        if confidence >= config["clause_min_confidence"]:
+            themes = kb.themes_for_intent(clause.get("intent") or "")
+            add(themes, config["clause_weight"] * confidence)
     for entity in entities:
-        named: List[str] = []
         if entity.get("entity") == "theme" and entity.get("value") in kb.themes:
-            named = [entity["value"]]
+            add([entity["value"]], config["entity_boost"])
         elif entity.get("entity") == "resource" and entity.get("value") in kb.resources:
-            named = kb.resources[entity["value"]].themes  # a signpost belongs to its themes
-        for position, theme in enumerate(named):
-            share = 1.0 if position == 0 else config["secondary_weight"]
-            scores[theme] = scores.get(theme, 0.0) + config["entity_boost"] * share
+            # A signpost belongs to its themes.
+            add(kb.resources[entity["value"]].themes, config["entity_boost"])
     ranked = sorted(scores.items(), key=lambda item: -item[1])
     return ThemeRanking([(theme, round(score, 4)) for theme, score in ranked if score > 0])
 

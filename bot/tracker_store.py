@@ -45,23 +45,19 @@ class IncrementalSQLTrackerStore(SQLTrackerStore):
         table = self.SQLEvent
         stored = self._stored.pop(sender_id, None) or _Stored()
         with self.session_scope() as session:
+
+            def rows_after(last_id: int) -> List[Any]:
+                query = session.query(table.id, table.data)
+                query = query.filter(table.sender_id == sender_id, table.id > last_id)
+                return query.order_by(table.id).all()
+
             count = (
                 session.query(sa.func.count(table.id)).filter(table.sender_id == sender_id).scalar()
             )
-            new = (
-                session.query(table.id, table.data)
-                .filter(table.sender_id == sender_id, table.id > stored.last_id)
-                .order_by(table.id)
-                .all()
-            )
+            new = rows_after(stored.last_id)
             if len(stored.rows) + len(new) != count:  # rows deleted, or committed out of order
                 stored = _Stored()
-                new = (
-                    session.query(table.id, table.data)
-                    .filter(table.sender_id == sender_id)
-                    .order_by(table.id)
-                    .all()
-                )
+                new = rows_after(0)  # ids start at 1
         stored.rows.extend(data for _, data in new)
         if new:
             stored.last_id = new[-1][0]

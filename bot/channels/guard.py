@@ -103,7 +103,8 @@ async def handle(
     several times then queues behind everyone else several times (a long tail under load).
     """
     async with _turn_slots():
-        if not isinstance(text, str) or not tidy_text(text):
+        tidied = tidy_text(text) if isinstance(text, str) else ""
+        if not tidied:
             await output_channel.send_text_message(
                 sender_id, response_text(agent, "utter_error_empty_message")
             )
@@ -114,7 +115,7 @@ async def handle(
                 sender_id, response_text(agent, "utter_error_message_too_long", limit=limit)
             )
             return
-        text = tidy_text(text)
+        text = tidied
         # A bare button payload ("/deny") carries no details: no need to look for any.
         redaction = Redaction(text, ()) if _BUTTON.fullmatch(text) else redactor().redact(text)
         told = bool(redaction.kinds) and await _already_told(agent, sender_id)
