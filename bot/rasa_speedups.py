@@ -10,20 +10,29 @@ Each keeps Rasa's behaviour and only stops it repeating work (docs/design.md, "S
   loads, on every turn: at turn 200 of a conversation that was over half of loading its tracker.
   The classes are looked up in a table instead, built by the same walk in the same order; a
   name not in it goes to Rasa's own lookup.
+- RulePolicy turns the whole conversation into one state per action, for every prediction and
+  twice after a user message, then matches its rules against the latest states only: states
+  further back than its longest rule pass every check unread. States are built only for that
+  window (plus one); the events are still replayed from the start, so each state is the one
+  Rasa would build. At turn 200 this was over half of the growth with conversation length.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Dict, Type
+from typing import Any, Dict, List, Type
 
 import jsonschema
 from rasa.core.actions.action import RemoteAction
+from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH, RulePolicy
 from rasa.shared.constants import DOCS_BASE_URL
-from rasa.shared.core.events import Event
+from rasa.shared.core.domain import Domain, State
+from rasa.shared.core.events import ActionExecuted, Event
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 
 _rasa_resolve_by_type = Event.resolve_by_type
+_rasa_prediction_states = RulePolicy._prediction_states
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +67,48 @@ def _resolve_by_type(type_name: str, default: Type[Event] | None = None) -> Type
     return _event_classes().get(type_name) or _rasa_resolve_by_type(type_name, default)
 
 
+def _rule_window(policy: RulePolicy) -> int:
+    """How many of the latest states any of ``policy``'s rules can look at, plus one."""
+    window = getattr(policy, "_reflect_rule_window", None)
+    if window is None:
+        keys = [*policy.lookup.get(RULES, {}), *policy.lookup.get(RULES_FOR_LOOP_UNHAPPY_PATH, {})]
+        window = 1 + max((len(policy._rule_key_to_state(key)) for key in keys), default=0)
+        policy._reflect_rule_window = window
+    return window
+
+
+def _recent_prediction_states(
+    self: RulePolicy,
+    tracker: DialogueStateTracker,
+    domain: Domain,
+    use_text_for_last_user_input: bool = False,
+    rule_only_data: Dict[str, Any] | None = None,
+) -> List[State]:
+    window = _rule_window(self)
+    applied = tracker.applied_events()
+    count = 1 + sum(isinstance(event, ActionExecuted) for event in applied)
+    if count <= window or type(self) is not RulePolicy:
+        return _rasa_prediction_states(
+            self, tracker, domain, use_text_for_last_user_input, rule_only_data
+        )
+    # Rasa's DialogueStateTracker.generate_all_prior_trackers and
+    # Domain.states_for_tracker_history (RulePolicy keeps rule-only turns), building a state
+    # only for the last ``window`` of them.
+    states: List[State] = []
+    prior, index = tracker.init_copy(), 0
+    for event in applied:
+        if isinstance(event, ActionExecuted):
+            if index >= count - window:
+                states.append(domain._clean_state(domain.get_active_state(prior)))
+            index += 1
+        prior.update(event)
+    states.append(domain._clean_state(domain.get_active_state(prior)))
+    states = self.featurizer.slice_state_history(states, self.featurizer.max_history)
+    self.featurizer._choose_last_user_input([states], use_text_for_last_user_input)
+    return states
+
+
 def apply() -> None:
+    RulePolicy._prediction_states = _recent_prediction_states
     RemoteAction._validate_action_result = _validate_action_result
     Event.resolve_by_type = staticmethod(_resolve_by_type)

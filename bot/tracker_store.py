@@ -8,6 +8,10 @@ which also catches events deleted behind its back (the retention command, anothe
 any mismatch and it reads the conversation afresh. Writing is Rasa's, unchanged, and the
 database stays the only source of truth, so replicas can share it as before.
 
+Each stored event is parsed once, when first read. The trackers built from the cache share
+those event objects, as the trackers Rasa copies from one another already do: Rasa treats an
+event as immutable once created.
+
 The cache holds what the database holds: redacted text only (bot/channels/guard.py).
 """
 
@@ -20,7 +24,7 @@ from typing import Any, List
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import SessionStarted
+from rasa.shared.core.events import Event, SessionStarted, deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
 
 # Conversations kept in memory per server; the least recently used is dropped first.
@@ -30,7 +34,8 @@ MAX_CONVERSATIONS = 500
 @dataclass
 class _Stored:
     last_id: int = 0
-    rows: List[str] = field(default_factory=list)  # each event as stored: JSON text
+    rows: int = 0
+    events: List[Event] = field(default_factory=list)
 
 
 class IncrementalSQLTrackerStore(SQLTrackerStore):
@@ -40,7 +45,7 @@ class IncrementalSQLTrackerStore(SQLTrackerStore):
         super().__init__(*args, **kwargs)
         self._stored: OrderedDict[str, _Stored] = OrderedDict()
 
-    def _rows(self, sender_id: str) -> List[str]:
+    def _events(self, sender_id: str) -> List[Event]:
         """All stored events of the conversation, oldest first, reading only what is new."""
         table = self.SQLEvent
         stored = self._stored.pop(sender_id, None) or _Stored()
@@ -55,29 +60,29 @@ class IncrementalSQLTrackerStore(SQLTrackerStore):
                 session.query(sa.func.count(table.id)).filter(table.sender_id == sender_id).scalar()
             )
             new = rows_after(stored.last_id)
-            if len(stored.rows) + len(new) != count:  # rows deleted, or committed out of order
+            if stored.rows + len(new) != count:  # rows deleted, or committed out of order
                 stored = _Stored()
                 new = rows_after(0)  # ids start at 1
-        stored.rows.extend(data for _, data in new)
+        stored.events.extend(deserialise_events([json.loads(data) for _, data in new]))
+        stored.rows += len(new)
         if new:
             stored.last_id = new[-1][0]
         if stored.rows:
             self._stored[sender_id] = stored
             while len(self._stored) > MAX_CONVERSATIONS:
                 self._stored.popitem(last=False)
-        return stored.rows
+        return stored.events
 
     async def _retrieve(
         self, sender_id: str, fetch_events_from_all_sessions: bool
     ) -> DialogueStateTracker | None:
-        # Parsed afresh each time (from immutable text): nothing a turn does reaches the cache.
-        events = [json.loads(data) for data in self._rows(sender_id)]
+        events = self._events(sender_id)
         if not fetch_events_from_all_sessions:
             # As Rasa's query: events from the latest session start's timestamp on, or all.
-            starts = [e["timestamp"] for e in events if e.get("event") == SessionStarted.type_name]
+            starts = [e.timestamp for e in events if isinstance(e, SessionStarted)]
             if starts:
                 latest = max(starts)
-                events = [e for e in events if e["timestamp"] >= latest]
+                events = [e for e in events if e.timestamp >= latest]
         if not events or self.domain is None:
             return None
-        return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        return DialogueStateTracker.from_events(sender_id, events, self.domain.slots)

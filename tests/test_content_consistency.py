@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 from typing import Dict, Set
@@ -83,3 +84,28 @@ def test_custom_actions_in_the_domain_are_implemented(domain: Dict) -> None:
     implemented = set(executor.actions)
     wanted = {a for a in domain["actions"] if not a.startswith("utter_")}
     assert wanted <= implemented, wanted - implemented
+
+
+def slots_named_in_actions() -> Set[str]:
+    """Slot names the actions read (``get_slot``), set (``SlotSet``) or put in a ``slots`` dict."""
+    names = set()
+    for path in (PROJECT / "actions").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and node.args:
+                callee = getattr(node.func, "attr", getattr(node.func, "id", ""))
+                if callee in ("get_slot", "SlotSet") and isinstance(node.args[0], ast.Constant):
+                    names.add(node.args[0].value)
+            elif (
+                isinstance(node, ast.Assign)
+                and isinstance(node.value, ast.Dict)
+                and any(getattr(t, "id", "") == "slots" for t in node.targets)
+            ):
+                names |= {k.value for k in node.value.keys if isinstance(k, ast.Constant)}
+    return names
+
+
+def test_every_slot_the_actions_use_is_in_the_domain(domain: Dict) -> None:
+    # Rasa drops a SlotSet for an undeclared slot (logging an error), so the value is lost.
+    names = slots_named_in_actions()
+    assert {"current_theme", "themes_discussed", "supervision"} <= names  # the walk finds them
+    assert names - {"session_started_metadata"} <= set(domain["slots"])

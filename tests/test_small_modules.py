@@ -197,32 +197,3 @@ def test_clause_intents_add_their_themes(kb: KnowledgeBase) -> None:
     ranked = rank_themes(kb, ranking, [], clauses)
     assert ranked.themes == ["professional_over_optimism", "cross_borough_working"]
     assert ranked.suggestions() == ["cross_borough_working"]
-
-
-def test_action_results_are_still_validated_after_the_speed_up() -> None:
-    import jsonschema
-    from rasa.core.actions.action import RemoteAction
-
-    import bot.channels  # noqa: F401 (applies bot.rasa_speedups)
-
-    action = RemoteAction("action_anything", None)
-    assert action._validate_action_result({"events": [], "responses": [{"text": "hi"}]})
-    with pytest.raises(jsonschema.ValidationError, match="Failed to validate Action server"):
-        action._validate_action_result({"events": 3})
-    with pytest.raises(jsonschema.ValidationError):
-        action._validate_action_result({"events": [{"event": "no_such_event"}]})
-
-
-def test_events_load_as_the_same_classes_after_the_speed_up() -> None:
-    from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
-
-    import bot.channels  # noqa: F401 (applies bot.rasa_speedups)
-
-    assert Event.resolve_by_type("user") is UserUttered
-    assert Event.resolve_by_type("slot") is SlotSet
-    assert Event.resolve_by_type("action") is ActionExecuted
-    assert Event.resolve_by_type("no_such_event", default=SlotSet) is SlotSet
-    with pytest.raises(ValueError, match="Unknown event name"):
-        Event.resolve_by_type("no_such_event")
-    loaded = Event.from_parameters({"event": "slot", "name": "current_theme", "value": "x"})
-    assert loaded == SlotSet("current_theme", "x")

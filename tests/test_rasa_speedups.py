@@ -1,0 +1,129 @@
+"""bot/rasa_speedups.py: each speed-up gives what Rasa's own code gives."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Iterator, List, Tuple
+
+import jsonschema
+import pytest
+from rasa.core.actions.action import RemoteAction
+from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH, RulePolicy
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot import rasa_speedups
+from bot.launcher import MODEL, model_is_stale, train_if_stale
+
+rasa_speedups.apply()
+
+# A practitioner's turns, cycled: situations, answers, buttons, a case, supervision, stops.
+TURNS = [
+    ("hello", "greet"),
+    ("mum keeps promising to change", "describe_promises_to_change"),
+    ("we give her more time", None),
+    ("/skip_question", "skip_question"),
+    ("tell me about case 2", "ask_case"),
+    ("the other borough never sends minutes", "describe_missed_out_of_borough_meeting"),
+    ("/stop", "stop"),
+    ("let's do supervision", "start_supervision"),
+    ("a case about drift", None),
+    ("/pause_supervision", "pause_supervision"),
+    ("summarise", "summarise"),
+    ("thanks", "thank"),
+]
+
+
+@pytest.fixture(scope="module")
+def trained_rules() -> Iterator[Tuple[RulePolicy, Domain]]:
+    """The RulePolicy of the trained model, loaded on its own."""
+    if model_is_stale():
+        train_if_stale()
+    with tempfile.TemporaryDirectory() as scratch:
+        storage, metadata = LocalModelStorage.from_model_archive(Path(scratch), MODEL)
+        node = next(n for n in metadata.predict_schema.nodes.values() if n.uses is RulePolicy)
+        context = ExecutionContext(metadata.predict_schema, metadata.model_id)
+        config = {**RulePolicy.get_default_config(), **node.config}
+        yield RulePolicy.load(config, storage, node.resource, context), metadata.domain
+
+
+def advance(policy: RulePolicy, domain: Domain, tracker: DialogueStateTracker) -> List[str]:
+    """Run the policy's predictions until it listens, recording them as actions."""
+    predicted = []
+    for _ in range(6):
+        probabilities = policy.predict_action_probabilities(tracker, domain).probabilities
+        action = domain.action_names_or_texts[probabilities.index(max(probabilities))]
+        predicted.append(action)
+        events: List[Event] = [ActionExecuted(action)]
+        if action in domain.form_names:
+            events += [ActiveLoop(action), SlotSet("requested_slot", "reflection_answer")]
+        elif action in ("action_deactivate_loop", "action_reflection_complete"):
+            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+        elif action == "action_present_theme":
+            events.append(SlotSet("current_theme", "professional_over_optimism"))
+        tracker.update_with_events(events, domain)
+        if action == "action_listen" or action in domain.form_names:
+            break
+    return predicted
+
+
+def rule_found(policy: RulePolicy, domain: Domain, tracker: DialogueStateTracker) -> List:
+    """The rule each way of reading the last message finds: action, rule, loop interrupted."""
+    found = []
+    for use_text in (True, False):
+        action, source, interrupted = policy._find_action_from_rules(tracker, domain, use_text)
+        found.append((action, source if action else None, interrupted))
+    return found
+
+
+def test_rule_policy_predicts_from_the_latest_states_as_from_all(
+    trained_rules: Tuple[RulePolicy, Domain], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    policy, domain = trained_rules
+    assert 3 <= rasa_speedups._rule_window(policy) < 20
+    tracker = DialogueStateTracker.from_events("speed-up-test", [], domain.slots)
+    tracker.update(ActionExecuted("action_listen"))
+    windowed = 0
+    for index in range(60):
+        text, intent = TURNS[index % len(TURNS)]
+        parse = {"intent": {"name": intent, "confidence": 1.0}} if intent else {}
+        tracker.update(UserUttered(text, parse.get("intent"), parse_data=parse), domain)
+        mine = rasa_speedups._recent_prediction_states(policy, tracker, domain)
+        rasas = rasa_speedups._rasa_prediction_states(policy, tracker, domain)
+        assert mine == rasas[-len(mine) :]
+        for rules in (policy.lookup[RULES], policy.lookup[RULES_FOR_LOOP_UNHAPPY_PATH]):
+            assert policy._get_possible_keys(rules, mine) == policy._get_possible_keys(rules, rasas)
+        windowed += len(mine) < len(rasas)
+        found = rule_found(policy, domain, tracker)
+        with monkeypatch.context() as rasa_only:
+            rasa_only.setattr(
+                RulePolicy, "_prediction_states", rasa_speedups._rasa_prediction_states
+            )
+            assert rule_found(policy, domain, tracker) == found
+            expected = advance(policy, domain, tracker.copy())
+        assert advance(policy, domain, tracker) == expected
+    assert windowed > 50  # nearly every turn went through the window, not Rasa's own path
+
+
+def test_action_results_are_still_validated_after_the_speed_up() -> None:
+    action = RemoteAction("action_anything", None)
+    assert action._validate_action_result({"events": [], "responses": [{"text": "hi"}]})
+    with pytest.raises(jsonschema.ValidationError, match="Failed to validate Action server"):
+        action._validate_action_result({"events": 3})
+    with pytest.raises(jsonschema.ValidationError):
+        action._validate_action_result({"events": [{"event": "no_such_event"}]})
+
+
+def test_events_load_as_the_same_classes_after_the_speed_up() -> None:
+    assert Event.resolve_by_type("user") is UserUttered
+    assert Event.resolve_by_type("slot") is SlotSet
+    assert Event.resolve_by_type("action") is ActionExecuted
+    assert Event.resolve_by_type("no_such_event", default=SlotSet) is SlotSet
+    with pytest.raises(ValueError, match="Unknown event name"):
+        Event.resolve_by_type("no_such_event")
+    loaded = Event.from_parameters({"event": "slot", "name": "current_theme", "value": "x"})
+    assert loaded == SlotSet("current_theme", "x")
