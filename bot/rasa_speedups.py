@@ -69,12 +69,9 @@ def _resolve_by_type(type_name: str, default: Type[Event] | None = None) -> Type
 
 def _rule_window(policy: RulePolicy) -> int:
     """How many of the latest states any of ``policy``'s rules can look at, plus one."""
-    window = getattr(policy, "_reflect_rule_window", None)
-    if window is None:
-        keys = [*policy.lookup.get(RULES, {}), *policy.lookup.get(RULES_FOR_LOOP_UNHAPPY_PATH, {})]
-        window = 1 + max((len(policy._rule_key_to_state(key)) for key in keys), default=0)
-        policy._reflect_rule_window = window
-    return window
+    keys = [*policy.lookup.get(RULES, {}), *policy.lookup.get(RULES_FOR_LOOP_UNHAPPY_PATH, {})]
+    # Rasa caches _rule_key_to_state, so this is a few dozen lookups per prediction.
+    return 1 + max((len(policy._rule_key_to_state(key)) for key in keys), default=0)
 
 
 def _recent_prediction_states(
@@ -87,7 +84,7 @@ def _recent_prediction_states(
     window = _rule_window(self)
     applied = tracker.applied_events()
     count = 1 + sum(isinstance(event, ActionExecuted) for event in applied)
-    if count <= window or type(self) is not RulePolicy:
+    if count <= window:
         return _rasa_prediction_states(
             self, tracker, domain, use_text_for_last_user_input, rule_only_data
         )
