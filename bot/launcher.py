@@ -57,7 +57,13 @@ def child_env(settings: Deployment | None = None) -> Dict[str, str]:
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     # One math thread per process: Reflect's matrices are small, and extra BLAS threads spin on
     # the other cores (measured: 115 -> 75 ms of CPU per turn under load, same throughput).
-    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    for name in (
+        "OMP_NUM_THREADS",
+        "OPENBLAS_NUM_THREADS",
+        "MKL_NUM_THREADS",
+        "TF_NUM_INTRAOP_THREADS",
+        "TF_NUM_INTEROP_THREADS",
+    ):
         env.setdefault(name, "1")
     return env
 
@@ -81,7 +87,7 @@ def train_if_stale(force: bool = False) -> None:
     if not force and not model_is_stale():
         print(f"model: {MODEL.relative_to(PROJECT_DIR)} is up to date")
         return
-    print("model: training (its inputs changed or there is no model yet; about 2-4 minutes)")
+    print("model: training (its inputs changed or there is no model yet; about 1-2 minutes)")
     started = time.time()
     # Without --force, Rasa reuses components whose own inputs did not change (.rasa/cache).
     subprocess.run(

@@ -15,11 +15,14 @@ Each keeps Rasa's behaviour and only stops it repeating work (docs/design.md, "S
   further back than its longest rule pass every check unread. States are built only for that
   window (plus one); the events are still replayed from the start, so each state is the one
   Rasa would build. At turn 200 this was over half of the growth with conversation length.
+- ``DialogueStateTracker.applied_events`` (Rasa calls it many times a turn, over the whole
+  session) asked ``isinstance`` of every event up to six times, each through ``ABCMeta``; each
+  event class's role is now looked up once, and the events are then walked as Rasa walks them.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, Dict, List, Type
 
 import jsonschema
@@ -27,12 +30,22 @@ from rasa.core.actions.action import RemoteAction
 from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH, RulePolicy
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.domain import Domain, State
-from rasa.shared.core.events import ActionExecuted, Event
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionReverted,
+    ActiveLoop,
+    Event,
+    Restarted,
+    SessionStarted,
+    UserUtteranceReverted,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 
 _rasa_resolve_by_type = Event.resolve_by_type
 _rasa_prediction_states = RulePolicy._prediction_states
+_rasa_applied_events = DialogueStateTracker.applied_events
 
 
 @lru_cache(maxsize=1)
@@ -105,7 +118,55 @@ def _recent_prediction_states(
     return states
 
 
+# What DialogueStateTracker.applied_events does with an event, by class, in Rasa's order.
+_RESET, _ACTION_REVERTED, _UTTERANCE_REVERTED, _ACTION, _OTHER = range(5)
+
+
+@cache
+def _role(event_class: Type[Event]) -> int:
+    for role, classes in (
+        (_RESET, (Restarted, SessionStarted)),
+        (_ACTION_REVERTED, ActionReverted),
+        (_UTTERANCE_REVERTED, UserUtteranceReverted),
+        (_ACTION, ActionExecuted),
+    ):
+        if issubclass(event_class, classes):
+            return role
+    return _OTHER
+
+
+@cache
+def _is_active_loop(event_class: Type[Event]) -> bool:
+    return issubclass(event_class, ActiveLoop)
+
+
+def _applied_events(self: DialogueStateTracker) -> List[Event]:
+    """Rasa's ``applied_events``, step for step, with each event's class looked up once."""
+    events = list(self.events)
+    roles = [_role(type(event)) for event in events]
+    loop_names = {e.name for e in events if _is_active_loop(type(e)) and e.name}
+    applied: List[Event] = []
+    for event, role in zip(events, roles, strict=True):
+        if role == _RESET:
+            applied = []
+        elif role == _ACTION_REVERTED:
+            self._undo_till_previous(ActionExecuted, applied)
+        elif role == _UTTERANCE_REVERTED:
+            self._undo_till_previous(UserUttered, applied)
+            self._undo_till_previous(ActionExecuted, applied)
+        elif (
+            role == _ACTION
+            and event.action_name in loop_names
+            and not self._first_loop_execution_or_unhappy_path(event.action_name, applied)
+        ):
+            self._undo_till_previous_loop_execution(event.action_name, applied)
+        else:
+            applied.append(event)
+    return applied
+
+
 def apply() -> None:
     RulePolicy._prediction_states = _recent_prediction_states
+    DialogueStateTracker.applied_events = _applied_events
     RemoteAction._validate_action_result = _validate_action_result
     Event.resolve_by_type = staticmethod(_resolve_by_type)

@@ -1,4 +1,4 @@
-"""The NumPy all-MiniLM-L6-v2 reproduces the model's published behaviour."""
+"""Our all-MiniLM-L6-v2 forward pass reproduces the model's published behaviour."""
 
 from __future__ import annotations
 
@@ -42,3 +42,16 @@ def test_paraphrases_of_a_situation_are_closer_than_other_situations() -> None:
         ]
     )
     assert float(skunk @ cannabis) > float(skunk @ minutes) + 0.2
+
+
+def test_embeddings_prepared_off_the_event_loop_are_used_once(monkeypatch) -> None:
+    from bot.nlu import sentence_featurizer
+
+    text = "the plan keeps drifting and nobody asks why"
+    sentence_featurizer.prepare_embeddings([text, "/deny"])  # payloads are never embedded
+    assert "/deny" not in sentence_featurizer._prepared
+    computed, encode = [], minilm().encode
+    monkeypatch.setattr(minilm(), "encode", lambda texts: computed.append(texts) or encode(texts))
+    prepared, fresh = (sentence_featurizer._embeddings([text])[0] for _ in range(2))
+    assert computed == [[text]]  # the first was prepared; the second had to be computed
+    assert np.allclose(prepared, fresh, atol=1e-6)

@@ -13,7 +13,18 @@ from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH, R
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SlotSet, UserUttered
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionExecutionRejected,
+    ActionReverted,
+    ActiveLoop,
+    Event,
+    Restarted,
+    SessionStarted,
+    SlotSet,
+    UserUtteranceReverted,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import rasa_speedups
@@ -92,6 +103,7 @@ def test_rule_policy_predicts_from_the_latest_states_as_from_all(
         text, intent = TURNS[index % len(TURNS)]
         parse = {"intent": {"name": intent, "confidence": 1.0}} if intent else {}
         tracker.update(UserUttered(text, parse.get("intent"), parse_data=parse), domain)
+        assert tracker.applied_events() == rasa_speedups._rasa_applied_events(tracker)
         mine = rasa_speedups._recent_prediction_states(policy, tracker, domain)
         rasas = rasa_speedups._rasa_prediction_states(policy, tracker, domain)
         assert mine == rasas[-len(mine) :]
@@ -107,6 +119,44 @@ def test_rule_policy_predicts_from_the_latest_states_as_from_all(
             expected = advance(policy, domain, tracker.copy())
         assert advance(policy, domain, tracker) == expected
     assert windowed > 50  # nearly every turn went through the window, not Rasa's own path
+
+
+def test_applied_events_are_rasas_through_reverts_restarts_and_loops(
+    trained_rules: Tuple[RulePolicy, Domain],
+) -> None:
+    _, domain = trained_rules
+    form = "reflection_form"
+    steps: List[Event] = [
+        ActionExecuted("action_session_start"),
+        SessionStarted(),
+        ActionExecuted("action_listen"),
+        UserUttered("mum keeps promising", {"name": "describe_promises_to_change"}),
+        ActionExecuted(form),
+        ActiveLoop(form),
+        ActionExecuted("action_listen"),
+        UserUttered("we give her time", {"name": "inform"}),
+        ActionExecutionRejected(form),  # an unhappy path...
+        ActionExecuted("action_present_theme"),
+        ActionExecuted(form),  # ...and back into the loop
+        ActionExecuted("action_listen"),
+        UserUttered("an answer", {"name": "inform"}),
+        ActionExecuted(form),  # a later execution of the loop: Rasa undoes back to the last
+        ActionExecuted("action_listen"),
+        UserUttered("oops", {"name": "deny"}),
+        UserUtteranceReverted(),
+        ActionExecuted("utter_anything"),
+        ActionReverted(),
+        ActiveLoop(None),
+        SlotSet("current_theme", "information_sharing"),
+        Restarted(),
+        ActionExecuted("action_listen"),
+        UserUttered("tell me about case 2", {"name": "ask_case"}),
+    ]
+    for end in range(len(steps) + 1):
+        tracker = DialogueStateTracker.from_events("applied", steps[:end], domain.slots)
+        assert rasa_speedups._applied_events(tracker) == rasa_speedups._rasa_applied_events(tracker)
+    reverted = DialogueStateTracker.from_events("applied", steps[:18], domain.slots)
+    assert len(rasa_speedups._applied_events(reverted)) < 18  # the reverts did take effect
 
 
 def test_action_results_are_still_validated_after_the_speed_up() -> None:

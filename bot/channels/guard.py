@@ -15,13 +15,15 @@ import logging
 import re
 import unicodedata
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Awaitable, Callable, Dict
 
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
-from bot.clauses import classify_clauses
+from bot.clauses import classify_clauses, split_clauses
 from bot.nlu.risk_screen import RISK_INTENT
+from bot.nlu.sentence_featurizer import prepare_embeddings
 from bot.redaction import Redaction, redactor
 from bot.settings import tunables
 
@@ -116,8 +118,10 @@ async def handle(
             )
             return
         text = tidied
-        # A bare button payload ("/deny") carries no details: no need to look for any.
-        redaction = Redaction(text, ()) if _BUTTON.fullmatch(text) else redactor().redact(text)
+        # A bare button payload ("/deny") carries no details and needs no embedding.
+        redaction = (
+            Redaction(text, ()) if _BUTTON.fullmatch(text) else await _off_loop(_screen, text)
+        )
         told = bool(redaction.kinds) and await _already_told(agent, sender_id)
         message = UserMessage(
             redaction.text, output_channel, sender_id, input_channel=input_channel
@@ -141,6 +145,23 @@ async def handle(
             await output_channel.send_text_message(
                 sender_id, response_text(agent, "utter_privacy_notice", kinds=kinds)
             )
+
+
+_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reflect-screen")
+
+
+async def _off_loop(function: Callable[..., Any], *args: Any) -> Any:
+    """Run ``function`` in the screening thread. Redaction and sentence embeddings are most of
+    a message's CPU and release the GIL in their native code, so the event loop carries on
+    with other conversations' turns meanwhile (docs/design.md, "Speed")."""
+    return await asyncio.get_running_loop().run_in_executor(_worker, function, *args)
+
+
+def _screen(text: str) -> Redaction:
+    """Redact ``text`` and embed what the NLU will parse: the redacted text and its clauses."""
+    redaction = redactor().redact(text)
+    prepare_embeddings([redaction.text, *split_clauses(redaction.text)])
+    return redaction
 
 
 def ready_agent(agent: Agent | None) -> Agent | None:

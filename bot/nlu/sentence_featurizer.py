@@ -7,7 +7,8 @@ off from this one" for the emotional toll). The embedding carries meaning across
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+import threading
+from typing import Any, Dict, List, Sequence
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -22,6 +23,32 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.minilm import minilm
+
+# Embeddings the input channel computed ahead, off the event loop (bot/channels/guard.py),
+# each used once by the next parse of the same text.
+_prepared: Dict[str, Any] = {}
+_prepared_lock = threading.Lock()
+MAX_PREPARED = 256
+
+
+def prepare_embeddings(texts: Sequence[str]) -> None:
+    """Embed ``texts`` now (thread-safe, any thread), for the parses that follow."""
+    texts = [t for t in dict.fromkeys(texts) if t and not t.startswith(INTENT_MESSAGE_PREFIX)]
+    if not texts:
+        return
+    vectors = minilm().encode(texts)
+    with _prepared_lock:
+        if len(_prepared) > MAX_PREPARED:  # left over by parses that never came
+            _prepared.clear()
+        _prepared.update(zip(texts, vectors, strict=True))
+
+
+def _embeddings(texts: List[str]) -> List[Any]:
+    with _prepared_lock:
+        found = [_prepared.pop(t, None) for t in texts]
+    missing = [t for t, vector in zip(texts, found, strict=True) if vector is None]
+    computed = iter(minilm().encode(missing)) if missing else iter(())
+    return [next(computed) if vector is None else vector for vector in found]
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
@@ -60,7 +87,7 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         with_text = [m for m in messages if m.get(TEXT)]
         if not with_text:
             return
-        embeddings = minilm().encode([m.get(TEXT) for m in with_text])
+        embeddings = _embeddings([m.get(TEXT) for m in with_text])
         for message, vector in zip(with_text, embeddings, strict=True):
             message.add_features(
                 Features(
