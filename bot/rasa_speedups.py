@@ -96,7 +96,7 @@ def _recent_prediction_states(
 ) -> List[State]:
     window = _rule_window(self)
     applied = tracker.applied_events()
-    count = 1 + sum(isinstance(event, ActionExecuted) for event in applied)
+    count = 1 + sum(_is_action(event) for event in applied)
     if count <= window:
         return _rasa_prediction_states(
             self, tracker, domain, use_text_for_last_user_input, rule_only_data
@@ -107,7 +107,7 @@ def _recent_prediction_states(
     states: List[State] = []
     prior, index = tracker.init_copy(), 0
     for event in applied:
-        if isinstance(event, ActionExecuted):
+        if _is_action(event):
             if index >= count - window:
                 states.append(domain._clean_state(domain.get_active_state(prior)))
             index += 1
@@ -135,6 +135,10 @@ def _role(event_class: Type[Event]) -> int:
     return _OTHER
 
 
+def _is_action(event: Event) -> bool:
+    return _role(type(event)) == _ACTION
+
+
 @cache
 def _is_active_loop(event_class: Type[Event]) -> bool:
     return issubclass(event_class, ActiveLoop)
@@ -142,11 +146,10 @@ def _is_active_loop(event_class: Type[Event]) -> bool:
 
 def _applied_events(self: DialogueStateTracker) -> List[Event]:
     """Rasa's ``applied_events``, step for step, with each event's class looked up once."""
-    events = list(self.events)
-    roles = [_role(type(event)) for event in events]
-    loop_names = {e.name for e in events if _is_active_loop(type(e)) and e.name}
+    loop_names = {e.name for e in self.events if _is_active_loop(type(e)) and e.name}
     applied: List[Event] = []
-    for event, role in zip(events, roles, strict=True):
+    for event in self.events:
+        role = _role(type(event))
         if role == _RESET:
             applied = []
         elif role == _ACTION_REVERTED:

@@ -120,7 +120,9 @@ async def handle(
         text = tidied
         # A bare button payload ("/deny") carries no details and needs no embedding.
         redaction = (
-            Redaction(text, ()) if _BUTTON.fullmatch(text) else await _off_loop(_screen, text)
+            Redaction(text, ())
+            if _BUTTON.fullmatch(text)
+            else await asyncio.get_running_loop().run_in_executor(_screening, _screen, text)
         )
         told = bool(redaction.kinds) and await _already_told(agent, sender_id)
         message = UserMessage(
@@ -147,18 +149,15 @@ async def handle(
             )
 
 
-_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reflect-screen")
-
-
-async def _off_loop(function: Callable[..., Any], *args: Any) -> Any:
-    """Run ``function`` in the screening thread. Redaction and sentence embeddings are most of
-    a message's CPU and release the GIL in their native code, so the event loop carries on
-    with other conversations' turns meanwhile (docs/design.md, "Speed")."""
-    return await asyncio.get_running_loop().run_in_executor(_worker, function, *args)
+# Redaction and sentence embeddings are most of a message's CPU and release the GIL in their
+# native code: in this thread, the event loop carries on with other conversations' turns
+# meanwhile (docs/design.md, "Speed").
+_screening = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reflect-screen")
 
 
 def _screen(text: str) -> Redaction:
-    """Redact ``text`` and embed what the NLU will parse: the redacted text and its clauses."""
+    """Redact ``text`` and embed what the NLU will parse: the redacted text and its clauses.
+    Runs in the screening thread."""
     redaction = redactor().redact(text)
     prepare_embeddings([redaction.text, *split_clauses(redaction.text)])
     return redaction

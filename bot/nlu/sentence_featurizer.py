@@ -33,7 +33,7 @@ MAX_PREPARED = 256
 
 def prepare_embeddings(texts: Sequence[str]) -> None:
     """Embed ``texts`` now (thread-safe, any thread), for the parses that follow."""
-    texts = [t for t in dict.fromkeys(texts) if t and not t.startswith(INTENT_MESSAGE_PREFIX)]
+    texts = [t for t in dict.fromkeys(texts) if _embedded(t)]
     if not texts:
         return
     vectors = minilm().encode(texts)
@@ -45,10 +45,17 @@ def prepare_embeddings(texts: Sequence[str]) -> None:
 
 def _embeddings(texts: List[str]) -> List[Any]:
     with _prepared_lock:
-        found = [_prepared.pop(t, None) for t in texts]
-    missing = [t for t, vector in zip(texts, found, strict=True) if vector is None]
-    computed = iter(minilm().encode(missing)) if missing else iter(())
-    return [next(computed) if vector is None else vector for vector in found]
+        found = {t: _prepared.pop(t) for t in texts if t in _prepared}
+    missing = [t for t in dict.fromkeys(texts) if t not in found]
+    if missing:
+        found.update(zip(missing, minilm().encode(missing), strict=True))
+    return [found[t] for t in texts]
+
+
+def _embedded(text: str | None) -> bool:
+    """A button payload ("/deny") gets its intent from Rasa's RegexMessageHandler, which
+    overrides any prediction: embedding it would be wasted work."""
+    return bool(text) and not text.startswith(INTENT_MESSAGE_PREFIX)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
@@ -72,11 +79,7 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         pass
 
     def process(self, messages: List[Message]) -> List[Message]:
-        # A button payload ("/deny") gets its intent from Rasa's RegexMessageHandler, which
-        # overrides any prediction: embedding it would be wasted work.
-        self._featurize(
-            [m for m in messages if not m.get(TEXT, "").startswith(INTENT_MESSAGE_PREFIX)]
-        )
+        self._featurize([m for m in messages if _embedded(m.get(TEXT))])
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
