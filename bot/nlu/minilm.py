@@ -33,7 +33,8 @@ def model_dir() -> Path:
 
 
 class MiniLM:
-    """Mean-pooled, L2-normalised sentence embeddings (384 floats)."""
+    """Mean-pooled, L2-normalised sentence embeddings (384 floats), from the last layer (the
+    published sentence embedding) or from any depth (0 is the word-piece embeddings)."""
 
     def __init__(self, directory: Path) -> None:
         from safetensors.numpy import load_file
@@ -75,6 +76,11 @@ class MiniLM:
 
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         """``len(texts) x 384`` embeddings; similar meanings have a high dot product."""
+        return self.encode_layers(texts, batch_size)[:, -1]
+
+    def encode_layers(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """``len(texts) x (layers + 1) x 384``: the mean-pooled, L2-normalised tokens after the
+        word-piece embeddings (index 0) and after each layer (the last is ``encode``'s)."""
         out: List[np.ndarray] = []
         for start in range(0, len(texts), batch_size):
             encodings = self.tokenizer.encode_batch(list(texts[start : start + batch_size]))
@@ -85,7 +91,9 @@ class MiniLM:
                 ids[row, : len(encoding.ids)] = encoding.ids
                 mask[row, : len(encoding.ids)] = 1.0
             out.append(self._forward(ids, mask).numpy())
-        return np.concatenate(out) if out else np.zeros((0, self.hidden), np.float32)
+        if not out:
+            return np.zeros((0, self.layers + 1, self.hidden), np.float32)
+        return np.concatenate(out)
 
     def _norm(self, x: tf.Tensor, name: str) -> tf.Tensor:
         mean, variance = tf.nn.moments(x, axes=[-1], keepdims=True)
@@ -106,6 +114,8 @@ class MiniLM:
             + w["embeddings.token_type_embeddings.weight"][0]
         )
         x = self._norm(x, "embeddings.LayerNorm")
+        weights = mask[:, :, None] / tf.reduce_sum(mask, 1)[:, None, None]
+        pooled = [tf.reduce_sum(x * weights, 1)]
         blocked = (1.0 - mask)[:, None, None, :] * -1e9  # padding is never attended to
 
         def split(t: tf.Tensor) -> tf.Tensor:
@@ -126,8 +136,8 @@ class MiniLM:
             inner = self._dense(x, p + "intermediate.dense")
             inner = 0.5 * inner * (1.0 + tf.math.erf(inner / math.sqrt(2.0)))  # exact GELU
             x = self._norm(x + self._dense(inner, p + "output.dense"), p + "output.LayerNorm")
-        pooled = tf.reduce_sum(x * mask[:, :, None], 1) / tf.reduce_sum(mask, 1, keepdims=True)
-        return tf.math.l2_normalize(pooled, axis=1)
+            pooled.append(tf.reduce_sum(x * weights, 1))
+        return tf.math.l2_normalize(tf.stack(pooled, 1), axis=2)
 
 
 @lru_cache(maxsize=1)

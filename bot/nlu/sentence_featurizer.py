@@ -3,6 +3,11 @@
 The small spaCy pipeline has no word vectors, so without this the classifier sees only word and
 character n-grams and fails on wording it has not seen ("skunk" for cannabis, "I can't switch
 off from this one" for the emotional toll). The embedding carries meaning across paraphrases.
+
+The feature is the pooled output of several depths side by side (``layers`` in config.yml):
+the last layer is the published sentence embedding, tuned to paraphrase; earlier ones keep more
+of the words themselves, which tells apart neighbouring situations that share the topic
+(docs/design.md, "Themes from words").
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ def prepare_embeddings(texts: Sequence[str]) -> None:
     texts = [t for t in dict.fromkeys(texts) if _embedded(t)]
     if not texts:
         return
-    vectors = minilm().encode(texts)
+    vectors = minilm().encode_layers(texts)
     with _prepared_lock:
         if len(_prepared) > MAX_PREPARED:  # left over by parses that never came
             _prepared.clear()
@@ -48,7 +53,7 @@ def _embeddings(texts: List[str]) -> List[Any]:
         found = {t: _prepared.pop(t) for t in texts if t in _prepared}
     missing = [t for t in dict.fromkeys(texts) if t not in found]
     if missing:
-        found.update(zip(missing, minilm().encode(missing), strict=True))
+        found.update(zip(missing, minilm().encode_layers(missing), strict=True))
     return [found[t] for t in texts]
 
 
@@ -60,9 +65,15 @@ def _embedded(text: str | None) -> bool:
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
 class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        # The published sentence embedding alone; config.yml adds earlier depths.
+        return {**DenseFeaturizer.get_default_config(), "layers": [-1]}
+
     def __init__(self, config: Dict[str, Any], name: str) -> None:
-        super().__init__(name, config)
+        super().__init__(name, {**self.get_default_config(), **config})
         minilm()  # load the weights with the model, not on the first message
+        self.layers = list(self._config["layers"])
 
     @classmethod
     def create(
@@ -76,7 +87,13 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
 
     @classmethod
     def validate_config(cls, config: Dict[str, Any]) -> None:
-        pass
+        depths = minilm().layers + 1
+        layers = config.get("layers", [-1])
+        if not layers or not all(isinstance(i, int) and -depths <= i < depths for i in layers):
+            raise ValueError(
+                f"SentenceEmbeddingFeaturizer: 'layers' in config.yml must list depths from 0 "
+                f"(word pieces) to {depths - 1} (the last layer), or -1; got {layers!r}"
+            )
 
     def process(self, messages: List[Message]) -> List[Message]:
         self._featurize([m for m in messages if _embedded(m.get(TEXT))])
@@ -91,10 +108,10 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         if not with_text:
             return
         embeddings = _embeddings([m.get(TEXT) for m in with_text])
-        for message, vector in zip(with_text, embeddings, strict=True):
+        for message, depths in zip(with_text, embeddings, strict=True):
             message.add_features(
                 Features(
-                    vector.reshape(1, -1),
+                    depths[self.layers].reshape(1, -1),
                     FEATURE_TYPE_SENTENCE,
                     TEXT,
                     self._config[FEATURIZER_CLASS_ALIAS],
