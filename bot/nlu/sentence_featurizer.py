@@ -3,11 +3,8 @@
 The small spaCy pipeline has no word vectors, so without this the classifier sees only word and
 character n-grams and fails on wording it has not seen ("skunk" for cannabis, "I can't switch
 off from this one" for the emotional toll). The embedding carries meaning across paraphrases.
-
-The feature is the pooled output of several depths side by side (``layers`` in config.yml):
-the last layer is the published sentence embedding, tuned to paraphrase; earlier ones keep more
-of the words themselves, which tells apart neighbouring situations that share the topic
-(docs/design.md, "Themes from words").
+The feature puts the embedding pooled at several depths side by side (``layers`` in config.yml;
+why: docs/design.md, "Themes from words").
 """
 
 from __future__ import annotations
@@ -88,7 +85,7 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
     @classmethod
     def validate_config(cls, config: Dict[str, Any]) -> None:
         depths = minilm().layers + 1
-        layers = config.get("layers", [-1])
+        layers = config["layers"]  # __init__ has filled in the default
         if not layers or not all(isinstance(i, int) and -depths <= i < depths for i in layers):
             raise ValueError(
                 f"SentenceEmbeddingFeaturizer: 'layers' in config.yml must list depths from 0 "
