@@ -60,7 +60,7 @@ bench-widget:   ## 50 simultaneous widget conversations over socket.io
 replicas:       ## N replicas behind nginx, sharing PostgreSQL and Redis (see README)
 	@scripts/setup.sh
 	@$(PY) -m bot train
-	@$(PY) -m bot.replicas
+	@$(PY) -m bot.ops.replicas
 
 retention:      ## delete conversations older than DAYS (default in reflect.yml); DRY_RUN=1 counts
 	@scripts/setup.sh

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import List
+from typing import Iterable, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -15,12 +15,13 @@ from actions.common import (
     bullet_lines,
     entity_values,
     kb,
-    payload,
     render,
     theme_buttons,
 )
-from bot import contract
+from bot.core import contract
 from bot.knowledge import Case
+from bot.knowledge.schema import Resource
+from bot.rasa_ext.payloads import make_payload
 
 _CASE_NUMBER = re.compile(r"\bcase\s*(?:no\.?\s*)?(\d+)\b", re.IGNORECASE)
 
@@ -33,9 +34,16 @@ def requested_case_number(tracker: Tracker) -> int | None:
     return int(values[0]) if values and values[0].isdigit() else None
 
 
+def resource_buttons(resources: Iterable[Resource]) -> List[dict]:
+    return [
+        {"title": r.title, "payload": make_payload("ask_resource", resource=r.id)}
+        for r in resources
+    ]
+
+
 def case_buttons(cases: List[Case], **extra: str) -> List[dict]:
     return [
-        {"title": c.label, "payload": payload("ask_case", case_number=str(c.number), **extra)}
+        {"title": c.label, "payload": make_payload("ask_case", case_number=str(c.number), **extra)}
         for c in cases
     ]
 
@@ -155,10 +163,7 @@ class ActionShowResource(Action):
             dispatcher.utter_message(
                 response="utter_resource_list",
                 json_message=contract.listing("resource_list", resources),
-                buttons=[
-                    {"title": r.title, "payload": payload("ask_resource", resource=r.id)}
-                    for r in resources.values()
-                ],
+                buttons=resource_buttons(resources.values()),
                 resource_lines=bullet_lines(r.title for r in resources.values()),
             )
             return []

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, Dict, Iterable, List
 
 from rasa_sdk import Tracker
 
 from bot.knowledge import KnowledgeBase, knowledge
+from bot.rasa_ext.payloads import make_payload
 
 DomainDict = Dict[str, Any]
 
@@ -56,15 +56,10 @@ def entity_values(tracker: Tracker, entity: str) -> List[str]:
     ]
 
 
-def payload(intent: str, **entities: Any) -> str:
-    """A button payload that triggers ``intent`` with entities, in Rasa's ``/intent{...}`` form."""
-    return f"/{intent}{json.dumps(entities, separators=(',', ':'))}" if entities else f"/{intent}"
-
-
 def theme_buttons(theme_ids: Iterable[str], **extra: Any) -> List[Dict[str, str]]:
     themes = kb().themes
     return [
-        {"title": themes[t].title, "payload": payload("choose_theme", theme=t, **extra)}
+        {"title": themes[t].title, "payload": make_payload("choose_theme", theme=t, **extra)}
         for t in theme_ids
         if t in themes
     ]

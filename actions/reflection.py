@@ -20,11 +20,13 @@ from actions.common import (
     single_message,
     theme_buttons,
 )
-from bot import contract
+from bot.core import contract
+from bot.core.reflection import answer_kind, question_order, reflect_back
+from bot.core.relevance import key_message_index
+from bot.core.themes import rank_themes
+from bot.core.turn_data import clauses_of
 from bot.knowledge import KeyMessage, Theme
-from bot.reflection import answer_kind, question_order, reflect_back
-from bot.relevance import key_message_index
-from bot.themes import rank_themes
+from bot.rasa_ext.payloads import is_payload
 
 
 def most_relevant_message(theme: Theme, text: str, case_number: str | None) -> KeyMessage:
@@ -34,7 +36,7 @@ def most_relevant_message(theme: Theme, text: str, case_number: str | None) -> K
         from_case = [m for m in messages if str(kb().cases[m.case_id].number) == case_number]
         if from_case:
             return from_case[-1]
-    if len(messages) > 1 and text and not text.startswith("/"):
+    if len(messages) > 1 and text and not is_payload(text):
         order = [key for key, _ in key_message_index(kb()).rank(text)]
         return min(messages, key=lambda m: order.index(m.id))
     return messages[-1]
@@ -89,7 +91,7 @@ class ActionPresentTheme(Action):
         latest = tracker.latest_message
         ranking = latest.get("intent_ranking") or [latest.get("intent") or {}]
         ranked = rank_themes(
-            kb(), ranking, latest.get("entities") or [], latest.get("clauses") or []
+            kb(), ranking, latest.get("entities") or [], clauses_of(latest)
         )
         named = [t for t in entity_values(tracker, "theme") if t in kb().themes]
         if latest_intent(tracker) == "choose_theme" and named:

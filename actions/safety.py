@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import DomainDict, kb, render
-from bot import contract
+from bot.core import contract
 
 
 def contact_lines(domain: DomainDict) -> str:

@@ -9,15 +9,16 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import DomainDict, kb, render, response_buttons, theme_buttons
-from bot import contract
-from bot.themes import fallback_options
+from bot.core import contract
+from bot.core.themes import fallback_options, is_unrelated
+from bot.core.turn_data import reflect_metadata
 
 
 class ActionSessionStart(Action):
     """A new session says what Reflect is and is not. Nothing carries over from the last one.
 
-    When the opening message was flagged as immediate risk (our input channel puts that in the
-    message metadata), the greeting is left out so the safety message is the very first reply.
+    When the opening message was flagged as immediate risk (bot.core.turn_data, contract 2),
+    the greeting is left out so the safety message is the very first reply.
     """
 
     def name(self) -> str:
@@ -26,8 +27,7 @@ class ActionSessionStart(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        metadata = tracker.get_slot("session_started_metadata") or {}
-        if not (metadata.get("reflect") or {}).get("risk"):
+        if not reflect_metadata(tracker.get_slot("session_started_metadata"))["risk"]:
             partnerships = dict.fromkeys(a.partnership for a in kb().audits)
             dispatcher.utter_message(response="utter_intro", partnership=" and ".join(partnerships))
         return [SessionStarted(), ActionExecuted("action_listen")]
@@ -43,9 +43,11 @@ class ActionDefaultAskAffirmation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         latest = tracker.latest_message
-        options = fallback_options(
-            kb(), latest.get("text") or "", latest.get("intent_ranking") or []
-        )
+        text, ranking = latest.get("text") or "", latest.get("intent_ranking") or []
+        if is_unrelated(kb(), text, ranking):  # nothing of the audit in it: decline kindly
+            dispatcher.utter_message(response="utter_out_of_scope")
+            return []
+        options = fallback_options(kb(), text, ranking)
         dispatcher.utter_message(
             text=render(domain, "utter_theme_fallback_offer"),
             buttons=[

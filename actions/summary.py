@@ -9,8 +9,8 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import DomainDict, kb, single_message
-from bot import contract
-from bot.summary import summarise, to_markdown
+from bot.core import contract
+from bot.core.summary import summarise, to_markdown
 
 
 def send_summary(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:

@@ -19,10 +19,11 @@ from actions.common import (
     single_message,
 )
 from actions.reflection import most_relevant_message, present_key_message
-from bot import contract, supervision
-from bot.dates import parse_due
+from bot.core import contract, supervision
+from bot.core.dates import parse_due
+from bot.core.themes import rank_themes
+from bot.core.turn_data import clauses_of
 from bot.settings import tunables
-from bot.themes import rank_themes
 
 _STEP_NUMBER = re.compile(r"\bstep\s*(\d+)\b", re.IGNORECASE)
 _NAME_PLACEHOLDER = "[NAME]"
@@ -42,7 +43,7 @@ def weave_theme(
         kb(),
         latest.get("intent_ranking") or [],
         latest.get("entities") or [],
-        latest.get("clauses") or [],
+        clauses_of(latest),
     )
     raised = {t["theme"] for t in state["themes"]}
     if not ranked.scored or ranked.scored[0][1] < tunables()["themes"]["weave_min_score"]:

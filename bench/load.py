@@ -34,7 +34,7 @@ import aiohttp
 import redis
 import sqlalchemy as sa
 
-from bot.launcher import (
+from bot.ops.launcher import (
     BIN,
     Service,
     action_service,

@@ -29,12 +29,12 @@ from typing import Dict, List, Tuple
 import yaml
 
 from bench import quiet_rasa_logs
-from bot.clauses import classify_clauses
+from bot.core.clauses import classify_clauses, split_clauses
+from bot.core.relevance import theme_index
+from bot.core.themes import is_unrelated, rank_themes
 from bot.knowledge import knowledge
-from bot.launcher import BIN, MODEL, child_env, model_is_stale, train_args, train_if_stale
-from bot.relevance import theme_index
+from bot.ops.launcher import BIN, MODEL, child_env, model_is_stale, train_args, train_if_stale
 from bot.settings import PROJECT_DIR
-from bot.themes import is_unrelated, rank_themes
 
 HOLDOUT = Path(__file__).parent / "data" / "nlu_holdout.yml"
 SHORT = {
@@ -106,7 +106,7 @@ async def holdout() -> Dict[str, object]:
     for item in data["theme_messages"]:
         text, truth = item["text"], item["theme"]
         parsed = await agent.parse_message(text)
-        clauses = await classify_clauses(text, agent.parse_message)
+        clauses = await classify_clauses(split_clauses(text), agent.parse_message)
         ranked = rank_themes(kb, parsed["intent_ranking"], parsed["entities"], clauses).themes
         results["bot"].append((truth, ranked))
         results["baseline"].append((truth, [theme for theme, _ in baseline.rank(text)]))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.redaction import redactor
+from bot.privacy.redaction import redactor
 
 DATA = Path(__file__).parent / "data" / "redaction_cases.yml"
 TYPES = {

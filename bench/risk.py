@@ -15,9 +15,8 @@ from typing import List
 import yaml
 
 from bench import quiet_rasa_logs
-from bot.launcher import MODEL, model_is_stale, train_if_stale
-from bot.nlu.risk_screen import RISK_INTENT
-from bot.risk import matching_rules
+from bot.ops.launcher import MODEL, model_is_stale, train_if_stale
+from bot.safety.risk import RISK_INTENT, matching_rules
 
 DATA = Path(__file__).parent / "data" / "risk_messages.yml"
 

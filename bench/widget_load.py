@@ -18,7 +18,7 @@ from typing import Dict, List
 import socketio
 
 from bench.load import REFLECT_LOOP, percentile
-from bot.launcher import free_port, model_is_stale, servers, train_if_stale
+from bot.ops.launcher import free_port, model_is_stale, servers, train_if_stale
 from bot.settings import deployment
 
 QUIET = 0.5  # a reply is complete when no message has come for this long

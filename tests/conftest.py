@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any, Dict, List
 
 import pytest
-import yaml
 from rasa_sdk import Tracker
 
 from bot.knowledge import KnowledgeBase, knowledge
+from bot.rasa_ext.importer import ContentImporter
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -26,7 +26,12 @@ def kb() -> KnowledgeBase:
 
 @pytest.fixture(scope="session")
 def domain() -> Dict[str, Any]:
-    return yaml.safe_load((PROJECT / "domain.yml").read_text(encoding="utf-8"))
+    """The domain Rasa trains on and sends to the action server: domain.yml and what the
+    content importer adds to it."""
+    importer = ContentImporter(
+        domain_path=str(PROJECT / "domain.yml"), training_data_paths=[str(PROJECT / "data")]
+    )
+    return importer.get_domain().as_dict()
 
 
 def user_event(

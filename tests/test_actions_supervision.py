@@ -12,7 +12,7 @@ from actions.supervision import (
     ActionSupervisionRecord,
     ValidateSupervisionForm,
 )
-from bot import supervision
+from bot.core import supervision
 from tests.conftest import make_tracker, user_event
 from tests.test_actions_reflection import run
 

@@ -16,12 +16,14 @@ from tests.conftest import run_async
 
 
 class StandInAgent:
-    """Just what guard.handle uses: the parser, the tracker store and the domain's wording."""
+    """Just what guard.handle uses: the parser, the tracker store and the domain's intents and
+    wording (the real domain's, where given)."""
 
-    def __init__(self) -> None:
+    def __init__(self, domain: Dict[str, Any] | None = None) -> None:
         self.processor = SimpleNamespace(parse_message=self._parse)
         self.tracker_store = SimpleNamespace(retrieve=self._retrieve)
         self.domain = SimpleNamespace(
+            intents=(domain or {}).get("intents") or ["deny", "skip_question", "choose_theme"],
             responses={
                 "utter_privacy_notice": [{"text": "removed: {kinds}"}],
                 "utter_error_empty_message": [{"text": "empty"}],
@@ -97,3 +99,50 @@ def test_details_are_removed_before_parsing_and_the_practitioner_is_told(monkeyp
     assert all("Quillfeather" not in parsed for parsed in agent.parsed)
     assert seen[0].metadata["reflect"]["redacted"] == ["[NAME]", "[PHONE]"]
     assert out.messages[-1]["text"].startswith("removed: name, phone")
+
+
+def through_guard(text: str, agent: StandInAgent | None = None) -> UserMessage:
+    """What Rasa's processor receives for ``text``."""
+    seen: List[UserMessage] = []
+
+    async def on_new_message(message: UserMessage) -> None:
+        seen.append(message)
+
+    out = CollectingOutputChannel()
+    sender = str(uuid.uuid4())
+    run_async(guard.handle(agent or StandInAgent(), on_new_message, text, sender, out, "rest"))
+    return seen[0]
+
+
+def test_a_payload_keeps_its_structure_and_loses_only_identifying_values(monkeypatch) -> None:
+    monkeypatch.setattr(guard, "_turns", None)
+    payload = '/choose_theme{"theme":"cross_borough_working","case_number":"3"}'
+    assert through_guard(payload).text == payload
+    named = through_guard('/choose_theme{"theme":"Zephyrine Quillfeather 07700 900123"}')
+    assert named.text == '/choose_theme{"theme":"[NAME] [PHONE]"}'
+    assert named.metadata["reflect"]["redacted"] == ["[NAME]", "[PHONE]"]
+    # Not a payload Rasa would unpack (no such intent): words, redacted as words.
+    words = through_guard("/nursery rang from 07700 900123")
+    assert words.text == "/nursery rang from [PHONE]"
+
+
+def test_every_button_the_bot_can_send_survives_the_guard_unchanged(
+    monkeypatch, kb, domain
+) -> None:
+    from actions.audit_content import case_buttons, resource_buttons
+    from actions.common import theme_buttons
+
+    monkeypatch.setattr(guard, "_turns", None)
+    cases = list(kb.cases.values())
+    buttons = [
+        *(b for r in domain["responses"].values() for v in r for b in v.get("buttons") or []),
+        *theme_buttons(kb.themes),
+        *(b for c in cases for b in theme_buttons(kb.themes, case_number=str(c.number))),
+        *case_buttons(cases),
+        *resource_buttons(kb.resources.values()),
+    ]
+    payloads = sorted({b["payload"] for b in buttons})
+    assert len(payloads) > 30
+    agent = StandInAgent(domain)
+    changed = [p for p in payloads if through_guard(p, agent).text != p]
+    assert changed == []

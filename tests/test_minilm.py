@@ -46,16 +46,19 @@ def test_paraphrases_of_a_situation_are_closer_than_other_situations() -> None:
 
 
 def test_embeddings_prepared_off_the_event_loop_are_used_once(monkeypatch) -> None:
+    from bot.core.turn_data import PREPARED_EMBEDDINGS
     from bot.nlu import sentence_featurizer
 
     text = "the plan keeps drifting and nobody asks why"
     sentence_featurizer.prepare_embeddings([text, "/deny"])  # payloads are never embedded
-    assert "/deny" not in sentence_featurizer._prepared
+    assert "/deny" not in PREPARED_EMBEDDINGS
     computed, encode = [], minilm().encode_layers
     monkeypatch.setattr(
         minilm(), "encode_layers", lambda texts: computed.append(texts) or encode(texts)
     )
-    prepared, fresh = (sentence_featurizer._embeddings([text])[0] for _ in range(2))
+    prepared, fresh = (
+        PREPARED_EMBEDDINGS.take([text], minilm().encode_layers)[0] for _ in range(2)
+    )
     assert computed == [[text]]  # the first was prepared; the second had to be computed
     assert np.allclose(prepared, fresh, atol=1e-6)
 

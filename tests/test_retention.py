@@ -13,7 +13,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.retention import expire
+from bot.privacy.retention import expire
 from tests.conftest import run_async
 
 DAY = 86400

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.nlu.risk_screen import RISK_INTENT, ImmediateRiskScreen, is_flagged
-from bot.risk import matching_rules
+from bot.nlu.risk_screen import ImmediateRiskScreen, is_flagged
+from bot.safety.risk import RISK_INTENT, matching_rules
 
 
 @pytest.mark.parametrize(

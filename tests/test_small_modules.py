@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from bot import launcher
 from bot.channels.guard import InvalidConversationIdError, check_sender_id, tidy_text
-from bot.dates import parse_due
+from bot.core.dates import parse_due
+from bot.core.reflection import answer_kind, question_order, reflect_back
+from bot.core.themes import fallback_options, rank_themes
 from bot.knowledge import KnowledgeBase
-from bot.reflection import answer_kind, question_order, reflect_back
+from bot.ops import launcher
 from bot.settings import deployment
-from bot.themes import fallback_options, rank_themes
 
 THURSDAY = dt.date(2026, 11, 26)
 
@@ -119,7 +119,7 @@ def test_settings_default_to_embedded_stores(tmp_path: Path) -> None:
     settings = deployment({"REFLECT_DATA_DIR": str(tmp_path)})
     config = launcher.endpoints(settings)
     assert config["tracker_store"] == {
-        "type": "bot.tracker_store.IncrementalSQLTrackerStore",
+        "type": "bot.rasa_ext.tracker_store.IncrementalSQLTrackerStore",
         "dialect": "sqlite",
         "db": str(tmp_path / "tracker.db"),
     }
@@ -145,7 +145,7 @@ def test_production_settings_come_from_the_environment(tmp_path: Path) -> None:
         5433,
     )
     assert config["lock_store"] == {
-        "type": "bot.lock_store.ReplicaSafeRedisLockStore",
+        "type": "bot.rasa_ext.lock_store.ReplicaSafeRedisLockStore",
         "url": "cache.internal",
         "port": 6380,
         "db": 2,
@@ -178,7 +178,7 @@ def test_the_model_is_stale_when_an_input_is_newer(tmp_path: Path) -> None:
 
 
 def test_clauses_are_split_only_when_there_are_several() -> None:
-    from bot.clauses import split_clauses
+    from bot.core.clauses import split_clauses
 
     assert split_clauses(
         "mum keeps promising to change and the other borough never sends the minutes"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import supervision
+from bot.core import supervision
 from bot.knowledge import KnowledgeBase
 
 GOLDEN = Path(__file__).parent / "golden"

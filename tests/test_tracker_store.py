@@ -1,5 +1,5 @@
-"""bot/tracker_store.py against Rasa's own SQLTrackerStore on the same SQLite file: the same
-trackers, turn after turn, across two "replicas", sessions and deletions behind its back."""
+"""bot/rasa_ext/tracker_store.py against Rasa's own SQLTrackerStore on the same SQLite file: the
+same trackers, turn after turn, across two "replicas", sessions and deletions behind its back."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.rasa_ext.tracker_store import IncrementalSQLTrackerStore
 from bot.settings import PROJECT_DIR
-from bot.tracker_store import IncrementalSQLTrackerStore
 from tests.conftest import run_async
 
 DOMAIN = Domain.load(str(PROJECT_DIR / "domain.yml"))

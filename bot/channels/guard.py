@@ -2,10 +2,10 @@
 
 Rasa writes a message's text into the tracker store as it arrives (rasa/core/processor.py), so
 identifying details must be gone before ``on_new_message``: an NLU component would be too late.
-Order: check the conversation id and the size, tidy the text, redact, run NLU here (on the whole
-message and on each clause; the result travels with the message, so the risk flag is known before
-the session-start greeting and several situations in one message are seen), hand over to Rasa,
-then tell the practitioner once if details were removed.
+Order: check the conversation id and the size, tidy the text, redact (a button payload's entity
+values only, its structure kept), run NLU here (on the whole message and on each clause), hand
+over to Rasa, then tell the practitioner once if details were removed. What travels with the
+message to the rest of Reflect is written down in bot/core/turn_data.py.
 """
 
 from __future__ import annotations
@@ -16,19 +16,20 @@ import re
 import unicodedata
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Awaitable, Callable, Dict
+from typing import Any, Awaitable, Callable, Dict, List
 
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
-from bot.clauses import classify_clauses, split_clauses
-from bot.nlu.risk_screen import RISK_INTENT
+from bot.core.clauses import classify_clauses, split_clauses
+from bot.core.turn_data import CLAUSES, message_metadata, reflect_metadata
 from bot.nlu.sentence_featurizer import prepare_embeddings
-from bot.redaction import Redaction, redactor
+from bot.privacy.redaction import Redaction, redactor
+from bot.rasa_ext.payloads import Payload, parse_payload, redact_payload
+from bot.safety.risk import RISK_INTENT
 from bot.settings import tunables
 
 logger = logging.getLogger(__name__)
-_BUTTON = re.compile(r"/[a-z_]+")
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 _CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
@@ -74,7 +75,7 @@ async def _already_told(agent: Agent, sender_id: str) -> bool:
     if tracker is None:
         return False
     return any(
-        ((getattr(event, "metadata", None) or {}).get("reflect") or {}).get("redacted")
+        reflect_metadata(getattr(event, "metadata", None))["redacted"]
         for event in tracker.events
         if event.type_name == "user"
     )
@@ -118,11 +119,9 @@ async def handle(
             )
             return
         text = tidied
-        # A bare button payload ("/deny") carries no details and needs no embedding.
-        redaction = (
-            Redaction(text, ())
-            if _BUTTON.fullmatch(text)
-            else await asyncio.get_running_loop().run_in_executor(_screening, _screen, text)
+        payload = parse_payload(text, agent.domain.intents)
+        redaction = await asyncio.get_running_loop().run_in_executor(
+            _screening, _screen, text, payload
         )
         told = bool(redaction.kinds) and await _already_told(agent, sender_id)
         message = UserMessage(
@@ -133,14 +132,12 @@ async def handle(
         async def parse(clause: str) -> Dict[str, Any]:
             return await agent.processor.parse_message(UserMessage(clause, sender_id=sender_id))
 
-        parse_data["clauses"] = await classify_clauses(redaction.text, parse)
+        clauses = [] if payload else split_clauses(redaction.text)
+        parse_data[CLAUSES] = await classify_clauses(clauses, parse)
         message.parse_data = parse_data
         # Client metadata is never stored (it could carry anything); only what Reflect itself knows.
-        reflect: Dict[str, Any] = {
-            "redacted": list(redaction.kinds),
-            "risk": (parse_data.get("intent") or {}).get("name") == RISK_INTENT,
-        }
-        message.metadata = {"reflect": reflect}
+        risk = (parse_data.get("intent") or {}).get("name") == RISK_INTENT
+        message.metadata = message_metadata(redaction.kinds, risk)
         await on_new_message(message)
         if redaction.kinds and not told:
             kinds = ", ".join(k.strip("[]").replace("_", " ").lower() for k in redaction.kinds)
@@ -155,9 +152,19 @@ async def handle(
 _screening = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reflect-screen")
 
 
-def _screen(text: str) -> Redaction:
+def _screen(text: str, payload: Payload | None) -> Redaction:
     """Redact ``text`` and embed what the NLU will parse: the redacted text and its clauses.
-    Runs in the screening thread."""
+    A button payload keeps its structure and only its values are redacted; Rasa reads its
+    intent from it, so there is nothing to embed. Runs in the screening thread."""
+    if payload is not None:
+        kinds: List[str] = []
+
+        def redact(value: str) -> str:
+            found = redactor().redact(value)
+            kinds.extend(found.kinds)
+            return found.text
+
+        return Redaction(redact_payload(payload, redact), tuple(dict.fromkeys(kinds)))
     redaction = redactor().redact(text)
     prepare_embeddings([redaction.text, *split_clauses(redaction.text)])
     return redaction

@@ -21,14 +21,15 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import summary, supervision
 from bot.channels import guard
 from bot.channels.rest import error
+from bot.core import summary, supervision
 from bot.knowledge import knowledge
+from bot.rasa_ext.payloads import is_payload
 
-WIDGET_DIR = Path(__file__).resolve().parent.parent / "widget"
+WIDGET_DIR = Path(__file__).resolve().parent.parent / "web" / "widget"
 _JS, _CSS = "application/javascript; charset=utf-8", "text/css; charset=utf-8"
-WIDGET_FILES = {  # URL name -> (file under bot/widget, type)
+WIDGET_FILES = {  # URL name -> (file under bot/web/widget, type)
     "reflect-widget.js": ("reflect-widget.js", _JS),
     "reflect-widget.css": ("reflect-widget.css", _CSS),
     "socket.io.min.js": ("vendor/socket.io.min.js", _JS),
@@ -43,7 +44,7 @@ def history(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     for event in events:
         if event.get("event") == "user":
             text = event.get("text") or ""
-            if text.startswith("/"):
+            if is_payload(text):
                 # A button press shows as the button's title; a client's own control message
                 # (the widget's opening "/greet") is not something the practitioner said.
                 text = next((b["title"] for b in last_buttons if b.get("payload") == text), None)

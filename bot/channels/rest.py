@@ -16,7 +16,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import guard
-from bot.redaction import redactor
+from bot.privacy.redaction import redactor
 
 
 def error(message: str, status: int = 400) -> HTTPResponse:

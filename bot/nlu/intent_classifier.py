@@ -22,7 +22,6 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix, hstack
-from scipy.special import softmax
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
@@ -50,8 +49,7 @@ class SentenceIntentClassifier(GraphComponent, IntentClassifier):
     ) -> None:
         self.config = {**self.get_default_config(), **config}
         self.model_storage, self.resource = model_storage, resource
-        self.fitted = fitted
-        self._weights: np.ndarray | None = None
+        self.fitted = self._laid_out(fitted) if fitted else None
 
     @classmethod
     def create(
@@ -100,16 +98,17 @@ class SentenceIntentClassifier(GraphComponent, IntentClassifier):
         ).fit(self._features(examples, fitted), [m.get(INTENT) for m in examples])
         with self.model_storage.write_to(self.resource) as directory:
             joblib.dump(fitted, directory / MODEL_FILE)
-        self.fitted, self._weights = fitted, None
+        self.fitted = self._laid_out(fitted)
         return self.resource
 
-    def _probabilities(self, features: csr_matrix) -> np.ndarray:
-        """The model's ``predict_proba`` (multinomial: a softmax of the class scores), with its
-        weights laid out once for a sparse row times a dense matrix: scikit-learn passes a
-        transposed view, which SciPy copies whole for every message."""
-        if self._weights is None:
-            self._weights = np.ascontiguousarray(self.fitted["model"].coef_.T)
-        return softmax(features @ self._weights + self.fitted["model"].intercept_, axis=1)
+    @staticmethod
+    def _laid_out(fitted: Dict[str, Any]) -> Dict[str, Any]:
+        """``fitted`` with the weights stored column-major: ``predict_proba`` multiplies by
+        ``coef_.T``, which is then contiguous; otherwise SciPy copies the whole transposed
+        matrix for every message (measured: docs/design.md, "Speed")."""
+        model = fitted["model"]
+        model.coef_ = np.asfortranarray(model.coef_)
+        return fitted
 
     def process(self, messages: List[Message]) -> List[Message]:
         if self.fitted is None:
@@ -123,7 +122,7 @@ class SentenceIntentClassifier(GraphComponent, IntentClassifier):
                 message.set(INTENT_RANKING_KEY, [], add_to_output=True)
         if not with_text:
             return messages
-        probabilities = self._probabilities(self._features(with_text, self.fitted))
+        probabilities = self.fitted["model"].predict_proba(self._features(with_text, self.fitted))
         labels = self.fitted["model"].classes_
         for message, row in zip(with_text, probabilities, strict=True):
             order = np.argsort(row)[::-1][: self.config["ranking_length"]]

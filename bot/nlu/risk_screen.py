@@ -1,7 +1,7 @@
 """Rasa NLU component: the immediate-risk screen, last in the pipeline.
 
-Two layers decide together. If a rule in ``bot/risk_rules.yml`` matches, or the classifier ranks
-``report_immediate_risk`` at or above ``intent_threshold`` (even where FallbackClassifier has
+Two layers decide together. If a rule in ``bot/safety/risk_rules.yml`` matches, or the classifier
+ranks ``report_immediate_risk`` at or above ``intent_threshold`` (even where FallbackClassifier has
 replaced it with ``nlu_fallback``) and the message is not framed as past, training or
 hypothetical, the message's intent becomes ``report_immediate_risk`` with confidence 1.0, so no
 policy or threshold downstream can out-vote it.
@@ -19,14 +19,13 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.risk import framed_as_reflection, matching_rules
-
-RISK_INTENT = "report_immediate_risk"
+from bot.rasa_ext.payloads import is_payload
+from bot.safety.risk import RISK_INTENT, framed_as_reflection, matching_rules
 
 
 def is_flagged(text: str, ranking: List[Dict[str, Any]], intent_threshold: float) -> bool:
     """True when either layer says a child may be at immediate risk."""
-    if text.startswith("/"):  # a button payload names its intent; nothing to screen
+    if is_payload(text):  # a button payload names its intent; nothing to screen
         return False
     if matching_rules(text):
         return True

@@ -9,7 +9,6 @@ why: docs/design.md, "Themes from words").
 
 from __future__ import annotations
 
-import threading
 from typing import Any, Dict, List, Sequence
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -18,46 +17,25 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import FEATURIZER_CLASS_ALIAS
 from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
-from rasa.shared.constants import INTENT_MESSAGE_PREFIX
 from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.core.turn_data import PREPARED_EMBEDDINGS
 from bot.nlu.minilm import minilm
-
-# Embeddings the input channel computed ahead, off the event loop (bot/channels/guard.py),
-# each used once by the next parse of the same text.
-_prepared: Dict[str, Any] = {}
-_prepared_lock = threading.Lock()
-MAX_PREPARED = 256
+from bot.rasa_ext.payloads import is_payload
 
 
 def prepare_embeddings(texts: Sequence[str]) -> None:
-    """Embed ``texts`` now (thread-safe, any thread), for the parses that follow."""
-    texts = [t for t in dict.fromkeys(texts) if _embedded(t)]
-    if not texts:
-        return
-    vectors = minilm().encode_layers(texts)
-    with _prepared_lock:
-        if len(_prepared) > MAX_PREPARED:  # left over by parses that never came
-            _prepared.clear()
-        _prepared.update(zip(texts, vectors, strict=True))
-
-
-def _embeddings(texts: List[str]) -> List[Any]:
-    with _prepared_lock:
-        found = {t: _prepared.pop(t) for t in texts if t in _prepared}
-    missing = [t for t in dict.fromkeys(texts) if t not in found]
-    if missing:
-        found.update(zip(missing, minilm().encode_layers(missing), strict=True))
-    return [found[t] for t in texts]
+    """Embed ``texts`` now (any thread) for the parses that follow (bot.core.turn_data)."""
+    PREPARED_EMBEDDINGS.prepare([t for t in texts if _embedded(t)], minilm().encode_layers)
 
 
 def _embedded(text: str | None) -> bool:
     """A button payload ("/deny") gets its intent from Rasa's RegexMessageHandler, which
     overrides any prediction: embedding it would be wasted work."""
-    return bool(text) and not text.startswith(INTENT_MESSAGE_PREFIX)
+    return bool(text) and not is_payload(text)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
@@ -104,7 +82,8 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         with_text = [m for m in messages if m.get(TEXT)]
         if not with_text:
             return
-        embeddings = _embeddings([m.get(TEXT) for m in with_text])
+        texts = [m.get(TEXT) for m in with_text]
+        embeddings = PREPARED_EMBEDDINGS.take(texts, minilm().encode_layers)
         for message, depths in zip(with_text, embeddings, strict=True):
             message.add_features(
                 Features(

@@ -10,7 +10,7 @@ from typing import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from bot.demo_site import demo_site
+from bot.web.demo_site import demo_site
 from tests.e2e.conftest import ServedBot, served_bot  # noqa: F401 (the shared served bot)
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"

@@ -14,7 +14,7 @@ from typing import Any, Dict, Iterator, List, Tuple
 
 import pytest
 
-from bot.launcher import MODEL, free_port, model_is_stale, servers, train_if_stale
+from bot.ops.launcher import MODEL, free_port, model_is_stale, servers, train_if_stale
 from bot.settings import Deployment, deployment
 
 API_TOKEN = "e2e-test-token-not-secret"

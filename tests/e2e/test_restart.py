@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.launcher import free_port, servers
+from bot.ops.launcher import free_port, servers
 from tests.e2e.conftest import ServedBot, customs, new_sender, served_settings
 
 pytestmark = pytest.mark.served

@@ -10,7 +10,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from bot.launcher import free_port
+from bot.ops.launcher import free_port
 
 pytestmark = pytest.mark.served
 PROJECT = Path(__file__).resolve().parents[2]

@@ -11,7 +11,7 @@ import pytest
 import redis
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.lock_store import ReplicaSafeRedisLockStore
+from bot.rasa_ext.lock_store import ReplicaSafeRedisLockStore
 from tests.conftest import run_async
 
 pytestmark = pytest.mark.scaleout

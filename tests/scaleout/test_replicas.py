@@ -15,8 +15,8 @@ import pytest
 import redis
 import sqlalchemy as sa
 
-from bot.launcher import action_service, child_env, free_port, rasa_service, running
-from bot.replicas import replica_settings
+from bot.ops.launcher import action_service, child_env, free_port, rasa_service, running
+from bot.ops.replicas import replica_settings
 from tests.e2e.conftest import ServedBot, customs
 
 pytestmark = pytest.mark.scaleout

@@ -12,22 +12,8 @@ from typing import Tuple
 
 import sqlalchemy as sa
 
-from bot.launcher import endpoints
+from bot.rasa_ext.endpoints import database_url
 from bot.settings import deployment, tunables
-
-
-def engine_url() -> sa.engine.URL:
-    store = endpoints(deployment())["tracker_store"]
-    if store["dialect"] == "sqlite":
-        return sa.engine.URL.create("sqlite", database=store["db"])
-    return sa.engine.URL.create(
-        store["dialect"],
-        username=store.get("username"),
-        password=store.get("password"),
-        host=store["url"],
-        port=store.get("port"),
-        database=store["db"],
-    )
 
 
 def expire(engine: sa.engine.Engine, days: int, dry_run: bool) -> Tuple[int, int]:
@@ -58,7 +44,7 @@ def run_retention(days: int | None, dry_run: bool) -> int:
     if days < 1:
         print("error: --days must be at least 1")
         return 2
-    url = engine_url()
+    url = database_url(deployment())
     conversations, events = expire(sa.create_engine(url), days, dry_run)
     verb = "would delete" if dry_run else "deleted"
     print(

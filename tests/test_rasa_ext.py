@@ -1,4 +1,4 @@
-"""bot/rasa_speedups.py: each speed-up gives what Rasa's own code gives."""
+"""bot/rasa_ext: the windowed rule policy and each speed-up give what Rasa's own code gives."""
 
 from __future__ import annotations
 
@@ -27,10 +27,9 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot import rasa_speedups
-from bot.launcher import MODEL, model_is_stale, train_if_stale
-
-rasa_speedups.apply()
+from bot.ops.launcher import MODEL, model_is_stale, train_if_stale
+from bot.rasa_ext import speedups
+from bot.rasa_ext.policy import WindowedRulePolicy
 
 # A practitioner's turns, cycled: situations, answers, buttons, a case, supervision, stops.
 TURNS = [
@@ -50,16 +49,18 @@ TURNS = [
 
 
 @pytest.fixture(scope="module")
-def trained_rules() -> Iterator[Tuple[RulePolicy, Domain]]:
-    """The RulePolicy of the trained model, loaded on its own."""
+def trained_rules() -> Iterator[Tuple[WindowedRulePolicy, Domain]]:
+    """The rule policy of the trained model (config.yml names ours), loaded on its own."""
     if model_is_stale():
         train_if_stale()
     with tempfile.TemporaryDirectory() as scratch:
         storage, metadata = LocalModelStorage.from_model_archive(Path(scratch), MODEL)
-        node = next(n for n in metadata.predict_schema.nodes.values() if n.uses is RulePolicy)
+        node = next(
+            n for n in metadata.predict_schema.nodes.values() if n.uses is WindowedRulePolicy
+        )
         context = ExecutionContext(metadata.predict_schema, metadata.model_id)
-        config = {**RulePolicy.get_default_config(), **node.config}
-        yield RulePolicy.load(config, storage, node.resource, context), metadata.domain
+        config = {**WindowedRulePolicy.get_default_config(), **node.config}
+        yield WindowedRulePolicy.load(config, storage, node.resource, context), metadata.domain
 
 
 def advance(policy: RulePolicy, domain: Domain, tracker: DialogueStateTracker) -> List[str]:
@@ -92,10 +93,11 @@ def rule_found(policy: RulePolicy, domain: Domain, tracker: DialogueStateTracker
 
 
 def test_rule_policy_predicts_from_the_latest_states_as_from_all(
-    trained_rules: Tuple[RulePolicy, Domain], monkeypatch: pytest.MonkeyPatch
+    trained_rules: Tuple[WindowedRulePolicy, Domain], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     policy, domain = trained_rules
-    assert 3 <= rasa_speedups._rule_window(policy) < 20
+    assert 3 <= policy.rule_window() < 20
+    rasas_applied_events = speedups.original(DialogueStateTracker, "applied_events")
     tracker = DialogueStateTracker.from_events("speed-up-test", [], domain.slots)
     tracker.update(ActionExecuted("action_listen"))
     windowed = 0
@@ -103,9 +105,9 @@ def test_rule_policy_predicts_from_the_latest_states_as_from_all(
         text, intent = TURNS[index % len(TURNS)]
         parse = {"intent": {"name": intent, "confidence": 1.0}} if intent else {}
         tracker.update(UserUttered(text, parse.get("intent"), parse_data=parse), domain)
-        assert tracker.applied_events() == rasa_speedups._rasa_applied_events(tracker)
-        mine = rasa_speedups._recent_prediction_states(policy, tracker, domain)
-        rasas = rasa_speedups._rasa_prediction_states(policy, tracker, domain)
+        assert speedups._applied_events(tracker) == rasas_applied_events(tracker)
+        mine = policy._prediction_states(tracker, domain)
+        rasas = RulePolicy._prediction_states(policy, tracker, domain)
         assert mine == rasas[-len(mine) :]
         for rules in (policy.lookup[RULES], policy.lookup[RULES_FOR_LOOP_UNHAPPY_PATH]):
             assert policy._get_possible_keys(rules, mine) == policy._get_possible_keys(rules, rasas)
@@ -113,7 +115,7 @@ def test_rule_policy_predicts_from_the_latest_states_as_from_all(
         found = rule_found(policy, domain, tracker)
         with monkeypatch.context() as rasa_only:
             rasa_only.setattr(
-                RulePolicy, "_prediction_states", rasa_speedups._rasa_prediction_states
+                WindowedRulePolicy, "_prediction_states", RulePolicy._prediction_states
             )
             assert rule_found(policy, domain, tracker) == found
             expected = advance(policy, domain, tracker.copy())
@@ -122,9 +124,10 @@ def test_rule_policy_predicts_from_the_latest_states_as_from_all(
 
 
 def test_applied_events_are_rasas_through_reverts_restarts_and_loops(
-    trained_rules: Tuple[RulePolicy, Domain],
+    trained_rules: Tuple[WindowedRulePolicy, Domain],
 ) -> None:
     _, domain = trained_rules
+    rasas_applied_events = speedups.original(DialogueStateTracker, "applied_events")
     form = "reflection_form"
     steps: List[Event] = [
         ActionExecuted("action_session_start"),
@@ -154,12 +157,18 @@ def test_applied_events_are_rasas_through_reverts_restarts_and_loops(
     ]
     for end in range(len(steps) + 1):
         tracker = DialogueStateTracker.from_events("applied", steps[:end], domain.slots)
-        assert rasa_speedups._applied_events(tracker) == rasa_speedups._rasa_applied_events(tracker)
+        assert speedups._applied_events(tracker) == rasas_applied_events(tracker)
     reverted = DialogueStateTracker.from_events("applied", steps[:18], domain.slots)
-    assert len(rasa_speedups._applied_events(reverted)) < 18  # the reverts did take effect
+    assert len(speedups._applied_events(reverted)) < 18  # the reverts did take effect
 
 
 def test_action_results_are_still_validated_after_the_speed_up() -> None:
+    speedups.apply()
+    assert speedups.applied()
+    speedups.apply()  # a second call changes nothing
+    assert speedups.original(RemoteAction, "_validate_action_result") is not (
+        RemoteAction._validate_action_result
+    )
     action = RemoteAction("action_anything", None)
     assert action._validate_action_result({"events": [], "responses": [{"text": "hi"}]})
     with pytest.raises(jsonschema.ValidationError, match="Failed to validate Action server"):
@@ -168,12 +177,17 @@ def test_action_results_are_still_validated_after_the_speed_up() -> None:
         action._validate_action_result({"events": [{"event": "no_such_event"}]})
 
 
-def test_events_load_as_the_same_classes_after_the_speed_up() -> None:
-    assert Event.resolve_by_type("user") is UserUttered
-    assert Event.resolve_by_type("slot") is SlotSet
-    assert Event.resolve_by_type("action") is ActionExecuted
-    assert Event.resolve_by_type("no_such_event", default=SlotSet) is SlotSet
-    with pytest.raises(ValueError, match="Unknown event name"):
-        Event.resolve_by_type("no_such_event")
-    loaded = Event.from_parameters({"event": "slot", "name": "current_theme", "value": "x"})
-    assert loaded == SlotSet("current_theme", "x")
+def test_speed_ups_refuse_another_rasa_or_a_missing_attribute(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with pytest.raises(speedups.SpeedupError, match="written for Rasa 3.6.21, found 3.7.0"):
+        speedups.apply("3.7.0")
+
+    class Renamed:  # as if Rasa had renamed the method a speed-up replaces
+        pass
+
+    monkeypatch.setattr(
+        speedups, "PATCHES", (speedups.Patch(Renamed, "applied_events", lambda self: []),)
+    )
+    with pytest.raises(speedups.SpeedupError, match="has no Renamed.applied_events"):
+        speedups.apply()

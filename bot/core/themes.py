@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Mapping
 
+from bot.core.relevance import theme_index
 from bot.knowledge import KnowledgeBase
-from bot.relevance import theme_index
 from bot.settings import tunables
 
 
@@ -43,7 +43,7 @@ def rank_themes(
     clauses: Iterable[Mapping[str, Any]] = (),
     config: Mapping[str, Any] | None = None,
 ) -> ThemeRanking:
-    """``clauses``: the intents of the message's clauses (bot.clauses), weighed less."""
+    """``clauses``: the intents of the message's clauses (bot.core.clauses), weighed less."""
     config = config or tunables()["themes"]
     scores: Dict[str, float] = {}
 

@@ -25,7 +25,7 @@ MUTEX_SECONDS = 5
 
 
 class ReplicaSafeRedisLockStore(RedisLockStore):
-    """``lock_store: {type: bot.lock_store.ReplicaSafeRedisLockStore, url, port, db, ...}``."""
+    """Named in the endpoints (bot/rasa_ext/endpoints.py) when Redis is configured."""
 
     def __init__(self, endpoint_config: EndpointConfig) -> None:
         super().__init__(host=endpoint_config.url, **endpoint_config.kwargs)

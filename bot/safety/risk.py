@@ -1,8 +1,8 @@
 """The rule layer of the immediate-risk screen.
 
-Rules live in ``bot/risk_rules.yml``. The NLU intent ``report_immediate_risk`` is the other layer;
-``bot.nlu.risk_screen`` combines them inside the Rasa pipeline so that a low-confidence classifier
-cannot out-vote a rule.
+Rules live in ``bot/safety/risk_rules.yml``. The NLU intent ``report_immediate_risk`` is the
+other layer; ``bot.nlu.risk_screen`` combines them inside the Rasa pipeline so that a
+low-confidence classifier cannot out-vote a rule.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from typing import List, Pattern, Tuple
 
 import yaml
 
+# The intent the screen forces, handled by a rule (data/rules/safety.yml) in every mode.
+RISK_INTENT = "report_immediate_risk"
 RULES_PATH = Path(__file__).with_name("risk_rules.yml")
 
 

@@ -16,7 +16,7 @@ from bot.knowledge import KnowledgeBase
 
 State = Dict[str, Any]
 ACTION, OWNER, DUE, ESCALATION, DONE = "action", "owner", "due", "escalation_route", "done"
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parent.parent / "web" / "templates"
 NOT_GIVEN = "(skipped)"
 
 

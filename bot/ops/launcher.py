@@ -18,15 +18,24 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterator, List
-from urllib.parse import urlsplit
 
 import yaml
 
+from bot.rasa_ext.endpoints import endpoints
 from bot.settings import PROJECT_DIR, Deployment
 
 MODEL = PROJECT_DIR / "models" / "reflect.tar.gz"
-# Custom NLU components are inputs too: their code shapes the trained model.
-TRAINING_INPUTS = ("config.yml", "domain.yml", "data", "bot/nlu")
+# Custom components are inputs too: their code shapes the trained model; so is the content's
+# list of situations, which the importer adds to the domain and rules.
+TRAINING_INPUTS = (
+    "config.yml",
+    "domain.yml",
+    "data",
+    "bot/nlu",
+    "bot/rasa_ext/importer.py",
+    "bot/rasa_ext/policy.py",
+    "bot/knowledge/content/situations.yml",
+)
 BIN = Path(sys.executable).parent
 
 
@@ -105,39 +114,6 @@ def train_if_stale(force: bool = False) -> None:
     print(f"model: trained in {time.time() - started:.0f} s")
 
 
-def endpoints(settings: Deployment) -> Dict[str, dict]:
-    """Rasa endpoints from the environment: SQLite and in-memory locks unless told otherwise."""
-    config: Dict[str, dict] = {"action_endpoint": {"url": settings.action_server_url}}
-    if settings.tracker_db_url:
-        url = urlsplit(settings.tracker_db_url)
-        config["tracker_store"] = {
-            "type": "bot.tracker_store.IncrementalSQLTrackerStore",
-            "dialect": url.scheme.split("+")[0],
-            "url": url.hostname or "localhost",
-            "port": url.port or 5432,
-            "db": url.path.lstrip("/") or "reflect",
-            "username": url.username,
-            "password": url.password,
-            "login_db": "postgres",
-        }
-    else:
-        config["tracker_store"] = {
-            "type": "bot.tracker_store.IncrementalSQLTrackerStore",
-            "dialect": "sqlite",
-            "db": str(settings.sqlite_path),
-        }
-    if settings.lock_store_url:
-        url = urlsplit(settings.lock_store_url)
-        config["lock_store"] = {
-            "type": "bot.lock_store.ReplicaSafeRedisLockStore",
-            "url": url.hostname or "localhost",
-            "port": url.port or 6379,
-            "db": int(url.path.lstrip("/") or 0),
-            "password": url.password,
-        }
-    return config
-
-
 def write_endpoints(settings: Deployment) -> Path:
     run_dir = settings.data_dir / "run"
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -148,7 +124,9 @@ def write_endpoints(settings: Deployment) -> Path:
 
 def rasa_command(settings: Deployment, enable_api: bool) -> List[str]:
     command = [
-        str(BIN / "rasa"),
+        sys.executable,
+        "-m",
+        "bot.rasa_ext.server",  # Rasa's command line, our speed-ups applied first
         "run",
         "--model",
         str(MODEL),

@@ -42,7 +42,7 @@ class _Stored:
 
 
 class IncrementalSQLTrackerStore(SQLTrackerStore):
-    """``tracker_store: {type: bot.tracker_store.IncrementalSQLTrackerStore, dialect, ...}``."""
+    """Named in the endpoints (bot/rasa_ext/endpoints.py), for SQLite and PostgreSQL alike."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

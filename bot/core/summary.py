@@ -11,7 +11,8 @@ from typing import Any, Dict, List
 
 from bot.knowledge import KnowledgeBase
 
-TEMPLATE = Template((Path(__file__).parent / "templates" / "summary.md").read_text("utf-8"))
+TEMPLATES = Path(__file__).parent.parent / "web" / "templates"
+TEMPLATE = Template((TEMPLATES / "summary.md").read_text("utf-8"))
 NOTHING = "None."
 ANSWER_LABELS = {"skipped": "(skipped)"}
 

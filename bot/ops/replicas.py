@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Dict, List
 
-from bot.launcher import (
+from bot.ops.launcher import (
     Service,
     action_service,
     child_env,

@@ -11,9 +11,9 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import EventVerbosity
 from rasa.utils.endpoints import read_endpoint_config
 
-from bot import summary, supervision
+from bot.core import summary, supervision
 from bot.knowledge import knowledge
-from bot.launcher import write_endpoints
+from bot.ops.launcher import write_endpoints
 from bot.settings import PROJECT_DIR, deployment
 
 

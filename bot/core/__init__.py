@@ -1,0 +1,1 @@
+"""What Reflect decides, on plain data: no Rasa imports here (docs/design.md)."""

@@ -1,0 +1,86 @@
+"""What our input channel (bot/channels/guard.py) hands on with a turn, and who reads it.
+
+Three contracts, all here so each side names the same thing:
+
+1. ``parse_data["clauses"]``: the intents of a longer message's clauses (bot.core.clauses),
+   classified by the channel with the same model. Rasa keeps unknown parse-data keys in
+   ``UserUttered.parse_data``, so actions read them as ``tracker.latest_message["clauses"]``.
+2. ``metadata["reflect"]``: what Reflect knows of the message (never the client's metadata,
+   which could carry anything): the kinds of detail redacted and whether the risk screen
+   fired. Rasa copies the first message's metadata into ``session_started_metadata``, which is
+   how the session-start action knows to leave out its greeting before a safety message.
+3. ``PREPARED_EMBEDDINGS``: sentence embeddings the channel computes in its screening thread,
+   taken once by the featurizer (bot/nlu/sentence_featurizer.py) when the same text is parsed.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Sequence, TypedDict
+
+CLAUSES = "clauses"
+REFLECT = "reflect"
+
+
+class Clause(TypedDict):
+    text: str
+    intent: str | None
+    confidence: float
+
+
+class ReflectMetadata(TypedDict):
+    redacted: List[str]  # placeholders used, e.g. ["[NAME]"]
+    risk: bool
+
+
+def clauses_of(parse_data: Mapping[str, Any]) -> List[Clause]:
+    """Contract 1, read side (``tracker.latest_message`` or a parse result)."""
+    return list(parse_data.get(CLAUSES) or [])
+
+
+def message_metadata(redacted: Iterable[str], risk: bool) -> Dict[str, ReflectMetadata]:
+    """Contract 2, write side: the only metadata stored with a message."""
+    return {REFLECT: {"redacted": list(redacted), "risk": bool(risk)}}
+
+
+def reflect_metadata(metadata: Mapping[str, Any] | None) -> ReflectMetadata:
+    """Contract 2, read side: from a ``UserUttered`` event's or ``session_started_metadata``."""
+    found = (metadata or {}).get(REFLECT) or {}
+    return {"redacted": list(found.get("redacted") or []), "risk": bool(found.get("risk"))}
+
+
+class PreparedEmbeddings:
+    """Contract 3: text -> embedding, each taken at most once; thread-safe."""
+
+    def __init__(self, limit: int = 256) -> None:
+        self._items: Dict[str, Any] = {}
+        self._lock = threading.Lock()
+        self.limit = limit
+
+    def prepare(self, texts: Sequence[str], embed: Callable[[List[str]], Sequence[Any]]) -> None:
+        """Embed ``texts`` now (any thread), for the parses that follow."""
+        texts = list(dict.fromkeys(texts))
+        if not texts:
+            return
+        vectors = embed(texts)
+        with self._lock:
+            if len(self._items) > self.limit:  # left over by parses that never came
+                self._items.clear()
+            self._items.update(zip(texts, vectors, strict=True))
+
+    def take(
+        self, texts: Sequence[str], embed: Callable[[List[str]], Sequence[Any]]
+    ) -> List[Any]:
+        """The embeddings of ``texts``: prepared ones (used up), the rest embedded now."""
+        with self._lock:
+            found = {t: self._items.pop(t) for t in texts if t in self._items}
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing:
+            found.update(zip(missing, embed(missing), strict=True))
+        return [found[t] for t in texts]
+
+    def __contains__(self, text: object) -> bool:
+        return text in self._items
+
+
+PREPARED_EMBEDDINGS = PreparedEmbeddings()

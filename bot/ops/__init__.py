@@ -1,0 +1,1 @@
+"""Running Reflect: the command line, the launcher, replicas, exports, the terminal chat."""

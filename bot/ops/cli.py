@@ -1,0 +1,104 @@
+"""Reflect's command line: ``python -m bot <command>`` (see ``--help``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import List
+
+
+def main(argv: List[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="train if stale, start the servers and a terminal chat")
+    serve = commands.add_parser(
+        "serve", help="train if stale and serve REST, socket.io and the demo page"
+    )
+    serve.add_argument("--no-demo", action="store_true", help="do not serve the demo page")
+    train = commands.add_parser("train", help="train the model if its inputs changed")
+    train.add_argument("--force", action="store_true")
+    chat = commands.add_parser("chat", help="terminal chat with a running server")
+    chat.add_argument("--url", default="http://127.0.0.1:5005")
+    commands.add_parser("check-content", help="load and check every content file")
+    retention = commands.add_parser("retention", help="delete conversations older than N days")
+    retention.add_argument(
+        "--days", type=int, default=None, help="default: reflect.yml privacy.retention_days"
+    )
+    retention.add_argument("--dry-run", action="store_true", help="count, delete nothing")
+    export = commands.add_parser(
+        "export", help="print a conversation's summary or supervision record"
+    )
+    export.add_argument("kind", choices=["summary", "supervision_record"])
+    export.add_argument("sender_id")
+    export.add_argument("--format", choices=["md", "html"], default="md")
+    args = parser.parse_args(argv)
+
+    if args.command == "check-content":
+        kb = checked_content()
+        if kb is None:
+            return 1
+        print(
+            f"content ok: {len(kb.audits)} audit(s), {len(kb.cases)} cases, "
+            f"{len(kb.themes)} themes, {sum(len(t.questions) for t in kb.themes.values())} "
+            f"questions, {len(kb.resources)} signposts"
+        )
+        return 0
+    if args.command == "train":
+        from bot.ops.launcher import train_if_stale
+
+        train_if_stale(force=args.force)
+        return 0
+    if args.command in ("run", "serve"):
+        from bot.ops.launcher import servers, train_if_stale, until_stopped
+        from bot.settings import deployment
+
+        if checked_content() is None:  # a broken content file stops here, with its file and line
+            return 1
+        train_if_stale()
+        settings = deployment()
+        if args.command == "run":
+            from bot.ops.terminal import chat
+
+            print("starting Reflect (loading the model takes about 30 s) ...")
+            with servers(settings, enable_api=False, log_dir=settings.data_dir / "logs"):
+                chat(f"http://127.0.0.1:{settings.port}")
+            return 0
+        from bot.web.demo_site import demo_site
+
+        try:
+            with servers(settings, enable_api=bool(settings.api_token)) as processes:
+                print(
+                    f"Reflect is up: REST http://127.0.0.1:{settings.port}/webhooks/rest/webhook"
+                    f" and socket.io on port {settings.port}. Ctrl-C stops it."
+                )
+                with demo_site(settings, enabled=not args.no_demo):
+                    return until_stopped(processes)
+        except KeyboardInterrupt:
+            print("stopped")
+        return 0
+    if args.command == "chat":
+        from bot.ops.terminal import chat as run_chat
+
+        run_chat(args.url.rstrip("/"))
+        return 0
+    if args.command == "retention":
+        from bot.privacy.retention import run_retention
+
+        return run_retention(args.days, args.dry_run)
+    if args.command == "export":
+        from bot.ops.export import export
+
+        return export(args.kind, args.sender_id, args.format)
+    return 2
+
+
+def checked_content():  # noqa: ANN201 (KnowledgeBase, imported lazily)
+    """The knowledge base, or None after printing the first problem as file:line."""
+    from bot.knowledge import ContentError, load_knowledge
+
+    try:
+        return load_knowledge()
+    except ContentError as problem:
+        print(f"error in content: {problem}", file=sys.stderr)
+        return None
+

@@ -1,0 +1,1 @@
+"""Identifying details: redaction before Rasa sees a message, and retention of what is stored."""
