@@ -7,7 +7,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: run test serve train check-content lint bench bench-nlu bench-risk bench-redaction \
-        bench-load bench-widget replicas retention lock
+        bench-load bench-widget bench-rasa-ext replicas retention lock
 
 run:            ## set up, train if stale, start the servers and chat in this terminal
 	@scripts/setup.sh
@@ -32,7 +32,7 @@ lint:
 	@scripts/setup.sh
 	@.venv/bin/ruff check bot actions tests bench tools
 
-bench: bench-nlu bench-risk bench-redaction bench-load bench-widget
+bench: bench-nlu bench-risk bench-redaction bench-load bench-widget bench-rasa-ext
 
 bench-nlu:      ## cross-validation, the held-out set, the keyword baseline, out-of-scope
 	@scripts/setup.sh
@@ -56,6 +56,11 @@ bench-widget:   ## 50 simultaneous widget conversations over socket.io
 	@scripts/setup.sh
 	@$(PY) -m bot train
 	@$(PY) -m bench.widget_load
+
+bench-rasa-ext: ## what each extension of Rasa saves per turn, against Rasa's own code
+	@scripts/setup.sh
+	@$(PY) -m bot train
+	@$(PY) -m bench.rasa_ext
 
 replicas:       ## N replicas behind nginx, sharing PostgreSQL and Redis (see README)
 	@scripts/setup.sh

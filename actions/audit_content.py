@@ -124,15 +124,18 @@ class ActionListThemes(Action):
         return []
 
 
+# A signpost's details in the order shown, each worded by its response ``utter_resource_<field>``.
+RESOURCE_DETAILS = ("accepts", "ages", "phone", "email", "hours", "reference")
+
+
 def resource_details(resource_id: str, domain: DomainDict, today: dt.date) -> str:
     """A signpost's audit wording, then its details, dates and link (or why there is none)."""
     item = kb().resources[resource_id]
-    labels = domain["responses"]["utter_resource_labels"][0]["custom"]
     lines = [item.text]
-    for field, label in labels.items():
+    for field in RESOURCE_DETAILS:
         value = getattr(item, field)
         if value:
-            lines.append(render(domain, "utter_resource_labels", label=label, value=value))
+            lines.append(render(domain, f"utter_resource_{field}", **{field: value}))
     if item.dates:
         dates = ", ".join(f"{d.day} {d:%B %Y}" for d in item.dates)
         past = kb().resource_is_past(item.id, today)
@@ -146,6 +149,23 @@ def resource_details(resource_id: str, domain: DomainDict, today: dt.date) -> st
         )
     lines.append(item.link or render(domain, "utter_link_missing", reason=item.link_missing))
     return "\n".join(lines)
+
+
+def signpost_contact(item: Resource, domain: DomainDict) -> str:
+    """How to reach a signpost that an ``if_not`` names, from resources.yml: "<title>: call
+    <phone> (<hours>) or email <email>." (the loader makes sure it has at least one way)."""
+    ways = []
+    if item.phone:
+        phone = "utter_signpost_phone_hours" if item.hours else "utter_signpost_phone"
+        ways.append(render(domain, phone, phone=item.phone, hours=item.hours))
+    if item.email:
+        ways.append(render(domain, "utter_signpost_email", email=item.email))
+    if item.link:
+        ways.append(render(domain, "utter_signpost_link", link=item.link))
+    joined = ways[0]
+    for way in ways[1:]:
+        joined = render(domain, "utter_signpost_or", ways=joined, way=way)
+    return render(domain, "utter_signpost", title=item.title, ways=joined)
 
 
 class ActionShowResource(Action):

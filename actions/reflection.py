@@ -8,6 +8,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.audit_content import signpost_contact
 from actions.common import (
     DomainDict,
     button_title,
@@ -25,7 +26,7 @@ from bot.core.reflection import answer_kind, question_order, reflect_back
 from bot.core.relevance import key_message_index
 from bot.core.themes import rank_themes
 from bot.core.turn_data import clauses_of
-from bot.knowledge import KeyMessage, Theme
+from bot.knowledge import KeyMessage, KnowledgeBase, Question, Theme
 from bot.rasa_ext.payloads import is_payload
 
 
@@ -68,6 +69,14 @@ def ask_question(dispatcher: CollectingDispatcher, question_id: str | None) -> N
             json_message=contract.reflective_question(question),
             question=question.text,
         )
+
+
+def next_step(question: Question, domain: DomainDict, base: KnowledgeBase | None = None) -> str:
+    """The ``if_not`` as the practitioner reads it (and as the summary keeps it): its text, then
+    how to reach each signpost it names, with the details from resources.yml."""
+    resources = (base or kb()).resources
+    contacts = [signpost_contact(resources[r], domain) for r in question.if_not_resources]
+    return " ".join([question.if_not, *contacts])
 
 
 def next_question_slots(queue: List[str]) -> Dict[str, Any]:
@@ -169,10 +178,11 @@ class ValidateReflectionForm(FormValidationAction):
             return {"reflection_answer": "done"}
         text = str(value)
         kind = answer_kind(latest_intent(tracker), text)
+        step = next_step(question, domain) if kind in ("no", "unsure") else None
         if kind == "yes":
             dispatcher.utter_message(response="utter_ack_yes")
         elif kind in ("no", "unsure"):
-            dispatcher.utter_message(response=f"utter_ack_{kind}", next_step=question.if_not)
+            dispatcher.utter_message(response=f"utter_ack_{kind}", next_step=step)
         else:
             dispatcher.utter_message(response="utter_ack_long", reflection=reflect_back(text))
         record = {
@@ -181,7 +191,7 @@ class ValidateReflectionForm(FormValidationAction):
             "question": question.text,
             "answer": button_title(domain, "utter_reflective_question", text),
             "kind": kind,
-            "next_step": question.if_not if kind in ("no", "unsure") else None,
+            "next_step": step,
         }
         slots = next_question_slots(tracker.get_slot("question_queue") or [])
         return {

@@ -10,7 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import DomainDict, kb, single_message
 from bot.core import contract
-from bot.core.summary import summarise, to_markdown
+from bot.core.summary import summarise
+from bot.web.records import summary_markdown
 
 
 def send_summary(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
@@ -20,7 +21,7 @@ def send_summary(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
         return False
     dispatcher.utter_message(
         response="utter_summary",
-        summary=single_message(to_markdown(summary, kb())),
+        summary=single_message(summary_markdown(summary, kb())),
         json_message=contract.download("summary", tracker.sender_id, ["md"]),
     )
     return True

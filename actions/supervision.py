@@ -24,6 +24,7 @@ from bot.core.dates import parse_due
 from bot.core.themes import rank_themes
 from bot.core.turn_data import clauses_of
 from bot.settings import tunables
+from bot.web import records
 
 _STEP_NUMBER = re.compile(r"\bstep\s*(\d+)\b", re.IGNORECASE)
 _NAME_PLACEHOLDER = "[NAME]"
@@ -99,10 +100,13 @@ class ActionAskSupervisionAnswer(Action):
         buttons = response_buttons(domain, "utter_supervision_step_buttons")
         if stage == supervision.ACTION and state["actions"]:
             buttons = response_buttons(domain, "utter_supervision_more_actions_buttons")
+        number = supervision.step_number(stage, kb())
+        prompt = supervision.prompt_for(stage, state, kb())
         dispatcher.utter_message(
-            text=supervision.prompt_for(stage, state, kb()),
+            # numbered by position, so steps reordered in the content renumber themselves
+            text=f"Step {number}: {prompt}" if number else prompt,
             buttons=buttons,
-            json_message=contract.supervision_step(stage, supervision.step_number(stage, kb())),
+            json_message=contract.supervision_step(stage, number),
         )
         return []
 
@@ -231,7 +235,7 @@ class ActionSupervisionRecord(Action):
         state = {**state, "finished": True}
         dispatcher.utter_message(
             response="utter_supervision_record",
-            record=single_message(supervision.to_markdown(state, kb())),
+            record=single_message(records.supervision_markdown(state, kb())),
             json_message=contract.download("supervision_record", tracker.sender_id, ["md", "html"]),
         )
         return [SlotSet("supervision", state), SlotSet("supervision_answer", None)]

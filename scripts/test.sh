@@ -13,7 +13,8 @@ PY=.venv/bin/python
 echo "== content"; $PY -m bot check-content
 echo "== lint"; .venv/bin/ruff check bot actions tests bench tools
 echo "== model"; $PY -m bot train
-echo "== rasa data validate"; .venv/bin/rasa data validate --domain domain.yml --data data --config config.yml
+echo "== rasa data validate"
+.venv/bin/rasa data validate --domain domain.yml --data data --config config.yml --fail-on-warnings
 echo "== pytest"; $PY -m pytest -q "$@"
 echo "== story tests"
 .venv/bin/rasa test core --model models/reflect.tar.gz --stories tests/stories \

@@ -1,27 +1,94 @@
 """Shared fixtures: the knowledge base, the domain as the action server receives it, and
-``make_tracker`` for action tests in the style of RasaHQ/rasa-demo (Tracker.from_dict)."""
+``make_tracker`` for action tests in the style of RasaHQ/rasa-demo (Tracker.from_dict).
+
+The action tests run on the fictional content of tests/fixtures/content/ (``fixture_kb``) with
+stated theme settings (``theme_settings``), so what they expect comes from the fixture files and
+the test itself, not from the bundled audit or today's tuning in reflect.yml. Tests marked
+``postgres`` or ``redis`` are skipped when that service is not listening on this machine.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import functools
+import socket
 import time
 import uuid
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, Iterator, List, Tuple
 
 import pytest
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
 from bot.knowledge import KnowledgeBase, knowledge
 from bot.rasa_ext.importer import ContentImporter
+from bot.settings import tunables
 
 PROJECT = Path(__file__).resolve().parent.parent
+FIXTURE_CONTENT = Path(__file__).resolve().parent / "fixtures" / "content"
+# The services some tests need, by marker: CI runs them; elsewhere they are skipped if absent.
+SERVICES = {"postgres": ("PostgreSQL", 5432), "redis": ("Redis", 6379)}
+# reflect.yml's `themes:` as the action tests see them (``theme_settings``): round numbers, so a
+# test's margins are plain; a test that hinges on one of them sets it again where it is read.
+TEST_THEME_SETTINGS = {
+    "secondary_weight": 0.5,
+    "clause_weight": 0.5,
+    "clause_min_confidence": 0.6,
+    "entity_boost": 0.5,
+    "suggest_min_score": 0.1,
+    "max_suggestions": 2,
+    "weave_min_score": 0.5,
+    "fallback_options": 3,
+    "fallback_min_situation": 0.15,
+    "fallback_min_wording": 0.05,
+}
+
+
+@functools.cache
+def listening(port: int, host: str = "127.0.0.1") -> bool:
+    """Whether something accepts connections on ``host:port`` (asked once per test session)."""
+    try:
+        with socket.create_connection((host, port), timeout=1.0):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip a test marked ``postgres`` or ``redis`` when that service is not reachable. A hook
+    rather than a fixture: it runs before any fixture, module-scoped ones included, that would
+    otherwise fail connecting first (tests/scaleout/test_replicas.py)."""
+    for marker, (service, port) in SERVICES.items():
+        if item.get_closest_marker(marker) and not listening(port):
+            pytest.skip(f"needs {service} on 127.0.0.1:{port}, which is not reachable here")
 
 
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
+    """The bundled content (bot/knowledge/content/)."""
     return knowledge()
+
+
+@pytest.fixture
+def fixture_kb(monkeypatch: pytest.MonkeyPatch) -> Iterator[KnowledgeBase]:
+    """The fictional content of tests/fixtures/content/ instead of the bundled content, for one
+    test: ``knowledge()``, and so every action's ``kb()``, loads it from REFLECT_CONTENT_DIR."""
+    monkeypatch.setenv("REFLECT_CONTENT_DIR", str(FIXTURE_CONTENT))
+    knowledge.cache_clear()
+    yield knowledge()
+    knowledge.cache_clear()  # the next knowledge(), with the variable unset, is the bundled one
+
+
+@pytest.fixture
+def theme_settings(monkeypatch: pytest.MonkeyPatch) -> Dict[str, Any]:
+    """reflect.yml's `themes:` for one test: TEST_THEME_SETTINGS, in a dict the test may change
+    (``theme_settings["weave_min_score"] = 0.5``); reflect.yml's own values come back after."""
+    settings = {**tunables()["themes"], **TEST_THEME_SETTINGS}
+    monkeypatch.setitem(tunables(), "themes", settings)
+    return settings
 
 
 @pytest.fixture(scope="session")
@@ -62,11 +129,14 @@ def make_tracker(
     events: List[Dict[str, Any]] | None = None,
     sender_id: str | None = None,
     active_loop: str | None = None,
+    then: List[Dict[str, Any]] | None = None,
 ) -> Tracker:
-    """A tracker as the action server receives it: a session, earlier events, the last message."""
+    """A tracker as the action server receives it: a session, earlier events, the last message,
+    and ``then`` the events after it (a form's slot candidates, which its validator reads)."""
     history = [{"event": "session_started", "timestamp": 1_700_000_000.0}, *(events or [])]
     if latest is not None:
         history.append(latest)
+    history.extend(then or [])
     return Tracker.from_dict(
         {
             "sender_id": sender_id or str(uuid.uuid4()),
@@ -86,3 +156,20 @@ def run_async(coroutine: Any) -> Any:
     an event loop on the main thread, where asyncio.run() would refuse to start another."""
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, coroutine).result()
+
+
+def run_action(
+    action: Action, tracker: Tracker, domain: Dict[str, Any]
+) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
+    """Run an action as the action server does: the messages it sent, and the events it
+    returned (rasa_sdk events are dicts: compare them with ``[SlotSet("x", 1), ...]``)."""
+    dispatcher = CollectingDispatcher()
+    events = run_async(action.run(dispatcher, tracker, domain))
+    return dispatcher.messages, events
+
+
+def sent(**message: Any) -> Dict[str, Any]:
+    """A whole message as ``dispatcher.utter_message(**message)`` records it, for comparing."""
+    dispatcher = CollectingDispatcher()
+    dispatcher.utter_message(**message)
+    return dispatcher.messages[0]

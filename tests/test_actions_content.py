@@ -1,163 +1,436 @@
-"""Action tests: cases, themes and signposts on request; safety; session start; fallback."""
+"""Action tests: cases, themes and signposts on request; safety; session start; fallback.
+
+On the fictional content of tests/fixtures/content/ (expected values come from those files) and
+the stated theme settings of tests/conftest.py: each test asserts every message sent and the
+whole list of events returned.
+"""
 
 from __future__ import annotations
+
+import pytest
+from rasa_sdk.events import ActionExecuted, SessionStarted
 
 from actions.audit_content import ActionListThemes, ActionShowCase, ActionShowResource
 from actions.safety import ActionSafetySignpost
 from actions.session import ActionDefaultAskAffirmation, ActionSessionStart
-from tests.conftest import make_tracker, user_event
-from tests.test_actions_reflection import payloads, run
+from tests.conftest import make_tracker, run_action, sent, user_event
+
+pytestmark = pytest.mark.usefixtures("fixture_kb", "theme_settings")
+
+CASE_1 = "Case 1 (Example Vale 2030/31)"
+CASE_2 = "Case 2 (Example Vale 2030/31)"
+CASE_1_BUTTON = {"title": CASE_1, "payload": '/ask_case{"case_number":"1"}'}
+CASE_2_BUTTON = {"title": CASE_2, "payload": '/ask_case{"case_number":"2"}'}
+THEME_TITLES = {
+    "handover_notes": "Handover Notes",
+    "home_visits": "Home Visits",
+    "joint_meetings": "Joint Meetings",
+    "staff_wellbeing": "Staff Wellbeing",
+}
+NO_LINK = (
+    "No link: {} Ask your safeguarding lead or the partnership's business unit for it; "
+    "I won't guess an address."
+)
 
 
-def test_tell_me_about_case_2(domain, kb) -> None:
-    tracker = make_tracker(
-        user_event(
-            "tell me about case 2", "ask_case", 0.99, [{"entity": "case_number", "value": "2"}]
-        )
+def theme_button(theme: str, case_number: str | None = None) -> dict:
+    extra = f',"case_number":"{case_number}"' if case_number else ""
+    return {
+        "title": THEME_TITLES[theme],
+        "payload": f'/choose_theme{{"theme":"{theme}"{extra}}}',
+    }
+
+
+def ask_case(text: str, **entities: str):
+    return user_event(
+        text, "ask_case", 0.99, [{"entity": k, "value": v} for k, v in entities.items()]
     )
-    messages, _ = run(ActionShowCase(), tracker, domain)
-    [case] = payloads(messages, "case")
-    assert case["case"] == "col_2017_18_case_2" and case["number"] == 2
-    assert case["themes"] == [
-        "information_sharing",
-        "cross_borough_working",
-        "cse_management",
-        "substance_misuse_service",
-    ]
-    assert "out of borough sexual exploitation" in case["summary"]
-    assert messages[0]["response"] == "utter_case"
-    # Next steps: reflect on any of its themes (from this case), or look at the other cases.
-    buttons = [b["payload"] for b in messages[0]["buttons"]]
-    assert '/choose_theme{"theme":"cse_management","case_number":"2"}' in buttons
-    assert '/ask_case{"case_number":"3"}' in buttons
 
 
-def test_what_went_well_in_case_1(domain) -> None:
-    tracker = make_tracker(
-        user_event(
-            "what went well in case 1",
-            "ask_case",
-            0.99,
-            [
-                {"entity": "case_aspect", "value": "strengths"},
-                {"entity": "case_number", "value": "1"},
+def test_a_case_is_told_with_its_themes_and_the_other_cases_as_next_steps(domain) -> None:
+    tracker = make_tracker(ask_case("tell me about case 2", case_number="2"))
+    messages, events = run_action(ActionShowCase(), tracker, domain)
+    assert events == []
+    assert messages == [
+        sent(
+            response="utter_case",
+            buttons=[
+                theme_button("handover_notes", "2"),
+                theme_button("joint_meetings", "2"),
+                theme_button("staff_wellbeing", "2"),
+                CASE_1_BUTTON,
             ],
+            json_message={
+                "kind": "case",
+                "case": "ev_case_2",
+                "number": 2,
+                "audit": "example_vale_2030_31",
+                "summary": "A fictional teenager whose two schools never met.",
+                "strengths": [
+                    {
+                        "title": "Persistent school nurse",
+                        "text": "The school nurse kept asking until a meeting was held.",
+                    }
+                ],
+                "themes": ["handover_notes", "joint_meetings", "staff_wellbeing"],
+            },
+            case_label=CASE_2,
+            case_summary="A fictional teenager whose two schools never met.",
+            strengths="- The school nurse kept asking until a meeting was held.",
+            themes="Handover Notes between schools; Joint Meetings; Staff Wellbeing",
         )
-    )
-    messages, _ = run(ActionShowCase(), tracker, domain)
-    assert messages[0]["response"] == "utter_case_strengths"
-    assert "Educational Psychology service continued their care" in messages[0]["strengths"]
-
-
-def test_a_case_number_the_audit_does_not_have(domain) -> None:
-    tracker = make_tracker(user_event("tell me about case 9", "ask_case"))
-    messages, _ = run(ActionShowCase(), tracker, domain)
-    assert messages[0]["response"] == "utter_case_not_found"
-    assert messages[0]["numbers"] == "1, 2, 3"
-
-
-def test_which_cases_were_audited(domain) -> None:
-    messages, _ = run(ActionShowCase(), make_tracker(user_event("which cases", "ask_case")), domain)
-    assert payloads(messages, "case_list")[0]["items"] == [
-        "col_2017_18_case_1",
-        "col_2017_18_case_2",
-        "col_2017_18_case_3",
     ]
 
 
-def test_what_themes_are_there(domain, kb) -> None:
-    messages, _ = run(
+def test_what_went_well_in_a_case_is_its_strengths(domain) -> None:
+    tracker = make_tracker(
+        ask_case("what went well in case 1", case_aspect="strengths", case_number="1")
+    )
+    messages, events = run_action(ActionShowCase(), tracker, domain)
+    assert events == []
+    assert messages == [
+        sent(
+            response="utter_case_strengths",
+            buttons=[
+                theme_button("handover_notes", "1"),
+                theme_button("home_visits", "1"),
+                CASE_2_BUTTON,
+            ],
+            json_message={
+                "kind": "case",
+                "case": "ev_case_1",
+                "number": 1,
+                "audit": "example_vale_2030_31",
+                "summary": (
+                    "A fictional child whose new worker was not told about the family's dog."
+                ),
+                "strengths": [
+                    {
+                        "title": "Quick first visit",
+                        "text": "The first home visit happened the day after the referral.",
+                    },
+                    {
+                        "title": "Child seen alone",
+                        "text": "The child was seen alone at every visit.",
+                    },
+                ],
+                "themes": ["handover_notes", "home_visits"],
+            },
+            case_label=CASE_1,
+            strengths=(
+                "- The first home visit happened the day after the referral.\n"
+                "- The child was seen alone at every visit."
+            ),
+        )
+    ]
+
+
+def test_a_case_number_the_nlu_did_not_pick_out_is_read_from_the_words(domain) -> None:
+    messages, events = run_action(
+        ActionShowCase(), make_tracker(ask_case("and what about case 1?")), domain
+    )
+    assert events == []
+    assert [(m["response"], m["custom"]["case"]) for m in messages] == [("utter_case", "ev_case_1")]
+
+
+def test_a_case_the_audit_does_not_have_is_answered_with_the_numbers_it_has(domain) -> None:
+    messages, events = run_action(
+        ActionShowCase(), make_tracker(ask_case("tell me about case 9")), domain
+    )
+    assert events == []
+    assert messages == [
+        sent(
+            response="utter_case_not_found",
+            buttons=[CASE_1_BUTTON, CASE_2_BUTTON],
+            number=9,
+            numbers="1, 2",
+        )
+    ]
+
+
+def test_which_cases_lists_every_case_with_its_summary(domain) -> None:
+    messages, events = run_action(
+        ActionShowCase(), make_tracker(ask_case("which cases were audited")), domain
+    )
+    assert events == []
+    assert messages == [
+        sent(
+            response="utter_case_list",
+            buttons=[CASE_1_BUTTON, CASE_2_BUTTON],
+            json_message={"kind": "case_list", "items": ["ev_case_1", "ev_case_2"]},
+            count=2,
+            case_lines=(
+                f"- {CASE_1}: A fictional child whose new worker was not told about the "
+                "family's dog.\n"
+                f"- {CASE_2}: A fictional teenager whose two schools never met."
+            ),
+        )
+    ]
+
+
+def test_the_theme_list_gives_every_theme_with_its_description_and_a_button(domain) -> None:
+    messages, events = run_action(
         ActionListThemes(), make_tracker(user_event("themes?", "list_themes")), domain
     )
-    assert payloads(messages, "theme_suggestion")[0]["themes"] == list(kb.themes)
-    assert len(messages[0]["buttons"]) == 7
+    assert events == []
+    assert messages == [
+        sent(
+            response="utter_theme_list",
+            buttons=[theme_button(t) for t in THEME_TITLES],
+            json_message={"kind": "theme_suggestion", "themes": list(THEME_TITLES)},
+            theme_lines=(
+                "\n- Handover Notes: writing down what the next worker needs to know"
+                "\n- Home Visits: seeing the child at home, announced and unannounced"
+                "\n- Joint Meetings: meetings with the other agencies, and who chairs them"
+                "\n- Staff Wellbeing: the toll of the work, and where to take it"
+            ),
+        )
+    ]
 
 
-def resource(domain, resource_id: str):
-    tracker = make_tracker(
-        user_event("x", "ask_resource", 0.99, [{"entity": "resource", "value": resource_id}])
+def show_resources(domain, *resource_ids: str):
+    entities = [{"entity": "resource", "value": r} for r in resource_ids]
+    tracker = make_tracker(user_event("x", "ask_resource", 0.99, entities))
+    return run_action(ActionShowResource(), tracker, domain)
+
+
+def resource_payload(resource_id: str, **values) -> dict:
+    """The resource payload: every field None or empty, except those given."""
+    return {
+        "kind": "resource",
+        "id": resource_id,
+        "accepts": None,
+        "ages": None,
+        "phone": None,
+        "email": None,
+        "hours": None,
+        "reference": None,
+        "dates": [],
+        "dates_past": False,
+        "link": None,
+        "link_missing": None,
+        **values,
+    }
+
+
+def test_a_service_is_given_with_who_it_accepts_and_how_to_reach_it(domain) -> None:
+    messages, events = show_resources(domain, "youth_drop_in")
+    assert events == []
+    assert messages == [
+        sent(
+            text=(
+                "**Example Vale Youth Drop-in**\n"
+                "Young people can talk things through at the Youth Drop-in: call 020 7946 0123 "
+                "or e-mail dropin@example.org.\n"
+                "Who it accepts: young people who live or go to school in Example Vale\n"
+                "Ages: 11-17\n"
+                "Phone: 020 7946 0123\n"
+                "Email: dropin@example.org\n"
+                "Hours: Tuesdays 10am to 4pm\n"
+                + NO_LINK.format(
+                    "The fictional audit gives a phone number and an e-mail address, no web page."
+                )
+            ),
+            buttons=[theme_button("home_visits")],
+            json_message=resource_payload(
+                "youth_drop_in",
+                title="Example Vale Youth Drop-in",
+                resource_kind="service",
+                text=(
+                    "Young people can talk things through at the Youth Drop-in: call "
+                    "020 7946 0123 or e-mail dropin@example.org."
+                ),
+                accepts="young people who live or go to school in Example Vale",
+                ages="11-17",
+                phone="020 7946 0123",
+                email="dropin@example.org",
+                hours="Tuesdays 10am to 4pm",
+                link_missing=(
+                    "The fictional audit gives a phone number and an e-mail address, no web page."
+                ),
+            ),
+        )
+    ]
+
+
+def test_a_course_date_that_has_passed_is_said_to_have_passed_and_a_missing_link_to_be_missing(
+    domain,
+) -> None:
+    messages, events = show_resources(domain, "visit_planning_course")
+    assert events == []
+    assert messages == [
+        sent(
+            text=(
+                "**Visit Planning course**\n"
+                "The EVSP Learning Hub runs a half-day course on planning home visits.\n"
+                "The date the audit gave (3 February 2001) has passed; ask the EVSP Learning Hub "
+                "for current dates.\n"
+                + NO_LINK.format("The fictional audit names the course without a link.")
+            ),
+            buttons=[theme_button("home_visits")],
+            json_message=resource_payload(
+                "visit_planning_course",
+                title="Visit Planning course",
+                resource_kind="training",
+                text="The EVSP Learning Hub runs a half-day course on planning home visits.",
+                dates=["2001-02-03"],
+                dates_past=True,
+                link_missing="The fictional audit names the course without a link.",
+            ),
+        )
+    ]
+
+
+def test_course_dates_still_to_come_are_given_with_the_link(domain) -> None:
+    messages, events = show_resources(domain, "chairing_workshop")
+    assert events == []
+    assert messages == [
+        sent(
+            text=(
+                "**Chairing Joint Meetings workshop**\n"
+                "A fictional workshop on chairing joint meetings.\n"
+                "Date given in the audit: 6 May 2998, 8 July 2999.\n"
+                "https://example.org/chairing-workshop"
+            ),
+            buttons=[theme_button("joint_meetings")],
+            json_message=resource_payload(
+                "chairing_workshop",
+                title="Chairing Joint Meetings workshop",
+                resource_kind="training",
+                text="A fictional workshop on chairing joint meetings.",
+                dates=["2998-05-06", "2999-07-08"],
+                link="https://example.org/chairing-workshop",
+            ),
+        )
+    ]
+
+
+def test_each_signpost_asked_for_is_sent_once_in_the_order_asked(domain) -> None:
+    messages, events = show_resources(
+        domain, "vale_procedures", "youth_drop_in", "vale_procedures", "not_a_resource"
     )
-    messages, _ = run(ActionShowResource(), tracker, domain)
-    return messages[0]
+    assert events == []
+    assert [m["custom"]["id"] for m in messages] == ["vale_procedures", "youth_drop_in"]
+    assert messages[0]["text"] == (
+        "**Example Vale Child Protection Procedures**\n"
+        "The fictional procedures say who chairs a joint meeting.\n"
+        "Reference: Part 9, 2030\n"
+        "https://example.org/procedures"
+    )
 
 
-def test_the_substance_misuse_service_with_who_it_accepts_and_how(domain) -> None:
-    message = resource(domain, "substance_misuse_service")
-    assert message["custom"]["phone"] == "020 8356 7377"
-    assert message["custom"]["email"] == "yhsms@hackney.gov.uk"
-    for detail in (
-        "020 8356 7377",
-        "yhsms@hackney.gov.uk",
-        "Monday – Friday 9.00am – 9.00pm",
-        "who live in City of London",
-    ):
-        assert detail in message["text"]
-
-
-def test_the_course_date_is_never_presented_as_upcoming_once_past(domain) -> None:
-    message = resource(domain, "difficult_conversations_course")
-    assert message["custom"]["dates_past"] is True  # 12 March 2019
-    assert "has passed" in message["text"] and "12 March 2019" in message["text"]
-    assert "next date" not in message["text"].lower()
-
-
-def test_a_missing_link_is_said_never_invented(domain) -> None:
-    message = resource(domain, "escalation_policy")
-    assert message["custom"]["link"] is None
-    assert "No link" in message["text"] and "http" not in message["text"]
-
-
-def test_the_school_nursing_service_gives_its_ages(domain) -> None:
-    message = resource(domain, "school_nursing_service")
-    assert "5-19" in message["text"] and message["custom"]["ages"] == "5-19"
-
-
-def test_resources_without_a_name_are_listed(domain, kb) -> None:
-    messages, _ = run(
+def test_a_request_naming_no_signpost_lists_them_all(domain) -> None:
+    messages, events = run_action(
         ActionShowResource(), make_tracker(user_event("resources?", "ask_resource")), domain
     )
-    assert payloads(messages, "resource_list")[0]["items"] == list(kb.resources)
+    assert events == []
+    titles = {
+        "visit_planning_course": "Visit Planning course",
+        "chairing_workshop": "Chairing Joint Meetings workshop",
+        "youth_drop_in": "Example Vale Youth Drop-in",
+        "vale_procedures": "Example Vale Child Protection Procedures",
+    }
+    assert messages == [
+        sent(
+            response="utter_resource_list",
+            json_message={"kind": "resource_list", "items": list(titles)},
+            buttons=[
+                {"title": title, "payload": f'/ask_resource{{"resource":"{resource}"}}'}
+                for resource, title in titles.items()
+            ],
+            resource_lines="\n".join(f"- {title}" for title in titles.values()),
+        )
+    ]
 
 
-def test_the_safety_message_names_services_without_inventing_numbers(domain) -> None:
-    messages, _ = run(
+def test_the_safety_message_gives_the_numbers_it_has_and_names_the_ones_it_lacks(domain) -> None:
+    messages, events = run_action(
         ActionSafetySignpost(), make_tracker(user_event("x", "report_immediate_risk")), domain
     )
-    [message] = messages
-    assert message["custom"]["kind"] == "safety"
-    assert "999" in message["text"] and "not a referral route" in message["text"]
-    assert (
-        "City of London Children's Social Care (number to be added by the partnership)"
-        in message["text"]
-    )
-    assert "London Child Protection Procedures" in message["text"]
-    phones = [c["phone"] for c in message["custom"]["contacts"]]
-    assert phones == ["999", None, None]
+    assert events == []
+    assert messages == [
+        sent(
+            text=(
+                "**If a child is at immediate risk, act now: Reflect is not a referral route and "
+                "cannot send help.**\n"
+                "- Example Vale duty desk: 020 7946 0000\n"
+                "- Example Vale night line (number to be added by the partnership)\n"
+                "Follow your agency's safeguarding procedures and the Example Vale Child "
+                "Protection Procedures.\n"
+                "When the child is safe and you're ready, you can carry on reflecting here."
+            ),
+            json_message={
+                "kind": "safety",
+                "contacts": [
+                    {
+                        "id": "duty_desk",
+                        "title": "Example Vale duty desk",
+                        "phone": "020 7946 0000",
+                    },
+                    {"id": "night_line", "title": "Example Vale night line", "phone": None},
+                ],
+                "procedures": "vale_procedures",
+            },
+        )
+    ]
 
 
-def test_a_new_session_says_what_reflect_is(domain) -> None:
-    messages, _ = run(ActionSessionStart(), make_tracker(), domain)
-    assert messages[0]["response"] == "utter_intro"
-    assert messages[0]["partnership"] == "City & Hackney Safeguarding Children Board"
+def test_a_new_session_starts_and_says_what_reflect_is_for_the_audits_partnership(
+    domain,
+) -> None:
+    messages, events = run_action(ActionSessionStart(), make_tracker(), domain)
+    assert events == [SessionStarted(), ActionExecuted("action_listen")]
+    assert messages == [
+        sent(response="utter_intro", partnership="Example Vale Safeguarding Partnership")
+    ]
 
 
-def test_a_session_opened_by_a_risk_message_starts_with_the_safety_message(domain) -> None:
+def test_a_session_opened_by_a_risk_message_starts_without_the_greeting(domain) -> None:
+    """The safety message (a rule after the session start) is then the very first reply."""
     tracker = make_tracker(slots={"session_started_metadata": {"reflect": {"risk": True}}})
-    messages, _ = run(ActionSessionStart(), tracker, domain)
+    messages, events = run_action(ActionSessionStart(), tracker, domain)
+    assert events == [SessionStarted(), ActionExecuted("action_listen")]
     assert messages == []
 
 
-def test_the_fallback_offers_three_themes_as_buttons(domain) -> None:
+def test_the_fallback_offers_the_classifiers_themes_then_the_closest_by_wording(
+    domain, theme_settings
+) -> None:
+    theme_settings.update(fallback_options=3, fallback_min_situation=0.15)
     ranking = [
-        {"name": "nlu_fallback", "confidence": 0.4},
-        {"name": "describe_emotional_toll", "confidence": 0.3},
+        {"name": "nlu_fallback", "confidence": 0.6},
+        {"name": "describe_emotional_toll", "confidence": 0.3},  # staff_wellbeing 0.3 >= 0.15
     ]
-    tracker = make_tracker(
-        user_event(
-            "I keep thinking about this family at night", "nlu_fallback", 0.4, ranking=ranking
+    # The words are closest to handover_notes ("dog", in case 1's message), then home_visits.
+    text = "I keep thinking about the dog at night"
+    tracker = make_tracker(user_event(text, "nlu_fallback", 0.6, ranking=ranking))
+    messages, events = run_action(ActionDefaultAskAffirmation(), tracker, domain)
+    assert events == []
+    assert messages == [
+        sent(
+            text="I'm not sure which part of the audit this touches. Is it one of these?",
+            buttons=[
+                theme_button("staff_wellbeing"),
+                theme_button("handover_notes"),
+                theme_button("home_visits"),
+                {"title": "None of these", "payload": "/out_of_scope"},
+            ],
+            json_message={
+                "kind": "theme_suggestion",
+                "themes": ["staff_wellbeing", "handover_notes", "home_visits"],
+            },
         )
+    ]
+
+
+def test_an_unclear_message_with_nothing_of_the_audit_in_it_is_declined(
+    domain, theme_settings
+) -> None:
+    theme_settings.update(fallback_min_situation=0.15, fallback_min_wording=0.05)
+    ranking = [{"name": "nlu_fallback", "confidence": 0.9}]  # no situation at all
+    tracker = make_tracker(  # and no word in common with the content
+        user_event("what time does the canteen open", "nlu_fallback", 0.9, ranking=ranking)
     )
-    messages, _ = run(ActionDefaultAskAffirmation(), tracker, domain)
-    [suggestion] = payloads(messages, "theme_suggestion")
-    assert len(suggestion["themes"]) == 3 and suggestion["themes"][0] == "challenge_escalation"
-    assert [b["payload"] for b in messages[0]["buttons"]][-1] == "/out_of_scope"
+    messages, events = run_action(ActionDefaultAskAffirmation(), tracker, domain)
+    assert events == []
+    assert messages == [sent(response="utter_out_of_scope")]

@@ -1,229 +1,539 @@
-"""Action tests (rasa-sdk Tracker + CollectingDispatcher): themes and the reflective loop."""
+"""Action tests (rasa-sdk Tracker + CollectingDispatcher): themes and the reflective loop.
+
+On the fictional content of tests/fixtures/content/ and the stated theme settings of
+tests/conftest.py. There, handover_notes has a key message in each case with one question each
+(so its question order is fixed), and home_visits one message with three questions (so a
+session's seed shuffles them).
+"""
 
 from __future__ import annotations
 
+import shutil
 from typing import Any, Dict, List
 
-from rasa_sdk.executor import CollectingDispatcher
+import pytest
+from rasa_sdk.events import SlotSet
 
 from actions.reflection import (
+    ActionAskReflectionAnswer,
     ActionPresentTheme,
     ActionReflectionComplete,
     ActionSkipQuestion,
+    ActionStopReflection,
     ValidateReflectionForm,
 )
-from tests.conftest import make_tracker, run_async, user_event
+from bot.knowledge import ContentError, knowledge
+from tests.conftest import FIXTURE_CONTENT, make_tracker, run_action, sent, user_event
+
+pytestmark = pytest.mark.usefixtures("fixture_kb", "theme_settings")
+
+CASE_1 = "Case 1 (Example Vale 2030/31)"
+CASE_2 = "Case 2 (Example Vale 2030/31)"
+READ_BACK = "Do you read your handover note back before you send it?"
+READ_BACK_IF_NOT = "Read it back once, as the next worker would."
+FOLLOW = "Do your notes follow the child when they move school?"
+NEXT_STEPS = [
+    {"title": "See my summary", "payload": "/summarise"},
+    {"title": "Show all themes", "payload": "/list_themes"},
+]
 
 
-def run(action, tracker, domain) -> tuple:
-    dispatcher = CollectingDispatcher()
-    events = run_async(action.run(dispatcher, tracker, domain))
-    return dispatcher.messages, {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+def button(theme: str, title: str) -> Dict[str, str]:
+    return {"title": title, "payload": f'/choose_theme{{"theme":"{theme}"}}'}
 
 
-def payloads(messages: List[Dict[str, Any]], kind: str) -> List[Dict[str, Any]]:
-    return [m["custom"] for m in messages if (m.get("custom") or {}).get("kind") == kind]
+def handover_message_from_case_1() -> Dict[str, Any]:
+    return sent(
+        response="utter_key_message",
+        json_message={
+            "kind": "key_message",
+            "theme": "handover_notes",
+            "title": "Handover Notes",
+            "text": "Handover notes left out what the next worker needed to know.",
+            "case": "ev_case_1",
+            "case_number": 1,
+            "case_label": CASE_1,
+            "evidence": "The new worker learned about the dog on the doorstep.",
+            "advice": "Write the handover note for someone who cannot ask you.",
+            "strengths": ["Quick first visit", "Child seen alone"],
+        },
+        theme_title="Handover Notes",
+        case_label=CASE_1,
+        case_summary="A fictional child whose new worker was not told about the family's dog.",
+        strengths="Quick first visit; Child seen alone",
+        key_message=(
+            "Handover notes left out what the next worker needed to know. The new worker "
+            "learned about the dog on the doorstep. Write the handover note for someone who "
+            "cannot ask you."
+        ),
+    )
 
 
-def test_a_situation_gets_its_key_message_with_the_case_behind_it(domain, kb) -> None:
-    text = "the strategy meeting was weeks ago and CSC never told us what was decided"
+def handover_message_from_case_2() -> Dict[str, Any]:
+    return sent(
+        response="utter_key_message",
+        json_message={
+            "kind": "key_message",
+            "theme": "handover_notes",
+            "title": "Handover Notes between schools",
+            "text": "The old school's notes never reached the new school.",
+            "case": "ev_case_2",
+            "case_number": 2,
+            "case_label": CASE_2,
+            "evidence": None,
+            "advice": None,
+            "strengths": ["Persistent school nurse"],
+        },
+        theme_title="Handover Notes between schools",
+        case_label=CASE_2,
+        case_summary="A fictional teenager whose two schools never met.",
+        strengths="Persistent school nurse",
+        key_message="The old school's notes never reached the new school.",
+    )
+
+
+def test_a_situation_gets_its_key_message_with_the_case_behind_it_then_questions(
+    domain,
+) -> None:
+    text = "the new worker was never told about the dog"  # case 1's handover message
     tracker = make_tracker(user_event(text, "describe_outcome_not_shared", 0.91))
-    messages, slots = run(ActionPresentTheme(), tracker, domain)
-
-    [key_message] = payloads(messages, "key_message")
-    assert key_message["theme"] == "information_sharing"
-    assert key_message["case"] == "col_2017_18_case_1"  # the outcomes-not-shared message
-    assert key_message["title"] == "Information Sharing"
-    assert key_message["text"].startswith("This case highlighted need for CSC")
-    assert messages[0]["response"] == "utter_key_message"
-    assert "sexualised behaviour" in messages[0]["case_summary"]
-    assert "Timely and accurate assessment" in messages[0]["strengths"]
-    # The questions of the message shown come first, then the rest of the theme's.
-    first_ids = {q.id for q in kb.cases["col_2017_18_case_1"].key_messages[0].questions}
-    assert slots["pending_question"] in first_ids
-    assert len(slots["question_queue"]) == len(kb.theme("information_sharing").questions) - 1
-    assert slots["current_theme"] == "information_sharing"
-    assert "reflection_answer" not in slots  # already empty: no event that changes nothing
+    messages, events = run_action(ActionPresentTheme(), tracker, domain)
+    assert messages == [
+        handover_message_from_case_1(),
+        sent(response="utter_reflective_question_intro", count=2),
+    ]
+    # The shown message's question first, then the theme's others. reflection_answer is
+    # already empty, so it is not set: an event that changes nothing is left out.
+    assert events == [
+        SlotSet("current_theme", "handover_notes"),
+        SlotSet("suggested_themes", []),
+        SlotSet("themes_discussed", ["handover_notes"]),
+        SlotSet("pending_question", "hn_note_read_back"),
+        SlotSet("question_queue", ["hn_notes_follow_the_child"]),
+    ]
 
 
-def test_a_message_touching_several_themes_offers_the_next_ones(domain) -> None:
+def test_the_key_message_shown_is_the_one_closest_to_the_words(domain) -> None:
+    text = "the old school never sent the notes to the new school"  # case 2's message
+    tracker = make_tracker(user_event(text, "describe_outcome_not_shared", 0.91))
+    messages, events = run_action(ActionPresentTheme(), tracker, domain)
+    assert messages[0] == handover_message_from_case_2()
+    assert events == [
+        SlotSet("current_theme", "handover_notes"),
+        SlotSet("suggested_themes", []),
+        SlotSet("themes_discussed", ["handover_notes"]),
+        SlotSet("pending_question", "hn_notes_follow_the_child"),
+        SlotSet("question_queue", ["hn_note_read_back"]),
+    ]
+
+
+def test_a_message_touching_several_themes_offers_those_scoring_above_the_threshold(
+    domain, theme_settings
+) -> None:
+    theme_settings.update(secondary_weight=0.5, suggest_min_score=0.1, max_suggestions=2)
     ranking = [
-        {"name": "describe_case_drift", "confidence": 0.55},
-        {"name": "describe_no_lead_professional", "confidence": 0.3},
-        {"name": "greet", "confidence": 0.15},
+        # handover_notes 0.6, and joint_meetings 0.6 x 0.5 = 0.3 as the situation's second theme
+        {"name": "describe_closure_not_copied", "confidence": 0.6},
+        {"name": "describe_emotional_toll", "confidence": 0.2},  # staff_wellbeing 0.2
+        {"name": "greet", "confidence": 0.15},  # no theme
+        {"name": "describe_promises_to_change", "confidence": 0.05},  # home_visits, below 0.1
     ]
-    tracker = make_tracker(
-        user_event(
-            "it drifts and nobody leads across the boroughs",
-            "describe_case_drift",
-            0.55,
-            ranking=ranking,
-        )
-    )
-    messages, slots = run(ActionPresentTheme(), tracker, domain)
-    assert payloads(messages, "key_message")[0]["theme"] == "professional_over_optimism"
-    [suggestion] = payloads(messages, "theme_suggestion")
-    assert suggestion["themes"] == [
-        "professional_over_optimism",
-        "challenge_escalation",
-        "cross_borough_working",
+    text = "the case was closed and the new worker was never told about the dog"
+    tracker = make_tracker(user_event(text, "describe_closure_not_copied", 0.6, ranking=ranking))
+    messages, events = run_action(ActionPresentTheme(), tracker, domain)
+    assert messages == [
+        handover_message_from_case_1(),
+        sent(
+            response="utter_theme_suggestion",
+            buttons=[
+                button("joint_meetings", "Joint Meetings"),
+                button("staff_wellbeing", "Staff Wellbeing"),
+            ],
+            json_message={
+                "kind": "theme_suggestion",
+                "themes": ["handover_notes", "joint_meetings", "staff_wellbeing"],
+            },
+            theme_titles="Joint Meetings; Staff Wellbeing",
+        ),
+        sent(response="utter_reflective_question_intro", count=2),
     ]
-    offered = next(m for m in messages if m.get("response") == "utter_theme_suggestion")
-    assert [b["payload"] for b in offered["buttons"]] == [
-        '/choose_theme{"theme":"challenge_escalation"}',
-        '/choose_theme{"theme":"cross_borough_working"}',
+    assert events == [
+        SlotSet("current_theme", "handover_notes"),
+        SlotSet("suggested_themes", ["joint_meetings", "staff_wellbeing"]),
+        SlotSet("themes_discussed", ["handover_notes"]),
+        SlotSet("pending_question", "hn_note_read_back"),
+        SlotSet("question_queue", ["hn_notes_follow_the_child"]),
     ]
-    assert slots["suggested_themes"] == ["challenge_escalation", "cross_borough_working"]
 
 
-def test_choosing_a_theme_from_a_case_shows_that_case_message(domain) -> None:
+def test_choosing_a_theme_from_a_case_shows_that_cases_message(domain) -> None:
     entities = [
-        {"entity": "theme", "value": "information_sharing"},
-        {"entity": "case_number", "value": "3"},
+        {"entity": "theme", "value": "handover_notes"},
+        {"entity": "case_number", "value": "2"},
     ]
-    tracker = make_tracker(
-        user_event('/choose_theme{"theme":"information_sharing"}', "choose_theme", 1.0, entities)
-    )
-    messages, _ = run(ActionPresentTheme(), tracker, domain)
-    assert payloads(messages, "key_message")[0]["case"] == "col_2017_18_case_3"
+    payload = '/choose_theme{"theme":"handover_notes","case_number":"2"}'
+    tracker = make_tracker(user_event(payload, "choose_theme", 1.0, entities))
+    messages, events = run_action(ActionPresentTheme(), tracker, domain)
+    assert messages == [
+        handover_message_from_case_2(),
+        sent(response="utter_reflective_question_intro", count=2),
+    ]
+    assert events == [
+        SlotSet("current_theme", "handover_notes"),
+        SlotSet("suggested_themes", []),
+        SlotSet("themes_discussed", ["handover_notes"]),
+        SlotSet("pending_question", "hn_notes_follow_the_child"),
+        SlotSet("question_queue", ["hn_note_read_back"]),
+    ]
 
 
-def test_choose_theme_without_a_theme_lists_them(domain, kb) -> None:
+def test_choose_theme_without_a_theme_lists_them_and_sets_nothing(domain) -> None:
     tracker = make_tracker(user_event("can we switch to another theme", "choose_theme"))
-    messages, slots = run(ActionPresentTheme(), tracker, domain)
-    assert slots == {}
-    assert payloads(messages, "theme_suggestion")[0]["themes"] == list(kb.themes)
-
-
-def test_questions_already_asked_this_session_are_not_asked_again(domain, kb) -> None:
-    asked = [q.id for q in kb.theme("cross_borough_working").questions][:3]
-    tracker = make_tracker(
-        user_event("nobody is leading across the three boroughs", "describe_no_lead_professional"),
-        slots={"asked_questions": asked},
-    )
-    _, slots = run(ActionPresentTheme(), tracker, domain)
-    remaining = [slots["pending_question"], *slots["question_queue"]]
-    assert len(remaining) == 1 and remaining[0] not in asked
-
-
-def test_a_returning_practitioner_gets_a_different_order(domain) -> None:
-    """Each session seeds its own order; across sessions the first question varies."""
-    orders = set()
-    for _ in range(12):
-        tracker = make_tracker(
-            user_event("we never agreed outcomes, it keeps drifting", "describe_promises_to_change")
+    messages, events = run_action(ActionPresentTheme(), tracker, domain)
+    assert events == []
+    themes = ["handover_notes", "home_visits", "joint_meetings", "staff_wellbeing"]
+    titles = ["Handover Notes", "Home Visits", "Joint Meetings", "Staff Wellbeing"]
+    assert messages == [
+        sent(
+            response="utter_no_theme_recognised",
+            buttons=[button(t, title) for t, title in zip(themes, titles, strict=True)],
+            json_message={"kind": "theme_suggestion", "themes": themes},
         )
-        _, slots = run(ActionPresentTheme(), tracker, domain)
-        orders.add((slots["pending_question"], *slots["question_queue"]))
-    assert len(orders) > 1
+    ]
 
 
-def validate(domain, text: str, intent: str, pending: str, queue: List[str], answers=None) -> tuple:
-    dispatcher = CollectingDispatcher()
+def home_visits_situation(**tracker_args):
+    """A situation the fixture maps to home_visits: one key message, three questions."""
+    return make_tracker(
+        user_event("mum keeps promising to change", "describe_promises_to_change"),
+        **tracker_args,
+    )
+
+
+def test_questions_already_asked_this_session_are_not_asked_again(domain) -> None:
+    tracker = home_visits_situation(slots={"asked_questions": ["hv_unannounced", "hv_seen_alone"]})
+    messages, events = run_action(ActionPresentTheme(), tracker, domain)
+    # No "I'll ask N questions" either: this session's questions have begun already.
+    assert [m["response"] for m in messages] == ["utter_key_message"]
+    assert events == [
+        SlotSet("current_theme", "home_visits"),
+        SlotSet("suggested_themes", []),
+        SlotSet("themes_discussed", ["home_visits"]),
+        SlotSet("pending_question", "hv_seen_bedroom"),
+        SlotSet("question_queue", []),
+    ]
+
+
+def test_a_theme_whose_questions_were_all_asked_lets_the_form_finish_at_once(domain) -> None:
+    asked = ["hv_unannounced", "hv_seen_bedroom", "hv_seen_alone"]
+    tracker = home_visits_situation(slots={"asked_questions": asked})
+    messages, events = run_action(ActionPresentTheme(), tracker, domain)
+    assert [m["response"] for m in messages] == ["utter_key_message"]
+    assert events == [
+        SlotSet("current_theme", "home_visits"),
+        SlotSet("suggested_themes", []),
+        SlotSet("themes_discussed", ["home_visits"]),
+        SlotSet("question_queue", []),
+        SlotSet("reflection_answer", "done"),
+    ]
+
+
+def question_order(domain, tracker) -> tuple:
+    _, events = run_action(ActionPresentTheme(), tracker, domain)
+    slots = {e["name"]: e["value"] for e in events}
+    return (slots["pending_question"], *slots["question_queue"])
+
+
+def test_a_later_session_of_the_same_practitioner_gets_a_different_question_order(
+    domain,
+) -> None:
+    """The seed is the conversation and its session's start (actions/common.py session_seed):
+    the same sender, coming back in a later session, meets the questions in another order."""
+    sender = "5f0c2a4e-8d1b-4c3e-9a7f-2b6d1e0c9a88"
+    first_start = 1_700_000_000.0  # make_tracker's session_started
+    earlier_session = [
+        user_event("mum keeps promising to change", "describe_promises_to_change"),
+        {"event": "action", "name": "action_present_theme", "timestamp": first_start + 2},
+    ]
+
+    def session(day: int):
+        later = [{"event": "session_started", "timestamp": first_start + day * 86_400}]
+        return home_visits_situation(
+            sender_id=sender, events=[*earlier_session, *later] if day else []
+        )
+
+    orders = [question_order(domain, session(day)) for day in range(6)]
+    assert all(sorted(o) == ["hv_seen_alone", "hv_seen_bedroom", "hv_unannounced"] for o in orders)
+    assert len(set(orders)) > 1
+    # Within one session the order stays put: asking again gives the same order.
+    assert question_order(domain, session(3)) == orders[3]
+
+
+def validate(
+    domain,
+    text: str | None,
+    intent: str,
+    pending: str | None,
+    queue: List[str],
+    answers: List[Dict[str, Any]] | None = None,
+    asked: List[str] | None = None,
+) -> tuple:
+    """The form's validation action as Rasa runs it: the answer is the slot candidate that
+    follows the message in the tracker."""
     tracker = make_tracker(
-        user_event(text, intent),
+        user_event(text or "", intent),
         slots={
             "pending_question": pending,
             "question_queue": queue,
             "reflection_answers": answers or [],
+            "asked_questions": asked or [],
+            "reflection_answer": text,
+            "requested_slot": "reflection_answer",
         },
+        then=[SlotSet("reflection_answer", text)],
         active_loop="reflection_form",
     )
-    slots = ValidateReflectionForm().validate_reflection_answer(text, dispatcher, tracker, domain)
-    return dispatcher.messages, slots
+    return run_action(ValidateReflectionForm(), tracker, domain)
 
 
-def test_a_no_gets_a_concrete_next_step_from_the_audit(domain, kb) -> None:
-    question = kb.question("is_contact_csc_when_unclear")
-    messages, slots = validate(
-        domain, "no, not really", "deny", question.id, ["is_correspondence_how_when"]
-    )
-    assert messages[0]["response"] == "utter_ack_no"
-    assert "seek out information from CSC" in messages[0]["next_step"]
-    assert slots["reflection_answers"][-1] == {
-        "question_id": question.id,
-        "theme": "information_sharing",
-        "question": question.text,
-        "answer": "no, not really",
-        "kind": "no",
-        "next_step": question.if_not,
+QUESTIONS = {  # id: (theme, text), from the fixture audit
+    "hn_note_read_back": ("handover_notes", READ_BACK),
+    "hn_notes_follow_the_child": ("handover_notes", FOLLOW),
+    "hv_unannounced": ("home_visits", "Have you made an unannounced visit on this case?"),
+}
+
+
+def record(question_id: str, answer: str | None, kind: str, next_step: str | None = None):
+    """An answer as the summary reads it from ``reflection_answers``."""
+    theme, question = QUESTIONS[question_id]
+    return {
+        "question_id": question_id,
+        "theme": theme,
+        "question": question,
+        "answer": answer,
+        "kind": kind,
+        "next_step": next_step,
     }
-    assert slots["pending_question"] == "is_correspondence_how_when"
-    assert slots["asked_questions"] == [question.id]
-    assert slots["reflection_answer"] is None  # the form asks the next question
 
 
-def test_a_yes_moves_on_and_a_button_press_is_recorded_in_words(domain) -> None:
-    messages, slots = validate(domain, "/affirm", "affirm", "oo_record_parental_involvement", [])
-    assert [m["response"] for m in messages] == ["utter_ack_yes"]
-    assert slots["reflection_answers"][-1]["answer"] == "Yes"
-    assert slots["reflection_answer"] == "done" and slots["pending_question"] is None
+def test_a_no_gets_the_questions_next_step_and_the_next_question_follows(domain) -> None:
+    messages, events = validate(
+        domain, "no, not really", "deny", "hn_note_read_back", ["hn_notes_follow_the_child"]
+    )
+    assert messages == [sent(response="utter_ack_no", next_step=READ_BACK_IF_NOT)]
+    assert events == [
+        SlotSet("reflection_answer", None),  # empty again: the form asks the next question
+        SlotSet(
+            "reflection_answers",
+            [record("hn_note_read_back", "no, not really", "no", READ_BACK_IF_NOT)],
+        ),
+        SlotSet("asked_questions", ["hn_note_read_back"]),
+        SlotSet("pending_question", "hn_notes_follow_the_child"),
+        SlotSet("question_queue", []),
+    ]
 
 
 def test_not_sure_gets_the_next_step_too(domain) -> None:
-    messages, slots = validate(
-        domain, "not sure", "express_unsure", "cb_minutes_clear_on_actions", []
-    )
-    assert messages[0]["response"] == "utter_ack_unsure"
-    assert slots["reflection_answers"][-1]["next_step"]
+    messages, events = validate(domain, "not sure", "express_unsure", "hn_note_read_back", [])
+    assert messages == [sent(response="utter_ack_unsure", next_step=READ_BACK_IF_NOT)]
+    assert events == [
+        SlotSet("reflection_answer", "done"),
+        SlotSet(
+            "reflection_answers",
+            [record("hn_note_read_back", "not sure", "unsure", READ_BACK_IF_NOT)],
+        ),
+        SlotSet("asked_questions", ["hn_note_read_back"]),
+        SlotSet("pending_question", None),
+    ]
 
 
-def test_a_longer_answer_is_reflected_back(domain) -> None:
-    text = "I usually wait for the minutes. Then I chase the social worker by email."
-    messages, slots = validate(
-        domain, text, "describe_outcome_not_shared", "is_correspondence_how_when", []
+def test_a_yes_button_is_recorded_in_its_words_and_the_last_answer_ends_the_form(
+    domain,
+) -> None:
+    earlier = record("hn_note_read_back", "no", "no", READ_BACK_IF_NOT)
+    messages, events = validate(
+        domain,
+        "/affirm",
+        "affirm",
+        "hn_notes_follow_the_child",
+        [],
+        answers=[earlier],
+        asked=["hn_note_read_back"],
     )
-    assert messages[0]["response"] == "utter_ack_long"
-    assert messages[0]["reflection"] == "You usually wait for the minutes"
-    assert slots["reflection_answers"][-1]["answer"] == text
+    assert messages == [sent(response="utter_ack_yes")]
+    assert events == [
+        SlotSet("reflection_answer", "done"),  # no question left: the form finishes
+        SlotSet(
+            "reflection_answers",
+            [earlier, record("hn_notes_follow_the_child", "Yes", "yes")],
+        ),
+        SlotSet("asked_questions", ["hn_note_read_back", "hn_notes_follow_the_child"]),
+        SlotSet("pending_question", None),
+    ]
+
+
+def test_a_longer_answer_is_reflected_back_in_the_second_person(domain) -> None:
+    text = "I usually wait for the minutes. Then I chase the school by email."
+    messages, events = validate(
+        domain, text, "describe_outcome_not_shared", "hn_notes_follow_the_child", []
+    )
+    assert messages == [
+        sent(response="utter_ack_long", reflection="You usually wait for the minutes")
+    ]
+    assert events == [
+        SlotSet("reflection_answer", "done"),
+        SlotSet("reflection_answers", [record("hn_notes_follow_the_child", text, "reflection")]),
+        SlotSet("asked_questions", ["hn_notes_follow_the_child"]),
+        SlotSet("pending_question", None),
+    ]
 
 
 def test_no_answer_is_recorded_when_the_loop_starts(domain) -> None:
-    messages, slots = validate(
-        domain, None, "describe_outcome_not_shared", "is_correspondence_how_when", []
+    """The form empties its slot as it starts; that empty value is no answer."""
+    messages, events = validate(
+        domain, None, "describe_outcome_not_shared", "hn_note_read_back", []
     )
-    assert (messages, slots) == ([], {})
+    assert (messages, events) == ([], [SlotSet("reflection_answer", None)])
 
 
-def test_skip_records_the_skip_and_asks_the_next(domain) -> None:
+def test_an_answer_with_no_question_pending_lets_the_form_finish(domain) -> None:
+    messages, events = validate(domain, "something", "affirm", None, [])
+    assert (messages, events) == ([], [SlotSet("reflection_answer", "done")])
+
+
+def test_the_pending_question_is_asked_with_its_origin(domain) -> None:
+    tracker = make_tracker(slots={"pending_question": "hv_seen_alone"})
+    messages, events = run_action(ActionAskReflectionAnswer(), tracker, domain)
+    assert events == []
+    assert messages == [
+        sent(
+            response="utter_reflective_question",
+            json_message={
+                "kind": "reflective_question",
+                "theme": "home_visits",
+                "question": "Have you seen the child on their own?",
+                "id": "hv_seen_alone",
+                "origin": "derived",
+            },
+            question="Have you seen the child on their own?",
+        )
+    ]
+
+
+def test_skip_records_the_skip_and_moves_to_the_next_question(domain) -> None:
     tracker = make_tracker(
         user_event("skip", "skip_question"),
-        slots={
-            "pending_question": "ce_raise_in_supervision",
-            "question_queue": ["ce_seek_emotional_support"],
-        },
+        slots={"pending_question": "hv_unannounced", "question_queue": ["hv_seen_bedroom"]},
     )
-    messages, slots = run(ActionSkipQuestion(), tracker, domain)
-    assert messages[0]["response"] == "utter_question_skipped"
-    assert slots["reflection_answers"][-1]["kind"] == "skipped"
-    assert slots["pending_question"] == "ce_seek_emotional_support"
-    assert slots["asked_questions"] == ["ce_raise_in_supervision"]
+    messages, events = run_action(ActionSkipQuestion(), tracker, domain)
+    assert messages == [sent(response="utter_question_skipped")]
+    skipped = record("hv_unannounced", None, "skipped")
+    assert events == [
+        SlotSet("reflection_answers", [skipped]),
+        SlotSet("asked_questions", ["hv_unannounced"]),
+        SlotSet("pending_question", "hv_seen_bedroom"),
+        SlotSet("question_queue", []),
+    ]
 
 
-def test_completion_offers_the_suggested_themes_not_yet_discussed(domain) -> None:
-    tracker = make_tracker(
-        user_event("yes", "affirm"),
-        slots={
-            "current_theme": "professional_over_optimism",
-            "themes_discussed": ["professional_over_optimism"],
-            "suggested_themes": ["challenge_escalation"],
-            "reflection_answers": [{"theme": "professional_over_optimism", "kind": "yes"}],
-        },
-    )
-    messages, _ = run(ActionReflectionComplete(), tracker, domain)
-    assert messages[0]["response"] == "utter_reflection_complete"
-    payload_list = [b["payload"] for b in messages[0]["buttons"]]
-    assert payload_list[0] == '/choose_theme{"theme":"challenge_escalation"}'
-    assert "/summarise" in payload_list
-
-
-def test_a_new_theme_after_a_finished_loop_empties_the_answer_slot_so_questions_follow(
+def test_completion_offers_the_suggested_themes_not_yet_discussed_then_the_summary(
     domain,
 ) -> None:
     tracker = make_tracker(
-        user_event("mum keeps promising to change", "describe_promises_to_change"),
-        slots={"reflection_answer": "done", "current_theme": "professional_over_optimism"},
+        user_event("yes", "affirm"),
+        slots={
+            "current_theme": "home_visits",
+            "themes_discussed": ["handover_notes", "home_visits"],
+            "suggested_themes": ["handover_notes", "joint_meetings"],
+            "reflection_answers": [{"theme": "home_visits", "kind": "yes"}],
+        },
     )
-    _, slots = run(ActionPresentTheme(), tracker, domain)
-    assert slots["reflection_answer"] is None
-    assert "current_theme" not in slots  # unchanged, so not set again
+    messages, events = run_action(ActionReflectionComplete(), tracker, domain)
+    assert events == [SlotSet("reflection_answer", None)]
+    assert messages == [
+        sent(
+            response="utter_reflection_complete",
+            buttons=[button("joint_meetings", "Joint Meetings"), *NEXT_STEPS],
+            theme_title="Home Visits",
+        )
+    ]
+
+
+def test_a_theme_with_no_answer_this_time_says_its_questions_were_done_before(domain) -> None:
+    tracker = make_tracker(
+        user_event("mum keeps promising to change", "describe_promises_to_change"),
+        slots={
+            "current_theme": "home_visits",
+            "themes_discussed": ["home_visits"],
+            "reflection_answers": [{"theme": "handover_notes", "kind": "yes"}],
+        },
+    )
+    messages, events = run_action(ActionReflectionComplete(), tracker, domain)
+    assert events == [SlotSet("reflection_answer", None)]
+    assert messages == [sent(response="utter_theme_questions_done", buttons=NEXT_STEPS)]
+
+
+def test_stop_drops_the_rest_of_the_questions_and_offers_what_next(domain) -> None:
+    tracker = make_tracker(
+        user_event("stop", "stop"),
+        slots={
+            "pending_question": "hv_seen_bedroom",
+            "question_queue": ["hv_seen_alone"],
+            "suggested_themes": ["staff_wellbeing"],
+        },
+    )
+    messages, events = run_action(ActionStopReflection(), tracker, domain)
+    assert messages == [
+        sent(
+            response="utter_reflection_stopped",
+            buttons=[button("staff_wellbeing", "Staff Wellbeing"), *NEXT_STEPS],
+        )
+    ]
+    assert events == [
+        SlotSet("pending_question", None),
+        SlotSet("question_queue", []),
+        SlotSet("reflection_answer", None),
+    ]
+
+
+def test_after_a_finished_loop_a_theme_empties_the_answer_slot_and_sets_only_what_changed(
+    domain,
+) -> None:
+    tracker = make_tracker(
+        user_event("the new worker was never told about the dog", "describe_outcome_not_shared"),
+        slots={
+            "reflection_answer": "done",
+            "current_theme": "handover_notes",
+            "themes_discussed": ["handover_notes"],
+            "suggested_themes": [],
+        },
+    )
+    _, events = run_action(ActionPresentTheme(), tracker, domain)
+    assert events == [
+        SlotSet("pending_question", "hn_note_read_back"),
+        SlotSet("question_queue", ["hn_notes_follow_the_child"]),
+        SlotSet("reflection_answer", None),  # so the form asks its questions again
+    ]
+
+
+def test_a_situation_naming_a_theme_without_key_messages_is_refused_at_load(
+    domain, monkeypatch, tmp_path
+) -> None:
+    """Such content would make action_present_theme present a theme with nothing to say (it
+    crashed with IndexError before the loader refused it): the loader names file and line."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    with (content / "themes.yml").open("a", encoding="utf-8") as themes:
+        themes.write(
+            "  - id: court_reports\n"
+            "    title: Court Reports\n"
+            "    description: a theme whose audit is still to come\n"
+        )
+    with (content / "situations.yml").open("a", encoding="utf-8") as situations:
+        situations.write("  describe_case_drift: [court_reports]\n")
+    monkeypatch.setenv("REFLECT_CONTENT_DIR", str(content))
+    knowledge.cache_clear()  # fixture_kb clears it again after the test
+    lines = (content / "situations.yml").read_text(encoding="utf-8").splitlines()
+    with pytest.raises(ContentError, match="no audit has a key message") as refused:
+        knowledge()
+    assert f"situations.yml:{len(lines)}" in str(refused.value)

@@ -1,146 +1,494 @@
-"""Action tests: the guided supervision's steps, actions with owners and due dates, the record."""
+"""Action tests: the guided supervision's steps, actions with owners and due dates, the record.
+
+On the fictional content of tests/fixtures/content/ (a three-step guide: situation, worries,
+plan) and the stated theme settings of tests/conftest.py.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from rasa_sdk.executor import CollectingDispatcher
+import pytest
+from rasa_sdk.events import SlotSet
 
 from actions.supervision import (
+    ActionAskSupervisionAnswer,
+    ActionPauseSupervision,
     ActionRevisitSupervisionStep,
     ActionStartSupervision,
     ActionSupervisionRecord,
     ValidateSupervisionForm,
 )
 from bot.core import supervision
-from tests.conftest import make_tracker, user_event
-from tests.test_actions_reflection import run
+from tests.conftest import make_tracker, run_action, sent, user_event
+
+pytestmark = pytest.mark.usefixtures("fixture_kb", "theme_settings")
+
+STEP_BUTTONS = [
+    {"title": "Skip this step", "payload": "/skip_question"},
+    {"title": "Pause", "payload": "/pause_supervision"},
+]
+MORE_ACTIONS_BUTTONS = [
+    {"title": "No more actions", "payload": "/deny"},
+    {"title": "Pause", "payload": "/pause_supervision"},
+]
+NO_THEME = "describe_case_drift"  # a situation intent the fixture content maps to no theme
 
 
-def answer(domain, state, text, intent="describe_case_drift", ranking=None):
-    dispatcher = CollectingDispatcher()
+def answer(domain, state, text, intent=NO_THEME, ranking=None) -> tuple:
+    """The form's validation action as Rasa runs it: the answer is the slot candidate that
+    follows the message in the tracker."""
     tracker = make_tracker(
         user_event(text, intent, ranking=ranking),
-        slots={"supervision": state},
+        slots={
+            "supervision": state,
+            "supervision_answer": text,
+            "requested_slot": "supervision_answer",
+        },
+        then=[SlotSet("supervision_answer", text)],
         active_loop="supervision_form",
     )
-    slots = ValidateSupervisionForm().validate_supervision_answer(text, dispatcher, tracker, domain)
-    return dispatcher.messages, slots
+    return run_action(ValidateSupervisionForm(), tracker, domain)
 
 
-def test_start_creates_a_new_supervision(domain) -> None:
-    messages, slots = run(
+def asked(domain, state) -> tuple:
+    tracker = make_tracker(slots={"supervision": state}, active_loop="supervision_form")
+    return run_action(ActionAskSupervisionAnswer(), tracker, domain)
+
+
+def steps_answered() -> dict:
+    state = supervision.new_state()
+    return {
+        **state,
+        "steps": {step: f"notes on {step}" for step in ("situation", "worries", "plan")},
+    }
+
+
+def test_start_begins_a_new_supervision_of_the_guides_steps(domain) -> None:
+    messages, events = run_action(
         ActionStartSupervision(), make_tracker(user_event("x", "start_supervision")), domain
     )
-    assert messages[0]["response"] == "utter_supervision_intro" and messages[0]["count"] == 7
-    assert slots["supervision"]["steps"] == {} and slots["supervision_answer"] is None
+    assert messages == [sent(response="utter_supervision_intro", count=3)]
+    assert events == [
+        SlotSet("supervision", supervision.new_state()),
+        SlotSet("supervision_answer", None),
+    ]
 
 
-def test_start_resumes_a_paused_supervision(domain, kb) -> None:
-    state = supervision.record_answer(supervision.new_state(), "case_brief", "a teenager")
+def test_start_resumes_a_paused_supervision_at_the_step_it_left(domain) -> None:
+    state = {**supervision.new_state(), "steps": {"situation": "a teenager"}}
     tracker = make_tracker(user_event("resume", "resume_supervision"), slots={"supervision": state})
-    messages, slots = run(ActionStartSupervision(), tracker, domain)
-    assert messages[0]["response"] == "utter_supervision_resumed"
-    assert "supervision" not in slots  # kept as it was
-    assert supervision.next_stage(state, kb) == "agencies"
+    messages, events = run_action(ActionStartSupervision(), tracker, domain)
+    assert messages == [sent(response="utter_supervision_resumed")]
+    assert events == [SlotSet("supervision_answer", None)]  # the state is kept as it was
 
-
-def test_an_answer_is_recorded_and_a_clear_theme_is_woven_in(domain) -> None:
-    ranking = [{"name": "describe_promises_to_change", "confidence": 0.9}]
-    messages, slots = answer(
-        domain,
-        supervision.new_state(),
-        "mum keeps promising to stop drinking",
-        "describe_promises_to_change",
-        ranking,
+    messages, events = asked(domain, state)
+    assert events == []
+    [message] = messages
+    assert "What worries you most?" in message["text"]
+    assert message == sent(
+        text=message["text"],
+        buttons=STEP_BUTTONS,
+        json_message={"kind": "supervision_step", "stage": "worries", "number": 2},
     )
-    state = slots["supervision"]
-    assert state["steps"] == {"case_brief": "mum keeps promising to stop drinking"}
-    assert state["themes"][0]["theme"] == "professional_over_optimism"
-    kinds = [(m.get("custom") or {}).get("kind") for m in messages]
-    assert kinds == [None, "key_message", "reflective_question"]
-    assert slots["supervision_answer"] is None
 
 
-def test_skip_is_read_by_the_validator(domain, kb) -> None:
-    messages, slots = answer(domain, supervision.new_state(), "/skip_question", "skip_question")
-    assert slots["supervision"]["steps"] == {"case_brief": None}
-    assert messages[0]["response"] == "utter_supervision_step_skipped"
-
-
-def all_steps_answered(kb) -> dict:
-    state = supervision.new_state()
-    for step in kb.supervision.steps:
-        state = supervision.record_answer(state, step.id, f"notes on {step.id}")
-    return state
-
-
-def test_an_action_needs_a_role_and_a_readable_future_date(domain, kb) -> None:
-    state = all_steps_answered(kb)
-    _, slots = answer(domain, state, "refer to the substance misuse service")
-    state = slots["supervision"]
-    assert supervision.next_stage(state, kb) == "owner"
-
-    messages, slots = answer(domain, state, "[NAME]")  # a name, already redacted
-    assert messages[0]["response"] == "utter_supervision_owner_is_name"
-    assert slots == {"supervision_answer": None}
-
-    _, slots = answer(domain, state, "social worker")
-    state = slots["supervision"]
-    messages, slots = answer(domain, state, "whenever we can")
-    assert messages[0]["response"] == "utter_supervision_due_unclear"
-
-    messages, slots = answer(domain, state, "1 March 2020")
-    assert messages[0]["response"] == "utter_supervision_due_past"
-
-    _, slots = answer(domain, state, "by next Friday", "skip_question")  # "next" is not a skip here
-    state = slots["supervision"]
-    [agreed] = state["actions"]
-    due = dt.date.fromisoformat(agreed["due"])
-    assert agreed["owner"] == "social worker" and due.weekday() == 4 and due > dt.date.today()
-
-    _, slots = answer(domain, state, "no more actions", "deny")
-    assert supervision.next_stage(slots["supervision"], kb) == "escalation_route"
-    _, slots = answer(domain, slots["supervision"], "to the team manager after six weeks")
-    assert slots["supervision_answer"] == "done"
-
-
-def test_revisit_a_step_by_number(domain, kb) -> None:
-    state = all_steps_answered(kb)
-    tracker = make_tracker(
-        user_event("go back to step 3", "revisit_step"), slots={"supervision": state}
-    )
-    messages, slots = run(ActionRevisitSupervisionStep(), tracker, domain)
-    assert messages[0]["number"] == 3
-    assert supervision.next_stage(slots["supervision"], kb) == "worries"
-    _, slots = answer(domain, slots["supervision"], "new worries")
-    assert slots["supervision"]["steps"]["worries"] == "new worries"
-    assert supervision.next_stage(slots["supervision"], kb) == "action"
-
-
-def test_the_record_is_offered_for_download(domain, kb) -> None:
-    state = all_steps_answered(kb)
-    tracker = make_tracker(
-        user_event("stop", "stop"),
-        slots={"supervision": state},
-        sender_id="0b0e6a5e-1a8e-4b53-9b7f-5d2f2c9a4d11",
-    )
-    messages, slots = run(ActionSupervisionRecord(), tracker, domain)
-    assert messages[0]["custom"]["downloads"] == {
-        "md": "/webhooks/reflect/supervision_record/0b0e6a5e-1a8e-4b53-9b7f-5d2f2c9a4d11.md",
-        "html": "/webhooks/reflect/supervision_record/0b0e6a5e-1a8e-4b53-9b7f-5d2f2c9a4d11.html",
+def test_resuming_a_supervision_with_nothing_left_to_ask_lets_the_form_finish(domain) -> None:
+    state = {
+        **steps_answered(),
+        "actions_done": True,
+        "escalation_route": "to the team manager",
+        "escalation_answered": True,
     }
-    assert "notes on plan" in messages[0]["record"] and "\n\n" not in messages[0]["record"]
-    assert slots["supervision"]["finished"] is True
+    tracker = make_tracker(user_event("resume", "resume_supervision"), slots={"supervision": state})
+    messages, events = run_action(ActionStartSupervision(), tracker, domain)
+    assert messages == [sent(response="utter_supervision_resumed")]
+    assert events == [SlotSet("supervision_answer", "done")]
 
 
-def test_yes_to_another_action_asks_for_it_without_recording_yes(domain, kb) -> None:
-    state = all_steps_answered(kb)
-    for stage, value in [("action", "Refer to CAMHS"), ("owner", "GP"), ("due", "2099-01-01")]:
-        state = supervision.record_answer(state, stage, value)
-    _, slots = answer(domain, state, "yes", "affirm")
-    state = slots["supervision"]
-    assert len(state["actions"]) == 1 and state["draft"] is None
-    assert supervision.prompt_for("action", state, kb) == kb.supervision.actions.next
-    _, slots = answer(domain, state, "Book a review meeting")
-    assert slots["supervision"]["draft"] == {"action": "Book a review meeting"}
+def test_start_after_a_finished_supervision_begins_a_new_one(domain) -> None:
+    state = {**steps_answered(), "finished": True}
+    tracker = make_tracker(user_event("x", "start_supervision"), slots={"supervision": state})
+    messages, events = run_action(ActionStartSupervision(), tracker, domain)
+    assert messages == [sent(response="utter_supervision_intro", count=3)]
+    assert events == [
+        SlotSet("supervision", supervision.new_state()),
+        SlotSet("supervision_answer", None),
+    ]
+
+
+def test_an_answer_whose_theme_scores_above_the_threshold_brings_in_its_key_message(
+    domain, theme_settings
+) -> None:
+    theme_settings["weave_min_score"] = 0.5
+    ranking = [{"name": "describe_emotional_toll", "confidence": 0.9}]  # staff_wellbeing 0.9
+    text = "I have carried this case on my own for months"
+    messages, events = answer(
+        domain, supervision.new_state(), text, "describe_emotional_toll", ranking
+    )
+    case_2 = "Case 2 (Example Vale 2030/31)"
+    assert messages == [
+        sent(response="utter_supervision_theme_link", theme_title="Staff Wellbeing"),
+        sent(
+            response="utter_key_message",
+            json_message={
+                "kind": "key_message",
+                "theme": "staff_wellbeing",
+                "title": "Staff Wellbeing",
+                "text": "The worker carried the case alone for months.",
+                "case": "ev_case_2",
+                "case_number": 2,
+                "case_label": case_2,
+                "evidence": None,
+                "advice": "Take a hard case to supervision early.",
+                "strengths": ["Persistent school nurse"],
+            },
+            theme_title="Staff Wellbeing",
+            case_label=case_2,
+            case_summary="A fictional teenager whose two schools never met.",
+            strengths="Persistent school nurse",
+            key_message=(
+                "The worker carried the case alone for months. Take a hard case to supervision "
+                "early."
+            ),
+        ),
+        sent(
+            response="utter_supervision_consider",
+            json_message={
+                "kind": "reflective_question",
+                "theme": "staff_wellbeing",
+                "question": "Is your next supervision booked?",
+                "id": "sw_supervision_booked",
+                "origin": "audit",
+            },
+            question="Is your next supervision booked?",
+        ),
+    ]
+    assert events == [
+        SlotSet("supervision_answer", None),  # the form asks the next step
+        SlotSet(
+            "supervision",
+            {
+                **supervision.new_state(),
+                "steps": {"situation": text},
+                "themes": [
+                    {"theme": "staff_wellbeing", "key_message": "ev_case_2.staff_wellbeing"}
+                ],
+            },
+        ),
+    ]
+
+
+def test_an_answer_whose_theme_scores_below_the_threshold_is_only_recorded(
+    domain, theme_settings
+) -> None:
+    theme_settings["weave_min_score"] = 0.5
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.7},
+        {"name": "describe_emotional_toll", "confidence": 0.3},  # staff_wellbeing 0.3 < 0.5
+    ]
+    messages, events = answer(
+        domain, supervision.new_state(), "it has been a long month", "nlu_fallback", ranking
+    )
+    assert messages == []
+    assert events == [
+        SlotSet("supervision_answer", None),
+        SlotSet(
+            "supervision",
+            {**supervision.new_state(), "steps": {"situation": "it has been a long month"}},
+        ),
+    ]
+
+
+def test_a_theme_already_raised_in_this_supervision_is_not_brought_in_again(
+    domain, theme_settings
+) -> None:
+    theme_settings["weave_min_score"] = 0.5
+    raised = [{"theme": "staff_wellbeing", "key_message": "ev_case_2.staff_wellbeing"}]
+    state = {**supervision.new_state(), "steps": {"situation": "x"}, "themes": raised}
+    ranking = [{"name": "describe_emotional_toll", "confidence": 0.9}]
+    messages, events = answer(domain, state, "still on my own", "describe_emotional_toll", ranking)
+    assert messages == []
+    assert events == [
+        SlotSet("supervision_answer", None),
+        SlotSet(
+            "supervision", {**state, "steps": {"situation": "x", "worries": "still on my own"}}
+        ),
+    ]
+
+
+def test_skip_at_a_step_records_it_as_skipped_and_says_how_to_come_back(domain) -> None:
+    messages, events = answer(domain, supervision.new_state(), "/skip_question", "skip_question")
+    assert messages == [sent(response="utter_supervision_step_skipped", step_title="The situation")]
+    assert events == [
+        SlotSet("supervision_answer", None),
+        SlotSet("supervision", {**supervision.new_state(), "steps": {"situation": None}}),
+    ]
+
+
+def test_after_the_steps_the_first_action_is_asked_for(domain) -> None:
+    messages, events = asked(domain, steps_answered())
+    assert events == []
+    assert messages == [
+        sent(
+            text="What is the first action you have agreed?",
+            buttons=STEP_BUTTONS,
+            json_message={"kind": "supervision_step", "stage": "action", "number": None},
+        )
+    ]
+
+
+def test_an_action_is_recorded_and_its_owner_asked_for(domain) -> None:
+    state = steps_answered()
+    messages, events = answer(domain, state, "book a joint meeting")
+    assert messages == []
+    assert events == [
+        SlotSet("supervision_answer", None),
+        SlotSet(
+            "supervision",
+            {**state, "draft": {"action": "book a joint meeting"}, "next_action_asked": False},
+        ),
+    ]
+    messages, _ = asked(domain, events[1]["value"])
+    assert messages == [
+        sent(
+            text="Who owns this action? A role, not a name.",
+            buttons=STEP_BUTTONS,
+            json_message={"kind": "supervision_step", "stage": "owner", "number": None},
+        )
+    ]
+
+
+def with_draft(**draft) -> dict:
+    return {**steps_answered(), "draft": draft, "next_action_asked": False}
+
+
+def test_an_owner_given_as_a_name_is_asked_again_as_a_role(domain) -> None:
+    state = with_draft(action="book a joint meeting")
+    messages, events = answer(domain, state, "[NAME]")  # a name, already redacted
+    assert messages == [sent(response="utter_supervision_owner_is_name")]
+    assert events == [SlotSet("supervision_answer", None)]  # nothing recorded
+
+
+def test_an_owner_given_as_a_role_is_recorded(domain) -> None:
+    state = with_draft(action="book a joint meeting")
+    messages, events = answer(domain, state, "social worker")
+    assert messages == []
+    assert events == [
+        SlotSet("supervision_answer", None),
+        SlotSet(
+            "supervision",
+            {**state, "draft": {"action": "book a joint meeting", "owner": "social worker"}},
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text,response",
+    [
+        ("whenever we can", "utter_supervision_due_unclear"),
+        ("1 March 2020", "utter_supervision_due_past"),
+    ],
+)
+def test_a_due_date_that_is_unreadable_or_past_is_asked_again(domain, text, response) -> None:
+    state = with_draft(action="book a joint meeting", owner="social worker")
+    messages, events = answer(domain, state, text)
+    assert messages == [sent(response=response)]
+    assert events == [SlotSet("supervision_answer", None)]
+
+
+def test_a_due_date_in_words_is_read_as_a_date_even_when_next_sounds_like_skip(domain) -> None:
+    state = with_draft(action="book a joint meeting", owner="social worker")
+    messages, events = answer(domain, state, "by next Friday", "skip_question")
+    assert messages == []
+    [agreed] = events[1]["value"]["actions"]
+    due = dt.date.fromisoformat(agreed["due"])
+    today = dt.date.today()
+    assert due.weekday() == 4 and today < due <= today + dt.timedelta(days=14)
+    assert events == [
+        SlotSet("supervision_answer", None),
+        SlotSet(
+            "supervision",
+            {
+                **state,
+                "draft": None,
+                "actions": [
+                    {
+                        "action": "book a joint meeting",
+                        "owner": "social worker",
+                        "due": agreed["due"],
+                    }
+                ],
+            },
+        ),
+    ]
+
+
+def one_action_agreed() -> dict:
+    agreed = {"action": "book a joint meeting", "owner": "social worker", "due": "2099-01-01"}
+    return {**steps_answered(), "actions": [agreed], "next_action_asked": False}
+
+
+def test_yes_to_another_action_asks_for_it_without_recording_yes(domain) -> None:
+    state = one_action_agreed()
+    messages, events = asked(domain, state)
+    assert [(m["text"], m["buttons"]) for m in messages] == [
+        ("Is there another action?", MORE_ACTIONS_BUTTONS)
+    ]
+
+    messages, events = answer(domain, state, "yes", "affirm")
+    assert messages == []
+    assert events == [
+        SlotSet("supervision_answer", None),
+        SlotSet("supervision", {**state, "next_action_asked": True}),  # and no action "yes"
+    ]
+    messages, _ = asked(domain, events[1]["value"])
+    assert [(m["text"], m["buttons"]) for m in messages] == [
+        ("What is the next action?", MORE_ACTIONS_BUTTONS)
+    ]
+
+
+def test_no_more_actions_moves_on_to_the_escalation_route_which_ends_the_form(domain) -> None:
+    state = one_action_agreed()
+    messages, events = answer(domain, state, "no more actions", "deny")
+    assert messages == []
+    state = {**state, "actions_done": True}
+    assert events == [SlotSet("supervision_answer", None), SlotSet("supervision", state)]
+
+    messages, _ = asked(domain, state)
+    assert [m["custom"] for m in messages] == [
+        {"kind": "supervision_step", "stage": "escalation_route", "number": None}
+    ]
+    assert messages[0]["text"] == "What escalation route have you agreed?"
+
+    messages, events = answer(domain, state, "to the team manager after six weeks")
+    assert messages == []
+    assert events == [
+        SlotSet("supervision_answer", "done"),
+        SlotSet(
+            "supervision",
+            {
+                **state,
+                "escalation_route": "to the team manager after six weeks",
+                "escalation_answered": True,
+            },
+        ),
+    ]
+
+
+def revisit(domain, state, text, entities=None) -> tuple:
+    tracker = make_tracker(
+        user_event(text, "revisit_step", entities=entities), slots={"supervision": state}
+    )
+    return run_action(ActionRevisitSupervisionStep(), tracker, domain)
+
+
+def test_go_back_to_step_2_asks_that_step_again_and_keeps_the_rest(domain) -> None:
+    state = one_action_agreed()
+    messages, events = revisit(domain, state, "go back to step 2")
+    assert messages == [
+        sent(response="utter_supervision_revisit", number=2, step_title="What worries you")
+    ]
+    revisiting = {**state, "revisit": "worries", "finished": False}
+    assert events == [SlotSet("supervision", revisiting), SlotSet("supervision_answer", None)]
+
+    _, events = answer(domain, revisiting, "new worries")
+    assert events == [
+        SlotSet("supervision_answer", None),
+        SlotSet(
+            "supervision",
+            {
+                **state,
+                "steps": {**state["steps"], "worries": "new worries"},
+                "revisit": None,
+                "finished": False,
+            },
+        ),
+    ]
+
+
+def test_a_step_can_be_named_instead_of_numbered(domain) -> None:
+    entities = [{"entity": "supervision_step", "value": "plan"}]
+    messages, events = revisit(domain, steps_answered(), "change the plan", entities)
+    assert messages == [sent(response="utter_supervision_revisit", number=3, step_title="The plan")]
+    assert events[0]["value"]["revisit"] == "plan"
+
+
+def test_a_step_number_the_guide_does_not_have_gets_the_list_of_steps(domain) -> None:
+    messages, events = revisit(domain, steps_answered(), "go back to step 9")
+    assert messages == [
+        sent(
+            response="utter_supervision_unknown_step",
+            step_lines="1. The situation; 2. What worries you; 3. The plan",
+        )
+    ]
+    assert events == [SlotSet("supervision_answer", None)]
+
+
+@pytest.mark.parametrize(
+    "action,text,intent",
+    [
+        (ActionRevisitSupervisionStep(), "go back to step 2", "revisit_step"),
+        (ActionSupervisionRecord(), "stop", "stop"),
+        (ActionPauseSupervision(), "pause", "pause_supervision"),
+    ],
+)
+def test_without_a_supervision_in_progress_each_control_says_so(
+    domain, action, text, intent
+) -> None:
+    messages, events = run_action(action, make_tracker(user_event(text, intent)), domain)
+    assert (messages, events) == ([sent(response="utter_supervision_not_started")], [])
+
+
+def test_pause_keeps_the_answers_and_says_how_to_resume(domain) -> None:
+    tracker = make_tracker(
+        user_event("pause", "pause_supervision"), slots={"supervision": steps_answered()}
+    )
+    messages, events = run_action(ActionPauseSupervision(), tracker, domain)
+    assert (messages, events) == ([sent(response="utter_supervision_paused")], [])
+
+
+def test_the_record_is_sent_with_its_downloads_and_the_supervision_is_finished(domain) -> None:
+    state = {
+        **one_action_agreed(),
+        "actions_done": True,
+        "escalation_route": "to the team manager after six weeks",
+        "escalation_answered": True,
+    }
+    sender = "0b0e6a5e-1a8e-4b53-9b7f-5d2f2c9a4d11"
+    tracker = make_tracker(
+        user_event("stop", "stop"), slots={"supervision": state}, sender_id=sender
+    )
+    messages, events = run_action(ActionSupervisionRecord(), tracker, domain)
+    assert events == [
+        SlotSet("supervision", {**state, "finished": True}),
+        SlotSet("supervision_answer", None),
+    ]
+    [message] = messages
+    record = message.pop("record")
+    assert message == sent(
+        response="utter_supervision_record",
+        json_message={
+            "kind": "supervision_record",
+            "downloads": {
+                "md": f"/webhooks/reflect/supervision_record/{sender}.md",
+                "html": f"/webhooks/reflect/supervision_record/{sender}.html",
+            },
+        },
+    )
+    # One message: no blank line, at which a channel would split it.
+    assert "\n\n" not in record
+    for part in (
+        "The situation",
+        "notes on situation",
+        "What worries you",
+        "notes on worries",
+        "The plan",
+        "notes on plan",
+        "book a joint meeting",
+        "social worker",
+        "1 January 2099",
+        "Escalation route agreed",
+        "to the team manager after six weeks",
+    ):
+        assert part in record, part

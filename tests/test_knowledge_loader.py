@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from actions.reflection import next_step
 from bot.knowledge import CONTENT_DIR, ContentError, load_knowledge
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -148,3 +149,76 @@ def test_a_question_id_is_unique_across_audits(content: Path) -> None:
     with pytest.raises(ContentError) as caught:
         load_knowledge(content)
     assert "is_contact_csc_when_unclear" in caught.value.problem
+
+
+# An `if_not` naming a signpost by id, in the bundled audit (the 14-space indent is the if_not's).
+NAMED = "              resources: [substance_misuse_service]"
+
+
+def test_an_if_not_naming_an_unknown_resource_is_rejected_at_its_line(content: Path) -> None:
+    path = content / AUDIT
+    line = edit(path, NAMED, NAMED.replace("substance_misuse_service", "substance_misuse"))
+    with pytest.raises(ContentError) as caught:
+        load_knowledge(content)
+    assert (caught.value.path, caught.value.line) == (path, line)
+    assert "unknown resource id 'substance_misuse'" in caught.value.problem
+
+
+def test_an_if_not_shows_the_resource_phone_from_resources_yml(content: Path, domain) -> None:
+    edit(content / "resources.yml", "    phone: 020 8356 7377", "    phone: 020 7946 0000")
+    kb = load_knowledge(content)
+    question = kb.question("sms_aware_of_remit")
+    assert question.if_not_resources == ("substance_misuse_service",)
+    shown = next_step(question, domain, kb)
+    assert shown.startswith(question.if_not + " Substance Misuse Service (Hackney): ")
+    assert "call 020 7946 0000 (Monday – Friday 9.00am – 9.00pm)" in shown
+    assert "email yhsms@hackney.gov.uk" in shown and "8356" not in shown
+
+
+def test_a_plain_text_if_not_is_shown_as_written(kb, domain) -> None:
+    question = kb.question("is_contact_csc_when_unclear")
+    assert question.if_not_resources == ()
+    assert next_step(question, domain, kb) == question.if_not
+
+
+def test_an_if_not_may_only_name_a_resource_it_can_give_a_way_to_reach(content: Path) -> None:
+    path = content / AUDIT
+    line = edit(path, NAMED, NAMED.replace("substance_misuse_service", "escalation_policy"))
+    with pytest.raises(ContentError) as caught:
+        load_knowledge(content)
+    assert (caught.value.path, caught.value.line) == (path, line)
+    assert "has no phone, email or link" in caught.value.problem
+
+
+def test_a_misspelt_key_in_an_if_not_mapping_is_reported_at_its_line(content: Path) -> None:
+    path = content / AUDIT
+    line = edit(path, NAMED, NAMED.replace("resources:", "resource:"))
+    with pytest.raises(ContentError) as caught:
+        load_knowledge(content)
+    assert caught.value.line == line and "if_not.resource: unknown field" in caught.value.problem
+
+
+def test_an_if_not_mapping_without_text_names_the_missing_field(content: Path) -> None:
+    path = content / AUDIT
+    line = edit(
+        path,
+        "              text: It does, and you can refer to it directly.\n",
+        "",
+    )
+    with pytest.raises(ContentError) as caught:
+        load_knowledge(content)
+    assert caught.value.path == path and abs(caught.value.line - line) <= 1
+    assert "if_not.text: missing field" in caught.value.problem
+
+
+def test_the_widget_notice_contact_must_be_a_contact_with_a_phone(content: Path) -> None:
+    path = content / "safety.yml"
+    line = edit(path, "  notice_contact: emergency", "  notice_contact: out_of_hours")
+    with pytest.raises(ContentError) as caught:
+        load_knowledge(content)
+    assert (caught.value.path, caught.value.line) == (path, line)
+    assert "no phone" in caught.value.problem
+    edit(path, "  notice_contact: out_of_hours", "  notice_contact: police")
+    with pytest.raises(ContentError) as caught:
+        load_knowledge(content)
+    assert "unknown contact id 'police'" in caught.value.problem

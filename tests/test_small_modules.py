@@ -74,17 +74,27 @@ def test_answer_kinds(intent: str, kind: str) -> None:
 
 
 def test_theme_ranking_uses_the_map_in_data_and_entities(kb: KnowledgeBase) -> None:
+    # Weights given here, with clear margins, so the test checks the scoring, not the tuning.
+    config = {
+        "secondary_weight": 0.5,
+        "entity_boost": 0.3,
+        "clause_weight": 0.5,
+        "clause_min_confidence": 0.6,
+    }
     ranking = rank_themes(
         kb,
         [{"name": "describe_cross_border_strategy", "confidence": 0.8}],
         [{"entity": "theme", "value": "challenge_escalation"}],
+        config=config,
     )
-    assert ranking.themes == [
-        "cross_borough_working",
-        "challenge_escalation",
-        "information_sharing",
+    # The situation's first theme gets its confidence, its second half of it; the named theme
+    # gets the entity boost.
+    assert ranking.scored == [
+        ("cross_borough_working", pytest.approx(0.8)),
+        ("information_sharing", pytest.approx(0.4)),
+        ("challenge_escalation", pytest.approx(0.3)),
     ]
-    assert rank_themes(kb, [{"name": "greet", "confidence": 1.0}]).top is None
+    assert rank_themes(kb, [{"name": "greet", "confidence": 1.0}], config=config).top is None
 
 
 def test_the_fallback_always_has_three_options(kb: KnowledgeBase) -> None:

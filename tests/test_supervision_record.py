@@ -1,17 +1,21 @@
-"""The supervision record builder, with golden files for both formats.
+"""The supervision record and the session summary: what they hold (bot/core) and how the
+templates render them (bot/web/records.py), with golden files for both record formats.
 
 Regenerate after an intended change: UPDATE_GOLDEN=1 pytest tests/test_supervision_record.py
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import pytest
 
 from bot.core import supervision
+from bot.core.summary import summarise, summary_fields
 from bot.knowledge import KnowledgeBase
+from bot.web import records
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -52,7 +56,7 @@ def complete_state(kb: KnowledgeBase) -> dict:
 
 
 @pytest.mark.parametrize(
-    "fmt,render", [("md", supervision.to_markdown), ("html", supervision.to_html)]
+    "fmt,render", [("md", records.supervision_markdown), ("html", records.supervision_html)]
 )
 def test_a_complete_record_matches_its_golden_file(kb: KnowledgeBase, fmt: str, render) -> None:
     produced = render(complete_state(kb), kb)
@@ -64,24 +68,58 @@ def test_a_complete_record_matches_its_golden_file(kb: KnowledgeBase, fmt: str, 
 
 def test_the_record_holds_every_part(kb: KnowledgeBase) -> None:
     fields = supervision.record_fields(complete_state(kb), kb)
-    assert fields["date"] == "26 November 2026"
+    assert fields["date"] == dt.date(2026, 11, 26)
     assert [s["number"] for s in fields["steps"]] == list(range(1, 8))
-    assert fields["steps"][2]["answer"] == "(skipped)"
+    assert fields["steps"][2]["answer"] is None  # skipped: the templates word it
     assert fields["themes"][0]["title"] == "Professional Over-Optimism"
     assert fields["actions"] == [
         {
             "action": "Refer to the Substance Misuse Service",
             "owner": "Social worker",
-            "due": "4 December 2026",
+            "due": dt.date(2026, 12, 4),
         },
-        {"action": "Date each CIN outcome", "owner": "(skipped)", "due": "(skipped)"},
+        {"action": "Date each CIN outcome", "owner": None, "due": None},
     ]
     assert fields["escalation_route"] == "Team manager if no progress by January"
 
 
 def test_the_html_record_escapes_what_the_practitioner_typed(kb: KnowledgeBase) -> None:
-    page = supervision.to_html(complete_state(kb), kb)
+    page = records.supervision_html(complete_state(kb), kb)
     assert "<b>recorded</b>" not in page and "&lt;b&gt;recorded&lt;/b&gt;" in page
+
+
+def test_markup_and_pipes_in_an_answer_stay_text_in_both_formats(kb: KnowledgeBase) -> None:
+    typed = "<script>alert(1)</script> | CSC\nnext"
+    state = complete_state(kb)
+    state["steps"]["case_brief"] = typed
+    for stage, value in [("action", typed), ("owner", "DSL | GP"), ("due", "2026-12-11")]:
+        state = supervision.record_answer(state, stage, value)
+    page = records.supervision_html(state, kb)
+    assert "<script>" not in page
+    assert "<td>&lt;script&gt;alert(1)&lt;/script&gt; | CSC\nnext</td><td>DSL | GP</td>" in page
+    markdown = records.supervision_markdown(state, kb).splitlines()
+    # one row of three cells: the "|"s typed are escaped, the newline joined
+    assert "| <script>alert(1)</script> \\| CSC next | DSL \\| GP | 11 December 2026 |" in markdown
+
+
+def test_the_summary_is_worded_by_its_template(kb: KnowledgeBase) -> None:
+    theme = next(iter(kb.themes.values()))
+    events = [
+        {
+            "event": "slot",
+            "name": "reflection_answers",
+            "value": [{"question": "Is the plan SMART?", "answer": None, "kind": "skipped"}],
+        },
+        {"event": "slot", "name": "suggested_themes", "value": [theme.id]},
+    ]
+    summary = summarise(events)
+    fields = summary_fields(summary, kb)
+    assert fields["answers"][0]["answer"] is None and fields["themes_to_look_at"] == [theme.title]
+    text = records.summary_markdown(summary, kb, today=dt.date(2026, 3, 5))
+    assert text.startswith("# Reflect: session summary\n\n5 March 2026. Based on the ")
+    assert "## Your reflections\n- **Is the plan SMART?**\n  (skipped)\n" in text
+    assert "## Themes discussed\nNone.\n" in text
+    assert f"## Suggested next steps\n- Look at the theme {theme.title}.\n" in text
 
 
 def test_stages_follow_the_guide_then_actions_then_escalation(kb: KnowledgeBase) -> None:

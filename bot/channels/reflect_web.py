@@ -5,6 +5,8 @@
 - ``GET summary/<id>.md``: the session summary as Markdown.
 - ``GET supervision_record/<id>.md`` and ``.html``: the supervision record.
 - ``GET widget/<file>``: the chat widget's own script, styles and the socket.io client.
+- ``GET widget/config.json``: what the widget shows from content (the safety line above every
+  conversation, from bot/knowledge/content/safety.yml).
 
 The conversation id is a uuid4 the client chose, so only the practitioner holding it can read
 the conversation.
@@ -22,10 +24,11 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import guard
-from bot.channels.rest import error
+from bot.channels.rest import domain_text, error
 from bot.core import summary, supervision
 from bot.knowledge import knowledge
 from bot.rasa_ext.payloads import is_payload
+from bot.web import records
 
 WIDGET_DIR = Path(__file__).resolve().parent.parent / "web" / "widget"
 _JS, _CSS = "application/javascript; charset=utf-8", "text/css; charset=utf-8"
@@ -67,6 +70,13 @@ def history(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     return messages
 
 
+def widget_config() -> Dict[str, str]:
+    """The widget's content: the safety line, naming safety.yml's ``notice_contact`` number."""
+    safety = knowledge().safety
+    phone = safety.contact(safety.notice_contact).phone
+    return {"safety_notice": domain_text("utter_widget_safety_notice", phone=phone)}
+
+
 class ReflectWebInput(InputChannel):
     @classmethod
     def name(cls) -> str:
@@ -104,12 +114,12 @@ class ReflectWebInput(InputChannel):
             if events is None:
                 return error("No conversation with this id.", 404)
             if kind == "summary":
-                body = summary.to_markdown(summary.summarise(events), knowledge())
+                body = records.summary_markdown(summary.summarise(events), knowledge())
             else:
                 state = supervision.latest_state(events)
                 if state is None:
                     return error("This conversation has no supervision record.", 404)
-                render = supervision.to_html if fmt == "html" else supervision.to_markdown
+                render = records.supervision_html if fmt == "html" else records.supervision_markdown
                 body = render(state, knowledge())
             content_type = "text/html" if fmt == "html" else "text/markdown"
             return response.text(
@@ -129,5 +139,12 @@ class ReflectWebInput(InputChannel):
             return await response.file(
                 WIDGET_DIR / path, mime_type=mime_type, headers={"Cache-Control": "no-cache"}
             )
+
+        config = widget_config()  # built once: a broken wording or content stops the start
+
+        # A static path: Sanic matches it before ``widget/<filename>``.
+        @web.route("/widget/config.json", methods=["GET"])
+        async def get_widget_config(_: Request) -> HTTPResponse:
+            return response.json(config, headers={"Cache-Control": "no-cache"})
 
         return web

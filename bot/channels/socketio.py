@@ -18,6 +18,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from bot.channels import guard
+from bot.channels.rest import domain_text
 from bot.settings import deployment
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ class RedactingSocketIOInput(SocketIOInput):
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=origins)
         webhook = SocketBlueprint(sio, self.socketio_path, "reflect_socketio_webhook", __name__)
         self.sio = sio
+        starting_up = domain_text("utter_error_starting_up")  # no agent yet, so no domain
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -81,11 +83,7 @@ class RedactingSocketIOInput(SocketIOInput):
                 return
             agent = guard.ready_agent(getattr(Sanic.get_app().ctx, "agent", None))
             if agent is None:
-                await sio.emit(
-                    self.bot_message_evt,
-                    {"text": "Reflect is starting up; please try again shortly."},
-                    room=sid,
-                )
+                await sio.emit(self.bot_message_evt, {"text": starting_up}, room=sid)
                 return
             await guard.handle(
                 agent, on_new_message, data.get("message", ""), session_id, output, self.name()

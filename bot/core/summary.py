@@ -1,20 +1,12 @@
-"""The session summary, built from a conversation's events: the same code for the chat reply
-(actions/summary.py) and the Markdown download (bot/channels/reflect_web.py)."""
+"""What the session summary holds, built from a conversation's events. bot/web/records.py
+words it (the chat reply in actions/summary.py and the Markdown download use the same)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
-from string import Template
 from typing import Any, Dict, List
 
 from bot.knowledge import KnowledgeBase
-
-TEMPLATES = Path(__file__).parent.parent / "web" / "templates"
-TEMPLATE = Template((TEMPLATES / "summary.md").read_text("utf-8"))
-NOTHING = "None."
-ANSWER_LABELS = {"skipped": "(skipped)"}
 
 
 def current_session(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
@@ -38,15 +30,6 @@ class Summary:
     def empty(self) -> bool:
         return not (self.themes or self.answers or self.resources or self.safety_shown)
 
-    def next_steps(self, kb: KnowledgeBase) -> List[str]:
-        steps = [a["next_step"] for a in self.answers if a.get("next_step")]
-        steps += [
-            f"Look at the theme {kb.themes[t].title}."
-            for t in self.suggested
-            if t not in self.themes and t in kb.themes
-        ]
-        return list(dict.fromkeys(steps))
-
 
 def summarise(events: List[Dict[str, Any]]) -> Summary:
     summary = Summary()
@@ -69,32 +52,31 @@ def summarise(events: List[Dict[str, Any]]) -> Summary:
     return summary
 
 
-def _bullets(lines: List[str]) -> str:
-    return "\n".join(f"- {line}" for line in lines) if lines else NOTHING
-
-
-def to_markdown(summary: Summary, kb: KnowledgeBase, today: dt.date | None = None) -> str:
-    today = today or dt.date.today()
-    answers = []
-    for a in summary.answers:
-        answer = ANSWER_LABELS.get(a.get("kind"), a.get("answer") or "")
-        answers.append(f"**{a['question']}**\n  {answer}")
-    key_messages = [
-        f"{m['title']} ({m.get('case_label') or m['case']}): {m['text']}"
-        for m in summary.key_messages
-    ]
-    resources = [kb.resources[r].title for r in summary.resources if r in kb.resources]
-    if summary.safety_shown:
-        resources.insert(0, "Immediate-risk safety message (999, children's social care)")
-    return (
-        TEMPLATE.substitute(
-            date=f"{today.day} {today:%B %Y}",
-            audits=", ".join(f"{a.area} {a.year} multi-agency case audit" for a in kb.audits),
-            themes=_bullets([kb.themes[t].title for t in summary.themes if t in kb.themes]),
-            key_messages=_bullets(key_messages),
-            answers=_bullets(answers),
-            resources=_bullets(resources),
-            next_steps=_bullets(summary.next_steps(kb)),
-        ).strip()
-        + "\n"
-    )
+def summary_fields(summary: Summary, kb: KnowledgeBase) -> Dict[str, Any]:
+    """Everything the summary shows, in order, as plain values (the template words them)."""
+    return {
+        "audits": kb.audits,
+        "themes": [kb.themes[t].title for t in summary.themes if t in kb.themes],
+        "key_messages": [
+            {"title": m["title"], "case": m.get("case_label") or m["case"], "text": m["text"]}
+            for m in summary.key_messages
+        ],
+        "answers": [  # a skipped question's answer is None
+            {
+                "question": a["question"],
+                "answer": None if a.get("kind") == "skipped" else a.get("answer") or "",
+            }
+            for a in summary.answers
+        ],
+        "safety_shown": summary.safety_shown,
+        "resources": [kb.resources[r].title for r in summary.resources if r in kb.resources],
+        "next_steps": list(
+            dict.fromkeys(a["next_step"] for a in summary.answers if a.get("next_step"))
+        ),
+        # themes suggested but not discussed (summarise keeps each suggestion once)
+        "themes_to_look_at": [
+            kb.themes[t].title
+            for t in summary.suggested
+            if t not in summary.themes and t in kb.themes
+        ],
+    }

@@ -1,4 +1,5 @@
-"""Guided supervision: the state of one session, its next stage, and the written record.
+"""Guided supervision: the state of one session, its next stage, and what its record holds
+(bot/web/records.py words the record).
 
 The state is one JSON-able dict kept in the ``supervision`` slot, so pausing, resuming and
 revisiting need nothing else. Steps come from bot/knowledge/content/supervision.yml.
@@ -7,17 +8,12 @@ revisiting need nothing else. Steps come from bot/knowledge/content/supervision.
 from __future__ import annotations
 
 import datetime as dt
-import html
-from pathlib import Path
-from string import Template
 from typing import Any, Dict, List
 
 from bot.knowledge import KnowledgeBase
 
 State = Dict[str, Any]
 ACTION, OWNER, DUE, ESCALATION, DONE = "action", "owner", "due", "escalation_route", "done"
-TEMPLATES = Path(__file__).parent.parent / "web" / "templates"
-NOT_GIVEN = "(skipped)"
 
 
 def new_state(today: dt.date | None = None) -> State:
@@ -94,17 +90,15 @@ def record_answer(state: State, stage: str, answer: str | None) -> State:
     return state
 
 
-def _format_date(iso: str | None) -> str:
-    if not iso:
-        return NOT_GIVEN
-    day = dt.date.fromisoformat(iso)
-    return f"{day.day} {day:%B %Y}"
+def _date(iso: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(iso) if iso else None
 
 
 def record_fields(state: State, kb: KnowledgeBase) -> Dict[str, Any]:
-    """Everything the record shows, in order, as plain values (both formats render these)."""
+    """Everything the record shows, in order, as plain values (both formats render these).
+    Anything skipped is None."""
     steps = [
-        {"number": i, "title": step.title, "answer": state["steps"].get(step.id) or NOT_GIVEN}
+        {"number": i, "title": step.title, "answer": state["steps"].get(step.id) or None}
         for i, step in enumerate(kb.supervision.steps, start=1)
     ]
     themes = []
@@ -123,88 +117,20 @@ def record_fields(state: State, kb: KnowledgeBase) -> Dict[str, Any]:
     actions = [
         {
             "action": a["action"],
-            "owner": a.get("owner") or NOT_GIVEN,
-            "due": _format_date(a.get("due")),
+            "owner": a.get("owner") or None,
+            "due": _date(a.get("due")),
         }
         for a in state["actions"]
     ]
     return {
-        "date": _format_date(state["started"]),
+        "date": dt.date.fromisoformat(state["started"]),
         "steps": steps,
         "themes": themes,
         "actions": actions,
         "escalation_title": kb.supervision.escalation_route.title,
-        "escalation_route": state.get("escalation_route") or NOT_GIVEN,
-        "audits": ", ".join(f"{a.area} {a.year}" for a in kb.audits),
+        "escalation_route": state.get("escalation_route") or None,
+        "audits": kb.audits,
     }
-
-
-def _cell(value: str) -> str:
-    """A Markdown table cell: a "|" typed in an answer must not end the cell."""
-    return value.replace("|", "\\|").replace("\n", " ")
-
-
-def to_markdown(state: State, kb: KnowledgeBase) -> str:
-    f = record_fields(state, kb)
-    steps = "\n\n".join(f"### {s['number']}. {s['title']}\n{s['answer']}" for s in f["steps"])
-    themes = (
-        "\n".join(f"- **{t['title']}**, from {t['case']}: {t['key_message']}" for t in f["themes"])
-        or "None."
-    )
-    actions = (
-        "\n".join(
-            f"| {_cell(a['action'])} | {_cell(a['owner'])} | {_cell(a['due'])} |"
-            for a in f["actions"]
-        )
-        or "| None agreed | | |"
-    )
-    template = Template((TEMPLATES / "supervision_record.md").read_text("utf-8"))
-    return (
-        template.substitute(
-            date=f["date"],
-            audits=f["audits"],
-            steps=steps,
-            themes=themes,
-            actions=actions,
-            escalation_title=f["escalation_title"],
-            escalation_route=f["escalation_route"],
-        ).strip()
-        + "\n"
-    )
-
-
-def to_html(state: State, kb: KnowledgeBase) -> str:
-    """A printable page; every value is escaped (answers are the practitioner's own words)."""
-    f = record_fields(state, kb)
-    e = html.escape
-    steps = "\n".join(
-        f"<section><h3>{s['number']}. {e(s['title'])}</h3><p>{e(s['answer'])}</p></section>"
-        for s in f["steps"]
-    )
-    themes = (
-        "\n".join(
-            f"<li><strong>{e(t['title'])}</strong>, from {e(t['case'])}: {e(t['key_message'])}</li>"
-            for t in f["themes"]
-        )
-        or "<li>None.</li>"
-    )
-    actions = (
-        "\n".join(
-            f"<tr><td>{e(a['action'])}</td><td>{e(a['owner'])}</td><td>{e(a['due'])}</td></tr>"
-            for a in f["actions"]
-        )
-        or '<tr><td colspan="3">None agreed</td></tr>'
-    )
-    template = Template((TEMPLATES / "supervision_record.html").read_text("utf-8"))
-    return template.substitute(
-        date=e(f["date"]),
-        audits=e(f["audits"]),
-        steps=steps,
-        themes=themes,
-        actions=actions,
-        escalation_title=e(f["escalation_title"]),
-        escalation_route=e(f["escalation_route"]),
-    )
 
 
 def latest_state(events: List[Dict[str, Any]]) -> State | None:

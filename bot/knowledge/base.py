@@ -31,6 +31,8 @@ class Question:
     text: str
     if_not: str
     origin: str
+    # Signposts (resource ids) whose contact details follow ``if_not`` where it is shown.
+    if_not_resources: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,29 @@ class KnowledgeBase:
 def _check(known: Sequence[str], value: str, path: Path, node: yaml.Node, loc: tuple, what: str):
     if value not in known:
         raise ContentError(path, line_of(node, loc), f"unknown {what} id '{value}'")
+
+
+def _next_step(
+    question: schema.Question,
+    resources: Dict[str, schema.Resource],
+    path: Path,
+    node: yaml.Node,
+    loc: tuple,
+) -> Tuple[str, Tuple[str, ...]]:
+    """An ``if_not``'s text and the signposts it names, each known and with a way to reach it."""
+    if isinstance(question.if_not, str):
+        return question.if_not, ()
+    for r, resource_id in enumerate(question.if_not.resources):
+        where = (*loc, "if_not", "resources", r)
+        _check(list(resources), resource_id, path, node, where, "resource")
+        item = resources[resource_id]
+        if not (item.phone or item.email or item.link):
+            raise ContentError(
+                path,
+                line_of(node, where),
+                f"resource '{resource_id}' has no phone, email or link to give here",
+            )
+    return question.if_not.text, tuple(question.if_not.resources)
 
 
 def load_knowledge(content_dir: Path = CONTENT_DIR) -> KnowledgeBase:
@@ -186,14 +211,18 @@ def load_knowledge(content_dir: Path = CONTENT_DIR) -> KnowledgeBase:
                             f"{question_ids[question.id]}",
                         )
                     question_ids[question.id] = path
+                    if_not, if_not_resources = _next_step(
+                        question, resources, path, node, (*loc, "questions", q)
+                    )
                     questions.append(
                         Question(
                             question.id,
                             message.theme,
                             case.id,
                             question.text,
-                            question.if_not,
+                            if_not,
                             question.origin,
+                            if_not_resources,
                         )
                     )
                 key_message = KeyMessage(
@@ -239,6 +268,22 @@ def load_knowledge(content_dir: Path = CONTENT_DIR) -> KnowledgeBase:
         ("safety", "procedures"),
         "resource",
     )
+    notice_contact = safety_file.safety.notice_contact
+    where = ("safety", "notice_contact")
+    _check(
+        [c.id for c in safety_file.safety.contacts],
+        notice_contact,
+        safety_path,
+        safety_node,
+        where,
+        "contact",
+    )
+    if not safety_file.safety.contact(notice_contact).phone:
+        raise ContentError(
+            safety_path,
+            line_of(safety_node, where),
+            f"contact '{notice_contact}' has no phone for the widget's notice to give",
+        )
 
     situations_path = content_dir / "situations.yml"
     situations_file, situations_node = load_file(situations_path, schema.SituationsFile)
@@ -252,6 +297,13 @@ def load_knowledge(content_dir: Path = CONTENT_DIR) -> KnowledgeBase:
                 ("situations", intent, t),
                 "theme",
             )
+            if not themes[theme_id].key_messages:  # it would be presented with nothing to say
+                raise ContentError(
+                    situations_path,
+                    line_of(situations_node, ("situations", intent, t)),
+                    f"situation '{intent}' names theme '{theme_id}', which no audit has a key "
+                    f"message for yet",
+                )
 
     supervision_file, _ = load_file(content_dir / "supervision.yml", schema.SupervisionFile)
 

@@ -70,7 +70,13 @@ def load_file(path: Path, model: Type[Model]) -> Tuple[Model, yaml.Node]:
     except ValidationError as error:
         problems = error.errors()
         # A misspelt key shows up as an unknown field and a missing one: name the misspelling.
-        first = next((p for p in problems if p["type"] == "value_error.extra"), problems[0])
+        first = next((p for p in problems if p["type"] == "value_error.extra"), None)
+        if first is None:
+            # A field that takes text or a mapping (``if_not``) reports a problem for each; when
+            # a mapping was given, the problem inside it (deeper) is the one to fix.
+            top = problems[0]["loc"]
+            inside = [p for p in problems if p["loc"][: len(top)] == top]
+            first = max(inside, key=lambda p: len(p["loc"]))
         where = ".".join(str(step) for step in first["loc"] if step != "__root__")
         message = first["msg"]
         if first["type"] == "value_error.missing":

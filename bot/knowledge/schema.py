@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Dict, List, Literal
 
-from pydantic import BaseModel, Extra, constr, root_validator, validator
+from pydantic import BaseModel, Extra, conlist, constr, root_validator, validator
 
 SCHEMA_VERSION = 1
 
@@ -39,10 +39,19 @@ class ContentFile(Strict):
     schema_version: Literal[1]
 
 
+class NextStep(Strict):
+    """An ``if_not`` that names signposts: ``text``, then each signpost's phone, hours, email or
+    link, worded by the domain and taken from resources.yml (so each number is written once)."""
+
+    text: Text
+    resources: conlist(Id, min_items=1)
+
+
 class Question(Strict):
     id: Id
     text: Text
-    if_not: Text
+    # Plain text, or {text, resources: [<resource id>]} to add the signposts' contact details.
+    if_not: Text | NextStep
     # "audit": printed in the audit; "derived": Reflect's prompt drawn from the key message.
     origin: Literal["audit", "derived"] = "audit"
 
@@ -146,6 +155,11 @@ class SafetyContact(Strict):
 class Safety(Strict):
     contacts: List[SafetyContact]
     procedures: Id
+    # The contact whose number the chat widget shows above every conversation.
+    notice_contact: Id
+
+    def contact(self, contact_id: str) -> SafetyContact:
+        return next(c for c in self.contacts if c.id == contact_id)
 
 
 class SafetyFile(ContentFile):

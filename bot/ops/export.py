@@ -15,6 +15,7 @@ from bot.core import summary, supervision
 from bot.knowledge import knowledge
 from bot.ops.launcher import write_endpoints
 from bot.settings import PROJECT_DIR, deployment
+from bot.web import records
 
 
 def tracker_store() -> TrackerStore:
@@ -29,12 +30,12 @@ def export(kind: str, sender_id: str, fmt: str) -> int:
         return 1
     events = tracker.current_state(EventVerbosity.AFTER_RESTART)["events"]
     if kind == "summary":
-        print(summary.to_markdown(summary.summarise(events), knowledge()))
+        print(records.summary_markdown(summary.summarise(events), knowledge()))
         return 0
     state = supervision.latest_state(events)
     if state is None:
         print("error: this conversation has no supervision record", file=sys.stderr)
         return 1
-    render = supervision.to_html if fmt == "html" else supervision.to_markdown
+    render = records.supervision_html if fmt == "html" else records.supervision_markdown
     print(render(state, knowledge()))
     return 0

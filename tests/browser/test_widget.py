@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from bot.channels.reflect_web import widget_config
 from tests.browser.conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.served]
@@ -27,6 +28,11 @@ def say(page: Page, text: str) -> None:
 def test_a_situation_gives_a_theme_card_and_a_question(page: Page, demo_url: str) -> None:
     open_widget(page, demo_url)
     expect(page.locator(".rw-notice")).to_contain_text("don't enter names")
+    # The safety line is the server's, from safety.yml (widget/config.json), not the script's.
+    expect(page.locator(".rw-notice .rw-safety-line")).to_have_text(
+        widget_config()["safety_notice"]
+    )
+    expect(page.locator(".rw-notice")).to_contain_text("call 999")
     assert page.locator(".rw-root").get_attribute("data-transport") == "socket"
     say(page, "mum keeps promising she'll change but every review it's the same story")
     card = page.locator(".rw-kind-key_message").first
@@ -96,6 +102,15 @@ def test_it_fits_a_320_pixel_screen(browser, demo_url: str) -> None:
     assert box["width"] <= 320 and box["x"] >= 0
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     context.close()
+
+
+def test_without_its_config_the_notice_keeps_a_neutral_line(page: Page, demo_url: str) -> None:
+    page.route("**/widget/config.json", lambda route: route.abort())
+    open_widget(page, demo_url)
+    expect(page.locator(".rw-notice .rw-safety-line")).to_have_text(
+        "Reflect is not a referral route."
+    )
+    assert "999" not in page.locator(".rw-notice").inner_text()
 
 
 def test_it_falls_back_to_rest_without_socketio(page: Page, demo_url: str) -> None:

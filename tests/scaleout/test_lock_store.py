@@ -14,7 +14,7 @@ from rasa.utils.endpoints import EndpointConfig
 from bot.rasa_ext.lock_store import ReplicaSafeRedisLockStore
 from tests.conftest import run_async
 
-pytestmark = pytest.mark.scaleout
+pytestmark = [pytest.mark.scaleout, pytest.mark.redis]
 REDIS_DB = 8  # a database of its own on the machine's Redis
 
 

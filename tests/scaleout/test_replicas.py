@@ -19,7 +19,7 @@ from bot.ops.launcher import action_service, child_env, free_port, rasa_service,
 from bot.ops.replicas import replica_settings
 from tests.e2e.conftest import ServedBot, customs
 
-pytestmark = pytest.mark.scaleout
+pytestmark = [pytest.mark.scaleout, pytest.mark.postgres, pytest.mark.redis]
 REDIS_DB = 7  # a database of its own on the machine's Redis
 
 

@@ -89,8 +89,11 @@
   var close = el("button", { className: "rw-close", type: "button", "aria-label": "Close chat" }, "×");
   header.appendChild(heading); header.appendChild(close);
   var notice = el("p", { className: "rw-notice" },
-    "Please don't enter names, dates of birth, addresses or other identifying details. " +
-    "Reflect is not a referral route: if a child is in immediate danger, call 999.");
+    "Please don't enter names, dates of birth, addresses or other identifying details. ");
+  // The safety line comes from the server's content (safety.yml, via widget/config.json), never
+  // from here: until it arrives, or if it cannot be fetched, a line without any number.
+  var safetyLine = el("span", { className: "rw-safety-line" }, "Reflect is not a referral route.");
+  notice.appendChild(safetyLine);
   var log = el("div", { className: "rw-log", role: "log", "aria-live": "polite", "aria-relevant": "additions",
                         tabindex: "0", "aria-label": "Conversation" });
   var typing = el("div", { className: "rw-typing", "aria-hidden": "true", hidden: "" });
@@ -245,6 +248,17 @@
       .catch(function () { done(0); });
   }
 
+  function loadConfig() {
+    fetch(config.server + "/webhooks/reflect/widget/config.json")
+      .then(function (r) { return r.ok ? r.json() : {}; })
+      .then(function (data) {
+        if (data && typeof data.safety_notice === "string" && data.safety_notice) {
+          safetyLine.textContent = data.safety_notice;
+        }
+      })
+      .catch(function () { /* keep the neutral line */ });
+  }
+
   // ---- opening, closing, keyboard -------------------------------------------------------------
   function openPanel() {
     panel.removeAttribute("hidden");
@@ -253,6 +267,7 @@
     input.focus();
     if (state.opened) return;
     state.opened = true;
+    loadConfig();
     connect(function () {
       restoreHistory(function (count) { if (!count) sendMessage("/greet", null); });
     });

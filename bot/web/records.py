@@ -1,0 +1,70 @@
+"""The session summary and the supervision record as documents, one Jinja2 template per format
+in bot/web/templates/. bot/core decides what they hold; the templates word it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+from typing import Any, Dict
+
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    pass_eval_context,
+    select_autoescape,
+)
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
+
+from bot.core import supervision
+from bot.core.summary import Summary, summary_fields
+from bot.knowledge import KnowledgeBase
+
+
+@pass_eval_context
+def _escape_as_before(eval_ctx: EvalContext, value: Any) -> Any:
+    """HTML autoescaping spelt as html.escape spells it (&#x27;, &quot;; markupsafe would write
+    &#39;, &#34;), so a record reads byte for byte as those already downloaded."""
+    if eval_ctx.autoescape and not hasattr(value, "__html__"):
+        return Markup(html.escape(str(value)))
+    return value
+
+
+def md_cell(value: str) -> str:
+    """A Markdown table cell: a "|" typed in an answer must not end the cell, nor a newline
+    the row."""
+    return value.replace("|", "\\|").replace("\n", " ")
+
+
+_ENV = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    # answers are the practitioner's own words: escaped in HTML, left as typed in Markdown
+    autoescape=select_autoescape(["html.j2"]),
+    finalize=_escape_as_before,
+    undefined=StrictUndefined,  # a misspelt field fails the render rather than printing nothing
+    keep_trailing_newline=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_ENV.filters["md_cell"] = md_cell
+
+
+def _render(template: str, fields: Dict[str, Any]) -> str:
+    return _ENV.get_template(template).render(fields)
+
+
+def summary_markdown(summary: Summary, kb: KnowledgeBase, today: dt.date | None = None) -> str:
+    return _render(
+        "summary.md.j2", {"today": today or dt.date.today(), **summary_fields(summary, kb)}
+    )
+
+
+def supervision_markdown(state: supervision.State, kb: KnowledgeBase) -> str:
+    return _render("supervision_record.md.j2", supervision.record_fields(state, kb))
+
+
+def supervision_html(state: supervision.State, kb: KnowledgeBase) -> str:
+    """A printable page."""
+    return _render("supervision_record.html.j2", supervision.record_fields(state, kb))
