@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import uuid
 from pathlib import Path
@@ -13,6 +12,7 @@ from sanic import Sanic
 
 from bot.channels.reflect_web import ReflectWebInput
 from bot.knowledge import KnowledgeBase
+from tests.conftest import run_async
 
 CONFIG_PATH = "/webhooks/reflect/widget/config.json"
 WIDGET_JS = Path(__file__).resolve().parent.parent / "bot" / "web" / "widget" / "reflect-widget.js"
@@ -24,7 +24,7 @@ def served(path: str) -> tuple:
     register([ReflectWebInput()], app, route="/webhooks/")
     app.router.finalize()
     route, handler, params = app.router.get(path, "GET", None)
-    return route, asyncio.run(handler(None, **params))
+    return route, run_async(handler(None, **params))
 
 
 def config() -> Dict[str, Any]:
