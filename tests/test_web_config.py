@@ -61,12 +61,12 @@ def test_the_widget_script_fetches_the_line_and_hard_codes_no_number() -> None:
 
 
 def test_both_channels_say_starting_up_in_the_domain_s_words(domain: Dict[str, Any]) -> None:
-    from bot.channels.rest import domain_text
+    from bot.channels.guard import domain_text
 
     wording = domain["responses"]["utter_error_starting_up"][0]["text"]
     assert domain_text("utter_error_starting_up") == wording
     channels = Path(__file__).resolve().parent.parent / "bot" / "channels"
     for module in ("rest.py", "socketio.py"):
         source = (channels / module).read_text(encoding="utf-8")
-        assert 'domain_text("utter_error_starting_up")' in source
+        assert 'guard.domain_text("utter_error_starting_up")' in source
         assert "Reflect is starting up" not in source

@@ -16,10 +16,12 @@ import re
 import unicodedata
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
 from typing import Any, Awaitable, Callable, Dict, List
 
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.shared.utils.io import read_yaml_file
 
 from bot.core.clauses import classify_clauses, split_clauses
 from bot.core.turn_data import CLAUSES, message_metadata, reflect_metadata
@@ -27,7 +29,7 @@ from bot.nlu.sentence_featurizer import prepare_embeddings
 from bot.privacy.redaction import Redaction, redactor
 from bot.rasa_ext.payloads import Payload, parse_payload, redact_payload
 from bot.safety.risk import RISK_INTENT
-from bot.settings import tunables
+from bot.settings import PROJECT_DIR, tunables
 
 logger = logging.getLogger(__name__)
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
@@ -65,9 +67,27 @@ def tidy_text(text: str) -> str:
     return _CONTROL.sub("", unicodedata.normalize("NFC", text)).strip()
 
 
+DOMAIN_FILE = PROJECT_DIR / "domain.yml"
+
+
 def response_text(agent: Agent, response: str, **values: Any) -> str:
     """Wording lives in domain.yml, also for the messages a channel sends itself."""
     return agent.domain.responses[response][0]["text"].format(**values)
+
+
+def domain_text(response_name: str, **values: Any) -> str:
+    """A response's wording read from domain.yml itself, for what a channel says without a model.
+
+    Once the model is loaded, channels take wording from its domain (``guard.response_text``).
+    "Starting up" is said exactly when there is no agent, so no domain: the channels read it
+    here once, when they are created. ``python -m bot serve`` retrains whenever domain.yml
+    changes, so the file and the model's domain agree."""
+    return _domain_responses()[response_name][0]["text"].format(**values)
+
+
+@lru_cache(maxsize=1)
+def _domain_responses() -> Dict[str, Any]:
+    return read_yaml_file(DOMAIN_FILE)["responses"]
 
 
 async def _already_told(agent: Agent, sender_id: str) -> bool:

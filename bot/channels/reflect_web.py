@@ -24,7 +24,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import guard
-from bot.channels.rest import domain_text, error
+from bot.channels.rest import error
 from bot.core import summary, supervision
 from bot.knowledge import knowledge
 from bot.rasa_ext.payloads import is_payload
@@ -74,7 +74,7 @@ def widget_config() -> Dict[str, str]:
     """The widget's content: the safety line, naming safety.yml's ``notice_contact`` number."""
     safety = knowledge().safety
     phone = safety.contact(safety.notice_contact).phone
-    return {"safety_notice": domain_text("utter_widget_safety_notice", phone=phone)}
+    return {"safety_notice": guard.domain_text("utter_widget_safety_notice", phone=phone)}
 
 
 class ReflectWebInput(InputChannel):

@@ -7,40 +7,20 @@ out. Bad requests get a 400 with ``{"error": ...}``, never a 500.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
-from typing import Any, Awaitable, Callable, Dict
+from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
-from rasa.shared.utils.io import read_yaml_file
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import guard
 from bot.privacy.redaction import redactor
-from bot.settings import PROJECT_DIR
-
-DOMAIN_FILE = PROJECT_DIR / "domain.yml"
 
 
 def error(message: str, status: int = 400) -> HTTPResponse:
     return response.json({"error": message}, status=status)
-
-
-def domain_text(response_name: str, **values: Any) -> str:
-    """A response's wording read from domain.yml itself, for what a channel says without a model.
-
-    Once the model is loaded, channels take wording from its domain (``guard.response_text``).
-    "Starting up" is said exactly when there is no agent, so no domain: the channels read it
-    here once, when they are created. ``python -m bot serve`` retrains whenever domain.yml
-    changes, so the file and the model's domain agree."""
-    return _domain_responses()[response_name][0]["text"].format(**values)
-
-
-@lru_cache(maxsize=1)
-def _domain_responses() -> Dict[str, Any]:
-    return read_yaml_file(DOMAIN_FILE)["responses"]
 
 
 class RedactingRestInput(RestInput):
@@ -51,7 +31,7 @@ class RedactingRestInput(RestInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("reflect_rest_webhook", __name__)
         redactor()  # load Presidio and spaCy at start-up, not on the first message
-        starting_up = domain_text("utter_error_starting_up")
+        starting_up = guard.domain_text("utter_error_starting_up")
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

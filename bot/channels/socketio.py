@@ -18,7 +18,6 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from bot.channels import guard
-from bot.channels.rest import domain_text
 from bot.settings import deployment
 
 logger = logging.getLogger(__name__)
@@ -49,7 +48,7 @@ class RedactingSocketIOInput(SocketIOInput):
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=origins)
         webhook = SocketBlueprint(sio, self.socketio_path, "reflect_socketio_webhook", __name__)
         self.sio = sio
-        starting_up = domain_text("utter_error_starting_up")  # no agent yet, so no domain
+        starting_up = guard.domain_text("utter_error_starting_up")  # no agent yet, so no domain
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
