@@ -7,7 +7,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: run test serve train check-content lint bench bench-nlu bench-risk bench-redaction \
-        bench-load bench-widget bench-rasa-ext replicas retention lock
+        bench-load bench-widget bench-rasa-ext bench-conversation replicas retention lock
 
 run:            ## set up, train if stale, start the servers and chat in this terminal
 	@scripts/setup.sh
@@ -32,7 +32,7 @@ lint:
 	@scripts/setup.sh
 	@.venv/bin/ruff check bot actions tests bench tools
 
-bench: bench-nlu bench-risk bench-redaction bench-load bench-widget bench-rasa-ext
+bench: bench-nlu bench-risk bench-redaction bench-conversation bench-load bench-widget bench-rasa-ext
 
 bench-nlu:      ## cross-validation, the held-out set, the keyword baseline, out-of-scope
 	@scripts/setup.sh
@@ -46,6 +46,11 @@ bench-risk:     ## immediate-risk recall and false alarms on bench/data/risk_mes
 bench-redaction:
 	@scripts/setup.sh
 	@$(PY) -m bench.redaction
+
+bench-conversation: ## whole conversations through a served bot: the suite, dev and test sets
+	@scripts/setup.sh
+	@$(PY) -m bot train
+	@$(PY) -m bench.conversation
 
 bench-load:     ## simulated practitioners, 1 and 2 replicas, beside Rasa's starter bot
 	@scripts/setup.sh

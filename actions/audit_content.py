@@ -1,10 +1,12 @@
-"""The audit on request: its cases, its themes and its signposts, each with next-step buttons."""
+"""The audit on request: its cases (and what one showed about an agency), its themes and its
+signposts, each with next-step buttons. ``answer_side_question`` answers such a question where
+an answer was awaited (bot/core/turns.py), or a practical question before any reflecting."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Iterable, List
+from typing import Dict, Iterable, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -16,14 +18,27 @@ from actions.common import (
     entity_values,
     kb,
     render,
+    session_events,
     theme_buttons,
 )
 from bot.core import contract
+from bot.core.answers import sentences
+from bot.core.themes import rank_themes
+from bot.core.turn_data import clauses_of
+from bot.core.turns import is_definition, is_practical, is_question, roles_in
 from bot.knowledge import Case
 from bot.knowledge.schema import Resource
 from bot.rasa_ext.payloads import make_payload
+from bot.settings import tunables
 
 _CASE_NUMBER = re.compile(r"\bcase\s*(?:no\.?\s*)?(\d+)\b", re.IGNORECASE)
+# Words for a kind of signpost: "when's the next course?" asks for the training.
+_KIND_WORDS = {
+    "training": re.compile(r"\b(course|training|book|booking|sign up)\b", re.IGNORECASE),
+    "policy": re.compile(r"\b(polic(y|ies)|protocol)\b", re.IGNORECASE),
+    "procedure": re.compile(r"\bprocedures?\b", re.IGNORECASE),
+    "service": re.compile(r"\b(service|refer|referral|team)\b", re.IGNORECASE),
+}
 
 
 def requested_case_number(tracker: Tracker) -> int | None:
@@ -48,8 +63,33 @@ def case_buttons(cases: List[Case], **extra: str) -> List[dict]:
     ]
 
 
+def case_texts(case: Case) -> List[Dict[str, str]]:
+    """Every sentence the audit wrote about a case, with the theme it belongs to."""
+    texts = [{"theme": "", "text": t} for t in (case.summary, *(s.text for s in case.strengths))]
+    for message in case.key_messages:
+        for part in (message.text, message.evidence, message.advice):
+            texts += [{"theme": message.theme, "text": s} for s in sentences(part or "")]
+    return texts
+
+
+def case_topic(text: str) -> Dict[str, List[str]]:
+    """What a question about a case is about: glossary terms and roles it names, each with the
+    words that name it in the audit ("ELFT" -> ELFT, East London NHS Foundation Trust)."""
+    topic = {entry.term: entry.names for entry in kb().terms_in(text)}
+    topic.update({role: [role] for role in roles_in(text) if role not in topic})
+    return topic
+
+
+def findings_about(case: Case, names: List[str]) -> List[Dict[str, str]]:
+    pattern = re.compile(
+        r"(?<![\w'])(" + "|".join(re.escape(n) for n in names) + r")(?![\w'])", re.IGNORECASE
+    )
+    return [t for t in case_texts(case) if pattern.search(t["text"])]
+
+
 class ActionShowCase(Action):
-    """ "Tell me about case 2", "what went well in case 1", "which cases were audited"."""
+    """ "Tell me about case 2", "what went well in case 1", "which cases were audited", "what did
+    the audit say about the GP in case 1", "what went wrong with ELFT"."""
 
     def name(self) -> str:
         return "action_show_case"
@@ -57,52 +97,96 @@ class ActionShowCase(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        all_cases = list(kb().cases.values())
-        number = requested_case_number(tracker)
-        if number is None:
-            dispatcher.utter_message(
-                response="utter_case_list",
-                buttons=case_buttons(all_cases),
-                json_message=contract.listing("case_list", (c.id for c in all_cases)),
-                count=len(all_cases),
-                case_lines=bullet_lines(f"{c.label}: {c.summary}" for c in all_cases),
-            )
-            return []
-        matches = kb().cases_numbered(number)
-        if not matches:
-            dispatcher.utter_message(
-                response="utter_case_not_found",
-                buttons=case_buttons(all_cases),
-                number=number,
-                numbers=", ".join(sorted({str(c.number) for c in all_cases})),
-            )
-            return []
-        case = matches[0]
-        others = [c for c in all_cases if c.id != case.id]
-        buttons = [
-            *theme_buttons([m.theme for m in case.key_messages], case_number=str(case.number)),
-            *case_buttons(others),
-        ]
-        strengths = bullet_lines(s.text for s in case.strengths)
-        if "strengths" in entity_values(tracker, "case_aspect"):
-            dispatcher.utter_message(
-                response="utter_case_strengths",
-                buttons=buttons,
-                json_message=contract.case_payload(case),
-                case_label=case.label,
-                strengths=strengths,
-            )
-        else:
-            dispatcher.utter_message(
-                response="utter_case",
-                buttons=buttons,
-                json_message=contract.case_payload(case),
-                case_label=case.label,
-                case_summary=case.summary,
-                strengths=strengths,
-                themes="; ".join(m.title for m in case.key_messages),
-            )
+        show_case(dispatcher, tracker)
         return []
+
+
+def last_case_shown(tracker: Tracker) -> List[Case]:
+    """The case Reflect's previous reply was about ("what did CAMHS do well there?")."""
+    users = 0
+    for event in reversed(session_events(tracker)):
+        users += event.get("event") == "user"
+        if users > 1:  # back beyond the previous turn
+            break
+        custom = ((event.get("data") or {}).get("custom")) or {}
+        if event.get("event") == "bot" and custom.get("kind") in ("case", "case_finding"):
+            return [kb().cases[custom["case"]]] if custom.get("case") in kb().cases else []
+    return []
+
+
+def show_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    all_cases = list(kb().cases.values())
+    number = requested_case_number(tracker)
+    topic = case_topic(tracker.latest_message.get("text") or "")
+    matches = kb().cases_numbered(number) if number is not None else last_case_shown(tracker)
+    if topic and (
+        show_findings(dispatcher, matches, topic) or show_findings(dispatcher, all_cases, topic)
+    ):
+        return
+    matches = matches if number is not None else []
+    if number is None:
+        dispatcher.utter_message(
+            response="utter_case_list",
+            buttons=case_buttons(all_cases),
+            json_message=contract.listing("case_list", (c.id for c in all_cases)),
+            count=len(all_cases),
+            case_lines=bullet_lines(f"{c.label}: {c.summary}" for c in all_cases),
+        )
+        return
+    if not matches:
+        dispatcher.utter_message(
+            response="utter_case_not_found",
+            buttons=case_buttons(all_cases),
+            number=number,
+            numbers=", ".join(sorted({str(c.number) for c in all_cases})),
+        )
+        return
+    case = matches[0]
+    others = [c for c in all_cases if c.id != case.id]
+    buttons = [
+        *theme_buttons([m.theme for m in case.key_messages], case_number=str(case.number)),
+        *case_buttons(others),
+    ]
+    strengths = bullet_lines(s.text for s in case.strengths)
+    if "strengths" in entity_values(tracker, "case_aspect"):
+        dispatcher.utter_message(
+            response="utter_case_strengths",
+            buttons=buttons,
+            json_message=contract.case_payload(case),
+            case_label=case.label,
+            strengths=strengths,
+        )
+    else:
+        dispatcher.utter_message(
+            response="utter_case",
+            buttons=buttons,
+            json_message=contract.case_payload(case),
+            case_label=case.label,
+            case_summary=case.summary,
+            strengths=strengths,
+            themes="; ".join(m.title for m in case.key_messages),
+        )
+
+
+def show_findings(
+    dispatcher: CollectingDispatcher, cases: List[Case], topic: Dict[str, List[str]]
+) -> bool:
+    """What the cases showed about the topic, case by case; False when none mentions it."""
+    shown = False
+    for case in cases:
+        for about, names in topic.items():
+            found = findings_about(case, names)
+            if found:
+                dispatcher.utter_message(
+                    response="utter_case_finding",
+                    json_message=contract.case_finding(case, about, found),
+                    buttons=theme_buttons(dict.fromkeys(f["theme"] for f in found if f["theme"])),
+                    case_label=case.label,
+                    about=about,
+                    findings=bullet_lines(f["text"] for f in found),
+                )
+                shown = True
+    return shown
 
 
 class ActionListThemes(Action):
@@ -118,23 +202,24 @@ class ActionListThemes(Action):
         dispatcher.utter_message(
             response="utter_theme_list",
             buttons=theme_buttons(t.id for t in themes),
-            json_message=contract.theme_suggestion(t.id for t in themes),
+            json_message=contract.theme_suggestion((t.id for t in themes), "all"),
             theme_lines="\n" + bullet_lines(f"{t.title}: {t.description}" for t in themes),
         )
         return []
 
 
 # A signpost's details in the order shown, each worded by its response ``utter_resource_<field>``.
-RESOURCE_DETAILS = ("accepts", "ages", "phone", "email", "hours", "reference")
+RESOURCE_DETAILS = ("provider", "accepts", "ages", "phone", "email", "hours", "reference")
 
 
 def resource_details(resource_id: str, domain: DomainDict, today: dt.date) -> str:
-    """A signpost's audit wording, then its details, dates and link (or why there is none)."""
+    """A signpost's audit wording, then its details not already in that wording, its dates and
+    its link (or why there is none): no fact twice."""
     item = kb().resources[resource_id]
     lines = [item.text]
     for field in RESOURCE_DETAILS:
         value = getattr(item, field)
-        if value:
+        if value and value not in item.text:
             lines.append(render(domain, f"utter_resource_{field}", **{field: value}))
     if item.dates:
         dates = ", ".join(f"{d.day} {d:%B %Y}" for d in item.dates)
@@ -168,6 +253,63 @@ def signpost_contact(item: Resource, domain: DomainDict) -> str:
     return render(domain, "utter_signpost", title=item.title, ways=joined)
 
 
+def last_resource_shown(tracker: Tracker) -> str | None:
+    for event in reversed(session_events(tracker)):
+        custom = ((event.get("data") or {}).get("custom")) or {}
+        if event.get("event") == "bot" and custom.get("kind") == "resource":
+            return custom.get("id")
+    return None
+
+
+def requested_resources(tracker: Tracker) -> List[str]:
+    """The signposts a message asks for: those it names; else, for "what's the number again?"
+    or "can I book it?", the one just shown; else those of the themes the message touches (or
+    is in the middle of), of the kind it asks for ("when's the next course?")."""
+    resources = kb().resources
+    named = [r for r in entity_values(tracker, "resource") if r in resources]
+    if named:
+        return list(dict.fromkeys(named))
+    latest = tracker.latest_message
+    text = latest.get("text") or ""
+    kinds = [kind for kind, words in _KIND_WORDS.items() if words.search(text)]
+    last = last_resource_shown(tracker)
+    if last and (not kinds or resources[last].kind in kinds):
+        return [last]
+    ranked = rank_themes(
+        kb(), latest.get("intent_ranking") or [], latest.get("entities") or [], clauses_of(latest)
+    )
+    floor = tunables()["themes"]["fallback_min_situation"]  # a theme the message clearly touches
+    themes = [t for t, score in ranked.scored if score >= floor]
+    current = tracker.get_slot("current_theme")
+    themes += [current] if current in kb().themes else []
+    near = list(dict.fromkeys(r for t in themes for r in kb().theme(t).resources))
+    if kinds:
+        # The nearest theme's signpost of that kind; with no theme to go by, the only one of
+        # that kind (else the list, rather than a guess).
+        of_kind = [r for r in near if resources[r].kind in kinds]
+        anywhere = [r for r in resources if resources[r].kind in kinds]
+        return of_kind[:1] or (anywhere if len(anywhere) == 1 else [])
+    return near[:1]
+
+
+def show_resources(
+    dispatcher: CollectingDispatcher, domain: DomainDict, resource_ids: Iterable[str]
+) -> None:
+    today = dt.date.today()
+    for resource_id in dict.fromkeys(resource_ids):
+        item = kb().resources[resource_id]
+        dispatcher.utter_message(
+            text=render(
+                domain,
+                "utter_resource",
+                title=item.title,
+                details=resource_details(resource_id, domain, today),
+            ),
+            json_message=contract.resource(item, kb(), today),
+            buttons=theme_buttons(item.themes),
+        )
+
+
 class ActionShowResource(Action):
     """Signposts: the service, policy, course or procedure asked for, or the list of them."""
 
@@ -177,27 +319,62 @@ class ActionShowResource(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        resources = kb().resources
-        wanted = [r for r in entity_values(tracker, "resource") if r in resources]
-        if not wanted:
-            dispatcher.utter_message(
-                response="utter_resource_list",
-                json_message=contract.listing("resource_list", resources),
-                buttons=resource_buttons(resources.values()),
-                resource_lines=bullet_lines(r.title for r in resources.values()),
-            )
+        text = tracker.latest_message.get("text") or ""
+        if is_definition(text) and explain_terms(dispatcher, text):
+            return []  # "what's contextual safeguarding?": the term, with its signpost's button
+        wanted = requested_resources(tracker)
+        if wanted:
+            show_resources(dispatcher, domain, wanted)
             return []
-        today = dt.date.today()
-        for resource_id in dict.fromkeys(wanted):
-            item = resources[resource_id]
-            dispatcher.utter_message(
-                text=render(
-                    domain,
-                    "utter_resource",
-                    title=item.title,
-                    details=resource_details(resource_id, domain, today),
-                ),
-                json_message=contract.resource(item, kb(), today),
-                buttons=theme_buttons(item.themes),
-            )
+        resources = kb().resources
+        dispatcher.utter_message(
+            response="utter_resource_list",
+            json_message=contract.listing("resource_list", resources),
+            buttons=resource_buttons(resources.values()),
+            resource_lines=bullet_lines(r.title for r in resources.values()),
+        )
         return []
+
+
+def explain_terms(dispatcher: CollectingDispatcher, text: str) -> bool:
+    """The glossary's entry for each term the text names; False when it names none."""
+    entries = kb().terms_in(text)
+    for entry in entries:
+        resource = kb().resources.get(entry.resource or "")
+        dispatcher.utter_message(
+            response="utter_term",
+            json_message=contract.term(entry),
+            buttons=resource_buttons([resource]) if resource else [],
+            term=entry.term,
+            meaning=entry.meaning,
+        )
+    return bool(entries)
+
+
+def answer_side_question(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    domain: DomainDict,
+    practical_only: bool = False,
+) -> bool:
+    """Answers the latest message from the audit if it is a question the content answers: a
+    term, a signpost, a case. ``practical_only``: only a question after a signpost's practical
+    details (the answer comes before any reflecting). False when there was nothing to answer."""
+    text = tracker.latest_message.get("text") or ""
+    if practical_only:
+        wanted = requested_resources(tracker) if is_practical(text) else []
+        show_resources(dispatcher, domain, wanted)
+        return bool(wanted)
+    if not is_question(text):
+        return False
+    if explain_terms(dispatcher, text):
+        return True
+    named = [r for r in entity_values(tracker, "resource") if r in kb().resources]
+    if named or is_practical(text):
+        wanted = named or requested_resources(tracker)
+        show_resources(dispatcher, domain, wanted)
+        return bool(wanted)
+    if requested_case_number(tracker) is not None:
+        show_case(dispatcher, tracker)
+        return True
+    return False

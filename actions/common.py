@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List
 
+import inflect
 from rasa_sdk import Tracker
 
 from bot.knowledge import KnowledgeBase, knowledge
-from bot.rasa_ext.payloads import make_payload
+from bot.rasa_ext.payloads import is_payload, make_payload
 
 DomainDict = Dict[str, Any]
 
@@ -100,3 +101,29 @@ def single_message(text: str) -> str:
     """Rasa's channels split a text at blank lines into separate messages; a reply that carries
     a payload must stay one message, so blank lines become single line breaks."""
     return "\n".join(line for line in text.splitlines() if line.strip())
+
+
+def active_loop(tracker: Tracker) -> str | None:
+    return (tracker.active_loop or {}).get("name")
+
+
+def latest_confidence(tracker: Tracker) -> float:
+    return float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
+
+
+def said_texts(tracker: Tracker) -> List[str]:
+    """What the practitioner typed this session (button presses left out), oldest first."""
+    return [
+        e.get("text") or ""
+        for e in session_events(tracker)
+        if e.get("event") == "user" and e.get("text") and not is_payload(e.get("text"))
+    ]
+
+
+_inflect = inflect.engine()
+
+
+def counted(count: int, noun: str | None = None) -> str:
+    """ "one", "three"; with a noun, "one question", "three questions" (inflect's plurals)."""
+    words = _inflect.number_to_words(count) if count <= 10 else str(count)
+    return f"{words} {_inflect.plural(noun, count)}" if noun else str(words)

@@ -1,33 +1,42 @@
-"""Themes and the reflective loop: key message with its case, then questions asked one at a time."""
+"""Themes and the reflective loop: key message with its case, then questions asked one at a time,
+each turn taken for what it is (bot/core/turns.py) and each answer heard (bot/core/answers.py)."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.audit_content import signpost_contact
+from actions.audit_content import answer_side_question, signpost_contact
 from actions.common import (
     DomainDict,
+    active_loop,
     button_title,
     changed,
+    counted,
     entity_values,
     kb,
+    latest_confidence,
     latest_intent,
+    render,
     response_buttons,
+    said_texts,
+    session_events,
     session_seed,
     single_message,
     theme_buttons,
 )
-from bot.core import contract
-from bot.core.reflection import answer_kind, question_order, reflect_back
+from bot.core import contract, turns
+from bot.core.answers import Heard, answered_by, hear
+from bot.core.reflection import audit_texts, question_order
 from bot.core.relevance import key_message_index
-from bot.core.themes import rank_themes
+from bot.core.themes import is_unrelated, rank_themes
 from bot.core.turn_data import clauses_of
 from bot.knowledge import KeyMessage, KnowledgeBase, Question, Theme
-from bot.rasa_ext.payloads import is_payload
+from bot.rasa_ext.payloads import is_payload, make_payload
+from bot.settings import tunables
 
 
 def most_relevant_message(theme: Theme, text: str, case_number: str | None) -> KeyMessage:
@@ -43,32 +52,59 @@ def most_relevant_message(theme: Theme, text: str, case_number: str | None) -> K
     return messages[-1]
 
 
+def key_message_parts(message: KeyMessage) -> Tuple[str, str]:
+    """The key message as shown first, and the rest behind a button ("" when it is short):
+    a long message shows its first paragraph, so a busy reader sees the point at once."""
+    paragraphs = [p for p in message.text.split("\n\n") if p.strip()]
+    paragraphs += [p for p in (message.evidence, message.advice) if p]
+    whole = " ".join(paragraphs)
+    if len(whole.split()) <= tunables()["replies"]["long_text_words"] or len(paragraphs) < 2:
+        return whole, ""
+    return paragraphs[0], " ".join(paragraphs[1:])
+
+
 def present_key_message(
-    dispatcher: CollectingDispatcher, message: KeyMessage, case_id: str | None = None
-) -> None:
-    case = kb().cases[case_id or message.case_id]
-    body = single_message(
-        " ".join(p for p in (message.text, message.evidence, message.advice) if p)
-    )
+    dispatcher: CollectingDispatcher,
+    domain: DomainDict,
+    message: KeyMessage,
+    shown: List[str],
+) -> List[str]:
+    """The key message with its case, in full the first time this session; afterwards by title
+    with a button to show it again. Returns the key messages shown so far."""
+    case = kb().cases[message.case_id]
+    if message.id in shown:
+        dispatcher.utter_message(
+            response="utter_key_message_repeat",
+            json_message={**contract.key_message(message, case), "repeat": True},
+            buttons=[show_key_message_button(domain, message, "utter_show_again_button")],
+            theme_title=message.title,
+            case_label=case.label,
+        )
+        return shown
+    first, rest = key_message_parts(message)
     dispatcher.utter_message(
         response="utter_key_message",
         json_message=contract.key_message(message, case),
+        buttons=[show_key_message_button(domain, message, "utter_more_button", "rest")]
+        if rest
+        else [],
         theme_title=message.title,
         case_label=case.label,
         case_summary=case.summary,
         strengths="; ".join(s.title for s in case.strengths),
-        key_message=body,
+        key_message=single_message(first),
     )
+    return [*shown, message.id]
 
 
-def ask_question(dispatcher: CollectingDispatcher, question_id: str | None) -> None:
-    question = kb().question(question_id or "")
-    if question:
-        dispatcher.utter_message(
-            response="utter_reflective_question",
-            json_message=contract.reflective_question(question),
-            question=question.text,
-        )
+def show_key_message_button(
+    domain: DomainDict, message: KeyMessage, title: str, part: str | None = None
+) -> Dict[str, str]:
+    entities = {"key_message": message.id, **({"part": part} if part else {})}
+    return {
+        "title": render(domain, title),
+        "payload": make_payload("show_key_message", **entities),
+    }
 
 
 def next_step(question: Question, domain: DomainDict, base: KnowledgeBase | None = None) -> str:
@@ -79,17 +115,101 @@ def next_step(question: Question, domain: DomainDict, base: KnowledgeBase | None
     return " ".join([question.if_not, *contacts])
 
 
-def next_question_slots(queue: List[str]) -> Dict[str, Any]:
-    """Slots that move the loop on: the next question, or "done" to let the form finish."""
+def answer_record(
+    question: Question, answer: str | None, kind: str, heard: Heard | None, step: str | None
+) -> Dict[str, Any]:
+    """One answer as the summary keeps it."""
+    return {
+        "question_id": question.id,
+        "theme": question.theme,
+        "question": question.text,
+        "origin": question.origin,
+        "answer": answer,
+        "kind": kind,
+        "heard": (heard.substance or None) if heard else None,
+        "next_step": step,
+        "follow_up": None,
+    }
+
+
+def answer_payload(question: Question, kind: str) -> Dict[str, Any]:
+    return contract.answer("reflection", question.theme, kind, question=question.id)
+
+
+def with_record(records: List[Dict[str, Any]], record: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """The answers with ``record`` added, replacing an earlier answer to the same question
+    (after "go back to the last question")."""
+    return [*(r for r in records if r["question_id"] != record["question_id"]), record]
+
+
+def advance(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    domain: DomainDict,
+    queue: List[str],
+    records: List[Dict[str, Any]],
+    asked: List[str],
+) -> Dict[str, Any]:
+    """Moves the loop on to the next question not already answered by the practitioner's own
+    words; those are said and recorded as they go. Returns the slots to set ("done" in
+    ``reflection_answer`` lets the form finish); the answers only when some were recorded."""
+    said, said_answers = said_texts(tracker), False
+    texts = audit_texts(kb())
+    all_questions = [q.text for t in kb().themes.values() for q in t.questions]
+    while queue:
+        question = kb().question(queue[0])
+        found = answered_by(question.text, all_questions, texts, said) if question else None
+        if question is None or found is None:
+            break
+        quote, kind = found
+        step = next_step(question, domain) if kind == "no" else None
+        dispatcher.utter_message(
+            response="utter_question_already_answered_no"
+            if step
+            else "utter_question_already_answered",
+            json_message=answer_payload(question, kind),
+            quote=quote,
+            question=question.text,
+            next_step=step,
+        )
+        records = with_record(records, answer_record(question, quote, kind, None, step))
+        asked, queue, said_answers = [*asked, question.id], queue[1:], True
     return {
         "pending_question": queue[0] if queue else None,
         "question_queue": queue[1:],
+        **({"reflection_answers": records, "asked_questions": asked} if said_answers else {}),
+        "follow_up_for": None,
         "reflection_answer": None if queue else "done",
     }
 
 
+def question_intro(domain: DomainDict, questions: List[Question]) -> Dict[str, str]:
+    """ "I'll ask you three questions: one from the audit and two of my own": honest about
+    where each comes from, with correct plurals."""
+    audit = sum(1 for q in questions if q.origin == "audit")
+    derived = len(questions) - audit
+    response = (
+        "utter_questions_mixed"
+        if audit and derived
+        else "utter_questions_from_audit"
+        if audit
+        else "utter_questions_derived"
+    )
+    worded = render(
+        domain,
+        response,
+        questions=counted(len(questions), "question"),
+        audit=counted(audit),
+        derived=counted(derived),
+    )
+    return {"questions": worded}
+
+
 class ActionPresentTheme(Action):
-    """Recognised theme(s) -> key message with its case, other themes offered, questions queued."""
+    """Recognised theme(s) -> key message with its case, other themes offered, questions queued.
+
+    A practical question about a signpost gets its answer first and reflecting is offered with
+    a button; in a supervision, the key message only (the supervision carries on)."""
 
     def name(self) -> str:
         return "action_present_theme"
@@ -98,10 +218,9 @@ class ActionPresentTheme(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         latest = tracker.latest_message
+        text = latest.get("text") or ""
         ranking = latest.get("intent_ranking") or [latest.get("intent") or {}]
-        ranked = rank_themes(
-            kb(), ranking, latest.get("entities") or [], clauses_of(latest)
-        )
+        ranked = rank_themes(kb(), ranking, latest.get("entities") or [], clauses_of(latest))
         named = [t for t in entity_values(tracker, "theme") if t in kb().themes]
         if latest_intent(tracker) == "choose_theme" and named:
             # An explicit choice: the theme(s) named, not the classifier's guesses.
@@ -112,41 +231,98 @@ class ActionPresentTheme(Action):
             dispatcher.utter_message(
                 response="utter_no_theme_recognised",
                 buttons=theme_buttons(kb().themes),
-                json_message=contract.theme_suggestion(kb().themes),
+                json_message=contract.theme_suggestion(kb().themes, "all"),
             )
-            return []
+            return [SlotSet("reflection_status", "offered")]
 
         theme = kb().theme(ranked_themes[0])
-        message = most_relevant_message(
-            theme, latest.get("text") or "", next(iter(entity_values(tracker, "case_number")), None)
-        )
-        present_key_message(dispatcher, message)
+        if answer_side_question(dispatcher, tracker, domain, practical_only=True):
+            # "how do I refer him to drug services?": the answer first, reflecting offered.
+            dispatcher.utter_message(
+                response="utter_offer_reflection",
+                buttons=theme_buttons([theme.id]),
+                theme_titles=theme.title,
+            )
+            return [SlotSet("reflection_status", "offered")]
 
+        message = most_relevant_message(
+            theme, text, next(iter(entity_values(tracker, "case_number")), None)
+        )
+        shown = present_key_message(
+            dispatcher, domain, message, tracker.get_slot("key_messages_shown") or []
+        )
         suggestions = [t for t in suggestions if t != theme.id]
         if suggestions:
             dispatcher.utter_message(
                 response="utter_theme_suggestion",
                 buttons=theme_buttons(suggestions),
-                json_message=contract.theme_suggestion([theme.id, *suggestions]),
+                json_message=contract.theme_suggestion([theme.id, *suggestions], "also"),
                 theme_titles="; ".join(kb().theme(t).title for t in suggestions),
             )
+        discussed = tracker.get_slot("themes_discussed") or []
+        slots: Dict[str, Any] = {
+            "key_messages_shown": shown,
+            "themes_discussed": [*discussed, theme.id] if theme.id not in discussed else discussed,
+        }
+        if active_loop(tracker) == "supervision_form":
+            return [SlotSet(k, v) for k, v in changed(tracker, slots).items()]
 
         asked = tracker.get_slot("asked_questions") or []
-        queue = [q.id for q in question_order(theme, message, asked, session_seed(tracker))]
-        discussed = tracker.get_slot("themes_discussed") or []
-        if queue and not asked:
-            dispatcher.utter_message(response="utter_reflective_question_intro", count=len(queue))
-        slots = {
-            "current_theme": theme.id,
-            "suggested_themes": suggestions,
-            "themes_discussed": [*discussed, theme.id] if theme.id not in discussed else discussed,
-            **next_question_slots(queue),
-        }
-        return [SlotSet(k, v) for k, v in changed(tracker, slots).items()]
+        questions = question_order(theme, message, asked, session_seed(tracker))
+        # Questions the practitioner's own words already answer are said, not asked: the
+        # intro counts only the ones that will be asked.
+        notes = CollectingDispatcher()
+        moved_on = advance(
+            notes,
+            tracker,
+            domain,
+            [q.id for q in questions],
+            tracker.get_slot("reflection_answers") or [],
+            asked,
+        )
+        to_ask = [moved_on["pending_question"], *moved_on["question_queue"]]
+        to_ask = [kb().question(q) for q in to_ask if q]
+        if to_ask and not asked:
+            dispatcher.utter_message(
+                response="utter_reflective_question_intro", **question_intro(domain, to_ask)
+            )
+        dispatcher.messages.extend(notes.messages)
+        slots.update(
+            current_theme=theme.id,
+            suggested_themes=suggestions,
+            reflection_status="asking",
+            paused=None,
+            **moved_on,
+        )
+        # The answer slot last: empty, the form asks the first question; "done", it finishes.
+        answer_slot = {"reflection_answer": slots.pop("reflection_answer")}
+        return [SlotSet(k, v) for k, v in changed(tracker, {**slots, **answer_slot}).items()]
+
+
+def asked_before(tracker: Tracker, question_id: str) -> bool:
+    """Whether this question was already put to the practitioner this session."""
+    return any(
+        ((e.get("data") or {}).get("custom") or {}).get("id") == question_id
+        for e in session_events(tracker)
+        if e.get("event") == "bot"
+    )
+
+
+def ask_question(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, question: Question
+) -> None:
+    """The question, saying whose it is: the audit's, or Reflect's own drawn from the audit."""
+    again = "_again" if asked_before(tracker, question.id) else ""
+    dispatcher.utter_message(
+        response="utter_reflective_question",
+        json_message=contract.reflective_question(question),
+        source=render(domain, f"utter_source_{question.origin}{again}"),
+        question=question.text,
+    )
 
 
 class ActionAskReflectionAnswer(Action):
-    """Asks the pending reflective question (called by reflection_form)."""
+    """Asks the pending reflective question, or its one follow-up (called by reflection_form)."""
 
     def name(self) -> str:
         return "action_ask_reflection_answer"
@@ -154,12 +330,18 @@ class ActionAskReflectionAnswer(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        ask_question(dispatcher, tracker.get_slot("pending_question"))
+        question = kb().question(tracker.get_slot("pending_question") or "")
+        if question is None:
+            return []
+        if tracker.get_slot("follow_up_for") == question.id:
+            dispatcher.utter_message(response="utter_follow_up")
+        else:
+            ask_question(dispatcher, tracker, domain, question)
         return []
 
 
 class ValidateReflectionForm(FormValidationAction):
-    """Hears each answer: acknowledges it, records it, and chooses the next question."""
+    """Takes each turn for what it is; hears and records answers; chooses the next question."""
 
     def name(self) -> str:
         return "validate_reflection_form"
@@ -176,35 +358,116 @@ class ValidateReflectionForm(FormValidationAction):
         question = kb().question(tracker.get_slot("pending_question") or "")
         if question is None:  # nothing was pending: let the form finish
             return {"reflection_answer": "done"}
-        text = str(value)
-        kind = answer_kind(latest_intent(tracker), text)
-        step = next_step(question, domain) if kind in ("no", "unsure") else None
-        if kind == "yes":
-            dispatcher.utter_message(response="utter_ack_yes")
-        elif kind in ("no", "unsure"):
-            dispatcher.utter_message(response=f"utter_ack_{kind}", next_step=step)
+        text = str(value).strip()
+        intent = latest_intent(tracker)
+        situation_themes = kb().themes_for_intent(intent)
+        kind = turns.interpret(
+            intent,
+            latest_confidence(tracker),
+            text,
+            unrelated=is_unrelated(kb(), text, tracker.latest_message.get("intent_ranking") or []),
+            situation_themes=situation_themes,
+            current_theme=tracker.get_slot("current_theme"),
+            config=tunables()["turns"],
+        )
+        if kind != turns.ANSWER:
+            self.not_an_answer(kind, dispatcher, tracker, domain, situation_themes)
+            return {"reflection_answer": None}  # not recorded; the question comes again
+        records = tracker.get_slot("reflection_answers") or []
+        asked = tracker.get_slot("asked_questions") or []
+        if tracker.get_slot("follow_up_for") == question.id:
+            dispatcher.utter_message(
+                response="utter_ack_follow_up",
+                json_message=answer_payload(question, "reflection"),
+            )
+            records = [
+                {**r, "follow_up": text} if r["question_id"] == question.id else r for r in records
+            ]
         else:
-            dispatcher.utter_message(response="utter_ack_long", reflection=reflect_back(text))
-        record = {
-            "question_id": question.id,
-            "theme": question.theme,
-            "question": question.text,
-            "answer": button_title(domain, "utter_reflective_question", text),
-            "kind": kind,
-            "next_step": step,
+            heard = hear(intent, text)
+            step = next_step(question, domain) if heard.kind in ("no", "unsure") else None
+            # "utter_ack_no_heard": the kind, and whether there is something to read back.
+            response = f"utter_ack_{heard.kind}" + (
+                "_heard" if heard.substance and heard.kind != "reflection" else ""
+            )
+            # A short answer of their own is read back whole ("it depends on the week").
+            read_back = heard.substance or (text if heard.kind == "reflection" else "")
+            details = {"heard": read_back} if read_back else {}
+            dispatcher.utter_message(
+                response=response,
+                json_message=answer_payload(question, heard.kind),
+                **details,
+                **({"next_step": step} if step else {}),
+            )
+            answer = button_title(domain, "utter_reflective_question", text)
+            records = with_record(records, answer_record(question, answer, heard.kind, heard, step))
+            asked = [*asked, question.id] if question.id not in asked else asked
+            self.offer_other_theme(dispatcher, tracker, situation_themes)
+            if heard.describes_only and tunables()["turns"]["follow_up"]:
+                return {
+                    "reflection_answers": records,
+                    "asked_questions": asked,
+                    "follow_up_for": question.id,
+                    "reflection_answer": None,
+                }
+        slots = {
+            "reflection_answers": records,
+            "asked_questions": asked,
+            **advance(
+                dispatcher,
+                tracker,
+                domain,
+                tracker.get_slot("question_queue") or [],
+                records,
+                asked,
+            ),
         }
-        slots = next_question_slots(tracker.get_slot("question_queue") or [])
-        return {
-            "reflection_answers": [*(tracker.get_slot("reflection_answers") or []), record],
-            "asked_questions": [*(tracker.get_slot("asked_questions") or []), question.id],
-            # The answer slot always: None asks the next question, "done" ends the form.
-            "reflection_answer": slots.pop("reflection_answer"),
-            **changed(tracker, slots),
-        }
+        return {"reflection_answer": slots.pop("reflection_answer"), **changed(tracker, slots)}
+
+    @staticmethod
+    def not_an_answer(
+        kind: str,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+        situation_themes: List[str],
+    ) -> None:
+        if kind == turns.OFF_TASK:
+            dispatcher.utter_message(response="utter_off_task")
+        elif kind == turns.NEW_SITUATION:
+            dispatcher.utter_message(
+                response="utter_new_situation_offer",
+                buttons=theme_buttons(situation_themes),
+                json_message=contract.theme_suggestion(situation_themes, "switch"),
+                theme_titles="; ".join(kb().theme(t).title for t in situation_themes),
+            )
+        elif not answer_side_question(dispatcher, tracker, domain):
+            dispatcher.utter_message(response="utter_question_unplaced")
+
+    @staticmethod
+    def offer_other_theme(
+        dispatcher: CollectingDispatcher, tracker: Tracker, situation_themes: List[str]
+    ) -> None:
+        """An answer that clearly describes another theme's situation: that theme is offered
+        for after the questions (not switched to: it was an answer)."""
+        current = tracker.get_slot("current_theme")
+        discussed = tracker.get_slot("themes_discussed") or []
+        others = [t for t in situation_themes if t != current and t not in discussed][:1]
+        confident = (
+            latest_confidence(tracker) >= tunables()["turns"]["new_situation_min_confidence"]
+        )
+        if others and confident:
+            dispatcher.utter_message(
+                response="utter_answer_touches_theme",
+                buttons=theme_buttons(others),
+                json_message=contract.theme_suggestion(others, "also"),
+                theme_titles=kb().theme(others[0]).title,
+            )
 
 
 class ActionSkipQuestion(Action):
-    """ "Skip": leave this question (it can come back in a later session) and ask the next."""
+    """ "Skip": leave this question (it can come back in a later session) and ask the next; a
+    skipped follow-up just moves on (the answer it followed is kept)."""
 
     def name(self) -> str:
         return "action_skip_question"
@@ -214,28 +477,50 @@ class ActionSkipQuestion(Action):
     ) -> List[EventType]:
         question = kb().question(tracker.get_slot("pending_question") or "")
         dispatcher.utter_message(response="utter_question_skipped")
-        events: List[EventType] = []
-        if question:
-            record = {
-                "question_id": question.id,
-                "theme": question.theme,
-                "question": question.text,
-                "answer": None,
-                "kind": "skipped",
-                "next_step": None,
-            }
-            events.append(
-                SlotSet(
-                    "reflection_answers", [*(tracker.get_slot("reflection_answers") or []), record]
-                )
-            )
-            events.append(
-                SlotSet(
-                    "asked_questions", [*(tracker.get_slot("asked_questions") or []), question.id]
-                )
-            )
-        slots = next_question_slots(tracker.get_slot("question_queue") or [])
-        return events + [SlotSet(k, v) for k, v in changed(tracker, slots).items()]
+        records = tracker.get_slot("reflection_answers") or []
+        asked = tracker.get_slot("asked_questions") or []
+        if question and tracker.get_slot("follow_up_for") != question.id:
+            records = with_record(records, answer_record(question, None, "skipped", None, None))
+            asked = [*asked, question.id] if question.id not in asked else asked
+        slots = {
+            "reflection_answers": records,
+            "asked_questions": asked,
+            **advance(
+                dispatcher,
+                tracker,
+                domain,
+                tracker.get_slot("question_queue") or [],
+                records,
+                asked,
+            ),
+        }
+        return [SlotSet(k, v) for k, v in changed(tracker, slots).items()]
+
+
+class ActionPreviousQuestion(Action):
+    """ "Go back to the last question": it is asked again; a new answer replaces the old one."""
+
+    def name(self) -> str:
+        return "action_previous_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        asked = tracker.get_slot("asked_questions") or []
+        pending = tracker.get_slot("pending_question")
+        theme = tracker.get_slot("current_theme")
+        previous = [
+            q for q in asked if q != pending and getattr(kb().question(q), "theme", None) == theme
+        ]
+        if not previous:
+            return [SlotSet("follow_up_for", None)]
+        queue = [pending, *(tracker.get_slot("question_queue") or [])] if pending else []
+        return [
+            SlotSet("pending_question", previous[-1]),
+            SlotSet("question_queue", queue),
+            SlotSet("follow_up_for", None),
+            SlotSet("reflection_answer", None),
+        ]
 
 
 def next_step_buttons(tracker: Tracker, domain: DomainDict) -> List[Dict[str, str]]:
@@ -254,6 +539,9 @@ class ActionReflectionComplete(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        events = [SlotSet("reflection_answer", None), SlotSet("reflection_status", None)]
+        if tracker.get_slot("reflection_status") == "offered":
+            return events  # reflecting was offered with a button; nothing was asked
         theme_id = tracker.get_slot("current_theme")
         answered_here = any(
             a.get("theme") == theme_id for a in tracker.get_slot("reflection_answers") or []
@@ -268,7 +556,7 @@ class ActionReflectionComplete(Action):
             dispatcher.utter_message(
                 response="utter_theme_questions_done", buttons=next_step_buttons(tracker, domain)
             )
-        return [SlotSet("reflection_answer", None)]
+        return events
 
 
 class ActionStopReflection(Action):
@@ -283,8 +571,28 @@ class ActionStopReflection(Action):
         dispatcher.utter_message(
             response="utter_reflection_stopped", buttons=next_step_buttons(tracker, domain)
         )
-        return [
-            SlotSet("pending_question", None),
-            SlotSet("question_queue", []),
-            SlotSet("reflection_answer", None),
-        ]
+        slots = {
+            "pending_question": None,
+            "question_queue": [],
+            "follow_up_for": None,
+            "reflection_answer": None,
+            "reflection_status": None,
+        }
+        return [SlotSet(k, v) for k, v in changed(tracker, slots).items()]
+
+
+class ActionResumeReflection(Action):
+    """ "Carry on" after pausing the questions: the form then asks the pending question."""
+
+    def name(self) -> str:
+        return "action_resume_reflection"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        theme_id = tracker.get_slot("current_theme")
+        dispatcher.utter_message(
+            response="utter_questions_resumed",
+            theme_title=kb().theme(theme_id).title if theme_id in kb().themes else "",
+        )
+        return [SlotSet("paused", None), SlotSet("reflection_answer", None)]

@@ -54,6 +54,6 @@ class ActionDefaultAskAffirmation(Action):
                 *theme_buttons(options),
                 *response_buttons(domain, "utter_theme_fallback_offer"),
             ],
-            json_message=contract.theme_suggestion(options),
+            json_message=contract.theme_suggestion(options, "uncertain"),
         )
         return []

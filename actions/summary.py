@@ -16,7 +16,7 @@ from bot.web.records import summary_markdown
 
 def send_summary(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """Sends the summary with its download link; False when there is nothing to summarise."""
-    summary = summarise(tracker.events)
+    summary = summarise(tracker.events, kb())
     if summary.empty:
         return False
     dispatcher.utter_message(

@@ -10,18 +10,21 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.audit_content import answer_side_question
 from actions.common import (
     DomainDict,
     entity_values,
     kb,
+    latest_confidence,
     latest_intent,
+    render,
     response_buttons,
     single_message,
 )
 from actions.reflection import most_relevant_message, present_key_message
-from bot.core import contract, supervision
+from bot.core import contract, supervision, turns
 from bot.core.dates import parse_due
-from bot.core.themes import rank_themes
+from bot.core.themes import is_unrelated, rank_themes
 from bot.core.turn_data import clauses_of
 from bot.settings import tunables
 from bot.web import records
@@ -35,7 +38,10 @@ def current_state(tracker: Tracker) -> supervision.State:
 
 
 def weave_theme(
-    dispatcher: CollectingDispatcher, tracker: Tracker, state: supervision.State
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    domain: DomainDict,
+    state: supervision.State,
 ) -> supervision.State:
     """If the answer clearly touches an audit theme not yet raised, share its key message and
     one of its questions to consider."""
@@ -54,12 +60,13 @@ def weave_theme(
         return state
     message = most_relevant_message(theme, latest.get("text") or "", None)
     dispatcher.utter_message(response="utter_supervision_theme_link", theme_title=theme.title)
-    present_key_message(dispatcher, message)
+    present_key_message(dispatcher, domain, message, [])
     if message.questions:
         question = message.questions[0]
         dispatcher.utter_message(
             response="utter_supervision_consider",
             json_message=contract.reflective_question(question),
+            source=render(domain, f"utter_source_{question.origin}"),
             question=question.text,
         )
     return {**state, "themes": [*state["themes"], {"theme": theme.id, "key_message": message.id}]}
@@ -78,12 +85,17 @@ class ActionStartSupervision(Action):
         if state and not state.get("finished"):
             stage = supervision.next_stage(state, kb())
             dispatcher.utter_message(response="utter_supervision_resumed")
-            return [SlotSet("supervision_answer", None if stage != supervision.DONE else "done")]
+            return [
+                SlotSet("paused", None),
+                SlotSet("supervision_answer", None if stage != supervision.DONE else "done"),
+            ]
         dispatcher.utter_message(
             response="utter_supervision_intro", count=len(kb().supervision.steps)
         )
         return [
             SlotSet("supervision", supervision.new_state()),
+            # Whatever was paused is left behind (data/rules declare it: paused is featurised).
+            SlotSet("paused", None),
             SlotSet("supervision_answer", None),
         ]
 
@@ -111,8 +123,55 @@ class ActionAskSupervisionAnswer(Action):
         return []
 
 
+def take_answer(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    domain: DomainDict,
+    text: str | None,
+) -> Dict[str, Any]:
+    """Records ``text`` at the stage in hand (None: skipped), reading due dates and keeping
+    names out of owners; returns the slots that move the supervision on."""
+    state = current_state(tracker)
+    stage = supervision.next_stage(state, kb())
+    intent = latest_intent(tracker)
+    answer = text
+    if text is None:
+        number = supervision.step_number(stage, kb())
+        if number:
+            dispatcher.utter_message(
+                response="utter_supervision_step_skipped",
+                step_title=kb().supervision.steps[number - 1].title,
+            )
+    elif stage == supervision.ACTION and intent == "deny":
+        answer = None  # "no more actions"
+    elif stage == supervision.ACTION and intent == "affirm" and state["actions"]:
+        # "yes" to "is there another action?": ask for it, record nothing yet
+        return {"supervision": {**state, "next_action_asked": True}, "supervision_answer": None}
+    elif stage == supervision.OWNER and _NAME_PLACEHOLDER in text:
+        dispatcher.utter_message(response="utter_supervision_owner_is_name")
+        return {"supervision_answer": None}
+    elif stage == supervision.DUE:
+        due = parse_due(text)
+        if due is None:
+            dispatcher.utter_message(response="utter_supervision_due_unclear")
+            return {"supervision_answer": None}
+        if due < dt.date.today():
+            dispatcher.utter_message(response="utter_supervision_due_past")
+            return {"supervision_answer": None}
+        answer = due.isoformat()
+    if answer is not None:
+        dispatcher.utter_message(
+            json_message=contract.answer("supervision", None, "answer", stage=stage)
+        )
+    state = supervision.record_answer(state, stage, answer)
+    if answer is not None and stage in {s.id for s in kb().supervision.steps}:
+        state = weave_theme(dispatcher, tracker, domain, state)
+    done = supervision.next_stage(state, kb()) == supervision.DONE
+    return {"supervision_answer": "done" if done else None, "supervision": state}
+
+
 class ValidateSupervisionForm(FormValidationAction):
-    """Records each answer at its stage; reads due dates; keeps names out of owners."""
+    """Takes each turn for what it is (bot/core/turns.py), then records answers."""
 
     def name(self) -> str:
         return "validate_supervision_form"
@@ -122,43 +181,44 @@ class ValidateSupervisionForm(FormValidationAction):
     ) -> Dict[str, Any]:
         if value is None:  # the slot was reset when the loop (re)started: nothing was answered
             return {}
-        state = current_state(tracker)
-        stage = supervision.next_stage(state, kb())
         text = str(value).strip()
-        intent = latest_intent(tracker)
-        due = parse_due(text) if stage == supervision.DUE else None
-        answer: str | None = text
-        # "Skip" is read here rather than by a rule: at the due-date stage "next Friday" must stay
-        # a date even though "next" often means "skip".
-        if intent == "skip_question" and due is None:
-            number = supervision.step_number(stage, kb())
-            if number:
-                dispatcher.utter_message(
-                    response="utter_supervision_step_skipped",
-                    step_title=kb().supervision.steps[number - 1].title,
-                )
-            answer = None
-        elif stage == supervision.ACTION and intent == "deny":
-            answer = None  # "no more actions"
-        elif stage == supervision.ACTION and intent == "affirm" and state["actions"]:
-            # "yes" to "is there another action?": ask for it, record nothing yet
-            return {"supervision": {**state, "next_action_asked": True}, "supervision_answer": None}
-        elif stage == supervision.OWNER and _NAME_PLACEHOLDER in text:
-            dispatcher.utter_message(response="utter_supervision_owner_is_name")
+        kind = turns.interpret(
+            latest_intent(tracker),
+            latest_confidence(tracker),
+            text,
+            unrelated=is_unrelated(kb(), text, tracker.latest_message.get("intent_ranking") or []),
+            situation_themes=[],  # in a supervision, a situation is the case being discussed
+            current_theme=None,
+            config=tunables()["turns"],
+        )
+        if kind == turns.OFF_TASK:
+            dispatcher.utter_message(response="utter_off_task")
             return {"supervision_answer": None}
-        elif stage == supervision.DUE:
-            if due is None:
-                dispatcher.utter_message(response="utter_supervision_due_unclear")
-                return {"supervision_answer": None}
-            if due < dt.date.today():
-                dispatcher.utter_message(response="utter_supervision_due_past")
-                return {"supervision_answer": None}
-            answer = due.isoformat()
-        state = supervision.record_answer(state, stage, answer)
-        if answer is not None and stage in {s.id for s in kb().supervision.steps}:
-            state = weave_theme(dispatcher, tracker, state)
-        done = supervision.next_stage(state, kb()) == supervision.DONE
-        return {"supervision": state, "supervision_answer": "done" if done else None}
+        if kind == turns.QUESTION and supervision.next_stage(current_state(tracker), kb()) not in (
+            supervision.DUE,
+            supervision.OWNER,
+        ):
+            if not answer_side_question(dispatcher, tracker, domain):
+                dispatcher.utter_message(response="utter_question_unplaced")
+            return {"supervision_answer": None}
+        return take_answer(dispatcher, tracker, domain, text)
+
+
+class ActionSkipSupervisionStep(Action):
+    """ "Skip" in a supervision: the step is left (and can be revisited). At the due date,
+    "next Friday" is a date, not a skip, even though "next" often means "skip"."""
+
+    def name(self) -> str:
+        return "action_skip_supervision_step"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        text = (tracker.latest_message.get("text") or "").strip()
+        stage = supervision.next_stage(current_state(tracker), kb())
+        dated = stage == supervision.DUE and parse_due(text) is not None
+        slots = take_answer(dispatcher, tracker, domain, text if dated else None)
+        return [SlotSet(k, v) for k, v in slots.items()]
 
 
 def requested_step(tracker: Tracker) -> str | None:
@@ -203,20 +263,6 @@ class ActionRevisitSupervisionStep(Action):
             SlotSet("supervision", {**state, "revisit": step, "finished": False}),
             SlotSet("supervision_answer", None),
         ]
-
-
-class ActionPauseSupervision(Action):
-    def name(self) -> str:
-        return "action_pause_supervision"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
-        if tracker.get_slot("supervision"):
-            dispatcher.utter_message(response="utter_supervision_paused")
-        else:
-            dispatcher.utter_message(response="utter_supervision_not_started")
-        return []
 
 
 class ActionSupervisionRecord(Action):

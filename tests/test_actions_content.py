@@ -177,7 +177,11 @@ def test_the_theme_list_gives_every_theme_with_its_description_and_a_button(doma
         sent(
             response="utter_theme_list",
             buttons=[theme_button(t) for t in THEME_TITLES],
-            json_message={"kind": "theme_suggestion", "themes": list(THEME_TITLES)},
+            json_message={
+                "kind": "theme_suggestion",
+                "themes": list(THEME_TITLES),
+                "reason": "all",
+            },
             theme_lines=(
                 "\n- Handover Notes: writing down what the next worker needs to know"
                 "\n- Home Visits: seeing the child at home, announced and unannounced"
@@ -224,8 +228,7 @@ def test_a_service_is_given_with_who_it_accepts_and_how_to_reach_it(domain) -> N
                 "or e-mail dropin@example.org.\n"
                 "Who it accepts: young people who live or go to school in Example Vale\n"
                 "Ages: 11-17\n"
-                "Phone: 020 7946 0123\n"
-                "Email: dropin@example.org\n"
+                # the phone and e-mail are in the audit's own words above: not said twice
                 "Hours: Tuesdays 10am to 4pm\n"
                 + NO_LINK.format(
                     "The fictional audit gives a phone number and an e-mail address, no web page."
@@ -418,6 +421,7 @@ def test_the_fallback_offers_the_classifiers_themes_then_the_closest_by_wording(
             json_message={
                 "kind": "theme_suggestion",
                 "themes": ["staff_wellbeing", "handover_notes", "home_visits"],
+                "reason": "uncertain",
             },
         )
     ]

@@ -100,14 +100,19 @@ def test_a_situation_gets_its_key_message_with_the_case_behind_it_then_questions
     messages, events = run_action(ActionPresentTheme(), tracker, domain)
     assert messages == [
         handover_message_from_case_1(),
-        sent(response="utter_reflective_question_intro", count=2),
+        sent(
+            response="utter_reflective_question_intro",
+            questions="two questions from the audit",
+        ),
     ]
     # The shown message's question first, then the theme's others. reflection_answer is
     # already empty, so it is not set: an event that changes nothing is left out.
     assert events == [
+        SlotSet("key_messages_shown", ["ev_case_1.handover_notes"]),
+        SlotSet("themes_discussed", ["handover_notes"]),
         SlotSet("current_theme", "handover_notes"),
         SlotSet("suggested_themes", []),
-        SlotSet("themes_discussed", ["handover_notes"]),
+        SlotSet("reflection_status", "asking"),
         SlotSet("pending_question", "hn_note_read_back"),
         SlotSet("question_queue", ["hn_notes_follow_the_child"]),
     ]
@@ -119,9 +124,11 @@ def test_the_key_message_shown_is_the_one_closest_to_the_words(domain) -> None:
     messages, events = run_action(ActionPresentTheme(), tracker, domain)
     assert messages[0] == handover_message_from_case_2()
     assert events == [
+        SlotSet("key_messages_shown", ["ev_case_2.handover_notes"]),
+        SlotSet("themes_discussed", ["handover_notes"]),
         SlotSet("current_theme", "handover_notes"),
         SlotSet("suggested_themes", []),
-        SlotSet("themes_discussed", ["handover_notes"]),
+        SlotSet("reflection_status", "asking"),
         SlotSet("pending_question", "hn_notes_follow_the_child"),
         SlotSet("question_queue", ["hn_note_read_back"]),
     ]
@@ -152,15 +159,21 @@ def test_a_message_touching_several_themes_offers_those_scoring_above_the_thresh
             json_message={
                 "kind": "theme_suggestion",
                 "themes": ["handover_notes", "joint_meetings", "staff_wellbeing"],
+                "reason": "also",
             },
             theme_titles="Joint Meetings; Staff Wellbeing",
         ),
-        sent(response="utter_reflective_question_intro", count=2),
+        sent(
+            response="utter_reflective_question_intro",
+            questions="two questions from the audit",
+        ),
     ]
     assert events == [
+        SlotSet("key_messages_shown", ["ev_case_1.handover_notes"]),
+        SlotSet("themes_discussed", ["handover_notes"]),
         SlotSet("current_theme", "handover_notes"),
         SlotSet("suggested_themes", ["joint_meetings", "staff_wellbeing"]),
-        SlotSet("themes_discussed", ["handover_notes"]),
+        SlotSet("reflection_status", "asking"),
         SlotSet("pending_question", "hn_note_read_back"),
         SlotSet("question_queue", ["hn_notes_follow_the_child"]),
     ]
@@ -176,28 +189,34 @@ def test_choosing_a_theme_from_a_case_shows_that_cases_message(domain) -> None:
     messages, events = run_action(ActionPresentTheme(), tracker, domain)
     assert messages == [
         handover_message_from_case_2(),
-        sent(response="utter_reflective_question_intro", count=2),
+        sent(
+            response="utter_reflective_question_intro",
+            questions="two questions from the audit",
+        ),
     ]
     assert events == [
+        SlotSet("key_messages_shown", ["ev_case_2.handover_notes"]),
+        SlotSet("themes_discussed", ["handover_notes"]),
         SlotSet("current_theme", "handover_notes"),
         SlotSet("suggested_themes", []),
-        SlotSet("themes_discussed", ["handover_notes"]),
+        SlotSet("reflection_status", "asking"),
         SlotSet("pending_question", "hn_notes_follow_the_child"),
         SlotSet("question_queue", ["hn_note_read_back"]),
     ]
 
 
-def test_choose_theme_without_a_theme_lists_them_and_sets_nothing(domain) -> None:
+def test_choose_theme_without_a_theme_lists_them_and_asks_nothing(domain) -> None:
     tracker = make_tracker(user_event("can we switch to another theme", "choose_theme"))
     messages, events = run_action(ActionPresentTheme(), tracker, domain)
-    assert events == []
+    # Nothing is asked: the loop that follows ends at once without a word.
+    assert events == [SlotSet("reflection_status", "offered")]
     themes = ["handover_notes", "home_visits", "joint_meetings", "staff_wellbeing"]
     titles = ["Handover Notes", "Home Visits", "Joint Meetings", "Staff Wellbeing"]
     assert messages == [
         sent(
             response="utter_no_theme_recognised",
             buttons=[button(t, title) for t, title in zip(themes, titles, strict=True)],
-            json_message={"kind": "theme_suggestion", "themes": themes},
+            json_message={"kind": "theme_suggestion", "themes": themes, "reason": "all"},
         )
     ]
 
@@ -216,9 +235,11 @@ def test_questions_already_asked_this_session_are_not_asked_again(domain) -> Non
     # No "I'll ask N questions" either: this session's questions have begun already.
     assert [m["response"] for m in messages] == ["utter_key_message"]
     assert events == [
+        SlotSet("key_messages_shown", ["ev_case_1.home_visits"]),
+        SlotSet("themes_discussed", ["home_visits"]),
         SlotSet("current_theme", "home_visits"),
         SlotSet("suggested_themes", []),
-        SlotSet("themes_discussed", ["home_visits"]),
+        SlotSet("reflection_status", "asking"),
         SlotSet("pending_question", "hv_seen_bedroom"),
         SlotSet("question_queue", []),
     ]
@@ -230,9 +251,11 @@ def test_a_theme_whose_questions_were_all_asked_lets_the_form_finish_at_once(dom
     messages, events = run_action(ActionPresentTheme(), tracker, domain)
     assert [m["response"] for m in messages] == ["utter_key_message"]
     assert events == [
+        SlotSet("key_messages_shown", ["ev_case_1.home_visits"]),
+        SlotSet("themes_discussed", ["home_visits"]),
         SlotSet("current_theme", "home_visits"),
         SlotSet("suggested_themes", []),
-        SlotSet("themes_discussed", ["home_visits"]),
+        SlotSet("reflection_status", "asking"),
         SlotSet("question_queue", []),
         SlotSet("reflection_answer", "done"),
     ]
@@ -283,6 +306,7 @@ def validate(
     tracker = make_tracker(
         user_event(text or "", intent),
         slots={
+            "current_theme": QUESTIONS[pending][0] if pending else None,
             "pending_question": pending,
             "question_queue": queue,
             "reflection_answers": answers or [],
@@ -303,16 +327,37 @@ QUESTIONS = {  # id: (theme, text), from the fixture audit
 }
 
 
-def record(question_id: str, answer: str | None, kind: str, next_step: str | None = None):
+def record(
+    question_id: str,
+    answer: str | None,
+    kind: str,
+    next_step: str | None = None,
+    heard: str | None = None,
+    follow_up: str | None = None,
+):
     """An answer as the summary reads it from ``reflection_answers``."""
     theme, question = QUESTIONS[question_id]
     return {
         "question_id": question_id,
         "theme": theme,
         "question": question,
+        "origin": "audit",
         "answer": answer,
         "kind": kind,
+        "heard": heard,
         "next_step": next_step,
+        "follow_up": follow_up,
+    }
+
+
+def answered(question_id: str, kind: str) -> Dict[str, Any]:
+    """The payload that says a turn was recorded as an answer."""
+    return {
+        "kind": "answer",
+        "mode": "reflection",
+        "theme": QUESTIONS[question_id][0],
+        "answer_kind": kind,
+        "question": question_id,
     }
 
 
@@ -320,7 +365,13 @@ def test_a_no_gets_the_questions_next_step_and_the_next_question_follows(domain)
     messages, events = validate(
         domain, "no, not really", "deny", "hn_note_read_back", ["hn_notes_follow_the_child"]
     )
-    assert messages == [sent(response="utter_ack_no", next_step=READ_BACK_IF_NOT)]
+    assert messages == [
+        sent(
+            response="utter_ack_no",
+            json_message=answered("hn_note_read_back", "no"),
+            next_step=READ_BACK_IF_NOT,
+        )
+    ]
     assert events == [
         SlotSet("reflection_answer", None),  # empty again: the form asks the next question
         SlotSet(
@@ -335,7 +386,13 @@ def test_a_no_gets_the_questions_next_step_and_the_next_question_follows(domain)
 
 def test_not_sure_gets_the_next_step_too(domain) -> None:
     messages, events = validate(domain, "not sure", "express_unsure", "hn_note_read_back", [])
-    assert messages == [sent(response="utter_ack_unsure", next_step=READ_BACK_IF_NOT)]
+    assert messages == [
+        sent(
+            response="utter_ack_unsure",
+            json_message=answered("hn_note_read_back", "unsure"),
+            next_step=READ_BACK_IF_NOT,
+        )
+    ]
     assert events == [
         SlotSet("reflection_answer", "done"),
         SlotSet(
@@ -360,7 +417,9 @@ def test_a_yes_button_is_recorded_in_its_words_and_the_last_answer_ends_the_form
         answers=[earlier],
         asked=["hn_note_read_back"],
     )
-    assert messages == [sent(response="utter_ack_yes")]
+    assert messages == [
+        sent(response="utter_ack_yes", json_message=answered("hn_notes_follow_the_child", "yes"))
+    ]
     assert events == [
         SlotSet("reflection_answer", "done"),  # no question left: the form finishes
         SlotSet(
@@ -372,20 +431,90 @@ def test_a_yes_button_is_recorded_in_its_words_and_the_last_answer_ends_the_form
     ]
 
 
-def test_a_longer_answer_is_reflected_back_in_the_second_person(domain) -> None:
-    text = "I usually wait for the minutes. Then I chase the school by email."
+def test_a_longer_answer_is_read_back_in_its_own_words_by_the_sentence_with_the_plan(
+    domain,
+) -> None:
+    text = "We had the meeting on Monday. I'll chase the school by email if the notes are late."
     messages, events = validate(
         domain, text, "describe_outcome_not_shared", "hn_notes_follow_the_child", []
     )
+    heard = "I'll chase the school by email if the notes are late"
     assert messages == [
-        sent(response="utter_ack_long", reflection="You usually wait for the minutes")
+        sent(
+            response="utter_ack_reflection",
+            json_message=answered("hn_notes_follow_the_child", "reflection"),
+            heard=heard,
+        )
     ]
     assert events == [
         SlotSet("reflection_answer", "done"),
-        SlotSet("reflection_answers", [record("hn_notes_follow_the_child", text, "reflection")]),
+        SlotSet(
+            "reflection_answers",
+            [record("hn_notes_follow_the_child", text, "reflection", heard=heard)],
+        ),
         SlotSet("asked_questions", ["hn_notes_follow_the_child"]),
         SlotSet("pending_question", None),
     ]
+
+
+def test_an_answer_that_only_describes_gets_one_follow_up_then_moves_on(domain) -> None:
+    text = "the review was set for three months and that was it"
+    messages, events = validate(
+        domain, text, "describe_case_drift", "hn_note_read_back", ["hn_notes_follow_the_child"]
+    )
+    assert messages == [
+        sent(
+            response="utter_ack_reflection",
+            json_message=answered("hn_note_read_back", "reflection"),
+            heard=text,
+        )
+    ]
+    first = record("hn_note_read_back", text, "reflection", heard=text)
+    assert events == [
+        SlotSet("reflection_answer", None),
+        SlotSet("reflection_answers", [first]),
+        SlotSet("asked_questions", ["hn_note_read_back"]),
+        SlotSet("follow_up_for", "hn_note_read_back"),  # asked instead of the next question
+    ]
+    tracker = make_tracker(
+        user_event("I think we should have pushed for sooner", "describe_case_drift"),
+        slots={
+            "current_theme": "handover_notes",
+            "pending_question": "hn_note_read_back",
+            "question_queue": ["hn_notes_follow_the_child"],
+            "reflection_answers": [first],
+            "asked_questions": ["hn_note_read_back"],
+            "follow_up_for": "hn_note_read_back",
+            "requested_slot": "reflection_answer",
+        },
+        then=[SlotSet("reflection_answer", "I think we should have pushed for sooner")],
+        active_loop="reflection_form",
+    )
+    messages, events = run_action(ValidateReflectionForm(), tracker, domain)
+    assert messages == [
+        sent(
+            response="utter_ack_follow_up",
+            json_message=answered("hn_note_read_back", "reflection"),
+        )
+    ]
+    assert events == [
+        SlotSet("reflection_answer", None),
+        SlotSet(
+            "reflection_answers",
+            [{**first, "follow_up": "I think we should have pushed for sooner"}],
+        ),
+        SlotSet("pending_question", "hn_notes_follow_the_child"),
+        SlotSet("question_queue", []),
+        SlotSet("follow_up_for", None),
+    ]
+
+
+def test_an_off_task_line_is_declined_and_not_recorded(domain) -> None:
+    messages, events = validate(
+        domain, "what's the weather like tomorrow", "nlu_fallback", "hn_note_read_back", []
+    )
+    assert messages == [sent(response="utter_off_task")]
+    assert events == [SlotSet("reflection_answer", None)]  # the question is asked again
 
 
 def test_no_answer_is_recorded_when_the_loop_starts(domain) -> None:
@@ -415,6 +544,7 @@ def test_the_pending_question_is_asked_with_its_origin(domain) -> None:
                 "id": "hv_seen_alone",
                 "origin": "derived",
             },
+            source="My own question, drawn from the audit",
             question="Have you seen the child on their own?",
         )
     ]
@@ -427,7 +557,7 @@ def test_skip_records_the_skip_and_moves_to_the_next_question(domain) -> None:
     )
     messages, events = run_action(ActionSkipQuestion(), tracker, domain)
     assert messages == [sent(response="utter_question_skipped")]
-    skipped = record("hv_unannounced", None, "skipped")
+    skipped = {**record("hv_unannounced", None, "skipped"), "origin": "audit"}
     assert events == [
         SlotSet("reflection_answers", [skipped]),
         SlotSet("asked_questions", ["hv_unannounced"]),
@@ -449,7 +579,7 @@ def test_completion_offers_the_suggested_themes_not_yet_discussed_then_the_summa
         },
     )
     messages, events = run_action(ActionReflectionComplete(), tracker, domain)
-    assert events == [SlotSet("reflection_answer", None)]
+    assert events == [SlotSet("reflection_answer", None), SlotSet("reflection_status", None)]
     assert messages == [
         sent(
             response="utter_reflection_complete",
@@ -469,7 +599,7 @@ def test_a_theme_with_no_answer_this_time_says_its_questions_were_done_before(do
         },
     )
     messages, events = run_action(ActionReflectionComplete(), tracker, domain)
-    assert events == [SlotSet("reflection_answer", None)]
+    assert events == [SlotSet("reflection_answer", None), SlotSet("reflection_status", None)]
     assert messages == [sent(response="utter_theme_questions_done", buttons=NEXT_STEPS)]
 
 
@@ -489,11 +619,7 @@ def test_stop_drops_the_rest_of_the_questions_and_offers_what_next(domain) -> No
             buttons=[button("staff_wellbeing", "Staff Wellbeing"), *NEXT_STEPS],
         )
     ]
-    assert events == [
-        SlotSet("pending_question", None),
-        SlotSet("question_queue", []),
-        SlotSet("reflection_answer", None),
-    ]
+    assert events == [SlotSet("pending_question", None), SlotSet("question_queue", [])]
 
 
 def test_after_a_finished_loop_a_theme_empties_the_answer_slot_and_sets_only_what_changed(
@@ -510,6 +636,8 @@ def test_after_a_finished_loop_a_theme_empties_the_answer_slot_and_sets_only_wha
     )
     _, events = run_action(ActionPresentTheme(), tracker, domain)
     assert events == [
+        SlotSet("key_messages_shown", ["ev_case_1.handover_notes"]),
+        SlotSet("reflection_status", "asking"),
         SlotSet("pending_question", "hn_note_read_back"),
         SlotSet("question_queue", ["hn_notes_follow_the_child"]),
         SlotSet("reflection_answer", None),  # so the form asks its questions again

@@ -11,10 +11,11 @@ import datetime as dt
 import pytest
 from rasa_sdk.events import SlotSet
 
+from actions.side_turns import ActionPause
 from actions.supervision import (
     ActionAskSupervisionAnswer,
-    ActionPauseSupervision,
     ActionRevisitSupervisionStep,
+    ActionSkipSupervisionStep,
     ActionStartSupervision,
     ActionSupervisionRecord,
     ValidateSupervisionForm,
@@ -26,11 +27,11 @@ pytestmark = pytest.mark.usefixtures("fixture_kb", "theme_settings")
 
 STEP_BUTTONS = [
     {"title": "Skip this step", "payload": "/skip_question"},
-    {"title": "Pause", "payload": "/pause_supervision"},
+    {"title": "Pause", "payload": "/pause"},
 ]
 MORE_ACTIONS_BUTTONS = [
     {"title": "No more actions", "payload": "/deny"},
-    {"title": "Pause", "payload": "/pause_supervision"},
+    {"title": "Pause", "payload": "/pause"},
 ]
 NO_THEME = "describe_case_drift"  # a situation intent the fixture content maps to no theme
 
@@ -49,6 +50,29 @@ def answer(domain, state, text, intent=NO_THEME, ranking=None) -> tuple:
         active_loop="supervision_form",
     )
     return run_action(ValidateSupervisionForm(), tracker, domain)
+
+
+def skipped(domain, state, text) -> tuple:
+    """ "Skip" in a supervision: a rule runs the skip action (skip never fills the answer)."""
+    tracker = make_tracker(
+        user_event(text, "skip_question"),
+        slots={"supervision": state, "requested_slot": "supervision_answer"},
+        active_loop="supervision_form",
+    )
+    return run_action(ActionSkipSupervisionStep(), tracker, domain)
+
+
+def recorded(stage: str, theme: str | None = None) -> dict:
+    """The message that says a turn was recorded as the answer at ``stage``."""
+    return sent(
+        json_message={
+            "kind": "answer",
+            "mode": "supervision",
+            "theme": theme,
+            "answer_kind": "answer",
+            "stage": stage,
+        }
+    )
 
 
 def asked(domain, state) -> tuple:
@@ -71,16 +95,18 @@ def test_start_begins_a_new_supervision_of_the_guides_steps(domain) -> None:
     assert messages == [sent(response="utter_supervision_intro", count=3)]
     assert events == [
         SlotSet("supervision", supervision.new_state()),
+        SlotSet("paused", None),  # whatever was paused is left behind
         SlotSet("supervision_answer", None),
     ]
 
 
 def test_start_resumes_a_paused_supervision_at_the_step_it_left(domain) -> None:
     state = {**supervision.new_state(), "steps": {"situation": "a teenager"}}
-    tracker = make_tracker(user_event("resume", "resume_supervision"), slots={"supervision": state})
+    tracker = make_tracker(user_event("resume", "resume"), slots={"supervision": state})
     messages, events = run_action(ActionStartSupervision(), tracker, domain)
     assert messages == [sent(response="utter_supervision_resumed")]
-    assert events == [SlotSet("supervision_answer", None)]  # the state is kept as it was
+    # the state is kept as it was; nothing is paused any more
+    assert events == [SlotSet("paused", None), SlotSet("supervision_answer", None)]
 
     messages, events = asked(domain, state)
     assert events == []
@@ -100,10 +126,10 @@ def test_resuming_a_supervision_with_nothing_left_to_ask_lets_the_form_finish(do
         "escalation_route": "to the team manager",
         "escalation_answered": True,
     }
-    tracker = make_tracker(user_event("resume", "resume_supervision"), slots={"supervision": state})
+    tracker = make_tracker(user_event("resume", "resume"), slots={"supervision": state})
     messages, events = run_action(ActionStartSupervision(), tracker, domain)
     assert messages == [sent(response="utter_supervision_resumed")]
-    assert events == [SlotSet("supervision_answer", "done")]
+    assert events == [SlotSet("paused", None), SlotSet("supervision_answer", "done")]
 
 
 def test_start_after_a_finished_supervision_begins_a_new_one(domain) -> None:
@@ -113,6 +139,7 @@ def test_start_after_a_finished_supervision_begins_a_new_one(domain) -> None:
     assert messages == [sent(response="utter_supervision_intro", count=3)]
     assert events == [
         SlotSet("supervision", supervision.new_state()),
+        SlotSet("paused", None),  # whatever was paused is left behind
         SlotSet("supervision_answer", None),
     ]
 
@@ -128,6 +155,7 @@ def test_an_answer_whose_theme_scores_above_the_threshold_brings_in_its_key_mess
     )
     case_2 = "Case 2 (Example Vale 2030/31)"
     assert messages == [
+        recorded("situation"),
         sent(response="utter_supervision_theme_link", theme_title="Staff Wellbeing"),
         sent(
             response="utter_key_message",
@@ -161,6 +189,7 @@ def test_an_answer_whose_theme_scores_above_the_threshold_brings_in_its_key_mess
                 "id": "sw_supervision_booked",
                 "origin": "audit",
             },
+            source="From the audit",
             question="Is your next supervision booked?",
         ),
     ]
@@ -190,7 +219,7 @@ def test_an_answer_whose_theme_scores_below_the_threshold_is_only_recorded(
     messages, events = answer(
         domain, supervision.new_state(), "it has been a long month", "nlu_fallback", ranking
     )
-    assert messages == []
+    assert messages == [recorded("situation")]
     assert events == [
         SlotSet("supervision_answer", None),
         SlotSet(
@@ -208,7 +237,7 @@ def test_a_theme_already_raised_in_this_supervision_is_not_brought_in_again(
     state = {**supervision.new_state(), "steps": {"situation": "x"}, "themes": raised}
     ranking = [{"name": "describe_emotional_toll", "confidence": 0.9}]
     messages, events = answer(domain, state, "still on my own", "describe_emotional_toll", ranking)
-    assert messages == []
+    assert messages == [recorded("worries")]
     assert events == [
         SlotSet("supervision_answer", None),
         SlotSet(
@@ -218,7 +247,7 @@ def test_a_theme_already_raised_in_this_supervision_is_not_brought_in_again(
 
 
 def test_skip_at_a_step_records_it_as_skipped_and_says_how_to_come_back(domain) -> None:
-    messages, events = answer(domain, supervision.new_state(), "/skip_question", "skip_question")
+    messages, events = skipped(domain, supervision.new_state(), "/skip_question")
     assert messages == [sent(response="utter_supervision_step_skipped", step_title="The situation")]
     assert events == [
         SlotSet("supervision_answer", None),
@@ -241,7 +270,7 @@ def test_after_the_steps_the_first_action_is_asked_for(domain) -> None:
 def test_an_action_is_recorded_and_its_owner_asked_for(domain) -> None:
     state = steps_answered()
     messages, events = answer(domain, state, "book a joint meeting")
-    assert messages == []
+    assert messages == [recorded("action")]
     assert events == [
         SlotSet("supervision_answer", None),
         SlotSet(
@@ -273,7 +302,7 @@ def test_an_owner_given_as_a_name_is_asked_again_as_a_role(domain) -> None:
 def test_an_owner_given_as_a_role_is_recorded(domain) -> None:
     state = with_draft(action="book a joint meeting")
     messages, events = answer(domain, state, "social worker")
-    assert messages == []
+    assert messages == [recorded("owner")]
     assert events == [
         SlotSet("supervision_answer", None),
         SlotSet(
@@ -299,8 +328,8 @@ def test_a_due_date_that_is_unreadable_or_past_is_asked_again(domain, text, resp
 
 def test_a_due_date_in_words_is_read_as_a_date_even_when_next_sounds_like_skip(domain) -> None:
     state = with_draft(action="book a joint meeting", owner="social worker")
-    messages, events = answer(domain, state, "by next Friday", "skip_question")
-    assert messages == []
+    messages, events = skipped(domain, state, "by next Friday")
+    assert messages == [recorded("due")]
     [agreed] = events[1]["value"]["actions"]
     due = dt.date.fromisoformat(agreed["due"])
     today = dt.date.today()
@@ -362,7 +391,7 @@ def test_no_more_actions_moves_on_to_the_escalation_route_which_ends_the_form(do
     assert messages[0]["text"] == "What escalation route have you agreed?"
 
     messages, events = answer(domain, state, "to the team manager after six weeks")
-    assert messages == []
+    assert messages == [recorded("escalation_route")]
     assert events == [
         SlotSet("supervision_answer", "done"),
         SlotSet(
@@ -430,7 +459,6 @@ def test_a_step_number_the_guide_does_not_have_gets_the_list_of_steps(domain) ->
     [
         (ActionRevisitSupervisionStep(), "go back to step 2", "revisit_step"),
         (ActionSupervisionRecord(), "stop", "stop"),
-        (ActionPauseSupervision(), "pause", "pause_supervision"),
     ],
 )
 def test_without_a_supervision_in_progress_each_control_says_so(
@@ -442,10 +470,20 @@ def test_without_a_supervision_in_progress_each_control_says_so(
 
 def test_pause_keeps_the_answers_and_says_how_to_resume(domain) -> None:
     tracker = make_tracker(
-        user_event("pause", "pause_supervision"), slots={"supervision": steps_answered()}
+        user_event("pause", "pause"),
+        slots={"supervision": steps_answered()},
+        # the supervision was running when "pause" came; the rule then deactivated it
+        events=[{"event": "active_loop", "name": "supervision_form"}],
+        then=[{"event": "active_loop", "name": None}],
     )
-    messages, events = run_action(ActionPauseSupervision(), tracker, domain)
-    assert (messages, events) == ([sent(response="utter_supervision_paused")], [])
+    messages, events = run_action(ActionPause(), tracker, domain)
+    assert messages == [sent(response="utter_supervision_paused")]
+    assert events == [SlotSet("paused", "supervision")]  # "carry on" resumes it
+
+
+def test_pause_with_nothing_running_says_so(domain) -> None:
+    messages, events = run_action(ActionPause(), make_tracker(user_event("pause", "pause")), domain)
+    assert (messages, events) == ([sent(response="utter_nothing_to_resume")], [])
 
 
 def test_the_record_is_sent_with_its_downloads_and_the_supervision_is_finished(domain) -> None:

@@ -42,7 +42,7 @@ TURNS = [
     ("/stop", "stop"),
     ("let's do supervision", "start_supervision"),
     ("a case about drift", None),
-    ("/pause_supervision", "pause_supervision"),
+    ("/pause", "pause"),
     ("summarise", "summarise"),
     ("thanks", "thank"),
 ]

@@ -11,7 +11,7 @@ import pytest
 
 from bot.channels.guard import InvalidConversationIdError, check_sender_id, tidy_text
 from bot.core.dates import parse_due
-from bot.core.reflection import answer_kind, question_order, reflect_back
+from bot.core.reflection import question_order
 from bot.core.themes import fallback_options, rank_themes
 from bot.knowledge import KnowledgeBase
 from bot.ops import launcher
@@ -49,28 +49,6 @@ def test_question_order_puts_the_shown_message_first_and_skips_asked(kb: Knowled
     assert "is_aware_school_nursing" not in [q.id for q in order]
     assert len(order) == len(theme.questions) - 1
     assert question_order(theme, shown, [], "seed-a") == question_order(theme, shown, [], "seed-a")
-
-
-def test_reflect_back_speaks_to_the_practitioner() -> None:
-    assert (
-        reflect_back("I haven't asked mum about it. We were busy.")
-        == "You haven't asked mum about it"
-    )
-    long = " ".join(["word"] * 50)
-    assert reflect_back(long).endswith("…") and len(reflect_back(long).split()) == 30
-
-
-@pytest.mark.parametrize(
-    "intent,kind",
-    [
-        ("affirm", "yes"),
-        ("deny", "no"),
-        ("express_unsure", "unsure"),
-        ("describe_case_drift", "reflection"),
-    ],
-)
-def test_answer_kinds(intent: str, kind: str) -> None:
-    assert answer_kind(intent, "x") == kind
 
 
 def test_theme_ranking_uses_the_map_in_data_and_entities(kb: KnowledgeBase) -> None:

@@ -112,7 +112,7 @@ def test_the_summary_is_worded_by_its_template(kb: KnowledgeBase) -> None:
         },
         {"event": "slot", "name": "suggested_themes", "value": [theme.id]},
     ]
-    summary = summarise(events)
+    summary = summarise(events, kb)
     fields = summary_fields(summary, kb)
     assert fields["answers"][0]["answer"] is None and fields["themes_to_look_at"] == [theme.title]
     text = records.summary_markdown(summary, kb, today=dt.date(2026, 3, 5))

@@ -158,12 +158,23 @@ async def handle(
         # Client metadata is never stored (it could carry anything); only what Reflect itself knows.
         risk = (parse_data.get("intent") or {}).get("name") == RISK_INTENT
         message.metadata = message_metadata(redaction.kinds, risk)
+        # The notice goes beside the message it is about, before Reflect's reply, unless the
+        # safety message must come first.
+        notice = bool(redaction.kinds) and not told
+        if notice and not risk:
+            await _privacy_notice(agent, output_channel, sender_id, redaction)
         await on_new_message(message)
-        if redaction.kinds and not told:
-            kinds = ", ".join(k.strip("[]").replace("_", " ").lower() for k in redaction.kinds)
-            await output_channel.send_text_message(
-                sender_id, response_text(agent, "utter_privacy_notice", kinds=kinds)
-            )
+        if notice and risk:
+            await _privacy_notice(agent, output_channel, sender_id, redaction)
+
+
+async def _privacy_notice(
+    agent: Agent, output_channel: OutputChannel, sender_id: str, redaction: Redaction
+) -> None:
+    kinds = ", ".join(k.strip("[]").replace("_", " ").lower() for k in redaction.kinds)
+    await output_channel.send_text_message(
+        sender_id, response_text(agent, "utter_privacy_notice", kinds=kinds)
+    )
 
 
 # Redaction and sentence embeddings are most of a message's CPU and release the GIL in their

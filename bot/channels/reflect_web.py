@@ -114,7 +114,7 @@ class ReflectWebInput(InputChannel):
             if events is None:
                 return error("No conversation with this id.", 404)
             if kind == "summary":
-                body = records.summary_markdown(summary.summarise(events), knowledge())
+                body = records.summary_markdown(summary.summarise(events, knowledge()), knowledge())
             else:
                 state = supervision.latest_state(events)
                 if state is None:

@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any, Dict, Iterable
 
 from bot.knowledge import Case, KeyMessage, KnowledgeBase, Question
-from bot.knowledge.schema import Resource
+from bot.knowledge.schema import GlossaryEntry, Resource
 
 Payload = Dict[str, Any]
 
@@ -43,9 +43,54 @@ def reflective_question(question: Question) -> Payload:
     }
 
 
-def theme_suggestion(theme_ids: Iterable[str]) -> Payload:
-    """Themes offered to choose from, in the order the bot ranks them."""
-    return {"kind": "theme_suggestion", "themes": list(theme_ids)}
+def theme_suggestion(theme_ids: Iterable[str], reason: str) -> Payload:
+    """Themes offered to choose from, in the order the bot ranks them; ``reason``: ``also``
+    (other themes a message touches), ``uncertain`` (none clearly best), ``switch`` (a new
+    situation in the middle of the questions) or ``all``."""
+    return {"kind": "theme_suggestion", "themes": list(theme_ids), "reason": reason}
+
+
+def answer(mode: str, theme: str | None, answer_kind: str, **where: str) -> Payload:
+    """A turn recorded as an answer: ``question=<id>`` (reflection) or ``stage=<stage>``
+    (supervision)."""
+    return {"kind": "answer", "mode": mode, "theme": theme, "answer_kind": answer_kind, **where}
+
+
+def term(entry: GlossaryEntry) -> Payload:
+    return {"kind": "term", "term": entry.term, "meaning": entry.meaning}
+
+
+def audit_info(kb: KnowledgeBase) -> Payload:
+    return {
+        "kind": "audit_info",
+        "audits": [
+            {
+                "id": a.id,
+                "title": a.title,
+                "partnership": a.partnership,
+                "area": a.area,
+                "year": a.year,
+                "focus": a.focus,
+            }
+            for a in kb.audits
+        ],
+    }
+
+
+def case_finding(case: Case, about: str, findings: Iterable[Dict[str, str]]) -> Payload:
+    """What a case showed about one agency or topic: ``findings`` are ``{theme, text}``."""
+    return {
+        "kind": "case_finding",
+        "case": case.id,
+        "number": case.number,
+        "about": about,
+        "findings": list(findings),
+    }
+
+
+def cannot_help(request: str, routes: Iterable[str]) -> Payload:
+    """A request Reflect cannot meet (``legal_advice``, ``referral``) and who can help."""
+    return {"kind": "cannot_help", "request": request, "routes": list(routes)}
 
 
 def case_payload(case: Case) -> Payload:

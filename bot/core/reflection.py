@@ -1,41 +1,13 @@
-"""The reflective loop's pure logic: question order, answer kinds, and reflecting words back."""
+"""The reflective loop's pure logic: the order of a theme's questions, and the audit's own words
+a question's key phrases are checked against (bot/core/answers.py)."""
 
 from __future__ import annotations
 
 import random
-import re
-from typing import Iterable, List
+from functools import lru_cache
+from typing import Iterable, List, Tuple
 
-from bot.knowledge import KeyMessage, Question, Theme
-
-ANSWER_KINDS = {"affirm": "yes", "deny": "no", "express_unsure": "unsure"}
-
-# First person to second person, so "I haven't asked yet" comes back as "you haven't asked yet".
-_PRONOUNS = {
-    "i": "you",
-    "i'm": "you're",
-    "im": "you're",
-    "i've": "you've",
-    "ive": "you've",
-    "i'd": "you'd",
-    "i'll": "you'll",
-    "me": "you",
-    "my": "your",
-    "mine": "yours",
-    "myself": "yourself",
-    "we": "you",
-    "we're": "you're",
-    "we've": "you've",
-    "we'd": "you'd",
-    "we'll": "you'll",
-    "us": "you",
-    "our": "your",
-    "ours": "yours",
-    "ourselves": "yourselves",
-    "am": "are",
-    "was": "were",
-}
-_WORD = re.compile(r"[A-Za-z']+|[^A-Za-z']+")
+from bot.knowledge import KeyMessage, KnowledgeBase, Question, Theme
 
 
 def question_order(
@@ -55,20 +27,14 @@ def question_order(
     return first + rest
 
 
-def answer_kind(intent: str, text: str) -> str:
-    """``yes``, ``no`` or ``unsure`` from the intent; otherwise ``reflection`` (free text)."""
-    return ANSWER_KINDS.get(intent, "reflection")
-
-
-def reflect_back(text: str, max_words: int = 30) -> str:
-    """The answer's first sentence in the second person, shortened: proof it was heard."""
-    sentence = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0].rstrip(".!? ")
-    words = sentence.split()
-    if len(words) > max_words:
-        sentence = " ".join(words[:max_words]) + "…"
-    swapped = []
-    for token in _WORD.findall(sentence):
-        lower = token.lower()
-        swapped.append(_PRONOUNS.get(lower, token) if lower in _PRONOUNS else token)
-    result = "".join(swapped)
-    return result[:1].upper() + result[1:] if result else result
+@lru_cache(maxsize=4)
+def audit_texts(kb: KnowledgeBase) -> Tuple[str, ...]:
+    """Everything the audits say besides their questions: summaries, what went well, key
+    messages, evidence, advice and next steps."""
+    texts: List[str] = []
+    for case in kb.cases.values():
+        texts += [case.summary, *(s.text for s in case.strengths)]
+        for message in case.key_messages:
+            texts += [message.text, message.evidence or "", message.advice or ""]
+            texts += [q.if_not for q in message.questions]
+    return tuple(t for t in texts if t)

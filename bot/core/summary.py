@@ -19,6 +19,7 @@ def current_session(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
 
 @dataclass
 class Summary:
+    situations: List[str] = field(default_factory=list)
     themes: List[str] = field(default_factory=list)
     key_messages: List[Dict[str, Any]] = field(default_factory=list)
     answers: List[Dict[str, Any]] = field(default_factory=list)
@@ -31,14 +32,30 @@ class Summary:
         return not (self.themes or self.answers or self.resources or self.safety_shown)
 
 
-def summarise(events: List[Dict[str, Any]]) -> Summary:
+def summarise(events: List[Dict[str, Any]], kb: KnowledgeBase) -> Summary:
+    """What the session covered, each theme, key message, question and signpost once, in the
+    order discussed; it begins with the situations the practitioner described, in their own
+    (redacted) words: the first, then any later update."""
     summary = Summary()
+    loop: str | None = None
     for event in current_session(events):
         kind = event.get("event")
-        if kind == "bot":
+        if kind == "active_loop":
+            loop = event.get("name")
+        elif kind == "user":
+            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            text = event.get("text") or ""
+            # A situation told outside the questions; inside them, it was an answer.
+            if loop is None and intent in kb.situations and text not in summary.situations:
+                summary.situations.append(text)
+        elif kind == "bot":
             custom = ((event.get("data") or {}).get("custom")) or {}
             if custom.get("kind") == "key_message":
-                summary.key_messages.append(custom)
+                if all(
+                    m["case"] != custom["case"] or m["theme"] != custom["theme"]
+                    for m in summary.key_messages
+                ):
+                    summary.key_messages.append(custom)
                 if custom["theme"] not in summary.themes:
                     summary.themes.append(custom["theme"])
             elif custom.get("kind") == "resource" and custom["id"] not in summary.resources:
@@ -56,6 +73,7 @@ def summary_fields(summary: Summary, kb: KnowledgeBase) -> Dict[str, Any]:
     """Everything the summary shows, in order, as plain values (the template words them)."""
     return {
         "audits": kb.audits,
+        "situations": summary.situations,
         "themes": [kb.themes[t].title for t in summary.themes if t in kb.themes],
         "key_messages": [
             {"title": m["title"], "case": m.get("case_label") or m["case"], "text": m["text"]}
@@ -64,7 +82,9 @@ def summary_fields(summary: Summary, kb: KnowledgeBase) -> Dict[str, Any]:
         "answers": [  # a skipped question's answer is None
             {
                 "question": a["question"],
+                "derived": a.get("origin") == "derived",
                 "answer": None if a.get("kind") == "skipped" else a.get("answer") or "",
+                "follow_up": a.get("follow_up"),
             }
             for a in summary.answers
         ],

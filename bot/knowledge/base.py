@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, Iterator, List, Sequence, Tuple
 
 import yaml
 
@@ -85,6 +86,7 @@ class KnowledgeBase:
     situations: Dict[str, List[str]]
     audits: List[schema.AuditInfo]
     supervision: schema.SupervisionGuide
+    glossary: List[schema.GlossaryEntry] = field(default_factory=list)
 
     def theme(self, theme_id: str) -> Theme:
         return self.themes[theme_id]
@@ -101,9 +103,54 @@ class KnowledgeBase:
     def themes_for_intent(self, intent: str) -> List[str]:
         return self.situations.get(intent, [])
 
+    def terms_in(self, text: str) -> List[schema.GlossaryEntry]:
+        """Glossary entries named in ``text`` (term or alias, whole words, any case), in the
+        order they appear; "s 47" and "section47" count as "s47"."""
+        found: List[schema.GlossaryEntry] = []
+        for entry in _glossary_pattern(self).finditer(_compact_sections(text)):
+            if entry not in found:
+                found.append(entry)
+        return found
+
     def resource_is_past(self, resource_id: str, today: dt.date | None = None) -> bool:
         dates = self.resources[resource_id].dates
         return bool(dates) and max(dates) < (today or dt.date.today())
+
+
+def _compact_sections(text: str) -> str:
+    return re.sub(r"\b(s|sec|section)\.?\s*(\d+)\b", r"\1\2", text, flags=re.IGNORECASE)
+
+
+class _GlossaryMatcher:
+    """One regex over every name in the glossary, longest first. Names of one or two letters
+    ("CP", "EH") count only in capitals: "eh?" is not Early Help."""
+
+    def __init__(self, entries: Sequence[schema.GlossaryEntry]) -> None:
+        self.by_name = {
+            _compact_sections(name).lower(): entry for entry in entries for name in entry.names
+        }
+        names = sorted(self.by_name, key=len, reverse=True)
+        alternatives = [
+            re.escape(n) if len(n) > 2 else f"(?-i:{re.escape(n.upper())})" for n in names
+        ]
+        self.pattern = (
+            re.compile(r"(?<![\w'])(" + "|".join(alternatives) + r")(?![\w'])", re.IGNORECASE)
+            if names
+            else None
+        )
+
+    def finditer(self, text: str) -> Iterator[schema.GlossaryEntry]:
+        for match in self.pattern.finditer(text) if self.pattern else ():
+            yield self.by_name[match.group(1).lower()]
+
+
+_matchers: Dict[int, _GlossaryMatcher] = {}
+
+
+def _glossary_pattern(kb: KnowledgeBase) -> _GlossaryMatcher:
+    if id(kb) not in _matchers:
+        _matchers[id(kb)] = _GlossaryMatcher(kb.glossary)
+    return _matchers[id(kb)]
 
 
 def _check(known: Sequence[str], value: str, path: Path, node: yaml.Node, loc: tuple, what: str):
@@ -306,6 +353,7 @@ def load_knowledge(content_dir: Path = CONTENT_DIR) -> KnowledgeBase:
                 )
 
     supervision_file, _ = load_file(content_dir / "supervision.yml", schema.SupervisionFile)
+    glossary = _load_glossary(content_dir / "glossary.yml", resources)
 
     return KnowledgeBase(
         themes=themes,
@@ -315,7 +363,31 @@ def load_knowledge(content_dir: Path = CONTENT_DIR) -> KnowledgeBase:
         situations=dict(situations_file.situations),
         audits=[audit_file.audit for _, audit_file, _ in loaded],
         supervision=supervision_file.supervision,
+        glossary=glossary,
     )
+
+
+def _load_glossary(path: Path, resources: Dict[str, schema.Resource]) -> List[schema.GlossaryEntry]:
+    """The glossary (optional): every name used once, every signpost it names known."""
+    if not path.exists():
+        return []
+    glossary_file, node = load_file(path, schema.GlossaryFile)
+    seen: Dict[str, str] = {}
+    for i, entry in enumerate(glossary_file.glossary):
+        for name in entry.names:
+            key = _compact_sections(name).lower()
+            if key in seen:
+                raise ContentError(
+                    path,
+                    line_of(node, ("glossary", i)),
+                    f"'{name}' is already a name of the term '{seen[key]}'",
+                )
+            seen[key] = entry.term
+        if entry.resource:
+            _check(
+                list(resources), entry.resource, path, node, ("glossary", i, "resource"), "resource"
+            )
+    return list(glossary_file.glossary)
 
 
 @lru_cache(maxsize=1)

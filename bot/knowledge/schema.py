@@ -177,6 +177,22 @@ class SituationsFile(ContentFile):
         return value
 
 
+class GlossaryEntry(Strict):
+    term: Text
+    aliases: List[Text] = []
+    meaning: Text
+    # A term that is also a signpost: its details come from resources.yml.
+    resource: Id | None = None
+
+    @property
+    def names(self) -> List[str]:
+        return [self.term, *self.aliases]
+
+
+class GlossaryFile(ContentFile):
+    glossary: List[GlossaryEntry]
+
+
 class SupervisionStep(Strict):
     id: Id
     title: Text

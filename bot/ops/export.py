@@ -30,7 +30,7 @@ def export(kind: str, sender_id: str, fmt: str) -> int:
         return 1
     events = tracker.current_state(EventVerbosity.AFTER_RESTART)["events"]
     if kind == "summary":
-        print(records.summary_markdown(summary.summarise(events), knowledge()))
+        print(records.summary_markdown(summary.summarise(events, knowledge()), knowledge()))
         return 0
     state = supervision.latest_state(events)
     if state is None:

@@ -66,7 +66,7 @@ def test_make_run_gives_a_working_terminal_chat(tmp_path: Path) -> None:
 
         chat.sendline("I haven't talked to him about it yet")
         chat.expect("you> ")
-        assert "You haven't talked to him about it yet" in seen(chat)
+        assert "I heard: “I haven't talked to him about it yet”" in seen(chat)
         assert "all the questions" in seen(chat)
 
         chat.sendline("summarise")

@@ -1,0 +1,69 @@
+"""Conversation benchmark (make bench-conversation): whole conversations through a served bot
+with its action server, scored per turn and per conversation (docs/conversations.md).
+
+Sets: the suite (tests/conversations, also run by make test), a development set
+(bench/data/conversations/dev) and a held-out test set (bench/data/conversations/test), both
+written apart from Reflect's training data by people who saw only the README and the audit.
+Tune on the suite and the development set only; the test set is for reporting.
+
+Target (issue 17): on the test set, at least 90% of turns right and no conversation a failure.
+Options: --sets suite,dev,test (default all), --quiet (no list of wrong turns).
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+from typing import Dict, List
+
+from bot.ops.launcher import MODEL, free_port, model_is_stale, servers, train_if_stale
+from tests.e2e.conftest import ServedBot, served_settings
+from tests.e2e.conversations import SUITE, ConversationResult, load, run
+
+DATA = Path(__file__).parent / "data" / "conversations"
+SETS: Dict[str, Path] = {"suite": SUITE, "dev": DATA / "dev", "test": DATA / "test"}
+
+
+def report(name: str, results: List[ConversationResult], quiet: bool) -> None:
+    turns = [t for r in results for t in r.turns]
+    right = sum(t.ok for t in turns)
+    outcomes = [r.outcome for r in results]
+    print(
+        f"{name:6} {len(results):>4} conversations  {right:>4}/{len(turns):<4} turns right "
+        f"({right / max(len(turns), 1):.1%})  success {outcomes.count('success'):>3}  "
+        f"partial {outcomes.count('partial'):>3}  failure {outcomes.count('failure'):>3}"
+    )
+    if quiet:
+        return
+    for result in results:
+        for turn in (t for t in result.turns if not t.ok):
+            print(
+                f"    [{result.outcome}] {result.source}:{result.id} turn {turn.number} "
+                f"{turn.said[:70]!r}: {'; '.join(turn.failures)}"
+            )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sets", default="suite,dev,test")
+    parser.add_argument("--quiet", action="store_true")
+    args = parser.parse_args()
+    if model_is_stale(MODEL):
+        train_if_stale()
+    chosen = [s.strip() for s in args.sets.split(",") if s.strip()]
+    with tempfile.TemporaryDirectory() as scratch:
+        settings = served_settings(Path(scratch), free_port(), {})
+        with servers(settings, enable_api=False, log_dir=Path(scratch) / "logs"):
+            bot = ServedBot(settings, Path(scratch) / "logs", 0)
+            scored = {}
+            for name in chosen:
+                scored[name] = [run(bot, c) for c in load(list(SETS[name].glob("*.yml")))]
+    print("\nConversation benchmark (turns right per set; docs/conversations.md says how)")
+    for name in chosen:
+        report(name, scored[name], args.quiet)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,212 @@
+"""How Reflect hears an answer to a reflective question: its kind (yes, no, not sure, or the
+practitioner's own words), the reason given with it, the sentence that carries its substance,
+whether it only describes, and whether something already said answers a question.
+
+Pure logic on text; the word lists are in turn_words.yml (English, not audit content).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, Iterable, List, Pattern, Tuple
+
+import yaml
+
+WORDS_FILE = Path(__file__).with_name("turn_words.yml")
+# What the NLU's intents say about a short answer ("yes", "nope", "not sure").
+INTENT_KINDS = {"affirm": "yes", "deny": "no", "express_unsure": "unsure"}
+# A reason shorter than this is not worth reflecting back ("no, sorry").
+MIN_REASON_WORDS = 3
+# Below this length an answer is not "only a description" (it is a short answer).
+MIN_DESCRIPTION_WORDS = 6
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|\s+-\s+|;\s+")
+_CLAUSE_BREAK = re.compile(r",\s+(?=(?:but|and|so|because|although|though|as)\b)", re.IGNORECASE)
+_WORD = re.compile(r"[a-z0-9']+")
+# Openers that are a word of their own, never the start of a sentence ("no thats the problem").
+_INTERJECTION = re.compile(
+    r"^\W*(no|nope|nah|yes|yeah|yep|yup|not sure|not really|dunno|maybe)\b", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Heard:
+    """An answer as heard: ``kind`` is ``yes``, ``no``, ``unsure`` or ``reflection``."""
+
+    kind: str
+    reason: str  # what follows the yes / no / not sure, or the whole answer ("" if nothing)
+    substance: str  # the sentence to reflect back ("" when there is nothing to reflect)
+    describes_only: bool  # free text with no analysis or next step of the practitioner's own
+
+
+@lru_cache(maxsize=1)
+def word_lists() -> Dict:
+    return yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
+
+
+def alternation(phrases: Iterable[str]) -> str:
+    ordered = sorted({p.lower() for p in phrases}, key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+
+
+@lru_cache(maxsize=1)
+def _openers() -> List[Tuple[str, Pattern[str]]]:
+    """(kind, pattern) for each kind; a pattern matches an opener at the start of an answer."""
+    patterns = []
+    for kind, groups in word_lists()["openers"].items():
+        lead, alone = groups.get("lead") or [], groups.get("alone") or []
+        parts = []
+        if lead:
+            parts.append(rf"(?:{alternation(lead)})(?![\w'])")
+        if alone:
+            parts.append(rf"(?:{alternation(alone)})(?=\s*(?:$|[,.!;:?…]|\s-\s))")
+        fillers = rf"(?:(?:{alternation(word_lists()['fillers'])})(?![\w'])[\s,.!-]*)*"
+        patterns.append(
+            (str(kind), re.compile(rf"^\W*{fillers}(?:{'|'.join(parts)})", re.IGNORECASE))
+        )
+    return patterns
+
+
+@lru_cache(maxsize=1)
+def _analysis() -> Pattern[str]:
+    return re.compile(rf"(?<![\w'])(?:{alternation(word_lists()['analysis'])})(?![\w'])", re.I)
+
+
+@lru_cache(maxsize=1)
+def _substance() -> List[Pattern[str]]:
+    return [
+        re.compile(rf"(?<![\w'])(?:{alternation(words)})(?![\w'])", re.IGNORECASE)
+        for words in word_lists()["substance"].values()
+    ]
+
+
+def opener(text: str) -> Tuple[str | None, str]:
+    """The kind an answer opens with, and what it says besides: "no, thats the problem" ->
+    ("no", "thats the problem"). An opener that begins a sentence of its own ("I haven't
+    asked mum") leaves the sentence whole, so it reads back as it was said."""
+    best: Tuple[str | None, int] = (None, 0)
+    for kind, pattern in _openers():
+        match = pattern.match(text)
+        if match and match.end() > best[1]:
+            best = (kind, match.end())
+    kind, end = best
+    if kind is None:
+        return None, text.strip()
+    rest = text[end:]
+    said_apart = re.match(r"\s*[,.;:!–—-]", rest) or _INTERJECTION.match(text)
+    return kind, (rest.lstrip(" ,.;:-!–—") if said_apart else text).strip()
+
+
+def sentences(text: str) -> List[str]:
+    """The sentences of ``text``, each whole and stripped of its closing full stop."""
+    parts = [p.strip().rstrip(".") for p in _SENTENCE_END.split(text.strip())]
+    return [p for p in parts if p]
+
+
+def substance(text: str, max_words: int = 40) -> str:
+    """The sentence that carries the answer's substance (the worry, the child, the plan): the
+    one that says most of these, earliest on a tie. A long sentence gives its weightiest clause,
+    never a cut-off one."""
+    candidates = sentences(text)
+    if not candidates:
+        return ""
+
+    def weight(sentence: str) -> int:
+        return sum(len(p.findall(sentence)) for p in _substance())
+
+    # On a tie the fuller sentence wins: "that's the problem" says less than what follows it.
+    best = max(candidates, key=lambda s: (weight(s), min(len(s.split()), 12), -candidates.index(s)))
+    if len(best.split()) > max_words:
+        clauses = [c.strip(" ,") for c in _CLAUSE_BREAK.split(best) if c.strip(" ,")]
+        fitting = [c for c in clauses if len(c.split()) <= max_words]
+        if fitting:
+            best = max(fitting, key=lambda c: (weight(c), -clauses.index(c)))
+    return best
+
+
+def hear(intent: str, text: str) -> Heard:
+    """An answer's kind, its reason and its substance. The words it opens with decide the kind
+    ("not really, ..." is a no); otherwise the NLU's intent does ("nope"); otherwise it is the
+    practitioner's own reflection."""
+    kind, rest = opener(text)
+    if kind is None:
+        kind = INTENT_KINDS.get(intent)
+        rest = "" if kind else text
+    if kind is None:
+        kind, rest = "reflection", text.strip()
+    reason = rest if len(rest.split()) >= MIN_REASON_WORDS else ""
+    describes_only = (
+        kind == "reflection"
+        and len(reason.split()) >= MIN_DESCRIPTION_WORDS
+        and not _analysis().search(reason)
+    )
+    return Heard(kind, reason, substance(reason) if reason else "", describes_only)
+
+
+# --- a question already answered by what the practitioner has said ---------------------------
+
+
+def _pairs(tokens: List[str]) -> List[Tuple[str, str]]:
+    return list(zip(tokens, tokens[1:], strict=False))
+
+
+def _content_bigrams(text: str) -> List[Tuple[str, str]]:
+    stop, general = set(word_lists()["stop"]), set(word_lists()["general"])
+    return [
+        (a, b)
+        for a, b in _pairs(_WORD.findall(text.lower()))
+        if a not in stop and b not in stop and not {a, b} <= general and min(len(a), len(b)) > 2
+    ]
+
+
+def key_phrases(
+    question: str, all_questions: Iterable[str], audit_texts: Iterable[str]
+) -> List[Tuple[str, str]]:
+    """Two-word phrases of a question that no other question uses and that the audit itself
+    names elsewhere ("lead professional"), not made only of general words: naming one answers
+    this question and no other."""
+    own = set(_content_bigrams(question))
+    elsewhere: set = set()
+    for other in all_questions:
+        if other != question:
+            elsewhere.update(_content_bigrams(other))
+    named = {b for text in audit_texts for b in _content_bigrams(text)}
+    return sorted(b for b in own - elsewhere if b in named)
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 4 and word.endswith("s") else word
+
+
+def answered_by(
+    question: str, all_questions: Iterable[str], audit_texts: Iterable[str], said: Iterable[str]
+) -> Tuple[str, str] | None:
+    """(sentence, kind) when a statement the practitioner made names one of the question's key
+    phrases ("SW is the lead professional" for "has a lead professional been identified?");
+    ``kind`` is ``no`` when that sentence is negative, else ``yes``. Questions they asked back
+    do not count."""
+    phrases = {(_stem(a), _stem(b)) for a, b in key_phrases(question, all_questions, audit_texts)}
+    if not phrases:
+        return None
+    for text in said:
+        for sentence in sentences(text):
+            if sentence.rstrip().endswith("?"):
+                continue
+            tokens = [_stem(t) for t in _WORD.findall(sentence.lower())]
+            if phrases & set(_pairs(tokens)):
+                return sentence, ("no" if _negative(sentence) else "yes")
+    return None
+
+
+_NEGATION = re.compile(
+    r"(?<![\w'])(no|not|never|nobody|no one|noone|none|n't|nt|isnt|arent|hasnt|havent|"
+    r"dont|doesnt|didnt|wasnt|werent|cant|wont|unclear|unsure)(?![\w'])|n't\b",
+    re.IGNORECASE,
+)
+
+
+def _negative(sentence: str) -> bool:
+    return bool(_NEGATION.search(sentence))

@@ -1,0 +1,156 @@
+"""How a turn is heard (bot/core/answers.py) and what it is taken for (bot/core/turns.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.answers import answered_by, hear, key_phrases, substance
+from bot.core.turns import ANSWER, NEW_SITUATION, OFF_TASK, QUESTION, interpret, is_practical
+
+CONFIG = {"new_situation_min_confidence": 0.7}
+LEAD = "When a large number of professionals are involved, has a lead professional been identified?"
+OTHERS = [LEAD, "Do you actively consider engaging professionals from other local authorities?"]
+AUDIT = ["Find out who the lead professional is and invite them."]
+
+
+@pytest.mark.parametrize(
+    "intent,text,kind,reason",
+    [
+        ("deny", "no", "no", ""),
+        (
+            "describe_no_lead_professional",
+            "no, thats the problem. nobody is leading",
+            "no",
+            "thats the problem. nobody is leading",
+        ),
+        ("affirm", "yep", "yes", ""),
+        ("express_unsure", "not sure", "unsure", ""),
+        (
+            "x",
+            "not sure - the SW sends the minutes i think",
+            "unsure",
+            "the SW sends the minutes i think",
+        ),
+        (
+            "x",
+            "honestly probably not, we just keep giving her more time",
+            "no",
+            "we just keep giving her more time",
+        ),
+        # An opener that starts a sentence of its own leaves the sentence whole.
+        ("x", "I haven't talked to him about it yet", "no", "I haven't talked to him about it yet"),
+        # "we do" opens an answer only when said on its own; here it begins a description.
+        (
+            "x",
+            "we do a joint visit every week with the HV",
+            "reflection",
+            "we do a joint visit every week with the HV",
+        ),
+        ("x", "we do, every time", "yes", ""),
+    ],
+)
+def test_an_answer_is_heard_by_its_opening_words_then_its_intent(
+    intent: str, text: str, kind: str, reason: str
+) -> None:
+    heard = hear(intent, text)
+    assert (heard.kind, heard.reason) == (kind, reason)
+
+
+def test_a_long_answer_is_reflected_by_the_sentence_that_carries_the_child_and_the_plan() -> None:
+    answer = (
+        "Honestly it's been a long few weeks. I went to the house twice. She told me "
+        '"I just want mum to stop shouting" and I wrote it down but the plan never changed.'
+    )
+    assert substance(answer) == (
+        'She told me "I just want mum to stop shouting" and I wrote it down but the plan never '
+        "changed"
+    )
+
+
+def test_a_sentence_is_never_cut_mid_thought() -> None:
+    long = ("we met and we talked and we agreed " * 8).strip()
+    assert substance(long) in long and not substance(long).endswith("…")
+
+
+def test_only_a_description_gets_a_follow_up() -> None:
+    assert hear("x", "the review was set for three months and that was it").describes_only
+    assert not hear("x", "I think the review should have been sooner").describes_only
+    assert not hear("deny", "no").describes_only
+
+
+def test_a_question_answered_by_what_was_said_is_found_and_read_for_its_sense() -> None:
+    assert key_phrases(LEAD, OTHERS, AUDIT) == [("lead", "professional")]
+    assert answered_by(LEAD, OTHERS, AUDIT, ["SW is the lead professional here"]) == (
+        "SW is the lead professional here",
+        "yes",
+    )
+    assert answered_by(LEAD, OTHERS, AUDIT, ["there's no lead professional at all"])[1] == "no"
+    # A question back, or words the question shares with others, answer nothing.
+    assert answered_by(LEAD, OTHERS, AUDIT, ["who is the lead professional?"]) is None
+    assert answered_by(LEAD, OTHERS, AUDIT, ["lots of professionals are involved"]) is None
+
+
+@pytest.mark.parametrize(
+    "intent,confidence,text,unrelated,themes,kind",
+    [
+        ("nlu_fallback", 0.3, "write me a poem about spring", True, [], OFF_TASK),
+        ("nlu_fallback", 0.3, "what does the guidance say about that?", False, [], QUESTION),
+        ("nlu_fallback", 0.3, "we never really got round to it", False, [], ANSWER),
+        # "No" opens an answer whatever follows.
+        ("nlu_fallback", 0.3, "no, what would you even do?", True, [], ANSWER),
+        (
+            "describe_case_drift",
+            0.9,
+            "another family I have, reviews keep rolling over",
+            False,
+            ["professional_over_optimism"],
+            NEW_SITUATION,
+        ),
+        # The same situation said as an answer (no "another", "different"...) is an answer.
+        (
+            "describe_case_drift",
+            0.9,
+            "reviews keep rolling over",
+            False,
+            ["professional_over_optimism"],
+            ANSWER,
+        ),
+        (
+            "describe_case_drift",
+            0.9,
+            "another family like this one",
+            False,
+            ["cross_borough_working"],
+            ANSWER,
+        ),  # the theme in hand: still an answer
+    ],
+)
+def test_what_a_turn_is_taken_for(
+    intent: str, confidence: float, text: str, unrelated: bool, themes: list, kind: str
+) -> None:
+    assert (
+        interpret(
+            intent,
+            confidence,
+            text,
+            unrelated=unrelated,
+            situation_themes=themes,
+            current_theme="cross_borough_working",
+            config=CONFIG,
+        )
+        == kind
+    )
+
+
+@pytest.mark.parametrize(
+    "text,practical",
+    [
+        ("whats the number again", True),
+        ("can i book it?", True),
+        ("how do i refer him to drug services? does he have to live in hackney", True),
+        ("how do I get mum to engage?", False),
+        ("the number of agencies is overwhelming", False),  # told, not asked
+    ],
+)
+def test_a_practical_question(text: str, practical: bool) -> None:
+    assert is_practical(text) is practical
