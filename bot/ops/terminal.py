@@ -1,11 +1,13 @@
 """Terminal chat: talks to the Rasa server through the same REST channel as any client.
 
-Buttons are numbered: type the number to press one. Downloads are shown as links.
+Buttons are numbered: type the number to press one. Downloads are saved as files (they need the
+conversation's key, which this chat keeps, like any client: bot/channels/access.py).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import textwrap
@@ -13,32 +15,67 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from typing import Any, Dict, List
+from pathlib import Path
+from typing import Any, Callable, Dict, List
+
+from bot.channels.access import KEY_HEADER
 
 QUIT = {"quit", "exit", ":q"}
 
 
-def post(url: str, sender: str, message: str, retries: int = 30) -> List[Dict[str, Any]]:
-    body = json.dumps({"sender": sender, "message": message}).encode("utf-8")
-    for attempt in range(retries):
-        request = urllib.request.Request(
-            url, data=body, headers={"Content-Type": "application/json"}
-        )
+class Conversation:
+    """One conversation with a Reflect server: its id and, once the server gives it, its key."""
+
+    def __init__(self, base_url: str, sender: str | None = None) -> None:
+        self.base_url = base_url
+        self.sender = sender or str(uuid.uuid4())
+        self.key: str | None = None
+
+    def _open(self, path: str, body: bytes | None = None) -> bytes:
+        headers = {"Content-Type": "application/json"}
+        if self.key:
+            headers[KEY_HEADER] = self.key
+        request = urllib.request.Request(self.base_url + path, data=body, headers=headers)
+        with urllib.request.urlopen(request, timeout=60) as reply:
+            self.key = reply.headers.get(KEY_HEADER) or self.key
+            return reply.read()
+
+    def post(self, message: str, retries: int = 30) -> List[Dict[str, Any]]:
+        body = json.dumps({"sender": self.sender, "message": message}).encode("utf-8")
+        url = f"{self.base_url}/webhooks/rest/webhook"
+        for attempt in range(retries):
+            try:
+                return json.loads(self._open("/webhooks/rest/webhook", body).decode("utf-8"))
+            except urllib.error.HTTPError as problem:
+                if problem.code != 503 or attempt == retries - 1:  # 503: still loading the model
+                    detail = json.loads(problem.read().decode("utf-8") or "{}").get("error", "")
+                    return [{"text": f"(error {problem.code}: {detail})"}]
+            except urllib.error.URLError as problem:
+                return [{"text": f"(cannot reach Reflect at {url}: {problem.reason})"}]
+            time.sleep(1)
+        return []
+
+    def save(self, path: str, folder: Path) -> str:
+        """Fetch a download with the key into ``folder`` (this user's only); its file name."""
         try:
-            with urllib.request.urlopen(request, timeout=60) as reply:
-                return json.loads(reply.read().decode("utf-8"))
-        except urllib.error.HTTPError as problem:
-            if problem.code != 503 or attempt == retries - 1:  # 503: still loading the model
-                detail = json.loads(problem.read().decode("utf-8") or "{}").get("error", "")
-                return [{"text": f"(error {problem.code}: {detail})"}]
+            content = self._open(path)
         except urllib.error.URLError as problem:
-            return [{"text": f"(cannot reach Reflect at {url}: {problem.reason})"}]
-        time.sleep(1)
-    return []
+            return f"(could not download {path}: {problem})"
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        kind = path.strip("/").split("/")[-2]
+        target = folder / f"reflect-{kind}-{self.sender[:8]}{Path(path).suffix}"
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(content)
+        return str(target)
 
 
-def render(messages: List[Dict[str, Any]], base_url: str) -> List[Dict[str, str]]:
-    """Prints the bot's messages; returns the buttons offered, in the order numbered."""
+def render(
+    messages: List[Dict[str, Any]], base_url: str, save: Callable[[str], str] | None = None
+) -> List[Dict[str, str]]:
+    """Prints the bot's messages; returns the buttons offered, in the order numbered. ``save``
+    turns a download's path into what to show (the file it was saved as)."""
+    save = save or (lambda path: base_url + path)
     width = min(shutil.get_terminal_size((100, 20)).columns, 100) - 2
     buttons: List[Dict[str, str]] = []
     for message in messages:
@@ -51,7 +88,7 @@ def render(messages: List[Dict[str, Any]], base_url: str) -> List[Dict[str, str]
                 )
         custom = message.get("custom") or {}
         for fmt, path in (custom.get("downloads") or {}).items():
-            print(f"  Download ({fmt}): {base_url}{path}")
+            print(f"  Download ({fmt}): {save(path)}")
         for button in message.get("buttons") or []:
             buttons.append(button)
             print(f"   [{len(buttons)}] {button['title']}")
@@ -59,11 +96,15 @@ def render(messages: List[Dict[str, Any]], base_url: str) -> List[Dict[str, str]
     return buttons
 
 
-def chat(base_url: str, sender: str | None = None) -> None:
-    url = f"{base_url}/webhooks/rest/webhook"
-    sender = sender or str(uuid.uuid4())
+def chat(base_url: str, sender: str | None = None, downloads: Path | None = None) -> None:
+    conversation = Conversation(base_url, sender)
+    folder = downloads or Path.cwd() / "reflect-downloads"
+
+    def show(messages: List[Dict[str, Any]]) -> List[Dict[str, str]]:
+        return render(messages, base_url, lambda path: conversation.save(path, folder))
+
     print("Reflect (terminal). Type your message; a number presses a button; 'quit' leaves.\n")
-    buttons = render(post(url, sender, "/greet"), base_url)
+    buttons = show(conversation.post("/greet"))
     while True:
         try:
             text = input("you> ").strip()
@@ -75,7 +116,7 @@ def chat(base_url: str, sender: str | None = None) -> None:
         if text.isdigit() and 1 <= int(text) <= len(buttons):
             text = buttons[int(text) - 1]["payload"]
         print()
-        buttons = render(post(url, sender, text), base_url)
+        buttons = show(conversation.post(text))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,62 @@
+"""Rasa's known-harmless warnings, kept out of the output so that what is printed is worth reading.
+
+Installed before Rasa is imported by ``python -m bot.rasa_ext.rasa_command`` (every Rasa
+command Reflect runs: the servers, training, data validation, story tests). Each kind, and why
+it is harmless:
+
+- **"The utterance 'utter_x' is not used in any story or rule."** (``rasa data validate``)
+  Rasa only sees responses named in stories and rules; most of Reflect's are sent by custom
+  actions (``dispatcher.utter_message(response=...)``) or by the channels. Only the responses
+  whose name appears in Reflect's Python code are silenced: one that nothing sends still warns.
+- **DeprecationWarning and its subclasses raised inside installed packages** (``pkg_resources``,
+  pyparsing via matplotlib, click via typer, jax via TensorFlow, distutils via Sanic-CORS): the
+  versions are pinned by Rasa 3.6 (requirements.lock) and nothing in Reflect can act on them.
+  A deprecation raised by Reflect's own code is still shown.
+
+Python warnings are routed into logging (``logging.captureWarnings``), where this filter sits on
+the ``py.warnings`` logger: Rasa re-installs its own warning filters when a command starts
+(``warnings.filterwarnings("once", category=UserWarning)``), which would override any filter in
+the ``warnings`` module set before it.
+"""
+
+from __future__ import annotations
+
+import ast
+import logging
+import re
+from functools import lru_cache
+from typing import FrozenSet
+
+from bot.settings import PROJECT_DIR
+
+SENDERS = ("actions", "bot")  # where Reflect's code sends responses by name
+_UNUSED = re.compile(r"The utterance '(\w+)' is not used in any story or rule")
+_PACKAGE_DEPRECATION = re.compile(r"/site-packages/\S+:\d+: \w*DeprecationWarning")
+
+
+@lru_cache(maxsize=1)
+def responses_sent_by_code() -> FrozenSet[str]:
+    """Every ``utter_*`` string written in Reflect's Python code (actions and channels)."""
+    names = set()
+    for folder in SENDERS:
+        for path in (PROJECT_DIR / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Constant) and re.fullmatch(r"utter_\w+", str(node.value)):
+                    names.add(node.value)
+    return frozenset(names)
+
+
+class HarmlessWarnings(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        unused = _UNUSED.search(message)
+        if unused:
+            return unused.group(1) not in responses_sent_by_code()
+        return not _PACKAGE_DEPRECATION.search(message)
+
+
+def install() -> None:
+    logging.captureWarnings(True)
+    warnings_logger = logging.getLogger("py.warnings")
+    if not any(isinstance(f, HarmlessWarnings) for f in warnings_logger.filters):
+        warnings_logger.addFilter(HarmlessWarnings())
