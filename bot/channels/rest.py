@@ -43,13 +43,23 @@ def health() -> HTTPResponse:
     return response.json({"status": "ok"}, headers={LAUNCH_HEADER: launch} if launch else None)
 
 
-def limit_request_size(blueprint: Blueprint) -> None:
-    """Sanic's REQUEST_MAX_SIZE (100 MB by default) for the whole server: Sanic refuses a larger
-    Content-Length with a 413 before reading the body, and stops a chunked body at the limit."""
+def limit_requests(blueprint: Blueprint) -> None:
+    """For the whole server: Sanic's REQUEST_MAX_SIZE (100 MB by default), so Sanic refuses a
+    larger Content-Length with a 413 before reading the body and stops a chunked body at the
+    limit; and a 400, not Sanic's 500, for a request whose headers Sanic cannot read (a
+    Content-Length that is not a number raises ValueError before any route is chosen)."""
 
     @blueprint.listener("before_server_start")
-    async def set_limit(app: Sanic, _: Any) -> None:
+    async def set_limits(app: Sanic, _: Any) -> None:
         app.config.REQUEST_MAX_SIZE = tunables()["limits"]["max_request_bytes"]
+        default = app.error_handler.default
+
+        def unreadable(request: Request | None, problem: Exception) -> HTTPResponse:
+            if request is None or getattr(request, "route", None) is None:
+                return error("The request's headers could not be read.")
+            return default(request, problem)
+
+        app.error_handler.add(ValueError, unreadable)
 
 
 async def read_json(request: Request) -> Any:
@@ -75,7 +85,7 @@ class RedactingRestInput(RestInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("reflect_rest_webhook", __name__)
-        limit_request_size(webhook)
+        limit_requests(webhook)
         redactor()  # load Presidio and spaCy at start-up, not on the first message
         starting_up = guard.domain_text("utter_error_starting_up")
 

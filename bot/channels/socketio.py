@@ -92,7 +92,7 @@ class RedactingSocketIOInput(SocketIOInput):
             await sio.emit(self.bot_message_evt, {"text": text}, room=sid, namespace=self.namespace)
 
         @sio.on("session_request", namespace=self.namespace)
-        async def session_request(sid: str, data: Any) -> None:
+        async def session_request(sid: str, data: Any = None) -> None:
             data = data if isinstance(data, dict) else {}
             agent = guard.ready_agent(getattr(Sanic.get_app().ctx, "agent", None))
             if agent is None:
@@ -112,7 +112,7 @@ class RedactingSocketIOInput(SocketIOInput):
             await sio.emit("session_confirm", confirmation, room=sid, namespace=self.namespace)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
-        async def handle_message(sid: str, data: Any) -> None:
+        async def handle_message(sid: str, data: Any = None) -> None:
             output = PayloadSocketIOOutput(sio, self.bot_message_evt)
             data = data if isinstance(data, dict) else {}
             try:

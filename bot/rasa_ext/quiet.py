@@ -6,8 +6,10 @@ it is harmless:
 
 - **"The utterance 'utter_x' is not used in any story or rule."** (``rasa data validate``)
   Rasa only sees responses named in stories and rules; most of Reflect's are sent by custom
-  actions (``dispatcher.utter_message(response=...)``) or by the channels. Only the responses
-  whose name appears in Reflect's Python code are silenced: one that nothing sends still warns.
+  actions (``dispatcher.utter_message(response=...)``) or by the channels, and two by Rasa's
+  own default actions. Only responses whose name (or, for ``f"utter_ack_{kind}"``, whose
+  prefix) is written in Reflect's Python code, and Rasa's two, are silenced: a response that
+  nothing sends still warns.
 - **DeprecationWarning and its subclasses raised inside installed packages** (``pkg_resources``,
   pyparsing via matplotlib, click via typer, jax via TensorFlow, distutils via Sanic-CORS): the
   versions are pinned by Rasa 3.6 (requirements.lock) and nothing in Reflect can act on them.
@@ -30,20 +32,30 @@ from typing import FrozenSet
 from bot.settings import PROJECT_DIR
 
 SENDERS = ("actions", "bot")  # where Reflect's code sends responses by name
+# Uttered by Rasa's action_default_fallback and action_default_ask_rephrase.
+SENT_BY_RASA = frozenset({"utter_default", "utter_ask_rephrase"})
 _UNUSED = re.compile(r"The utterance '(\w+)' is not used in any story or rule")
 _PACKAGE_DEPRECATION = re.compile(r"/site-packages/\S+:\d+: \w*DeprecationWarning")
 
 
 @lru_cache(maxsize=1)
 def responses_sent_by_code() -> FrozenSet[str]:
-    """Every ``utter_*`` string written in Reflect's Python code (actions and channels)."""
-    names = set()
+    """Every ``utter_*`` string in Reflect's Python code (actions and channels), and the fixed
+    start of every f-string that builds one (``utter_ack_``), plus Rasa's own two."""
+    names = set(SENT_BY_RASA)
     for folder in SENDERS:
         for path in (PROJECT_DIR / folder).rglob("*.py"):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.JoinedStr) and node.values:
+                    node = node.values[0]  # its fixed start is what names the response
                 if isinstance(node, ast.Constant) and re.fullmatch(r"utter_\w+", str(node.value)):
                     names.add(node.value)
     return frozenset(names)
+
+
+def sent_by_code(response: str) -> bool:
+    names = responses_sent_by_code()
+    return response in names or any(n.endswith("_") and response.startswith(n) for n in names)
 
 
 class HarmlessWarnings(logging.Filter):
@@ -51,7 +63,7 @@ class HarmlessWarnings(logging.Filter):
         message = record.getMessage()
         unused = _UNUSED.search(message)
         if unused:
-            return unused.group(1) not in responses_sent_by_code()
+            return not sent_by_code(unused.group(1))
         return not _PACKAGE_DEPRECATION.search(message)
 
 
