@@ -13,9 +13,8 @@ A listed word is a name or not by its context:
   enough whatever its case.
 - **Not an English word** ("Amira", "tyrese", "THIAGO"): a name in any case, unless the tagger
   calls it a verb, pronoun or the like.
-- **Surnames**: a word after a found first name that is capitalised and not a word to keep, or
-  is a listed surname and no English word ("tasnim esposito"); an all-capitals surname before
-  ", Firstname" ("POPESCU, Huong").
+- **Surnames**: a word after a found first name that is capitalised and no English word (or a
+  listed surname), or in lower case a listed surname and no English word ("tasnim esposito").
 """
 
 from __future__ import annotations
@@ -26,6 +25,8 @@ import unicodedata
 from functools import lru_cache
 from typing import Callable, FrozenSet, Iterable, List, Tuple
 
+from spacy.strings import hash_string
+
 _LISTS = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary")
 # Words before a name that mark it as one whatever it looks like.
 CUES = frozenset(
@@ -33,9 +34,12 @@ CUES = frozenset(
 )
 # Tags a listed word has when it is doing another job in the sentence.
 _NOT_A_NAME_TAGS = {"AUX", "VERB", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "PART", "NUM", "SYM"}
-# After a name at the start of a sentence: what a person does or has next.
-_AFTER_A_SUBJECT = {"VERB", "AUX", "PART"}
-_SUBJECT_PUNCT = {"(", ",", "'s", "’s", "and", "&"}
+# After an English word that is also a name, this makes it one: "Grace (aged 6)".
+_AFTER_A_NAME = {"("}
+# After a word at the start of a sentence, what a person does next: "Efua is self-harming".
+_AFTER_A_SUBJECT = {"VERB", "AUX"}
+# Before a listed word, these make it part of a phrase: "Christmas Eve", "Operation Encompass".
+_OCCASIONS = {"christmas", "new", "operation"}
 
 
 def _latin(name: str) -> bool:
@@ -66,16 +70,45 @@ def surnames() -> FrozenSet[str]:
     return frozenset(n for n in _from_faker(("last_names",)) if len(n) > 2 and " " not in n)
 
 
-def english_words(nlp) -> FrozenSet[str]:  # noqa: ANN001 (a spaCy Language)
-    """WordNet's words, as the English lemmatizer of ``nlp`` knows them."""
-    index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
-    return frozenset(word for words in index.values() for word in words)
+class English:
+    """Whether a token is an English word: one of WordNet's (the lemma index of the spaCy
+    pipeline's lemmatizer, so "excluded" counts through its lemma) or a stop word. WordNet's
+    nouns include people and places ("naomi", "santiago"): ``ordinary`` words are those it also
+    has as a verb, adjective or adverb ("grace", "frank", "rose"), or stop words."""
+
+    def __init__(self, nlp) -> None:  # noqa: ANN001 (a spaCy Language)
+        index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+        nouns = hash_string("noun")
+        self.words = frozenset(word for words in index.values() for word in words)
+        self.ordinary_words = frozenset(
+            word for key, words in index.items() if key != nouns for word in words
+        )
+
+    def __call__(self, token) -> bool:  # noqa: ANN001 (a spaCy Token)
+        return self._known(token, self.words)
+
+    def ordinary(self, token) -> bool:  # noqa: ANN001 (a spaCy Token)
+        return self._known(token, self.ordinary_words)
+
+    @staticmethod
+    def _known(token, words: FrozenSet[str]) -> bool:  # noqa: ANN001 (a spaCy Token)
+        if token.is_stop or token.lemma_.lower() in words:
+            return True
+        word = token.lower_  # a proper noun's lemma is itself: "Lanes", "Marshes"
+        singular = {word, word[:-1], word[:-2], word[:-3] + "y"} if word.endswith("s") else {word}
+        return bool(singular & words)
+
+
+def starts_sentence(doc, token) -> bool:  # noqa: ANN001 (spaCy Doc and Token)
+    """No parser runs, so: the first word, or one after an end of sentence or clause mark."""
+    previous = doc[token.i - 1] if token.i else None
+    return previous is None or previous.text in _SENTENCE_ENDS or "\n" in previous.text_with_ws
 
 
 class NameFinder:
     """Character spans of names in a spaCy Doc (tagged; no parser needed)."""
 
-    def __init__(self, english: FrozenSet[str], keep: Callable[[str], bool]) -> None:
+    def __init__(self, english: English, keep: Callable[[str], bool]) -> None:
         self.english, self.keep = english, keep
         self.first, self.last = first_names(), surnames()
 
@@ -86,16 +119,14 @@ class NameFinder:
         )
 
     def spans(self, doc) -> List[Tuple[int, int]]:  # noqa: ANN001 (a spaCy Doc)
-        words = _words(doc)
+        words = _words(doc, self.english)
         found: List[Tuple[int, int]] = []
         index = 0
         while index < len(words):
             if self._is_name(words, index):
                 start, end = index, index + 1
-                while end < len(words) and self._surname_after(words, end):
+                while end < len(words) and self._surname_after(words[end]):
                     end += 1
-                if start > 1 and words[start - 1].text == "," and _shouted(words[start - 2]):
-                    start -= 2  # "POPESCU, Huong"
                 found.append((words[start].start, words[end - 1].end))
                 index = end
             else:
@@ -104,82 +135,109 @@ class NameFinder:
 
     def _is_name(self, words: List[_Word], index: int) -> bool:
         word = words[index]
-        text, lower = word.text, word.text.lower()
-        if not word.alpha or len(text) < 2 or not self._listed(text) or self.keep(text):
+        if not word.alpha or len(word.text) < 2:
             return False
-        previous = words[index - 1].text.lower() if index else ""
+        previous = words[index - 1].lower if index else ""
+        if self.keep(word.text) or previous in _OCCASIONS:
+            return False
+        if not self._listed(word.text):
+            return self._unlisted_name(words, index)
         if previous in CUES:
             return True
-        if word.tag in _NOT_A_NAME_TAGS:
+        if not word.english:
+            return True  # "Amira", "tyrese", even when the tagger thinks "Hamza" is a verb
+        if word.tag in _NOT_A_NAME_TAGS or word.text.isupper():
             return False
-        english = lower in self.english or any(p in self.english for p in lower.split("-")[:1])
-        if not english:
-            return True
-        # A listed word that is also English: a name only where context says so.
         following = words[index + 1] if index + 1 < len(words) else None
-        if word.sentence_start:
-            return text[0].isupper() and following is not None and (
-                following.tag in _AFTER_A_SUBJECT or following.lower in _SUBJECT_PUNCT
-            )
-        if not text[0].isupper() or text.isupper():
-            return False
-        if following is not None and following.tag in ("NOUN", "PROPN") and not (
-            following.text[0].isupper() and self._surname_like(following)
-        ):
+        if following is not None and following.lower in _AFTER_A_NAME:
+            return word.text[0].isupper()  # "Grace (aged 6)"
+        if word.place:
+            return False  # "Stamford Hill", "Kent": the model calls it a place
+        if following is not None and following.tag == "NOUN" and following.text.islower():
             return False  # "Angel station", "Amber rating": a phrase
+        if not word.ordinary:  # a person or a thing in WordNet: "Naomi", "santiago", "Faith"
+            if word.tag != "PROPN" and not word.person:
+                return False
+            if word.sentence_start:  # "Faith told me", not "Miles from home"
+                return word.person and following is not None and following.tag in _AFTER_A_SUBJECT
+            return True
+        # An ordinary English word too ("Grace", "Will", "Hope"): only where context says so.
+        if word.text[0].islower():
+            return False
+        if following is not None and following.text[0].isupper() and self._surname_after(following):
+            return True  # "Grace Okafor"
+        if word.sentence_start or (following is not None and following.tag in ("NOUN", "PROPN")):
+            return False  # "Hope is the only thing", "Angel station", "Amber rating"
         return word.tag == "PROPN"
 
-    def _surname_like(self, word: _Word) -> bool:
-        return word.alpha and not self.keep(word.text) and (
-            word.lower in self.last or word.lower not in self.english
-        )
-
-    def _surname_after(self, words: List[_Word], index: int) -> bool:
+    def _unlisted_name(self, words: List[_Word], index: int) -> bool:
+        """A name the lists lack ("Efua", "Nkechi"): a capitalised word that is no English word,
+        tagged a proper noun, not after "the" ("the Homerton"), not the first word of a phrase
+        ("Dalston station"), and at the start of a sentence only before what a person does."""
         word = words[index]
+        if word.english or not word.text[0].isupper() or word.text.isupper():
+            return False
+        if word.tag != "PROPN" or len(word.text) < 3:
+            return False
+        previous = words[index - 1].lower if index else ""
+        following = words[index + 1] if index + 1 < len(words) else None
+        if previous in ("the", "a", "an"):
+            return False
+        if following is not None and following.tag == "NOUN" and following.text.islower():
+            return False
+        if word.place and not (following and following.tag in _AFTER_A_SUBJECT):
+            return False
+        if word.sentence_start:
+            return following is not None and (
+                following.tag in _AFTER_A_SUBJECT or following.lower in ("(", ",", "'s", "’s")
+            )
+        return True
+
+    def _surname_after(self, word: _Word) -> bool:
         if not word.alpha or len(word.text) < 2 or self.keep(word.text):
             return False
         if word.tag in _NOT_A_NAME_TAGS:
             return False
         if word.text[0].isupper():
-            return word.lower not in self.english or word.lower in self.last
-        return word.lower in self.last and word.lower not in self.english
+            return not word.english or word.lower in self.last
+        return word.lower in self.last and not word.english
 
 
 class _Word:
     """A word as written: spaCy's tokens joined by hyphens ("Ellie-Mae") count as one."""
 
-    __slots__ = ("text", "lower", "start", "end", "tag", "alpha", "sentence_start")
+    __slots__ = (
+        "text", "lower", "start", "end", "tag", "alpha", "english", "ordinary", "place", "person",
+        "sentence_start",
+    )  # fmt: skip
 
-    def __init__(self, tokens: list, sentence_start: bool) -> None:
+    def __init__(self, doc, tokens: list, english: English) -> None:  # noqa: ANN001
         self.text = "".join(t.text_with_ws for t in tokens).strip()
         self.lower = self.text.lower()
         self.start, self.end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         self.tag = tokens[0].pos_
-        self.alpha = all(t.is_alpha or t.text in ("-", "'", "’") for t in tokens)
-        self.sentence_start = sentence_start
+        self.alpha = all(t.is_alpha or t.text == "-" for t in tokens)
+        self.english = english(tokens[0])
+        self.ordinary = english.ordinary(tokens[0])
+        self.place = tokens[0].ent_type_ in ("GPE", "LOC", "FAC", "ORG")
+        self.person = tokens[0].ent_type_ == "PERSON"
+        self.sentence_start = starts_sentence(doc, tokens[0])
 
 
 _SENTENCE_ENDS = {".", "!", "?", ":", ";", "—", "–", "-", "•", "\n", "(", '"', "'"}
 
 
-def _shouted(word: _Word) -> bool:
-    return word.alpha and word.text.isupper() and len(word.text) > 2
-
-
-def _words(doc) -> List[_Word]:  # noqa: ANN001 (a spaCy Doc)
+def _words(doc, english: English) -> List[_Word]:  # noqa: ANN001 (a spaCy Doc)
     """Tokens joined where a hyphen with no space around it joins them ("Tia-Rose")."""
     words: List[_Word] = []
     group: list = []
-    starts_sentence = True
     for token in doc:
-        joins = group and not group[-1].whitespace_ and "-" in (token.text, group[-1].text)
-        if joins:
+        if group and not group[-1].whitespace_ and "-" in (token.text, group[-1].text):
             group.append(token)
             continue
         if group:
-            words.append(_Word(group, starts_sentence))
-            starts_sentence = group[-1].text in _SENTENCE_ENDS or group[-1].text.strip() == ""
+            words.append(_Word(doc, group, english))
         group = [token]
     if group:
-        words.append(_Word(group, starts_sentence))
+        words.append(_Word(doc, group, english))
     return words
