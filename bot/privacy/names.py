@@ -27,6 +27,8 @@ from typing import Callable, FrozenSet, Iterable, List, Tuple
 
 from spacy.strings import hash_string
 
+from bot.privacy.patterns import RELATIONS
+
 _LISTS = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary")
 # Words before a name that mark it as one whatever it looks like.
 CUES = frozenset(
@@ -36,6 +38,10 @@ CUES = frozenset(
 _NOT_A_NAME_TAGS = {"AUX", "VERB", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "PART", "NUM", "SYM"}
 # After an English word that is also a name, this makes it one: "Grace (aged 6)".
 _AFTER_A_NAME = {"("}
+# Before an English word that is also a name, these make it a place: "found in Kent".
+_BEFORE_A_PLACE = {"in", "near", "outside", "around", "towards"}
+# Before a word in lower case that is no English word, these make it a person: "about tanvir".
+_BEFORE_A_PERSON = {"for", "about", "with", "to", "and", "told", "met", "saw", "says", "said"}
 # After a word at the start of a sentence, what a person does next: "Efua is self-harming".
 _AFTER_A_SUBJECT = {"VERB", "AUX"}
 # Before a listed word, these make it part of a phrase: "Christmas Eve", "Operation Encompass".
@@ -142,17 +148,19 @@ class NameFinder:
             return False
         if not self._listed(word.text):
             return self._unlisted_name(words, index)
-        if previous in CUES:
+        if previous in CUES or self._paired(words, index):
             return True
+        if not word.english and word.text.islower():  # "amira has", "about thiago", not "heya"
+            return self._in_context(words, index)
         if not word.english:
-            return True  # "Amira", "tyrese", even when the tagger thinks "Hamza" is a verb
+            return True  # "Amira", "THIAGO", even when the tagger thinks "Hamza" is a verb
         if word.tag in _NOT_A_NAME_TAGS or word.text.isupper():
             return False
         following = words[index + 1] if index + 1 < len(words) else None
         if following is not None and following.lower in _AFTER_A_NAME:
             return word.text[0].isupper()  # "Grace (aged 6)"
-        if word.place:
-            return False  # "Stamford Hill", "Kent": the model calls it a place
+        if (word.place and (word.ordinary or word.place != "ORG")) or previous in _BEFORE_A_PLACE:
+            return False  # "Stamford Hill", "in Kent": the model or the preposition says place
         if following is not None and following.tag == "NOUN" and following.text.islower():
             return False  # "Angel station", "Amber rating": a phrase
         if not word.ordinary:  # a person or a thing in WordNet: "Naomi", "santiago", "Faith"
@@ -170,23 +178,53 @@ class NameFinder:
             return False  # "Hope is the only thing", "Angel station", "Amber rating"
         return word.tag == "PROPN"
 
+    def _paired(self, words: List[_Word], index: int) -> bool:
+        """"Jack and Demi-Leigh", "Hope & Tamar": a capitalised word joined to a name."""
+        if index + 2 >= len(words) or words[index + 1].lower not in ("and", "&"):
+            return False
+        partner = words[index + 2]
+        return (
+            words[index].text[:1].isupper()
+            and partner.text[:1].isupper()
+            and not partner.english
+            and self._is_name(words, index + 2)
+        )
+
+    def _in_context(self, words: List[_Word], index: int) -> bool:
+        """Where a person is written of: after "about", "for", "told", a relation ("dad
+        minh")...; before "'s", a bracket, a surname or what they do ("amira has been")."""
+        previous = words[index - 1].lower if index else ""
+        following = words[index + 1] if index + 1 < len(words) else None
+        if previous in _BEFORE_A_PERSON or previous in RELATIONS:
+            return True
+        return following is not None and (
+            following.lower in ("'s", "’s", "and", "(")
+            or following.tag in _AFTER_A_SUBJECT
+            or self._surname_after(following)
+        )
+
     def _unlisted_name(self, words: List[_Word], index: int) -> bool:
         """A name the lists lack ("Efua", "Nkechi"): a capitalised word that is no English word,
         tagged a proper noun, not after "the" ("the Homerton"), not the first word of a phrase
         ("Dalston station"), and at the start of a sentence only before what a person does."""
         word = words[index]
-        if word.english or not word.text[0].isupper() or word.text.isupper():
-            return False
-        if word.tag != "PROPN" or len(word.text) < 3:
-            return False
         previous = words[index - 1].lower if index else ""
         following = words[index + 1] if index + 1 < len(words) else None
+        if word.english or len(word.text) < 3 or word.text.isupper():
+            return False
+        if word.text.islower():  # "about tanvir", "tanvir's mum"; not "for tmrw"
+            vowel = any(c in "aeiouyàáâãäåèéêëìíîïòóôõöùúûü" for c in word.lower)
+            return vowel and word.tag == "PROPN" and self._in_context(words, index)
+        if word.tag != "PROPN":
+            return False
         if previous in ("the", "a", "an"):
             return False
         if following is not None and following.tag == "NOUN" and following.text.islower():
             return False
-        if word.place and not (following and following.tag in _AFTER_A_SUBJECT):
-            return False
+        if word.place and not (
+            following and (following.tag in _AFTER_A_SUBJECT or following.lower in ("'s", "’s"))
+        ):
+            return False  # "Dalston", unless it does something or has something
         if word.sentence_start:
             return following is not None and (
                 following.tag in _AFTER_A_SUBJECT or following.lower in ("(", ",", "'s", "’s")
@@ -217,14 +255,22 @@ class _Word:
         self.start, self.end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         self.tag = tokens[0].pos_
         self.alpha = all(t.is_alpha or t.text == "-" for t in tokens)
-        self.english = english(tokens[0])
-        self.ordinary = english.ordinary(tokens[0])
-        self.place = tokens[0].ent_type_ in ("GPE", "LOC", "FAC", "ORG")
+        # "Tia-Rose": a capitalised hyphenated word is a name, whatever its parts are; in lower
+        # case it is English if its parts are ("self-harm").
+        parts = [t for t in tokens if t.text != "-"]
+        plain = len(parts) == 1 or self.text.islower()
+        self.english = plain and all(english(t) for t in parts)
+        self.ordinary = plain and all(english.ordinary(t) for t in parts)
+        # The model's label when it takes the word for a place or an organisation, or "".
+        place_labels = ("GPE", "LOC", "FAC", "ORG", "NORP", "LANGUAGE")
+        self.place = tokens[0].ent_type_ if tokens[0].ent_type_ in place_labels else ""
         self.person = tokens[0].ent_type_ == "PERSON"
         self.sentence_start = starts_sentence(doc, tokens[0])
 
 
-_SENTENCE_ENDS = {".", "!", "?", ":", ";", "—", "–", "-", "•", "\n", "(", '"', "'"}
+# What ends a sentence or starts a new one. Not ":" or "(": capitals there are names as much
+# as anywhere ("Mother: Adaeze Pham", "(Rahima)").
+_SENTENCE_ENDS = {".", "!", "?", ";", "—", "–", "-", "•", "\n", '"', "'"}
 
 
 def _words(doc, english: English) -> List[_Word]:  # noqa: ANN001 (a spaCy Doc)

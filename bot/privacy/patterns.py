@@ -42,14 +42,17 @@ _STREET = (
     r"parade|yard|view|gate|wharf|path|tower|point|heights|mansions|buildings|estate|fields|"
     r"passage|lodge|quay|market|circus|approach|side)"
 )
-_RELATION = (
-    r"(?:mum|mother|mam|dad|father|son|daughter|brother|sister|step-?dad|step-?mum|"
-    r"nan|gran|grandma|grandad|grandson|granddaughter|nephew|niece|cousin|aunt|auntie|"
-    r"uncle|partner|boyfriend|girlfriend|carer|child|boy|girl|baby|pupil|student|"
-    r"sibling|teacher|nurse|worker|colleague|friend)"
-)
-_UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
-_NAME = rf"(?:[{_UPPER}][{_LOWER}]*(?:['’\-][{_UPPER}]?[{_LOWER}]+)+|[{_UPPER}][{_LOWER}]+)"
+# Who a person is to someone: "her son Tariq", "dad bilal macleod" (also read by names.py).
+RELATIONS = (
+    "mum", "mother", "mam", "dad", "father", "son", "daughter", "brother", "sister", "stepdad",
+    "step-dad", "stepmum", "step-mum", "nan", "gran", "grandma", "grandad", "grandson",
+    "granddaughter", "nephew", "niece", "cousin", "aunt", "auntie", "uncle", "partner",
+    "boyfriend", "girlfriend", "carer", "child", "boy", "girl", "baby", "pupil", "student",
+    "sibling", "teacher", "nurse", "worker", "colleague", "friend",
+)  # fmt: skip
+_RELATION = rf"(?:{'|'.join(RELATIONS)})"
+# A capitalised name, in any alphabet's letters: "Okafor", "McCarthy", "O'Brien", "Aydın"
+_NAME = r"(?:(?!I['’])[A-ZÀ-ÖØ-Þ](?:[^\W\d_]|['’\-](?=[^\W\d_]))+)"  # not "I'll"
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|PC|DC|DS|DI|Sgt|Cllr)\.?"
 # E-mail, plain or written out so that a machine cannot read it.
 _AT = r"(?:@|\s*[\[({]\s*at\s*[\])}]\s*|\s+at\s+)"

@@ -32,7 +32,9 @@ SPACY_MODEL = "reflect_en_core_web_sm"
 # "Home Office"): a person's name it mislabels so is found by the name lists (names.py).
 # A surname in capitals before the first name, as on letters: "POPESCU, Huong".
 _SURNAME_FIRST = re.compile(r"\b([A-Z][A-Z'\-]{2,}),\s*$")
-_PLACE_LABELS = {"GPE", "LOC", "FAC", "ORG", "NORP", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW"}
+_PLACE_LABELS = {
+    "GPE", "LOC", "FAC", "ORG", "NORP", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,8 @@ class Redactor:
                 continue
             if all(self.english(t) for t in tokens):
                 continue
+            if len(tokens) == 1 and tokens[0].text.islower():
+                continue  # "helo", "heya": a lower-case word alone is left to names.py
             start, end = tokens[0].i, tokens[-1].i + 1
             # A name the model cut short ("raj [kumar]"): take the proper nouns beside it.
             while start > 0 and self._name_token(doc[start - 1]):
@@ -221,11 +225,14 @@ class Redactor:
             ):
                 continue  # a name inside "Green Lanes", "the Virtual School"
             # Phone matching is lenient (drama-range numbers are "invalid"): want a whole number.
-            if (
-                result.entity_type == "PHONE_NUMBER"
-                and sum(c.isdigit() for c in text[start:end]) < 10
-            ):
-                continue
+            if result.entity_type == "PHONE_NUMBER":
+                if sum(c.isdigit() for c in text[start:end]) < 10:
+                    continue
+                # "mum (07700 900123)": the number goes, its brackets stay.
+                if text[start] == "(" and ")" not in text[start:end]:
+                    start += 1
+                if text[end - 1] == ")" and "(" not in text[start:end]:
+                    end -= 1
             if result.entity_type == "PERSON":
                 trimmed = self._trim(text, start, end)
                 if trimmed is None or "[" in text[trimmed[0] : trimmed[1]]:
