@@ -83,12 +83,18 @@ class English:
     has as a verb, adjective or adverb ("grace", "frank", "rose"), or stop words."""
 
     def __init__(self, nlp) -> None:  # noqa: ANN001 (a spaCy Language)
-        index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+        lookups = nlp.get_pipe("lemmatizer").lookups
+        index, irregular = lookups.get_table("lemma_index"), lookups.get_table("lemma_exc")
         nouns = hash_string("noun")
-        self.words = frozenset(word for words in index.values() for word in words)
-        self.ordinary_words = frozenset(
-            word for key, words in index.items() if key != nouns for word in words
-        )
+
+        def forms(keep: Callable[[int], bool]) -> FrozenSet[str]:
+            """Lemmas of the parts of speech kept, and their irregular forms ("rang")."""
+            lemmas = {word for key, words in index.items() if keep(key) for word in words}
+            inflected = {form for key, table in irregular.items() if keep(key) for form in table}
+            return frozenset(lemmas | inflected)
+
+        self.words = forms(lambda key: True)
+        self.ordinary_words = forms(lambda key: key != nouns)
 
     def __call__(self, token) -> bool:  # noqa: ANN001 (a spaCy Token)
         return self._known(token, self.words)
