@@ -228,9 +228,14 @@ class NameFinder:
         if following is not None and following.tag == "NOUN" and following.text.islower():
             return False
         if word.place and not (
-            following and (following.tag in _AFTER_A_SUBJECT or following.lower in ("'s", "’s"))
+            following
+            and (
+                following.tag in _AFTER_A_SUBJECT
+                or following.lower in ("'s", "’s")
+                or (not following.english and self._surname_after(following))
+            )
         ):
-            return False  # "Dalston", unless it does something or has something
+            return False  # "Dalston", unless it does or has something, or has a surname
         if word.sentence_start:
             return following is not None and (
                 following.tag in _AFTER_A_SUBJECT or following.lower in ("(", ",", "'s", "’s")
