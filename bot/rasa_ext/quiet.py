@@ -35,7 +35,10 @@ SENDERS = ("actions", "bot")  # where Reflect's code sends responses by name
 # Uttered by Rasa's action_default_fallback and action_default_ask_rephrase.
 SENT_BY_RASA = frozenset({"utter_default", "utter_ask_rephrase"})
 _UNUSED = re.compile(r"The utterance '(\w+)' is not used in any story or rule")
-_PACKAGE_DEPRECATION = re.compile(r"/site-packages/\S+:\d+: \w*DeprecationWarning")
+# Raised inside an installed package, or by the import system while it loads one.
+_PACKAGE_DEPRECATION = re.compile(
+    r"(?:/site-packages/\S+|<frozen importlib\._bootstrap>):\d+: \w*DeprecationWarning"
+)
 
 
 @lru_cache(maxsize=1)
