@@ -130,6 +130,7 @@ def served_check(names: List[str]) -> bool:
     import urllib.request
     import uuid
 
+    from bot.channels.access import KEY_HEADER
     from bot.ops.launcher import free_port, servers
     from bot.settings import deployment
 
@@ -146,22 +147,22 @@ def served_check(names: List[str]) -> bool:
         base = f"http://127.0.0.1:{settings.port}"
         seen: List[str] = []
 
-        def call(path: str, key: str | None, body: Dict[str, Any] | None = None) -> Any:
+        def call(path: str, key: str | None, body: Dict[str, Any] | None = None) -> str | None:
+            """``path`` with the conversation's key; the key the reply gives."""
             request = urllib.request.Request(
                 base + path,
                 data=json.dumps(body).encode() if body is not None else None,
-                headers={"Content-Type": "application/json", **({"X-Reflect-Key": key} if key else {})},
+                headers={"Content-Type": "application/json", **({KEY_HEADER: key} if key else {})},
             )
             with urllib.request.urlopen(request, timeout=120) as reply:
                 seen.append(reply.read().decode("utf-8"))
-                return reply.headers.get("X-Reflect-Key") or key
+                return reply.headers.get(KEY_HEADER) or key
 
         with servers(settings, enable_api=False, log_dir=Path(scratch) / "logs"):
             for start in range(0, len(cases), 10):  # ten sentences a conversation
                 sender, key = str(uuid.uuid4()), None
-                for case in cases[start : start + 10]:
-                    key = call("/webhooks/rest/webhook", key, {"sender": sender, "message": case["text"]})
-                call("/webhooks/rest/webhook", key, {"sender": sender, "message": "summarise"})
+                for text in [*(case["text"] for case in cases[start : start + 10]), "summarise"]:
+                    key = call("/webhooks/rest/webhook", key, {"sender": sender, "message": text})
                 call(f"/webhooks/reflect/history/{sender}", key)
                 call(f"/webhooks/reflect/summary/{sender}.md", key)
         places = {
@@ -190,10 +191,12 @@ def served_check(names: List[str]) -> bool:
 
 def main(argv: List[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.redaction")
-    parser.add_argument("sets", nargs="*", choices=[*SETS, []], default=["dev", "cases"])
+    parser.add_argument("sets", nargs="*", default=["dev", "cases"], help=", ".join(SETS))
     parser.add_argument("-v", "--verbose", action="store_true")
     parser.add_argument("--served", action="store_true")
     args = parser.parse_args(argv)
+    if not set(args.sets) <= set(SETS):
+        parser.error(f"the sets are {', '.join(SETS)}")
     print("Redaction benchmark (all data fictional); identifiers found anywhere are misses")
     ok = all([report(name, measure(load(name)), args.verbose) for name in args.sets])
     if args.served:

@@ -299,7 +299,7 @@ def running(
     for service in services:  # before starting anything: nothing half-started to stop
         if port_in_use(service.port, service.host):
             raise SystemExit(port_taken(service))
-    env = {**env, **launch_env()}
+    env = {**launch_env(), **env}  # a caller that talks to a server itself brings its own
     processes: List[subprocess.Popen] = []
     logs = []
     previous = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGHUP)}

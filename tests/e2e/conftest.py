@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
 import urllib.error
 import urllib.request
 import uuid
@@ -22,6 +23,13 @@ from bot.ops.launcher import MODEL, free_port, model_is_stale, servers, train_if
 from bot.settings import Deployment, deployment
 
 API_TOKEN = "e2e-test-token-not-secret"
+_first_sends: Dict[str, threading.Lock] = {}
+_first_sends_lock = threading.Lock()
+
+
+def _first_send(sender: str) -> threading.Lock:
+    with _first_sends_lock:
+        return _first_sends.setdefault(sender, threading.Lock())
 
 
 @dataclass
@@ -63,6 +71,16 @@ class ServedBot:
         return status, reply_headers, content
 
     def say(self, sender: str, message: Any) -> List[Dict[str, Any]]:
+        """One message, as the conversation's client: a client that has no key yet sends one
+        message and waits for the key before sending more (several threads may share one
+        conversation, as in the scale-out tests)."""
+        if sender not in self.keys:
+            with _first_send(sender):
+                if sender not in self.keys:
+                    return self._say(sender, message)
+        return self._say(sender, message)
+
+    def _say(self, sender: str, message: Any) -> List[Dict[str, Any]]:
         status, _, body = self.request(
             "/webhooks/rest/webhook",
             json.dumps({"sender": sender, "message": message}).encode(),

@@ -10,6 +10,7 @@ from typing import Dict, List
 
 import pytest
 
+from bot.channels.guard import domain_text
 from bot.ops.launcher import BIN, Service, child_env, free_port, rasa_service, running
 from tests.e2e.conftest import ServedBot, customs, new_sender, served_settings
 
@@ -47,10 +48,7 @@ def talk(served_bot: ServedBot) -> Dict:
 
 def test_a_crashing_action_answers_with_the_apology(served_bot: ServedBot, talk: Dict) -> None:
     crashed = talk["replies"][TURNS.index(CRASH)]
-    assert [m.get("text") for m in crashed] == [
-        "Sorry, something went wrong on my side and I couldn't finish that. What you wrote is "
-        "kept. Please try again, or put it another way."
-    ]
+    assert [m.get("text") for m in crashed] == [domain_text("utter_action_failed")]
     assert customs(talk["replies"][-1], "summary")  # and the conversation carries on
     logs = served_bot.logs()
     assert "action action_present_theme failed" in logs and "TypeError" in logs
