@@ -17,6 +17,7 @@ from actions.common import (
     bullet_lines,
     entity_values,
     kb,
+    latest_intent,
     render,
     session_events,
     theme_buttons,
@@ -151,6 +152,9 @@ def show_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     ):
         return
     matches = matches if number is not None else []
+    text = tracker.latest_message.get("text") or ""
+    if number is None and _WHICH_CASE.search(text) and case_of_last_signpost(dispatcher, tracker):
+        return
     if number is None:
         dispatcher.utter_message(
             response="utter_case_list",
@@ -299,25 +303,31 @@ def last_resource_shown(tracker: Tracker) -> str | None:
 _WHICH_CASE = re.compile(r"\bwhich case\b|\bwhat case\b", re.IGNORECASE)
 
 
+def case_of_last_signpost(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """ "Which case was that from?" after a signpost: the case whose key message names it."""
+    custom = previous_reply(tracker, ("resource",)) or {}
+    cases = [
+        c
+        for c in kb().cases.values()
+        if any(custom.get("id") in m.resources for m in c.key_messages)
+    ]
+    for case in cases[:1]:
+        present_case(dispatcher, case)
+    return bool(cases)
+
+
 def resource_follow_up(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, text: str
 ) -> bool:
-    """A question about the signpost just given: "which case was that from?" shows the case
-    whose key message names it; a question sharing its words ("will City of London get the
-    findings?") gets the signpost again, whose own words answer it."""
+    """A question about the signpost just given: "which case was that from?" shows its case; a
+    question sharing its words ("will City of London get the findings?") gets the signpost
+    again, whose own words answer it."""
     custom = previous_reply(tracker, ("resource",))
     if custom is None or custom.get("id") not in kb().resources:
         return False
-    resource = kb().resources[custom["id"]]
     if _WHICH_CASE.search(text):
-        cases = [
-            c
-            for c in kb().cases.values()
-            if any(resource.id in m.resources for m in c.key_messages)
-        ]
-        for case in cases[:1]:
-            present_case(dispatcher, case)
-        return bool(cases)
+        return case_of_last_signpost(dispatcher, tracker)
+    resource = kb().resources[custom["id"]]
     shared = set(_CONTENT_WORD.findall(text.lower())) & set(
         _CONTENT_WORD.findall(resource.text.lower())
     )
@@ -373,9 +383,11 @@ def requested_resources(tracker: Tracker) -> List[str]:
 
 def show_resources(
     dispatcher: CollectingDispatcher, domain: DomainDict, resource_ids: Iterable[str]
-) -> None:
+) -> bool:
+    """Each signpost with its details; False when there were none to show."""
+    resource_ids = list(dict.fromkeys(resource_ids))
     today = dt.date.today()
-    for resource_id in dict.fromkeys(resource_ids):
+    for resource_id in resource_ids:
         item = kb().resources[resource_id]
         dispatcher.utter_message(
             text=render(
@@ -387,6 +399,7 @@ def show_resources(
             json_message=contract.resource(item, kb(), today),
             buttons=theme_buttons(item.themes),
         )
+    return bool(resource_ids)
 
 
 class ActionShowResource(Action):
@@ -401,18 +414,20 @@ class ActionShowResource(Action):
         text = tracker.latest_message.get("text") or ""
         if is_definition(text) and explain_terms(dispatcher, text):
             return []  # "what's contextual safeguarding?": the term, with its signpost's button
-        wanted = requested_resources(tracker)
-        if wanted:
-            show_resources(dispatcher, domain, wanted)
-            return []
-        resources = kb().resources
-        dispatcher.utter_message(
-            response="utter_resource_list",
-            json_message=contract.listing("resource_list", resources),
-            buttons=resource_buttons(resources.values()),
-            resource_lines=bullet_lines(r.title for r in resources.values()),
+        show_resources(dispatcher, domain, requested_resources(tracker)) or list_resources(
+            dispatcher
         )
         return []
+
+
+def list_resources(dispatcher: CollectingDispatcher) -> None:
+    resources = kb().resources
+    dispatcher.utter_message(
+        response="utter_resource_list",
+        json_message=contract.listing("resource_list", resources),
+        buttons=resource_buttons(resources.values()),
+        resource_lines=bullet_lines(r.title for r in resources.values()),
+    )
 
 
 def explain_terms(dispatcher: CollectingDispatcher, text: str) -> bool:
@@ -459,7 +474,13 @@ def answer_side_question(
         return False
     if explain_terms(dispatcher, text):
         return True
-    if requested_case_number(tracker) is not None:
+    intent = latest_intent(tracker)
+    if requested_case_number(tracker) is not None or intent == "ask_case":
         show_case(dispatcher, tracker)
+        return True
+    if intent == "ask_resource":
+        show_resources(dispatcher, domain, requested_resources(tracker)) or list_resources(
+            dispatcher
+        )
         return True
     return False

@@ -30,8 +30,8 @@ from actions.common import (
     theme_buttons,
 )
 from bot.core import contract, turns
-from bot.core.answers import Heard, answered_by, hear
-from bot.core.reflection import audit_texts, question_order
+from bot.core.answers import Heard, hear
+from bot.core.reflection import answered_in, question_order
 from bot.core.relevance import key_message_index
 from bot.core.themes import is_unrelated, rank_themes
 from bot.core.turn_data import clauses_of
@@ -176,12 +176,10 @@ def advance(
     ("done" in ``reflection_answer`` lets the form finish); the answers only when some were
     recorded here."""
     said = said_texts(tracker)
-    texts = audit_texts(kb())
-    all_questions = [q.text for t in kb().themes.values() for q in t.questions]
     remaining: List[str] = []
     for question_id in queue:
         question = kb().question(question_id)
-        found = answered_by(question.text, all_questions, texts, said) if question else None
+        found = answered_in(kb(), question, said) if question else None
         if question is None or found is None:
             remaining.append(question_id)
             continue

@@ -19,11 +19,13 @@ from actions.common import (
     latest_intent,
     render,
     response_buttons,
+    said_texts,
     single_message,
 )
 from actions.reflection import most_relevant_message, present_key_message
 from bot.core import contract, supervision, turns
 from bot.core.dates import parse_due
+from bot.core.reflection import answered_in
 from bot.core.themes import is_unrelated, rank_themes
 from bot.core.turn_data import clauses_of
 from bot.settings import tunables
@@ -61,8 +63,11 @@ def weave_theme(
     message = most_relevant_message(theme, latest.get("text") or "", None)
     dispatcher.utter_message(response="utter_supervision_theme_link", theme_title=theme.title)
     present_key_message(dispatcher, domain, message, [])
-    if message.questions:
-        question = message.questions[0]
+    # A question to consider that what was said has not already answered.
+    said = said_texts(tracker)
+    open_questions = [q for q in message.questions if answered_in(kb(), q, said) is None]
+    if open_questions:
+        question = open_questions[0]
         dispatcher.utter_message(
             response="utter_supervision_consider",
             json_message=contract.reflective_question(question),
@@ -192,7 +197,7 @@ class ValidateSupervisionForm(FormValidationAction):
             config=tunables()["turns"],
         )
         # An owner or a due date is short and may look like nothing much ("youth worker",
-        # "whenever"): at those stages every turn that gets here is the answer.
+        # "whenever"): at those stages nothing is taken for off-task.
         short_answer = supervision.next_stage(current_state(tracker), kb()) in (
             supervision.DUE,
             supervision.OWNER,
@@ -200,7 +205,7 @@ class ValidateSupervisionForm(FormValidationAction):
         if kind == turns.OFF_TASK and not short_answer:
             dispatcher.utter_message(response="utter_off_task")
             return {"supervision_answer": None}
-        if kind == turns.QUESTION and not short_answer:
+        if kind == turns.QUESTION:
             if not answer_side_question(dispatcher, tracker, domain):
                 dispatcher.utter_message(response="utter_question_unplaced")
             return {"supervision_answer": None}

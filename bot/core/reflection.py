@@ -7,6 +7,7 @@ import random
 from functools import lru_cache
 from typing import Iterable, List, Tuple
 
+from bot.core.answers import answered_by
 from bot.knowledge import KeyMessage, KnowledgeBase, Question, Theme
 
 
@@ -38,3 +39,16 @@ def audit_texts(kb: KnowledgeBase) -> Tuple[str, ...]:
             texts += [message.text, message.evidence or "", message.advice or ""]
             texts += [q.if_not for q in message.questions]
     return tuple(t for t in texts if t)
+
+
+@lru_cache(maxsize=4)
+def question_texts(kb: KnowledgeBase) -> Tuple[str, ...]:
+    return tuple(q.text for t in kb.themes.values() for q in t.questions)
+
+
+def answered_in(
+    kb: KnowledgeBase, question: Question, said: Iterable[str]
+) -> Tuple[str, str] | None:
+    """(sentence, kind) when something the practitioner said already answers ``question``
+    (bot/core/answers.py ``answered_by``), else None."""
+    return answered_by(question.text, question_texts(kb), audit_texts(kb), said)

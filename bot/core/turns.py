@@ -1,9 +1,10 @@
 """The turn interpreter: what a turn is, when it lands where an answer is awaited.
 
 Rules (data/rules/) already route the turns whose intent says what they are: controls (skip,
-stop, pause...), side questions (a case, a signpost, a term, the audit), requests Reflect
-cannot meet, off-task lines and immediate risk never reach the answer slot (the slots'
-``not_intent`` in domain.yml). Everything else arrives here, and is one of:
+stop, pause...), side questions (a term, the audit), requests Reflect cannot meet, off-task
+lines and immediate risk never reach the answer slot (the slots' ``not_intent`` in
+domain.yml). Everything else arrives here (a case or a signpost too: named in a statement,
+it is part of an answer), and is one of:
 
 - ``answer``: recorded as the answer to the pending question or step;
 - ``off_task``: unrelated to the audit and not an answer (declined kindly, not recorded);
@@ -25,6 +26,8 @@ from bot.core.answers import alternation, opener, word_lists
 
 ANSWER, OFF_TASK, QUESTION, NEW_SITUATION = "answer", "off_task", "question", "new_situation"
 FALLBACK_INTENT = "nlu_fallback"
+# Intents asking about the audit's content that may also be part of an answer.
+CONTENT_INTENTS = ("ask_case", "ask_resource")
 
 
 @lru_cache(maxsize=1)
@@ -57,6 +60,10 @@ def interpret(
         return ANSWER  # "no, ...", "not sure - ...": an answer, whatever follows
     if is_practical(text):
         return QUESTION  # "is there any training on this?": a signpost asked for, not an answer
+    if intent in CONTENT_INTENTS:
+        # "what happened in case 2?" is a side question; "in case 2 they moved her school too"
+        # and "refer him to the substance misuse service" are answers.
+        return QUESTION if is_question(text) else ANSWER
     themes = list(situation_themes)
     if (
         themes

@@ -37,7 +37,10 @@ def said_and_echoed(talk: Dict) -> List[str]:
     """What the practitioner wrote (as stored) and the bot's replies quoting it: the texts
     and slot values that must not be in a log. Short ones ("No") are words, not identifying."""
     texts = [m["text"] for m in talk["history"] if m["from"] == "user"]
-    texts += [m["text"] for m in talk["history"] if m["from"] == "bot" and "I heard" in m["text"]]
+    # (a bot message may carry only a payload: no text)
+    texts += [
+        m["text"] for m in talk["history"] if m["from"] == "bot" and "I heard" in (m["text"] or "")
+    ]
     return [t for t in texts if len(t) >= 12]
 
 
