@@ -230,6 +230,10 @@ def question_intro(domain: DomainDict, questions: List[Question]) -> Dict[str, s
     return {"questions": worded}
 
 
+# Nothing asked (a theme offered with a button instead): the form that follows finishes at once.
+OFFERED = [SlotSet("reflection_status", "offered"), SlotSet("reflection_answer", "done")]
+
+
 class ActionPresentTheme(Action):
     """Recognised theme(s) -> key message with its case, other themes offered, questions queued.
 
@@ -258,7 +262,7 @@ class ActionPresentTheme(Action):
                 buttons=theme_buttons(kb().themes),
                 json_message=contract.theme_suggestion(kb().themes, "all"),
             )
-            return [SlotSet("reflection_status", "offered")]
+            return [*OFFERED]
 
         theme = kb().theme(ranked_themes[0])
         if answer_side_question(dispatcher, tracker, domain, follow_ups_only=True):
@@ -269,7 +273,7 @@ class ActionPresentTheme(Action):
                 buttons=theme_buttons([theme.id]),
                 theme_titles=theme.title,
             )
-            return [SlotSet("reflection_status", "offered")]
+            return [*OFFERED]
 
         message = most_relevant_message(
             theme,

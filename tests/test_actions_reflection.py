@@ -209,7 +209,7 @@ def test_choose_theme_without_a_theme_lists_them_and_asks_nothing(domain) -> Non
     tracker = make_tracker(user_event("can we switch to another theme", "choose_theme"))
     messages, events = run_action(ActionPresentTheme(), tracker, domain)
     # Nothing is asked: the loop that follows ends at once without a word.
-    assert events == [SlotSet("reflection_status", "offered")]
+    assert events == [SlotSet("reflection_status", "offered"), SlotSet("reflection_answer", "done")]
     themes = ["handover_notes", "home_visits", "joint_meetings", "staff_wellbeing"]
     titles = ["Handover Notes", "Home Visits", "Joint Meetings", "Staff Wellbeing"]
     assert messages == [

@@ -32,7 +32,9 @@ CONTENT_INTENTS = ("ask_case", "ask_resource")
 
 @lru_cache(maxsize=1)
 def _question_start() -> Pattern[str]:
-    return re.compile(rf"^\W*(?:{alternation(word_lists()['question_starts'])})(?![\w'])", re.I)
+    fillers = rf"(?:(?:{alternation(word_lists()['fillers'])})(?![\w'])[\s,.!-]*)*"
+    starts = alternation(word_lists()["question_starts"])
+    return re.compile(rf"^\W*{fillers}(?:{starts})(?![\w'])", re.I)
 
 
 def is_question(text: str) -> bool:
