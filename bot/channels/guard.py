@@ -25,6 +25,7 @@ from rasa.shared.utils.io import read_yaml_file
 
 from bot.core.clauses import classify_clauses, split_clauses
 from bot.core.turn_data import CLAUSES, message_metadata, reflect_metadata
+from bot.nlu.risk_screen import flag_from_clauses
 from bot.nlu.sentence_featurizer import prepare_embeddings
 from bot.privacy.redaction import Redaction, redactor
 from bot.rasa_ext.payloads import Payload, parse_payload, redact_payload
@@ -154,6 +155,7 @@ async def handle(
 
         clauses = [] if payload else split_clauses(redaction.text)
         parse_data[CLAUSES] = await classify_clauses(clauses, parse)
+        flag_from_clauses(parse_data)  # a risk in one clause of a long message is a risk
         message.parse_data = parse_data
         # Client metadata is never stored (it could carry anything); only what Reflect itself knows.
         risk = (parse_data.get("intent") or {}).get("name") == RISK_INTENT
