@@ -39,6 +39,11 @@ _KIND_WORDS = {
     "procedure": re.compile(r"\bprocedures?\b", re.IGNORECASE),
     "service": re.compile(r"\b(service|refer|referral|team)\b", re.IGNORECASE),
 }
+# Asked in the plural, a question wants the list: "what services and training are there?"
+_LISTING = re.compile(
+    r"\b(services|courses|trainings|policies|resources|signposts)\b|\bservices?\s+and\s+training",
+    re.IGNORECASE,
+)
 
 
 def requested_case_number(tracker: Tracker) -> int | None:
@@ -271,6 +276,8 @@ def requested_resources(tracker: Tracker) -> List[str]:
         return list(dict.fromkeys(named))
     latest = tracker.latest_message
     text = latest.get("text") or ""
+    if _LISTING.search(text):
+        return []  # "what services and training are there?": the list
     kinds = [kind for kind, words in _KIND_WORDS.items() if words.search(text)]
     last = last_resource_shown(tracker)
     if last and (not kinds or resources[last].kind in kinds):
@@ -278,8 +285,15 @@ def requested_resources(tracker: Tracker) -> List[str]:
     ranked = rank_themes(
         kb(), latest.get("intent_ranking") or [], latest.get("entities") or [], clauses_of(latest)
     )
-    floor = tunables()["themes"]["fallback_min_situation"]  # a theme the message clearly touches
-    themes = [t for t, score in ranked.scored if score >= floor]
+    config = tunables()["themes"]
+    themes = [t for t, score in ranked.scored if score >= config["fallback_min_situation"]]
+    if not themes and ranked.scored:
+        # No theme scores well, but one may still lead the rest clearly ("which service do I
+        # send him to? he's smoking weed daily" is mostly a question about a signpost).
+        top, *rest = [score for _, score in ranked.scored]
+        second = rest[0] if rest else 0.0
+        if top >= config["signpost_min_score"] and top >= config["signpost_lead"] * second:
+            themes = [ranked.top]
     current = tracker.get_slot("current_theme")
     themes += [current] if current in kb().themes else []
     near = list(dict.fromkeys(r for t in themes for r in kb().theme(t).resources))
@@ -367,6 +381,9 @@ def answer_side_question(
         return bool(wanted)
     if not is_question(text):
         return False
+    if case_topic(text) and (requested_case_number(tracker) or last_case_shown(tracker)):
+        show_case(dispatcher, tracker)  # "what did CAMHS do well there?": the case's finding
+        return True
     if explain_terms(dispatcher, text):
         return True
     named = [r for r in entity_values(tracker, "resource") if r in kb().resources]

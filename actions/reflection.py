@@ -150,17 +150,20 @@ def advance(
     records: List[Dict[str, Any]],
     asked: List[str],
 ) -> Dict[str, Any]:
-    """Moves the loop on to the next question not already answered by the practitioner's own
-    words; those are said and recorded as they go. Returns the slots to set ("done" in
-    ``reflection_answer`` lets the form finish); the answers only when some were recorded."""
-    said, said_answers = said_texts(tracker), False
+    """Moves the loop on to the next question. Any queued question the practitioner's own words
+    already answer is not asked: it is said and recorded instead. Returns the slots to set
+    ("done" in ``reflection_answer`` lets the form finish); the answers only when some were
+    recorded here."""
+    said = said_texts(tracker)
     texts = audit_texts(kb())
     all_questions = [q.text for t in kb().themes.values() for q in t.questions]
-    while queue:
-        question = kb().question(queue[0])
+    remaining: List[str] = []
+    for question_id in queue:
+        question = kb().question(question_id)
         found = answered_by(question.text, all_questions, texts, said) if question else None
         if question is None or found is None:
-            break
+            remaining.append(question_id)
+            continue
         quote, kind = found
         step = next_step(question, domain) if kind == "no" else None
         dispatcher.utter_message(
@@ -170,16 +173,17 @@ def advance(
             json_message=answer_payload(question, kind),
             quote=quote,
             question=question.text,
-            next_step=step,
+            **({"next_step": step} if step else {}),
         )
         records = with_record(records, answer_record(question, quote, kind, None, step))
-        asked, queue, said_answers = [*asked, question.id], queue[1:], True
+        asked = [*asked, question.id]
+    said_answers = len(remaining) < len(queue)
     return {
-        "pending_question": queue[0] if queue else None,
-        "question_queue": queue[1:],
+        "pending_question": remaining[0] if remaining else None,
+        "question_queue": remaining[1:],
         **({"reflection_answers": records, "asked_questions": asked} if said_answers else {}),
         "follow_up_for": None,
-        "reflection_answer": None if queue else "done",
+        "reflection_answer": None if remaining else "done",
     }
 
 
@@ -291,7 +295,10 @@ class ActionPresentTheme(Action):
             current_theme=theme.id,
             suggested_themes=suggestions,
             reflection_status="asking",
-            paused=None,
+            # New questions replace paused ones; a paused supervision still waits.
+            paused=None
+            if tracker.get_slot("paused") == "reflection"
+            else tracker.get_slot("paused"),
             **moved_on,
         )
         # The answer slot last: empty, the form asks the first question; "done", it finishes.

@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.audit_content import answer_side_question
 from actions.common import DomainDict, kb, render, response_buttons, theme_buttons
 from bot.core import contract
 from bot.core.themes import fallback_options, is_unrelated
@@ -44,6 +45,8 @@ class ActionDefaultAskAffirmation(Action):
     ) -> List[EventType]:
         latest = tracker.latest_message
         text, ranking = latest.get("text") or "", latest.get("intent_ranking") or []
+        if answer_side_question(dispatcher, tracker, domain):
+            return []  # a question the content answers (a term, a signpost, a case's finding)
         if is_unrelated(kb(), text, ranking):  # nothing of the audit in it: decline kindly
             dispatcher.utter_message(response="utter_out_of_scope")
             return []

@@ -191,13 +191,16 @@ class ValidateSupervisionForm(FormValidationAction):
             current_theme=None,
             config=tunables()["turns"],
         )
-        if kind == turns.OFF_TASK:
-            dispatcher.utter_message(response="utter_off_task")
-            return {"supervision_answer": None}
-        if kind == turns.QUESTION and supervision.next_stage(current_state(tracker), kb()) not in (
+        # An owner or a due date is short and may look like nothing much ("youth worker",
+        # "whenever"): at those stages every turn that gets here is the answer.
+        short_answer = supervision.next_stage(current_state(tracker), kb()) in (
             supervision.DUE,
             supervision.OWNER,
-        ):
+        )
+        if kind == turns.OFF_TASK and not short_answer:
+            dispatcher.utter_message(response="utter_off_task")
+            return {"supervision_answer": None}
+        if kind == turns.QUESTION and not short_answer:
             if not answer_side_question(dispatcher, tracker, domain):
                 dispatcher.utter_message(response="utter_question_unplaced")
             return {"supervision_answer": None}
