@@ -252,7 +252,7 @@ def continuation(items: List[Item]) -> Tuple[int, int, int, int, List[str]]:
                 situations += bool(item.situation)
                 in_context += item.context != "none"
                 if not kinds or kinds[0] != "safety":
-                    failures.append(f"not flagged first: {item.text[:90]}")
+                    failures.append(f"not flagged first ({kinds[:3]}): {item.text[:90]}")
                     continue
                 if item.situation:
                     themes = {

@@ -381,7 +381,7 @@ def safety_sent(lines: list, routes: list) -> dict:
 
 def test_the_safety_message_gives_the_numbers_it_has_and_where_to_get_the_others(domain) -> None:
     risk = user_event(
-        "my neighbour's toddler is alone on the balcony right now", "report_immediate_risk"
+        "police here, a toddler is alone on a balcony right now", "report_immediate_risk"
     )
     messages, events = run_action(ActionSafetySignpost(), make_tracker(risk), domain)
     assert events == []
@@ -425,6 +425,7 @@ def test_a_concern_about_someone_who_works_with_children_names_the_lado(domain) 
     messages, _ = run_action(ActionSafetySignpost(), make_tracker(risk), domain)
     assert messages[0]["custom"]["routes"] == [
         "emergency",
+        "dsl",
         "lado",
         "childrens_social_care",
         "out_of_hours",
@@ -440,7 +441,7 @@ PROMISES_AND_RISK = user_event(
     1.0,
     ranking=[
         {"name": "report_immediate_risk", "confidence": 1.0},
-        {"name": "describe_promises_to_change", "confidence": 0.3},
+        {"name": "describe_promises_to_change", "confidence": 0.6},
         {"name": "describe_emotional_toll", "confidence": 0.05},
     ],
 )

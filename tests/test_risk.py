@@ -173,6 +173,15 @@ def test_a_flagged_clause_flags_the_whole_message() -> None:
     [
         (
             "dad is outside the childrens centre right now drunk, shouting hes taking the baby",
+            ["emergency", "dsl", "childrens_social_care", "out_of_hours"],
+        ),
+        (
+            # Social care and the police are the route themselves: no "tell your DSL".
+            "police here, we're at a flat where a 2 yr old has been left on her own all night",
+            ["emergency", "childrens_social_care", "out_of_hours"],
+        ),
+        (
+            "social worker here, dad has just rung to say he is taking the kids tonight",
             ["emergency", "childrens_social_care", "out_of_hours"],
         ),
         (
@@ -189,7 +198,7 @@ def test_a_flagged_clause_flags_the_whole_message() -> None:
         ),
         (
             "one of our sports coaches has been messaging a 12 year old on snapchat late at night",
-            ["emergency", "lado", "childrens_social_care", "out_of_hours"],
+            ["emergency", "dsl", "lado", "childrens_social_care", "out_of_hours"],
         ),
         (
             "a girl told her teacher that her uncle hits her every night",

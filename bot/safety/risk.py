@@ -158,8 +158,7 @@ def flagged_ranking(ranking: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
 
 def cleared_ranking(ranking: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """The ranking without the risk intent, each other intent's confidence given as its share of
-    what they hold together: the classifier's belief once risk is set aside. Used when the screen
-    rules risk out, and after the safety message for the situation a message also describes."""
+    what they hold together: the classifier's belief once the screen has ruled risk out."""
     others = [item for item in ranking if item.get("name") not in (RISK_INTENT, FALLBACK_INTENT)]
     total = sum(float(item.get("confidence") or 0.0) for item in others)
     if total <= 0:

@@ -2,9 +2,10 @@
 
 Route ids are those of docs/contract.md (``safety`` payload) and of the contacts in
 bot/knowledge/content/safety.yml. Every flagged message gets the emergency route and children's
-social care with its out-of-hours team; school, early years, health and community staff are
-also told to go to their designated safeguarding lead now, and a concern about someone who works
-with children gets the LADO. The patterns are in risk_rules.yml (``routes``).
+social care with its out-of-hours team; school, early years, health and community staff (and
+anyone who does not say they are social care or the police) are also told to go to their
+designated safeguarding lead now, and a concern about someone who works with children gets the
+LADO. The patterns are in risk_rules.yml (``routes``).
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ def routes_for(text: str) -> List[str]:
     """The route ids for ``text``, in the order the safety message gives them (as
     ``SAFETY_ROUTES``: the emergency first, then the practitioner's own lead, the LADO, and
     children's social care in and out of hours)."""
-    text = _straight(text)
-    picked = {route for route, pattern in _patterns().items() if pattern.search(text)}
+    text, patterns = _straight(text), _patterns()
+    picked = {route for route in ("dsl", "lado") if patterns[route].search(text)}
+    if not patterns["statutory_role"].search(text):
+        picked.add("dsl")
     return [route for route in SAFETY_ROUTES if route in ALWAYS or route in picked]

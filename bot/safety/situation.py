@@ -13,7 +13,7 @@ from typing import Any, List, Mapping
 from bot.core.themes import rank_themes
 from bot.core.turn_data import clauses_of
 from bot.knowledge import KnowledgeBase
-from bot.safety.risk import RISK_INTENT, cleared_ranking
+from bot.safety.risk import FALLBACK_INTENT, RISK_INTENT
 from bot.settings import tunables
 
 
@@ -23,7 +23,13 @@ def situation_themes(
     """The themes of the situation ``parse_data`` (a flagged message's parse) describes, best
     first; empty when it describes none clearly enough (a short emergency)."""
     config = config or tunables()["safety"]
-    ranking = cleared_ranking(list(parse_data.get("intent_ranking") or []))
+    # The other intents as the classifier scored them beside the risk: not scaled up to fill
+    # the risk intent's share, which made every emergency look like some situation.
+    ranking = [
+        item
+        for item in parse_data.get("intent_ranking") or []
+        if item.get("name") not in (RISK_INTENT, FALLBACK_INTENT)
+    ]
     clauses = [c for c in clauses_of(parse_data) if c.get("intent") != RISK_INTENT]
     ranked = rank_themes(kb, ranking, parse_data.get("entities") or [], clauses)
     chosen = [theme for theme, score in ranked.scored if score >= config["situation_min_score"]]
