@@ -57,10 +57,10 @@ def test_production_refuses_to_start_while_a_safety_contact_is_missing(
 
 
 def production_server(*args: str) -> subprocess.CompletedProcess:
-    """The Rasa server's own entry point (bot/rasa_ext/server.py), in production."""
+    """Rasa's server command as Reflect runs it (bot/rasa_ext/rasa_command.py), in production."""
     env = {**os.environ, "REFLECT_ENV": "production", "PYTHONPATH": str(PROJECT_DIR)}
     return subprocess.run(
-        [sys.executable, "-m", "bot.rasa_ext.server", *args],
+        [sys.executable, "-m", "bot.rasa_ext.rasa_command", "run", *args],
         env=env,
         capture_output=True,
         text=True,
@@ -69,9 +69,9 @@ def production_server(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_a_production_rasa_server_started_any_other_way_refuses_too(partnership: Path) -> None:
-    refused = production_server("--version")
+    refused = production_server("--help")
     assert refused.returncode == 1
     assert "'out_of_hours'" in refused.stderr
     fill_in_the_night_line(partnership)
-    started = production_server("--version")
+    started = production_server("--help")
     assert started.returncode == 0, started.stderr

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from bot.web.demo_site import demo_site
-from tests.e2e.conftest import ServedBot, served_bot  # noqa: F401 (the shared served bot)
+from tests.e2e.conftest import ServedBot
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 CHROMIUM_FLAGS = [
@@ -38,7 +38,7 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="session")
-def demo_url(served_bot: ServedBot) -> Iterator[str]:  # noqa: F811
+def demo_url(served_bot: ServedBot) -> Iterator[str]:
     os.environ["DEMO_PORT"] = str(served_bot.demo_port)
     with demo_site(served_bot.settings):
         yield f"http://127.0.0.1:{served_bot.demo_port}/"

@@ -4,8 +4,11 @@
  *           data-title="Reflect" data-color="#1d4f91"></script>
  * Optional: data-server (defaults to the script's origin), data-open="true".
  * Talks socket.io; falls back to REST when socket.io is unavailable. The conversation id is a
- * uuid4 kept in sessionStorage; after a reload the history comes from the server
- * (/webhooks/reflect/history/<id>, already redacted). Everything shown is escaped first.
+ * uuid4 kept in sessionStorage with the conversation's key, which the server gives at the start
+ * (socket.io: session_confirm; REST: the X-Reflect-Key reply header) and wants back with every
+ * later request (header X-Reflect-Key; socket.io: session_request). After a reload the history
+ * comes from the server (/webhooks/reflect/history/<id>, already redacted). Downloads are
+ * fetched with the key and saved from memory. Everything shown is escaped first.
  */
 (function () {
   "use strict";
@@ -20,6 +23,8 @@
   };
   config.server = config.server.replace(/\/+$/, "");
   var STORAGE_KEY = "reflect.session";
+  var KEY_STORAGE = "reflect.key";
+  var KEY_HEADER = "X-Reflect-Key";
   var state = { transport: null, socket: null, opened: false, waiting: false, lastBot: null };
 
   // ---- conversation id --------------------------------------------------------------------
@@ -30,16 +35,35 @@
     var h = Array.prototype.map.call(b, function (x) { return (x + 0x100).toString(16).slice(1); }).join("");
     return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
   }
+  function stored(name) {
+    try { return sessionStorage.getItem(name); } catch (e) { return null; /* storage blocked */ }
+  }
+  function store(name, value) {
+    try { sessionStorage.setItem(name, value); } catch (e) { /* storage blocked */ }
+  }
   function sessionId() {
-    var id = null;
-    try { id = sessionStorage.getItem(STORAGE_KEY); } catch (e) { /* storage blocked */ }
-    if (!id || !/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(id)) {
+    var id = stored(STORAGE_KEY);
+    // Without its key an earlier conversation cannot be reopened: start a new one.
+    if (!id || !stored(KEY_STORAGE) ||
+        !/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(id)) {
       id = uuid4();
-      try { sessionStorage.setItem(STORAGE_KEY, id); } catch (e) { /* storage blocked */ }
+      store(STORAGE_KEY, id);
+      try { sessionStorage.removeItem(KEY_STORAGE); } catch (e) { /* storage blocked */ }
     }
     return id;
   }
   var session = sessionId();
+  var conversationKey = stored(KEY_STORAGE);
+  function keep(id, key) {
+    session = id; conversationKey = key || conversationKey;
+    store(STORAGE_KEY, session);
+    if (conversationKey) store(KEY_STORAGE, conversationKey);
+  }
+  function keyHeaders(extra) {
+    var headers = extra || {};
+    if (conversationKey) headers[KEY_HEADER] = conversationKey;
+    return headers;
+  }
 
   // ---- safe rendering -----------------------------------------------------------------------
   function escapeHtml(text) {
@@ -164,12 +188,24 @@
       var names = { md: "Download as Markdown", html: "Download printable page" };
       Object.keys(custom.downloads || {}).forEach(function (fmt) {
         var a = link(config.server + custom.downloads[fmt], names[fmt] || fmt);
-        a.setAttribute("download", "");
+        a.setAttribute("download", "reflect-" + custom.kind.replace(/_/g, "-") + "." + fmt);
         a.className = "rw-download";
+        a.addEventListener("click", function (e) { e.preventDefault(); download(a); });
         downloads.appendChild(a);
       });
       bubble.appendChild(downloads);
     }
+  }
+  // A download needs the conversation's key in a header, which a plain link cannot send.
+  function download(a) {
+    fetch(a.href, { headers: keyHeaders() })
+      .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.blob(); })
+      .then(function (blob) {
+        var saved = el("a", { href: URL.createObjectURL(blob), download: a.getAttribute("download") });
+        document.body.appendChild(saved); saved.click(); saved.remove();
+        setTimeout(function () { URL.revokeObjectURL(saved.href); }, 60000);
+      })
+      .catch(function () { addBot({ text: "Sorry, that download didn't work. Please try again." }); });
   }
   function addBot(message) {
     // Rasa sends a reply's text and its custom payload as separate items, text first.
@@ -201,9 +237,12 @@
       state.socket.emit("user_uttered", { message: text, session_id: session });
     } else {
       fetch(config.server + "/webhooks/rest/webhook", {
-        method: "POST", headers: { "Content-Type": "application/json" },
+        method: "POST", headers: keyHeaders({ "Content-Type": "application/json" }),
         body: JSON.stringify({ sender: session, message: text })
-      }).then(function (r) { return r.json(); }).then(function (messages) {
+      }).then(function (r) {
+        keep(session, r.headers.get(KEY_HEADER));
+        return r.json();
+      }).then(function (messages) {
         if (!Array.isArray(messages)) messages = [{ text: messages.error || "Something went wrong." }];
         messages.forEach(addBot); setWaiting(false);
       }).catch(function () {
@@ -225,10 +264,13 @@
       var socket = window.io(config.server, { path: "/socket.io", transports: ["websocket", "polling"],
                                               reconnectionAttempts: 5 });
       state.socket = socket;
-      socket.on("connect", function () { socket.emit("session_request", { session_id: session }); });
-      socket.on("session_confirm", function (id) {
-        session = id;
-        try { sessionStorage.setItem(STORAGE_KEY, id); } catch (e) { /* storage blocked */ }
+      socket.on("connect", function () {
+        socket.emit("session_request", { session_id: session, key: conversationKey });
+      });
+      socket.on("session_confirm", function (confirmed) {
+        // Another id than asked for: the old conversation could not be opened, this is a new one.
+        if (confirmed.session_id !== session) conversationKey = null;
+        keep(confirmed.session_id, confirmed.key);
         state.transport = "socket"; root.dataset.transport = "socket"; settle("socket");
       });
       socket.on("bot_uttered", addBot);
@@ -237,7 +279,9 @@
     }, function () { settle("rest"); });
   }
   function restoreHistory(done) {
-    fetch(config.server + "/webhooks/reflect/history/" + encodeURIComponent(session))
+    if (!conversationKey) { done(0); return; }  // nothing started yet
+    fetch(config.server + "/webhooks/reflect/history/" + encodeURIComponent(session),
+          { headers: keyHeaders() })
       .then(function (r) { return r.ok ? r.json() : { messages: [] }; })
       .then(function (data) {
         (data.messages || []).forEach(function (m) {
