@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.nlu.risk_screen import ImmediateRiskScreen, flag_from_clauses, is_flagged
+from bot.nlu.risk_screen import ImmediateRiskScreen, flag_from_clauses, screen
 from bot.safety.risk import RISK_INTENT, matching_rules
 from bot.safety.routes import routes_for
+
+
+def is_flagged(text: str, ranking: list, intent_threshold: float) -> bool:
+    """Whether either layer of the screen flags ``text``."""
+    found = screen(text, ranking, intent_threshold)
+    return bool(found["rules"]) or found["classifier"]
 
 
 @pytest.mark.parametrize(

@@ -182,11 +182,6 @@ class Safety(Strict):
     def contact(self, contact_id: str) -> SafetyContact:
         return next(c for c in self.contacts if c.id == contact_id)
 
-    @property
-    def missing(self) -> List[SafetyContact]:
-        """Contacts whose number the partnership has yet to add."""
-        return [c for c in self.contacts if c.to_fill]
-
 
 class SafetyFile(ContentFile):
     safety: Safety

@@ -61,12 +61,6 @@ def screen(text: str, ranking: List[Dict[str, Any]], intent_threshold: float) ->
     }
 
 
-def is_flagged(text: str, ranking: List[Dict[str, Any]], intent_threshold: float) -> bool:
-    """True when either layer says a child may be at immediate risk."""
-    found = screen(text, ranking, intent_threshold)
-    return bool(found["rules"]) or found["classifier"]
-
-
 def flag_from_clauses(parse_data: Dict[str, Any]) -> bool:
     """Flags a whole message when one of its clauses was flagged (the channel parses each clause
     with the same model, bot/core/clauses.py). The classifier sees one embedding of the whole

@@ -121,13 +121,6 @@ def matching_rules(text: str) -> List[str]:
     return found
 
 
-def framed_as_reflection(text: str) -> bool:
-    """Talk of the past, training, procedure or a hypothetical, with nothing happening now."""
-    text, rules = _straight(text), load_rules()
-    framed = rules.reflective.search(text) or rules.hypothetical.search(text)
-    return bool(framed) and not rules.urgent.search(text)
-
-
 def names_an_immediate_concern(text: str) -> bool:
     """Whether one sentence of ``text`` names something that could put a child in danger (harm,
     a weapon, going missing, being alone, self-harm, exploitation, an injury, a threat...) and
