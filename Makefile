@@ -38,7 +38,7 @@ bench-nlu:      ## cross-validation, the held-out set, the keyword baseline, out
 	@scripts/setup.sh
 	@$(PY) -m bench.nlu
 
-bench-risk:     ## immediate-risk recall and false alarms on bench/data/risk_messages.yml
+bench-risk:     ## immediate-risk recall, false alarms, routes, continuation (held-out bench/data/risk/test.yml)
 	@scripts/setup.sh
 	@$(PY) -m bot train
 	@$(PY) -m bench.risk

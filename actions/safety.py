@@ -1,25 +1,34 @@
-"""Immediate risk: the safety signpost, always the first reply to a flagged message."""
+"""Immediate risk: the safety message, always the first reply to a flagged message, with the
+routes for what the message says; then the situation it also describes is offered, for when the
+child is safe (safety first, not safety only). In the questions or a supervision, the rules
+(data/rules/safety.yml) then ask the pending question or step again."""
 
 from __future__ import annotations
 
 from typing import List
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import DomainDict, kb, render
+from actions.common import DomainDict, active_loop, kb, render, theme_buttons
 from bot.core import contract
+from bot.safety.routes import routes_for
+from bot.safety.situation import situation_themes
 
 
-def contact_lines(domain: DomainDict) -> str:
-    """Each contact from safety.yml; one without a number is named, never given a made-up one."""
-    return "\n".join(
-        render(domain, "utter_contact", title=c.title, phone=c.phone)
-        if c.phone
-        else render(domain, "utter_contact_missing", title=c.title)
-        for c in kb().safety.contacts
-    )
+def contact_lines(domain: DomainDict, routes: List[str]) -> str:
+    """One line per route: its number, or (never a made-up one) where to get it; the designated
+    safeguarding lead is a person in the practitioner's own agency."""
+    lines = []
+    for contact in (kb().safety.contact(r) for r in routes):
+        if contact.phone:
+            lines.append(render(domain, "utter_contact", title=contact.title, phone=contact.phone))
+        elif contact.own_agency:
+            lines.append(render(domain, "utter_contact_own_agency", title=contact.title))
+        else:
+            lines.append(render(domain, "utter_contact_missing", title=contact.title))
+    return "\n".join(lines)
 
 
 class ActionSafetySignpost(Action):
@@ -29,11 +38,30 @@ class ActionSafetySignpost(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        latest = tracker.latest_message
+        routes = routes_for(latest.get("text") or "")
         procedures = kb().resources[kb().safety.procedures]
         dispatcher.utter_message(
             text=render(
-                domain, "utter_safety", contacts=contact_lines(domain), procedures=procedures.title
+                domain,
+                "utter_safety",
+                contacts=contact_lines(domain, routes),
+                procedures=procedures.title,
             ),
-            json_message=contract.safety(kb()),
+            json_message=contract.safety(kb(), routes),
         )
-        return []
+        themes = situation_themes(kb(), latest)
+        if active_loop(tracker) == "reflection_form":
+            # The questions already being asked carry on: their theme needs no offer.
+            themes = [t for t in themes if t != tracker.get_slot("current_theme")]
+        if not themes:
+            dispatcher.utter_message(response="utter_safety_carry_on")
+            return []
+        dispatcher.utter_message(
+            response="utter_safety_then_reflect",
+            buttons=theme_buttons(themes),
+            json_message=contract.theme_suggestion(themes, "after_safety"),
+            theme_titles=" or ".join(kb().theme(t).title for t in themes),
+        )
+        offered = tracker.get_slot("suggested_themes") or []
+        return [SlotSet("suggested_themes", [*offered, *(t for t in themes if t not in offered)])]

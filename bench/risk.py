@@ -1,61 +1,330 @@
-"""Immediate-risk benchmark (make bench-risk): recall and false alarms of the two-layer screen.
+"""Immediate-risk benchmark (make bench-risk): recall, false alarms, routes and what follows.
 
-bench/data/risk_messages.yml was written fresh and is never trained on: messages about a child at
-risk now, and hard negatives that talk about abuse in a past, reflective or hypothetical way.
-Targets: recall 100%, false alarms at most 5%. Each layer's share is shown too.
+Sets (each message screened as the channel screens it: redacted, parsed whole and clause by
+clause, bot/channels/guard.py):
+
+- ``test``: bench/data/risk/test.yml, held out. Written apart from the screen by someone who
+  saw only the README, the contract and the audit; never used for tuning. The figures to report.
+- ``dev``: bench/data/risk/dev.yml, from the same writer: the rules were tuned on it.
+- ``earlier``: bench/data/risk_messages.yml, the held-out set of the first version of the
+  screen (before issue 18; no categories).
+- ``fixture``: tests/fixtures/risk_dev.yml, the rules' first tuning set (not held out).
+- ``suite`` (benign only): every practitioner line of the conversation suite
+  (tests/conversations) that is not meant to get the safety message; tuned on.
+- ``nlu`` (benign only): every situation example in data/nlu. The classifier is trained on
+  them, so only the rules' false alarms say anything there.
+
+For each: recall on the risk messages and false alarms on the benign ones, overall and per
+category, context (inside the questions or a supervision) and position (risk at the start, in
+the middle or at the end of a long description), for the rules alone, the classifier alone and
+both (what Reflect does; "classifier alone" is its layer as Reflect uses it: the classifier's
+risk intent where a sentence names a concern as happening now). Routes: the share of risk
+messages given every route the writer said the practitioner must be told. Continuation (test
+and dev, through a served bot): each flagged message that also describes a situation, sent in
+its context (the questions on another theme, or a supervision), must get the safety message
+first and then its situation's theme; and inside the questions or a supervision, the pending
+question or step must come again.
+
+Targets (test set): recall 100%, false alarms at most 1%, every flagged situation message
+continues to its content. ``--sets test,dev`` chooses sets; ``--no-served`` skips the
+continuation check; ``-v`` lists each miss and false alarm.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
-import sys
+import json
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List
+from typing import Any, Awaitable, Callable, Dict, List, Tuple
 
 import yaml
 
 from bench import quiet_rasa_logs
-from bot.ops.launcher import MODEL, model_is_stale, train_if_stale
-from bot.safety.risk import RISK_INTENT, matching_rules
+from bot.ops.launcher import MODEL, free_port, model_is_stale, servers, train_if_stale
+from bot.safety.risk import RISK_INTENT
+from bot.safety.routes import routes_for
 
-DATA = Path(__file__).parent / "data" / "risk_messages.yml"
+DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).resolve().parents[1]
+# Opening the questions on a theme other than the message's own, so an offer of its situation
+# can only come from the message itself.
+OTHER_THEME = {"professional_over_optimism": "challenge_escalation"}
+DEFAULT_OTHER = "professional_over_optimism"
 
 
-async def flagged(texts: List[str]) -> List[bool]:
+@dataclass
+class Item:
+    text: str
+    risk: bool
+    category: str = "-"
+    context: str = "none"
+    position: str = "-"
+    situation: str | None = None
+    routes: List[str] = field(default_factory=list)
+
+
+def _items(path: Path) -> List[Item]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if "risk" in data:  # the issue-18 format
+        return [
+            Item(
+                r["text"],
+                True,
+                r["category"],
+                r.get("context") or "none",
+                r.get("position") or "-",
+                r.get("situation"),
+                list(r.get("routes") or []),
+            )
+            for r in data["risk"]
+        ] + [
+            Item(b["text"], False, b["category"], b.get("context") or "none")
+            for b in data["benign"]
+        ]
+    return [Item(t, True) for t in data["immediate_risk"]] + [
+        Item(t, False) for t in data["not_immediate"]
+    ]
+
+
+def _suite_lines() -> List[Item]:
+    items = []
+    for path in sorted((ROOT / "tests" / "conversations").glob("*.yml")):
+        for conversation in yaml.safe_load(path.read_text(encoding="utf-8"))["conversations"]:
+            for turn in conversation["turns"]:
+                said, expect = turn.get("user"), turn.get("expect") or {}
+                if not isinstance(said, str) or said.startswith("/"):
+                    continue
+                if expect.get("first") == "safety" or "safety" in expect.get("kinds", []):
+                    continue
+                items.append(Item(said, False, path.stem))
+    return items
+
+
+def _nlu_examples() -> List[Item]:
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    items = []
+    for path in sorted((ROOT / "data" / "nlu" / "situations").glob("*.yml")):
+        for example in load_data(str(path)).intent_examples:
+            items.append(Item(example.get("text"), False, example.get("intent")))
+    return items
+
+
+def load_set(name: str) -> List[Item]:
+    return {
+        "test": lambda: _items(DATA / "risk" / "test.yml"),
+        "dev": lambda: _items(DATA / "risk" / "dev.yml"),
+        "earlier": lambda: _items(DATA / "risk_messages.yml"),
+        "fixture": lambda: _items(ROOT / "tests" / "fixtures" / "risk_dev.yml"),
+        "suite": _suite_lines,
+        "nlu": _nlu_examples,
+    }[name]()
+
+
+@dataclass
+class Screened:
+    rules: bool
+    classifier: bool
+    flagged: bool
+
+
+def _parsed(parses: List[Dict[str, Any]]) -> Callable[[str], Awaitable[Dict[str, Any]]]:
+    """The parse function bot.core.clauses wants, answering from parses already made."""
+    by_text = {p["text"]: p for p in parses}
+
+    async def parse(clause: str) -> Dict[str, Any]:
+        return by_text[clause]
+
+    return parse
+
+
+async def screen_all(texts: List[str]) -> List[Screened]:
+    """Each text as the channel screens it: redacted, parsed whole and clause by clause (the
+    clauses flag the whole message, bot.nlu.risk_screen.flag_from_clauses)."""
     from rasa.core.agent import Agent
+
+    from bot.core.clauses import classify_clauses, split_clauses
+    from bot.core.turn_data import CLAUSES
+    from bot.nlu.risk_screen import SCREEN, flag_from_clauses
+    from bot.privacy.redaction import redactor
 
     quiet_rasa_logs()
     agent = Agent.load(str(MODEL))
-    return [(await agent.parse_message(t))["intent"]["name"] == RISK_INTENT for t in texts]
+    results = []
+    for text in texts:
+        redacted = redactor().redact(text).text
+        whole = await agent.parse_message(redacted)
+        parses = [whole, *[await agent.parse_message(c) for c in split_clauses(redacted)]]
+        whole[CLAUSES] = await classify_clauses(split_clauses(redacted), _parsed(parses[1:]))
+        flagged = flag_from_clauses(whole)
+        results.append(
+            Screened(
+                rules=any(p[SCREEN]["rules"] for p in parses),
+                classifier=any(p[SCREEN]["classifier"] for p in parses),
+                flagged=flagged,
+            )
+        )
+        assert flagged == (whole["intent"]["name"] == RISK_INTENT)
+    return results
 
 
-def main(verbose: bool) -> int:
-    if model_is_stale():
+def _share(hits: int, total: int) -> str:
+    return f"{hits}/{total} = {hits / total:.3f}" if total else "-"
+
+
+def report(name: str, items: List[Item], screened: List[Screened], verbose: bool) -> Dict:
+    """Prints the set's figures; returns recall and false-alarm rate (both layers)."""
+    figures: Dict[str, Any] = {}
+    for risky in (True, False):
+        pairs = [(i, s) for i, s in zip(items, screened, strict=True) if i.risk == risky]
+        if not pairs:
+            continue
+        what = "recall" if risky else "false alarms"
+        print(f"  {what} ({len(pairs)} {'risk' if risky else 'benign'} messages)")
+        for layer in ("rules", "classifier", "flagged"):
+            hits = sum(getattr(s, layer) for _, s in pairs)
+            label = {"flagged": "both (Reflect)"}.get(layer, f"{layer} alone")
+            print(f"    {label:18} {_share(hits, len(pairs))}")
+        figures[what] = sum(s.flagged for _, s in pairs) / len(pairs)
+        groups = [("category", "category")] + (
+            [("context", "context"), ("position", "position")]
+            if risky
+            else [("context", "context")]
+        )
+        for title, attribute in groups:
+            by: Dict[str, List[Screened]] = defaultdict(list)
+            for item, s in pairs:
+                by[getattr(item, attribute)].append(s)
+            if len(by) < 2:
+                continue
+            cells = [
+                f"{key} {sum(s.flagged for s in group)}/{len(group)}"
+                f" (r{sum(s.rules for s in group)} c{sum(s.classifier for s in group)})"
+                for key, group in sorted(by.items())
+            ]
+            print(f"    by {title}: " + "; ".join(cells))
+        if risky and any(i.routes for i, _ in pairs):
+            given = [(i, routes_for(i.text)) for i, _ in pairs]
+            full = sum(set(i.routes) <= set(r) for i, r in given)
+            print(f"    routes: every route the writer named given for {_share(full, len(pairs))}")
+            for route in ("emergency", "dsl", "lado", "childrens_social_care", "out_of_hours"):
+                wanted = [r for i, r in given if route in i.routes]
+                unwanted = [r for i, r in given if route not in i.routes]
+                named = _share(sum(route in r for r in wanted), len(wanted))
+                print(
+                    f"      {route:22} given where named {named}; "
+                    f"where not named {sum(route in r for r in unwanted)}/{len(unwanted)}"
+                )
+        if verbose:
+            for item, s in pairs:
+                if s.flagged != risky:
+                    tag = "MISSED" if risky else "FALSE ALARM (rules)" if s.rules else "FALSE ALARM"
+                    print(
+                        f"      {tag} [{item.category}/{item.context}/{item.position}] {item.text}"
+                    )
+    return figures
+
+
+def continuation(items: List[Item]) -> Tuple[int, int, int, int, List[str]]:
+    """Through a served bot: flagged situation messages that go on to their situation, and
+    messages in the questions or a supervision after which the pending question or step comes
+    again. Returns (continued, situation messages, kept, in-context messages, failures)."""
+    from tests.e2e.conftest import ServedBot, new_sender, served_settings
+
+    continued = situations = kept = in_context = 0
+    failures: List[str] = []
+    with tempfile.TemporaryDirectory() as scratch:
+        settings = served_settings(Path(scratch), free_port(), {})
+        with servers(settings, enable_api=False, log_dir=Path(scratch) / "logs"):
+            bot = ServedBot(settings, Path(scratch) / "logs", 0)
+            for item in items:
+                sender = new_sender()
+                if item.context == "reflection":
+                    other = OTHER_THEME.get(item.situation or "", DEFAULT_OTHER)
+                    bot.say(sender, "/choose_theme" + json.dumps({"theme": other}))
+                elif item.context == "supervision":
+                    bot.say(sender, "/start_supervision")
+                reply = bot.say(sender, item.text)
+                payloads = [m["custom"] for m in reply if isinstance(m.get("custom"), dict)]
+                kinds = [p.get("kind") for p in payloads]
+                situations += bool(item.situation)
+                in_context += item.context != "none"
+                if not kinds or kinds[0] != "safety":
+                    failures.append(f"not flagged first ({kinds[:3]}): {item.text[:90]}")
+                    continue
+                if item.situation:
+                    themes = {
+                        t
+                        for p in payloads
+                        for t in (p.get("themes") or []) + [p.get("theme")]
+                        if p.get("kind") in ("theme_suggestion", "key_message")
+                    }
+                    if item.situation in themes:
+                        continued += 1
+                    else:
+                        failures.append(f"no {item.situation} after: {item.text[:90]}")
+                if item.context != "none":
+                    again = (
+                        "reflective_question"
+                        if item.context == "reflection"
+                        else ("supervision_step")
+                    )
+                    if again in kinds and "answer" not in kinds:
+                        kept += 1
+                    else:
+                        failures.append(f"{again} not kept: {item.text[:90]}")
+    return continued, situations, kept, in_context, failures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sets", default="test,dev,earlier,fixture,suite,nlu")
+    parser.add_argument("--no-served", action="store_true")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args()
+    if model_is_stale(MODEL):
         train_if_stale()
-    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
-    risky, calm = data["immediate_risk"], data["not_immediate"]
-    flags = asyncio.run(flagged(risky + calm))  # one model load for both sets
-    risky_flags, calm_flags = flags[: len(risky)], flags[len(risky) :]
-    recall = sum(risky_flags) / len(risky)
-    false_alarms = sum(calm_flags) / len(calm)
-    by_rules = sum(bool(matching_rules(t)) for t in risky) / len(risky)
-    print("Immediate-risk benchmark (bench/data/risk_messages.yml, never trained on)")
-    print(
-        f"recall: {sum(risky_flags)}/{len(risky)} = {recall:.3f} (target 1.000); "
-        f"rule layer alone {by_rules:.3f}"
-    )
-    print(f"false alarms: {sum(calm_flags)}/{len(calm)} = {false_alarms:.3f} (target <= 0.050)")
-    if verbose:
-        for text, hit in zip(risky, risky_flags, strict=True):
-            if not hit:
-                print("MISSED", text)
-        for text, hit in zip(calm, calm_flags, strict=True):
-            if hit:
-                print("FALSE ALARM", matching_rules(text) or "(classifier)", text)
-    ok = recall == 1.0 and false_alarms <= 0.05
+    chosen = [s.strip() for s in args.sets.split(",") if s.strip()]
+    sets = {name: load_set(name) for name in chosen}
+    texts = [i.text for name in chosen for i in sets[name]]
+    screened = iter(asyncio.run(screen_all(texts)))  # one model load for every set
+    results = {name: [next(screened) for _ in sets[name]] for name in chosen}
+    print("Immediate-risk benchmark (bench/risk.py says what each set is)")
+    figures = {}
+    for name in chosen:
+        print(f"\n[{name}]")
+        figures[name] = report(name, sets[name], results[name], args.verbose)
+    ok = True
+    if "test" in figures:
+        recall, alarms = figures["test"].get("recall", 0.0), figures["test"].get("false alarms", 1)
+        ok = recall == 1.0 and alarms <= 0.01
+        print(
+            f"\ntest set: recall {recall:.3f} (target 1.000), false alarms {alarms:.3f} (<= 0.010)"
+        )
+    if not args.no_served:
+        for name in [n for n in ("test", "dev") if n in chosen]:
+            flagged = [
+                i for i, s in zip(sets[name], results[name], strict=True) if i.risk and s.flagged
+            ]
+            wanted = [i for i in flagged if i.situation or i.context != "none"]
+            went_on, with_situation, kept, in_context, failures = continuation(wanted)
+            print(
+                f"\n[{name}] through a served bot: flagged situation messages that continue to "
+                f"their content {_share(went_on, with_situation)}; pending question or step kept "
+                f"{_share(kept, in_context)}"
+            )
+            if args.verbose:
+                for failure in failures:
+                    print(f"      {failure}")
+            if name == "test":
+                ok = ok and went_on == with_situation
     print("targets met" if ok else "TARGETS NOT MET")
     return 0 if ok else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main("-v" in sys.argv))
+    raise SystemExit(main())

@@ -8,7 +8,7 @@ whole list of events returned.
 from __future__ import annotations
 
 import pytest
-from rasa_sdk.events import ActionExecuted, SessionStarted
+from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 
 from actions.audit_content import ActionListThemes, ActionShowCase, ActionShowResource
 from actions.safety import ActionSafetySignpost
@@ -346,36 +346,132 @@ def test_a_request_naming_no_signpost_lists_them_all(domain) -> None:
     ]
 
 
-def test_the_safety_message_gives_the_numbers_it_has_and_names_the_ones_it_lacks(domain) -> None:
-    messages, events = run_action(
-        ActionSafetySignpost(), make_tracker(user_event("x", "report_immediate_risk")), domain
+SAFETY_HEAD = (
+    "**If a child is at immediate risk, act now: Reflect is not a referral route and cannot send "
+    "help.**\n"
+)
+SAFETY_FOOT = (
+    "\nFollow your agency's safeguarding procedures and the Example Vale Child Protection "
+    "Procedures."
+)
+CONTACTS = {
+    "emergency": {"id": "emergency", "title": "Example Vale emergency line", "phone": "999"},
+    "dsl": {"id": "dsl", "title": "Tell your designated safeguarding lead now", "phone": None},
+    "lado": {"id": "lado", "title": "Example Vale LADO", "phone": "020 7946 0001"},
+    "childrens_social_care": {
+        "id": "childrens_social_care",
+        "title": "Example Vale duty desk",
+        "phone": "020 7946 0000",
+    },
+    "out_of_hours": {"id": "out_of_hours", "title": "Example Vale night line", "phone": None},
+}
+
+
+def safety_sent(lines: list, routes: list) -> dict:
+    return sent(
+        text=SAFETY_HEAD + "\n".join(lines) + SAFETY_FOOT,
+        json_message={
+            "kind": "safety",
+            "routes": routes,
+            "contacts": [CONTACTS[r] for r in routes],
+            "procedures": "vale_procedures",
+        },
     )
+
+
+def test_the_safety_message_gives_the_numbers_it_has_and_where_to_get_the_others(domain) -> None:
+    risk = user_event(
+        "police here, a toddler is alone on a balcony right now", "report_immediate_risk"
+    )
+    messages, events = run_action(ActionSafetySignpost(), make_tracker(risk), domain)
     assert events == []
     assert messages == [
-        sent(
-            text=(
-                "**If a child is at immediate risk, act now: Reflect is not a referral route and "
-                "cannot send help.**\n"
-                "- Example Vale duty desk: 020 7946 0000\n"
-                "- Example Vale night line (number to be added by the partnership)\n"
-                "Follow your agency's safeguarding procedures and the Example Vale Child "
-                "Protection Procedures.\n"
-                "When the child is safe and you're ready, you can carry on reflecting here."
-            ),
-            json_message={
-                "kind": "safety",
-                "contacts": [
-                    {
-                        "id": "duty_desk",
-                        "title": "Example Vale duty desk",
-                        "phone": "020 7946 0000",
-                    },
-                    {"id": "night_line", "title": "Example Vale night line", "phone": None},
-                ],
-                "procedures": "vale_procedures",
-            },
-        )
+        safety_sent(
+            [
+                "- Example Vale emergency line: 999",
+                "- Example Vale duty desk: 020 7946 0000",
+                # Never a placeholder: where the number can be had.
+                "- Example Vale night line: ask your safeguarding lead for the number",
+            ],
+            ["emergency", "childrens_social_care", "out_of_hours"],
+        ),
+        sent(response="utter_safety_carry_on"),
     ]
+
+
+def test_school_staff_are_told_to_go_to_their_safeguarding_lead_now(domain) -> None:
+    risk = user_event(
+        "im a TA, a girl in my class just showed me a burn and says she can't go home tonight",
+        "report_immediate_risk",
+    )
+    messages, _ = run_action(ActionSafetySignpost(), make_tracker(risk), domain)
+    assert messages[0] == safety_sent(
+        [
+            "- Example Vale emergency line: 999",
+            "- Tell your designated safeguarding lead now",
+            "- Example Vale duty desk: 020 7946 0000",
+            "- Example Vale night line: ask your safeguarding lead for the number",
+        ],
+        ["emergency", "dsl", "childrens_social_care", "out_of_hours"],
+    )
+
+
+def test_a_concern_about_someone_who_works_with_children_names_the_lado(domain) -> None:
+    risk = user_event(
+        "the football coach has been messaging a 12 year old and wants to meet her alone on "
+        "saturday",
+        "report_immediate_risk",
+    )
+    messages, _ = run_action(ActionSafetySignpost(), make_tracker(risk), domain)
+    assert messages[0]["custom"]["routes"] == [
+        "emergency",
+        "dsl",
+        "lado",
+        "childrens_social_care",
+        "out_of_hours",
+    ]
+    assert "- Example Vale LADO: 020 7946 0001" in messages[0]["text"]
+
+
+# A flagged message that also describes a situation: the classifier's other intents say which
+# (promises to change: home visits, in the fixture content).
+PROMISES_AND_RISK = user_event(
+    "mum keeps promising to stop drinking and we believe her, and tonight the baby is alone",
+    "report_immediate_risk",
+    1.0,
+    ranking=[
+        {"name": "report_immediate_risk", "confidence": 1.0},
+        {"name": "describe_promises_to_change", "confidence": 0.6},
+        {"name": "describe_emotional_toll", "confidence": 0.05},
+    ],
+)
+
+
+def test_the_situation_a_flagged_message_describes_is_offered_after_the_safety_message(
+    domain,
+) -> None:
+    messages, events = run_action(ActionSafetySignpost(), make_tracker(PROMISES_AND_RISK), domain)
+    assert messages[0]["custom"]["kind"] == "safety"
+    assert messages[1] == sent(
+        response="utter_safety_then_reflect",
+        buttons=[theme_button("home_visits")],
+        json_message={
+            "kind": "theme_suggestion",
+            "themes": ["home_visits"],
+            "reason": "after_safety",
+        },
+        theme_titles="Home Visits",
+    )
+    assert events == [SlotSet("suggested_themes", ["home_visits"])]
+
+
+def test_in_the_questions_their_own_theme_is_not_offered_again(domain) -> None:
+    tracker = make_tracker(
+        PROMISES_AND_RISK, slots={"current_theme": "home_visits"}, active_loop="reflection_form"
+    )
+    messages, events = run_action(ActionSafetySignpost(), tracker, domain)
+    assert [m.get("response") for m in messages[1:]] == ["utter_safety_carry_on"]
+    assert events == []
 
 
 def test_a_new_session_starts_and_says_what_reflect_is_for_the_audits_partnership(

@@ -222,3 +222,41 @@ def test_the_widget_notice_contact_must_be_a_contact_with_a_phone(content: Path)
     with pytest.raises(ContentError) as caught:
         load_knowledge(content)
     assert "unknown contact id 'police'" in caught.value.problem
+
+
+def test_each_safety_contact_without_its_number_is_a_gap_named_by_file_and_line(
+    content: Path,
+) -> None:
+    kb = load_knowledge(content)
+    path = content / "safety.yml"
+    text = path.read_text(encoding="utf-8")
+    gaps = {
+        c.id: f"{path}:{text[: text.index(f'- id: {c.id}')].count(chr(10)) + 1}"
+        for c in kb.safety.contacts
+        if c.to_fill
+    }
+    assert sorted(gaps) == ["childrens_social_care", "lado", "out_of_hours"]
+    assert [g.split(": the safety contact")[0] for g in kb.safety_gaps] == list(gaps.values())
+    # The designated safeguarding lead is in the practitioner's own agency: no number to miss.
+    assert kb.safety.contact("dsl").own_agency and "dsl" not in gaps
+
+
+def test_every_safety_route_needs_its_contact(content: Path) -> None:
+    path = content / "safety.yml"
+    edit(path, "    - id: lado\n", "    - id: police\n")
+    with pytest.raises(ContentError) as caught:
+        load_knowledge(content)
+    assert "give one contact for each route" in caught.value.problem
+
+
+def test_a_partnership_that_fills_in_every_number_has_no_gaps(content: Path) -> None:
+    path = content / "safety.yml"
+    for route, number in (
+        ("LADO's line", "020 7946 0101"),
+        ("referral line", "020 7946 0102"),
+        ("out-of-hours line", "020 7946 0103"),
+    ):
+        text = path.read_text(encoding="utf-8")
+        line = next(x for x in text.splitlines() if "to_fill:" in x and route in x)
+        edit(path, line, f'      phone: "{number}"')
+    assert load_knowledge(content).safety_gaps == []

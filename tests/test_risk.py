@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.nlu.risk_screen import ImmediateRiskScreen, is_flagged
+from bot.nlu.risk_screen import ImmediateRiskScreen, flag_from_clauses, screen
 from bot.safety.risk import RISK_INTENT, matching_rules
+from bot.safety.routes import routes_for
+
+
+def is_flagged(text: str, ranking: list, intent_threshold: float) -> bool:
+    """Whether either layer of the screen flags ``text``."""
+    found = screen(text, ranking, intent_threshold)
+    return bool(found["rules"]) or found["classifier"]
 
 
 @pytest.mark.parametrize(
@@ -48,13 +55,165 @@ def test_a_low_confidence_classifier_cannot_out_vote_a_rule() -> None:
 
 
 def test_the_classifier_layer_flags_what_rules_miss() -> None:
-    ranking = [{"name": RISK_INTENT, "confidence": 0.8}]
-    assert is_flagged("something is badly wrong with a kid in my class", ranking, 0.5)
-    assert not is_flagged(
-        "something is badly wrong with a kid in my class",
-        [{"name": RISK_INTENT, "confidence": 0.3}],
-        0.5,
+    text = "a kid in my class is terrified of what will happen when he gets in tonight"
+    assert not matching_rules(text)
+    assert is_flagged(text, [{"name": RISK_INTENT, "confidence": 0.8}], 0.5)
+    assert not is_flagged(text, [{"name": RISK_INTENT, "confidence": 0.3}], 0.5)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she is 15",
+        "she's 15 btw",
+        "her brother is 17",
+        "he's 16 and lives with his nan",
+        "lives with mum, her stepdad and her two little half brothers",
+        "and mum had a baby in the summer so its a busy house",
+        "shes late most mornings at the new school",
+        "The child is a 9 year old boy and the school raised worries about neglect",
+        "three missing episodes this term, each time found at a friends flat",
+        "baby 4 months, mum 19 and on her own, missed the last two developmental checks",
+    ],
+)
+def test_the_classifier_alone_never_takes_an_ordinary_fact_for_an_emergency(text: str) -> None:
+    # Confident or not, the classifier's flag needs a concern said to be happening now.
+    assert not is_flagged(text, [{"name": RISK_INTENT, "confidence": 0.99}], 0.5)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Ages, family members, school and health facts, and single alarming words.
+        "she is 15",
+        "14yo",
+        "aged 15",
+        "her brother is 17",
+        "he's 16 and lives with his nan",
+        "mum had her second baby 3 weeks ago, older one is 2, dad works nights",
+        "a DSL here: the pupil is late every day",
+        "can you refer this family to CSC, the child is 8, neglect concerns, not urgent",
+        "its not urgent at all, i just wonder if i should be asking her more about the ex",
+        "there was a CP plan when she was little but that closed years ago",
+        "there were DV concerns with her ex but that was closed in 2019 and hes not on the scene",
+        "missing",
+        "knife",
+        "rope",
+        "alone",
+        "mum says she lives alone with the baby",
+        "the rope swing at the park has been taken down by the council",
+        "in the exercise the boy has a knife in his bag, what does the DSL do first?",
+        "one unauthorised absence this half term for a family wedding",
+        "the girl has a part in a school play about a missing child",
+        "I'm shattered, this week has absolutely killed me",
+    ],
+)
+def test_no_rule_fires_on_an_ordinary_fact_or_a_single_word(text: str) -> None:
+    assert matching_rules(text) == []
+
+
+def test_a_risk_in_the_last_sentence_of_a_long_description_is_caught() -> None:
+    text = (
+        "Health visitor. Family of four, we had concerns last year about the flat but the case "
+        "closed in the spring and the supervision notes say mum is coping. The older child is "
+        "3 and doing well at nursery, dad works away. When I arrived today mum could not be "
+        "woken and the baby is alone with her in the bedroom."
     )
+    assert matching_rules(text)
+
+
+def test_framing_in_one_sentence_does_not_silence_a_risk_in_another() -> None:
+    assert matching_rules(
+        "In supervision last month we talked about this family. He has just told me his dad "
+        "hit him this morning and he has to go home at 3."
+    )
+    # ... but a message framed as a whole as training stays unflagged.
+    assert not matching_rules(
+        "Training scenario for our team: a pupil tells you dad hit her this morning."
+    )
+
+
+def test_a_message_the_classifier_alone_ranked_as_a_risk_loses_the_risk_intent() -> None:
+    from rasa.shared.nlu.training_data.message import Message
+
+    message = Message(data={"text": "she's 15 btw"})
+    ranking = [
+        {"name": RISK_INTENT, "confidence": 0.9},
+        {"name": "describe_victim_moved_school", "confidence": 0.06},
+        {"name": "describe_vague_explanation", "confidence": 0.04},
+    ]
+    message.set("intent", ranking[0])
+    message.set("intent_ranking", ranking)
+    [out] = ImmediateRiskScreen({"intent_threshold": 0.5}).process([message])
+    # Its shares of what the risk intent left, for FallbackClassifier to judge next.
+    assert out.get("intent") == {"name": "describe_victim_moved_school", "confidence": 0.6}
+    assert [i["name"] for i in out.get("intent_ranking")] == [
+        "describe_victim_moved_school",
+        "describe_vague_explanation",
+    ]
+    assert out.get("risk_screen") == {"rules": [], "classifier": False}
+
+
+def test_a_flagged_clause_flags_the_whole_message() -> None:
+    parse = {
+        "intent": {"name": "describe_case_drift", "confidence": 0.7},
+        "intent_ranking": [{"name": "describe_case_drift", "confidence": 0.7}],
+        "clauses": [
+            {
+                "text": "the plan has drifted for a year",
+                "intent": "describe_case_drift",
+                "confidence": 0.8,
+            },
+            {"text": "tonight the baby is alone", "intent": RISK_INTENT, "confidence": 1.0},
+        ],
+    }
+    assert flag_from_clauses(parse)
+    assert parse["intent"] == {"name": RISK_INTENT, "confidence": 1.0}
+    assert [i["name"] for i in parse["intent_ranking"]] == [RISK_INTENT, "describe_case_drift"]
+    calm = {"intent": {"name": "describe_case_drift", "confidence": 0.7}, "clauses": []}
+    assert not flag_from_clauses(calm)
+
+
+@pytest.mark.parametrize(
+    ("text", "routes"),
+    [
+        (
+            "dad is outside the childrens centre right now drunk, shouting hes taking the baby",
+            ["emergency", "dsl", "childrens_social_care", "out_of_hours"],
+        ),
+        (
+            # Social care and the police are the route themselves: no "tell your DSL".
+            "police here, we're at a flat where a 2 yr old has been left on her own all night",
+            ["emergency", "childrens_social_care", "out_of_hours"],
+        ),
+        (
+            "social worker here, dad has just rung to say he is taking the kids tonight",
+            ["emergency", "childrens_social_care", "out_of_hours"],
+        ),
+        (
+            "im a TA in year 3. a girl just showed me burns on her arm",
+            ["emergency", "dsl", "childrens_social_care", "out_of_hours"],
+        ),
+        (
+            "GP here, 8 yr old with fresh bruises, mum is taking him home now",
+            ["emergency", "dsl", "childrens_social_care", "out_of_hours"],
+        ),
+        (
+            "a colleague at the nursery has been rough with a toddler, do i go to the LADO",
+            ["emergency", "dsl", "lado", "childrens_social_care", "out_of_hours"],
+        ),
+        (
+            "one of our sports coaches has been messaging a 12 year old on snapchat late at night",
+            ["emergency", "dsl", "lado", "childrens_social_care", "out_of_hours"],
+        ),
+        (
+            "a girl told her teacher that her uncle hits her every night",
+            ["emergency", "dsl", "childrens_social_care", "out_of_hours"],
+        ),
+    ],
+)
+def test_the_routes_follow_what_the_message_says(text: str, routes: list) -> None:
+    assert routes_for(text) == routes
 
 
 def test_button_payloads_are_not_screened() -> None:

@@ -25,6 +25,7 @@ from rasa.shared.utils.io import read_yaml_file
 
 from bot.core.clauses import classify_clauses, split_clauses
 from bot.core.turn_data import CLAUSES, message_metadata, reflect_metadata
+from bot.nlu.risk_screen import flag_from_clauses
 from bot.nlu.sentence_featurizer import prepare_embeddings
 from bot.privacy import log_filter
 from bot.privacy.redaction import Redaction, redactor
@@ -189,6 +190,7 @@ async def handle(
         for clause in clauses:
             log_filter.remember(clause)
         parse_data[CLAUSES] = await classify_clauses(clauses, parse)
+        flag_from_clauses(parse_data)  # a risk in one clause of a long message is a risk
         message.parse_data = parse_data
         # Client metadata is never stored (it could carry anything); only what Reflect itself knows.
         risk = (parse_data.get("intent") or {}).get("name") == RISK_INTENT

@@ -110,10 +110,16 @@ def listing(kind: str, ids: Iterable[str]) -> Payload:
     return {"kind": kind, "items": list(ids)}
 
 
-def safety(kb: KnowledgeBase) -> Payload:
+def safety(kb: KnowledgeBase, routes: Iterable[str]) -> Payload:
+    """The safety message: the routes given (ids, in order) and their contacts (``phone`` null
+    where the partnership has yet to add one, or where it is a person in the practitioner's own
+    agency)."""
+    routes = list(routes)
+    contacts = [kb.safety.contact(route) for route in routes]
     return {
         **SAFETY,
-        "contacts": [{"id": c.id, "title": c.title, "phone": c.phone} for c in kb.safety.contacts],
+        "routes": routes,
+        "contacts": [{"id": c.id, "title": c.title, "phone": c.phone} for c in contacts],
         "procedures": kb.safety.procedures,
     }
 

@@ -7,8 +7,10 @@ from bot.knowledge.base import (
     KnowledgeBase,
     Question,
     Theme,
+    content_dir,
     knowledge,
     load_knowledge,
+    production_refusal,
 )
 from bot.knowledge.loader import ContentError
 
@@ -20,6 +22,8 @@ __all__ = [
     "KnowledgeBase",
     "Question",
     "Theme",
+    "content_dir",
     "knowledge",
     "load_knowledge",
+    "production_refusal",
 ]

@@ -87,6 +87,9 @@ class KnowledgeBase:
     audits: List[schema.AuditInfo]
     supervision: schema.SupervisionGuide
     glossary: List[schema.GlossaryEntry] = field(default_factory=list)
+    # "file:line: ..." for each safety contact without its number (make check-content warns;
+    # REFLECT_ENV=production refuses to start).
+    safety_gaps: List[str] = field(default_factory=list)
 
     def theme(self, theme_id: str) -> Theme:
         return self.themes[theme_id]
@@ -325,6 +328,13 @@ def load_knowledge(content_dir: Path = CONTENT_DIR) -> KnowledgeBase:
             f"contact '{notice_contact}' has no phone for the widget's notice to give",
         )
 
+    safety_gaps = [
+        f"{safety_path}:{line_of(safety_node, ('safety', 'contacts', i))}: the safety contact "
+        f"'{contact.id}' ({contact.title}) has no number yet: {contact.to_fill}"
+        for i, contact in enumerate(safety_file.safety.contacts)
+        if contact.to_fill
+    ]
+
     situations_path = content_dir / "situations.yml"
     situations_file, situations_node = load_file(situations_path, schema.SituationsFile)
     for intent, theme_ids in situations_file.situations.items():
@@ -357,6 +367,7 @@ def load_knowledge(content_dir: Path = CONTENT_DIR) -> KnowledgeBase:
         audits=[audit_file.audit for _, audit_file, _ in loaded],
         supervision=supervision_file.supervision,
         glossary=glossary,
+        safety_gaps=safety_gaps,
     )
 
 
@@ -383,7 +394,26 @@ def _load_glossary(path: Path, resources: Dict[str, schema.Resource]) -> List[sc
     return list(glossary_file.glossary)
 
 
+def production_refusal(kb: KnowledgeBase) -> str | None:
+    """Why Reflect will not start in production (REFLECT_ENV=production), or None: the safety
+    message must never send a practitioner to a contact without its number."""
+    if not kb.safety_gaps:
+        return None
+    return "\n".join(
+        [
+            "REFLECT_ENV=production: Reflect will not start while a safety contact has no number. "
+            "Add each to the partnership's safety.yml (docs/content.md):",
+            *(f"  {gap}" for gap in kb.safety_gaps),
+        ]
+    )
+
+
+def content_dir() -> Path:
+    """Where the content is: ``REFLECT_CONTENT_DIR`` (a partnership's own) or the bundled one."""
+    return Path(os.environ.get("REFLECT_CONTENT_DIR", CONTENT_DIR))
+
+
 @lru_cache(maxsize=1)
 def knowledge() -> KnowledgeBase:
-    """The process-wide knowledge base, from ``REFLECT_CONTENT_DIR`` or the bundled content."""
-    return load_knowledge(Path(os.environ.get("REFLECT_CONTENT_DIR", CONTENT_DIR)))
+    """The process-wide knowledge base, from ``content_dir()``."""
+    return load_knowledge(content_dir())

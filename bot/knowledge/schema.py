@@ -139,15 +139,26 @@ class ResourcesFile(ContentFile):
     resources: List[Resource]
 
 
+# The routes the safety message can give (docs/contract.md, `safety`), in the order it gives
+# them: safety.yml has one contact for each. Which ones a message gets: bot/safety/routes.py.
+SAFETY_ROUTES = ("emergency", "dsl", "lado", "childrens_social_care", "out_of_hours")
+
+
 class SafetyContact(Strict):
     id: Id
     title: Text
     phone: Text | None = None
     to_fill: Text | None = None
+    # A person in the practitioner's own agency (the designated safeguarding lead): there is no
+    # number for Reflect to give.
+    own_agency: bool = False
 
     @root_validator(skip_on_failure=True)
     def _phone_or_gap(cls, values: Dict) -> Dict:  # noqa: N805
-        if bool(values.get("phone")) == bool(values.get("to_fill")):
+        if values.get("own_agency"):
+            if values.get("phone") or values.get("to_fill"):
+                raise ValueError("a contact in the practitioner's own agency has no `phone`")
+        elif bool(values.get("phone")) == bool(values.get("to_fill")):
             raise ValueError("give exactly one of `phone` or `to_fill` (never invent a number)")
         return values
 
@@ -157,6 +168,16 @@ class Safety(Strict):
     procedures: Id
     # The contact whose number the chat widget shows above every conversation.
     notice_contact: Id
+
+    @validator("contacts")
+    def _one_per_route(cls, value: List[SafetyContact]) -> List[SafetyContact]:  # noqa: N805
+        ids = [c.id for c in value]
+        if sorted(ids) != sorted(SAFETY_ROUTES):
+            raise ValueError(
+                f"give one contact for each route, {', '.join(SAFETY_ROUTES)} (found "
+                f"{', '.join(ids)})"
+            )
+        return value
 
     def contact(self, contact_id: str) -> SafetyContact:
         return next(c for c in self.contacts if c.id == contact_id)

@@ -37,6 +37,8 @@ def main(argv: List[str] | None = None) -> int:
         kb = checked_content()
         if kb is None:
             return 1
+        for gap in kb.safety_gaps:
+            print(f"warning: {gap}", file=sys.stderr)
         print(
             f"content ok: {len(kb.audits)} audit(s), {len(kb.cases)} cases, "
             f"{len(kb.themes)} themes, {sum(len(t.questions) for t in kb.themes.values())} "
@@ -52,10 +54,12 @@ def main(argv: List[str] | None = None) -> int:
         from bot.ops.launcher import servers, train_if_stale, until_stopped
         from bot.settings import deployment
 
-        if checked_content() is None:  # a broken content file stops here, with its file and line
+        settings = deployment()
+        # A broken content file stops here, with its file and line; so does a safety contact
+        # without its number, in production.
+        if checked_content(production=settings.production) is None:
             return 1
         train_if_stale()
-        settings = deployment()
         if args.command == "run":
             from bot.ops.terminal import chat
 
@@ -93,13 +97,19 @@ def main(argv: List[str] | None = None) -> int:
     return 2
 
 
-def checked_content():  # noqa: ANN201 (KnowledgeBase, imported lazily)
-    """The knowledge base, or None after printing the first problem as file:line."""
-    from bot.knowledge import ContentError, load_knowledge
+def checked_content(production: bool = False):  # noqa: ANN201 (KnowledgeBase, imported lazily)
+    """The knowledge base (REFLECT_CONTENT_DIR's, else the bundled one), or None after printing
+    the first problem as file:line. In production, a safety contact without its number is a
+    problem too (each is named)."""
+    from bot.knowledge import ContentError, content_dir, load_knowledge, production_refusal
 
     try:
-        return load_knowledge()
+        kb = load_knowledge(content_dir())
     except ContentError as problem:
         print(f"error in content: {problem}", file=sys.stderr)
         return None
-
+    refusal = production_refusal(kb) if production else None
+    if refusal:
+        print(refusal, file=sys.stderr)
+        return None
+    return kb

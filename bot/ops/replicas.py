@@ -105,6 +105,10 @@ def balancer_service(replicas: List[Deployment], port: int) -> Service:
 
 
 def main() -> int:
+    from bot.ops.cli import checked_content
+
+    if checked_content(production=deployment().production) is None:
+        return 1
     env = dict(os.environ)
     count = int(env.get("REPLICAS", "2"))
     replicas = replica_settings(count, int(env.get("REPLICA_BASE_PORT", "5101")), env)

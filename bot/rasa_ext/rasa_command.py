@@ -4,7 +4,8 @@ runs it (the servers, training, data validation, story tests):
 - logs that identify no one (bot/privacy/log_filter.py), for every command;
 - Rasa's known-harmless warnings left out of the output (bot/rasa_ext/quiet.py), installed
   before Rasa is imported, since importing it is what raises most of them;
-- for ``run``, the speed-ups (bot/rasa_ext/speedups.py).
+- for ``run``, the speed-ups (bot/rasa_ext/speedups.py), and in production a refusal to start
+  while a safety contact has no number (bot/knowledge, ``production_refusal``).
 """
 
 import sys
@@ -20,5 +21,13 @@ if __name__ == "__main__":
     from bot.rasa_ext import speedups
 
     if sys.argv[1:2] == ["run"]:
+        # However a server is started (make serve, replicas, a partnership's own script), in
+        # production it never starts with a safety contact missing its number.
+        from bot.knowledge import knowledge, production_refusal
+        from bot.settings import deployment
+
+        refusal = production_refusal(knowledge()) if deployment().production else None
+        if refusal:
+            raise SystemExit(refusal)
         speedups.apply()
     main()

@@ -1,8 +1,14 @@
-"""The rule layer of the immediate-risk screen.
+"""The rule layer of the immediate-risk screen, and the gate on its classifier layer.
 
 Rules live in ``bot/safety/risk_rules.yml``. The NLU intent ``report_immediate_risk`` is the
 other layer; ``bot.nlu.risk_screen`` combines them inside the Rasa pipeline so that a
 low-confidence classifier cannot out-vote a rule.
+
+Rules are matched one sentence at a time: in a long case description the risk is often in one
+sentence (the first, a middle one or the last), and the words around it ("last year", "the case
+closed", "not urgent") describe other sentences. Matching the whole message at once let a
+framing word anywhere silence a risk stated elsewhere, and let "a baby" in one sentence combine
+with "alone" in another.
 """
 
 from __future__ import annotations
@@ -11,13 +17,17 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import List, Pattern, Tuple
+from typing import Any, Dict, List, Pattern, Tuple
 
 import yaml
 
 # The intent the screen forces, handled by a rule (data/rules/safety.yml) in every mode.
 RISK_INTENT = "report_immediate_risk"
 RULES_PATH = Path(__file__).with_name("risk_rules.yml")
+FALLBACK_INTENT = "nlu_fallback"  # FallbackClassifier's, when the whole message was unclear
+# Sentences, and the parts of a sentence a dash or a colon sets apart ("on outcomes - before
+# that, the 16 yo has just texted me ..."; "TA here: a girl just showed me ...").
+_SENTENCE_BOUNDARY = re.compile(r"(?<=[.!?;])\s+|\n+|\s+[-\u2013\u2014]+\s+|:\s+")
 
 
 @dataclass(frozen=True)
@@ -26,28 +36,35 @@ class RiskRule:
     all: Tuple[Pattern[str], ...]
     none: Tuple[Pattern[str], ...]
 
-    def matches(self, text: str, urgent: bool) -> bool:
-        if not all(p.search(text) for p in self.all):
+    def matches(self, sentence: str, urgent: bool) -> bool:
+        if not all(p.search(sentence) for p in self.all):
             return False
-        return urgent or not any(p.search(text) for p in self.none)
+        return urgent or not any(p.search(sentence) for p in self.none)
 
 
 @dataclass(frozen=True)
 class RiskRules:
     rules: Tuple[RiskRule, ...]
     reflective: Pattern[str]
+    hypothetical: Pattern[str]
     urgent: Pattern[str]
+    concern: Pattern[str]
+    immediacy: Pattern[str]
 
 
-def _compile(pattern: str, vocabulary: dict, path: Path, rule_id: str) -> Pattern[str]:
-    def fragment(match: re.Match[str]) -> str:
-        return vocabulary[match.group(1)]  # a KeyError names an unknown fragment
+def _expand(pattern: str, vocabulary: Dict[str, str], depth: int = 0) -> str:
+    """``{name}`` is a fragment of the vocabulary (fragments may name fragments); regex
+    quantifiers such as ``{0,20}`` are left alone."""
+    if depth > 5:
+        raise KeyError("fragments nested too deep")
+    expanded = re.sub(r"\{([a-z_]+)\}", lambda m: vocabulary[m.group(1)], pattern)
+    return expanded if expanded == pattern else _expand(expanded, vocabulary, depth + 1)
 
+
+def _compile(pattern: str, vocabulary: Dict[str, str], path: Path, rule_id: str) -> Pattern[str]:
     try:
-        # {name} is a fragment; regex quantifiers such as {0,20} are left alone.
-        expanded = re.sub(r"\{([a-z_]+)\}", fragment, pattern)
-        return re.compile(expanded, re.IGNORECASE)
-    except (KeyError, re.error) as error:
+        return re.compile(_expand(pattern, vocabulary), re.IGNORECASE)
+    except (KeyError, re.error) as error:  # a KeyError names an unknown fragment
         raise ValueError(f"{path}: rule '{rule_id}': bad pattern {pattern!r}: {error}") from None
 
 
@@ -55,6 +72,10 @@ def _compile(pattern: str, vocabulary: dict, path: Path, rule_id: str) -> Patter
 def load_rules(path: Path = RULES_PATH) -> RiskRules:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     vocabulary = data.get("vocabulary", {})
+
+    def fragment(name: str) -> Pattern[str]:
+        return _compile(f"{{{name}}}", vocabulary, path, "vocabulary")
+
     return RiskRules(
         rules=tuple(
             RiskRule(
@@ -64,8 +85,11 @@ def load_rules(path: Path = RULES_PATH) -> RiskRules:
             )
             for rule in data["rules"]
         ),
-        reflective=_compile("{reflective}", vocabulary, path, "vocabulary"),
-        urgent=_compile("{urgent}", vocabulary, path, "vocabulary"),
+        reflective=fragment("reflective"),
+        hypothetical=fragment("hypothetical"),
+        urgent=fragment("urgent"),
+        concern=fragment("concern"),
+        immediacy=fragment("immediacy"),
     )
 
 
@@ -74,14 +98,62 @@ def _straight(text: str) -> str:
     return text.replace("\u2019", "'").replace("\u2018", "'")
 
 
+def sentences(text: str) -> List[str]:
+    return [s for s in (p.strip() for p in _SENTENCE_BOUNDARY.split(text)) if s]
+
+
 def matching_rules(text: str) -> List[str]:
-    """Ids of the rules that flag ``text`` as a child at immediate risk (empty if none)."""
+    """Ids of the rules that flag ``text`` as a child at immediate risk (empty if none).
+
+    Each rule is matched within one sentence, and that sentence's own framing (past, closed,
+    procedure) silences it. A message framed as a whole as training or a hypothetical ("in the
+    exercise...", "what if...") silences every sentence. Words saying it is happening now
+    ("right now", "has just", "tonight") override either framing in their sentence.
+    """
     text, rules = _straight(text), load_rules()
-    urgent = bool(rules.urgent.search(text))
-    return [rule.id for rule in rules.rules if rule.matches(text, urgent)]
+    hypothetical = bool(rules.hypothetical.search(text))
+    found: List[str] = []
+    for sentence in sentences(text):
+        urgent = bool(rules.urgent.search(sentence))
+        if hypothetical and not urgent:
+            continue
+        found += [r.id for r in rules.rules if r.id not in found and r.matches(sentence, urgent)]
+    return found
 
 
-def framed_as_reflection(text: str) -> bool:
-    """Talk of the past, training, procedure or a hypothetical, with nothing happening now."""
-    text, rules = _straight(text), load_rules()
-    return bool(rules.reflective.search(text)) and not rules.urgent.search(text)
+def names_an_immediate_concern(text: str) -> bool:
+    """Whether one sentence of ``text`` names something that could put a child in danger (harm,
+    a weapon, going missing, being alone, self-harm, exploitation, an injury, a threat...) and
+    says it is now, soon or just disclosed, without framing it as past or training.
+
+    The classifier layer flags a message only if it does: the classifier was trained on risk
+    messages full of ages, family members and schools, and alone it took "she is 15", "lives with
+    mum and her two little half brothers" or "three missing episodes this term" for an
+    emergency."""
+    rules = load_rules()
+    text = _straight(text)
+    hypothetical = bool(rules.hypothetical.search(text))
+    for sentence in sentences(text):
+        urgent = bool(rules.urgent.search(sentence))
+        framed = hypothetical or rules.reflective.search(sentence)
+        if framed and not urgent:
+            continue
+        if rules.concern.search(sentence) and rules.immediacy.search(sentence):
+            return True
+    return False
+
+
+def flagged_ranking(ranking: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """The risk intent first with full confidence, the others after it as they were."""
+    others = [item for item in ranking if item.get("name") != RISK_INTENT]
+    return [{"name": RISK_INTENT, "confidence": 1.0}, *others]
+
+
+def cleared_ranking(ranking: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """The ranking without the risk intent, each other intent's confidence given as its share of
+    what they hold together: the classifier's belief once the screen has ruled risk out."""
+    others = [item for item in ranking if item.get("name") not in (RISK_INTENT, FALLBACK_INTENT)]
+    total = sum(float(item.get("confidence") or 0.0) for item in others)
+    if total <= 0:
+        return others
+    return [{**item, "confidence": float(item.get("confidence") or 0.0) / total} for item in others]

@@ -1,0 +1,43 @@
+"""Which routes the safety message gives, by what a flagged message says.
+
+Route ids are those of docs/contract.md (``safety`` payload) and of the contacts in
+bot/knowledge/content/safety.yml. Every flagged message gets the emergency route and children's
+social care with its out-of-hours team; school, early years, health and community staff (and
+anyone who does not say they are social care or the police) are also told to go to their
+designated safeguarding lead now, and a concern about someone who works with children gets the
+LADO. The patterns are in risk_rules.yml (``routes``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Pattern
+
+import yaml
+
+from bot.knowledge.schema import SAFETY_ROUTES
+from bot.safety.risk import RULES_PATH, _compile, _straight
+
+ALWAYS = ("emergency", "childrens_social_care", "out_of_hours")
+
+
+@lru_cache(maxsize=4)
+def _patterns(path: Path = RULES_PATH) -> Dict[str, Pattern[str]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    vocabulary = data.get("vocabulary", {})
+    return {
+        route: _compile(pattern, vocabulary, path, f"routes.{route}")
+        for route, pattern in data["routes"].items()
+    }
+
+
+def routes_for(text: str) -> List[str]:
+    """The route ids for ``text``, in the order the safety message gives them (as
+    ``SAFETY_ROUTES``: the emergency first, then the practitioner's own lead, the LADO, and
+    children's social care in and out of hours)."""
+    text, patterns = _straight(text), _patterns()
+    picked = {route for route in ("dsl", "lado") if patterns[route].search(text)}
+    if not patterns["statutory_role"].search(text):
+        picked.add("dsl")
+    return [route for route in SAFETY_ROUTES if route in ALWAYS or route in picked]
