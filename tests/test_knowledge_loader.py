@@ -181,13 +181,21 @@ def test_a_plain_text_if_not_is_shown_as_written(kb, domain) -> None:
     assert next_step(question, domain, kb) == question.if_not
 
 
-def test_an_if_not_may_only_name_a_resource_it_can_give_a_way_to_reach(content: Path) -> None:
+def test_an_if_not_may_name_a_signpost_without_a_way_to_reach_it(content: Path) -> None:
+    """A policy the audit links to without an address can still be named by a next step: the
+    next step's words name it, and Reflect sends it as a card (actions/reflection.py)."""
+    edit(content / AUDIT, NAMED, NAMED.replace("substance_misuse_service", "escalation_policy"))
+    named = [q for t in load_knowledge(content).themes.values() for q in t.questions]
+    assert ("escalation_policy",) in [q.if_not_resources for q in named]
+
+
+def test_an_if_not_may_only_name_a_signpost_that_exists(content: Path) -> None:
     path = content / AUDIT
-    line = edit(path, NAMED, NAMED.replace("substance_misuse_service", "escalation_policy"))
+    line = edit(path, NAMED, NAMED.replace("substance_misuse_service", "no_such_signpost"))
     with pytest.raises(ContentError) as caught:
         load_knowledge(content)
     assert (caught.value.path, caught.value.line) == (path, line)
-    assert "has no phone, email or link" in caught.value.problem
+    assert "unknown resource id 'no_such_signpost'" in caught.value.problem
 
 
 def test_a_misspelt_key_in_an_if_not_mapping_is_reported_at_its_line(content: Path) -> None:
