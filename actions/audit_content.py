@@ -23,7 +23,7 @@ from actions.common import (
     theme_buttons,
 )
 from bot.core import contract
-from bot.core.answers import sentences
+from bot.core.answers import sentences, word_lists
 from bot.core.themes import rank_themes
 from bot.core.turn_data import clauses_of
 from bot.core.turns import is_definition, is_practical, is_question, roles_in
@@ -443,6 +443,46 @@ def explain_terms(dispatcher: CollectingDispatcher, text: str) -> bool:
             meaning=entry.meaning,
         )
     return bool(entries)
+
+
+_WORDISH = re.compile(r"[a-z][a-z'-]{4,}")
+
+
+def audit_sentences() -> List[str]:
+    """Every sentence the audits wrote, and Reflect's own questions and next steps."""
+    texts = [t["text"] for c in kb().cases.values() for t in case_texts(c)]
+    texts += [q.text for t in kb().themes.values() for q in t.questions]
+    return texts
+
+
+def explain_words(dispatcher: CollectingDispatcher, text: str) -> bool:
+    """For a word the glossary doesn't have: a theme whose title it names ("difficult
+    questions"), else the audit's own sentence using its rarest word ("externalise")."""
+    lowered = text.lower()
+    themes = [t for t in kb().themes.values() if _title_words(t.title) & set(lowered.split())]
+    named = [t for t in themes if len(_title_words(t.title) & set(lowered.split())) >= 2]
+    for theme in named[:1]:
+        dispatcher.utter_message(
+            response="utter_theme_meaning", title=theme.title, description=theme.description
+        )
+        return True
+    sentences_ = audit_sentences()
+    counts = {}
+    for word in dict.fromkeys(_WORDISH.findall(lowered)):
+        if word in word_lists()["asking_words"]:
+            continue
+        found = [s for s in sentences_ if re.search(rf"\b{re.escape(word)}\w*", s, re.I)]
+        if found:
+            counts[word] = found
+    if not counts:
+        return False
+    word = min(counts, key=lambda w: len(counts[w]))  # the rarest: the word being asked about
+    dispatcher.utter_message(response="utter_term_in_audit", word=word, sentence=counts[word][0])
+    return True
+
+
+def _title_words(title: str) -> set:
+    return {w.strip("‘’'").lower() for w in title.split() if len(w.strip("‘’'")) > 3}
 
 
 def answer_side_question(

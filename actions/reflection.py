@@ -29,12 +29,14 @@ from actions.common import (
     single_message,
     theme_buttons,
 )
+from actions.side_turns import answer_question
 from bot.core import contract, turns
 from bot.core.answers import Heard, hear
 from bot.core.reflection import answered_in, question_order
 from bot.core.relevance import key_message_index
 from bot.core.themes import is_unrelated, rank_themes
 from bot.core.turn_data import clauses_of
+from bot.core.turns import asks_awareness
 from bot.knowledge import KeyMessage, KnowledgeBase, Question, Theme
 from bot.rasa_ext.payloads import is_payload, make_payload
 from bot.settings import tunables
@@ -176,9 +178,21 @@ def advance(
     ("done" in ``reflection_answer`` lets the form finish); the answers only when some were
     recorded here."""
     said = said_texts(tracker)
+    seen = signposts_shown(tracker)
     remaining: List[str] = []
     for question_id in queue:
         question = kb().question(question_id)
+        if question is not None and known_already(question, seen):
+            # "Are you aware of X?" once X was shown: they are now; not asked.
+            dispatcher.utter_message(
+                response="utter_question_known",
+                json_message=answer_payload(question, "yes"),
+                question=question.text,
+            )
+            note = render(domain, "utter_question_known_note")
+            records = with_record(records, answer_record(question, note, "yes", None, None))
+            asked = [*asked, question.id]
+            continue
         found = answered_in(kb(), question, said) if question else None
         if question is None or found is None:
             remaining.append(question_id)
@@ -206,6 +220,25 @@ def advance(
         "follow_up_for": None,
         "reflection_answer": None if remaining else "done",
     }
+
+
+def signposts_shown(tracker: Tracker) -> set:
+    """The signposts given this session (as cards, or named by a next step)."""
+    return {
+        ((e.get("data") or {}).get("custom") or {}).get("id")
+        for e in session_events(tracker)
+        if e.get("event") == "bot"
+        and ((e.get("data") or {}).get("custom") or {}).get("kind") == "resource"
+    }
+
+
+def known_already(question: Question, seen: set) -> bool:
+    """An awareness question whose signposts were all shown this session."""
+    return (
+        asks_awareness(question.text)
+        and bool(question.if_not_resources)
+        and set(question.if_not_resources) <= seen
+    )
 
 
 def question_intro(domain: DomainDict, questions: List[Question]) -> Dict[str, str]:
@@ -301,7 +334,9 @@ class ActionPresentTheme(Action):
             return [SlotSet(k, v) for k, v in changed(tracker, slots).items()]
 
         asked = tracker.get_slot("asked_questions") or []
-        questions = question_order(theme, message, asked, session_seed(tracker))
+        questions = question_order(
+            theme, message, asked, session_seed(tracker), " ".join(said_texts(tracker))
+        )
         # Questions the practitioner's own words already answer are said, not asked: the
         # intro counts only the ones that will be asked.
         notes = CollectingDispatcher()
@@ -315,7 +350,7 @@ class ActionPresentTheme(Action):
         )
         to_ask = [moved_on["pending_question"], *moved_on["question_queue"]]
         to_ask = [kb().question(q) for q in to_ask if q]
-        if to_ask and not asked:
+        if to_ask and not (asked or intro_given(tracker)):
             dispatcher.utter_message(
                 response="utter_reflective_question_intro", **question_intro(domain, to_ask)
             )
@@ -333,6 +368,16 @@ class ActionPresentTheme(Action):
         # The answer slot last: empty, the form asks the first question; "done", it finishes.
         answer_slot = {"reflection_answer": slots.pop("reflection_answer")}
         return [SlotSet(k, v) for k, v in changed(tracker, {**slots, **answer_slot}).items()]
+
+
+def intro_given(tracker: Tracker) -> bool:
+    """Whether the questions were introduced already this session (once is enough)."""
+    return any(
+        (e.get("metadata") or {}).get("utter_action") == "utter_reflective_question_intro"
+        or (e.get("data") or {}).get("template") == "utter_reflective_question_intro"
+        for e in session_events(tracker)
+        if e.get("event") == "bot"
+    )
 
 
 def asked_before(tracker: Tracker, question_id: str) -> bool:
@@ -405,7 +450,12 @@ class ValidateReflectionForm(FormValidationAction):
             situation_themes=situation_themes,
             current_theme=tracker.get_slot("current_theme"),
             config=tunables()["turns"],
+            facts_aside=True,
         )
+        if kind == turns.FACT:  # "she is 15": part of the situation, not this question's answer
+            dispatcher.utter_message(response="utter_fact_noted")
+            notes = tracker.get_slot("situation_notes") or []
+            return {"reflection_answer": None, "situation_notes": [*notes, text]}
         if kind != turns.ANSWER:
             self.not_an_answer(kind, dispatcher, tracker, domain, situation_themes)
             return {"reflection_answer": None}  # not recorded; the question comes again
@@ -479,8 +529,8 @@ class ValidateReflectionForm(FormValidationAction):
                 json_message=contract.theme_suggestion(situation_themes, "switch"),
                 theme_titles="; ".join(kb().theme(t).title for t in situation_themes),
             )
-        elif not answer_side_question(dispatcher, tracker, domain):
-            dispatcher.utter_message(response="utter_question_unplaced")
+        else:
+            answer_question(dispatcher, tracker, domain)
 
     @staticmethod
     def offer_other_theme(
@@ -634,3 +684,34 @@ class ActionResumeReflection(Action):
             theme_title=kb().theme(theme_id).title if theme_id in kb().themes else "",
         )
         return [SlotSet("paused", None), SlotSet("reflection_answer", None)]
+
+
+def key_message_asked(tracker: Tracker) -> KeyMessage | None:
+    """The key message a "show it again" button names, else the last one shown."""
+    wanted = (
+        entity_values(tracker, "key_message") or (tracker.get_slot("key_messages_shown") or [])[-1:]
+    )
+    messages = {m.id: m for t in kb().themes.values() for m in t.key_messages}
+    return messages.get(wanted[0]) if wanted else None
+
+
+class ActionShowKeyMessage(Action):
+    """ "Show it again" / "read the rest": a key message in full, or the rest of a long one."""
+
+    def name(self) -> str:
+        return "action_show_key_message"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        message = key_message_asked(tracker)
+        if message is None:
+            dispatcher.utter_message(response="utter_progress_nothing")
+            return []
+        _, rest = key_message_parts(message)
+        if "rest" in entity_values(tracker, "part") and rest:
+            dispatcher.utter_message(response="utter_key_message_rest", rest=rest)
+            return []
+        shown = tracker.get_slot("key_messages_shown") or []
+        present_key_message(dispatcher, domain, message, [m for m in shown if m != message.id])
+        return []

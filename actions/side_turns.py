@@ -5,25 +5,23 @@ or step again."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.audit_content import explain_terms
+from actions.audit_content import answer_side_question, explain_terms, explain_words
 from actions.common import (
     DomainDict,
     active_loop,
     counted,
-    entity_values,
     kb,
     latest_intent,
     session_events,
 )
-from actions.reflection import key_message_parts, present_key_message
 from bot.core import contract, supervision
-from bot.knowledge import KeyMessage
 
 # Who can help with what Reflect cannot do (route ids: docs/contract.md, `cannot_help`).
 CANNOT_HELP = {
@@ -49,11 +47,58 @@ class ActionExplainTerm(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        if not explain_terms(dispatcher, tracker.latest_message.get("text") or ""):
+        text = tracker.latest_message.get("text") or ""
+        if not (explain_terms(dispatcher, text) or explain_words(dispatcher, text)):
             dispatcher.utter_message(
                 response="utter_term_unknown", terms=", ".join(e.term for e in kb().glossary)
             )
         return []
+
+
+class ActionClarify(Action):
+    """ "I don't understand the question" / "what do you mean by X?": the term or word asked
+    about; else where the pending question comes from, or what the step is about (the form then
+    asks it again)."""
+
+    def name(self) -> str:
+        return "action_clarify"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        if explain_terms(dispatcher, text):
+            return []
+        loop = active_loop(tracker)
+        question = kb().question(tracker.get_slot("pending_question") or "")
+        if loop == "reflection_form" and question is not None:
+            message = next(
+                m for m in kb().theme(question.theme).key_messages if question in m.questions
+            )
+            if _asks_about_a_word(text):
+                explain_words(dispatcher, text)
+            dispatcher.utter_message(
+                response="utter_clarify_question",
+                theme_title=message.title,
+                case_label=kb().cases[message.case_id].label,
+                context=message.text.split("\n\n")[0],
+            )
+        elif loop == "supervision_form":
+            stage = supervision.next_stage(tracker.get_slot("supervision") or {}, kb())
+            number = supervision.step_number(stage, kb())
+            if number:
+                step = kb().supervision.steps[number - 1]
+                dispatcher.utter_message(
+                    response="utter_clarify_step", step_title=step.title, prompt=step.prompt
+                )
+        elif not explain_words(dispatcher, text):
+            dispatcher.utter_message(response="utter_clarify_nothing")
+        return []
+
+
+def _asks_about_a_word(text: str) -> bool:
+    """ "what do you mean by X" names an X; "I don't understand the question" doesn't."""
+    return bool(re.search(r"\b(mean|means|meant) by\b|\bdoes \w+ mean\b|\bwhat is\b", text, re.I))
 
 
 class ActionAuditInfo(Action):
@@ -75,56 +120,33 @@ class ActionAuditInfo(Action):
         return []
 
 
-class ActionCannotHelp(Action):
+def cannot_help(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """Legal advice, or making a referral: a plain "I can't do that; here is who can" (never
     the safety message: a message at immediate risk is flagged before it gets here)."""
+    request, response, routes = CANNOT_HELP.get(latest_intent(tracker), CANNOT_HELP["ask_to_refer"])
+    dispatcher.utter_message(response=response, json_message=contract.cannot_help(request, routes))
+    if request == "legal_advice":  # "s17 or s47?": what each term means, at least
+        explain_terms(dispatcher, tracker.latest_message.get("text") or "")
 
+
+class ActionCannotHelp(Action):
     def name(self) -> str:
         return "action_cannot_help"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        request, response, routes = CANNOT_HELP.get(
-            latest_intent(tracker), CANNOT_HELP["ask_to_refer"]
-        )
-        dispatcher.utter_message(
-            response=response, json_message=contract.cannot_help(request, routes)
-        )
-        if request == "legal_advice":  # "s17 or s47?": what each term means, at least
-            explain_terms(dispatcher, tracker.latest_message.get("text") or "")
+        cannot_help(dispatcher, tracker)
         return []
 
 
-def key_message_asked(tracker: Tracker) -> KeyMessage | None:
-    """The key message a "show it again" button names, else the last one shown."""
-    wanted = (
-        entity_values(tracker, "key_message") or (tracker.get_slot("key_messages_shown") or [])[-1:]
-    )
-    messages = {m.id: m for t in kb().themes.values() for m in t.key_messages}
-    return messages.get(wanted[0]) if wanted else None
-
-
-class ActionShowKeyMessage(Action):
-    """ "Show it again" / "read the rest": a key message in full, or the rest of a long one."""
-
-    def name(self) -> str:
-        return "action_show_key_message"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
-        message = key_message_asked(tracker)
-        if message is None:
-            dispatcher.utter_message(response="utter_progress_nothing")
-            return []
-        _, rest = key_message_parts(message)
-        if "rest" in entity_values(tracker, "part") and rest:
-            dispatcher.utter_message(response="utter_key_message_rest", rest=rest)
-            return []
-        shown = tracker.get_slot("key_messages_shown") or []
-        present_key_message(dispatcher, domain, message, [m for m in shown if m != message.id])
-        return []
+def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> None:
+    """A question asked where an answer was awaited (bot/core/turns.py): a request Reflect
+    cannot meet, or anything the audit's content answers; otherwise say so. Never recorded."""
+    if latest_intent(tracker) in CANNOT_HELP:
+        cannot_help(dispatcher, tracker)
+    elif not answer_side_question(dispatcher, tracker, domain):
+        dispatcher.utter_message(response="utter_question_unplaced")
 
 
 def loop_before_this_turn(tracker: Tracker) -> str | None:

@@ -10,7 +10,6 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.audit_content import answer_side_question
 from actions.common import (
     DomainDict,
     entity_values,
@@ -23,6 +22,7 @@ from actions.common import (
     single_message,
 )
 from actions.reflection import most_relevant_message, present_key_message
+from actions.side_turns import answer_question
 from bot.core import contract, supervision, turns
 from bot.core.dates import parse_due
 from bot.core.reflection import answered_in
@@ -206,8 +206,7 @@ class ValidateSupervisionForm(FormValidationAction):
             dispatcher.utter_message(response="utter_off_task")
             return {"supervision_answer": None}
         if kind == turns.QUESTION:
-            if not answer_side_question(dispatcher, tracker, domain):
-                dispatcher.utter_message(response="utter_question_unplaced")
+            answer_question(dispatcher, tracker, domain)
             return {"supervision_answer": None}
         return take_answer(dispatcher, tracker, domain, text)
 

@@ -58,13 +58,34 @@ def test_an_answer_is_heard_by_its_opening_words_then_its_intent(
 
 def test_a_long_answer_is_reflected_by_the_sentence_that_carries_the_child_and_the_plan() -> None:
     answer = (
-        "Honestly it's been a long few weeks. I went to the house twice. She told me "
+        "Honestly it's been a long few weeks with the team short and the visits moved around "
+        "twice. I went to the house twice and the flat was tidier both times. She told me "
         '"I just want mum to stop shouting" and I wrote it down but the plan never changed.'
     )
     assert substance(answer) == (
         'She told me "I just want mum to stop shouting" and I wrote it down but the plan never '
         "changed"
     )
+
+
+def test_a_short_answer_is_read_back_whole_and_a_question_in_it_never() -> None:
+    assert substance("we meet monthly. the school comes when it can") == (
+        "we meet monthly. the school comes when it can"
+    )
+    assert "?" not in substance("do you contact CSC? rarely, no time really")
+
+
+@pytest.mark.parametrize(
+    "text,kind",
+    [
+        ("yes i think so... actually no wait, so no", "no"),
+        ("hang on, actually we dont", "no"),
+        ("do you contact CSC... hmm, rarely, no time", "no"),
+        ("not sure. well, maybe, sometimes", "unsure"),
+    ],
+)
+def test_a_change_of_mind_or_a_later_no_decides(text: str, kind: str) -> None:
+    assert hear("x", text).kind == kind
 
 
 def test_a_sentence_is_never_cut_mid_thought() -> None:

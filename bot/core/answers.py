@@ -30,6 +30,11 @@ _WORD = re.compile(r"[a-z0-9']+")
 _INTERJECTION = re.compile(
     r"^\W*(no|nope|nah|yes|yeah|yep|yup|not sure|not really|dunno|maybe)\b", re.IGNORECASE
 )
+# What is left of them before the reason: "not really no, because..." -> "because...".
+_INTERJECTIONS = re.compile(
+    r"^(?:[\s,.;:!–—-]*(?:no|nope|nah|yes|yeah|yep|not really|not sure)\b)*[\s,.;:!–—-]*",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,23 @@ def _openers() -> List[Tuple[str, Pattern[str]]]:
 
 
 @lru_cache(maxsize=1)
+def _later_markers() -> List[Tuple[str, Pattern[str]]]:
+    """(kind, pattern) for a yes / no / not sure said after the opening, as a correction
+    ("actually no") or after a pause (", rarely")."""
+    return [
+        (
+            str(kind),
+            re.compile(
+                rf"(?:\b(?:actually|wait|sorry|i mean|so|hmm|well)\b|[,.;:…-])[\s,.!-]*"
+                rf"(?:{alternation(phrases)})(?=\s*(?:$|[,.!;:?…]|\s-\s))",
+                re.IGNORECASE,
+            ),
+        )
+        for kind, phrases in word_lists()["later"].items()
+    ]
+
+
+@lru_cache(maxsize=1)
 def _analysis() -> Pattern[str]:
     return re.compile(rf"(?<![\w'])(?:{alternation(word_lists()['analysis'])})(?![\w'])", re.I)
 
@@ -96,8 +118,12 @@ def opener(text: str) -> Tuple[str | None, str]:
     if kind is None:
         return None, text.strip()
     rest = text[end:]
-    said_apart = re.match(r"\s*[,.;:!–—-]", rest) or _INTERJECTION.match(text)
-    return kind, (rest.lstrip(" ,.;:-!–—") if said_apart else text).strip()
+    if re.match(r"\s*[,.;:!–—-]", rest):  # said apart: "no, thats the problem"
+        return kind, _INTERJECTIONS.sub("", rest).strip()
+    interjection = _INTERJECTION.match(text)
+    if interjection:  # "no we dont chase them": the sentence after the "no", whole
+        return kind, _INTERJECTIONS.sub("", text[interjection.end() :]).strip()
+    return kind, text.strip()
 
 
 def sentences(text: str) -> List[str]:
@@ -107,10 +133,14 @@ def sentences(text: str) -> List[str]:
 
 
 def substance(text: str, max_words: int = 40) -> str:
-    """The sentence that carries the answer's substance (the worry, the child, the plan): the
-    one that says most of these, earliest on a tie. A long sentence gives its weightiest clause,
-    never a cut-off one."""
-    candidates = sentences(text)
+    """What to read back of an answer: all of it when it is short; otherwise the sentence that
+    carries its substance (the worry, the child, the plan), the one that says most of these,
+    the fuller one on a tie. A long sentence gives its weightiest clause, never a cut-off one.
+    A question in it (the practitioner reading the question back to themselves) never is."""
+    told = [s for s in sentences(text) if not s.rstrip().endswith("?")]
+    if len(" ".join(told).split()) <= max_words:
+        return ". ".join(told)
+    candidates = told
     if not candidates:
         return ""
 
@@ -137,6 +167,14 @@ def hear(intent: str, text: str) -> Heard:
         rest = "" if kind else text
     if kind is None:
         kind, rest = "reflection", text.strip()
+    # A change of mind or a "no" later on decides: "yes i think so... actually no wait, so no",
+    # "do you contact CSC... hmm, rarely, no time".
+    later = max(
+        ((m.start(), k) for k, pattern in _later_markers() for m in pattern.finditer(text)),
+        default=None,
+    )
+    if later is not None:
+        kind = later[1]
     reason = rest if len(rest.split()) >= MIN_REASON_WORDS else ""
     describes_only = (
         kind == "reflection"

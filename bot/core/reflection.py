@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Iterable, List, Tuple
 
 from bot.core.answers import answered_by
+from bot.core.relevance import TextIndex
 from bot.knowledge import KeyMessage, KnowledgeBase, Question, Theme
 
 
@@ -16,16 +17,29 @@ def question_order(
     shown: KeyMessage | None,
     already_asked: Iterable[str],
     seed: str,
+    said: str = "",
 ) -> List[Question]:
-    """The theme's questions not yet asked this session: the shown key message's first, each
-    group shuffled by ``seed`` so a returning practitioner meets them in a different order."""
+    """The theme's questions not yet asked this session: the shown key message's first; within
+    each group, those closest to what the practitioner ``said`` first (someone who says "I cry
+    in the car" is asked about support before the escalation policy), the rest shuffled by
+    ``seed`` so a returning practitioner meets them in a different order."""
     asked = set(already_asked)
     rng = random.Random(seed)
     first = [q for q in (shown.questions if shown else ()) if q.id not in asked]
     rest = [q for q in theme.questions if q.id not in asked and q not in first]
     rng.shuffle(first)
     rng.shuffle(rest)
+    if said:
+        closeness = dict(_question_index(tuple(theme.questions)).rank(said))
+        first.sort(key=lambda q: -closeness.get(q.id, 0.0))  # stable: ties keep the shuffle
+        rest.sort(key=lambda q: -closeness.get(q.id, 0.0))
     return first + rest
+
+
+@lru_cache(maxsize=64)
+def _question_index(questions: Tuple[Question, ...]) -> TextIndex:
+    """Each of a theme's questions with its next step: the words an answer to it would use."""
+    return TextIndex({q.id: f"{q.text} {q.if_not}" for q in questions})
 
 
 @lru_cache(maxsize=4)

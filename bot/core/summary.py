@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Dict, List
 
+from bot.core.turn_data import FALLBACK_INTENT, RISK_INTENT
+from bot.core.turns import is_question
 from bot.knowledge import KnowledgeBase
 
 
@@ -20,6 +22,7 @@ def current_session(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
 @dataclass
 class Summary:
     situations: List[str] = field(default_factory=list)
+    notes: List[str] = field(default_factory=list)  # facts added in the middle of the questions
     themes: List[str] = field(default_factory=list)
     key_messages: List[Dict[str, Any]] = field(default_factory=list)
     answers: List[Dict[str, Any]] = field(default_factory=list)
@@ -38,6 +41,7 @@ def summarise(events: List[Dict[str, Any]], kb: KnowledgeBase) -> Summary:
     (redacted) words: the first, then any later update."""
     summary = Summary()
     loop: str | None = None
+    unclear: str | None = None  # an unclear message, until the practitioner picks a theme for it
     for event in current_session(events):
         kind = event.get("event")
         if kind == "active_loop":
@@ -45,8 +49,15 @@ def summarise(events: List[Dict[str, Any]], kb: KnowledgeBase) -> Summary:
         elif kind == "user":
             intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
             text = event.get("text") or ""
-            # A situation told outside the questions; inside them, it was an answer.
-            if loop is None and intent in kb.situations and text not in summary.situations:
+            # A situation told outside the questions (inside them, it was an answer), also when
+            # it came with the safety message or was unclear until a theme was picked for it;
+            # never a question.
+            told = not is_question(text)
+            if intent == "choose_theme" and unclear and unclear not in summary.situations:
+                summary.situations.append(unclear)
+            unclear = text if loop is None and intent == FALLBACK_INTENT and told else None
+            situational = intent in kb.situations or intent == RISK_INTENT
+            if loop is None and situational and told and text not in summary.situations:
                 summary.situations.append(text)
         elif kind == "bot":
             custom = ((event.get("data") or {}).get("custom")) or {}
@@ -62,6 +73,8 @@ def summarise(events: List[Dict[str, Any]], kb: KnowledgeBase) -> Summary:
                 summary.resources.append(custom["id"])
             elif custom.get("kind") == "safety":
                 summary.safety_shown = True
+        elif kind == "slot" and event.get("name") == "situation_notes":
+            summary.notes = list(event.get("value") or [])
         elif kind == "slot" and event.get("name") == "reflection_answers":
             summary.answers = list(event.get("value") or [])
         elif kind == "slot" and event.get("name") == "suggested_themes":
@@ -73,7 +86,7 @@ def summary_fields(summary: Summary, kb: KnowledgeBase) -> Dict[str, Any]:
     """Everything the summary shows, in order, as plain values (the template words them)."""
     return {
         "audits": kb.audits,
-        "situations": summary.situations,
+        "situations": [*summary.situations, *summary.notes],
         "themes": [kb.themes[t].title for t in summary.themes if t in kb.themes],
         "key_messages": [
             {"title": m["title"], "case": m.get("case_label") or m["case"], "text": m["text"]}

@@ -18,6 +18,12 @@ from __future__ import annotations
 import threading
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Sequence, TypedDict
 
+# The intent the immediate-risk screen forces (bot/nlu/risk_screen.py), handled by a rule in
+# every mode; named here so that every layer reads one name.
+RISK_INTENT = "report_immediate_risk"
+# Rasa's FallbackClassifier's intent, when the whole message was unclear.
+FALLBACK_INTENT = "nlu_fallback"
+
 CLAUSES = "clauses"
 REFLECT = "reflect"
 

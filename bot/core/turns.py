@@ -1,17 +1,20 @@
 """The turn interpreter: what a turn is, when it lands where an answer is awaited.
 
 Rules (data/rules/) already route the turns whose intent says what they are: controls (skip,
-stop, pause...), side questions (a term, the audit), requests Reflect cannot meet, off-task
-lines and immediate risk never reach the answer slot (the slots' ``not_intent`` in
-domain.yml). Everything else arrives here (a case or a signpost too: named in a statement,
-it is part of an answer), and is one of:
+stop, pause...), side questions that are always questions (a term, the audit itself) and
+immediate risk never reach the answer slot (the slots' ``not_intent`` in domain.yml).
+Everything else arrives here, and is one of (a case, a signpost, legal advice or a referral
+named in a statement, "no because mum didn't consent to us sharing", is part of an answer;
+asked, it is a side question):
 
 - ``answer``: recorded as the answer to the pending question or step;
 - ``off_task``: unrelated to the audit and not an answer (declined kindly, not recorded);
-- ``question``: a question Reflect was not sure how to place (answered if it names a term or
-  a signpost, otherwise said so; not recorded);
+- ``question``: anything asked rather than told (answered from the content if it can be:
+  a case, a signpost, a term, a request Reflect cannot meet; otherwise said so; not recorded);
 - ``new_situation``: a different situation, said to be one ("another family..."): offered as a
-  switch, not recorded.
+  switch, not recorded;
+- ``fact``: a fact about the child or family in the middle of the questions ("she is 15", "dad
+  is in prison"): added to the situation, not taken as the answer (only where ``facts_aside``).
 
 Thresholds are in reflect.yml (``turns``).
 """
@@ -23,11 +26,17 @@ from functools import cache, lru_cache
 from typing import Any, Iterable, List, Mapping, Pattern
 
 from bot.core.answers import alternation, opener, word_lists
+from bot.core.turn_data import FALLBACK_INTENT
 
-ANSWER, OFF_TASK, QUESTION, NEW_SITUATION = "answer", "off_task", "question", "new_situation"
-FALLBACK_INTENT = "nlu_fallback"
-# Intents asking about the audit's content that may also be part of an answer.
-CONTENT_INTENTS = ("ask_case", "ask_resource")
+ANSWER, OFF_TASK, QUESTION, NEW_SITUATION, FACT = (
+    "answer",
+    "off_task",
+    "question",
+    "new_situation",
+    "fact",
+)
+# A fact is short: longer turns are answers, however they are worded.
+FACT_MAX_WORDS = 14
 
 
 @lru_cache(maxsize=1)
@@ -52,6 +61,7 @@ def interpret(
     situation_themes: Iterable[str],
     current_theme: str | None,
     config: Mapping[str, Any],
+    facts_aside: bool = False,
 ) -> str:
     """What a turn that reached the answer slot is.
 
@@ -60,12 +70,14 @@ def interpret(
     """
     if opener(text)[0] is not None:
         return ANSWER  # "no, ...", "not sure - ...": an answer, whatever follows
-    if is_practical(text):
-        return QUESTION  # "is there any training on this?": a signpost asked for, not an answer
-    if intent in CONTENT_INTENTS:
-        # "what happened in case 2?" is a side question; "in case 2 they moved her school too"
-        # and "refer him to the substance misuse service" are answers.
-        return QUESTION if is_question(text) else ANSWER
+    if intent == "out_of_scope" or (intent == FALLBACK_INTENT and unrelated):
+        # Off-task (a supervision takes these as answers where an owner or a due date is
+        # asked for: "by friday" reads as nothing much to the classifier).
+        return OFF_TASK
+    if is_question(text):
+        # Asked, not told: "what happened in case 2?", "can you give me example questions?",
+        # "is there any training on this?" are side questions, never answers.
+        return QUESTION
     themes = list(situation_themes)
     if (
         themes
@@ -74,11 +86,8 @@ def interpret(
         and _phrases("new_topic").search(text)
     ):
         return NEW_SITUATION
-    if intent == FALLBACK_INTENT or intent == "out_of_scope":
-        if unrelated:
-            return OFF_TASK
-        if is_question(text):
-            return QUESTION
+    if facts_aside and is_fact(text):
+        return FACT
     return ANSWER
 
 
@@ -102,3 +111,23 @@ def is_definition(text: str) -> bool:
 def roles_in(text: str) -> List[str]:
     """The roles and agencies named in ``text`` ("the GP", "school"), lower case."""
     return list(dict.fromkeys(m.group(0).lower() for m in _phrases("roles").finditer(text)))
+
+
+def is_fact(text: str) -> bool:
+    """A short fact about someone else (the child, the family): no first person, not asked,
+    naming an age, a relative, a household or a health detail. An answer to a reflective question
+    is about the practitioner's own practice ("we never agreed dates", "I haven't asked")."""
+    return (
+        len(text.split()) <= FACT_MAX_WORDS
+        and not is_question(text)
+        and not _phrases("first_person").search(text)
+        and not _phrases("analysis").search(text)
+        and bool(re.search("|".join(word_lists()["fact_about"]), text, re.IGNORECASE))
+    )
+
+
+def asks_awareness(question: str) -> bool:
+    """ "Are you aware of ...?", "Did you know that ...?"."""
+    return bool(
+        re.match(rf"^\W*(?:{alternation(word_lists()['awareness_starts'])})\b", question, re.I)
+    )

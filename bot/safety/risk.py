@@ -21,10 +21,9 @@ from typing import Any, Dict, List, Pattern, Tuple
 
 import yaml
 
-# The intent the screen forces, handled by a rule (data/rules/safety.yml) in every mode.
-RISK_INTENT = "report_immediate_risk"
+from bot.core.turn_data import FALLBACK_INTENT, RISK_INTENT
+
 RULES_PATH = Path(__file__).with_name("risk_rules.yml")
-FALLBACK_INTENT = "nlu_fallback"  # FallbackClassifier's, when the whole message was unclear
 # Sentences, and the parts of a sentence a dash or a colon sets apart ("on outcomes - before
 # that, the 16 yo has just texted me ..."; "TA here: a girl just showed me ...").
 _SENTENCE_BOUNDARY = re.compile(r"(?<=[.!?;])\s+|\n+|\s+[-\u2013\u2014]+\s+|:\s+")

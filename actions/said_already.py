@@ -1,0 +1,54 @@
+""" "I just told you that": Reflect apologises, takes the question or step as answered by what was
+said before, and moves on (the rules then ask the next one)."""
+
+from __future__ import annotations
+
+from typing import List
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import DomainDict, active_loop, changed, kb, render
+from actions.reflection import advance, answer_payload, answer_record, with_record
+from actions.supervision import take_answer
+
+
+class ActionSaidAlready(Action):
+    def name(self) -> str:
+        return "action_said_already"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        loop = active_loop(tracker)
+        note = render(domain, "utter_said_earlier")
+        if loop == "supervision_form":
+            dispatcher.utter_message(response="utter_said_already")
+            slots = take_answer(dispatcher, tracker, domain, note)
+            return [SlotSet(k, v) for k, v in slots.items()]
+        question = kb().question(tracker.get_slot("pending_question") or "")
+        if loop != "reflection_form" or question is None:
+            dispatcher.utter_message(response="utter_said_already_elsewhere")
+            return []
+        dispatcher.utter_message(
+            response="utter_said_already", json_message=answer_payload(question, "reflection")
+        )
+        records = with_record(
+            tracker.get_slot("reflection_answers") or [],
+            answer_record(question, note, "reflection", None, None),
+        )
+        asked = [*(tracker.get_slot("asked_questions") or []), question.id]
+        slots = {
+            "reflection_answers": records,
+            "asked_questions": list(dict.fromkeys(asked)),
+            **advance(
+                dispatcher,
+                tracker,
+                domain,
+                tracker.get_slot("question_queue") or [],
+                records,
+                asked,
+            ),
+        }
+        return [SlotSet(k, v) for k, v in changed(tracker, slots).items()]
