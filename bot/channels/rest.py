@@ -1,7 +1,9 @@
 """REST channel at Rasa's standard path ``POST /webhooks/rest/webhook``, redacting first.
 
 Request and reply are Rasa's: ``{"sender": ID, "message": TEXT}`` in, a JSON list of bot messages
-out. Bad requests get a 400 with ``{"error": ...}``, never a 500.
+out. Bad requests get a 400 with ``{"error": ...}``, never a 500. An optional
+``"idempotency_key"`` (a uuid) makes a retry safe: a message already stored with that key is not
+handled again, and the reply is the one stored for it (bot/channels/idempotency.py).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels import guard
+from bot.channels import guard, idempotency
 from bot.privacy.redaction import redactor
 
 
@@ -51,13 +53,27 @@ class RedactingRestInput(RestInput):
                 return error(str(problem))
             if not isinstance(body.get("message", ""), str):
                 return error("'message' must be a string.")
+            try:
+                key = idempotency.check_key(body.get(idempotency.KEY))
+            except idempotency.InvalidIdempotencyKeyError as problem:
+                return error(str(problem))
             agent = guard.ready_agent(getattr(request.app.ctx, "agent", None))
             if agent is None:
                 return error(starting_up, 503)
             collector = CollectingOutputChannel()
-            await guard.handle(
-                agent, on_new_message, body.get("message", ""), sender_id, collector, self.name()
-            )
+            async with idempotency.first_delivery(agent, sender_id, key) as replies:
+                if replies is None:
+                    await guard.handle(
+                        agent,
+                        on_new_message,
+                        body.get("message", ""),
+                        sender_id,
+                        collector,
+                        self.name(),
+                        idempotency_key=key,
+                    )
+                for reply in replies or []:  # a retry: what the first attempt was answered
+                    await collector.send_response(sender_id, reply)
             return response.json(collector.messages)
 
         return webhook
