@@ -9,7 +9,8 @@ from typing import Any, Dict, List
 
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
-from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
+from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.channels import guard, idempotency
@@ -18,24 +19,42 @@ from tests.test_guard import StandInAgent
 
 
 class StoringAgent(StandInAgent):
-    """A stand-in agent with a tracker store in memory."""
+    """A stand-in agent with a tracker store in memory, which, as Rasa's SQL store, retrieves
+    only the latest session unless asked for the whole conversation."""
 
     def __init__(self) -> None:
         super().__init__()
         self.trackers: Dict[str, DialogueStateTracker] = {}
-        self.tracker_store.retrieve = self._stored
+        self.tracker_store.retrieve = self._latest_session
+        self.tracker_store.retrieve_full_tracker = self._stored
 
     async def _stored(self, sender_id: str) -> DialogueStateTracker | None:
         return self.trackers.get(sender_id)
 
+    async def _latest_session(self, sender_id: str) -> DialogueStateTracker | None:
+        if sender_id not in self.trackers:
+            return None
+        events = list(self.trackers[sender_id].events)
+        start = max(i for i, e in enumerate(events) if isinstance(e, SessionStarted))
+        return DialogueStateTracker.from_events(sender_id, events[start:])
+
     async def on_new_message(self, message: UserMessage) -> None:
-        """Rasa's turn: two replies, the tracker saved at the end, after some work."""
+        """Rasa's turn: a new conversation's session start sends the greeting before the
+        session_started event; then two replies; the tracker saved at the end, after some work."""
         await asyncio.sleep(0.05)
-        tracker = self.trackers.setdefault(
-            message.sender_id, DialogueStateTracker(message.sender_id, [])
-        )
+        tracker = self.trackers.get(message.sender_id)
+        replies = [f"you said {message.text}", "anything else?"]
+        if tracker is None:
+            tracker = self.trackers[message.sender_id] = DialogueStateTracker(message.sender_id, [])
+            tracker.update(ActionExecuted(ACTION_SESSION_START_NAME))
+            tracker.update(BotUttered("hello, I'm the greeting"))
+            tracker.update(SessionStarted())
+            tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
+            await message.output_channel.send_text_message(
+                message.sender_id, "hello, I'm the greeting"
+            )
         tracker.update(UserUttered(message.text, metadata=message.metadata))
-        for reply in (f"you said {message.text}", "anything else?"):
+        for reply in replies:
             tracker.update(BotUttered(reply, {"buttons": [{"title": "No", "payload": "/deny"}]}))
             await message.output_channel.send_text_message(message.sender_id, reply)
 
@@ -69,8 +88,8 @@ def test_a_retry_is_stored_once_and_answered_with_the_first_reply() -> None:
 
     first, *retries = run_async(main())
     assert agent.user_texts(sender) == ["hello there"]
-    assert first == ["you said hello there", "anything else?"]
-    assert retries == [first, first]
+    assert first == ["hello, I'm the greeting", "you said hello there", "anything else?"]
+    assert retries == [first, first]  # the greeting too: the first message opened the session
     [event] = [e for e in agent.trackers[sender].events if isinstance(e, UserUttered)]
     assert event.metadata["reflect"]["idempotency_key"] == key
 
@@ -83,8 +102,20 @@ def test_a_retry_during_the_first_attempt_waits_for_it_and_is_not_stored() -> No
 
     answers = run_async(main())
     assert agent.user_texts(sender) == ["same"]
-    assert answers == [["you said same", "anything else?"]] * 3
+    assert answers == [["hello, I'm the greeting", "you said same", "anything else?"]] * 3
     assert idempotency._handling == {}
+
+
+def test_a_later_retry_gets_its_own_turn_s_replies_only() -> None:
+    agent, sender, keys = StoringAgent(), str(uuid.uuid4()), [str(uuid.uuid4()) for _ in range(3)]
+
+    async def main() -> List[Any]:
+        for number, key in enumerate(keys):
+            await deliver(agent, sender, f"message {number}", key)
+        return await deliver(agent, sender, "message 1", keys[1])
+
+    assert run_async(main()) == ["you said message 1", "anything else?"]
+    assert agent.user_texts(sender) == ["message 0", "message 1", "message 2"]
 
 
 def test_other_keys_and_messages_without_a_key_are_each_handled() -> None:

@@ -24,6 +24,7 @@ import uuid
 from typing import Any, AsyncIterator, Dict, List, Tuple
 
 from rasa.core.agent import Agent
+from rasa.shared.core.constants import ACTION_SESSION_START_NAME
 from rasa.shared.core.events import BotUttered, UserUttered
 
 from bot.core.turn_data import REFLECT
@@ -61,11 +62,41 @@ def stored_key(metadata: Dict[str, Any] | None) -> str | None:
 
 async def stored_replies(agent: Agent, sender_id: str, key: str) -> List[Dict[str, Any]] | None:
     """None when no message with ``key`` is stored in this conversation; otherwise the bot
-    messages stored after it, before the next user message, as an output channel takes them."""
-    tracker = await agent.tracker_store.retrieve(sender_id)
+    messages that answered it, as an output channel takes them: those stored after it, before
+    the next user message, and, when it opened its session, the greeting before it."""
+    tracker = await agent.tracker_store.retrieve(sender_id)  # its latest session, as Rasa reads
     events = list(tracker.events) if tracker is not None else []
-    # A retry comes soon after its first attempt: look from the end.
-    found = next(
+    found = _keyed(events, key)
+    if found is not None and not any(isinstance(e, UserUttered) for e in events[:found]):
+        # The first message of its session: Rasa's session-start action sent the greeting just
+        # before the session_started event, outside the latest session. Rare: read it all.
+        tracker = await agent.tracker_store.retrieve_full_tracker(sender_id)
+        events = list(tracker.events)
+        found = _keyed(events, key)
+    if found is None:
+        return None
+    start = found
+    for index in range(found - 1, -1, -1):
+        if isinstance(events[index], UserUttered):
+            break
+        if getattr(events[index], "action_name", None) == ACTION_SESSION_START_NAME:
+            start = index
+            break
+    end = next(
+        (i for i in range(found + 1, len(events)) if isinstance(events[i], UserUttered)),
+        len(events),
+    )
+    return [
+        {"text": e.text, **{k: v for k, v in e.data.items() if v}}
+        for e in events[start:end]
+        if isinstance(e, BotUttered)
+    ]
+
+
+def _keyed(events: List[Any], key: str) -> int | None:
+    """The index of the user message stored with ``key``, looking from the end (a retry comes
+    soon after its first attempt)."""
+    return next(
         (
             i
             for i in range(len(events) - 1, -1, -1)
@@ -73,15 +104,6 @@ async def stored_replies(agent: Agent, sender_id: str, key: str) -> List[Dict[st
         ),
         None,
     )
-    if found is None:
-        return None
-    replies: List[Dict[str, Any]] = []
-    for event in events[found + 1 :]:
-        if isinstance(event, UserUttered):
-            break
-        if isinstance(event, BotUttered):
-            replies.append({"text": event.text, **{k: v for k, v in event.data.items() if v}})
-    return replies
 
 
 @contextlib.asynccontextmanager
