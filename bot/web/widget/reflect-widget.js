@@ -267,15 +267,15 @@
   var logWrap = el("div", { className: "rw-log-wrap" });
   var log = el("div", { className: "rw-log", role: "log", "aria-live": "polite", "aria-relevant": "additions",
                         tabindex: "0", "aria-label": "Conversation" });
-  var newMessages = el("button", { className: "rw-new", type: "button", hidden: "" }, "New messages ↓");
+  var newMessages = el("button", { className: "rw-new", type: "button", hidden: "" }, "New messages ");
+  newMessages.appendChild(el("span", { "aria-hidden": "true" }, "↓"));
   var typing = el("div", { className: "rw-typing", "aria-hidden": "true", hidden: "" });
   [0, 1, 2].forEach(function () { typing.appendChild(el("span")); });
   logWrap.appendChild(log); logWrap.appendChild(typing); logWrap.appendChild(newMessages);
   var typingLabel = el("span", { className: "rw-visually-hidden", role: "status" });
   var form = el("form", { className: "rw-form" });
   var label = el("label", { className: "rw-visually-hidden", "for": "rw-input" }, "Your message to " + config.title);
-  var input = el("textarea", { id: "rw-input", className: "rw-input", rows: "2", maxlength: "2000",
-                               placeholder: "Describe a situation, or ask a question…" });
+  var input = el("textarea", { id: "rw-input", className: "rw-input", rows: "2", maxlength: "2000" });
   var send = el("button", { className: "rw-send", type: "submit" }, "Send");
   form.appendChild(label); form.appendChild(input); form.appendChild(send);
   [header, notice, status, logWrap, typingLabel, form].forEach(function (n) { panel.appendChild(n); });
@@ -291,6 +291,11 @@
     if (open) notice.removeAttribute("hidden"); else notice.setAttribute("hidden", "");
   }
   setNotice(read("reflect.notice") ? read("reflect.notice") === "open" : !compact.matches);
+  function placeholder() {  // one line of text box in a compact window
+    input.placeholder = compact.matches ? "Your message…" : "Describe a situation, or ask a question…";
+  }
+  placeholder();
+  if (compact.addEventListener) compact.addEventListener("change", placeholder);
   noticeToggle.addEventListener("click", function () {
     var open = noticeToggle.getAttribute("aria-expanded") !== "true";
     setNotice(open); write("reflect.notice", open ? "open" : "closed");
@@ -340,7 +345,6 @@
     r.insertBefore(bubble, r.firstChild);
     if (pending) setPending(r, pending);
     log.appendChild(r);
-    state.turnStart = null;
     if (state.ready) toBottom();
     return r;
   }
@@ -440,7 +444,10 @@
       }));
       if (message.custom) decorate(bubble, message.custom);
       r.insertBefore(bubble, r.firstChild);
-      log.appendChild(r);
+      // Messages typed while this one was answered stay below its reply, which they answer.
+      var queued = queuedRow();
+      log.insertBefore(r, queued);
+      if (queued) answered();
       state.lastBot = bubble;
       if (first) state.turnStart = bubble;
       if (state.ready && first && state.focusReply && shadow.activeElement === log) {
@@ -452,6 +459,12 @@
     if (!state.ready) return;
     if (follow && !state.unseen) showTurn();
     else newMessages.removeAttribute("hidden");
+  }
+  function queuedRow() {  // the first message waiting behind the one being answered
+    for (var i = 0; i < outbox.length; i++) {
+      if (outbox[i] !== state.sending && rows[outbox[i].key]) return rows[outbox[i].key];
+    }
+    return null;
   }
   function clearLog() {
     while (log.firstChild) log.removeChild(log.firstChild);
@@ -487,6 +500,7 @@
     if (!state.ready || state.sending || state.held || !outbox.length) return;
     if (state.mode === "socket" && !state.connected) return;
     var item = state.sending = outbox[0];
+    state.turnStart = null; state.lastBot = null;  // what comes next answers this message
     updateWaiting();
     (state.mode === "socket" ? sendBySocket : sendByRest)(item, function (outcome, problem) {
       state.sending = null;
@@ -547,11 +561,13 @@
     return navigator.onLine === false || (state.mode === "socket" && state.ready && !state.connected);
   }
   function showStatus(text, kind, canRetry) {
+    var bottom = log.scrollHeight - log.scrollTop - log.clientHeight < 24;
     statusText.textContent = text || "";
     status.className = "rw-status" + (kind ? " rw-status-" + kind : "");
     if (text) status.removeAttribute("hidden"); else status.setAttribute("hidden", "");
     if (canRetry) retry.removeAttribute("hidden"); else retry.setAttribute("hidden", "");
     root.setAttribute("data-connection", kind || "online");
+    if (bottom && state.ready) toBottom();  // the bar takes room: the last line stays in view
   }
   function updateStatus() {
     if (state.refused) return;
@@ -642,6 +658,7 @@
       if (m.from === "user") {
         if (m.idempotency_key) stored[m.idempotency_key] = true;
         addUser(m.text, ms(m.timestamp));
+        state.turnStart = null;
       } else { state.lastBot = null; addBot(m, ms(m.timestamp)); }
     });
     // Stored, but its acknowledgement was lost: it leaves the outbox without being sent again.
