@@ -302,10 +302,6 @@
   });
 
   // ---- scrolling --------------------------------------------------------------------------------
-  // The reader follows the conversation unless they scrolled away from where it last put them.
-  function following() {
-    return Math.abs(log.scrollTop - state.autoTop) < 4 || log.scrollHeight - log.scrollTop - log.clientHeight < 24;
-  }
   function scrollTo(top) {
     log.scrollTop = Math.max(0, Math.min(top, log.scrollHeight - log.clientHeight));
     state.autoTop = log.scrollTop;
@@ -427,14 +423,17 @@
     }
   }
   function addBot(message, ms) {
-    var follow = following();
+    // Where the reader is: where the widget last put them, at the very end, or elsewhere.
+    var placed = Math.abs(log.scrollTop - state.autoTop) < 4;
+    var atEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 24;
+    var bubble = null;
     // Rasa sends a reply's text and its custom payload as separate items, text first.
     if (message.custom && !message.text && state.lastBot) {
       decorate(state.lastBot, message.custom);
     } else {
       var first = !state.turnStart;
       var r = row("bot", first ? (ms || Date.now()) : null);
-      var bubble = el("div", { className: "rw-msg rw-bot", tabindex: "-1" });
+      bubble = el("div", { className: "rw-msg rw-bot", tabindex: "-1" });
       bubble.appendChild(el("span", { className: "rw-visually-hidden" }, config.title + " said: "));
       var body = el("div", { className: "rw-body" });
       body.appendChild(renderMarkdown(message.text || ""));
@@ -454,11 +453,13 @@
         bubble.focus({ preventScroll: true });  // the practitioner answered by button: go on there
       }
       if (first) state.focusReply = false;
-      if (state.ready && !follow && !state.unseen) state.unseen = bubble;
     }
-    if (!state.ready) return;
-    if (follow && !state.unseen) showTurn();
-    else newMessages.removeAttribute("hidden");
+    if (!state.ready || state.unseen) return;
+    if (placed) showTurn();
+    // Read to the end by themselves: the new message's start comes into view, never upwards.
+    else if (atEnd && bubble) scrollTo(Math.max(log.scrollTop, bubble.offsetTop - 8));
+    // Scrolled up to read: they stay there, and a button takes them to what is new.
+    else if (bubble) { state.unseen = bubble; newMessages.removeAttribute("hidden"); }
   }
   function queuedRow() {  // the first message waiting behind the one being answered
     for (var i = 0; i < outbox.length; i++) {
@@ -620,10 +621,17 @@
         reconnection: true, reconnectionAttempts: Infinity, reconnectionDelay: 1000,
         reconnectionDelayMax: 10000, randomizationFactor: 0.5 });
       state.socket = socket;
-      socket.on("connect", function () {
+      var asking = null, askAgainIn = 2000;
+      function askForSession() {
         socket.emit("session_request", authorise("socket", { session_id: session }));
-      });
+        // A server still starting up confirms nothing: ask again, less and less often.
+        asking = setTimeout(function () {
+          if (socket.connected && !state.connected) { askAgainIn = Math.min(askAgainIn * 2, 30000); askForSession(); }
+        }, askAgainIn);
+      }
+      socket.on("connect", function () { clearTimeout(asking); askAgainIn = 2000; askForSession(); });
       socket.on("session_confirm", function (confirmed) {
+        clearTimeout(asking);
         acceptSession(confirmed);
         state.connected = true;
         updateStatus();
