@@ -17,18 +17,33 @@ from tests.conftest import run_async
 from tests.e2e.conftest import ServedBot, new_sender
 
 pytestmark = pytest.mark.served
+# Each conversation's key, where the server gives one (REST: the X-Reflect-Key reply header;
+# socket.io: session_confirm), presented again as the widget does.
+KEYS: Dict[str, str] = {}
+
+
+def key_header(sender: str) -> Dict[str, str]:
+    return {"X-Reflect-Key": KEYS[sender]} if sender in KEYS else {}
 
 
 def history(served_bot: ServedBot, sender: str) -> List[Dict[str, Any]]:
-    status, _, body = served_bot.request(f"/webhooks/reflect/history/{sender}")
+    status, _, body = served_bot.request(
+        f"/webhooks/reflect/history/{sender}", headers=key_header(sender)
+    )
     assert status == 200
     return json.loads(body)["messages"]
 
 
-def rest(served_bot: ServedBot, sender: str, message: str, key: str) -> List[Dict[str, Any]]:
+def rest(
+    served_bot: ServedBot, sender: str, message: str, key: str | None = None
+) -> List[Dict[str, Any]]:
     body = {"sender": sender, "message": message, "idempotency_key": key}
-    status, _, reply = served_bot.request("/webhooks/rest/webhook", json.dumps(body).encode())
+    status, headers, reply = served_bot.request(
+        "/webhooks/rest/webhook", json.dumps(body).encode(), headers=key_header(sender)
+    )
     assert status == 200, reply
+    if headers.get("X-Reflect-Key"):
+        KEYS[sender] = headers["X-Reflect-Key"]
     return json.loads(reply)
 
 
@@ -62,7 +77,9 @@ async def socket_sends(url: str, session: str, sends: List[Dict[str, Any]]) -> D
     client.on("bot_uttered", received.append)
     await client.connect(url, socketio_path="/socket.io", transports=["websocket"])
     await client.emit("session_request", {"session_id": session})
-    await asyncio.wait_for(confirmed, 10)
+    confirmation = await asyncio.wait_for(confirmed, 10)
+    if isinstance(confirmation, dict) and confirmation.get("key"):
+        KEYS[session] = confirmation["key"]
     acks = []
     for send in sends:
         acks.append(await client.call("user_uttered", {"session_id": session, **send}, timeout=60))
@@ -94,8 +111,8 @@ def test_socketio_sends_each_reply_whole_as_the_history_has_it(served_bot: Serve
 
 def test_the_history_starts_with_the_greeting(served_bot: ServedBot) -> None:
     sender = new_sender()
-    served_bot.say(sender, "/greet")
-    served_bot.say(sender, "what themes are there?")
+    rest(served_bot, sender, "/greet")
+    rest(served_bot, sender, "what themes are there?")
     messages = history(served_bot, sender)
     assert "I'm Reflect" in messages[0]["text"] and messages[0]["from"] == "bot"
     assert [m["text"] for m in messages if m["from"] == "user"] == ["what themes are there?"]
