@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Dict, Iterable, List
+from typing import Any, Dict, Iterable, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -77,19 +77,34 @@ def case_texts(case: Case) -> List[Dict[str, str]]:
     return texts
 
 
-def case_topic(text: str) -> Dict[str, List[str]]:
+def case_topic(text: str, tracker: Tracker | None = None) -> Dict[str, List[str]]:
     """What a question about a case is about: glossary terms and roles it names, each with the
-    words that name it in the audit ("ELFT" -> ELFT, East London NHS Foundation Trust)."""
+    words that name it in the audit ("ELFT" -> ELFT, East London NHS Foundation Trust), and
+    themes it names (as ``theme:<id>``: that theme's key message in the case)."""
     topic = {entry.term: entry.names for entry in kb().terms_in(text)}
     topic.update({role: [role] for role in roles_in(text) if role not in topic})
+    if tracker is not None:
+        for theme in entity_values(tracker, "theme"):
+            if theme in kb().themes:
+                topic[kb().theme(theme).title] = [f"theme:{theme}"]
     return topic
 
 
 def findings_about(case: Case, names: List[str]) -> List[Dict[str, str]]:
-    pattern = re.compile(
-        r"(?<![\w'])(" + "|".join(re.escape(n) for n in names) + r")(?![\w'])", re.IGNORECASE
+    themes = {n.split(":", 1)[1] for n in names if n.startswith("theme:")}
+    words = [n for n in names if not n.startswith("theme:")]
+    pattern = (
+        re.compile(
+            r"(?<![\w'])(" + "|".join(re.escape(n) for n in words) + r")(?![\w'])", re.IGNORECASE
+        )
+        if words
+        else None
     )
-    return [t for t in case_texts(case) if pattern.search(t["text"])]
+    return [
+        t
+        for t in case_texts(case)
+        if t["theme"] in themes or (pattern is not None and pattern.search(t["text"]))
+    ]
 
 
 class ActionShowCase(Action):
@@ -106,23 +121,30 @@ class ActionShowCase(Action):
         return []
 
 
-def last_case_shown(tracker: Tracker) -> List[Case]:
-    """The case Reflect's previous reply was about ("what did CAMHS do well there?")."""
+def previous_reply(tracker: Tracker, kinds: Iterable[str]) -> Dict[str, Any] | None:
+    """The last payload of one of ``kinds`` in Reflect's previous reply (the turn before this
+    one), for follow-ups such as "what did CAMHS do well there?" or "which case was that from?"."""
     users = 0
     for event in reversed(session_events(tracker)):
         users += event.get("event") == "user"
         if users > 1:  # back beyond the previous turn
             break
         custom = ((event.get("data") or {}).get("custom")) or {}
-        if event.get("event") == "bot" and custom.get("kind") in ("case", "case_finding"):
-            return [kb().cases[custom["case"]]] if custom.get("case") in kb().cases else []
-    return []
+        if event.get("event") == "bot" and custom.get("kind") in kinds:
+            return custom
+    return None
+
+
+def last_case_shown(tracker: Tracker) -> List[Case]:
+    """The case Reflect's previous reply was about."""
+    custom = previous_reply(tracker, ("case", "case_finding")) or {}
+    return [kb().cases[custom["case"]]] if custom.get("case") in kb().cases else []
 
 
 def show_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     all_cases = list(kb().cases.values())
     number = requested_case_number(tracker)
-    topic = case_topic(tracker.latest_message.get("text") or "")
+    topic = case_topic(tracker.latest_message.get("text") or "", tracker)
     matches = kb().cases_numbered(number) if number is not None else last_case_shown(tracker)
     if topic and (
         show_findings(dispatcher, matches, topic) or show_findings(dispatcher, all_cases, topic)
@@ -146,14 +168,21 @@ def show_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
             numbers=", ".join(sorted({str(c.number) for c in all_cases})),
         )
         return
-    case = matches[0]
-    others = [c for c in all_cases if c.id != case.id]
+    present_case(dispatcher, matches[0], "strengths" in entity_values(tracker, "case_aspect"))
+
+
+def present_case(
+    dispatcher: CollectingDispatcher, case: Case, strengths_only: bool = False
+) -> None:
+    """A case: its summary, what went well and its key messages (or only what went well), with
+    buttons for its themes and the other cases."""
+    others = [c for c in kb().cases.values() if c.id != case.id]
     buttons = [
         *theme_buttons([m.theme for m in case.key_messages], case_number=str(case.number)),
         *case_buttons(others),
     ]
     strengths = bullet_lines(s.text for s in case.strengths)
-    if "strengths" in entity_values(tracker, "case_aspect"):
+    if strengths_only:
         dispatcher.utter_message(
             response="utter_case_strengths",
             buttons=buttons,
@@ -224,7 +253,7 @@ def resource_details(resource_id: str, domain: DomainDict, today: dt.date) -> st
     lines = [item.text]
     for field in RESOURCE_DETAILS:
         value = getattr(item, field)
-        if value and value not in item.text:
+        if value and str(value).lower() not in item.text.lower():
             lines.append(render(domain, f"utter_resource_{field}", **{field: value}))
     if item.dates:
         dates = ", ".join(f"{d.day} {d:%B %Y}" for d in item.dates)
@@ -259,11 +288,47 @@ def signpost_contact(item: Resource, domain: DomainDict) -> str:
 
 
 def last_resource_shown(tracker: Tracker) -> str | None:
+    """The signpost last given this session ("what's the number again?")."""
     for event in reversed(session_events(tracker)):
         custom = ((event.get("data") or {}).get("custom")) or {}
         if event.get("event") == "bot" and custom.get("kind") == "resource":
             return custom.get("id")
     return None
+
+
+_WHICH_CASE = re.compile(r"\bwhich case\b|\bwhat case\b", re.IGNORECASE)
+
+
+def resource_follow_up(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, text: str
+) -> bool:
+    """A question about the signpost just given: "which case was that from?" shows the case
+    whose key message names it; a question sharing its words ("will City of London get the
+    findings?") gets the signpost again, whose own words answer it."""
+    custom = previous_reply(tracker, ("resource",))
+    if custom is None or custom.get("id") not in kb().resources:
+        return False
+    resource = kb().resources[custom["id"]]
+    if _WHICH_CASE.search(text):
+        cases = [
+            c
+            for c in kb().cases.values()
+            if any(resource.id in m.resources for m in c.key_messages)
+        ]
+        for case in cases[:1]:
+            present_case(dispatcher, case)
+        return bool(cases)
+    shared = set(_CONTENT_WORD.findall(text.lower())) & set(
+        _CONTENT_WORD.findall(resource.text.lower())
+    )
+    if len(shared) >= 2:
+        show_resources(dispatcher, domain, [resource.id])
+        return True
+    return False
+
+
+# Words long enough to carry content ("findings", "london"), for matching a follow-up question.
+_CONTENT_WORD = re.compile(r"[a-z]{5,}")
 
 
 def requested_resources(tracker: Tracker) -> List[str]:
@@ -369,28 +434,31 @@ def answer_side_question(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
     domain: DomainDict,
-    practical_only: bool = False,
+    follow_ups_only: bool = False,
 ) -> bool:
     """Answers the latest message from the audit if it is a question the content answers: a
-    term, a signpost, a case. ``practical_only``: only a question after a signpost's practical
-    details (the answer comes before any reflecting). False when there was nothing to answer."""
+    case's finding about an agency or theme ("and CAMHS in that case?"), a signpost's practical
+    details, a term, a case. ``follow_ups_only``: only the first two, which come before any
+    reflecting even when the message also reads like a situation. False when there was
+    nothing to answer."""
     text = tracker.latest_message.get("text") or ""
-    if practical_only:
-        wanted = requested_resources(tracker) if is_practical(text) else []
-        show_resources(dispatcher, domain, wanted)
-        return bool(wanted)
     if not is_question(text):
         return False
-    if case_topic(text) and (requested_case_number(tracker) or last_case_shown(tracker)):
+    if case_topic(text, tracker) and (requested_case_number(tracker) or last_case_shown(tracker)):
         show_case(dispatcher, tracker)  # "what did CAMHS do well there?": the case's finding
         return True
+    named = [r for r in entity_values(tracker, "resource") if r in kb().resources]
+    if is_practical(text) or (named and not follow_ups_only):
+        wanted = named or requested_resources(tracker)
+        if wanted:
+            show_resources(dispatcher, domain, wanted)
+            return True
+    if resource_follow_up(dispatcher, tracker, domain, text):
+        return True
+    if follow_ups_only:
+        return False
     if explain_terms(dispatcher, text):
         return True
-    named = [r for r in entity_values(tracker, "resource") if r in kb().resources]
-    if named or is_practical(text):
-        wanted = named or requested_resources(tracker)
-        show_resources(dispatcher, domain, wanted)
-        return bool(wanted)
     if requested_case_number(tracker) is not None:
         show_case(dispatcher, tracker)
         return True

@@ -3,6 +3,7 @@ each turn taken for what it is (bot/core/turns.py) and each answer heard (bot/co
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Dict, List, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -39,9 +40,15 @@ from bot.rasa_ext.payloads import is_payload, make_payload
 from bot.settings import tunables
 
 
-def most_relevant_message(theme: Theme, text: str, case_number: str | None) -> KeyMessage:
-    """The theme's key message from the case asked about, else the one closest to the words."""
+def most_relevant_message(
+    theme: Theme, text: str, case_number: str | None, shown: List[str] | None = None
+) -> KeyMessage:
+    """The theme's key message from the case asked about; else the one already shown this
+    session ("go back to cross borough"); else the one closest to the words."""
     messages = theme.key_messages
+    seen = [m for m in messages if m.id in (shown or [])]
+    if seen and not case_number:
+        return seen[-1]
     if case_number:
         from_case = [m for m in messages if str(kb().cases[m.case_id].number) == case_number]
         if from_case:
@@ -111,8 +118,22 @@ def next_step(question: Question, domain: DomainDict, base: KnowledgeBase | None
     """The ``if_not`` as the practitioner reads it (and as the summary keeps it): its text, then
     how to reach each signpost it names, with the details from resources.yml."""
     resources = (base or kb()).resources
-    contacts = [signpost_contact(resources[r], domain) for r in question.if_not_resources]
+    contacts = [
+        signpost_contact(resources[r], domain)
+        for r in question.if_not_resources
+        if resources[r].phone or resources[r].email or resources[r].link
+    ]
     return " ".join([question.if_not, *contacts])
+
+
+def send_signposts(dispatcher: CollectingDispatcher, question: Question) -> None:
+    """The signposts a next step names, as payloads only: their contact details are already in
+    the next step's words (no fact twice), and a client can show each as a card."""
+    today = dt.date.today()
+    for resource_id in question.if_not_resources:
+        dispatcher.utter_message(
+            json_message=contract.resource(kb().resources[resource_id], kb(), today)
+        )
 
 
 def answer_record(
@@ -175,6 +196,8 @@ def advance(
             question=question.text,
             **({"next_step": step} if step else {}),
         )
+        if step:
+            send_signposts(dispatcher, question)
         records = with_record(records, answer_record(question, quote, kind, None, step))
         asked = [*asked, question.id]
     said_answers = len(remaining) < len(queue)
@@ -240,8 +263,9 @@ class ActionPresentTheme(Action):
             return [SlotSet("reflection_status", "offered")]
 
         theme = kb().theme(ranked_themes[0])
-        if answer_side_question(dispatcher, tracker, domain, practical_only=True):
-            # "how do I refer him to drug services?": the answer first, reflecting offered.
+        if answer_side_question(dispatcher, tracker, domain, follow_ups_only=True):
+            # "how do I refer him to drug services?", "and CAMHS in that case?": the answer
+            # first, reflecting offered.
             dispatcher.utter_message(
                 response="utter_offer_reflection",
                 buttons=theme_buttons([theme.id]),
@@ -250,7 +274,10 @@ class ActionPresentTheme(Action):
             return [SlotSet("reflection_status", "offered")]
 
         message = most_relevant_message(
-            theme, text, next(iter(entity_values(tracker, "case_number")), None)
+            theme,
+            text,
+            next(iter(entity_values(tracker, "case_number")), None),
+            tracker.get_slot("key_messages_shown"),
         )
         shown = present_key_message(
             dispatcher, domain, message, tracker.get_slot("key_messages_shown") or []
@@ -406,6 +433,8 @@ class ValidateReflectionForm(FormValidationAction):
                 **details,
                 **({"next_step": step} if step else {}),
             )
+            if step:
+                send_signposts(dispatcher, question)
             answer = button_title(domain, "utter_reflective_question", text)
             records = with_record(records, answer_record(question, answer, heard.kind, heard, step))
             asked = [*asked, question.id] if question.id not in asked else asked

@@ -34,6 +34,7 @@ import aiohttp
 import redis
 import sqlalchemy as sa
 
+from bot.channels.access import KEY_HEADER
 from bot.ops.launcher import (
     BIN,
     Service,
@@ -87,6 +88,7 @@ class Result:
     errors: int = 0
     silent: int = 0  # answered 200 with no message at all
     sent: Dict[str, int] = field(default_factory=dict)
+    keys: Dict[str, str] = field(default_factory=dict)  # each conversation's key, as clients keep
     seconds: float = 0.0
 
 
@@ -94,14 +96,16 @@ async def turn(
     session: aiohttp.ClientSession, url: str, sender: str, text: str, result: Result
 ) -> float | None:
     started = time.perf_counter()
+    key = {KEY_HEADER: result.keys[sender]} if sender in result.keys else {}
     try:
         async with session.post(
-            url + "/webhooks/rest/webhook", json={"sender": sender, "message": text}
+            url + "/webhooks/rest/webhook", json={"sender": sender, "message": text}, headers=key
         ) as reply:
             body = await reply.json()
             if reply.status != 200 or not isinstance(body, list):
                 result.errors += 1
                 return None
+            result.keys.setdefault(sender, reply.headers.get(KEY_HEADER, ""))
             result.silent += not body
     except (aiohttp.ClientError, asyncio.TimeoutError):
         result.errors += 1
@@ -145,7 +149,10 @@ async def lost_turns(url: str, result: Result) -> int:
     lost = 0
     async with aiohttp.ClientSession() as session:
         for sender, count in result.sent.items():
-            async with session.get(f"{url}/webhooks/reflect/history/{sender}") as reply:
+            async with session.get(
+                f"{url}/webhooks/reflect/history/{sender}",
+                headers={KEY_HEADER: result.keys.get(sender, "")},
+            ) as reply:
                 stored = [m for m in (await reply.json())["messages"] if m["from"] == "user"]
             lost += max(0, count - len(stored))
     return lost
@@ -224,6 +231,8 @@ def starter_bot(folder: Path) -> Service:
             "run",
             "--port",
             str(port),
+            "--interface",
+            "127.0.0.1",
             "--model",
             str(folder / "models"),
             "--credentials",
@@ -231,6 +240,9 @@ def starter_bot(folder: Path) -> Service:
         ],
         "starter.log",
         f"http://127.0.0.1:{port}/webhooks/rest/",
+        port,
+        "the starter bot's port",
+        proves_launch=False,  # Rasa's own server knows nothing of Reflect's launches
     )
 
 

@@ -31,11 +31,12 @@ from bot.ops.launcher import (
     action_service,
     child_env,
     free_port,
+    launch_env,
     model_is_stale,
     running,
     train_if_stale,
 )
-from bot.settings import deployment
+from bot.settings import ACTION_KEY_HEADER, ACTION_SECRET_ENV, deployment
 
 # (label, module path fragment, function name) as cProfile names them.
 FUNCTIONS = [
@@ -117,12 +118,16 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as scratch:
         settings = deployment({"REFLECT_DATA_DIR": scratch, "ACTION_PORT": str(free_port())})
-        with running([action_service(settings)], child_env(settings), Path(scratch)):
+        launch = launch_env()  # this agent calls the action server as Rasa's server would
+        with running([action_service(settings)], {**child_env(settings), **launch}, Path(scratch)):
             store = IncrementalSQLTrackerStore(None, dialect="sqlite", db=f"{scratch}/t.db")
             agent = Agent.load(
                 str(MODEL),
                 tracker_store=store,
-                action_endpoint=EndpointConfig(settings.action_server_url),
+                action_endpoint=EndpointConfig(
+                    settings.action_server_url,
+                    headers={ACTION_KEY_HEADER: launch[ACTION_SECRET_ENV]},
+                ),
             )
             loop = asyncio.new_event_loop()
             asyncio.set_event_loop(loop)

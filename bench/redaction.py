@@ -1,92 +1,209 @@
-"""Redaction benchmark: recall per identifier type and over-redaction of look-alikes.
+"""Redaction benchmark: recall per kind of identifier and over-redaction, per data set.
 
-Targets (issue 5): recall 100% for NHS numbers, phone numbers, e-mails and postcodes; at least
-95% for names; at most 3% of look-alikes removed. Data: bench/data/redaction_cases.yml (fictional).
-Run: make bench-redaction
+Data (all fictional), each with ``identifiers`` (a sentence and every identifier in it, with
+its kind) and ``keep`` (sentences with nothing identifying, and the words that must survive):
+
+- ``dev``: bench/data/redaction/dev.yml, for tuning;
+- ``test``: bench/data/redaction/test.yml, held out: run it once, report what it gives, and never
+  tune on it;
+- ``cases``: bench/data/redaction_cases.yml, the older hand-written set (``lookalikes`` there).
+
+An identifier counts as found when every character of it is inside a redacted span (whatever
+the placeholder). Over-redaction is reported two ways: words to keep that were lost, and keep
+sentences changed at all; the target applies to both.
+
+Run: ``make bench-redaction`` (dev and cases), ``python -m bench.redaction test`` (the held-out
+split), ``-v`` lists every miss. ``--served`` also sends every sentence of the chosen sets
+through a served Reflect and looks for each identifier in the tracker store, the logs, the
+replies, the history and the summary (target: none anywhere).
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Dict, List, Tuple
 
 import yaml
 
 from bot.privacy.redaction import redactor
 
-DATA = Path(__file__).parent / "data" / "redaction_cases.yml"
-TYPES = {
-    "NAME": "PERSON",
-    "DATE": "FULL_DATE",
-    "NHS_NUMBER": "UK_NHS",
-    "PHONE": "PHONE_NUMBER",
-    "EMAIL": "EMAIL_ADDRESS",
-    "POSTCODE": "UK_POSTCODE",
-    "ADDRESS": "UK_ADDRESS",
+DATA = Path(__file__).parent / "data"
+SETS = {
+    "dev": DATA / "redaction" / "dev.yml",
+    "test": DATA / "redaction" / "test.yml",
+    "cases": DATA / "redaction_cases.yml",
 }
-TARGETS = {"NHS_NUMBER": 1.0, "PHONE": 1.0, "EMAIL": 1.0, "POSTCODE": 1.0, "NAME": 0.95}
+KINDS = ("NAME", "DATE", "NHS_NUMBER", "PHONE", "EMAIL", "POSTCODE", "ADDRESS", "SCHOOL")
+RECALL_TARGET = 1.0  # the issue's target: no identifier of the test split stored anywhere
+OVER_TARGET = 0.02
 
 
-def covered(spans, start: int, end: int) -> bool:
+@dataclass
+class Figures:
+    found: Counter = field(default_factory=Counter)
+    total: Counter = field(default_factory=Counter)
+    kept_words: int = 0
+    lost_words: int = 0
+    keep_sentences: int = 0
+    changed_sentences: int = 0
+    misses: List[Tuple[str, str, str]] = field(default_factory=list)
+    over: List[Tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+    messages: int = 0
+
+
+def load(name: str) -> Dict[str, List[Dict[str, Any]]]:
+    data = yaml.safe_load(SETS[name].read_text(encoding="utf-8"))
+    return {"identifiers": data["identifiers"], "keep": data.get("keep") or data["lookalikes"]}
+
+
+def covered(spans: List[Tuple[int, int, str]], start: int, end: int) -> bool:
     """Every character of the identifier is inside a redacted span."""
     return all(any(s <= i < e for s, e, _ in spans) for i in range(start, end))
 
 
-def main(verbose: bool = False) -> int:
-    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
-    engine = redactor()
-    found, total, misses = Counter(), Counter(), []
+def measure(data: Dict[str, List[Dict[str, Any]]]) -> Figures:
+    engine, figures = redactor(), Figures()
     started = time.perf_counter()
     for case in data["identifiers"]:
         spans = engine.spans(case["text"])
         for expect in case["expect"]:
             start = case["text"].index(expect["value"])
-            end = start + len(expect["value"])
-            total[expect["type"]] += 1
-            if covered(spans, start, end):
-                found[expect["type"]] += 1
+            kind = expect["type"]
+            figures.total[kind] += 1
+            if covered(spans, start, start + len(expect["value"])):
+                figures.found[kind] += 1
             else:
-                misses.append((expect["type"], expect["value"], case["text"]))
-    kept_total, removed = 0, []
-    for case in data["lookalikes"]:
+                figures.misses.append((kind, expect["value"], case["text"]))
+    for case in data["keep"]:
         redacted = engine.redact(case["text"]).text
+        figures.keep_sentences += 1
+        figures.changed_sentences += redacted != case["text"]
         for keep in case["keep"]:
-            kept_total += 1
+            figures.kept_words += 1
             if keep not in redacted:
-                removed.append((keep, case["text"], redacted))
-    elapsed = time.perf_counter() - started
-    messages = len(data["identifiers"]) + len(data["lookalikes"])
-    print("Redaction benchmark (bench/data/redaction_cases.yml, all fictional)")
-    print(f"{'type':<12}{'found':>7}{'total':>7}{'recall':>9}{'target':>9}")
-    ok = True
-    for kind in TYPES:
-        recall = found[kind] / total[kind] if total[kind] else float("nan")
-        target = TARGETS.get(kind)
-        ok &= target is None or recall >= target
-        print(
-            f"{kind:<12}{found[kind]:>7}{total[kind]:>7}{recall:>9.3f}"
-            f"{(f'{target:.2f}' if target else '-'):>9}"
-        )
-    over = len(removed) / kept_total
-    ok &= over <= 0.03
+                figures.lost_words += 1
+                figures.over.append((keep, redacted))
+    figures.seconds = time.perf_counter() - started
+    figures.messages = len(data["identifiers"]) + len(data["keep"])
+    return figures
+
+
+def report(name: str, figures: Figures, verbose: bool) -> bool:
+    print(f"\n{name}: {SETS[name].relative_to(DATA.parent.parent)}")
+    print(f"{'kind':<12}{'found':>7}{'total':>7}{'recall':>9}")
+    for kind in KINDS:
+        if figures.total[kind]:
+            recall = figures.found[kind] / figures.total[kind]
+            print(f"{kind:<12}{figures.found[kind]:>7}{figures.total[kind]:>7}{recall:>9.3f}")
+    found, total = sum(figures.found.values()), sum(figures.total.values())
+    print(f"{'all':<12}{found:>7}{total:>7}{found / total:>9.3f}")
+    lost = figures.lost_words / figures.kept_words
+    changed = figures.changed_sentences / figures.keep_sentences
     print(
-        f"over-redaction: {len(removed)}/{kept_total} look-alikes removed = {over:.3f}"
-        " (target <= 0.03)"
+        f"over-redaction: words to keep lost {figures.lost_words}/{figures.kept_words} = "
+        f"{lost:.3f}; keep sentences changed {figures.changed_sentences}/"
+        f"{figures.keep_sentences} = {changed:.3f} (target <= {OVER_TARGET})"
     )
     print(
-        f"speed: {messages} messages in {elapsed:.2f} s"
-        f" = {1000 * elapsed / messages:.1f} ms/message"
+        f"speed: {figures.messages} messages in {figures.seconds:.1f} s = "
+        f"{1000 * figures.seconds / figures.messages:.1f} ms/message"
     )
     if verbose:
-        for item in misses:
+        for item in figures.misses:
             print("MISSED", *item, sep=" | ")
-        for item in removed:
+        for item in figures.over:
             print("REMOVED", *item, sep=" | ")
-    print("targets met" if ok else "TARGETS NOT MET")
+    return found == total and max(lost, changed) <= OVER_TARGET
+
+
+def served_check(names: List[str]) -> bool:
+    """Every sentence through a served Reflect (debug logs on); each identifier looked for in
+    the tracker store, the logs, the replies, the history and the summary."""
+    import tempfile
+    import urllib.request
+    import uuid
+
+    from bot.channels.access import KEY_HEADER
+    from bot.ops.launcher import free_port, servers
+    from bot.settings import deployment
+
+    cases = [case for name in names for case in load(name)["identifiers"]]
+    with tempfile.TemporaryDirectory() as scratch:
+        settings = deployment(
+            {
+                "REFLECT_DATA_DIR": scratch,
+                "PORT": str(free_port()),
+                "ACTION_PORT": str(free_port()),
+                "REFLECT_LOG_LEVEL": "DEBUG",
+            }
+        )
+        base = f"http://127.0.0.1:{settings.port}"
+        seen: List[str] = []
+
+        def call(path: str, key: str | None, body: Dict[str, Any] | None = None) -> str | None:
+            """``path`` with the conversation's key; the key the reply gives."""
+            request = urllib.request.Request(
+                base + path,
+                data=json.dumps(body).encode() if body is not None else None,
+                headers={"Content-Type": "application/json", **({KEY_HEADER: key} if key else {})},
+            )
+            with urllib.request.urlopen(request, timeout=120) as reply:
+                seen.append(reply.read().decode("utf-8"))
+                return reply.headers.get(KEY_HEADER) or key
+
+        with servers(settings, enable_api=False, log_dir=Path(scratch) / "logs"):
+            for start in range(0, len(cases), 10):  # ten sentences a conversation
+                sender, key = str(uuid.uuid4()), None
+                for text in [*(case["text"] for case in cases[start : start + 10]), "summarise"]:
+                    key = call("/webhooks/rest/webhook", key, {"sender": sender, "message": text})
+                call(f"/webhooks/reflect/history/{sender}", key)
+                call(f"/webhooks/reflect/summary/{sender}.md", key)
+        places = {
+            "store": settings.sqlite_path.read_text(encoding="utf-8", errors="replace"),
+            "logs": "".join(
+                p.read_text(encoding="utf-8", errors="replace")
+                for p in (Path(scratch) / "logs").glob("*.log")
+            ),
+            "replies and downloads": "\n".join(seen),
+        }
+        # JSON escapes non-ASCII and quotes in the store and the replies: look for both forms.
+        leaks = Counter()
+        for case in cases:
+            for expect in case["expect"]:
+                value = expect["value"]
+                forms = {value, json.dumps(value)[1:-1]}
+                for place, text in places.items():
+                    if any(form in text for form in forms):
+                        leaks[place] += 1
+    total = sum(len(case["expect"]) for case in cases)
+    print(f"\nserved ({', '.join(names)}): {len(cases)} sentences, {total} identifiers")
+    for place in places:
+        print(f"identifiers found in {place}: {leaks[place]} (target 0)")
+    return not leaks
+
+
+def main(argv: List[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.redaction")
+    parser.add_argument("sets", nargs="*", default=["dev", "cases"], help=", ".join(SETS))
+    parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument("--served", action="store_true")
+    args = parser.parse_args(argv)
+    if not set(args.sets) <= set(SETS):
+        parser.error(f"the sets are {', '.join(SETS)}")
+    print("Redaction benchmark (all data fictional); identifiers found anywhere are misses")
+    ok = all([report(name, measure(load(name)), args.verbose) for name in args.sets])
+    if args.served:
+        ok &= served_check(args.sets)
+    print("\ntargets met" if ok else "\nTARGETS NOT MET")
     return 0 if ok else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main(verbose="-v" in sys.argv))
+    sys.exit(main())

@@ -28,12 +28,12 @@ async def widget(url: str, turns: List[str], stats: Dict[str, list]) -> None:
     client = socketio.AsyncClient(reconnection=False)
     arrivals: List[float] = []
     confirmed = asyncio.get_running_loop().create_future()
-    client.on("session_confirm", lambda sid: confirmed.done() or confirmed.set_result(sid))
+    client.on("session_confirm", lambda data: confirmed.done() or confirmed.set_result(data))
     client.on("bot_uttered", lambda _: arrivals.append(time.perf_counter()))
     try:
         await client.connect(url, socketio_path="/socket.io", transports=["websocket"])
         await client.emit("session_request", {"session_id": str(uuid.uuid4())})
-        session = await asyncio.wait_for(confirmed, 30)
+        session = (await asyncio.wait_for(confirmed, 30))["session_id"]
         for text in turns:
             arrivals.clear()
             sent = time.perf_counter()

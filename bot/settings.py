@@ -15,6 +15,14 @@ import yaml
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SETTINGS_FILE = PROJECT_DIR / "reflect.yml"
+# One launch's secrets, made by the launcher for the processes it starts (bot/ops/launcher.py):
+# Rasa presents the action secret to the action server in ACTION_KEY_HEADER, and each server
+# answers its health check with the launch id in LAUNCH_HEADER, so the launcher can tell its
+# own servers from whatever else holds a port.
+ACTION_SECRET_ENV = "REFLECT_ACTION_SECRET"
+ACTION_KEY_HEADER = "X-Reflect-Action-Key"
+LAUNCH_ID_ENV = "REFLECT_LAUNCH_ID"
+LAUNCH_HEADER = "X-Reflect-Launch"
 
 
 @lru_cache(maxsize=1)
@@ -35,10 +43,19 @@ class Deployment:
     cors_origins: List[str]
     environment: str
     log_level: str
+    # Where every server listens: loopback unless a deployment behind a proxy says otherwise.
+    bind_host: str
+    # Signs conversation keys (bot/channels/access.py); unset: a key file in the data folder.
+    conversation_secret: str | None
 
     @property
     def sqlite_path(self) -> Path:
         return self.data_dir / "tracker.db"
+
+    @property
+    def local_host(self) -> str:
+        """Where this machine reaches its own servers."""
+        return reachable_host(self.bind_host)
 
     @property
     def production(self) -> bool:
@@ -57,13 +74,21 @@ class Deployment:
             "REFLECT_CORS_ORIGINS": ",".join(self.cors_origins),
             "REFLECT_ENV": self.environment,
             "REFLECT_LOG_LEVEL": self.log_level,
+            "REFLECT_BIND_HOST": self.bind_host,
+            "REFLECT_CONVERSATION_SECRET": self.conversation_secret or "",
         }
+
+
+def reachable_host(bind_host: str) -> str:
+    """Where this machine reaches a server that listens on ``bind_host``."""
+    return "127.0.0.1" if bind_host in ("0.0.0.0", "::") else bind_host
 
 
 def deployment(env: Dict[str, str] | None = None) -> Deployment:
     """Deployment settings from the environment, with local-development defaults."""
     env = os.environ if env is None else env
     action_port = int(env.get("ACTION_PORT", "5055"))
+    bind_host = env.get("REFLECT_BIND_HOST") or "127.0.0.1"
     environment = env.get("REFLECT_ENV", "development")
     origins = [o.strip() for o in env.get("REFLECT_CORS_ORIGINS", "").split(",") if o.strip()]
     if not origins and environment != "production":
@@ -73,7 +98,7 @@ def deployment(env: Dict[str, str] | None = None) -> Deployment:
         port=int(env.get("PORT", "5005")),
         action_port=action_port,
         action_server_url=env.get(
-            "REFLECT_ACTION_SERVER_URL", f"http://127.0.0.1:{action_port}/webhook"
+            "REFLECT_ACTION_SERVER_URL", f"http://{reachable_host(bind_host)}:{action_port}/webhook"
         ),
         tracker_db_url=env.get("REFLECT_TRACKER_DB_URL") or None,
         lock_store_url=env.get("REFLECT_LOCK_STORE_URL") or None,
@@ -81,4 +106,6 @@ def deployment(env: Dict[str, str] | None = None) -> Deployment:
         cors_origins=origins,
         environment=environment,
         log_level=env.get("REFLECT_LOG_LEVEL", "INFO"),
+        bind_host=bind_host,
+        conversation_secret=env.get("REFLECT_CONVERSATION_SECRET") or None,
     )

@@ -25,6 +25,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.knowledge import KnowledgeBase, knowledge
 from bot.rasa_ext.importer import ContentImporter
 from bot.settings import tunables
+from tests.e2e.conftest import ServedBot, serving
 
 PROJECT = Path(__file__).resolve().parent.parent
 FIXTURE_CONTENT = Path(__file__).resolve().parent / "fixtures" / "content"
@@ -64,6 +65,13 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     for marker, (service, port) in SERVICES.items():
         if item.get_closest_marker(marker) and not listening(port):
             pytest.skip(f"needs {service} on 127.0.0.1:{port}, which is not reachable here")
+
+
+@pytest.fixture(scope="session")
+def served_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedBot]:
+    """One served Reflect for the whole session (tests/e2e/conftest.py ``serving``)."""
+    with serving(tmp_path_factory.mktemp("served")) as bot:
+        yield bot
 
 
 @pytest.fixture(scope="session")

@@ -23,6 +23,23 @@ from bot.privacy.redaction import redactor
         ("lives in E8 1XY with nan", "E8 1XY", "[POSTCODE]"),
         ("postcode n16 7zz", "n16 7zz", "[POSTCODE]"),
         ("the family is at 27 Lantern Row now", "27 Lantern Row", "[ADDRESS]"),
+        # Issue 20's misses: first names with no cue, in any case, from the name lists...
+        ("Amira said her stepdad shouts", "Amira", "[NAME]"),
+        ("little Amira was crying", "Amira", "[NAME]"),
+        ("Tyrese was seen in A&E", "Tyrese", "[NAME]"),
+        ("spoke to amira today about home", "amira", "[NAME]"),
+        ("Grace (aged 6) came in with nits again", "Grace", "[NAME]"),
+        # ...and names no list has, from the tagger and the context
+        ("is it ok to share Efua's NHS number with the GP?", "Efua", "[NAME]"),
+        ("born on the third of April 2015", "third of April 2015", "[DATE]"),
+        ("due on the thirtieth of April twenty twenty-one", "thirtieth", "[DATE]"),
+        ("email j.smith (at) example (dot) co.uk please", "j.smith (at) example", "[EMAIL]"),
+        ("she emailed bmurphy at example.com yesterday", "bmurphy at example.com", "[EMAIL]"),
+        ("Ioana wants to live with nan on the Halden estate", "Halden estate", "[ADDRESS]"),
+        ("he moved to Tallis Green School in May", "Tallis Green School", "[SCHOOL]"),
+        ("pellham grove primary rang again", "pellham grove primary", "[SCHOOL]"),
+        ("she is at St Aldric's Primary", "St Aldric's Primary", "[SCHOOL]"),
+        ("Flat 62 Marsh House, E8 9ZZ", "Flat 62 Marsh House", "[ADDRESS]"),
     ],
 )
 def test_identifiers_are_replaced_by_typed_placeholders(
@@ -48,11 +65,35 @@ def test_an_nhs_shaped_number_with_a_bad_checksum_is_not_an_nhs_number() -> None
         "Mum said the Safeguarding School Nursing Service saw her on Monday before Christmas.",
         "Call 999 if a child is in immediate danger.",
         "The Substance Misuse Service is open 9.00am – 9.00pm.",
+        # Issue 20's over-redaction: "the school", places, operations, reference codes
+        "The school called me about it.",
+        "She lives in Stoke Newington with nan.",
+        "We got an Operation Encompass notification this morning.",
+        "ref k08t00 - mum has declined Early Help again",
+        "May has been a really hard month for the team.",
+        "Will the school be invited to the strategy meeting?",
+        "He was stopped by BTP at Angel station.",
+        "They go to Sunday school at the church on the corner.",
+        "She moved to an out of borough school in September.",
+        "The Virtual School Head wants an update on the PEP.",
+        "Grace period on the rent arrears ends next week, mum says.",
+        "Hope this helps, let me know if CSC come back to you.",
     ],
 )
 def test_look_alikes_survive(text: str) -> None:
     result = redactor().redact(text)
     assert result.text == text and result.kinds == ()
+
+
+def test_a_number_in_brackets_keeps_its_brackets() -> None:
+    assert redactor().redact("ring mum (07700 900123) today").text == "ring mum ([PHONE]) today"
+
+
+def test_names_come_from_fakers_lists_not_a_hand_made_one() -> None:
+    from bot.privacy.names import first_names, surnames
+
+    assert {"amira", "tyrese", "jayden", "niamh", "thiago"} <= first_names()
+    assert {"okafor", "popescu"} & surnames() and len(first_names()) > 10_000
 
 
 def test_placeholders_from_an_earlier_pass_are_left_alone() -> None:

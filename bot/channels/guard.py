@@ -27,6 +27,7 @@ from bot.channels import idempotency
 from bot.core.clauses import classify_clauses, split_clauses
 from bot.core.turn_data import CLAUSES, message_metadata, reflect_metadata
 from bot.nlu.sentence_featurizer import prepare_embeddings
+from bot.privacy import log_filter
 from bot.privacy.redaction import Redaction, redactor
 from bot.rasa_ext.payloads import Payload, parse_payload, redact_payload
 from bot.safety.risk import RISK_INTENT
@@ -44,8 +45,9 @@ class InvalidConversationIdError(ValueError):
 
 
 def check_sender_id(sender_id: Any) -> str:
-    """Conversation ids are uuid4s chosen by the client: unguessable, so a history or summary URL
-    cannot be found by trying ids. Returns the canonical form; raises on anything else."""
+    """Conversation ids are uuid4s chosen by the client. Returns the canonical form (lower case,
+    hyphenated), so every spelling of one uuid is one conversation; raises on anything else,
+    including an RFC 4122 uuid4 whose random part is not random (``nil_like``)."""
     limit = tunables()["limits"]["max_sender_id_chars"]
     if not isinstance(sender_id, str) or not sender_id.strip():
         raise InvalidConversationIdError("A conversation id ('sender') is required.")
@@ -54,12 +56,42 @@ def check_sender_id(sender_id: Any) -> str:
     try:
         parsed = uuid.UUID(sender_id)
     except ValueError:
-        raise InvalidConversationIdError(
-            "The conversation id must be a random UUID (version 4)."
-        ) from None
-    if parsed.version != 4:
+        parsed = None
+    if (
+        parsed is None
+        or parsed.version != 4
+        or parsed.variant != uuid.RFC_4122
+        or nil_like(parsed)
+    ):
         raise InvalidConversationIdError("The conversation id must be a random UUID (version 4).")
-    return sender_id
+    return str(parsed)
+
+
+def nil_like(parsed: uuid.UUID) -> bool:
+    """A uuid4 has 122 random bits (30 hex digits and 2 bits); among 30 random hex digits,
+    fewer than 6 different ones happens about once in 10^11 ids, but is how hand-made ids
+    look (00000000-0000-4000-8000-000000000000, 11111111-1111-4111-8111-111111111111)."""
+    digits = parsed.hex[:12] + parsed.hex[13:16] + parsed.hex[17:]
+    return len(set(digits)) < 6
+
+
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(rb"[\[\]{}]")
+
+
+def json_too_deep(body: bytes, limit: int) -> bool:
+    """Whether ``body`` nests arrays and objects more than ``limit`` deep (brackets inside
+    strings do not count). Python's JSON parser recurses once a level, so a few thousand levels
+    raise RecursionError: this is checked before parsing, and costs nothing for an ordinary body
+    (fewer brackets than the limit)."""
+    if body.count(b"[") + body.count(b"{") <= limit:
+        return False
+    depth = 0
+    for bracket in _BRACKET.finditer(_JSON_STRING.sub(b'""', body)):
+        depth += 1 if bracket.group() in b"[{" else -1
+        if depth > limit:
+            return True
+    return False
 
 
 def tidy_text(text: str) -> str:
@@ -129,23 +161,24 @@ async def handle(
     several times then queues behind everyone else several times (a long tail under load).
     """
     async with _turn_slots():
-        tidied = tidy_text(text) if isinstance(text, str) else ""
-        if not tidied:
-            await output_channel.send_text_message(
-                sender_id, response_text(agent, "utter_error_empty_message")
-            )
-            return
+        # The length first: normalising a huge text is itself the work a limit must prevent.
         limit = tunables()["limits"]["max_message_chars"]
-        if len(text) > limit:
+        if isinstance(text, str) and len(text) > limit:
             await output_channel.send_text_message(
                 sender_id, response_text(agent, "utter_error_message_too_long", limit=limit)
             )
             return
-        text = tidied
+        text = tidy_text(text) if isinstance(text, str) else ""
+        if not text:
+            await output_channel.send_text_message(
+                sender_id, response_text(agent, "utter_error_empty_message")
+            )
+            return
         payload = parse_payload(text, agent.domain.intents)
         redaction = await asyncio.get_running_loop().run_in_executor(
             _screening, _screen, text, payload
         )
+        log_filter.remember(redaction.text)  # Rasa logs it many times at DEBUG
         told = bool(redaction.kinds) and await _already_told(agent, sender_id)
         message = UserMessage(
             redaction.text, output_channel, sender_id, input_channel=input_channel
@@ -156,6 +189,8 @@ async def handle(
             return await agent.processor.parse_message(UserMessage(clause, sender_id=sender_id))
 
         clauses = [] if payload else split_clauses(redaction.text)
+        for clause in clauses:
+            log_filter.remember(clause)
         parse_data[CLAUSES] = await classify_clauses(clauses, parse)
         message.parse_data = parse_data
         # Client metadata is never stored (it could carry anything); only what Reflect itself knows.

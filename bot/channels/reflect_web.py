@@ -11,8 +11,11 @@
 - ``GET widget/origin.json``: whether the asking page's origin may use Reflect
   (``origin_check``), readable by any origin.
 
-The conversation id is a uuid4 the client chose, so only the practitioner holding it can read
-the conversation.
+History and downloads need the conversation's key in the ``X-Reflect-Key`` header
+(bot/channels/access.py): the id appears in these URLs, the key never does.
+
+The server also deletes old conversations here every ``privacy.retention_every_hours``
+(reflect.yml), as ``python -m bot retention`` does.
 """
 
 from __future__ import annotations
@@ -27,10 +30,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels import guard, idempotency
+from bot.channels import access, guard, idempotency
 from bot.channels.rest import error
 from bot.core import summary, supervision
 from bot.knowledge import knowledge
+from bot.privacy.retention import retention_in_server, stop_retention
 from bot.rasa_ext.payloads import is_payload
 from bot.settings import Deployment, deployment
 from bot.web import records
@@ -123,26 +127,38 @@ class ReflectWebInput(InputChannel):
                 return None
             return tracker.current_state(EventVerbosity.AFTER_RESTART)["events"]
 
-        @web.route("/history/<sender_id>", methods=["GET"])
-        async def get_history(request: Request, sender_id: str) -> HTTPResponse:
+        def opened(request: Request, sender_id: str) -> str | HTTPResponse:
+            """The canonical id when the request holds the conversation's key; else an error."""
             try:
-                guard.check_sender_id(sender_id)
+                sender_id = guard.check_sender_id(sender_id)
+                access.check_key(sender_id, request.headers.get(access.KEY_HEADER))
             except guard.InvalidConversationIdError as problem:
                 return error(str(problem))
+            except access.ConversationKeyError as problem:
+                return error(str(problem), 403)
+            return sender_id
+
+        @web.route("/history/<sender_id>", methods=["GET"])
+        async def get_history(request: Request, sender_id: str) -> HTTPResponse:
+            sender_id = opened(request, sender_id)
+            if isinstance(sender_id, HTTPResponse):
+                return sender_id
             agent = getattr(request.app.ctx, "agent", None)
             tracker = await agent.tracker_store.retrieve_full_tracker(sender_id) if agent else None
             events = tracker.current_state(EventVerbosity.ALL)["events"] if tracker else []
-            return response.json({"sender": sender_id, "messages": history(latest_session(events))})
+            return response.json(
+                {"sender": sender_id, "messages": history(latest_session(events))},
+                headers={"Cache-Control": "no-store"},
+            )
 
         @web.route("/<kind>/<filename>", methods=["GET"])
         async def download(request: Request, kind: str, filename: str) -> HTTPResponse:
             sender_id, _, fmt = filename.rpartition(".")
             if kind not in DOWNLOADS or fmt not in DOWNLOADS[kind]:
                 return error("No such download.", 404)
-            try:
-                guard.check_sender_id(sender_id)
-            except guard.InvalidConversationIdError as problem:
-                return error(str(problem))
+            sender_id = opened(request, sender_id)
+            if isinstance(sender_id, HTTPResponse):
+                return sender_id
             events = await events_for(request, sender_id)
             if events is None:
                 return error("No conversation with this id.", 404)
@@ -175,6 +191,8 @@ class ReflectWebInput(InputChannel):
 
         config = widget_config()  # built once: a broken wording or content stops the start
         settings = deployment()
+        web.listener("after_server_start")(retention_in_server)
+        web.listener("before_server_stop")(stop_retention)
 
         # Static paths: Sanic matches them before ``widget/<filename>``.
         @web.route("/widget/config.json", methods=["GET"])

@@ -89,7 +89,8 @@ def summary_fields(summary: Summary, kb: KnowledgeBase) -> Dict[str, Any]:
             for a in summary.answers
         ],
         "safety_shown": summary.safety_shown,
-        "resources": [kb.resources[r].title for r in summary.resources if r in kb.resources],
+        # each signpost with how to reach it: the summary is what the practitioner keeps
+        "resources": [kb.resources[r] for r in summary.resources if r in kb.resources],
         "next_steps": list(
             dict.fromkeys(a["next_step"] for a in summary.answers if a.get("next_step"))
         ),

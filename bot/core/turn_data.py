@@ -68,9 +68,7 @@ class PreparedEmbeddings:
                 self._items.clear()
             self._items.update(zip(texts, vectors, strict=True))
 
-    def take(
-        self, texts: Sequence[str], embed: Callable[[List[str]], Sequence[Any]]
-    ) -> List[Any]:
+    def take(self, texts: Sequence[str], embed: Callable[[List[str]], Sequence[Any]]) -> List[Any]:
         """The embeddings of ``texts``: prepared ones (used up), the rest embedded now."""
         with self._lock:
             found = {t: self._items.pop(t) for t in texts if t in self._items}

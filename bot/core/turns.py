@@ -55,6 +55,8 @@ def interpret(
     """
     if opener(text)[0] is not None:
         return ANSWER  # "no, ...", "not sure - ...": an answer, whatever follows
+    if is_practical(text):
+        return QUESTION  # "is there any training on this?": a signpost asked for, not an answer
     themes = list(situation_themes)
     if (
         themes

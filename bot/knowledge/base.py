@@ -165,19 +165,12 @@ def _next_step(
     node: yaml.Node,
     loc: tuple,
 ) -> Tuple[str, Tuple[str, ...]]:
-    """An ``if_not``'s text and the signposts it names, each known and with a way to reach it."""
+    """An ``if_not``'s text and the signposts it names, each known."""
     if isinstance(question.if_not, str):
         return question.if_not, ()
     for r, resource_id in enumerate(question.if_not.resources):
         where = (*loc, "if_not", "resources", r)
         _check(list(resources), resource_id, path, node, where, "resource")
-        item = resources[resource_id]
-        if not (item.phone or item.email or item.link):
-            raise ContentError(
-                path,
-                line_of(node, where),
-                f"resource '{resource_id}' has no phone, email or link to give here",
-            )
     return question.if_not.text, tuple(question.if_not.resources)
 
 

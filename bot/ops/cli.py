@@ -61,7 +61,8 @@ def main(argv: List[str] | None = None) -> int:
 
             print("starting Reflect (loading the model takes about 30 s) ...")
             with servers(settings, enable_api=False, log_dir=settings.data_dir / "logs"):
-                chat(f"http://127.0.0.1:{settings.port}")
+                url = f"http://{settings.local_host}:{settings.port}"
+                chat(url, downloads=settings.data_dir / "downloads")
             return 0
         from bot.web.demo_site import demo_site
 

@@ -9,17 +9,17 @@ import sys
 from rasa.core.tracker_store import TrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import EventVerbosity
-from rasa.utils.endpoints import read_endpoint_config
+from rasa.utils.endpoints import EndpointConfig
 
 from bot.core import summary, supervision
 from bot.knowledge import knowledge
-from bot.ops.launcher import write_endpoints
+from bot.rasa_ext.endpoints import endpoints
 from bot.settings import PROJECT_DIR, deployment
 from bot.web import records
 
 
 def tracker_store() -> TrackerStore:
-    config = read_endpoint_config(str(write_endpoints(deployment())), "tracker_store")
+    config = EndpointConfig.from_dict(endpoints(deployment())["tracker_store"])
     return TrackerStore.create(config, Domain.load(str(PROJECT_DIR / "domain.yml")))
 
 

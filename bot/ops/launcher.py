@@ -2,12 +2,19 @@
 
 ``make run`` and ``make serve`` both come here (``python -m bot run|serve``). Children run in
 their own process groups and are stopped as groups, so Ctrl-C leaves no stray process.
+
+Each launch makes its own secrets (``launch_env``): the one Rasa presents to the action server,
+and an id each server returns with its health check. Every port is checked before anything
+starts, and a server counts as up only when the answer carries this launch's id: another
+program, or another Reflect, on the port is named and never talked to. Files the servers write
+(the database, logs) are readable by this user only.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -22,7 +29,14 @@ from typing import Dict, Iterator, List
 import yaml
 
 from bot.rasa_ext.endpoints import endpoints
-from bot.settings import PROJECT_DIR, Deployment
+from bot.settings import (
+    ACTION_SECRET_ENV,
+    LAUNCH_HEADER,
+    LAUNCH_ID_ENV,
+    PROJECT_DIR,
+    Deployment,
+    reachable_host,
+)
 
 MODEL = PROJECT_DIR / "models" / "reflect.tar.gz"
 # Custom components are inputs too: their code shapes the trained model; so is the content's
@@ -98,27 +112,53 @@ def train_if_stale(force: bool = False) -> None:
         return
     print("model: training (its inputs changed or there is no model yet; about 1-2 minutes)")
     started = time.time()
+    MODEL.parent.mkdir(exist_ok=True)
+    log = MODEL.parent / "train.log"
     # Without --force, Rasa reuses components whose own inputs did not change (.rasa/cache).
-    subprocess.run(
-        [
-            str(BIN / "rasa"),
-            *train_args("models"),
-            "--fixed-model-name",
-            "reflect",
-            *(["--force"] if force else []),
-        ],
-        cwd=PROJECT_DIR,
-        env=child_env(),
-        check=True,
-    )
-    print(f"model: trained in {time.time() - started:.0f} s")
+    # Rasa's progress bars go to the log: the terminal gets a line, or the end of the log.
+    with open(log, "wb") as output:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bot.rasa_ext.rasa_command",
+                *train_args(str(MODEL.parent)),
+                "--fixed-model-name",
+                MODEL.name.split(".")[0],
+                *(["--force"] if force else []),
+            ],
+            cwd=PROJECT_DIR,
+            env=child_env(),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    if done.returncode != 0:
+        tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-40:]
+        print("\n".join(tail), file=sys.stderr)
+        raise SystemExit(f"error: training failed (code {done.returncode}); whole log: {log}")
+    print(f"model: trained in {time.time() - started:.0f} s (Rasa's output: {log})")
+
+
+def secure_data_dir(data_dir: Path) -> None:
+    """The data folder 0700, and what Reflect keeps in it 0600: also what an earlier version
+    made readable to all. (New files are 0600 anyway: the servers run with umask 077.)"""
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for folder in (data_dir, data_dir / "logs", data_dir / "run"):
+        if folder.is_dir():
+            folder.chmod(0o700)
+    for pattern in ("tracker.db*", "conversation.key", "logs/*.log", "run/*"):
+        for path in data_dir.glob(pattern):
+            if path.is_file() and not path.is_symlink():
+                path.chmod(0o600)
 
 
 def write_endpoints(settings: Deployment) -> Path:
+    secure_data_dir(settings.data_dir)  # every Rasa server's launch comes here first
     run_dir = settings.data_dir / "run"
-    run_dir.mkdir(parents=True, exist_ok=True)
+    run_dir.mkdir(mode=0o700, exist_ok=True)
     path = run_dir / f"endpoints-{settings.port}.yml"
     path.write_text(yaml.safe_dump(endpoints(settings), sort_keys=False), encoding="utf-8")
+    path.chmod(0o600)
     return path
 
 
@@ -126,12 +166,14 @@ def rasa_command(settings: Deployment, enable_api: bool) -> List[str]:
     command = [
         sys.executable,
         "-m",
-        "bot.rasa_ext.server",  # Rasa's command line, our speed-ups applied first
+        "bot.rasa_ext.rasa_command",  # Rasa's command line as Reflect runs it
         "run",
         "--model",
         str(MODEL),
         "--port",
         str(settings.port),
+        "--interface",
+        settings.bind_host,
         "--credentials",
         "credentials.yml",
         "--endpoints",
@@ -150,9 +192,9 @@ def rasa_command(settings: Deployment, enable_api: bool) -> List[str]:
 
 def action_command(settings: Deployment) -> List[str]:
     return [
-        str(BIN / "rasa"),
-        "run",
-        "actions",
+        sys.executable,
+        "-m",
+        "bot.rasa_ext.action_server",  # rasa_sdk's server, answering only Rasa
         "--actions",
         "actions",
         "--port",
@@ -167,22 +209,52 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 180) -> None:
+def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
+    """Whether something listens on ``host:port`` (a bind fails, or a connection succeeds)."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as servers bind
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return True
+    with contextlib.suppress(OSError), socket.create_connection(
+        (reachable_host(host), port), timeout=0.5
+    ):
+        return True
+    return False
+
+
+def launch_env() -> Dict[str, str]:
+    """One launch's secrets, for every process it starts (see the module's docstring)."""
+    return {ACTION_SECRET_ENV: secrets.token_urlsafe(32), LAUNCH_ID_ENV: secrets.token_hex(16)}
+
+
+def wait_until_up(
+    service: Service, process: subprocess.Popen, launch_id: str, timeout: float = 180
+) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
         if process.poll() is not None:
+            if port_in_use(service.port, service.host):
+                raise SystemExit(port_taken(service))
             raise SystemExit(
                 f"error: a server exited (code {process.returncode}) while starting; "
                 "see the log above or under var/logs/"
             )
         with (
             contextlib.suppress(urllib.error.URLError, ConnectionError, OSError),
-            urllib.request.urlopen(url, timeout=2) as reply,
+            urllib.request.urlopen(service.health_url, timeout=2) as reply,
         ):
             if reply.status == 200:
-                return
+                if not service.proves_launch or reply.headers.get(LAUNCH_HEADER) == launch_id:
+                    return
+                raise SystemExit(port_taken(service))  # someone else answered
         time.sleep(0.5)
-    raise SystemExit(f"error: nothing answered at {url} after {timeout:.0f} s")
+    raise SystemExit(f"error: nothing answered at {service.health_url} after {timeout:.0f} s")
+
+
+def port_taken(service: Service) -> str:
+    return f"error: port {service.port} is in use: set {service.port_setting}=… to use another"
 
 
 def stop(processes: List[subprocess.Popen]) -> None:
@@ -201,11 +273,17 @@ def stop(processes: List[subprocess.Popen]) -> None:
 
 @dataclass(frozen=True)
 class Service:
-    """A process to run: its command, its log file name, and the URL that answers when it is up."""
+    """A process to run: its command, its log file name, the URL that answers when it is up, and
+    the port it takes (with the setting that moves it). A server of ours answers its health
+    check with the launch id; ``proves_launch=False`` for others (nginx forwards to ours)."""
 
     command: List[str]
     log_name: str
     health_url: str
+    port: int
+    port_setting: str
+    host: str = "127.0.0.1"
+    proves_launch: bool = True
 
 
 def _interrupt(*_: object) -> None:
@@ -218,6 +296,10 @@ def running(
 ) -> Iterator[List[subprocess.Popen]]:
     """Start ``services`` (each in its own process group), wait until all answer, and stop them
     all when the block ends, however it ends (Ctrl-C and SIGTERM included)."""
+    for service in services:  # before starting anything: nothing half-started to stop
+        if port_in_use(service.port, service.host):
+            raise SystemExit(port_taken(service))
+    env = {**launch_env(), **env}  # a caller that talks to a server itself brings its own
     processes: List[subprocess.Popen] = []
     logs = []
     previous = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGHUP)}
@@ -227,8 +309,11 @@ def running(
         for service in services:
             output = None
             if log_dir is not None:
-                log_dir.mkdir(parents=True, exist_ok=True)
-                output = open(log_dir / service.log_name, "ab")  # noqa: SIM115 (closed below)
+                log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+                path = log_dir / service.log_name
+                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+                os.fchmod(descriptor, 0o600)  # also a log made before
+                output = os.fdopen(descriptor, "ab")
                 logs.append(output)
             processes.append(
                 subprocess.Popen(
@@ -238,10 +323,11 @@ def running(
                     start_new_session=True,
                     stdout=output,
                     stderr=subprocess.STDOUT if output else None,
+                    umask=0o077,  # the tracker database and anything else it writes: 0600
                 )
             )
         for service, process in zip(services, processes, strict=True):
-            wait_until_up(service.health_url, process)
+            wait_until_up(service, process, env[LAUNCH_ID_ENV])
         yield processes
     finally:
         stop(processes)
@@ -255,15 +341,21 @@ def action_service(settings: Deployment) -> Service:
     return Service(
         action_command(settings),
         f"actions-{settings.action_port}.log",
-        f"http://127.0.0.1:{settings.action_port}/health",
+        f"http://{settings.local_host}:{settings.action_port}/health",
+        settings.action_port,
+        "ACTION_PORT",
+        settings.bind_host,
     )
 
 
-def rasa_service(settings: Deployment, enable_api: bool) -> Service:
+def rasa_service(settings: Deployment, enable_api: bool, port_setting: str = "PORT") -> Service:
     return Service(
         rasa_command(settings, enable_api),
         f"rasa-{settings.port}.log",
-        f"http://127.0.0.1:{settings.port}/webhooks/rest/",
+        f"http://{settings.local_host}:{settings.port}/webhooks/rest/",
+        settings.port,
+        port_setting,
+        settings.bind_host,
     )
 
 
@@ -280,7 +372,6 @@ def servers(
     settings: Deployment, enable_api: bool, log_dir: Path | None = None
 ) -> Iterator[List[subprocess.Popen]]:
     """The action server and the Rasa server, up and answering, until the block ends."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
     services = [action_service(settings), rasa_service(settings, enable_api)]
     with running(services, child_env(settings), log_dir) as processes:
         yield processes

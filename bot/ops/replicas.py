@@ -46,7 +46,7 @@ http {{
 {servers}
   }}
   server {{
-    listen 127.0.0.1:{port};
+    listen {host}:{port};
     location / {{
       proxy_pass http://reflect;
       proxy_http_version 1.1;
@@ -90,11 +90,17 @@ def balancer_service(replicas: List[Deployment], port: int) -> Service:
     run.mkdir(parents=True, exist_ok=True)
     servers = "\n".join(f"    server 127.0.0.1:{r.port};" for r in replicas)
     conf = run / "nginx.conf"
-    conf.write_text(NGINX_CONF.format(run=run, servers=servers, port=port), encoding="utf-8")
+    host = replicas[0].bind_host
+    conf.write_text(
+        NGINX_CONF.format(run=run, servers=servers, host=host, port=port), encoding="utf-8"
+    )
     return Service(
         [nginx_binary(), "-c", str(conf), "-p", str(run), "-g", "daemon off;"],
         "nginx.log",
-        f"http://127.0.0.1:{port}/webhooks/rest/",
+        f"http://{replicas[0].local_host}:{port}/webhooks/rest/",
+        port,
+        "BALANCER_PORT",
+        host,
     )
 
 
@@ -106,7 +112,7 @@ def main() -> int:
     first = replicas[0]
     services = [
         action_service(first),
-        *(rasa_service(r, bool(r.api_token)) for r in replicas),
+        *(rasa_service(r, bool(r.api_token), "REPLICA_BASE_PORT") for r in replicas),
         balancer_service(replicas, port),
     ]
     log_dir = first.data_dir / "logs"

@@ -2,43 +2,76 @@
 
 Replies are Markdown, rendered for the terminal by rich. In each reply the last set of buttons
 is numbered from 1 and any earlier set lettered from a: type the number or letter to press one.
-Downloads are shown as links. "quit" says goodbye with the summary's link.
+Downloads are saved as files (they need the conversation's key, which this chat keeps, like any
+client: bot/channels/access.py). "quit" says goodbye with the summary.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import string
 import sys
 import time
 import urllib.error
 import urllib.request
 import uuid
-from typing import Any, Dict, List
+from pathlib import Path
+from typing import Any, Callable, Dict, List
 
 from rich.console import Console
 from rich.markdown import Markdown
 
+from bot.channels.access import KEY_HEADER
+
 QUIT = {"quit", "exit", ":q"}
 
 
-def post(url: str, sender: str, message: str, retries: int = 30) -> List[Dict[str, Any]]:
-    body = json.dumps({"sender": sender, "message": message}).encode("utf-8")
-    for attempt in range(retries):
-        request = urllib.request.Request(
-            url, data=body, headers={"Content-Type": "application/json"}
-        )
+class Conversation:
+    """One conversation with a Reflect server: its id and, once the server gives it, its key."""
+
+    def __init__(self, base_url: str, sender: str | None = None) -> None:
+        self.base_url = base_url
+        self.sender = sender or str(uuid.uuid4())
+        self.key: str | None = None
+
+    def _open(self, path: str, body: bytes | None = None) -> bytes:
+        headers = {"Content-Type": "application/json"}
+        if self.key:
+            headers[KEY_HEADER] = self.key
+        request = urllib.request.Request(self.base_url + path, data=body, headers=headers)
+        with urllib.request.urlopen(request, timeout=60) as reply:
+            self.key = reply.headers.get(KEY_HEADER) or self.key
+            return reply.read()
+
+    def post(self, message: str, retries: int = 30) -> List[Dict[str, Any]]:
+        body = json.dumps({"sender": self.sender, "message": message}).encode("utf-8")
+        url = f"{self.base_url}/webhooks/rest/webhook"
+        for attempt in range(retries):
+            try:
+                return json.loads(self._open("/webhooks/rest/webhook", body).decode("utf-8"))
+            except urllib.error.HTTPError as problem:
+                if problem.code != 503 or attempt == retries - 1:  # 503: still loading the model
+                    detail = json.loads(problem.read().decode("utf-8") or "{}").get("error", "")
+                    return [{"text": f"(error {problem.code}: {detail})"}]
+            except urllib.error.URLError as problem:
+                return [{"text": f"(cannot reach Reflect at {url}: {problem.reason})"}]
+            time.sleep(1)
+        return []
+
+    def save(self, path: str, folder: Path) -> str:
+        """Fetch a download with the key into ``folder`` (this user's only); its file name."""
         try:
-            with urllib.request.urlopen(request, timeout=60) as reply:
-                return json.loads(reply.read().decode("utf-8"))
-        except urllib.error.HTTPError as problem:
-            if problem.code != 503 or attempt == retries - 1:  # 503: still loading the model
-                detail = json.loads(problem.read().decode("utf-8") or "{}").get("error", "")
-                return [{"text": f"(error {problem.code}: {detail})"}]
+            content = self._open(path)
         except urllib.error.URLError as problem:
-            return [{"text": f"(cannot reach Reflect at {url}: {problem.reason})"}]
-        time.sleep(1)
-    return []
+            return f"(could not download {path}: {problem})"
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        kind = path.strip("/").split("/")[-2]
+        target = folder / f"reflect-{kind}-{self.sender[:8]}{Path(path).suffix}"
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(content)
+        return str(target)
 
 
 def button_keys(messages: List[Dict[str, Any]]) -> List[List[str]]:
@@ -57,15 +90,22 @@ def button_keys(messages: List[Dict[str, Any]]) -> List[List[str]]:
     return keys
 
 
-def render(console: Console, messages: List[Dict[str, Any]], base_url: str) -> Dict[str, str]:
-    """Prints the bot's messages; returns each button's key and payload."""
+def render(
+    console: Console,
+    messages: List[Dict[str, Any]],
+    base_url: str,
+    save: Callable[[str], str] | None = None,
+) -> Dict[str, str]:
+    """Prints the bot's messages; returns each button's key and payload. ``save`` turns a
+    download's path into what to show (the file it was saved as)."""
+    save = save or (lambda path: base_url + path)
     pressable: Dict[str, str] = {}
     for message, keys in zip(messages, button_keys(messages), strict=True):
         if message.get("text"):
             console.print(Markdown(message["text"]))
         custom = message.get("custom") or {}
         for fmt, path in (custom.get("downloads") or {}).items():
-            console.print(f"  Download ({fmt}): {base_url}{path}", highlight=False)
+            console.print(f"  Download ({fmt}): {save(path)}", highlight=False, markup=False)
         for key, button in zip(keys, message.get("buttons") or [], strict=True):
             pressable[key] = button["payload"]
             console.print(f"   [{key}] {button['title']}", highlight=False, markup=False)
@@ -73,16 +113,25 @@ def render(console: Console, messages: List[Dict[str, Any]], base_url: str) -> D
     return pressable
 
 
-def chat(base_url: str, sender: str | None = None, console: Console | None = None) -> None:
+def chat(
+    base_url: str,
+    sender: str | None = None,
+    downloads: Path | None = None,
+    console: Console | None = None,
+) -> None:
     console = console or Console(width=min(Console().width, 100), highlight=False)
-    url = f"{base_url}/webhooks/rest/webhook"
-    sender = sender or str(uuid.uuid4())
+    conversation = Conversation(base_url, sender)
+    folder = downloads or Path.cwd() / "reflect-downloads"
+
+    def show(messages: List[Dict[str, Any]]) -> Dict[str, str]:
+        return render(console, messages, base_url, lambda path: conversation.save(path, folder))
+
     console.print(
         "Reflect (terminal). Type your message; a number or letter presses a button; "
         "'quit' leaves.\n",
         markup=False,
     )
-    buttons = render(console, post(url, sender, "/greet"), base_url)
+    buttons = show(conversation.post("/greet"))
     while True:
         try:
             text = input("you> ").strip()
@@ -90,11 +139,11 @@ def chat(base_url: str, sender: str | None = None, console: Console | None = Non
             text = "quit"
             console.print()
         if text.lower() in QUIT:
-            render(console, post(url, sender, "/goodbye"), base_url)
+            show(conversation.post("/goodbye"))  # goodbye, with the summary saved
             return
         text = buttons.get(text.lower(), text)
         console.print()
-        buttons = render(console, post(url, sender, text), base_url)
+        buttons = show(conversation.post(text))
 
 
 if __name__ == "__main__":

@@ -1,10 +1,12 @@
 """Remove identifying details from a practitioner's message before anything stores it.
 
-Presidio (the engine Rasa Pro's own anonymisation uses) runs our spaCy pipeline for names, and
-library recognizers for e-mail (with tldextract's bundled suffix list: nothing is fetched), UK
-phone numbers (phonenumbers) and NHS numbers (checksum-validated). Patterns add what no library
-covers for the UK: full dates, postcodes, street addresses, and names signalled by a title or by
-"called ...". Places, services and roles listed in redaction.yml are never treated as names.
+Presidio (the engine Rasa Pro's own anonymisation uses) runs our spaCy pipeline, with library
+recognizers for UK phone numbers (phonenumbers) and NHS numbers (checksum-validated), and ours:
+names from spaCy's tags and from Faker's name lists in context (bot/privacy/names.py), named
+schools and estates (places.py), and patterns for what no library covers for the UK: dates in
+figures and in words, e-mail addresses however written, postcodes, addresses, and names
+signalled by a title or by "called ..." (patterns.py). Places, services and roles listed in
+redaction.yml are never treated as names.
 """
 
 from __future__ import annotations
@@ -15,59 +17,24 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import List, Sequence, Tuple
+from typing import List, Tuple
 
 import yaml
+
+from bot.privacy.names import English, NameFinder
+from bot.privacy.patterns import PATTERNS
+from bot.privacy.places import PlaceFinder
 
 CONFIG_PATH = Path(__file__).with_name("redaction.yml")
 SPACY_MODEL = "reflect_en_core_web_sm"
 
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
-_YEAR = r"(?:19|20)\d{2}"
-_STOP = r"(?!(?:in|the|at|to|of|for|with|and|on|a|an|my|our|her|his|their|from)\b)"
-_RELATION = (
-    r"(?:mum|mother|mam|dad|father|son|daughter|brother|sister|step-?dad|step-?mum|"
-    r"nan|gran|grandma|grandad|grandson|granddaughter|nephew|niece|cousin|aunt|auntie|"
-    r"uncle|partner|boyfriend|girlfriend|carer|child|boy|girl|baby|pupil|student|"
-    r"sibling|teacher|nurse|worker|colleague|friend)"
-)
-_UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
-_NAME = rf"(?:[{_UPPER}][{_LOWER}]*(?:['’\-][{_UPPER}]?[{_LOWER}]+)+|[{_UPPER}][{_LOWER}]+)"
-_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|PC|DC|DS|DI|Sgt|Cllr)\.?"
-
-# (entity, regex, group holding the detail, case-sensitive?)
-PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
-    ("FULL_DATE", rf"\b{_DAY}[/.\-](?:0?[1-9]|1[0-2])[/.\-](?:{_YEAR}|\d{{2}})\b", 0, False),
-    ("FULL_DATE", rf"\b{_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b", 0, False),
-    ("FULL_DATE", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", 0, False),
-    ("FULL_DATE", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", 0, False),
-    ("UK_POSTCODE", r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b", 0, False),
-    (
-        "UK_ADDRESS",
-        rf"\b(?:(?:flat|apartment|apt|unit)\s+\d+[a-z]?,?\s+)?\d{{1,4}}[a-z]?,?\s+"
-        rf"(?:{_STOP}[a-z][a-z'\-]+\s+){{1,3}}"
-        r"(?:street|st|road|rd|avenue|ave|lane|ln|close|court|ct|way|drive|dr|place|pl|gardens|"
-        r"gdns|row|terrace|crescent|cres|grove|square|sq|walk|mews|hill|park|rise|estate|house|"
-        r"green|parade|yard|view|gate|wharf)\b",
-        0,
-        False,
-    ),
-    ("PERSON", rf"\b{_TITLE}\s+{_NAME}(?:\s+{_NAME}){{0,2}}", 0, True),
-    (
-        "PERSON",
-        rf"\b(?:called|named|name is|name's|known as)\s+([A-Za-z][a-z'\-]+(?:\s+{_NAME})?)",
-        1,
-        False,
-    ),
-    ("PERSON", rf"\b(?i:{_RELATION})\s*,?\s+({_NAME}(?:[\s\-]{_NAME})?)", 1, True),
-    ("PERSON", rf"\b({_NAME})\s+\((?:her|his|their|the)\s+(?i:{_RELATION})", 1, True),
-)
-# Entity labels the small English model gives to names it does not recognise as people.
-_NAME_LIKE_LABELS = {"PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART", "FAC", "LOC", "PRODUCT"}
+# What the small English model calls a place or an organisation is kept ("Stoke Newington",
+# "Home Office"): a person's name it mislabels so is found by the name lists (names.py).
+# A surname in capitals before the first name, as on letters: "POPESCU, Huong".
+_SURNAME_FIRST = re.compile(r"\b([A-Z][A-Z'\-]{2,}),\s*$")
+_PLACE_LABELS = {
+    "GPE", "LOC", "FAC", "ORG", "NORP", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -78,14 +45,6 @@ class Redaction:
     @property
     def changed(self) -> bool:
         return bool(self.kinds)
-
-
-def _offline_tldextract() -> None:
-    """Presidio's e-mail check calls tldextract, which would download the public suffix list."""
-    import tldextract
-    import tldextract.tldextract as module
-
-    module.TLD_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
 class Redactor:
@@ -99,13 +58,8 @@ class Redactor:
             RecognizerResult,
         )
         from presidio_analyzer.nlp_engine import SpacyNlpEngine
-        from presidio_analyzer.predefined_recognizers import (
-            EmailRecognizer,
-            NhsRecognizer,
-            PhoneRecognizer,
-        )
+        from presidio_analyzer.predefined_recognizers import NhsRecognizer, PhoneRecognizer
 
-        _offline_tldextract()
         # Presidio's debug log quotes the words around each finding: the raw message. Rasa's
         # --debug must never bring that into a log.
         logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
@@ -113,6 +67,8 @@ class Redactor:
         self.placeholders = config["placeholders"]
         self.keep_words = {w.lower() for phrase in config["keep"] for w in phrase.split()}
         self.keep_phrases = {phrase.lower() for phrase in config["keep"]}
+        whole = sorted(config["keep_phrases"], key=len, reverse=True)
+        self.kept_whole = re.compile(rf"\b(?:{'|'.join(map(re.escape, whole))})\b", re.IGNORECASE)
         self.not_names = {w.lower() for w in config["not_names"]}
 
         redactor = self
@@ -124,9 +80,20 @@ class Redactor:
                 pass
 
             def analyze(self, text, entities, nlp_artifacts=None):  # noqa: ANN001 (Presidio API)
+                doc = nlp_artifacts.tokens
+                spans = redactor._names(doc) + redactor.listed_names.spans(doc)
+                return [RecognizerResult("PERSON", start, end, 0.85) for start, end in spans]
+
+        class NamedPlaces(EntityRecognizer):
+            """Named schools and estates (bot/privacy/places.py)."""
+
+            def load(self) -> None:
+                pass
+
+            def analyze(self, text, entities, nlp_artifacts=None):  # noqa: ANN001 (Presidio API)
                 return [
-                    RecognizerResult("PERSON", start, end, 0.85)
-                    for start, end in redactor._names(nlp_artifacts.tokens)
+                    RecognizerResult(entity, start, end, 0.9)
+                    for start, end, entity in redactor.places.spans(nlp_artifacts.tokens)
                 ]
 
         class PatternDetails(EntityRecognizer):
@@ -150,12 +117,15 @@ class Redactor:
         # Names come from the tagger and the entity recogniser; the dependency parser (over a
         # third of the pipeline's time) is read by nothing here or in Presidio.
         engine.nlp["en"].disable_pipe("parser")
+        self.english = English(engine.nlp["en"])
+        self.listed_names = NameFinder(self.english, self._keep_word)
+        self.places = PlaceFinder(self.english, self._keep)
         registry = RecognizerRegistry()
         for recognizer in (
-            EmailRecognizer(),
             PhoneRecognizer(supported_regions=["GB"], leniency=0),  # 0: drama-range numbers too
             NhsRecognizer(),
             SpacyNames(supported_entities=["PERSON"]),
+            NamedPlaces(supported_entities=["SCHOOL", "UK_ADDRESS"]),
             PatternDetails(supported_entities=list(self.placeholders)),
         ):
             registry.add_recognizer(recognizer)
@@ -174,34 +144,49 @@ class Redactor:
         )
 
     def _names(self, doc) -> List[Tuple[int, int]]:  # noqa: ANN001 (a spaCy Doc)
-        """Character spans of likely names: PERSON entities, and other entities or runs of two or
-        more proper nouns made only of name-like words (not places, services or roles)."""
+        """Character spans of likely names: PERSON entities that are not only English words
+        ("Frank", "Hope": the name lists decide those), and runs of two or more proper nouns
+        made only of name-like words (not places, services or roles)."""
         spans = []
         for ent in doc.ents:
-            if ent.label_ not in _NAME_LIKE_LABELS:
+            if ent.label_ != "PERSON":
                 continue
             tokens = [t for t in ent if t.lower_ not in self.keep_words and not t.is_punct]
+            while tokens and not tokens[-1].is_alpha:  # "Huong d.o.b"
+                tokens.pop()
             if not tokens or any(t.lower_ in self.not_names or t.like_num for t in tokens):
                 continue
-            if ent.label_ == "PERSON" or (
-                len(tokens) >= 2 and all(self._name_token(t) for t in tokens)
-            ):
-                start, end = tokens[0].i, tokens[-1].i + 1
-                # A name the model cut short ("raj [kumar]"): take the proper nouns beside it.
-                while start > 0 and self._name_token(doc[start - 1]):
-                    start -= 1
-                while end < len(doc) and self._name_token(doc[end]):
-                    end += 1
-                spans.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
+            if all(self.english(t) for t in tokens):
+                continue
+            if len(tokens) == 1 and tokens[0].text.islower():
+                continue  # "helo", "heya": a lower-case word alone is left to names.py
+            start, end = tokens[0].i, tokens[-1].i + 1
+            # A name the model cut short ("raj [kumar]"): take the proper nouns beside it.
+            while start > 0 and self._name_token(doc[start - 1]):
+                start -= 1
+            while end < len(doc) and self._name_token(doc[end]):
+                end += 1
+            spans.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
         run = []
         for token in [*doc, None]:
-            if token is not None and self._name_token(token) and token.text[0].isupper():
+            if (
+                token is not None
+                and self._name_token(token)
+                and token.text[0].isupper()
+                and token.ent_type_ not in _PLACE_LABELS
+            ):
                 run.append(token)
                 continue
-            if len(run) >= 2:
+            if len(run) >= 2 and not all(self.english(t) for t in run):  # not "Green Lanes"
                 spans.append((run[0].idx, run[-1].idx + len(run[-1])))
             run = []
         return spans
+
+    def _keep_word(self, word: str) -> bool:
+        """A word never taken for a name: kept (places, services, roles) or a place's own
+        word (months, "Street", "School")."""
+        word = word.lower()
+        return word in self.keep_words or f"{word}'s" in self.keep_words or word in self.not_names
 
     def _keep(self, span: str) -> bool:
         words = re.findall(r"[\w&]+", span.lower().replace("'s", ""))
@@ -231,15 +216,23 @@ class Redactor:
             results = self.analyzer.analyze(
                 text, language="en", entities=list(self.placeholders), score_threshold=0.3
             )
+        kept = [m.span() for m in self.kept_whole.finditer(text)]
         found = []
         for result in results:
             start, end = result.start, result.end
-            # Phone matching is lenient (drama-range numbers are "invalid"): want a whole number.
-            if (
-                result.entity_type == "PHONE_NUMBER"
-                and sum(c.isdigit() for c in text[start:end]) < 10
+            if result.entity_type in ("PERSON", "SCHOOL") and any(
+                start < k_end and k_start < end for k_start, k_end in kept
             ):
-                continue
+                continue  # a name inside "Green Lanes", "the Virtual School"
+            # Phone matching is lenient (drama-range numbers are "invalid"): want a whole number.
+            if result.entity_type == "PHONE_NUMBER":
+                if sum(c.isdigit() for c in text[start:end]) < 10:
+                    continue
+                # "mum (07700 900123)": the number goes, its brackets stay.
+                if text[start] == "(" and ")" not in text[start:end]:
+                    start += 1
+                if text[end - 1] == ")" and "(" not in text[start:end]:
+                    end -= 1
             if result.entity_type == "PERSON":
                 trimmed = self._trim(text, start, end)
                 if trimmed is None or "[" in text[trimmed[0] : trimmed[1]]:
@@ -249,7 +242,12 @@ class Redactor:
                     continue
                 if any(w in self.not_names for w in re.findall(r"\w+", name.lower())):
                     continue  # "Child Protection Procedures", "Foxglove Terrace"
+                if re.search(r"\bthe\s+$", text[: trimmed[0]], re.IGNORECASE):
+                    continue  # "at the Homerton": a place or a service, not a person
                 start, end = trimmed
+                surname_first = _SURNAME_FIRST.search(text[:start])
+                if surname_first and not self._keep(surname_first.group(1)):
+                    start = surname_first.start()  # "POPESCU, Huong"
             found.append((start, end, result.entity_type))
         # Longest first wins an overlap; then back into text order.
         chosen: List[Tuple[int, int, str]] = []

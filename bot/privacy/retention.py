@@ -1,14 +1,19 @@
-"""``python -m bot retention [--days N] [--dry-run]``: delete old conversations.
+"""Deleting old conversations: by the server itself, daily, and by
+``python -m bot retention [--days N] [--dry-run]``.
 
 A conversation is deleted, all its events, when its newest event is older than N days (default
 in reflect.yml). Works on whichever SQL tracker store the environment selects (SQLite by
-default, PostgreSQL with REFLECT_TRACKER_DB_URL); the dry run only counts.
+default, PostgreSQL with REFLECT_TRACKER_DB_URL); the dry run only counts. Several replicas may
+each run it: a deletion done twice deletes nothing the second time.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 import time
-from typing import Tuple
+from typing import Any, Tuple
 
 import sqlalchemy as sa
 
@@ -52,3 +57,36 @@ def run_retention(days: int | None, dry_run: bool) -> int:
         f"{conversations} conversation(s), {events} event(s)"
     )
     return 0
+
+
+async def retention_in_server(app: Any, _: Any) -> None:
+    """A Sanic ``after_server_start`` listener: expire conversations now and then every
+    ``privacy.retention_every_hours`` (0 turns it off), in a thread, until the server stops
+    (``stop_retention``). Only counts are logged."""
+    hours = tunables()["privacy"].get("retention_every_hours", 0)
+    if hours > 0:
+        app.ctx.retention = asyncio.create_task(_expire_every(hours * 3600))
+
+
+async def stop_retention(app: Any, _: Any) -> None:
+    """A Sanic ``before_server_stop`` listener."""
+    task = getattr(app.ctx, "retention", None)
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+async def _expire_every(seconds: float) -> None:
+    logger = logging.getLogger(__name__)
+    days = tunables()["privacy"]["retention_days"]
+    engine = sa.create_engine(database_url(deployment()))
+    while True:
+        try:
+            conversations, events = await asyncio.get_running_loop().run_in_executor(
+                None, expire, engine, days, False
+            )
+            logger.info(f"retention: deleted {conversations} conversation(s), {events} event(s)")
+        except sa.exc.SQLAlchemyError as problem:  # a store that is down now may be back later
+            logger.error(f"retention: could not expire conversations ({type(problem).__name__})")
+        await asyncio.sleep(seconds)

@@ -10,7 +10,7 @@ from typing import Any, Dict
 from redis.connection import parse_url
 from sqlalchemy.engine import URL, make_url
 
-from bot.settings import Deployment
+from bot.settings import ACTION_KEY_HEADER, ACTION_SECRET_ENV, Deployment
 
 TRACKER_STORE = "bot.rasa_ext.tracker_store.IncrementalSQLTrackerStore"
 LOCK_STORE = "bot.rasa_ext.lock_store.ReplicaSafeRedisLockStore"
@@ -60,7 +60,12 @@ def lock_store(redis_url: str) -> Dict[str, Any]:
 
 def endpoints(settings: Deployment) -> Dict[str, dict]:
     config: Dict[str, dict] = {
-        "action_endpoint": {"url": settings.action_server_url},
+        # The launch's secret, which the action server asks of every call, stays out of the
+        # file: Rasa reads ${...} in an endpoints file from its environment.
+        "action_endpoint": {
+            "url": settings.action_server_url,
+            "headers": {ACTION_KEY_HEADER: f"${{{ACTION_SECRET_ENV}}}"},
+        },
         "tracker_store": tracker_store(settings.tracker_db_url, str(settings.sqlite_path)),
     }
     if settings.lock_store_url:

@@ -1,6 +1,6 @@
 """Measured speed-ups to Rasa 3.6, applied explicitly when our Rasa server starts
-(bot/rasa_ext/server.py), never as a side effect of an import. Each keeps Rasa's behaviour and
-only stops it repeating work; each checks that it patches the Rasa it was measured on and
+(bot/rasa_ext/rasa_command.py), never as a side effect of an import. Each keeps Rasa's behaviour
+and only stops it repeating work; each checks that it patches the Rasa it was measured on and
 that the attribute it replaces exists, and fails loudly otherwise. Figures and how to
 re-measure them: docs/design.md, "Speed" (``make bench-rasa-ext``).
 

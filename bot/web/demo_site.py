@@ -45,7 +45,12 @@ def demo_site(settings: Deployment, enabled: bool = True) -> Iterator[None]:
         return
     port = int(os.environ.get("DEMO_PORT", "8080"))
     handler = type("Handler", (DemoHandler,), {"bot_port": settings.port})
-    server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(DEMO_DIR)))
+    try:
+        server = ThreadingHTTPServer(
+            (settings.bind_host, port), partial(handler, directory=str(DEMO_DIR))
+        )
+    except OSError:
+        raise SystemExit(f"error: port {port} is in use: set DEMO_PORT=… to use another") from None
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     print(f"Demo intranet page: http://localhost:{port}/")

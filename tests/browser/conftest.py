@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
 from bot.web.demo_site import demo_site
-from tests.e2e.conftest import ServedBot, served_bot  # noqa: F401 (the shared served bot)
+from tests.e2e.conftest import ServedBot
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 HERE = Path(__file__).resolve().parent
@@ -43,7 +43,7 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="session")
-def demo_url(served_bot: ServedBot) -> Iterator[str]:  # noqa: F811
+def demo_url(served_bot: ServedBot) -> Iterator[str]:
     os.environ["DEMO_PORT"] = str(served_bot.demo_port)
     with demo_site(served_bot.settings):
         yield f"http://127.0.0.1:{served_bot.demo_port}/"

@@ -139,7 +139,9 @@ def test_the_summary_downloads_as_markdown(served_bot: ServedBot) -> None:
     assert "attachment" in headers["Content-Disposition"]
     assert "## Your reflections" in text and "no, I didn't ask about it at all" in text
     assert "Professional Curiosity" in text
-    assert served_bot.request(f"/webhooks/reflect/summary/{new_sender()}.md")[0] == 404
+    # Issue 20: a conversation never started has no key, so its summary is refused (403), as
+    # any conversation's is without its key: the answer does not tell whether it exists.
+    assert served_bot.request(f"/webhooks/reflect/summary/{new_sender()}.md")[0] == 403
     assert served_bot.request(f"/webhooks/reflect/summary/{sender}.html")[0] == 404
 
 

@@ -16,16 +16,19 @@ pytestmark = pytest.mark.served
 
 
 async def socket_conversation(
-    url: str, session_id: str, messages: List[str], until_kind: str
+    url: str, session_id: str, messages: List[str], until_kind: str, key: str | None = None
 ) -> Dict[str, Any]:
+    """As the widget: ask for ``session_id`` (with its ``key`` if it has one), then talk in the
+    conversation confirmed (``session``, with its ``key``)."""
     client = socketio.AsyncClient()
     received: List[Dict[str, Any]] = []
     confirmed: asyncio.Future = asyncio.get_running_loop().create_future()
-    client.on("session_confirm", lambda sid: confirmed.set_result(sid))
+    client.on("session_confirm", lambda session: confirmed.set_result(session))
     client.on("bot_uttered", received.append)
     await client.connect(url, socketio_path="/socket.io", transports=["websocket"])
-    await client.emit("session_request", {"session_id": session_id})
-    confirmed_id = await asyncio.wait_for(confirmed, 10)
+    await client.emit("session_request", {"session_id": session_id, "key": key})
+    confirmation = await asyncio.wait_for(confirmed, 10)
+    confirmed_id = confirmation["session_id"]
     for message in messages:
         await client.emit("user_uttered", {"message": message, "session_id": confirmed_id})
         for _ in range(300):
@@ -33,7 +36,7 @@ async def socket_conversation(
             if any((m.get("custom") or {}).get("kind") == until_kind for m in received):
                 break
     await client.disconnect()
-    return {"session": confirmed_id, "received": received}
+    return {"session": confirmed_id, "key": confirmation["key"], "received": received}
 
 
 def test_a_conversation_over_socketio_carries_the_theme_contract(served_bot: ServedBot) -> None:

@@ -39,9 +39,10 @@ def replicas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dict]:
     if any(s.port != first_port + i for i, s in enumerate(settings)):
         pytest.fail("replica ports")
     services = [action_service(settings[0]), *(rasa_service(s, False) for s in settings)]
+    keys: Dict[str, str] = {}  # one client talking to both replicas keeps one set of keys
     with running(services, child_env(settings[0]), data_dir / "logs") as processes:
         yield {
-            "bots": [ServedBot(s, data_dir / "logs", 0) for s in settings],
+            "bots": [ServedBot(s, data_dir / "logs", 0, keys) for s in settings],
             "processes": processes,
             "database": database,
         }

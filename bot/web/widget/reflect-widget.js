@@ -69,7 +69,7 @@
   // over socket.io in session_confirm ({session_id, key}), over REST in the X-Reflect-Key header
   // of the reply. Whatever opens the conversation later presents it: the X-Reflect-Key header on
   // REST sends, the history and downloads; "key" in socket.io's payloads. It is kept beside the
-  // conversation id. A server that gives no key gets nothing added.
+  // conversation id.
   var KEY_HEADER = "X-Reflect-Key";
   var KEY_STORAGE = "reflect.key";
   var conversationKey = read(KEY_STORAGE);
@@ -652,6 +652,8 @@
   function ms(timestamp) { return timestamp ? timestamp * 1000 : null; }
   // The conversation as stored, then what is still in the outbox. null: it could not be read.
   function fetchHistory(done) {
+    // No key: this client never started a conversation that Reflect would open for it.
+    if (!conversationKey) { done({ messages: [] }); return; }
     fetch(config.server + "/webhooks/reflect/history/" + encodeURIComponent(session),
           { headers: authorise("headers", {}) })
       .then(function (r) {

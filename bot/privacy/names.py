@@ -1,0 +1,300 @@
+"""People's names without a cue ("amira said...", "Tyrese was seen"), from name lists and context.
+
+The lists are Faker's (MIT; its person providers: first names and surnames for 80-odd locales,
+en_GB and the languages of London's families among them; the Latin-script ones are used).
+A listed word is a name or not by its context:
+
+- **An English word too** ("Will", "May", "Grace", "Frank", "Hope"): the English vocabulary is
+  WordNet's, from the lemmatizer of the spaCy pipeline the redactor runs anyway. Such a word is a
+  name only where the tagger calls it a proper noun, it is capitalised where a sentence cannot
+  start, and the word after it is not one that makes it a phrase ("Grace period", "Angel
+  station"); at the start of a sentence only before a verb or a bracket ("Grace (aged 6)", "Will
+  is...") and never as a month or day. A cue word before it ("little Will", "aka Sunny") is
+  enough whatever its case.
+- **Not an English word** ("Amira", "tyrese", "THIAGO"): a name in any case, unless the tagger
+  calls it a verb, pronoun or the like.
+- **Surnames**: a word after a found first name that is capitalised and no English word (or a
+  listed surname), or in lower case a listed surname and no English word ("tasnim esposito").
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import unicodedata
+from functools import lru_cache
+from typing import Callable, FrozenSet, Iterable, List, Tuple
+
+from spacy.strings import hash_string
+
+from bot.privacy.patterns import RELATIONS
+
+_LISTS = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary")
+# Words before a name that mark it as one whatever it looks like.
+CUES = frozenset(
+    {"little", "baby", "aka", "a.k.a.", "nicknamed", "called", "named", "miss", "master"}
+)
+# Tags a listed word has when it is doing another job in the sentence.
+_NOT_A_NAME_TAGS = {"AUX", "VERB", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "PART", "NUM", "SYM"}
+# After an English word that is also a name, this makes it one: "Grace (aged 6)".
+_AFTER_A_NAME = {"("}
+# Before an English word that is also a name, these make it a place: "found in Kent".
+_BEFORE_A_PLACE = {"in", "near", "outside", "around", "towards"}
+# Before a word in lower case that is no English word, these make it a person: "about tanvir".
+_BEFORE_A_PERSON = {"for", "about", "with", "to", "and", "told", "met", "saw", "says", "said"}
+# After a word at the start of a sentence, what a person does next: "Efua is self-harming".
+_AFTER_A_SUBJECT = {"VERB", "AUX"}
+# Before a listed word, these make it part of a phrase: "Christmas Eve", "Operation Encompass".
+_OCCASIONS = {"christmas", "new", "operation"}
+
+
+def _latin(name: str) -> bool:
+    return all(c in "-' " or unicodedata.name(c, "").startswith("LATIN") for c in name)
+
+
+def _from_faker(attributes: Iterable[str]) -> FrozenSet[str]:
+    """Every Latin-script value of ``attributes`` in Faker's person providers, lower case."""
+    import faker.providers.person as person
+
+    found = set()
+    for module in pkgutil.iter_modules(person.__path__):
+        provider = importlib.import_module(f"{person.__name__}.{module.name}").Provider
+        for attribute in attributes:
+            names = next((vars(k)[attribute] for k in provider.__mro__ if attribute in vars(k)), ())
+            if isinstance(names, (list, tuple, dict, set, frozenset)):
+                found.update(n.lower() for n in names if isinstance(n, str) and _latin(n))
+    return frozenset(found)
+
+
+@lru_cache(maxsize=1)
+def first_names() -> FrozenSet[str]:
+    return frozenset(n for n in _from_faker(_LISTS) if len(n) > 1 and " " not in n)
+
+
+@lru_cache(maxsize=1)
+def surnames() -> FrozenSet[str]:
+    return frozenset(n for n in _from_faker(("last_names",)) if len(n) > 2 and " " not in n)
+
+
+class English:
+    """Whether a token is an English word: one of WordNet's (the lemma index of the spaCy
+    pipeline's lemmatizer, so "excluded" counts through its lemma) or a stop word. WordNet's
+    nouns include people and places ("naomi", "santiago"): ``ordinary`` words are those it also
+    has as a verb, adjective or adverb ("grace", "frank", "rose"), or stop words."""
+
+    def __init__(self, nlp) -> None:  # noqa: ANN001 (a spaCy Language)
+        lookups = nlp.get_pipe("lemmatizer").lookups
+        index, irregular = lookups.get_table("lemma_index"), lookups.get_table("lemma_exc")
+        nouns = hash_string("noun")
+
+        def forms(keep: Callable[[int], bool]) -> FrozenSet[str]:
+            """Lemmas of the parts of speech kept, and their irregular forms ("rang")."""
+            lemmas = {word for key, words in index.items() if keep(key) for word in words}
+            inflected = {form for key, table in irregular.items() if keep(key) for form in table}
+            return frozenset(lemmas | inflected)
+
+        self.words = forms(lambda key: True)
+        self.ordinary_words = forms(lambda key: key != nouns)
+
+    def __call__(self, token) -> bool:  # noqa: ANN001 (a spaCy Token)
+        return self._known(token, self.words)
+
+    def ordinary(self, token) -> bool:  # noqa: ANN001 (a spaCy Token)
+        return self._known(token, self.ordinary_words)
+
+    @staticmethod
+    def _known(token, words: FrozenSet[str]) -> bool:  # noqa: ANN001 (a spaCy Token)
+        if token.is_stop or token.lemma_.lower() in words:
+            return True
+        word = token.lower_  # a proper noun's lemma is itself: "Lanes", "Marshes"
+        singular = {word, word[:-1], word[:-2], word[:-3] + "y"} if word.endswith("s") else {word}
+        return bool(singular & words)
+
+
+def starts_sentence(doc, token) -> bool:  # noqa: ANN001 (spaCy Doc and Token)
+    """No parser runs, so: the first word, or one after an end of sentence or clause mark."""
+    previous = doc[token.i - 1] if token.i else None
+    return previous is None or previous.text in _SENTENCE_ENDS or "\n" in previous.text_with_ws
+
+
+class NameFinder:
+    """Character spans of names in a spaCy Doc (tagged; no parser needed)."""
+
+    def __init__(self, english: English, keep: Callable[[str], bool]) -> None:
+        self.english, self.keep = english, keep
+        self.first, self.last = first_names(), surnames()
+
+    def _listed(self, word: str) -> bool:
+        parts = word.lower().replace("’", "'").split("-")
+        return bool(parts) and parts[0] in self.first and all(
+            p in self.first or p in self.last for p in parts[1:]
+        )
+
+    def spans(self, doc) -> List[Tuple[int, int]]:  # noqa: ANN001 (a spaCy Doc)
+        words = _words(doc, self.english)
+        found: List[Tuple[int, int]] = []
+        index = 0
+        while index < len(words):
+            if self._is_name(words, index):
+                start, end = index, index + 1
+                while end < len(words) and self._surname_after(words[end]):
+                    end += 1
+                found.append((words[start].start, words[end - 1].end))
+                index = end
+            else:
+                index += 1
+        return found
+
+    def _is_name(self, words: List[_Word], index: int) -> bool:
+        word = words[index]
+        if not word.alpha or len(word.text) < 2:
+            return False
+        previous = words[index - 1].lower if index else ""
+        if self.keep(word.text) or previous in _OCCASIONS:
+            return False
+        if not self._listed(word.text):
+            return self._unlisted_name(words, index)
+        if previous in CUES or self._paired(words, index):
+            return True
+        if not word.english and word.text.islower():  # "amira has", "about thiago", not "heya"
+            return self._in_context(words, index)
+        if not word.english:
+            return True  # "Amira", "THIAGO", even when the tagger thinks "Hamza" is a verb
+        if word.tag in _NOT_A_NAME_TAGS or word.text.isupper():
+            return False
+        following = words[index + 1] if index + 1 < len(words) else None
+        if following is not None and following.lower in _AFTER_A_NAME:
+            return word.text[0].isupper()  # "Grace (aged 6)"
+        if (word.place and (word.ordinary or word.place != "ORG")) or previous in _BEFORE_A_PLACE:
+            return False  # "Stamford Hill", "in Kent": the model or the preposition says place
+        if following is not None and following.tag == "NOUN" and following.text.islower():
+            return False  # "Angel station", "Amber rating": a phrase
+        if not word.ordinary:  # a person or a thing in WordNet: "Naomi", "santiago", "Faith"
+            if word.tag != "PROPN" and not word.person:
+                return False
+            if word.sentence_start:  # "Faith told me", not "Miles from home"
+                return word.person and following is not None and following.tag in _AFTER_A_SUBJECT
+            return True
+        # An ordinary English word too ("Grace", "Will", "Hope"): only where context says so.
+        if word.text[0].islower():
+            return False
+        if following is not None and following.text[0].isupper() and self._surname_after(following):
+            return True  # "Grace Okafor"
+        if word.sentence_start or (following is not None and following.tag in ("NOUN", "PROPN")):
+            return False  # "Hope is the only thing", "Angel station", "Amber rating"
+        return word.tag == "PROPN"
+
+    def _paired(self, words: List[_Word], index: int) -> bool:
+        """"Jack and Demi-Leigh", "Hope & Tamar": a capitalised word joined to a name."""
+        if index + 2 >= len(words) or words[index + 1].lower not in ("and", "&"):
+            return False
+        partner = words[index + 2]
+        return (
+            words[index].text[:1].isupper()
+            and partner.text[:1].isupper()
+            and not partner.english
+            and self._is_name(words, index + 2)
+        )
+
+    def _in_context(self, words: List[_Word], index: int) -> bool:
+        """Where a person is written of: after "about", "for", "told", a relation ("dad
+        minh")...; before "'s", a bracket, a surname or what they do ("amira has been")."""
+        previous = words[index - 1].lower if index else ""
+        following = words[index + 1] if index + 1 < len(words) else None
+        if previous in _BEFORE_A_PERSON or previous in RELATIONS:
+            return True
+        return following is not None and (
+            following.lower in ("'s", "’s", "and", "(")
+            or following.tag in _AFTER_A_SUBJECT
+            or self._surname_after(following)
+        )
+
+    def _unlisted_name(self, words: List[_Word], index: int) -> bool:
+        """A name the lists lack ("Efua", "Nkechi"): a capitalised word that is no English word,
+        tagged a proper noun, not after "the" ("the Homerton"), not the first word of a phrase
+        ("Dalston station"), and at the start of a sentence only before what a person does."""
+        word = words[index]
+        previous = words[index - 1].lower if index else ""
+        following = words[index + 1] if index + 1 < len(words) else None
+        if word.english or len(word.text) < 3 or word.text.isupper():
+            return False
+        if word.text.islower():  # "about tanvir", "tanvir's mum"; not "for tmrw"
+            vowel = any(c in "aeiouyàáâãäåèéêëìíîïòóôõöùúûü" for c in word.lower)
+            return vowel and word.tag == "PROPN" and self._in_context(words, index)
+        if word.tag != "PROPN":
+            return False
+        if previous in ("the", "a", "an"):
+            return False
+        if following is not None and following.tag == "NOUN" and following.text.islower():
+            return False
+        if word.place and not (
+            following
+            and (
+                following.tag in _AFTER_A_SUBJECT
+                or following.lower in ("'s", "’s")
+                or (not following.english and self._surname_after(following))
+            )
+        ):
+            return False  # "Dalston", unless it does or has something, or has a surname
+        if word.sentence_start:
+            return following is not None and (
+                following.tag in _AFTER_A_SUBJECT or following.lower in ("(", ",", "'s", "’s")
+            )
+        return True
+
+    def _surname_after(self, word: _Word) -> bool:
+        if not word.alpha or len(word.text) < 2 or self.keep(word.text):
+            return False
+        if word.tag in _NOT_A_NAME_TAGS:
+            return False
+        if word.text[0].isupper():
+            return not word.english or word.lower in self.last
+        return word.lower in self.last and not word.english
+
+
+class _Word:
+    """A word as written: spaCy's tokens joined by hyphens ("Ellie-Mae") count as one."""
+
+    __slots__ = (
+        "text", "lower", "start", "end", "tag", "alpha", "english", "ordinary", "place", "person",
+        "sentence_start",
+    )  # fmt: skip
+
+    def __init__(self, doc, tokens: list, english: English) -> None:  # noqa: ANN001
+        self.text = "".join(t.text_with_ws for t in tokens).strip()
+        self.lower = self.text.lower()
+        self.start, self.end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        self.tag = tokens[0].pos_
+        self.alpha = all(t.is_alpha or t.text == "-" for t in tokens)
+        # "Tia-Rose": a capitalised hyphenated word is a name, whatever its parts are; in lower
+        # case it is English if its parts are ("self-harm").
+        parts = [t for t in tokens if t.text != "-"]
+        plain = len(parts) == 1 or self.text.islower()
+        self.english = plain and all(english(t) for t in parts)
+        self.ordinary = plain and all(english.ordinary(t) for t in parts)
+        # The model's label when it takes the word for a place or an organisation, or "".
+        place_labels = ("GPE", "LOC", "FAC", "ORG", "NORP", "LANGUAGE")
+        self.place = tokens[0].ent_type_ if tokens[0].ent_type_ in place_labels else ""
+        self.person = tokens[0].ent_type_ == "PERSON"
+        self.sentence_start = starts_sentence(doc, tokens[0])
+
+
+# What ends a sentence or starts a new one. Not ":" or "(": capitals there are names as much
+# as anywhere ("Mother: Adaeze Pham", "(Rahima)").
+_SENTENCE_ENDS = {".", "!", "?", ";", "—", "–", "-", "•", "\n", '"', "'"}
+
+
+def _words(doc, english: English) -> List[_Word]:  # noqa: ANN001 (a spaCy Doc)
+    """Tokens joined where a hyphen with no space around it joins them ("Tia-Rose")."""
+    words: List[_Word] = []
+    group: list = []
+    for token in doc:
+        if group and not group[-1].whitespace_ and "-" in (token.text, group[-1].text):
+            group.append(token)
+            continue
+        if group:
+            words.append(_Word(doc, group, english))
+        group = [token]
+    if group:
+        words.append(_Word(doc, group, english))
+    return words

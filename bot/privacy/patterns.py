@@ -1,0 +1,116 @@
+"""The UK details no library recognises, as regular expressions: dates (in figures and in
+words), e-mail addresses (also written "j.smith (at) example (dot) org"), postcodes, street
+addresses and flats, and names signalled by a title, "called ...", or a relationship.
+
+Each pattern is (entity, regex, group holding the detail, case-sensitive?).
+"""
+
+from __future__ import annotations
+
+from typing import Sequence, Tuple
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)"
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d{2}"
+_UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_UNDER_100 = rf"(?:{_TENS}(?:[\s-]+{_UNITS})?|{_TEENS}|(?:oh[\s-]+)?{_UNITS})"
+# "twenty fifteen", "twenty twenty-one", "nineteen ninety", "two thousand and nine"
+_YEAR_IN_WORDS = (
+    rf"(?:(?:nineteen|twenty)[\s-]+{_UNDER_100}|two[\s-]+thousand(?:(?:\s+and)?\s+{_UNDER_100})?)"
+)
+_ORDINAL_UNITS = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+_ORDINAL_IN_WORDS = (
+    rf"(?:(?:twenty|thirty)[\s-]+{_ORDINAL_UNITS}|{_ORDINAL_UNITS}|tenth|eleventh|twelfth|"
+    r"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
+    r"thirtieth)"
+)
+_ANY_YEAR = rf"(?:{_YEAR}|{_YEAR_IN_WORDS})"
+# "called me", "called her back": not a name.
+_NOT_A_PRONOUN = (
+    r"(?!(?:me|him|her|them|us|you|it|back|again|the|a|an|to|about|in|on|for|from|by|at)\b)"
+)
+_STOP = r"(?!(?:in|the|at|to|of|for|with|and|on|a|an|my|our|her|his|their|from)\b)"
+_STREET = (
+    r"(?:street|st|road|rd|avenue|ave|lane|ln|close|court|ct|way|drive|dr|place|pl|gardens|"
+    r"gdns|row|terrace|crescent|cres|grove|square|sq|walk|mews|hill|park|rise|house|green|"
+    r"parade|yard|view|gate|wharf|path|tower|point|heights|mansions|buildings|estate|fields|"
+    r"passage|lodge|quay|market|circus|approach|side)"
+)
+# Who a person is to someone: "her son Tariq", "dad bilal macleod" (also read by names.py).
+RELATIONS = (
+    "mum", "mother", "mam", "dad", "father", "son", "daughter", "brother", "sister", "stepdad",
+    "step-dad", "stepmum", "step-mum", "nan", "gran", "grandma", "grandad", "grandson",
+    "granddaughter", "nephew", "niece", "cousin", "aunt", "auntie", "uncle", "partner",
+    "boyfriend", "girlfriend", "carer", "child", "boy", "girl", "baby", "pupil", "student",
+    "sibling", "teacher", "nurse", "worker", "colleague", "friend",
+)  # fmt: skip
+_RELATION = rf"(?:{'|'.join(RELATIONS)})"
+# A capitalised name, in any alphabet's letters: "Okafor", "McCarthy", "O'Brien", "Aydın"
+_NAME = r"(?:(?!I['’])[A-ZÀ-ÖØ-Þ](?:[^\W\d_]|['’\-](?=[^\W\d_]))+)"  # not "I'll"
+_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|PC|DC|DS|DI|Sgt|Cllr)\.?"
+# E-mail, plain or written out so that a machine cannot read it.
+_AT = r"(?:@|\s*[\[({]\s*at\s*[\])}]\s*|\s+at\s+)"
+_DOT = r"(?:\.|\s*[\[({]\s*dot\s*[\])}]\s*|\s+dot\s+)"
+_LABEL = r"[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?"
+# With a plain " at ", the address must end like one, or "met mum at school.She" would match.
+_TLD = r"(?:com|org|net|uk|gov|nhs|sch|ac|edu|co|io|info|me|biz|example|police|london)"
+
+PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
+    ("FULL_DATE", rf"\b{_DAY}[/.\-](?:0?[1-9]|1[0-2])[/.\-](?:{_YEAR}|\d{{2}})\b", 0, False),
+    ("FULL_DATE", rf"\b{_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b", 0, False),
+    # "Saturday 28th August 2021", "17 Feb 2025", "6 dec 15", "the 3rd of April twenty fifteen"
+    (
+        "FULL_DATE",
+        rf"\b{_WEEKDAY}?{_DAY}\s+(?:of\s+)?{_MONTH},?\s+(?:{_ANY_YEAR}|'?\d{{2}})\b",
+        0,
+        False,
+    ),
+    ("FULL_DATE", rf"\b{_WEEKDAY}?{_MONTH}\s+{_DAY},?\s+{_ANY_YEAR}\b", 0, False),
+    # "the third of April (2015 / twenty fifteen)": a day in words is a birthday even alone.
+    ("FULL_DATE", rf"\b{_ORDINAL_IN_WORDS}\s+of\s+{_MONTH}(?:,?\s+{_ANY_YEAR})?\b", 0, False),
+    ("UK_POSTCODE", r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b", 0, False),
+    (
+        "EMAIL_ADDRESS",
+        rf"(?<![\w.])[a-z0-9][a-z0-9._%+\-]*(?:@|\s*[\[({{]\s*at\s*[\])}}]\s*){_LABEL}"
+        rf"(?:{_DOT}{_LABEL})+\b",
+        0,
+        False,
+    ),
+    (
+        "EMAIL_ADDRESS",
+        rf"(?<![\w.])[a-z0-9][a-z0-9._%+\-]*{_AT}{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}{_TLD}\b",
+        0,
+        False,
+    ),
+    (
+        "UK_ADDRESS",
+        rf"\b(?:(?:flat|apartment|apt|unit)\s+\d+[a-z]?,?\s+)?(?:(?:no\.?|number)\s+)?"
+        rf"\d{{1,4}}[a-z]?,?\s+(?:{_STOP}[a-z][a-z'\-]+\s+){{1,3}}{_STREET}\b",
+        0,
+        False,
+    ),
+    # A flat in a named block, no street number: "Flat 62 Marsh House", "flat 56 Swallow Point"
+    (
+        "UK_ADDRESS",
+        rf"\b(?:flat|apartment|apt|unit)\s+\d+[a-z]?,?\s+(?:{_STOP}[a-z][a-z'\-]+\s+){{1,3}}"
+        rf"{_STREET}\b",
+        0,
+        False,
+    ),
+    ("PERSON", rf"\b{_TITLE}\s+{_NAME}(?:\s+{_NAME}){{0,2}}", 0, True),
+    (
+        "PERSON",
+        rf"\b(?:called|named|name is|name's|known as|aka|a\.k\.a\.|nicknamed)\s+{_NOT_A_PRONOUN}"
+        rf"([A-Za-z][a-z'\-]+(?:\s+{_NAME})?)",
+        1,
+        False,
+    ),
+    ("PERSON", rf"\b(?i:{_RELATION})\s*,?\s+({_NAME}(?:[\s\-]{_NAME})?)", 1, True),
+    ("PERSON", rf"\b({_NAME})\s+\((?:her|his|their|the)\s+(?i:{_RELATION})", 1, True),
+)

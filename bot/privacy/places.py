@@ -1,0 +1,90 @@
+"""Named schools and estates: where a child can be found, so removed like an address.
+
+The rule: a school's or an estate's own name is removed, with the word that says what it is
+("Tallis Green School" -> ``[SCHOOL]``, "the Halden estate" -> "the ``[ADDRESS]``"); a school or
+an estate without a name of its own stays ("the school", "her secondary school", "on the
+estate"), and so do services named like schools ("the Virtual School", "the Safeguarding School
+Nursing Service": keep phrases in redaction.yml).
+
+A name is up to five words before the head word: capitalised words (not an English word
+capitalised only because it starts the sentence: "Forest school"), "St", "RC", possessives
+("St Aldric's", "Girls'"), words that are no English word ("greenhythe studio school") and, in
+lower case, English words between those and the head ("pellham grove primary"). At least one
+word must be more than a kind of school ("Primary", "High", "Girls'"...); "the" or a kept word
+ends the name ("Hackney"); and a capitalised head followed by a capitalised word is part of
+something else ("School Road", "School Nursing Service").
+"""
+
+from __future__ import annotations
+
+from typing import Callable, List, Tuple
+
+from bot.privacy.names import English, starts_sentence
+
+HEADS = {
+    **dict.fromkeys(
+        ("school", "primary", "secondary", "high", "academy", "college", "nursery", "infants"),
+        "SCHOOL",
+    ),
+    "estate": "UK_ADDRESS",
+}
+# Words that say which kind of school, not which one.
+_KINDS = {
+    "primary", "secondary", "high", "free", "studio", "community", "grammar", "girls", "boys",
+    "infants", "infant", "junior", "juniors", "nursery", "church", "catholic", "academy",
+    "school", "college", "sixth", "form", "special", "independent", "rc", "ce", "c", "of", "e",
+    "st", "st.", "saint", "'s", "’s", "'", "’", "&",
+}  # fmt: skip
+_LOWER_CASE_WORDS = 2  # English words in a lower-case name: "pellham grove primary"
+
+
+class PlaceFinder:
+    def __init__(self, english: English, keep: Callable[[str], bool]) -> None:
+        self.english, self.keep = english, keep
+
+    def spans(self, doc) -> List[Tuple[int, int, str]]:  # noqa: ANN001 (a spaCy Doc)
+        """(start, end, entity) of every named school ("SCHOOL") and estate ("UK_ADDRESS")."""
+        found = []
+        for head in doc:
+            entity = HEADS.get(head.lower_)
+            if entity is None or self._continues(doc, head):
+                continue
+            start = self._name_start(doc, head)
+            if start is not None:
+                found.append((doc[start].idx, head.idx + len(head), entity))
+        return found
+
+    @staticmethod
+    def _continues(doc, head) -> bool:  # noqa: ANN001 (spaCy Doc and Token)
+        """"School Road", "School Nurse": a capitalised head in a longer name."""
+        after = doc[head.i + 1] if head.i + 1 < len(doc) else None
+        return bool(after and head.text[0].isupper() and after.text[:1].isupper())
+
+    def _name_start(self, doc, head) -> int | None:  # noqa: ANN001 (spaCy Doc and Token)
+        """Where the name before ``head`` starts, or None if it has none of its own. English
+        words in lower case count only between the head and a word that is no English word."""
+        start = head.i
+        candidate, ordinary = head.i, 0
+        while candidate > 0 and head.i - candidate < 6:
+            token = doc[candidate - 1]
+            if token.lower_ in _KINDS:
+                candidate -= 1
+                continue
+            if self.keep(token.text) or not token.is_alpha or token.is_stop:
+                break
+            if self._named(doc, token, head.text[0].isupper()):
+                candidate, start, ordinary = candidate - 1, candidate - 1, 0
+            elif token.text.islower() and ordinary < _LOWER_CASE_WORDS:
+                candidate, ordinary = candidate - 1, ordinary + 1
+            else:
+                break
+        while start < head.i and start > 0 and doc[start - 1].lower_ in ("st", "st.", "saint"):
+            start -= 1  # "St Aldric's"
+        return start if start < head.i else None
+
+    def _named(self, doc, token, head_capitalised: bool) -> bool:  # noqa: ANN001
+        """Whether ``token`` is a word of a school's or estate's own name."""
+        english = self.english(token)
+        if token.text[0].isupper():
+            return head_capitalised or not (starts_sentence(doc, token) and english)
+        return not english
