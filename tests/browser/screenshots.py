@@ -117,6 +117,7 @@ def test_screenshots(
     )
     stored = {"messages": [{"from": "bot", "text": table, "buttons": [], "custom": None}]}
     page.route("**/webhooks/reflect/history/**", fulfil_with(json.dumps(stored)))
+    page.add_init_script("sessionStorage.setItem('reflect.key', 'a-key')")  # a conversation
     page.goto(f"{demo_url}orange.html")
     page.get_by_role("button", name="Reflect").click()
     expect(page.get_by_role("table")).to_be_visible(timeout=TIMEOUT)

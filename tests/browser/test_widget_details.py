@@ -240,6 +240,7 @@ def test_a_markdown_table_is_a_table_and_html_in_it_is_text(host: Page, plain_ur
     )
     stored = {"messages": [{"from": "bot", "text": table, "buttons": [], "custom": None}]}
     host.route("**/webhooks/reflect/history/**", fulfil_with(json.dumps(stored)))
+    host.add_init_script("sessionStorage.setItem('reflect.key', 'a-key')")  # a conversation
     host.goto(plain_url)
     host.get_by_role("button", name="Reflect").click()
     grid = host.get_by_role("table")
@@ -264,3 +265,30 @@ def test_the_widget_adds_no_second_banner(host: Page, hostile_url: str) -> None:
     open_widget(host, hostile_url)
     assert host.get_by_role("banner").count() == 1  # the page's own header
     assert host.get_by_role("dialog", name="Reflect chat").count() == 1
+
+
+def test_a_payload_stored_on_its_own_decorates_the_message_before_it(
+    host: Page, plain_url: str
+) -> None:
+    # A next step that names a signpost is followed by the signpost's card as a payload of its
+    # own (no text): restored, it joins that message, as it did when it arrived.
+    card = {"kind": "resource", "id": "substance_misuse_service", "phone": "020 8356 7377"}
+    stored = {
+        "messages": [
+            {
+                "from": "bot",
+                "text": "Next step: talk to the service.",
+                "buttons": [],
+                "custom": None,
+            },
+            {"from": "bot", "text": None, "buttons": [], "custom": card},
+        ]
+    }
+    host.route("**/webhooks/reflect/history/**", fulfil_with(json.dumps(stored)))
+    host.add_init_script("sessionStorage.setItem('reflect.key', 'a-key')")  # a conversation
+    host.goto(plain_url)
+    host.get_by_role("button", name="Reflect").click()
+    bubble = host.locator("reflect-chat .rw-bot")
+    expect(bubble).to_have_count(1, timeout=TIMEOUT)
+    expect(bubble.get_by_role("link", name="Call 020 8356 7377")).to_be_visible()
+    assert "rw-kind-resource" in bubble.get_attribute("class")

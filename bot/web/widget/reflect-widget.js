@@ -669,7 +669,12 @@
         if (m.idempotency_key) stored[m.idempotency_key] = true;
         addUser(m.text, ms(m.timestamp));
         state.turnStart = null;
-      } else { state.lastBot = null; addBot(m, ms(m.timestamp)); }
+      } else {
+        // A stored message is its text with its payload; a payload stored on its own (a
+        // signpost's card after a next step) decorates the message before it, as it did live.
+        if (m.text) state.lastBot = null;
+        addBot(m, ms(m.timestamp));
+      }
     });
     // Stored, but its acknowledgement was lost: it leaves the outbox without being sent again.
     outbox = outbox.filter(function (m) { return !stored[m.key]; });
