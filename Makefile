@@ -7,7 +7,8 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: run test serve train check-content lint bench bench-nlu bench-risk bench-redaction \
-        bench-load bench-widget bench-rasa-ext bench-conversation replicas retention lock
+        bench-load bench-widget bench-rasa-ext bench-conversation replicas retention lock \
+        widget-screenshots
 
 run:            ## set up, train if stale, start the servers and chat in this terminal
 	@scripts/setup.sh
@@ -75,6 +76,11 @@ replicas:       ## N replicas behind nginx, sharing PostgreSQL and Redis (see RE
 retention:      ## delete conversations older than DAYS (default in reflect.yml); DRY_RUN=1 counts
 	@scripts/setup.sh
 	@$(PY) -m bot retention $(if $(DAYS),--days $(DAYS)) $(if $(DRY_RUN),--dry-run)
+
+widget-screenshots: ## rewrite docs/widget/*.png, the widget in each state (headless Chromium)
+	@scripts/setup.sh --browser
+	@$(PY) -m bot train
+	@$(PY) -m pytest -q tests/browser/screenshots.py
 
 lock:           ## re-resolve requirements.in into requirements.lock (needs a clean venv)
 	@rm -rf .venv-lock && python3.10 -m venv .venv-lock || $$(pyenv root)/versions/3.10*/bin/python3.10 -m venv .venv-lock

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Creates .venv with Python 3.10 (Rasa 3.6 does not support 3.11+) and installs the pinned
 # requirements. Re-runs the install only when requirements.lock or the local packages change.
-# Usage: scripts/setup.sh [--browser]   (--browser also makes sure Chromium is installed)
+# Usage: scripts/setup.sh [--browser]   (--browser also makes sure Chromium and axe-core are installed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,6 +44,17 @@ if [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock \
     2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
   echo "$want" > "$STAMP"
+fi
+
+# axe-core for the accessibility tests, pinned by tests/browser/package-lock.json (test-only:
+# the widget never loads it).
+if [ "${1:-}" = "--browser" ] && [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "error: the browser tests need npm to install axe-core (Debian: apt-get install npm)." >&2
+    exit 1
+  fi
+  echo "setup: installing axe-core for the browser tests (npm ci in tests/browser)"
+  npm ci --prefix tests/browser --no-audit --no-fund --silent
 fi
 
 if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null 2>&1; then

@@ -23,6 +23,7 @@ from rasa.core.agent import Agent
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.shared.utils.io import read_yaml_file
 
+from bot.channels import idempotency
 from bot.core.clauses import classify_clauses, split_clauses
 from bot.core.turn_data import CLAUSES, message_metadata, reflect_metadata
 from bot.nlu.risk_screen import flag_from_clauses
@@ -151,8 +152,10 @@ async def handle(
     sender_id: str,
     output_channel: OutputChannel,
     input_channel: str,
+    idempotency_key: str | None = None,
 ) -> None:
     """Screen one message and pass it to Rasa. Problems are answered on ``output_channel``.
+    ``idempotency_key`` is stored with the message (bot/channels/idempotency.py).
 
     Turns are admitted in arrival order, a few at a time: the work is CPU-bound on one event
     loop, so more at once only interleaves them, and a turn that waits on the action server
@@ -195,6 +198,7 @@ async def handle(
         # Client metadata is never stored (it could carry anything); only what Reflect itself knows.
         risk = (parse_data.get("intent") or {}).get("name") == RISK_INTENT
         message.metadata = message_metadata(redaction.kinds, risk)
+        idempotency.tag(message.metadata, idempotency_key)
         # The notice goes beside the message it is about, before Reflect's reply, unless the
         # safety message must come first.
         notice = bool(redaction.kinds) and not told

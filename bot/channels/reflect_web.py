@@ -1,12 +1,15 @@
 """Reflect's own HTTP endpoints, served by the Rasa server under ``/webhooks/reflect/``.
 
-- ``GET history/<id>``: this conversation's messages, as stored (already redacted). The widget
-  restores itself from here, never from Rasa's token-protected HTTP API.
+- ``GET history/<id>``: this conversation's messages in its latest session, greeting included,
+  as stored (already redacted); a user message carries the ``idempotency_key`` it was sent with.
+  The widget restores itself from here, never from Rasa's token-protected HTTP API.
 - ``GET summary/<id>.md``: the session summary as Markdown.
 - ``GET supervision_record/<id>.md`` and ``.html``: the supervision record.
 - ``GET widget/<file>``: the chat widget's own script, styles and the socket.io client.
 - ``GET widget/config.json``: what the widget shows from content (the safety line above every
   conversation, from bot/knowledge/content/safety.yml).
+- ``GET widget/origin.json``: whether the asking page's origin may use Reflect
+  (``origin_check``), readable by any origin.
 
 History and downloads need the conversation's key in the ``X-Reflect-Key`` header
 (bot/channels/access.py): the id appears in these URLs, the key never does.
@@ -21,17 +24,19 @@ from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List
 
 from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.shared.core.constants import ACTION_SESSION_START_NAME
 from rasa.shared.core.trackers import EventVerbosity
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels import access, guard
+from bot.channels import access, guard, idempotency
 from bot.channels.rest import error
 from bot.core import summary, supervision
 from bot.knowledge import knowledge
 from bot.privacy.retention import retention_in_server, stop_retention
 from bot.rasa_ext.payloads import is_payload
+from bot.settings import Deployment, deployment
 from bot.web import records
 
 WIDGET_DIR = Path(__file__).resolve().parent.parent / "web" / "widget"
@@ -57,7 +62,14 @@ def history(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
                 text = next((b["title"] for b in last_buttons if b.get("payload") == text), None)
                 if text is None:
                     continue
-            messages.append({"from": "user", "text": text, "timestamp": event.get("timestamp")})
+            messages.append(
+                {
+                    "from": "user",
+                    "text": text,
+                    "timestamp": event.get("timestamp"),
+                    "idempotency_key": idempotency.stored_key(event.get("metadata")),
+                }
+            )
         elif event.get("event") == "bot":
             data = event.get("data") or {}
             buttons = data.get("buttons") or []
@@ -72,6 +84,25 @@ def history(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
                 }
             )
     return messages
+
+
+def latest_session(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """The events of the conversation's latest session, or since its last restart. Rasa's
+    session-start action sends the greeting before the ``session_started`` event it returns, so
+    a session is taken from that action on: without it, the greeting is lost on reload."""
+    start = 0
+    for index, event in enumerate(events):
+        if event.get("event") == "restart" or event.get("name") == ACTION_SESSION_START_NAME:
+            start = index
+    return events[start:]
+
+
+def origin_check(origin: str | None, settings: Deployment) -> Dict[str, Any]:
+    """Whether a page at ``origin`` may use Reflect (REFLECT_CORS_ORIGINS). A refused page cannot
+    read any other reply of Reflect's, so without this the widget could only say that Reflect is
+    unreachable; in development it names the origin to add. (No Origin: the same origin.)"""
+    allowed = origin is None or origin in settings.cors_origins or "*" in settings.cors_origins
+    return {"origin": origin, "allowed": allowed, "development": not settings.production}
 
 
 def widget_config() -> Dict[str, str]:
@@ -112,9 +143,11 @@ class ReflectWebInput(InputChannel):
             sender_id = opened(request, sender_id)
             if isinstance(sender_id, HTTPResponse):
                 return sender_id
-            events = await events_for(request, sender_id) or []
+            agent = getattr(request.app.ctx, "agent", None)
+            tracker = await agent.tracker_store.retrieve_full_tracker(sender_id) if agent else None
+            events = tracker.current_state(EventVerbosity.ALL)["events"] if tracker else []
             return response.json(
-                {"sender": sender_id, "messages": history(events)},
+                {"sender": sender_id, "messages": history(latest_session(events))},
                 headers={"Cache-Control": "no-store"},
             )
 
@@ -157,12 +190,24 @@ class ReflectWebInput(InputChannel):
             )
 
         config = widget_config()  # built once: a broken wording or content stops the start
+        settings = deployment()
         web.listener("after_server_start")(retention_in_server)
         web.listener("before_server_stop")(stop_retention)
 
-        # A static path: Sanic matches it before ``widget/<filename>``.
+        # Static paths: Sanic matches them before ``widget/<filename>``.
         @web.route("/widget/config.json", methods=["GET"])
         async def get_widget_config(_: Request) -> HTTPResponse:
             return response.json(config, headers={"Cache-Control": "no-cache"})
+
+        @web.route("/widget/origin.json", methods=["GET"])
+        async def get_origin_check(request: Request) -> HTTPResponse:
+            origin = request.headers.get("Origin")
+            check = origin_check(origin, settings)
+            headers = {"Cache-Control": "no-cache", "Vary": "Origin"}
+            if origin and not check["allowed"]:
+                # Rasa's CORS answers allowed origins only (a second copy of this header would
+                # make browsers refuse the reply): a refused page may read this one reply.
+                headers["Access-Control-Allow-Origin"] = origin
+            return response.json(check, headers=headers)
 
         return web

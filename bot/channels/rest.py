@@ -6,6 +6,9 @@ conversation that already exists must present it (bot/channels/access.py). Limit
 any work: the body's size (Sanic's REQUEST_MAX_SIZE for the whole server, and the
 Content-Length here), its nesting depth, then the message's length (bot/channels/guard.py).
 Bad requests get a 4xx with ``{"error": ...}``, never a 500.
+An optional ``"idempotency_key"`` (a uuid) makes a retry safe: a message already stored with
+that key is not handled again, and the reply is the one stored for it
+(bot/channels/idempotency.py).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels import access, guard
+from bot.channels import access, guard, idempotency
 from bot.privacy.redaction import redactor
 from bot.settings import LAUNCH_HEADER, LAUNCH_ID_ENV, tunables
 
@@ -106,6 +109,10 @@ class RedactingRestInput(RestInput):
                 return error(str(problem))
             if not isinstance(body.get("message", ""), str):
                 return error("'message' must be a string.")
+            try:
+                key = idempotency.check_key(body.get(idempotency.KEY))
+            except idempotency.InvalidIdempotencyKeyError as problem:
+                return error(str(problem))
             agent = guard.ready_agent(getattr(request.app.ctx, "agent", None))
             if agent is None:
                 return error(starting_up, 503)
@@ -115,9 +122,19 @@ class RedactingRestInput(RestInput):
                 except access.ConversationKeyError as problem:
                     return error(str(problem), 403)
             collector = CollectingOutputChannel()
-            await guard.handle(
-                agent, on_new_message, body.get("message", ""), sender_id, collector, self.name()
-            )
+            async with idempotency.first_delivery(agent, sender_id, key) as replies:
+                if replies is None:
+                    await guard.handle(
+                        agent,
+                        on_new_message,
+                        body.get("message", ""),
+                        sender_id,
+                        collector,
+                        self.name(),
+                        idempotency_key=key,
+                    )
+                for reply in replies or []:  # a retry: what the first attempt was answered
+                    await collector.send_response(sender_id, reply)
             return response.json(collector.messages, headers=key_headers(sender_id))
 
         return webhook

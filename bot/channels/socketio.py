@@ -8,6 +8,12 @@ size and depth before they are parsed; and every message passes bot.channels.gua
 ``session_request`` takes ``{"session_id": ID, "key": KEY}`` (both optional) and is answered by
 ``session_confirm`` with ``{"session_id": ID, "key": KEY}``: the same conversation when the key
 opens it (or it does not exist yet), otherwise a new one.
+
+A ``user_uttered`` sent with an acknowledgement callback gets one when its turn is over:
+``{"status": "handled"}``; ``{"status": "duplicate"}`` for a message already stored with the
+same ``idempotency_key`` (bot/channels/idempotency.py; its replies are not sent again: the
+client reads them from the history); or ``{"status": "refused", "error": ...}``. Each reply goes
+out whole (``PayloadSocketIOOutput``).
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from typing import Any, Awaitable, Callable, Dict
+from typing import Any, Awaitable, Callable, Dict, List
 
 from rasa.core.channels.channel import UserMessage, decode_bearer_token
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
@@ -24,7 +30,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from bot.channels import access, guard
+from bot.channels import access, guard, idempotency
 from bot.channels.rest import health
 from bot.settings import deployment, tunables
 
@@ -34,7 +40,22 @@ logger = logging.getLogger(__name__)
 class PayloadSocketIOOutput(SocketIOOutput):
     """Rasa's socket.io output spreads a custom payload into ``emit``'s keyword arguments, which
     only works for payloads shaped like ``emit``'s; ours (the theme contract) go out as
-    ``{"custom": payload}``, as they do over REST."""
+    ``{"custom": payload}``, as they do over REST.
+
+    Rasa's also cuts a reply's text at each blank line into separate messages. Ours sends each
+    reply whole, as it is stored: the widget then shows a live conversation exactly as it
+    restores it from the history, and a long reply is one message whose start it can show."""
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await self._send_message(recipient_id, {"text": text})
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: List[Dict[str, Any]], **kwargs: Any
+    ) -> None:
+        replies = [
+            {"content_type": "text", "title": b["title"], "payload": b["payload"]} for b in buttons
+        ]
+        await self._send_message(recipient_id, {"text": text, "quick_replies": replies})
 
     async def send_custom_json(
         self, recipient_id: str, json_message: Dict[str, Any], **kwargs: Any
@@ -112,25 +133,37 @@ class RedactingSocketIOInput(SocketIOInput):
             await sio.emit("session_confirm", confirmation, room=sid, namespace=self.namespace)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
-        async def handle_message(sid: str, data: Any = None) -> None:
+        async def handle_message(sid: str, data: Any = None) -> Dict[str, str]:
             output = PayloadSocketIOOutput(sio, self.bot_message_evt)
             data = data if isinstance(data, dict) else {}
             try:
                 session_id = guard.check_sender_id(data.get("session_id"))
-            except guard.InvalidConversationIdError as problem:
-                await say(sid, str(problem))
-                return
+                key = idempotency.check_key(data.get(idempotency.KEY))
+            except (guard.InvalidConversationIdError, idempotency.InvalidIdempotencyKeyError) as e:
+                await say(sid, str(e))
+                return {"status": "refused", "error": str(e)}
             if session_id not in sio.rooms(sid, namespace=self.namespace):
                 # Replies go to the conversation's room: sending into a room one has not joined
                 # (with the key, in session_request) would speak in someone else's conversation.
-                await say(sid, "Send session_request with this conversation's key first.")
-                return
+                problem = "Send session_request with this conversation's key first."
+                await say(sid, problem)
+                return {"status": "refused", "error": problem}
             agent = guard.ready_agent(getattr(Sanic.get_app().ctx, "agent", None))
             if agent is None:
                 await say(sid, starting_up)
-                return
-            await guard.handle(
-                agent, on_new_message, data.get("message", ""), session_id, output, self.name()
-            )
+                return {"status": "refused", "error": starting_up}
+            async with idempotency.first_delivery(agent, session_id, key) as replies:
+                if replies is not None:
+                    return {"status": "duplicate"}
+                await guard.handle(
+                    agent,
+                    on_new_message,
+                    data.get("message", ""),
+                    session_id,
+                    output,
+                    self.name(),
+                    idempotency_key=key,
+                )
+            return {"status": "handled"}
 
         return webhook

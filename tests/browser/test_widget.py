@@ -68,9 +68,11 @@ def test_a_script_in_a_message_shows_as_text(page: Page, demo_url: str) -> None:
 
 def test_the_widget_works_by_keyboard_alone(page: Page, demo_url: str) -> None:
     page.goto(demo_url)
-    for _ in range(10):  # tab until the launcher has focus
+    for _ in range(10):  # tab until the launcher, in the widget's shadow root, has focus
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.className") == "rw-launcher":
+        if page.evaluate("document.activeElement.shadowRoot?.activeElement?.className") == (
+            "rw-launcher"
+        ):
             break
     page.keyboard.press("Enter")
     expect(page.locator("#rw-input")).to_be_focused()
