@@ -22,8 +22,10 @@ from actions.common import (
     session_events,
     theme_buttons,
 )
+from actions.safety import contact_lines
 from bot.core import contract
 from bot.core.answers import sentences, word_lists
+from bot.core.relevance import key_message_index
 from bot.core.themes import rank_themes
 from bot.core.turn_data import clauses_of
 from bot.core.turns import is_definition, is_practical, is_question, roles_in
@@ -155,6 +157,8 @@ def show_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     text = tracker.latest_message.get("text") or ""
     if number is None and _WHICH_CASE.search(text) and case_of_last_signpost(dispatcher, tracker):
         return
+    if number is None and _ASKS_ABOUT_CASES.search(text) and closest_finding(dispatcher, text):
+        return  # "what did the audit say about moving schools?"
     if number is None:
         dispatcher.utter_message(
             response="utter_case_list",
@@ -173,6 +177,35 @@ def show_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         )
         return
     present_case(dispatcher, matches[0], "strengths" in entity_values(tracker, "case_aspect"))
+
+
+# A question about what the audit's cases showed ("what did the audit say about...", "did CAMHS
+# do anything good?"), rather than for the list of cases.
+_ASKS_ABOUT_CASES = re.compile(
+    r"\b(did|do well|went (?:well|wrong)|say about|said about|says about|find about|found about|"
+    r"in the audit|in the cases|audit say)\b",
+    re.IGNORECASE,
+)
+
+
+def closest_finding(dispatcher: CollectingDispatcher, text: str) -> bool:
+    """The key message closest to the question's words, as what its case showed; False when
+    none is close enough to be the answer."""
+    ranked = key_message_index(kb()).rank(text)
+    if not ranked or ranked[0][1] < tunables()["themes"]["finding_min_wording"]:
+        return False
+    message = next(m for t in kb().themes.values() for m in t.key_messages if m.id == ranked[0][0])
+    case = kb().cases[message.case_id]
+    found = [t for t in case_texts(case) if t["theme"] == message.theme]
+    dispatcher.utter_message(
+        response="utter_case_finding",
+        json_message=contract.case_finding(case, message.title, found),
+        buttons=theme_buttons([message.theme]),
+        case_label=case.label,
+        about=message.title,
+        findings=bullet_lines(f["text"] for f in found),
+    )
+    return True
 
 
 def present_case(
@@ -337,6 +370,31 @@ def resource_follow_up(
     return False
 
 
+# A question about when a signpost is open.
+_HOURS = re.compile(
+    r"\b(open|opening|hours|monday|tuesday|wednesday|thursday|friday|saturdays?|sundays?|"
+    r"weekends?|evenings?|what time|close|closes|closing)\b",
+    re.IGNORECASE,
+)
+
+
+def opening_hours(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> bool:
+    """The hours of the signpost asked about, or of the one last given; False when there is
+    none to go by."""
+    named = [r for r in entity_values(tracker, "resource") if r in kb().resources]
+    resource_id = named[0] if named else last_resource_shown(tracker)
+    if resource_id is None:
+        return False
+    item = kb().resources[resource_id]
+    dispatcher.utter_message(
+        response="utter_resource_hours_of" if item.hours else "utter_resource_no_hours",
+        json_message=contract.resource(item, kb(), dt.date.today()),
+        title=item.title,
+        hours=item.hours,
+    )
+    return True
+
+
 # Words long enough to carry content ("findings", "london"), for matching a follow-up question.
 _CONTENT_WORD = re.compile(r"[a-z]{5,}")
 
@@ -412,8 +470,10 @@ class ActionShowResource(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         text = tracker.latest_message.get("text") or ""
-        if is_definition(text) and explain_terms(dispatcher, text):
+        if is_definition(text) and explain_terms(dispatcher, text, domain):
             return []  # "what's contextual safeguarding?": the term, with its signpost's button
+        if _HOURS.search(text) and is_question(text) and opening_hours(dispatcher, tracker, domain):
+            return []  # "is it open on saturdays?": its hours, not the whole card again
         show_resources(dispatcher, domain, requested_resources(tracker)) or list_resources(
             dispatcher
         )
@@ -430,17 +490,20 @@ def list_resources(dispatcher: CollectingDispatcher) -> None:
     )
 
 
-def explain_terms(dispatcher: CollectingDispatcher, text: str) -> bool:
-    """The glossary's entry for each term the text names; False when it names none."""
+def explain_terms(dispatcher: CollectingDispatcher, text: str, domain: DomainDict) -> bool:
+    """The glossary's entry for each term the text names, with its signpost as a button and,
+    for a term that is a safety contact ("the number for CSC"), its number or where to get it;
+    False when it names none."""
     entries = kb().terms_in(text)
     for entry in entries:
         resource = kb().resources.get(entry.resource or "")
+        contact = contact_lines(domain, [entry.contact]) if entry.contact else ""
         dispatcher.utter_message(
             response="utter_term",
             json_message=contract.term(entry),
             buttons=resource_buttons([resource]) if resource else [],
             term=entry.term,
-            meaning=entry.meaning,
+            meaning=f"{entry.meaning}\n{contact}" if contact else entry.meaning,
         )
     return bool(entries)
 
@@ -502,7 +565,20 @@ def answer_side_question(
     if case_topic(text, tracker) and (requested_case_number(tracker) or last_case_shown(tracker)):
         show_case(dispatcher, tracker)  # "what did CAMHS do well there?": the case's finding
         return True
+    if (
+        _HOURS.search(text)
+        and last_resource_shown(tracker)
+        and opening_hours(dispatcher, tracker, domain)
+    ):
+        return True  # "is it open on saturdays?": the hours of the signpost just given
     named = [r for r in entity_values(tracker, "resource") if r in kb().resources]
+    if case_topic(text, tracker) and _ASKS_ABOUT_CASES.search(text) and not follow_ups_only:
+        show_case(dispatcher, tracker)  # "did CAMHS do anything good in the audit?"
+        return True
+    if not named and kb().terms_in(text) and not follow_ups_only:
+        # "whats the number for csc?", "what's an s47 request?": the term (and its contact)
+        # rather than a guess at the signpost of the theme in hand
+        return explain_terms(dispatcher, text, domain)
     if is_practical(text) or (named and not follow_ups_only):
         wanted = named or requested_resources(tracker)
         if wanted:
@@ -512,7 +588,7 @@ def answer_side_question(
         return True
     if follow_ups_only:
         return False
-    if explain_terms(dispatcher, text):
+    if explain_terms(dispatcher, text, domain):
         return True
     intent = latest_intent(tracker)
     if requested_case_number(tracker) is not None or intent == "ask_case":

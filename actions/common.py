@@ -18,10 +18,10 @@ def kb() -> KnowledgeBase:
 
 
 def session_events(tracker: Tracker) -> List[Dict[str, Any]]:
-    """Events of the current session (after the last ``session_started``)."""
+    """Events of the current session: after the last ``session_started`` or restart."""
     events = tracker.events
     for index in range(len(events) - 1, -1, -1):
-        if events[index].get("event") == "session_started":
+        if events[index].get("event") in ("session_started", "restart"):
             return events[index:]
     return list(events)
 

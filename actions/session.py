@@ -29,9 +29,14 @@ class ActionSessionStart(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         if not reflect_metadata(tracker.get_slot("session_started_metadata"))["risk"]:
-            partnerships = dict.fromkeys(a.partnership for a in kb().audits)
-            dispatcher.utter_message(response="utter_intro", partnership=" and ".join(partnerships))
+            introduce(dispatcher)
         return [SessionStarted(), ActionExecuted("action_listen")]
+
+
+def introduce(dispatcher: CollectingDispatcher) -> None:
+    """What Reflect is and is not, naming the partnerships whose audits it draws on."""
+    partnerships = dict.fromkeys(a.partnership for a in kb().audits)
+    dispatcher.utter_message(response="utter_intro", partnership=" and ".join(partnerships))
 
 
 class ActionDefaultAskAffirmation(Action):

@@ -21,6 +21,7 @@ from actions.common import (
     latest_intent,
     session_events,
 )
+from actions.session import introduce
 from bot.core import contract, supervision
 
 # Who can help with what Reflect cannot do (route ids: docs/contract.md, `cannot_help`).
@@ -48,7 +49,9 @@ class ActionExplainTerm(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         text = tracker.latest_message.get("text") or ""
-        if not (explain_terms(dispatcher, text) or explain_words(dispatcher, text)):
+        if answer_side_question(dispatcher, tracker, domain):
+            return []  # "did CAMHS do anything good in the audit?": the cases' findings
+        if not (explain_terms(dispatcher, text, domain) or explain_words(dispatcher, text)):
             dispatcher.utter_message(
                 response="utter_term_unknown", terms=", ".join(e.term for e in kb().glossary)
             )
@@ -67,7 +70,7 @@ class ActionClarify(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         text = tracker.latest_message.get("text") or ""
-        if explain_terms(dispatcher, text):
+        if explain_terms(dispatcher, text, domain):
             return []
         loop = active_loop(tracker)
         question = kb().question(tracker.get_slot("pending_question") or "")
@@ -120,13 +123,13 @@ class ActionAuditInfo(Action):
         return []
 
 
-def cannot_help(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+def cannot_help(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> None:
     """Legal advice, or making a referral: a plain "I can't do that; here is who can" (never
     the safety message: a message at immediate risk is flagged before it gets here)."""
     request, response, routes = CANNOT_HELP.get(latest_intent(tracker), CANNOT_HELP["ask_to_refer"])
     dispatcher.utter_message(response=response, json_message=contract.cannot_help(request, routes))
     if request == "legal_advice":  # "s17 or s47?": what each term means, at least
-        explain_terms(dispatcher, tracker.latest_message.get("text") or "")
+        explain_terms(dispatcher, tracker.latest_message.get("text") or "", domain)
 
 
 class ActionCannotHelp(Action):
@@ -136,7 +139,7 @@ class ActionCannotHelp(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        cannot_help(dispatcher, tracker)
+        cannot_help(dispatcher, tracker, domain)
         return []
 
 
@@ -144,7 +147,7 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
     """A question asked where an answer was awaited (bot/core/turns.py): a request Reflect
     cannot meet, or anything the audit's content answers; otherwise say so. Never recorded."""
     if latest_intent(tracker) in CANNOT_HELP:
-        cannot_help(dispatcher, tracker)
+        cannot_help(dispatcher, tracker, domain)
     elif not answer_side_question(dispatcher, tracker, domain):
         dispatcher.utter_message(response="utter_question_unplaced")
 
@@ -191,7 +194,8 @@ class ActionNothingToResume(Action):
 
 
 class ActionGreet(Action):
-    """A greeting: none when the session's introduction has just greeted (one greeting only)."""
+    """A greeting: none when the session's introduction has just greeted (one greeting only); the
+    introduction again after a restart."""
 
     def name(self) -> str:
         return "action_greet"
@@ -199,8 +203,15 @@ class ActionGreet(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        earlier = [e for e in session_events(tracker) if e.get("event") == "user"][:-1]
-        if earlier:
+        events = session_events(tracker)
+        introduced = any(
+            (e.get("metadata") or {}).get("utter_action") == "utter_intro"
+            for e in events
+            if e.get("event") == "bot"
+        )
+        if not introduced:  # after "start again": introduce Reflect again
+            introduce(dispatcher)
+        elif [e for e in events if e.get("event") == "user"][:-1]:
             dispatcher.utter_message(response="utter_greet")
         return []
 

@@ -150,16 +150,22 @@ def main() -> None:
     print(f"\n{args.turns}-turn conversation, in-process agent + action server (ms)")
     print(f"{'':28}{'Rasa':>10}{'ours':>10}")
     for turn in (10, args.turns - 5):
-        print(f"{'turn ' + str(turn) + ' (median of 10)':28}{at(rasa_latency, turn):>10.1f}"
-              f"{at(ours_latency, turn):>10.1f}")
-    print(f"{'mean turn':28}{statistics.mean(rasa_latency):>10.1f}"
-          f"{statistics.mean(ours_latency):>10.1f}")
+        print(
+            f"{'turn ' + str(turn) + ' (median of 10)':28}{at(rasa_latency, turn):>10.1f}"
+            f"{at(ours_latency, turn):>10.1f}"
+        )
+    print(
+        f"{'mean turn':28}{statistics.mean(rasa_latency):>10.1f}"
+        f"{statistics.mean(ours_latency):>10.1f}"
+    )
     print("\nper turn under cProfile: calls, ms (cumulative)")
     for label in dict.fromkeys(label for label, _, _ in FUNCTIONS):
         rasa_calls, rasa_ms = rasa_profile.get(label, (0.0, 0.0))
         ours_calls, ours_ms = ours_profile.get(label, (0.0, 0.0))
-        print(f"  {label:26} Rasa {rasa_calls:6.1f} calls {rasa_ms:7.2f} ms   "
-              f"ours {ours_calls:6.1f} calls {ours_ms:7.2f} ms")
+        print(
+            f"  {label:26} Rasa {rasa_calls:6.1f} calls {rasa_ms:7.2f} ms   "
+            f"ours {ours_calls:6.1f} calls {ours_ms:7.2f} ms"
+        )
     print("\nintent classifier, ms per parse (whole NLU pipeline)")
     for layout, ms in layouts.items():
         print(f"  {layout:28}{ms:8.2f}")

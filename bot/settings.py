@@ -91,8 +91,9 @@ def deployment(env: Dict[str, str] | None = None) -> Deployment:
     bind_host = env.get("REFLECT_BIND_HOST") or "127.0.0.1"
     environment = env.get("REFLECT_ENV", "development")
     origins = [o.strip() for o in env.get("REFLECT_CORS_ORIGINS", "").split(",") if o.strip()]
-    if not origins and environment != "production":
-        origins = ["http://localhost:8080", "http://127.0.0.1:8080"]
+    if not origins and environment != "production":  # the demo page, on whichever port it is
+        demo_port = env.get("DEMO_PORT", "8080")
+        origins = [f"http://localhost:{demo_port}", f"http://127.0.0.1:{demo_port}"]
     return Deployment(
         data_dir=Path(env.get("REFLECT_DATA_DIR", PROJECT_DIR / "var")).resolve(),
         port=int(env.get("PORT", "5005")),

@@ -534,3 +534,18 @@ def test_an_unclear_message_with_nothing_of_the_audit_in_it_is_declined(
     messages, events = run_action(ActionDefaultAskAffirmation(), tracker, domain)
     assert events == []
     assert messages == [sent(response="utter_out_of_scope")]
+
+
+def test_a_question_about_the_hours_after_a_signpost_gets_its_hours_only(domain) -> None:
+    shown = {
+        "event": "bot",
+        "text": "**Example Vale Youth Drop-in**",
+        "data": {"custom": {"kind": "resource", "id": "youth_drop_in"}},
+    }
+    tracker = make_tracker(
+        user_event("is it open on saturdays?", "ask_resource", 0.9),
+        events=[user_event("the youth drop in?", "ask_resource"), shown],
+    )
+    messages, _ = run_action(ActionShowResource(), tracker, domain)
+    assert [m["response"] for m in messages] == ["utter_resource_hours_of"]
+    assert messages[0]["hours"] == "Tuesdays 10am to 4pm"

@@ -663,3 +663,53 @@ def test_a_situation_naming_a_theme_without_key_messages_is_refused_at_load(
     with pytest.raises(ContentError, match="no audit has a key message") as refused:
         knowledge()
     assert f"situations.yml:{len(lines)}" in str(refused.value)
+
+
+def test_a_fact_about_the_family_joins_the_situation_and_is_not_an_answer(domain) -> None:
+    messages, events = validate(
+        domain, "she is 15", "describe_outcome_not_shared", "hn_note_read_back", []
+    )
+    assert messages == [sent(response="utter_fact_noted")]
+    assert events == [
+        SlotSet("reflection_answer", None),  # the question is asked again
+        SlotSet("situation_notes", ["she is 15"]),
+    ]
+
+
+def test_a_question_asked_back_is_never_recorded(domain) -> None:
+    messages, events = validate(
+        domain,
+        "can you give me some example questions i could ask dad?",
+        "describe_vague_explanation",
+        "hn_note_read_back",
+        [],
+    )
+    assert [m["response"] for m in messages] == ["utter_question_unplaced"]
+    assert events == [SlotSet("reflection_answer", None)]
+
+
+def test_i_said_that_already_takes_the_question_as_answered_and_moves_on(domain) -> None:
+    from actions.said_already import ActionSaidAlready
+
+    tracker = make_tracker(
+        user_event("i just told you that", "said_already"),
+        slots={
+            "current_theme": "handover_notes",
+            "pending_question": "hn_note_read_back",
+            "question_queue": ["hn_notes_follow_the_child"],
+        },
+        active_loop="reflection_form",
+    )
+    messages, events = run_action(ActionSaidAlready(), tracker, domain)
+    assert messages == [
+        sent(
+            response="utter_said_already", json_message=answered("hn_note_read_back", "reflection")
+        )
+    ]
+    note = "(said earlier in the conversation)"
+    assert events == [
+        SlotSet("reflection_answers", [record("hn_note_read_back", note, "reflection")]),
+        SlotSet("asked_questions", ["hn_note_read_back"]),
+        SlotSet("pending_question", "hn_notes_follow_the_child"),
+        SlotSet("question_queue", []),
+    ]

@@ -28,7 +28,7 @@ class StandInAgent:
                 "utter_privacy_notice": [{"text": "removed: {kinds}"}],
                 "utter_error_empty_message": [{"text": "empty"}],
                 "utter_error_message_too_long": [{"text": "too long: {limit}"}],
-            }
+            },
         )
         self.parsed: List[str] = []
 

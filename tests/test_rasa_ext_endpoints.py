@@ -11,7 +11,9 @@ from bot.settings import deployment
 
 
 def test_the_driver_the_query_and_an_escaped_password_reach_rasa(tmp_path: Path) -> None:
-    url = "postgresql+psycopg2://reflect:p%40ss%2Fword@db.internal:5433/reflect_live?sslmode=require"
+    url = (
+        "postgresql+psycopg2://reflect:p%40ss%2Fword@db.internal:5433/reflect_live?sslmode=require"
+    )
     settings = deployment({"REFLECT_DATA_DIR": str(tmp_path), "REFLECT_TRACKER_DB_URL": url})
     store = endpoints(settings)["tracker_store"]
     assert store["dialect"] == "postgresql+psycopg2"

@@ -5,7 +5,18 @@ from __future__ import annotations
 import pytest
 
 from bot.core.answers import answered_by, hear, key_phrases, substance
-from bot.core.turns import ANSWER, NEW_SITUATION, OFF_TASK, QUESTION, interpret, is_practical
+from bot.core.turns import (
+    ANSWER,
+    FACT,
+    NEW_SITUATION,
+    OFF_TASK,
+    QUESTION,
+    asks_awareness,
+    interpret,
+    is_fact,
+    is_practical,
+    is_question,
+)
 
 CONFIG = {"new_situation_min_confidence": 0.7}
 LEAD = "When a large number of professionals are involved, has a lead professional been identified?"
@@ -175,3 +186,60 @@ def test_what_a_turn_is_taken_for(
 )
 def test_a_practical_question(text: str, practical: bool) -> None:
     assert is_practical(text) is practical
+
+
+@pytest.mark.parametrize(
+    "text,fact",
+    [
+        ("she is 15", True),
+        ("dad is in prison, mum has bipolar and takes her meds", True),
+        ("shes got a boyfriend who is 16", True),
+        ("lives with mum, her stepdad and two little half brothers", True),
+        ("we never agreed any dates with mum", False),  # the practitioner's own practice
+        ("I haven't asked her about it", False),
+        ("she told me she wants to go home", False),  # "me": the practitioner's work
+        ("the school think the plan is fine and I think we should push for more", False),
+    ],
+)
+def test_a_fact_about_the_family_is_told_from_an_answer(text: str, fact: bool) -> None:
+    assert is_fact(text) is fact
+
+
+def test_facts_are_set_aside_only_where_asked_and_questions_are_never_answers() -> None:
+    def kind(intent: str, text: str, facts_aside: bool = True) -> str:
+        return interpret(
+            intent,
+            0.9,
+            text,
+            unrelated=False,
+            situation_themes=[],
+            current_theme=None,
+            config=CONFIG,
+            facts_aside=facts_aside,
+        )
+
+    assert kind("describe_case_drift", "she is 15") == FACT
+    assert kind("describe_case_drift", "she is 15", facts_aside=False) == ANSWER
+    assert kind("describe_case_drift", "can you give me example questions to ask dad?") == QUESTION
+    assert kind("ask_resource", "we referred him to the substance misuse service") == ANSWER
+    assert kind("ask_legal_advice", "no because mum didnt consent to us sharing") == ANSWER
+    assert kind("out_of_scope", "write me a poem") == OFF_TASK
+
+
+@pytest.mark.parametrize(
+    "text,asked",
+    [
+        ("actually what was case 2 about", True),
+        ("sorry, whats a LADO", True),
+        ("show me the escalation policy", True),
+        ("actually we never did", False),
+    ],
+)
+def test_a_question_after_a_filler(text: str, asked: bool) -> None:
+    assert is_question(text) is asked
+
+
+def test_awareness_questions() -> None:
+    assert asks_awareness("Are you aware of the CHSCB Escalation Policy?")
+    assert asks_awareness("Did you know that the Substance Misuse Service accepts referrals?")
+    assert not asks_awareness("Do you record evidence of parental involvement?")

@@ -58,12 +58,7 @@ def check_sender_id(sender_id: Any) -> str:
         parsed = uuid.UUID(sender_id)
     except ValueError:
         parsed = None
-    if (
-        parsed is None
-        or parsed.version != 4
-        or parsed.variant != uuid.RFC_4122
-        or nil_like(parsed)
-    ):
+    if parsed is None or parsed.version != 4 or parsed.variant != uuid.RFC_4122 or nil_like(parsed):
         raise InvalidConversationIdError("The conversation id must be a random UUID (version 4).")
     return str(parsed)
 
@@ -124,6 +119,25 @@ def _domain_responses() -> Dict[str, Any]:
     return read_yaml_file(DOMAIN_FILE)["responses"]
 
 
+_NUMBER = re.compile(r"^\d{1,2}$")
+
+
+async def _button_by_number(agent: Agent, sender_id: str, text: str) -> str:
+    """A number typed on its own presses that button of Reflect's last buttons ("2" after
+    "[1] Information Sharing [2] ..."), as the terminal chat numbers them; else the text."""
+    if not _NUMBER.match(text):
+        return text
+    tracker = await agent.tracker_store.retrieve(sender_id)
+    for event in reversed(tracker.events if tracker else []):
+        if event.type_name == "user":
+            break
+        buttons = (getattr(event, "data", None) or {}).get("buttons") or []
+        if event.type_name == "bot" and buttons:
+            number = int(text)
+            return buttons[number - 1]["payload"] if 1 <= number <= len(buttons) else text
+    return text
+
+
 async def _already_told(agent: Agent, sender_id: str) -> bool:
     tracker = await agent.tracker_store.retrieve(sender_id)
     if tracker is None:
@@ -175,6 +189,7 @@ async def handle(
                 sender_id, response_text(agent, "utter_error_empty_message")
             )
             return
+        text = await _button_by_number(agent, sender_id, text)
         payload = parse_payload(text, agent.domain.intents)
         redaction = await asyncio.get_running_loop().run_in_executor(
             _screening, _screen, text, payload

@@ -356,7 +356,8 @@ def load_knowledge(content_dir: Path = CONTENT_DIR) -> KnowledgeBase:
                 )
 
     supervision_file, _ = load_file(content_dir / "supervision.yml", schema.SupervisionFile)
-    glossary = _load_glossary(content_dir / "glossary.yml", resources)
+    contacts = [c.id for c in safety_file.safety.contacts]
+    glossary = _load_glossary(content_dir / "glossary.yml", resources, contacts)
 
     return KnowledgeBase(
         themes=themes,
@@ -371,8 +372,11 @@ def load_knowledge(content_dir: Path = CONTENT_DIR) -> KnowledgeBase:
     )
 
 
-def _load_glossary(path: Path, resources: Dict[str, schema.Resource]) -> List[schema.GlossaryEntry]:
-    """The glossary (optional): every name used once, every signpost it names known."""
+def _load_glossary(
+    path: Path, resources: Dict[str, schema.Resource], contacts: List[str]
+) -> List[schema.GlossaryEntry]:
+    """The glossary (optional): every name used once, every signpost and contact it names
+    known."""
     if not path.exists():
         return []
     glossary_file, node = load_file(path, schema.GlossaryFile)
@@ -391,6 +395,8 @@ def _load_glossary(path: Path, resources: Dict[str, schema.Resource]) -> List[sc
             _check(
                 list(resources), entry.resource, path, node, ("glossary", i, "resource"), "resource"
             )
+        if entry.contact:
+            _check(contacts, entry.contact, path, node, ("glossary", i, "contact"), "contact")
     return list(glossary_file.glossary)
 
 

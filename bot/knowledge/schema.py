@@ -204,6 +204,8 @@ class GlossaryEntry(Strict):
     meaning: Text
     # A term that is also a signpost: its details come from resources.yml.
     resource: Id | None = None
+    # A term that is also a safety contact ("what's the number for CSC?"): from safety.yml.
+    contact: Id | None = None
 
     @property
     def names(self) -> List[str]:

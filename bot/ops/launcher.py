@@ -217,8 +217,9 @@ def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
             probe.bind((host, port))
         except OSError:
             return True
-    with contextlib.suppress(OSError), socket.create_connection(
-        (reachable_host(host), port), timeout=0.5
+    with (
+        contextlib.suppress(OSError),
+        socket.create_connection((reachable_host(host), port), timeout=0.5),
     ):
         return True
     return False

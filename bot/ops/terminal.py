@@ -102,7 +102,8 @@ def render(
     pressable: Dict[str, str] = {}
     for message, keys in zip(messages, button_keys(messages), strict=True):
         if message.get("text"):
-            console.print(Markdown(message["text"]))
+            # Reflect's line breaks are meant: Markdown would run single lines together.
+            console.print(Markdown(message["text"].replace("\n", "  \n")))
         custom = message.get("custom") or {}
         for fmt, path in (custom.get("downloads") or {}).items():
             console.print(f"  Download ({fmt}): {save(path)}", highlight=False, markup=False)

@@ -126,8 +126,10 @@ class NameFinder:
 
     def _listed(self, word: str) -> bool:
         parts = word.lower().replace("’", "'").split("-")
-        return bool(parts) and parts[0] in self.first and all(
-            p in self.first or p in self.last for p in parts[1:]
+        return (
+            bool(parts)
+            and parts[0] in self.first
+            and all(p in self.first or p in self.last for p in parts[1:])
         )
 
     def spans(self, doc) -> List[Tuple[int, int]]:  # noqa: ANN001 (a spaCy Doc)
@@ -185,7 +187,7 @@ class NameFinder:
         return word.tag == "PROPN"
 
     def _paired(self, words: List[_Word], index: int) -> bool:
-        """"Jack and Demi-Leigh", "Hope & Tamar": a capitalised word joined to a name."""
+        """ "Jack and Demi-Leigh", "Hope & Tamar": a capitalised word joined to a name."""
         if index + 2 >= len(words) or words[index + 1].lower not in ("and", "&"):
             return False
         partner = words[index + 2]

@@ -56,7 +56,7 @@ class PlaceFinder:
 
     @staticmethod
     def _continues(doc, head) -> bool:  # noqa: ANN001 (spaCy Doc and Token)
-        """"School Road", "School Nurse": a capitalised head in a longer name."""
+        """ "School Road", "School Nurse": a capitalised head in a longer name."""
         after = doc[head.i + 1] if head.i + 1 < len(doc) else None
         return bool(after and head.text[0].isupper() and after.text[:1].isupper())
 

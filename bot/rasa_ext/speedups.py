@@ -149,6 +149,4 @@ def apply(rasa_version: str = rasa.__version__) -> None:
 
 
 def applied() -> bool:
-    return all(
-        patch.owner.__dict__.get(patch.attribute) is patch.replacement for patch in PATCHES
-    )
+    return all(patch.owner.__dict__.get(patch.attribute) is patch.replacement for patch in PATCHES)

@@ -58,9 +58,7 @@ def test_the_first_reply_gives_the_key_and_later_sends_need_it(served_bot: Serve
         ("/webhooks/reflect/supervision_record/{}.html", 404),
     ],
 )
-def test_history_and_downloads_need_the_key(
-    served_bot: ServedBot, path: str, status: int
-) -> None:
+def test_history_and_downloads_need_the_key(served_bot: ServedBot, path: str, status: int) -> None:
     sender = started(served_bot)
     other = started(served_bot)
     assert served_bot.request(path.format(sender))[0] == status
