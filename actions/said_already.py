@@ -3,6 +3,7 @@ said before, and moves on (the rules then ask the next one)."""
 
 from __future__ import annotations
 
+import re
 from typing import List
 
 from rasa_sdk import Action, Tracker
@@ -14,6 +15,14 @@ from actions.reflection import advance, answer_payload, answer_record, with_reco
 from actions.supervision import take_answer
 
 
+def what_they_added(text: str) -> str | None:
+    """The words after "I said that already" when there are a few ("..., we havent seen him
+    alone"), else None."""
+    parts = re.split(r"\s*[,.;:!?\u2013\u2014-]+\s*", text.strip(), maxsplit=1)
+    rest = parts[1].strip() if len(parts) > 1 else ""
+    return rest if len(rest.split()) >= 3 else None
+
+
 class ActionSaidAlready(Action):
     def name(self) -> str:
         return "action_said_already"
@@ -22,7 +31,10 @@ class ActionSaidAlready(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         loop = active_loop(tracker)
-        note = render(domain, "utter_said_earlier")
+        # "i said that already, we havent seen him alone": what they said with it is the answer
+        note = what_they_added(tracker.latest_message.get("text") or "") or render(
+            domain, "utter_said_earlier"
+        )
         if loop == "supervision_form":
             dispatcher.utter_message(response="utter_said_already")
             slots = take_answer(dispatcher, tracker, domain, note)

@@ -713,3 +713,58 @@ def test_i_said_that_already_takes_the_question_as_answered_and_moves_on(domain)
         SlotSet("pending_question", "hn_notes_follow_the_child"),
         SlotSet("question_queue", []),
     ]
+
+
+def test_an_answer_that_ends_with_a_question_is_noted_without_it_and_the_question_answered(
+    domain,
+) -> None:
+    messages, events = validate(
+        domain,
+        "We had the meeting on Monday. whats a core group",
+        "ask_term",
+        "hn_notes_follow_the_child",
+        [],
+    )
+    told = "We had the meeting on Monday"
+    assert messages[0] == sent(
+        response="utter_ack_reflection",
+        json_message=answered("hn_notes_follow_the_child", "reflection"),
+        heard=told,
+    )
+    # the question, answered after the answer (the fixture audit has no glossary)
+    assert [m["response"] for m in messages[1:]] in (
+        ["utter_term_unknown"],
+        ["utter_term_in_audit"],
+    )
+    assert (
+        SlotSet(
+            "reflection_answers",
+            [record("hn_notes_follow_the_child", told, "reflection", heard=told)],
+        )
+        in events
+    )
+
+
+def test_a_term_asked_alone_in_the_questions_is_explained_not_recorded(domain) -> None:
+    messages, events = validate(domain, "MARAC??", "ask_term", "hn_note_read_back", [])
+    assert len(messages) == 1 and messages[0]["response"].startswith("utter_term")
+    assert events == [SlotSet("reflection_answer", None)]
+
+
+def test_i_said_that_already_with_words_takes_those_words_as_the_answer(domain) -> None:
+    from actions.said_already import ActionSaidAlready
+
+    tracker = make_tracker(
+        user_event("i said that already, we havent seen him alone", "said_already"),
+        slots={
+            "current_theme": "handover_notes",
+            "pending_question": "hn_note_read_back",
+            "question_queue": [],
+        },
+        active_loop="reflection_form",
+    )
+    _, events = run_action(ActionSaidAlready(), tracker, domain)
+    assert events[0] == SlotSet(
+        "reflection_answers",
+        [record("hn_note_read_back", "we havent seen him alone", "reflection")],
+    )

@@ -252,7 +252,9 @@ def test_awareness_questions() -> None:
         ("is this county lines? whats the difference with CSE", True),
         ("can you tell me about case 2. thanks", True),
         ("do I record evidence? yes always", False),  # the question read back, then answered
-        ("what do you mean? i do challenge when i need to", False),
+        ("can you refer this family for me? its not urgent", True),
+        ("could you pass it on to the MASH then? no rush", True),
+        ("yes always. do you mean in writing?", False),
         ("sort of, our GP is helpful. when's the next one", False),
     ],
 )

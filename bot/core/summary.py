@@ -53,10 +53,12 @@ def summarise(events: List[Dict[str, Any]], kb: KnowledgeBase) -> Summary:
             # it came with the safety message or was unclear until a theme was picked for it;
             # never a question.
             told = not is_question(text)
-            if intent == "choose_theme" and unclear and unclear not in summary.situations:
+            situational = intent in kb.situations or intent == RISK_INTENT
+            # the unclear message placed: a theme picked for it, or typed ("info sharing i guess")
+            placed = intent == "choose_theme" or situational
+            if placed and unclear and unclear not in summary.situations:
                 summary.situations.append(unclear)
             unclear = text if loop is None and intent == FALLBACK_INTENT and told else None
-            situational = intent in kb.situations or intent == RISK_INTENT
             if loop is None and situational and told and text not in summary.situations:
                 summary.situations.append(text)
         elif kind == "bot":

@@ -52,10 +52,11 @@ def _asks(sentence: str) -> bool:
 
 
 def is_question(text: str) -> bool:
-    """Asked rather than told: each sentence ends with "?" or opens like a question ("is this
-    county lines? whats the difference with CSE"); "do I record it? always" is an answer."""
-    said = [s for s in sentences(text) if not _pleasantry().fullmatch(s.strip(" !?,"))]
-    return all(_asks(s) for s in said or [text])
+    """Asked rather than told: the first sentence ends with "?" or opens like a question, and
+    nothing after it opens like an answer ("can you refer them? its not urgent" asks; "do I
+    record it? yes always" is the question read back, then answered)."""
+    said = [s for s in sentences(text) if not _pleasantry().fullmatch(s.strip(" !?,"))] or [text]
+    return _asks(said[0]) and all(opener(s)[0] is None for s in said[1:])
 
 
 @cache

@@ -1,0 +1,26 @@
+"""The session summary's situations (bot/core/summary.py): what the practitioner described, in
+their own (redacted) words, from the tracker's events."""
+
+from __future__ import annotations
+
+from bot.core.summary import summarise
+from bot.core.turn_data import FALLBACK_INTENT
+from bot.knowledge import KnowledgeBase
+
+
+def said(text: str, intent: str) -> dict:
+    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}
+
+
+def test_an_unclear_situation_placed_by_typing_a_theme_keeps_its_own_words(
+    kb: KnowledgeBase,
+) -> None:
+    situation_intent = next(iter(kb.situations))
+    first = "yr 10 boy, missing lessons, wearing expensive stuff, says he owes someone"
+    events = [said(first, FALLBACK_INTENT), said("info sharing i guess", situation_intent)]
+    assert summarise(events, kb).situations == [first, "info sharing i guess"]
+
+
+def test_an_unclear_message_left_unplaced_is_no_situation(kb: KnowledgeBase) -> None:
+    events = [said("hmm", FALLBACK_INTENT), said("whats a MASE?", "ask_term")]
+    assert summarise(events, kb).situations == []
