@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import _thread
 import argparse
 import sys
 from typing import List
@@ -64,10 +65,15 @@ def main(argv: List[str] | None = None) -> int:
             from bot.ops.terminal import chat
 
             print("starting Reflect (loading the model takes about 30 s) ...")
-            with servers(settings, enable_api=False, log_dir=settings.data_dir / "logs"):
+            with servers(
+                settings,
+                enable_api=False,
+                log_dir=settings.data_dir / "logs",
+                on_failure=_thread.interrupt_main,  # the chat waits for input: end it
+            ) as processes:
                 url = f"http://{settings.local_host}:{settings.port}"
                 chat(url, downloads=settings.data_dir / "downloads")
-            return 0
+            return 1 if processes.supervisor and processes.supervisor.failure else 0
         from bot.web.demo_site import demo_site
 
         try:
