@@ -52,7 +52,7 @@ def main(argv: List[str] | None = None) -> int:
         train_if_stale(force=args.force)
         return 0
     if args.command in ("run", "serve"):
-        from bot.ops.launcher import servers, train_if_stale, until_stopped
+        from bot.ops.launcher import say, servers, train_if_stale, until_stopped
         from bot.settings import deployment
 
         settings = deployment()
@@ -82,7 +82,7 @@ def main(argv: List[str] | None = None) -> int:
                     f"Reflect is up: REST http://127.0.0.1:{settings.port}/webhooks/rest/webhook"
                     f" and socket.io on port {settings.port}. Ctrl-C stops it."
                 )
-                with demo_site(settings, enabled=not args.no_demo):
+                with demo_site(settings, enabled=not args.no_demo, say=say):
                     return until_stopped(processes)
         except KeyboardInterrupt:
             print("stopped")

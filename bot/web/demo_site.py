@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
-from bot.ops.launcher import say
 from bot.settings import Deployment
 
 DEMO_DIR = Path(__file__).resolve().parent / "widget" / "demo"
@@ -41,7 +41,12 @@ class DemoHandler(SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def demo_site(settings: Deployment, enabled: bool = True) -> Iterator[None]:
+def demo_site(
+    settings: Deployment, enabled: bool = True, say: Callable[[str], None] | None = None
+) -> Iterator[None]:
+    """Serve the page in a thread until the block ends; ``say`` logs a failure (the launcher's
+    ``say``; standard error otherwise)."""
+    say = say or (lambda message: print(message, file=sys.stderr))
     if not enabled:
         yield
         return
