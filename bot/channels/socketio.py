@@ -127,7 +127,8 @@ class RedactingSocketIOInput(SocketIOInput):
             except (guard.InvalidConversationIdError, access.ConversationKeyError):
                 session_id = str(uuid.uuid4())  # a new conversation, never someone else's
             except outages.StoreUnavailableError:
-                # Not a new conversation: the client keeps its id and asks again on reconnect.
+                # Not a new conversation either (that would lose this one): no confirmation, and
+                # the client keeps its conversation id for its next session_request.
                 await say(sid, guard.outage_text(agent)(outages.STORE_UNAVAILABLE))
                 return
             for room in sio.rooms(sid, namespace=self.namespace):
