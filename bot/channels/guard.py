@@ -30,6 +30,7 @@ from bot.nlu.risk_screen import flag_from_clauses
 from bot.nlu.sentence_featurizer import prepare_embeddings
 from bot.privacy import log_filter
 from bot.privacy.redaction import Redaction, redactor
+from bot.rasa_ext import outages
 from bot.rasa_ext.payloads import Payload, parse_payload, redact_payload
 from bot.safety.risk import RISK_INTENT
 from bot.settings import PROJECT_DIR, tunables
@@ -258,4 +259,19 @@ def _screen(text: str, payload: Payload | None) -> Redaction:
 
 
 def ready_agent(agent: Agent | None) -> Agent | None:
-    return agent if agent is not None and agent.is_ready() else None
+    if agent is None or not agent.is_ready():
+        return None
+    outages.watch(agent)  # a tracker store error ends the turn, not the conversation
+    return agent
+
+
+def outage_text(agent: Agent) -> Callable[[str], str]:
+    """The wording of an outage's reply (bot/rasa_ext/outages.py ``answered``): the model's
+    domain, else domain.yml itself."""
+
+    def say(response: str) -> str:
+        if response in agent.domain.responses:
+            return response_text(agent, response)
+        return domain_text(response)
+
+    return say

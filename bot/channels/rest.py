@@ -25,6 +25,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels import access, guard, idempotency
 from bot.privacy.redaction import redactor
+from bot.rasa_ext import outages
 from bot.settings import LAUNCH_HEADER, LAUNCH_ID_ENV, tunables
 
 
@@ -116,25 +117,28 @@ class RedactingRestInput(RestInput):
             agent = guard.ready_agent(getattr(request.app.ctx, "agent", None))
             if agent is None:
                 return error(starting_up, 503)
-            if await agent.tracker_store.exists(sender_id):
-                try:
-                    access.check_key(sender_id, request.headers.get(access.KEY_HEADER))
-                except access.ConversationKeyError as problem:
-                    return error(str(problem), 403)
             collector = CollectingOutputChannel()
-            async with idempotency.first_delivery(agent, sender_id, key) as replies:
-                if replies is None:
-                    await guard.handle(
-                        agent,
-                        on_new_message,
-                        body.get("message", ""),
-                        sender_id,
-                        collector,
-                        self.name(),
-                        idempotency_key=key,
-                    )
-                for reply in replies or []:  # a retry: what the first attempt was answered
-                    await collector.send_response(sender_id, reply)
+            # A part of Reflect that is down (the action server restarting, a store): the turn
+            # is not stored and the reply asks for it again (bot/rasa_ext/outages.py).
+            async with outages.answered(collector, sender_id, guard.outage_text(agent)):
+                if await agent.tracker_store.exists(sender_id):
+                    try:
+                        access.check_key(sender_id, request.headers.get(access.KEY_HEADER))
+                    except access.ConversationKeyError as problem:
+                        return error(str(problem), 403)
+                async with idempotency.first_delivery(agent, sender_id, key) as replies:
+                    if replies is None:
+                        await guard.handle(
+                            agent,
+                            on_new_message,
+                            body.get("message", ""),
+                            sender_id,
+                            collector,
+                            self.name(),
+                            idempotency_key=key,
+                        )
+                    for reply in replies or []:  # a retry: what the first attempt was answered
+                        await collector.send_response(sender_id, reply)
             return response.json(collector.messages, headers=key_headers(sender_id))
 
         return webhook

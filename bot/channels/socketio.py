@@ -32,6 +32,7 @@ from socketio import AsyncServer
 
 from bot.channels import access, guard, idempotency
 from bot.channels.rest import health
+from bot.rasa_ext import outages
 from bot.settings import deployment, tunables
 
 logger = logging.getLogger(__name__)
@@ -125,6 +126,11 @@ class RedactingSocketIOInput(SocketIOInput):
                     access.check_key(session_id, data.get("key"))
             except (guard.InvalidConversationIdError, access.ConversationKeyError):
                 session_id = str(uuid.uuid4())  # a new conversation, never someone else's
+            except outages.StoreUnavailableError:
+                # Not a new conversation either (that would lose this one): no confirmation, and
+                # the client keeps its conversation id for its next session_request.
+                await say(sid, guard.outage_text(agent)(outages.STORE_UNAVAILABLE))
+                return
             for room in sio.rooms(sid, namespace=self.namespace):
                 if room != sid:
                     await sio.leave_room(sid, room, namespace=self.namespace)
@@ -152,18 +158,22 @@ class RedactingSocketIOInput(SocketIOInput):
             if agent is None:
                 await say(sid, starting_up)
                 return {"status": "refused", "error": starting_up}
-            async with idempotency.first_delivery(agent, session_id, key) as replies:
-                if replies is not None:
-                    return {"status": "duplicate"}
-                await guard.handle(
-                    agent,
-                    on_new_message,
-                    data.get("message", ""),
-                    session_id,
-                    output,
-                    self.name(),
-                    idempotency_key=key,
-                )
-            return {"status": "handled"}
+            # A part of Reflect that is down: the turn is not stored, and the reply asks for it
+            # again (bot/rasa_ext/outages.py).
+            async with outages.answered(output, session_id, guard.outage_text(agent)):
+                async with idempotency.first_delivery(agent, session_id, key) as replies:
+                    if replies is not None:
+                        return {"status": "duplicate"}
+                    await guard.handle(
+                        agent,
+                        on_new_message,
+                        data.get("message", ""),
+                        session_id,
+                        output,
+                        self.name(),
+                        idempotency_key=key,
+                    )
+                return {"status": "handled"}
+            return {"status": "unavailable"}
 
         return webhook

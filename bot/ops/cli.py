@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import _thread
 import argparse
 import sys
 from typing import List
@@ -51,7 +52,7 @@ def main(argv: List[str] | None = None) -> int:
         train_if_stale(force=args.force)
         return 0
     if args.command in ("run", "serve"):
-        from bot.ops.launcher import servers, train_if_stale, until_stopped
+        from bot.ops.launcher import say, servers, train_if_stale, until_stopped
         from bot.settings import deployment
 
         settings = deployment()
@@ -64,10 +65,15 @@ def main(argv: List[str] | None = None) -> int:
             from bot.ops.terminal import chat
 
             print("starting Reflect (loading the model takes about 30 s) ...")
-            with servers(settings, enable_api=False, log_dir=settings.data_dir / "logs"):
+            with servers(
+                settings,
+                enable_api=False,
+                log_dir=settings.data_dir / "logs",
+                on_failure=_thread.interrupt_main,  # the chat waits for input: end it
+            ) as processes:
                 url = f"http://{settings.local_host}:{settings.port}"
                 chat(url, downloads=settings.data_dir / "downloads")
-            return 0
+            return 1 if processes.supervisor and processes.supervisor.failure else 0
         from bot.web.demo_site import demo_site
 
         try:
@@ -76,7 +82,7 @@ def main(argv: List[str] | None = None) -> int:
                     f"Reflect is up: REST http://127.0.0.1:{settings.port}/webhooks/rest/webhook"
                     f" and socket.io on port {settings.port}. Ctrl-C stops it."
                 )
-                with demo_site(settings, enabled=not args.no_demo):
+                with demo_site(settings, enabled=not args.no_demo, say=say):
                     return until_stopped(processes)
         except KeyboardInterrupt:
             print("stopped")

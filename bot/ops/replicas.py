@@ -22,6 +22,7 @@ from typing import Dict, List
 from bot.ops.launcher import (
     Service,
     action_service,
+    check_stores,
     child_env,
     rasa_service,
     running,
@@ -101,6 +102,7 @@ def balancer_service(replicas: List[Deployment], port: int) -> Service:
         port,
         "BALANCER_PORT",
         host,
+        name="nginx balancer",
     )
 
 
@@ -119,6 +121,7 @@ def main() -> int:
         *(rasa_service(r, bool(r.api_token), "REPLICA_BASE_PORT") for r in replicas),
         balancer_service(replicas, port),
     ]
+    check_stores(first)
     log_dir = first.data_dir / "logs"
     print(
         f"starting {count} replicas against {first.tracker_db_url} and {first.lock_store_url} "

@@ -12,8 +12,10 @@ queue stays exact. Everything else, including the ticket protocol, is Rasa's.
 from __future__ import annotations
 
 import contextlib
+import logging
 from typing import AsyncIterator, Iterator
 
+import redis.exceptions
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
@@ -22,6 +24,7 @@ from rasa.utils.endpoints import EndpointConfig
 POLL_SECONDS = 0.05
 # The mutex only covers a few Redis round trips; these bound a replica that dies holding it.
 MUTEX_SECONDS = 5
+logger = logging.getLogger(__name__)
 
 
 class ReplicaSafeRedisLockStore(RedisLockStore):
@@ -53,6 +56,19 @@ class ReplicaSafeRedisLockStore(RedisLockStore):
             super().finish_serving(conversation_id, ticket_number)
 
     def cleanup(self, conversation_id: str, ticket_number: int) -> None:
+        try:
+            self._cleanup(conversation_id, ticket_number)
+        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as error:
+            # The turn is done (saved, or refused for an outage); its ticket expires by itself
+            # (LOCK_LIFETIME) once Redis is back. Raising here would turn a saved turn into an
+            # outage reply, and the practitioner would send it twice.
+            logger.warning(
+                "lock store (Redis) unreachable when a turn ended (%s): its ticket expires "
+                "by itself",
+                type(error).__name__,
+            )
+
+    def _cleanup(self, conversation_id: str, ticket_number: int) -> None:
         # Finishing and deleting must be one step: another replica may queue in between.
         with self._exclusive(conversation_id):
             lock = self.get_lock(conversation_id)

@@ -4,8 +4,9 @@ runs it (the servers, training, data validation, story tests):
 - logs that identify no one (bot/privacy/log_filter.py), for every command;
 - Rasa's known-harmless warnings left out of the output (bot/rasa_ext/quiet.py), installed
   before Rasa is imported, since importing it is what raises most of them;
-- for ``run``, the speed-ups (bot/rasa_ext/speedups.py), and in production a refusal to start
-  while a safety contact has no number (bot/knowledge, ``production_refusal``).
+- for ``run``, the speed-ups (bot/rasa_ext/speedups.py), the handling of outages
+  (bot/rasa_ext/outages.py), and in production a refusal to start while a safety contact has
+  no number (bot/knowledge, ``production_refusal``).
 """
 
 import sys
@@ -18,7 +19,7 @@ if __name__ == "__main__":
     log_filter.install()
     from rasa.__main__ import main
 
-    from bot.rasa_ext import speedups
+    from bot.rasa_ext import outages, speedups
 
     if sys.argv[1:2] == ["run"]:
         # However a server is started (make serve, replicas, a partnership's own script), in
@@ -30,4 +31,5 @@ if __name__ == "__main__":
         if refusal:
             raise SystemExit(refusal)
         speedups.apply()
+        outages.apply()
     main()

@@ -1,18 +1,20 @@
 """The demo intranet page (``make serve``: http://localhost:8080/), showing the one-tag embed.
 
-A plain static server in a thread. The page's script tag points at the Rasa server on the host
-the browser used, so the demo works at localhost and 127.0.0.1 alike.
+A plain static server in a thread of the launcher, served again if it fails. The page's script
+tag points at the Rasa server on the host the browser used, so the demo works at localhost and
+127.0.0.1 alike.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from bot.settings import Deployment
 
@@ -39,7 +41,12 @@ class DemoHandler(SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def demo_site(settings: Deployment, enabled: bool = True) -> Iterator[None]:
+def demo_site(
+    settings: Deployment, enabled: bool = True, say: Callable[[str], None] | None = None
+) -> Iterator[None]:
+    """Serve the page in a thread until the block ends; ``say`` logs a failure (the launcher's
+    ``say``; standard error otherwise)."""
+    say = say or (lambda message: print(message, file=sys.stderr))
     if not enabled:
         yield
         return
@@ -51,11 +58,29 @@ def demo_site(settings: Deployment, enabled: bool = True) -> Iterator[None]:
         )
     except OSError:
         raise SystemExit(f"error: port {port} is in use: set DEMO_PORT=… to use another") from None
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    stopping = threading.Event()
+
+    def serve() -> None:
+        """Serve until stopped; an unexpected error is logged and the page served again."""
+        failures = 0
+        while not stopping.is_set():
+            try:
+                server.serve_forever()
+            except Exception as problem:  # noqa: BLE001 (the page must come back whatever it was)
+                failures += 1
+                delay = min(2**failures, 30)
+                say(
+                    f"the demo page stopped ({type(problem).__name__}); serving it again in "
+                    f"{delay} s"
+                )
+                stopping.wait(delay)
+
+    thread = threading.Thread(target=serve, name="reflect-demo", daemon=True)
     thread.start()
     print(f"Demo intranet page: http://localhost:{port}/")
     try:
         yield
     finally:
+        stopping.set()
         server.shutdown()
         server.server_close()
