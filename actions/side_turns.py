@@ -24,6 +24,7 @@ from actions.common import (
 )
 from actions.session import introduce
 from bot.core import contract, supervision
+from bot.core.answers import sentences
 from bot.core.turn_data import TERM_INTENT
 
 # Who can help with what Reflect cannot do (route ids: docs/contract.md, `cannot_help`).
@@ -92,7 +93,7 @@ class ActionClarify(Action):
                 response="utter_clarify_question",
                 theme_title=message.title,
                 case_label=kb().cases[message.case_id].label,
-                context=message.text.split("\n\n")[0],
+                context=" ".join(source_sentences(message.text, question.text)),
             )
         elif loop == "supervision_form":
             stage = supervision.next_stage(tracker.get_slot("supervision") or {}, kb())
@@ -108,8 +109,22 @@ class ActionClarify(Action):
 
 
 def _asks_about_a_word(text: str) -> bool:
-    """ "what do you mean by X" names an X; "I don't understand the question" doesn't."""
-    return bool(re.search(r"\b(mean|means|meant) by\b|\bdoes \w+ mean\b|\bwhat is\b", text, re.I))
+    """ "what do you mean by X" / "what do you mean wider group" names an X; "I don't understand
+    the question" doesn't."""
+    return bool(
+        re.search(r"\b(mean|means|meant)\s+(by\s+)?\w|\bdoes \w+ mean\b|\bwhat is\b", text, re.I)
+    )
+
+
+def source_sentences(message: str, question: str, most: int = 2) -> List[str]:
+    """The key message's sentences a question was drawn from (those sharing most of its words),
+    in their order: a short answer to "what do you mean?" rather than the whole message."""
+    words = {w for w in re.findall(r"[a-z']{4,}", question.lower())}
+    said = sentences(message)
+    overlap = [len(words & set(re.findall(r"[a-z']{4,}", s.lower()))) for s in said]
+    best = sorted(range(len(said)), key=lambda i: -overlap[i])[:most]
+    chosen = [said[i] for i in sorted(best) if overlap[i]] or said[:1]
+    return [s if s.endswith((".", "?", "!")) else s + "." for s in chosen]
 
 
 class ActionAuditInfo(Action):
