@@ -254,6 +254,9 @@ def test_awareness_questions() -> None:
         ("do I record evidence? yes always", False),  # the question read back, then answered
         ("can you refer this family for me? its not urgent", True),
         ("could you pass it on to the MASH then? no rush", True),
+        ("honestly when we made the plan nobody said what happens if she doesnt", False),
+        ("how we work is complicated", False),
+        ("how to refer to CAMHS", True),
         ("yes always. do you mean in writing?", False),
         ("sort of, our GP is helpful. when's the next one", False),
     ],
