@@ -25,6 +25,9 @@ from bot.core.insights import week_of
 from bot.settings import PROJECT_DIR
 
 SECRET = "Zanzibar-marmalade-4417"  # fictional; stands for anything a practitioner wrote
+# Questions of the bundled content, so that the page shows their wording.
+Q_A, Q_B = "is_contact_csc_when_unclear", "is_correspondence_how_when"
+Q_C, Q_D = "is_correspondence_legal_status", "ce_raise_in_supervision"
 
 
 class Conversation:
@@ -89,16 +92,16 @@ class Conversation:
 
 
 def reflecting(start: dt.datetime) -> Conversation:
-    """A theme recognised; q_a asked twice (a side turn between), answered yes; a signpost asked
-    for; q_b skipped; q_c asked and the questions stopped there; a safety message."""
+    """A theme recognised; Q_A asked twice (a side turn between), answered yes; a signpost asked
+    for; Q_B skipped; Q_C asked and the questions stopped there; a safety message."""
     c = Conversation(start).user("greet").action("action_greet").bot("utter_greet")
     c.user("situation_info_not_shared").key_message("information_sharing")
-    c.slot("reflection_answers", [{"answer": SECRET}]).action("reflection_form").ask("q_a")
-    c.user("ask_term").action("action_explain_term").bot("utter_term").ask("q_a")
-    c.answer("q_a", "affirm", "yes").ask("q_b")
+    c.slot("reflection_answers", [{"answer": SECRET}]).action("reflection_form").ask(Q_A)
+    c.user("ask_term").action("action_explain_term").bot("utter_term").ask(Q_A)
+    c.answer(Q_A, "affirm", "yes").ask(Q_B)
     c.user("ask_resource").action("action_show_resource").signpost("escalation_policy")
     c.user("skip_question").action("action_skip_question").bot("utter_question_skipped")
-    c.slot("pending_question", "q_c").ask("q_c")
+    c.slot("pending_question", Q_C).ask(Q_C)
     c.user("stop").action("action_deactivate_loop").action("action_stop_reflection")
     c.bot("utter_reflection_stopped").slot("pending_question", None)
     c.user("report_immediate_risk").action("action_safety_signpost")
@@ -107,12 +110,12 @@ def reflecting(start: dt.datetime) -> Conversation:
 
 
 def choosing(start: dt.datetime) -> Conversation:
-    """A theme chosen from the list; q_a answered no, its signpost offered; a follow-up skipped
+    """A theme chosen from the list; Q_A answered no, its signpost offered; a follow-up skipped
     (not a skipped question)."""
     c = Conversation(start).user("list_themes").action("action_list_themes")
     c.user("choose_theme").key_message("challenge_escalation").action("reflection_form")
-    c.ask("q_a").answer("q_a", "deny", "no").signpost("escalation_policy")
-    c.ask("q_d").answer("q_d", "inform", "reflection").slot("follow_up_for", "q_d")
+    c.ask(Q_A).answer(Q_A, "deny", "no").signpost("escalation_policy")
+    c.ask(Q_D).answer(Q_D, "inform", "reflection").slot("follow_up_for", Q_D)
     c.bot("utter_follow_up").user("skip_question").action("action_skip_question")
     return c
 
@@ -186,7 +189,7 @@ def expected(monday: dt.date) -> Dict[str, Any]:
         ],
         "questions": [
             {
-                "question": "q_a",
+                "question": Q_A,
                 "asked": 8,
                 "yes": 6,
                 "no": None,
@@ -195,11 +198,11 @@ def expected(monday: dt.date) -> Dict[str, Any]:
                 "skipped": 0,
                 "stopped": 0,
             },
-            {"question": "q_b", "asked": 6, "yes": 0, "no": 0, "unsure": 0}
+            {"question": Q_B, "asked": 6, "yes": 0, "no": 0, "unsure": 0}
             | {"reflection": 0, "skipped": 6, "stopped": 0},
-            {"question": "q_c", "asked": 6, "yes": 0, "no": 0, "unsure": 0}
+            {"question": Q_C, "asked": 6, "yes": 0, "no": 0, "unsure": 0}
             | {"reflection": 0, "skipped": 0, "stopped": 6},
-            {"question": "q_d", "asked": None, "yes": 0, "no": 0, "unsure": 0}
+            {"question": Q_D, "asked": None, "yes": 0, "no": 0, "unsure": 0}
             | {"reflection": None, "skipped": 0, "stopped": 0},
         ],
         "signposts": [{"signpost": "escalation_policy", "asked_for": 6, "offered": None}],

@@ -5,7 +5,9 @@ outliving retention."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import subprocess
 import sys
@@ -22,7 +24,17 @@ from bot.knowledge import knowledge
 from bot.privacy import aggregates
 from bot.privacy.retention import expire
 from bot.web.insights import insights_csv, insights_html, insights_markdown
-from tests.insights_seed import SECRET, expected, first_monday, save, seed_conversations
+from tests.insights_seed import (
+    Q_A,
+    Q_B,
+    Q_C,
+    Q_D,
+    SECRET,
+    expected,
+    first_monday,
+    save,
+    seed_conversations,
+)
 
 TODAY = day_of(dt.datetime.now(dt.timezone.utc).timestamp())
 MONDAY = first_monday(TODAY)
@@ -100,7 +112,7 @@ def test_the_sql_reads_no_text(tmp_path: Path) -> None:
     read = list(aggregates.facts(sa.create_engine(f"sqlite:///{path}"), *PERIOD))
     assert len(read) > 300
     assert not [f for f in read if any(SECRET in str(v) for v in f)]
-    assert {f.slot_value for f in read} <= {None, "q_a", "q_b", "q_c", "q_d"}
+    assert {f.slot_value for f in read} == {None, Q_A, Q_B, Q_C, Q_D}
 
 
 def test_small_counts_are_withheld_at_the_configured_threshold() -> None:
@@ -153,4 +165,5 @@ def test_the_command_line(tmp_path: Path) -> None:
             assert "| The child's voice and lived experience | 0 | 6 |" in run.stdout
         else:
             assert "safety,,,shown,safety replies,6" in run.stdout
-            assert "questions,q_a,q_a,no,no,<5" in run.stdout
+            rows = list(csv.reader(io.StringIO(run.stdout)))
+            assert ["questions", Q_A, knowledge().question(Q_A).text, "no", "no", "<5"] in rows
