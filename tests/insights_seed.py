@@ -140,13 +140,15 @@ def supervising(start: dt.datetime, finish: bool = True) -> Conversation:
 
 
 def first_monday(today: dt.date) -> dt.date:
-    """Six weeks before this week's Monday: the seed is all older than 30 days."""
-    return week_of(today) - dt.timedelta(weeks=6)
+    """Seven weeks before this week's Monday: the seed's three weeks are all older than 30
+    days."""
+    return week_of(today) - dt.timedelta(weeks=7)
 
 
 def seed_conversations(today: dt.date) -> List[Conversation]:
     """6 reflecting and 5 supervising in the first week; 2 choosing, 1 supervision stopped and
-    3 that only opened (the widget's greeting) in the second."""
+    3 that only opened (the widget's greeting) in the second; 6 asking what a term means in the
+    third."""
     monday = first_monday(today)
     at = lambda day, hour: dt.datetime.combine(monday + dt.timedelta(days=day), dt.time(hour))  # noqa: E731
     conversations = [reflecting(at(1, 9 + n)) for n in range(6)]
@@ -155,6 +157,9 @@ def seed_conversations(today: dt.date) -> List[Conversation]:
     conversations += [supervising(at(10, 11), finish=False)]
     conversations += [
         Conversation(at(11, 12)).user("greet").action("action_greet") for _ in range(3)
+    ]
+    conversations += [
+        Conversation(at(15, 9 + n)).user("ask_term").action("action_explain_term") for n in range(6)
     ]
     return conversations
 
@@ -171,16 +176,20 @@ def save(store: Any, conversations: List[Conversation]) -> None:
 
 
 def expected(monday: dt.date) -> Dict[str, Any]:
-    """The report of the seed for its two weeks at min_count 5 (None: withheld)."""
+    """The report of the seed for its three weeks at min_count 5 (None: withheld)."""
     return {
         "since": monday.isoformat(),
-        "until": (monday + dt.timedelta(weeks=2)).isoformat(),
+        "until": (monday + dt.timedelta(weeks=3)).isoformat(),
         "min_count": 5,
         "conversations": {
-            "total": 14,
+            "total": 20,
             "by_week": [
-                {"week": monday.isoformat(), "count": 11},
-                {"week": (monday + dt.timedelta(weeks=1)).isoformat(), "count": None},
+                {"week": monday.isoformat(), "count": 11, "withheld": None},
+                {"week": (monday + dt.timedelta(weeks=1)).isoformat(), "count": None}
+                | {"withheld": "under_min_count"},
+                # 6, withheld too: else 20 - 11 - 6 would give the second week's 3
+                {"week": (monday + dt.timedelta(weeks=2)).isoformat(), "count": None}
+                | {"withheld": "protects_another"},
             ],
         },
         "themes": [

@@ -208,6 +208,26 @@ def suppressed(count: int, min_count: int) -> int | None:
     return None if 0 < count < min_count else count
 
 
+def withheld(count: int, min_count: int) -> str | None:
+    return "under_min_count" if suppressed(count, min_count) is None else None
+
+
+def protect_from_total(parts: List[int], min_count: int) -> Set[int]:
+    """The indices of parts shown as they are that must be withheld too, because the total is
+    shown: else the total less the shown parts gives the withheld ones (a single week of 3).
+    The smallest are added until what is withheld adds up to ``min_count`` or more."""
+    if 0 < sum(parts) < min_count:
+        return set()  # the total itself is withheld
+    small = {i for i, n in enumerate(parts) if 0 < n < min_count}
+    extra: Set[int] = set()
+    while 0 < sum(parts[i] for i in small | extra) < min_count:
+        shown = sorted((n, i) for i, n in enumerate(parts) if n and i not in small | extra)
+        if not shown:
+            break
+        extra.add(shown[0][1])
+    return extra
+
+
 def week_of(day: dt.date) -> dt.date:
     """The Monday of ``day``'s week."""
     return day - dt.timedelta(days=day.weekday())
@@ -235,13 +255,19 @@ def report(
         )
         return [{label: s, **{m: shown((figure, s, m)) for m in measures}} for s in subjects]
 
-    week = week_of(since)
-    by_week = []
+    week, per_week = week_of(since), []
     while week < until:
-        by_week.append(
-            {"week": week.isoformat(), "count": suppressed(weeks.get(week, 0), min_count)}
-        )
+        per_week.append((week, weeks.get(week, 0)))
         week += dt.timedelta(days=7)
+    protecting = protect_from_total([n for _, n in per_week], min_count)
+    by_week = [
+        {
+            "week": w.isoformat(),
+            "count": None if i in protecting else suppressed(n, min_count),
+            "withheld": "protects_another" if i in protecting else withheld(n, min_count),
+        }
+        for i, (w, n) in enumerate(per_week)
+    ]
     return {
         "since": since.isoformat(),
         "until": until.isoformat(),

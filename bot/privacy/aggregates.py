@@ -124,7 +124,8 @@ def record_days(engine: sa.engine.Engine, today: dt.date | None = None) -> int:
     """Writes the counts of each whole day before ``today`` (UTC) not written yet; returns how
     many days were written. Several replicas may run it at once: a day another has written is
     left to it."""
-    today = today or insights.day_of(time.time())
+    # An hour's grace after midnight: a turn in flight then is stored before its day is written.
+    today = today or insights.day_of(time.time() - 3600)
     first = _first_event_day(engine)
     done = recorded_days(engine)
     todo = [d for d in _days(first, today) if d not in done] if first else []

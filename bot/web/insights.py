@@ -63,21 +63,26 @@ def _titles(kb: KnowledgeBase) -> Dict[str, Dict[str, str]]:
     }
 
 
-def shown(value: int | None, min_count: int) -> str:
+PROTECTING = "*"  # a count withheld so that a smaller one cannot be worked out from the total
+
+
+def shown(value: int | None, min_count: int, why: str | None = None) -> str:
+    if why == "protects_another":
+        return PROTECTING
     return f"<{min_count}" if value is None else str(value)
 
 
-def _bars(items: List[Tuple[str, int | None]], min_count: int) -> Dict[str, Any]:
-    """A horizontal bar chart's geometry: a withheld count is drawn as a hatched stub."""
-    top = max([v for _, v in items if v] + [min_count])
+def _bars(items: List[Tuple[str, int | None, str | None]], min_count: int) -> Dict[str, Any]:
+    """A horizontal bar chart's geometry: a withheld count is drawn as a pale stub."""
+    top = max([v for _, v, _ in items if v] + [min_count])
     width, row = 360, 26
     bars = []
-    for index, (label, value) in enumerate(items):
+    for index, (label, value, why) in enumerate(items):
         length = (value or 0) / top * width if value is not None else min_count / top * width / 2
         bars.append(
             {
                 "label": label,
-                "value": shown(value, min_count),
+                "value": shown(value, min_count, why),
                 "withheld": value is None,
                 "y": index * row,
                 "width": round(max(length, 1), 1),
@@ -89,9 +94,9 @@ def _bars(items: List[Tuple[str, int | None]], min_count: int) -> Dict[str, Any]
 def page_fields(report: Dict[str, Any], kb: KnowledgeBase) -> Dict[str, Any]:
     titles = _titles(kb)
     min_count = report["min_count"]
-    weeks = [(w["week"], w["count"]) for w in report["conversations"]["by_week"]]
+    weeks = [(w["week"], w["count"], w["withheld"]) for w in report["conversations"]["by_week"]]
     themes = [
-        (titles["theme"].get(t["theme"], t["theme"]), _sum(t, insights.THEME_MEASURES))
+        (titles["theme"].get(t["theme"], t["theme"]), _sum(t, insights.THEME_MEASURES), None)
         for t in report["themes"]
     ]
     sections = {
@@ -128,6 +133,10 @@ def page_fields(report: Dict[str, Any], kb: KnowledgeBase) -> Dict[str, Any]:
             m: shown(report["supervision"][m], min_count) for m in insights.SUPERVISION_MEASURES
         },
         "measure_labels": MEASURE_LABELS,
+        "protecting": PROTECTING,
+        "any_protecting": any(
+            w["withheld"] == "protects_another" for w in report["conversations"]["by_week"]
+        ),
         "steps": steps,
         "safety": shown(report["safety_replies"], min_count),
     }

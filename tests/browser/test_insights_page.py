@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.served]
 def test_the_insights_page(
     browser: Browser, served_bot: ServedBot, insights_seeded: dt.date, axe_source: str
 ) -> None:
-    until = insights_seeded + dt.timedelta(weeks=2)
+    until = insights_seeded + dt.timedelta(weeks=3)
     url = f"{served_bot.url}/webhooks/reflect/insights.html?since={insights_seeded}&until={until}"
 
     refused = browser.new_context()  # no credentials: the browser is asked for them (401)
@@ -40,13 +40,16 @@ def test_the_insights_page(
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     assert page.goto(url).status == 200
 
-    expect(page.locator("[data-figure=conversations]")).to_have_text("14")
+    expect(page.locator("[data-figure=conversations]")).to_have_text("20")
     expect(page.locator("[data-figure=safety]")).to_have_text("6")
     expect(page.locator("[data-figure=supervisions]")).to_have_text("5")
-    # Two charts drawn in the page: two weeks (the second withheld) and two themes.
+    # Two charts drawn in the page: three weeks (the second under 5, the third withheld so
+    # that the second cannot be worked out from the total) and two themes.
     weeks = page.locator("svg[aria-labelledby=weeks-title] rect")
-    expect(weeks).to_have_count(2)
-    assert weeks.nth(1).get_attribute("class") == "withheld"
+    expect(weeks).to_have_count(3)
+    assert [weeks.nth(i).get_attribute("class") for i in range(3)] == ["bar"] + ["withheld"] * 2
+    values = page.locator("svg[aria-labelledby=weeks-title] text.value")
+    expect(values).to_have_text(["11", "<5", "*"])
     expect(page.locator("svg[aria-labelledby=themes-title] rect")).to_have_count(2)
     child_voice = page.get_by_role("row", name="The child's voice and lived experience")
     expect(child_voice.locator("td.finding")).to_have_text("6")
