@@ -68,19 +68,23 @@ def facts(engine: sa.engine.Engine, start: dt.date, end: dt.date) -> Iterator[Ev
     kind = _json(engine, events.c.data, "data", "custom", "kind")
     is_bot = events.c.type_name == "bot"
     columns = [
-        events.c.sender_id,
-        events.c.timestamp,
-        events.c.type_name,
-        events.c.action_name,
-        events.c.intent_name,
-        sa.case((is_bot, _json(engine, events.c.data, "metadata", "utter_action")), else_=None),
-        sa.case((is_bot, kind), else_=None),
+        events.c.sender_id.label("sender"),
+        events.c.timestamp.label("timestamp"),
+        events.c.type_name.label("type"),
+        events.c.action_name.label("name"),
+        events.c.intent_name.label("intent"),
+        sa.case(
+            (is_bot, _json(engine, events.c.data, "metadata", "utter_action")), else_=None
+        ).label("utter"),
+        sa.case((is_bot, kind), else_=None).label("kind"),
     ]
-    for key, kinds in insights.PAYLOAD_FIELDS.values():
+    for field, (key, kinds) in insights.PAYLOAD_FIELDS.items():
         value = _json(engine, events.c.data, "data", "custom", key)
-        columns.append(sa.case((sa.and_(is_bot, kind.in_(kinds)), value), else_=None))
+        is_id = sa.and_(is_bot, kind.in_(kinds))
+        columns.append(sa.case((is_id, value), else_=None).label(field))
     is_id_slot = sa.and_(events.c.type_name == "slot", events.c.action_name.in_(insights.ID_SLOTS))
-    columns.append(sa.case((is_id_slot, _json(engine, events.c.data, "value")), else_=None))
+    value = _json(engine, events.c.data, "value")
+    columns.append(sa.case((is_id_slot, value), else_=None).label("slot_value"))
     active = (
         sa.select(events.c.sender_id)
         .where(events.c.timestamp >= _stamp(start), events.c.timestamp < _stamp(end))
@@ -93,7 +97,15 @@ def facts(engine: sa.engine.Engine, start: dt.date, end: dt.date) -> Iterator[Ev
     )
     with engine.connect() as connection:
         for row in connection.execute(query):
-            yield EventFacts(*(row[:2]), *(None if v is None else str(v) for v in row[2:]))
+            read = row._mapping
+            yield EventFacts(
+                sender=read["sender"],
+                timestamp=read["timestamp"],
+                **{
+                    name: None if read[name] is None else str(read[name])
+                    for name in EventFacts._fields[2:]
+                },
+            )
 
 
 def count_events(engine: sa.engine.Engine, start: dt.date, end: dt.date) -> Counts:
