@@ -19,7 +19,12 @@ def print_insights(since: dt.date | None, until: dt.date | None, fmt: str) -> in
     if since and until and since >= until:
         print("error: --since must be before --until", file=sys.stderr)
         return 2
-    engine = sa.create_engine(database_url(deployment()))
+    settings = deployment()
+    url = database_url(settings)
+    if url.get_backend_name() == "sqlite" and not settings.sqlite_path.exists():
+        print(f"error: no tracker store at {settings.sqlite_path}", file=sys.stderr)
+        return 1
+    engine = sa.create_engine(url)
     try:
         report = insights_report(engine, since, until)
     finally:

@@ -114,7 +114,8 @@ def count_events(engine: sa.engine.Engine, start: dt.date, end: dt.date) -> Coun
 
 
 def recorded_days(engine: sa.engine.Engine) -> Set[dt.date]:
-    _META.create_all(engine, checkfirst=True)
+    if not sa.inspect(engine).has_table(DAYS.name):
+        return set()
     with engine.connect() as connection:
         return {dt.date.fromisoformat(d) for (d,) in connection.execute(sa.select(DAYS.c.day))}
 
@@ -139,6 +140,7 @@ def record_days(engine: sa.engine.Engine, today: dt.date | None = None) -> int:
     # An hour's grace after midnight: a turn in flight then is stored before its day is written.
     today = today or insights.day_of(time.time() - 3600)
     first = _first_event_day(engine)
+    _META.create_all(engine, checkfirst=True)
     done = recorded_days(engine)
     todo = [d for d in _days(first, today) if d not in done] if first else []
     if not todo:
@@ -169,14 +171,14 @@ def counts_between(engine: sa.engine.Engine, since: dt.date, until: dt.date) -> 
     others counted from the events."""
     done = {d for d in recorded_days(engine) if since <= d < until}
     counts: Counts = {}
-    with engine.connect() as connection:
+    if done:
         query = sa.select(DAILY).where(
             DAILY.c.day >= since.isoformat(), DAILY.c.day < until.isoformat()
         )
-        for row in connection.execute(query):
-            counts[dt.date.fromisoformat(row.day), (row.figure, row.subject, row.measure)] = (
-                row.count
-            )
+        with engine.connect() as connection:
+            for row in connection.execute(query):
+                key = (row.figure, row.subject, row.measure)
+                counts[dt.date.fromisoformat(row.day), key] = row.count
     missing = [d for d in _days(since, until) if d not in done]
     if missing:
         for (day, key), n in count_events(engine, missing[0], until).items():
