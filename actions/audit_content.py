@@ -28,7 +28,7 @@ from bot.core.answers import sentences, word_lists
 from bot.core.relevance import key_message_index
 from bot.core.themes import rank_themes
 from bot.core.turn_data import clauses_of
-from bot.core.turns import is_definition, is_practical, is_question, roles_in
+from bot.core.turns import asks_learning, is_definition, is_practical, is_question, roles_in
 from bot.knowledge import Case
 from bot.knowledge.schema import Resource
 from bot.rasa_ext.payloads import make_payload
@@ -157,7 +157,12 @@ def show_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     text = tracker.latest_message.get("text") or ""
     if number is None and _WHICH_CASE.search(text) and case_of_last_signpost(dispatcher, tracker):
         return
-    if number is None and _ASKS_ABOUT_CASES.search(text) and closest_finding(dispatcher, text):
+    if (
+        number is None
+        and _ASKS_ABOUT_CASES.search(text)
+        and not _ASKS_FOR_CASES.search(text)
+        and closest_finding(dispatcher, text)
+    ):
         return  # "what did the audit say about moving schools?"
     if number is None:
         dispatcher.utter_message(
@@ -176,6 +181,9 @@ def show_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
             numbers=", ".join(sorted({str(c.number) for c in all_cases})),
         )
         return
+    if asks_learning(text):
+        present_learning(dispatcher, matches[0])
+        return
     present_case(dispatcher, matches[0], "strengths" in entity_values(tracker, "case_aspect"))
 
 
@@ -186,6 +194,9 @@ _ASKS_ABOUT_CASES = re.compile(
     r"in the audit|in the cases|audit say)\b",
     re.IGNORECASE,
 )
+
+# "which cases did the audit look at?": the list, not a finding
+_ASKS_FOR_CASES = re.compile(r"\b(which|what|how many|the|all)\s+(?:\w+\s+)?cases\b", re.IGNORECASE)
 
 
 def closest_finding(dispatcher: CollectingDispatcher, text: str) -> bool:
@@ -237,6 +248,21 @@ def present_case(
             strengths=strengths,
             themes="; ".join(m.title for m in case.key_messages),
         )
+
+
+def present_learning(dispatcher: CollectingDispatcher, case: Case) -> None:
+    """What a case showed must change: each key message's title and opening sentence, with a
+    button to show it in full."""
+    dispatcher.utter_message(
+        response="utter_case_learning",
+        buttons=theme_buttons([m.theme for m in case.key_messages], case_number=str(case.number)),
+        json_message=contract.case_payload(case),
+        case_label=case.label,
+        learning=bullet_lines(
+            f"**{m.title or kb().theme(m.theme).title}**: {sentences(m.text)[0]}"
+            for m in case.key_messages
+        ),
+    )
 
 
 def show_findings(
@@ -562,7 +588,11 @@ def answer_side_question(
     text = tracker.latest_message.get("text") or ""
     if not is_question(text):
         return False
-    if case_topic(text, tracker) and (requested_case_number(tracker) or last_case_shown(tracker)):
+    if (
+        case_topic(text, tracker)
+        and not is_definition(text)  # "whats a LADO" after a case: the term, not the case
+        and (requested_case_number(tracker) or last_case_shown(tracker))
+    ):
         show_case(dispatcher, tracker)  # "what did CAMHS do well there?": the case's finding
         return True
     if (

@@ -18,12 +18,29 @@ def kb() -> KnowledgeBase:
 
 
 def session_events(tracker: Tracker) -> List[Dict[str, Any]]:
-    """Events of the current session: after the last ``session_started`` or restart."""
+    """Events of the current session: from the last ``session_started`` or restart, with what
+    action_session_start said just before its ``session_started`` (the introduction)."""
     events = tracker.events
     for index in range(len(events) - 1, -1, -1):
         if events[index].get("event") in ("session_started", "restart"):
+            if events[index].get("event") == "session_started":
+                while index > 0 and (
+                    events[index - 1].get("event") == "bot"
+                    or events[index - 1].get("name") == "action_session_start"
+                ):
+                    index -= 1
             return events[index:]
     return list(events)
+
+
+def said_this_session(tracker: Tracker, response: str) -> bool:
+    """Whether Reflect gave ``response`` (an utter_* name) in the current session."""
+    return any(
+        (e.get("metadata") or {}).get("utter_action") == response
+        or (e.get("data") or {}).get("template") == response
+        for e in session_events(tracker)
+        if e.get("event") == "bot"
+    )
 
 
 def changed(tracker: Tracker, values: Dict[str, Any]) -> Dict[str, Any]:

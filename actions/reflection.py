@@ -3,6 +3,7 @@ each turn taken for what it is (bot/core/turns.py) and each answer heard (bot/co
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any, Dict, List, Tuple
 
@@ -24,6 +25,7 @@ from actions.common import (
     render,
     response_buttons,
     said_texts,
+    said_this_session,
     session_events,
     session_seed,
     single_message,
@@ -34,7 +36,7 @@ from bot.core import contract, turns
 from bot.core.answers import Heard, hear
 from bot.core.reflection import answered_in, question_order
 from bot.core.relevance import key_message_index
-from bot.core.themes import is_unrelated, rank_themes
+from bot.core.themes import is_unrelated, rank_themes, theme_named_last
 from bot.core.turn_data import clauses_of
 from bot.core.turns import asks_awareness
 from bot.knowledge import KeyMessage, KnowledgeBase, Question, Theme
@@ -284,6 +286,9 @@ class ActionPresentTheme(Action):
         ranking = latest.get("intent_ranking") or [latest.get("intent") or {}]
         ranked = rank_themes(kb(), ranking, latest.get("entities") or [], clauses_of(latest))
         named = [t for t in entity_values(tracker, "theme") if t in kb().themes]
+        titled = theme_named_last(kb(), text)
+        if latest_intent(tracker) == "choose_theme" and titled and titled not in named[:1]:
+            named = [titled]  # "no not cross borough. management of CSE cases"
         if latest_intent(tracker) == "choose_theme" and named:
             # An explicit choice: the theme(s) named, not the classifier's guesses.
             ranked_themes, suggestions = named, []
@@ -370,14 +375,19 @@ class ActionPresentTheme(Action):
         return [SlotSet(k, v) for k, v in changed(tracker, {**slots, **answer_slot}).items()]
 
 
+def answer_also_asked(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, asked: str
+) -> None:
+    """The question that ended an answer, answered as a side question on its own words."""
+    if asked:
+        alone = copy.copy(tracker)
+        alone.latest_message = {**tracker.latest_message, "text": asked}
+        answer_question(dispatcher, alone, domain)
+
+
 def intro_given(tracker: Tracker) -> bool:
     """Whether the questions were introduced already this session (once is enough)."""
-    return any(
-        (e.get("metadata") or {}).get("utter_action") == "utter_reflective_question_intro"
-        or (e.get("data") or {}).get("template") == "utter_reflective_question_intro"
-        for e in session_events(tracker)
-        if e.get("event") == "bot"
-    )
+    return said_this_session(tracker, "utter_reflective_question_intro")
 
 
 def asked_before(tracker: Tracker, question_id: str) -> bool:
@@ -459,6 +469,9 @@ class ValidateReflectionForm(FormValidationAction):
         if kind != turns.ANSWER:
             self.not_an_answer(kind, dispatcher, tracker, domain, situation_themes)
             return {"reflection_answer": None}  # not recorded; the question comes again
+        # "sort of, our GP is helpful. when's the next one": the answer noted, the question
+        # answered after it
+        text, also_asked = turns.trailing_question(text)
         records = tracker.get_slot("reflection_answers") or []
         asked = tracker.get_slot("asked_questions") or []
         if tracker.get_slot("follow_up_for") == question.id:
@@ -466,6 +479,7 @@ class ValidateReflectionForm(FormValidationAction):
                 response="utter_ack_follow_up",
                 json_message=answer_payload(question, "reflection"),
             )
+            answer_also_asked(dispatcher, tracker, domain, also_asked)
             records = [
                 {**r, "follow_up": text} if r["question_id"] == question.id else r for r in records
             ]
@@ -490,6 +504,7 @@ class ValidateReflectionForm(FormValidationAction):
             answer = button_title(domain, "utter_reflective_question", text)
             records = with_record(records, answer_record(question, answer, heard.kind, heard, step))
             asked = [*asked, question.id] if question.id not in asked else asked
+            answer_also_asked(dispatcher, tracker, domain, also_asked)
             self.offer_other_theme(dispatcher, tracker, situation_themes)
             if heard.describes_only and tunables()["turns"]["follow_up"]:
                 return {

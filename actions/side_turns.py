@@ -19,10 +19,12 @@ from actions.common import (
     counted,
     kb,
     latest_intent,
+    said_this_session,
     session_events,
 )
 from actions.session import introduce
 from bot.core import contract, supervision
+from bot.core.turn_data import TERM_INTENT
 
 # Who can help with what Reflect cannot do (route ids: docs/contract.md, `cannot_help`).
 CANNOT_HELP = {
@@ -48,14 +50,20 @@ class ActionExplainTerm(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        text = tracker.latest_message.get("text") or ""
-        if answer_side_question(dispatcher, tracker, domain):
-            return []  # "did CAMHS do anything good in the audit?": the cases' findings
-        if not (explain_terms(dispatcher, text, domain) or explain_words(dispatcher, text)):
-            dispatcher.utter_message(
-                response="utter_term_unknown", terms=", ".join(e.term for e in kb().glossary)
-            )
+        explain(dispatcher, tracker, domain)
         return []
+
+
+def explain(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> None:
+    """A term asked about: a case's finding about it if that was asked, else the glossary's
+    entry, else the audit's own use of the word, else the terms Reflect can explain."""
+    text = tracker.latest_message.get("text") or ""
+    if answer_side_question(dispatcher, tracker, domain):
+        return  # "did CAMHS do anything good in the audit?": the cases' findings
+    if not (explain_terms(dispatcher, text, domain) or explain_words(dispatcher, text)):
+        dispatcher.utter_message(
+            response="utter_term_unknown", terms=", ".join(e.term for e in kb().glossary)
+        )
 
 
 class ActionClarify(Action):
@@ -148,6 +156,8 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
     cannot meet, or anything the audit's content answers; otherwise say so. Never recorded."""
     if latest_intent(tracker) in CANNOT_HELP:
         cannot_help(dispatcher, tracker, domain)
+    elif latest_intent(tracker) == TERM_INTENT:
+        explain(dispatcher, tracker, domain)
     elif not answer_side_question(dispatcher, tracker, domain):
         dispatcher.utter_message(response="utter_question_unplaced")
 
@@ -204,12 +214,7 @@ class ActionGreet(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         events = session_events(tracker)
-        introduced = any(
-            (e.get("metadata") or {}).get("utter_action") == "utter_intro"
-            for e in events
-            if e.get("event") == "bot"
-        )
-        if not introduced:  # after "start again": introduce Reflect again
+        if not said_this_session(tracker, "utter_intro"):  # after "start again": again
             introduce(dispatcher)
         elif [e for e in events if e.get("event") == "user"][:-1]:
             dispatcher.utter_message(response="utter_greet")

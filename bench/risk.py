@@ -118,6 +118,7 @@ def load_set(name: str) -> List[Item]:
     return {
         "test": lambda: _items(DATA / "risk" / "test.yml"),
         "dev": lambda: _items(DATA / "risk" / "dev.yml"),
+        "dev2": lambda: _items(DATA / "risk" / "dev2.yml"),
         "earlier": lambda: _items(DATA / "risk_messages.yml"),
         "fixture": lambda: _items(ROOT / "tests" / "fixtures" / "risk_dev.yml"),
         "suite": _suite_lines,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core import turns
 from bot.core.answers import answered_by, hear, key_phrases, substance
 from bot.core.turns import (
     ANSWER,
@@ -243,3 +244,68 @@ def test_awareness_questions() -> None:
     assert asks_awareness("Are you aware of the CHSCB Escalation Policy?")
     assert asks_awareness("Did you know that the Substance Misuse Service accepts referrals?")
     assert not asks_awareness("Do you record evidence of parental involvement?")
+
+
+@pytest.mark.parametrize(
+    "text, asks",
+    [
+        ("is this county lines? whats the difference with CSE", True),
+        ("can you tell me about case 2. thanks", True),
+        ("do I record evidence? yes always", False),  # the question read back, then answered
+        ("what do you mean? i do challenge when i need to", False),
+        ("sort of, our GP is helpful. when's the next one", False),
+    ],
+)
+def test_a_message_asks_when_every_sentence_asks(text: str, asks: bool) -> None:
+    assert turns.is_question(text) is asks
+
+
+@pytest.mark.parametrize(
+    "text, told, asked",
+    [
+        (
+            "sort of, our GP is helpful. when's the next one",
+            "sort of, our GP is helpful",
+            "when's the next one",
+        ),
+        (
+            "yes we do. where is the policy? who do i ask",
+            "yes we do",
+            "where is the policy? who do i ask",
+        ),
+        ("do I record evidence? yes always", "do I record evidence? yes always", ""),
+        ("no, never", "no, never", ""),
+        ("whats a MASE?", "whats a MASE?", ""),  # all asked: a question, not an answer
+    ],
+)
+def test_an_answer_that_ends_by_asking_is_split(text: str, told: str, asked: str) -> None:
+    assert turns.trailing_question(text) == (told, asked)
+
+
+@pytest.mark.parametrize(
+    "text, learning",
+    [
+        ("what went wrong in case 3 exactly", True),
+        ("what can we learn from case 2?", True),
+        ("what went well in case 1", False),
+        ("it went wrong when the school moved", False),  # told, not asked
+    ],
+)
+def test_asks_learning(text: str, learning: bool) -> None:
+    assert turns.asks_learning(text) is learning
+
+
+@pytest.mark.parametrize(
+    "text, theme",
+    [
+        ("no not cross borough. management of CSE cases", "cse_management"),
+        ("the cse one obviously", "cse_management"),
+        ("switch to over optimism", "professional_over_optimism"),
+        ("i want to reflect on a case", None),
+    ],
+)
+def test_the_theme_named_last_is_the_one_chosen(text: str, theme: str | None) -> None:
+    from actions.common import kb
+    from bot.core.themes import theme_named_last
+
+    assert theme_named_last(kb(), text) == theme

@@ -102,3 +102,23 @@ def fallback_options(
         if theme not in options:
             options.append(theme)
     return options[:count]
+
+
+_TITLE_FILLER = {"and", "of", "the", "a", "an", "in", "on", "for", "to"}
+
+
+def theme_named_last(kb: KnowledgeBase, text: str) -> str | None:
+    """The theme whose title the text names last ("no not cross borough. management of CSE
+    cases" -> the CSE theme): two of its title's words, or an acronym in it ("the CSE one").
+    The last because a practitioner correcting a theme names the wrong one first."""
+    words = [w.strip(".,;:!?'‘’\"()").lower() for w in text.split()]
+    best, best_at = None, -1
+    for theme in kb.themes.values():
+        raw = [w.strip("'‘’\"()") for w in theme.title.replace("-", " ").split()]
+        title = {w.lower() for w in raw if w.lower() not in _TITLE_FILLER}
+        acronyms = {w.lower() for w in raw if len(w) > 1 and w.isupper()}
+        hits = [i for i, w in enumerate(words) if w in title]
+        named = len({words[i] for i in hits}) >= 2 or any(words[i] in acronyms for i in hits)
+        if named and hits[-1] > best_at:
+            best, best_at = theme.id, hits[-1]
+    return best

@@ -23,6 +23,8 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Sequence, Typed
 RISK_INTENT = "report_immediate_risk"
 # Rasa's FallbackClassifier's intent, when the whole message was unclear.
 FALLBACK_INTENT = "nlu_fallback"
+# "What's a MASE?": judged by the forms (a term named inside an answer is part of it).
+TERM_INTENT = "ask_term"
 
 CLAUSES = "clauses"
 REFLECT = "reflect"

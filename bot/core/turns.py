@@ -25,8 +25,8 @@ import re
 from functools import cache, lru_cache
 from typing import Any, Iterable, List, Mapping, Pattern
 
-from bot.core.answers import alternation, opener, word_lists
-from bot.core.turn_data import FALLBACK_INTENT
+from bot.core.answers import alternation, opener, sentences, word_lists
+from bot.core.turn_data import FALLBACK_INTENT, TERM_INTENT
 
 ANSWER, OFF_TASK, QUESTION, NEW_SITUATION, FACT = (
     "answer",
@@ -46,10 +46,34 @@ def _question_start() -> Pattern[str]:
     return re.compile(rf"^\W*{fillers}(?:{starts})(?![\w'])", re.I)
 
 
-def is_question(text: str) -> bool:
-    """Asked rather than told: ends with "?" or opens like a question."""
-    stripped = text.strip()
+def _asks(sentence: str) -> bool:
+    stripped = sentence.strip()
     return stripped.endswith("?") or bool(_question_start().match(stripped))
+
+
+def is_question(text: str) -> bool:
+    """Asked rather than told: each sentence ends with "?" or opens like a question ("is this
+    county lines? whats the difference with CSE"); "do I record it? always" is an answer."""
+    said = [s for s in sentences(text) if not _pleasantry().fullmatch(s.strip(" !?,"))]
+    return all(_asks(s) for s in said or [text])
+
+
+@cache
+def _pleasantry() -> Pattern[str]:
+    return re.compile(alternation(word_lists()["pleasantries"]), re.I)
+
+
+def trailing_question(text: str) -> tuple[str, str]:
+    """An answer that ends by asking something ("sort of, our GP is helpful. when's the next
+    one"): what was told and what was asked. A question before the answer is the practitioner
+    reading the question back ("do I record it? always"), part of the answer."""
+    parts = sentences(text)
+    told = len(parts)
+    while told > 0 and _asks(parts[told - 1]):
+        told -= 1
+    if told in (0, len(parts)):
+        return text, ""
+    return ". ".join(parts[:told]), " ".join(parts[told:])
 
 
 def interpret(
@@ -78,6 +102,8 @@ def interpret(
         # Asked, not told: "what happened in case 2?", "can you give me example questions?",
         # "is there any training on this?" are side questions, never answers.
         return QUESTION
+    if intent == TERM_INTENT and not _phrases("first_person").search(text):
+        return QUESTION  # "MARAC??", "meaning of CIN"
     themes = list(situation_themes)
     if (
         themes
@@ -94,6 +120,11 @@ def interpret(
 @cache
 def _phrases(section: str) -> Pattern[str]:
     return re.compile(rf"(?<![\w'])(?:{alternation(word_lists()[section])})(?![\w'])", re.I)
+
+
+def asks_learning(text: str) -> bool:
+    """A question after what went wrong or must change ("what went wrong in case 3")."""
+    return is_question(text) and bool(_phrases("case_learning").search(text))
 
 
 def is_practical(text: str) -> bool:
