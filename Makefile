@@ -7,7 +7,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: run test serve train check-content lint bench bench-nlu bench-risk bench-redaction \
-        bench-load bench-widget bench-rasa-ext bench-conversation replicas retention lock \
+        bench-load bench-widget bench-rasa-ext bench-conversation replicas retention insights lock \
         widget-screenshots
 
 run:            ## set up, train if stale, start the servers and chat in this terminal
@@ -76,6 +76,10 @@ replicas:       ## N replicas behind nginx, sharing PostgreSQL and Redis (see RE
 retention:      ## delete conversations older than DAYS (default in reflect.yml); DRY_RUN=1 counts
 	@scripts/setup.sh
 	@$(PY) -m bot retention $(if $(DAYS),--days $(DAYS)) $(if $(DRY_RUN),--dry-run)
+
+insights:       ## the partnership's insights (docs/insights.md); SINCE=YYYY-MM-DD, FORMAT=csv
+	@scripts/setup.sh
+	@$(PY) -m bot insights $(if $(SINCE),--since $(SINCE)) $(if $(FORMAT),--format $(FORMAT))
 
 widget-screenshots: ## rewrite docs/widget/*.png, the widget in each state (headless Chromium)
 	@scripts/setup.sh --browser

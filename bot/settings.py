@@ -47,6 +47,8 @@ class Deployment:
     bind_host: str
     # Signs conversation keys (bot/channels/access.py); unset: a key file in the data folder.
     conversation_secret: str | None
+    # Opens the partnership's insights (bot/channels/insights.py); unset: they are closed.
+    insights_token: str | None = None
 
     @property
     def sqlite_path(self) -> Path:
@@ -76,6 +78,7 @@ class Deployment:
             "REFLECT_LOG_LEVEL": self.log_level,
             "REFLECT_BIND_HOST": self.bind_host,
             "REFLECT_CONVERSATION_SECRET": self.conversation_secret or "",
+            "REFLECT_INSIGHTS_TOKEN": self.insights_token or "",
         }
 
 
@@ -109,4 +112,5 @@ def deployment(env: Dict[str, str] | None = None) -> Deployment:
         log_level=env.get("REFLECT_LOG_LEVEL", "INFO"),
         bind_host=bind_host,
         conversation_secret=env.get("REFLECT_CONVERSATION_SECRET") or None,
+        insights_token=env.get("REFLECT_INSIGHTS_TOKEN") or None,
     )

@@ -15,6 +15,7 @@ import functools
 import socket
 import time
 import uuid
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Tuple
 
@@ -72,6 +73,23 @@ def served_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedBot]:
     """One served Reflect for the whole session (tests/e2e/conftest.py ``serving``)."""
     with serving(tmp_path_factory.mktemp("served")) as bot:
         yield bot
+
+
+@pytest.fixture(scope="session")
+def insights_seeded(served_bot: ServedBot) -> date:
+    """The served bot's store with the insights' fixture conversations (tests/insights_seed.py),
+    six weeks back so no other test's conversation falls in their weeks; their first Monday."""
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+
+    from tests.insights_seed import first_monday, save, seed_conversations
+
+    path = served_bot.settings.sqlite_path
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(path))
+    today = datetime.now(timezone.utc).date()
+    save(store, seed_conversations(today))
+    store.engine.dispose()
+    return first_monday(today)
 
 
 @pytest.fixture(scope="session")

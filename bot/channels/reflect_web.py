@@ -10,6 +10,8 @@
   conversation, from bot/knowledge/content/safety.yml).
 - ``GET widget/origin.json``: whether the asking page's origin may use Reflect
   (``origin_check``), readable by any origin.
+- ``GET insights``, ``insights.html``, ``insights.csv``: the partnership's insights, with
+  REFLECT_INSIGHTS_TOKEN (bot/channels/insights.py).
 
 History and downloads need the conversation's key in the ``X-Reflect-Key`` header
 (bot/channels/access.py): the id appears in these URLs, the key never does.
@@ -31,6 +33,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import access, guard, idempotency
+from bot.channels.insights import add_insights_routes
 from bot.channels.rest import error
 from bot.core import summary, supervision
 from bot.knowledge import knowledge
@@ -191,6 +194,7 @@ class ReflectWebInput(InputChannel):
 
         config = widget_config()  # built once: a broken wording or content stops the start
         settings = deployment()
+        add_insights_routes(web, settings)
         web.listener("after_server_start")(retention_in_server)
         web.listener("before_server_stop")(stop_retention)
 

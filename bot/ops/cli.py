@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import _thread
 import argparse
+import datetime as dt
 import sys
 from typing import List
 
@@ -32,6 +33,18 @@ def main(argv: List[str] | None = None) -> int:
     export.add_argument("kind", choices=["summary", "supervision_record"])
     export.add_argument("sender_id")
     export.add_argument("--format", choices=["md", "html"], default="md")
+    insights = commands.add_parser(
+        "insights", help="the partnership's insights: counts, small ones withheld"
+    )
+    insights.add_argument("--since", type=dt.date.fromisoformat, default=None, metavar="DATE")
+    insights.add_argument(
+        "--until",
+        type=dt.date.fromisoformat,
+        default=None,
+        metavar="DATE",
+        help="the day after the last day counted (default: today, so whole days only)",
+    )
+    insights.add_argument("--format", choices=["md", "csv"], default="md")
     args = parser.parse_args(argv)
 
     if args.command == "check-content":
@@ -96,6 +109,10 @@ def main(argv: List[str] | None = None) -> int:
         from bot.privacy.retention import run_retention
 
         return run_retention(args.days, args.dry_run)
+    if args.command == "insights":
+        from bot.ops.insights import print_insights
+
+        return print_insights(args.since, args.until, args.format)
     if args.command == "export":
         from bot.ops.export import export
 

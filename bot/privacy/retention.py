@@ -1,10 +1,11 @@
 """Deleting old conversations: by the server itself, daily, and by
 ``python -m bot retention [--days N] [--dry-run]``.
 
-A conversation is deleted, all its events, when its newest event is older than N days (default
-in reflect.yml). Works on whichever SQL tracker store the environment selects (SQLite by
-default, PostgreSQL with REFLECT_TRACKER_DB_URL); the dry run only counts. Several replicas may
-each run it: a deletion done twice deletes nothing the second time.
+Before anything is deleted, the insights' daily counts are written (bot/privacy/aggregates.py),
+so they outlive the conversations. A conversation is deleted, all its events, when its newest
+event is older than N days (default in reflect.yml). Works on whichever SQL tracker store the
+environment selects (SQLite by default, PostgreSQL with REFLECT_TRACKER_DB_URL); the dry run only
+counts. Several replicas may each run it: a deletion done twice deletes nothing the second time.
 """
 
 from __future__ import annotations
@@ -17,15 +18,19 @@ from typing import Any, Tuple
 
 import sqlalchemy as sa
 
+from bot.privacy.aggregates import record_days
 from bot.rasa_ext.endpoints import database_url
 from bot.settings import deployment, tunables
 
 
 def expire(engine: sa.engine.Engine, days: int, dry_run: bool) -> Tuple[int, int]:
-    """(conversations, events) older than ``days``; deleted unless ``dry_run``."""
+    """(conversations, events) older than ``days``; deleted unless ``dry_run``, after the
+    insights' daily counts of every whole day are written (bot/privacy/aggregates.py)."""
     cutoff = time.time() - days * 86400
     if not sa.inspect(engine).has_table("events"):
         return 0, 0
+    if not dry_run:
+        record_days(engine)
     events = sa.Table("events", sa.MetaData(), autoload_with=engine)
     stale = (
         sa.select(events.c.sender_id)

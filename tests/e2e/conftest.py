@@ -23,6 +23,7 @@ from bot.ops.launcher import MODEL, free_port, model_is_stale, servers, train_if
 from bot.settings import Deployment, deployment
 
 API_TOKEN = "e2e-test-token-not-secret"
+INSIGHTS_TOKEN = "e2e-insights-token-not-secret"
 _first_sends: Dict[str, threading.Lock] = {}
 _first_sends_lock = threading.Lock()
 
@@ -102,7 +103,13 @@ def serving(data_dir: Path) -> Iterator[ServedBot]:
         train_if_stale()
     demo_port = free_port()
     settings = served_settings(
-        data_dir, demo_port, {"REFLECT_LOG_LEVEL": "DEBUG", "REFLECT_API_TOKEN": API_TOKEN}
+        data_dir,
+        demo_port,
+        {
+            "REFLECT_LOG_LEVEL": "DEBUG",
+            "REFLECT_API_TOKEN": API_TOKEN,
+            "REFLECT_INSIGHTS_TOKEN": INSIGHTS_TOKEN,
+        },
     )
     log_dir = data_dir / "logs"
     with servers(settings, enable_api=True, log_dir=log_dir):
