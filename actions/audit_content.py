@@ -127,9 +127,11 @@ class ActionShowCase(Action):
 def previous_reply(tracker: Tracker, kinds: Iterable[str]) -> Dict[str, Any] | None:
     """The last payload of one of ``kinds`` in Reflect's previous reply (the turn before this
     one), for follow-ups such as "what did CAMHS do well there?" or "which case was that from?"."""
-    users = 0
+    users, latest = 0, tracker.latest_message.get("text")
     for event in reversed(session_events(tracker)):
-        users += event.get("event") == "user"
+        if event.get("event") == "user":
+            # the two-stage fallback hands the same message on again: one turn, not two
+            users += not (users == 1 and event.get("text") == latest)
         if users > 1:  # back beyond the previous turn
             break
         custom = ((event.get("data") or {}).get("custom")) or {}
@@ -365,10 +367,15 @@ _WHICH_CASE = re.compile(r"\bwhich case\b|\bwhat case\b", re.IGNORECASE)
 def case_of_last_signpost(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """ "Which case was that from?" after a signpost: the case whose key message names it."""
     custom = previous_reply(tracker, ("resource",)) or {}
+    resource = kb().resources.get(custom.get("id") or "")
+    if resource is None:
+        return False
     cases = [
-        c
-        for c in kb().cases.values()
-        if any(custom.get("id") in m.resources for m in c.key_messages)
+        c for c in kb().cases.values() if any(resource.id in m.resources for m in c.key_messages)
+    ]
+    # a signpost no key message names: the cases of the themes it serves
+    cases = cases or [
+        c for c in kb().cases.values() if any(m.theme in resource.themes for m in c.key_messages)
     ]
     for case in cases[:1]:
         present_case(dispatcher, case)
