@@ -589,9 +589,9 @@ def answer_side_question(
 ) -> bool:
     """Answers the latest message from the audit if it is a question the content answers: a
     case's finding about an agency or theme ("and CAMHS in that case?"), a signpost's practical
-    details, a term, a case. ``follow_ups_only``: only the first two, which come before any
-    reflecting even when the message also reads like a situation. False when there was
-    nothing to answer."""
+    details or a signpost asked about by name, a term, a case. ``follow_ups_only``: only the
+    first two, which come before any reflecting even when the message also reads like a
+    situation. False when there was nothing to answer."""
     text = tracker.latest_message.get("text") or ""
     if not is_question(text):
         return False
@@ -616,7 +616,7 @@ def answer_side_question(
         # "whats the number for csc?", "what's an s47 request?": the term (and its contact)
         # rather than a guess at the signpost of the theme in hand
         return explain_terms(dispatcher, text, domain)
-    if is_practical(text) or (named and not follow_ups_only):
+    if is_practical(text) or named:  # a question naming a signpost is a direct question
         wanted = named or requested_resources(tracker)
         if wanted:
             show_resources(dispatcher, domain, wanted)

@@ -452,15 +452,22 @@ class ValidateReflectionForm(FormValidationAction):
         text = str(value).strip()
         intent = latest_intent(tracker)
         situation_themes = kb().themes_for_intent(intent)
-        kind = turns.interpret(
-            intent,
-            latest_confidence(tracker),
-            text,
-            unrelated=is_unrelated(kb(), text, tracker.latest_message.get("intent_ranking") or []),
-            situation_themes=situation_themes,
-            current_theme=tracker.get_slot("current_theme"),
-            config=tunables()["turns"],
-            facts_aside=True,
+        told, also_asked = turns.trailing_question(text)
+        kind = (
+            turns.ANSWER
+            if also_asked and turns.tells_enough(told)
+            else turns.interpret(
+                intent,
+                latest_confidence(tracker),
+                text,
+                unrelated=is_unrelated(
+                    kb(), text, tracker.latest_message.get("intent_ranking") or []
+                ),
+                situation_themes=situation_themes,
+                current_theme=tracker.get_slot("current_theme"),
+                config=tunables()["turns"],
+                facts_aside=True,
+            )
         )
         if kind == turns.FACT:  # "she is 15": part of the situation, not this question's answer
             dispatcher.utter_message(response="utter_fact_noted")
@@ -471,7 +478,8 @@ class ValidateReflectionForm(FormValidationAction):
             return {"reflection_answer": None}  # not recorded; the question comes again
         # "sort of, our GP is helpful. when's the next one": the answer noted, the question
         # answered after it
-        text, also_asked = turns.trailing_question(text)
+        text = told if also_asked and turns.tells_enough(told) else text
+        also_asked = also_asked if text == told else ""
         records = tracker.get_slot("reflection_answers") or []
         asked = tracker.get_slot("asked_questions") or []
         if tracker.get_slot("follow_up_for") == question.id:

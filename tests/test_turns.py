@@ -257,11 +257,12 @@ def test_awareness_questions() -> None:
         ("honestly when we made the plan nobody said what happens if she doesnt", False),
         ("how we work is complicated", False),
         ("how to refer to CAMHS", True),
-        ("yes always. do you mean in writing?", False),
-        ("sort of, our GP is helpful. when's the next one", False),
+        ("yes always. do you mean in writing?", True),  # in the questions: an answer, then asked
+        ("sort of, our GP is helpful. when's the next one", True),
+        ("police, exploitation team. does the audit mention contextual safeguarding", True),
     ],
 )
-def test_a_message_asks_when_every_sentence_asks(text: str, asks: bool) -> None:
+def test_whether_a_message_asks(text: str, asks: bool) -> None:
     assert turns.is_question(text) is asks
 
 
@@ -314,3 +315,13 @@ def test_the_theme_named_last_is_the_one_chosen(text: str, theme: str | None) ->
     from bot.core.themes import theme_named_last
 
     assert theme_named_last(kb(), text) == theme
+
+
+@pytest.mark.parametrize(
+    "told, answer",
+    [("sort of", True), ("we have a weekly huddle", True), ("police, exploitation team", False)],
+)
+def test_what_comes_before_a_question_is_an_answer_when_it_tells_enough(
+    told: str, answer: bool
+) -> None:
+    assert turns.tells_enough(told) is answer

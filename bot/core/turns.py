@@ -52,16 +52,24 @@ def _asks(sentence: str) -> bool:
 
 
 def is_question(text: str) -> bool:
-    """Asked rather than told: the first sentence ends with "?" or opens like a question, and
-    nothing after it opens like an answer ("can you refer them? its not urgent" asks; "do I
-    record it? yes always" is the question read back, then answered)."""
+    """Asked rather than told: the last sentence asks ("police, exploitation team. does the
+    audit mention X"), or the first does and nothing after it opens like an answer ("can you
+    refer them? its not urgent" asks; "do I record it? yes always" is the question read back,
+    then answered). A sentence asks when it ends with "?" or opens like a question."""
     said = [s for s in sentences(text) if not _pleasantry().fullmatch(s.strip(" !?,"))] or [text]
-    return _asks(said[0]) and all(opener(s)[0] is None for s in said[1:])
+    first_asks = _asks(said[0]) and all(opener(s)[0] is None for s in said[1:])
+    return first_asks or _asks(said[-1])
 
 
 @cache
 def _pleasantry() -> Pattern[str]:
     return re.compile(alternation(word_lists()["pleasantries"]), re.I)
+
+
+def tells_enough(told: str) -> bool:
+    """Whether what comes before a question is an answer ("we have a weekly huddle", "sort of")
+    rather than who is asking ("police, exploitation team")."""
+    return opener(told)[0] is not None or len(told.split()) >= 4
 
 
 def trailing_question(text: str) -> tuple[str, str]:
