@@ -46,6 +46,20 @@ _BEFORE_A_PERSON = {"for", "about", "with", "to", "and", "told", "met", "saw", "
 _AFTER_A_SUBJECT = {"VERB", "AUX"}
 # Before a listed word, these make it part of a phrase: "Christmas Eve", "Operation Encompass".
 _OCCASIONS = {"christmas", "new", "operation"}
+# After a word, what places a child in a school or an age: "amira in year 8", "grace in
+# reception", "hope (aged 6)", "will, aged 9". Strong enough for a listed word in any case.
+_CLASS_GROUP = {"year", "yr", "y", "reception", "nursery"}
+_AGE = {"aged", "age"}
+# Words before another that make it their object or part of their phrase: "have faith", "the grace".
+_GOVERNS = {"VERB", "AUX", "ADP", "DET", "ADJ", "PRON"}
+_YEAR_NUMBERS = {
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+}  # fmt: skip
+
+
+def _number(word: str) -> bool:
+    return word.isdigit() or word in _YEAR_NUMBERS
 
 
 def _latin(name: str) -> bool:
@@ -156,7 +170,7 @@ class NameFinder:
             return False
         if not self._listed(word.text):
             return self._unlisted_name(words, index)
-        if previous in CUES or self._paired(words, index):
+        if previous in CUES or self._paired(words, index) or self._placed(words, index):
             return True
         if not word.english and word.text.islower():  # "amira has", "about thiago", not "heya"
             return self._in_context(words, index)
@@ -185,6 +199,37 @@ class NameFinder:
         if word.sentence_start or (following is not None and following.tag in ("NOUN", "PROPN")):
             return False  # "Hope is the only thing", "Angel station", "Amber rating"
         return word.tag == "PROPN"
+
+    def _placed(self, words: List[_Word], index: int) -> bool:
+        """ "amira in year 8", "will in reception", "hope, aged 6": a school year or an age
+        right after the word says it is a child. An English word ("mark", "faith") only where
+        it starts what is said of it ("mark in year 7 has...", not "have faith in year 11 staff"
+        or "mark in year 7 exams")."""
+        word = words[index]
+        if word.tag in _NOT_A_NAME_TAGS:
+            return False
+        rest = words[index + 1 : index + 5]
+        if rest[:1] and rest[0].lower == ",":
+            rest = rest[1:]
+        lowers = [w.lower for w in rest]
+        if lowers[:1] == ["in"] and lowers[1:2] and lowers[1] in ("reception", "nursery"):
+            group = 2
+        elif lowers[:1] == ["in"] and lowers[1:2] and lowers[1] in _CLASS_GROUP:
+            group = 3 if len(lowers) > 2 and _number(lowers[2]) else 0
+        elif lowers[:1] and lowers[0] in _AGE:
+            group = 2 if len(lowers) > 1 and _number(lowers[1]) else 0
+        else:
+            group = 0
+        if not group:
+            return False
+        if not word.english:
+            return True
+        previous = words[index - 1] if index else None
+        after = rest[group] if len(rest) > group else None
+        return (
+            (previous is None or previous.tag not in _GOVERNS)
+            and (after is None or after.tag in _AFTER_A_SUBJECT or not after.alpha)
+        )
 
     def _paired(self, words: List[_Word], index: int) -> bool:
         """ "Jack and Demi-Leigh", "Hope & Tamar": a capitalised word joined to a name."""
