@@ -226,9 +226,8 @@ class NameFinder:
             return True
         previous = words[index - 1] if index else None
         after = rest[group] if len(rest) > group else None
-        return (
-            (previous is None or previous.tag not in _GOVERNS)
-            and (after is None or after.tag in _AFTER_A_SUBJECT or not after.alpha)
+        return (previous is None or previous.tag not in _GOVERNS) and (
+            after is None or after.tag in _AFTER_A_SUBJECT or not after.alpha
         )
 
     def _paired(self, words: List[_Word], index: int) -> bool:
