@@ -53,6 +53,8 @@ RELATIONS = (
 _RELATION = rf"(?:{'|'.join(RELATIONS)})"
 # A capitalised name, in any alphabet's letters: "Okafor", "McCarthy", "O'Brien", "Aydın"
 _NAME = r"(?:(?!I['’])[A-ZÀ-ÖØ-Þ](?:[^\W\d_]|['’\-](?=[^\W\d_]))+)"  # not "I'll"
+# Capitalised words that label what follows a name, not part of it.
+_NOT_A_LABEL = r"(?!(?:DOB|DoB|NHS|Tel|Mob|Age|Aged|Year|Flat|Address)\b)"
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|PC|DC|DS|DI|Sgt|Cllr)\.?"
 # E-mail, plain or written out so that a machine cannot read it.
 _AT = r"(?:@|\s*[\[({]\s*at\s*[\])}]\s*|\s+at\s+)"
@@ -111,6 +113,12 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
         1,
         False,
     ),
-    ("PERSON", rf"\b(?i:{_RELATION})\s*,?\s+({_NAME}(?:[\s\-]{_NAME})?)", 1, True),
+    # "mum Priya Fenwick", "Father: Jean-Baptiste O'Brien", "baby Shamima DOB ..." (not DOB)
+    (
+        "PERSON",
+        rf"\b(?i:{_RELATION})\s*[,:]?\s+({_NAME}(?:[\s\-]{_NOT_A_LABEL}{_NAME}){{0,2}})",
+        1,
+        True,
+    ),
     ("PERSON", rf"\b({_NAME})\s+\((?:her|his|their|the)\s+(?i:{_RELATION})", 1, True),
 )
