@@ -17,7 +17,7 @@ something else ("School Road", "School Nursing Service").
 
 from __future__ import annotations
 
-from typing import Callable, List, Tuple
+from typing import Callable, Iterable, List, Tuple
 
 from bot.privacy.names import English, starts_sentence
 
@@ -38,9 +38,19 @@ _KINDS = {
 _LOWER_CASE_WORDS = 2  # English words in a lower-case name: "pellham grove primary"
 
 
+# Inside a name, between two of its words: "St John the Baptist", "Mary and Joseph", "Our Lady
+# of Lourdes".
+_JOINERS = {"the", "and", "&", "of", "upon"}
+
+
 class PlaceFinder:
-    def __init__(self, english: English, keep: Callable[[str], bool]) -> None:
+    def __init__(
+        self, english: English, keep: Callable[[str], bool], kinds: Iterable[str] = ()
+    ) -> None:
         self.english, self.keep = english, keep
+        # Lower-case words that say what kind of school or estate it is ("council estate",
+        # "boarding school"): redaction.yml's place_kinds.
+        self.kinds = frozenset(k.lower() for k in kinds)
 
     def spans(self, doc) -> List[Tuple[int, int, str]]:  # noqa: ANN001 (a spaCy Doc)
         """(start, end, entity) of every named school ("SCHOOL") and estate ("UK_ADDRESS")."""
@@ -50,6 +60,8 @@ class PlaceFinder:
             if entity is None or self._continues(doc, head):
                 continue
             start = self._name_start(doc, head)
+            if start is None and head.text.islower():
+                start = self._lower_case_name_start(doc, head, entity)
             if start is not None:
                 found.append((doc[start].idx, head.idx + len(head), entity))
         return found
@@ -64,11 +76,18 @@ class PlaceFinder:
         """Where the name before ``head`` starts, or None if it has none of its own. English
         words in lower case count only between the head and a word that is no English word."""
         start = head.i
-        candidate, ordinary = head.i, 0
-        while candidate > 0 and head.i - candidate < 6:
+        candidate, ordinary, words = head.i, 0, 0
+        while candidate > 0 and words < 6:
             token = doc[candidate - 1]
             if token.lower_ in _KINDS:
                 candidate -= 1
+                continue
+            words += 1
+            if token.lower_ in _JOINERS and self._joins(doc, token, start):
+                candidate -= 1
+                continue
+            if token.text == "Our" and candidate < len(doc) and doc[candidate].text == "Lady":
+                candidate, start = candidate - 1, candidate - 1  # "Our Lady of Lourdes"
                 continue
             if self.keep(token.text) or not token.is_alpha or token.is_stop:
                 break
@@ -81,6 +100,54 @@ class PlaceFinder:
         while start < head.i and start > 0 and doc[start - 1].lower_ in ("st", "st.", "saint"):
             start -= 1  # "St Aldric's"
         return start if start < head.i else None
+
+    def _joins(self, doc, joiner, start: int) -> bool:  # noqa: ANN001 (spaCy Doc and Token)
+        """ "the", "and", "of" between two capitalised words of the name ("St John the Baptist"),
+        not before it ("at the Tallis Green School")."""
+        before = doc[joiner.i - 1] if joiner.i else None
+        after = doc[joiner.i + 1] if joiner.i + 1 < len(doc) else None
+        return (
+            before is not None
+            and after is not None
+            and after.i >= start
+            and after.text[:1].isupper()
+            and before.is_alpha
+            and before.text[:1].isupper()
+            and not self.keep(before.text)
+            and not starts_sentence(doc, before)
+            or (
+                before is not None
+                and before.is_alpha
+                and before.text[:1].isupper()
+                and before.lower_ in ("st", "saint", "lady")
+            )
+        )
+
+    def _lower_case_name_start(self, doc, head, entity: str) -> int | None:  # noqa: ANN001
+        """A name in lower case made of English words: "oak hill primary", "the larkspur
+        estate". Two nouns or more, or one before an estate after "the", none of them a kind of
+        school or estate ("the council estate", "a boarding school", "forest school")."""
+        start = head.i
+        while start > 0 and head.i - start < 3:
+            token = doc[start - 1]
+            if (
+                not token.is_alpha
+                or not token.text.islower()
+                or token.is_stop
+                or token.lower_ in self.kinds
+                or token.lower_ in _KINDS
+                or self.keep(token.text)
+                or token.pos_ in ("ADJ", "VERB", "ADV", "NUM", "PRON", "DET", "ADP", "AUX")
+                and self.english.ordinary(token)
+            ):
+                break
+            start -= 1
+        words = head.i - start
+        if words >= 2:
+            return start
+        if words == 1 and entity == "UK_ADDRESS" and start and doc[start - 1].lower_ == "the":
+            return start
+        return None
 
     def _named(self, doc, token, head_capitalised: bool) -> bool:  # noqa: ANN001
         """Whether ``token`` is a word of a school's or estate's own name."""

@@ -119,7 +119,7 @@ class Redactor:
         engine.nlp["en"].disable_pipe("parser")
         self.english = English(engine.nlp["en"])
         self.listed_names = NameFinder(self.english, self._keep_word)
-        self.places = PlaceFinder(self.english, self._keep)
+        self.places = PlaceFinder(self.english, self._keep, config["place_kinds"])
         registry = RecognizerRegistry()
         for recognizer in (
             PhoneRecognizer(supported_regions=["GB"], leniency=0),  # 0: drama-range numbers too
