@@ -160,6 +160,42 @@ def test_context_rules_leave_words_alone(text: str) -> None:
     assert redactor().redact(text).text == text
 
 
+@pytest.mark.parametrize(
+    "text,gone,placeholder",
+    [
+        ("seen on 3-Apr-2012 at the clinic", "3-Apr-2012", "[DATE]"),
+        ("born April the third, 2015", "third, 2015", "[DATE]"),
+        ("born twenty-first June twenty fifteen", "twenty-first June", "[DATE]"),
+        ("the export says 12/25/2012", "12/25/2012", "[DATE]"),
+        ("her birthday is the 3rd of April", "3rd of April", "[DATE]"),
+        ("email j dot okafor at example dot com", "okafor", "[EMAIL]"),
+        ("email j.okafor @ example.org", "example.org", "[EMAIL]"),
+        ("email j_okafor<at>example<dot>org", "j_okafor", "[EMAIL]"),
+        ("they moved onto the bramwell estate in May", "bramwell", "[ADDRESS]"),
+        ("he goes to ash lea primary now", "ash lea", "[SCHOOL]"),
+        ("St John the Baptist C of E Primary School rang", "Baptist", "[SCHOOL]"),
+    ],
+)
+def test_more_forms_of_dates_emails_and_places(text: str, gone: str, placeholder: str) -> None:
+    result = redactor().redact(text)
+    assert gone not in result.text and placeholder in result.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he lives on a council estate in the north of the borough",
+        "she went to a boarding school before care",
+        "the housing estate is being regenerated",
+        "we talked about forest school sessions",
+        "the meeting with the school is on 3 April",
+        "email me at work please, not at home",
+    ],
+)
+def test_kinds_of_place_and_plain_words_survive(text: str) -> None:
+    assert redactor().redact(text).text == text
+
+
 def test_a_number_in_brackets_keeps_its_brackets() -> None:
     assert redactor().redact("ring mum (07700 900123) today").text == "ring mum ([PHONE]) today"
 
