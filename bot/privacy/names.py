@@ -84,6 +84,17 @@ _YEAR_NUMBERS = {
 _APOSTROPHE = re.compile(r"[^\W\d_]+['’][^\W\d_]{2,}")
 
 
+def _with_a_relation(words: List[_Word], index: int) -> bool:
+    """ "Princess and her sister", "Destiny with her mum": one of a family."""
+    after = [w.lower for w in words[index + 1 : index + 4]]
+    return (
+        len(after) == 3
+        and after[0] in ("and", "&", "with")
+        and after[1] in ("her", "his", "their")
+        and (after[2] in RELATIONS or after[2].rstrip("s") in RELATIONS)
+    )
+
+
 def _vowel(word: str) -> bool:
     return any(c in "aeiouyàáâãäåèéêëìíîïòóôõöùúûü" for c in word)
 
@@ -243,6 +254,8 @@ class NameFinder:
             return self._unlisted_name(words, index)
         if previous in CUES or self._paired(words, index) or self._placed(words, index):
             return True
+        if word.text[0].isupper() and _with_a_relation(words, index):
+            return True  # "Princess and her sister"
         if "-" in word.text and word.text.islower():
             word = word.as_name()  # "tia-rose", "ellie-mae": listed names, whatever the parts are
         following = words[index + 1] if index + 1 < len(words) else None

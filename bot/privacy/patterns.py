@@ -136,6 +136,23 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
         False,
     ),
     ("PERSON", rf"\b{_TITLE}\s+{_NAME}(?:\s+{_NAME}){{0,2}}", 0, True),
+    # Typed in lower case: "mrs okafor", "ms o'neill" (not "miss", a verb as often)
+    (
+        "PERSON",
+        r"\b(?:mr|mrs|ms|mx|dr)\.?\s+(?!(?:and|or|the|to|a|an|is|was|on|at|in|of|for|from|"
+        r"says|said|thinks|thought|wants|wanted|has|had|will|would|can|could|rang|called|told|"
+        r"asked|who|who's|is|was|feels|felt|agreed|confirmed|did|does)\b)"
+        r"([a-z][^\W\d_]*(?:['’\-][^\W\d_]+)*)",
+        1,
+        True,
+    ),
+    # "the Okafor family", "the Yilmaz-Begum household"
+    (
+        "PERSON",
+        rf"\b(?i:the)\s+({_NAME}(?:[\s\-]{_NAME})?)\s+(?:family|household|children|kids|twins)\b",
+        1,
+        True,
+    ),
     (
         "PERSON",
         rf"\b(?:called|named|name is|name's|known as|aka|a\.k\.a\.|nicknamed)\s+{_NOT_A_PRONOUN}"

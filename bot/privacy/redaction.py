@@ -32,6 +32,7 @@ SPACY_MODEL = "reflect_en_core_web_sm"
 # "Home Office"): a person's name it mislabels so is found by the name lists (names.py).
 # A surname in capitals before the first name, as on letters: "POPESCU, Huong".
 _SURNAME_FIRST = re.compile(r"\b([A-Z][A-Z'\-]{2,}),\s*$")
+_FAMILY = re.compile(r"\s+(?:family|household|children|kids|twins)\b", re.IGNORECASE)
 _PLACE_LABELS = {
     "GPE", "LOC", "FAC", "ORG", "NORP", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"
 }  # fmt: skip
@@ -143,6 +144,9 @@ class Redactor:
             and token.lower_ not in self.not_names
         )
 
+    def _plain_word(self, token) -> bool:  # noqa: ANN001 (a spaCy Token)
+        return token.text.islower() and token.pos_ != "PROPN" and self.english(token)
+
     def _names(self, doc) -> List[Tuple[int, int]]:  # noqa: ANN001 (a spaCy Doc)
         """Character spans of likely names: PERSON entities that are not only English words
         ("Frank", "Hope": the name lists decide those), and runs of two or more proper nouns
@@ -152,8 +156,11 @@ class Redactor:
             if ent.label_ != "PERSON":
                 continue
             tokens = [t for t in ent if t.lower_ not in self.keep_words and not t.is_punct]
-            while tokens and not tokens[-1].is_alpha:  # "Huong d.o.b"
+            # "Huong d.o.b", "Zainab Hussain - strategy": the model's span ran on.
+            while tokens and (not tokens[-1].is_alpha or self._plain_word(tokens[-1])):
                 tokens.pop()
+            while tokens and (not tokens[0].is_alpha or self._plain_word(tokens[0])):
+                tokens.pop(0)
             if not tokens or any(t.lower_ in self.not_names or t.like_num for t in tokens):
                 continue
             if all(self.english(t) for t in tokens):
@@ -242,8 +249,10 @@ class Redactor:
                     continue
                 if any(w in self.not_names for w in re.findall(r"\w+", name.lower())):
                     continue  # "Child Protection Procedures", "Foxglove Terrace"
-                if re.search(r"\bthe\s+$", text[: trimmed[0]], re.IGNORECASE):
-                    continue  # "at the Homerton": a place or a service, not a person
+                if re.search(r"\bthe\s+$", text[: trimmed[0]], re.IGNORECASE) and not _FAMILY.match(
+                    text, trimmed[1]
+                ):
+                    continue  # "at the Homerton": a place or a service, not "the Okafor family"
                 start, end = trimmed
                 surname_first = _SURNAME_FIRST.search(text[:start])
                 if surname_first and not self._keep(surname_first.group(1)):
