@@ -179,6 +179,9 @@ def test_context_rules_leave_words_alone(text: str) -> None:
         ("they moved onto the bramwell estate in May", "bramwell", "[ADDRESS]"),
         ("he goes to ash lea primary now", "ash lea", "[SCHOOL]"),
         ("St John the Baptist C of E Primary School rang", "Baptist", "[SCHOOL]"),
+        ("he started at Hoxton Park Academy in May", "Hoxton Park Academy", "[SCHOOL]"),
+        ("she's at Ashgrove Sixth Form now", "Ashgrove Sixth Form", "[SCHOOL]"),
+        ("he moved to Fernbank Pupil Referral Unit", "Fernbank", "[SCHOOL]"),
     ],
 )
 def test_more_forms_of_dates_emails_and_places(text: str, gone: str, placeholder: str) -> None:
@@ -195,6 +198,9 @@ def test_more_forms_of_dates_emails_and_places(text: str, gone: str, placeholder
         "we talked about forest school sessions",
         "the meeting with the school is on 3 April",
         "email me at work please, not at home",
+        "He is at a Hackney school and in Year 9.",
+        "The Hackney Virtual School wants an update.",
+        "Fill in the referral form and send it to the unit.",
     ],
 )
 def test_kinds_of_place_and_plain_words_survive(text: str) -> None:

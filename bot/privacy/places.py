@@ -23,16 +23,30 @@ from bot.privacy.names import English, starts_sentence
 
 HEADS = {
     **dict.fromkeys(
-        ("school", "primary", "secondary", "high", "academy", "college", "nursery", "infants"),
+        (
+            "school",
+            "primary",
+            "secondary",
+            "high",
+            "academy",
+            "college",
+            "nursery",
+            "infants",
+            "pru",
+            "utc",
+        ),
         "SCHOOL",
     ),
     "estate": "UK_ADDRESS",
 }
+# Heads that are a school only after a word: "Fernbank Sixth Form", "Pupil Referral Unit".
+_TWO_WORD_HEADS = {("sixth", "form"): "SCHOOL", ("referral", "unit"): "SCHOOL"}
 # Words that say which kind of school, not which one.
 _KINDS = {
     "primary", "secondary", "high", "free", "studio", "community", "grammar", "girls", "boys",
     "infants", "infant", "junior", "juniors", "nursery", "church", "catholic", "academy",
-    "school", "college", "sixth", "form", "special", "independent", "rc", "ce", "c", "of", "e",
+    "school", "college", "sixth", "form", "pupil", "referral", "pru", "utc", "special",
+    "independent", "rc", "ce", "c", "of", "e",
     "st", "st.", "saint", "'s", "’s", "'", "’", "&",
 }  # fmt: skip
 _LOWER_CASE_WORDS = 2  # English words in a lower-case name: "pellham grove primary"
@@ -45,9 +59,15 @@ _JOINERS = {"the", "and", "&", "of", "upon"}
 
 class PlaceFinder:
     def __init__(
-        self, english: English, keep: Callable[[str], bool], kinds: Iterable[str] = ()
+        self,
+        english: English,
+        keep: Callable[[str], bool],
+        kinds: Iterable[str] = (),
+        places: Iterable[str] = (),
     ) -> None:
         self.english, self.keep = english, keep
+        # Words of places a school can be named after ("Hackney New School"): redaction.yml.
+        self.places = frozenset(places)
         # Lower-case words that say what kind of school or estate it is ("council estate",
         # "boarding school"): redaction.yml's place_kinds.
         self.kinds = frozenset(k.lower() for k in kinds)
@@ -56,7 +76,9 @@ class PlaceFinder:
         """(start, end, entity) of every named school ("SCHOOL") and estate ("UK_ADDRESS")."""
         found = []
         for head in doc:
-            entity = HEADS.get(head.lower_)
+            entity = HEADS.get(head.lower_) or _TWO_WORD_HEADS.get(
+                (doc[head.i - 1].lower_ if head.i else "", head.lower_)
+            )
             if entity is None or self._continues(doc, head):
                 continue
             start = self._name_start(doc, head)
@@ -89,6 +111,9 @@ class PlaceFinder:
             if token.text == "Our" and candidate < len(doc) and doc[candidate].text == "Lady":
                 candidate, start = candidate - 1, candidate - 1  # "Our Lady of Lourdes"
                 continue
+            if self._place_word(token, head):
+                candidate, start, ordinary = candidate - 1, candidate - 1, 0
+                continue  # "Hackney New School", "Clapton Girls' Academy"
             if self.keep(token.text) or not token.is_alpha or token.is_stop:
                 break
             if self._named(doc, token, head.text[0].isupper()):
@@ -100,6 +125,16 @@ class PlaceFinder:
         while start < head.i and start > 0 and doc[start - 1].lower_ in ("st", "st.", "saint"):
             start -= 1  # "St Aldric's"
         return start if start < head.i else None
+
+    def _place_word(self, token, head) -> bool:  # noqa: ANN001 (spaCy Tokens)
+        """A place's word in a capitalised name: "Stoke Newington School"; not "a Hackney
+        school", where the place only says where the school is."""
+        return (
+            token.lower_ in self.places
+            and head.text[0].isupper()
+            and token.text[0].isupper()
+            and not token.text.isupper()
+        )
 
     def _joins(self, doc, joiner, start: int) -> bool:  # noqa: ANN001 (spaCy Doc and Token)
         """ "the", "and", "of" between two capitalised words of the name ("St John the Baptist"),
@@ -113,8 +148,8 @@ class PlaceFinder:
             and after.text[:1].isupper()
             and before.is_alpha
             and before.text[:1].isupper()
-            and not self.keep(before.text)
-            and not starts_sentence(doc, before)
+            and (not self.keep(before.text) or before.lower_ in self.places)
+            and not (starts_sentence(doc, before) and before.lower_ not in self.places)
             or (
                 before is not None
                 and before.is_alpha

@@ -66,8 +66,10 @@ class Redactor:
         logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
         config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
         self.placeholders = config["placeholders"]
-        self.keep_words = {w.lower() for phrase in config["keep"] for w in phrase.split()}
-        self.keep_phrases = {phrase.lower() for phrase in config["keep"]}
+        kept = config["keep"] + config["places"]
+        self.keep_words = {w.lower() for phrase in kept for w in phrase.split()}
+        self.keep_phrases = {phrase.lower() for phrase in kept}
+        place_words = {w.lower() for phrase in config["places"] for w in phrase.split()}
         whole = sorted(config["keep_phrases"], key=len, reverse=True)
         self.kept_whole = re.compile(rf"\b(?:{'|'.join(map(re.escape, whole))})\b", re.IGNORECASE)
         self.not_names = {w.lower() for w in config["not_names"]}
@@ -120,7 +122,9 @@ class Redactor:
         engine.nlp["en"].disable_pipe("parser")
         self.english = English(engine.nlp["en"])
         self.listed_names = NameFinder(self.english, self._keep_word)
-        self.places = PlaceFinder(self.english, self._keep, config["place_kinds"])
+        self.places = PlaceFinder(
+            self.english, self._keep, config["place_kinds"], place_words - {"of"}
+        )
         registry = RecognizerRegistry()
         for recognizer in (
             PhoneRecognizer(supported_regions=["GB"], leniency=0),  # 0: drama-range numbers too
@@ -203,6 +207,10 @@ class Redactor:
             and all(w in self.keep_words for w in words)
         )
 
+    def _keep_all(self, words: str) -> bool:
+        """Nothing, or only kept words."""
+        return not words.strip() or self._keep(words.strip())
+
     def _trim(self, text: str, start: int, end: int) -> Tuple[int, int] | None:
         """Drop kept words at either edge of a name ("Mum Jane" -> "Jane"); None if all kept."""
         while start < end:
@@ -227,10 +235,18 @@ class Redactor:
         found = []
         for result in results:
             start, end = result.start, result.end
-            if result.entity_type in ("PERSON", "SCHOOL") and any(
+            if result.entity_type == "PERSON" and any(
                 start < k_end and k_start < end for k_start, k_end in kept
             ):
-                continue  # a name inside "Green Lanes", "the Virtual School"
+                continue  # a name inside "Green Lanes"
+            if result.entity_type == "SCHOOL" and any(
+                start < k_end
+                and k_start < end
+                and end <= k_end
+                and self._keep_all(text[start:k_start])
+                for k_start, k_end in kept
+            ):
+                continue  # "the (Hackney) Virtual School"; not "Stoke Newington School"
             # Phone matching is lenient (drama-range numbers are "invalid"): want a whole number.
             if result.entity_type == "PHONE_NUMBER":
                 if sum(c.isdigit() for c in text[start:end]) < 10:
