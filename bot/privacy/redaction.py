@@ -23,7 +23,7 @@ import yaml
 
 from bot.privacy.names import English, NameFinder
 from bot.privacy.patterns import PATTERNS
-from bot.privacy.places import PlaceFinder
+from bot.privacy.places import PlaceFinder, uk_places
 
 CONFIG_PATH = Path(__file__).with_name("redaction.yml")
 SPACY_MODEL = "reflect_en_core_web_sm"
@@ -32,6 +32,7 @@ SPACY_MODEL = "reflect_en_core_web_sm"
 # "Home Office"): a person's name it mislabels so is found by the name lists (names.py).
 # A surname in capitals before the first name, as on letters: "POPESCU, Huong".
 _SURNAME_FIRST = re.compile(r"\b([A-Z][A-Z'\-]{2,}),\s*$")
+_NEXT_WORD = re.compile(r"(?:['’]s)?\s+([A-Z][a-z]+)\b")
 _FAMILY = re.compile(r"\s+(?:family|household|children|kids|twins)\b", re.IGNORECASE)
 _PLACE_LABELS = {
     "GPE", "LOC", "FAC", "ORG", "NORP", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"
@@ -122,6 +123,7 @@ class Redactor:
         engine.nlp["en"].disable_pipe("parser")
         self.english = English(engine.nlp["en"])
         self.listed_names = NameFinder(self.english, self._keep_word)
+        self.towns = uk_places()
         self.places = PlaceFinder(
             self.english, self._keep, config["place_kinds"], place_words - {"of"}
         )
@@ -207,6 +209,16 @@ class Redactor:
             and all(w in self.keep_words for w in words)
         )
 
+    def _uk_place(self, name: str) -> bool:
+        """A UK town or district's name, unless it is one word that is also a person's name
+        ("Shirley", "Stanley")."""
+        name = name.lower()
+        if name not in self.towns:
+            return False
+        return " " in name or not (
+            name in self.listed_names.first or name in self.listed_names.last
+        )
+
     def _keep_all(self, words: str) -> bool:
         """Nothing, or only kept words."""
         return not words.strip() or self._keep(words.strip())
@@ -265,6 +277,11 @@ class Redactor:
                     continue
                 if any(w in self.not_names for w in re.findall(r"\w+", name.lower())):
                     continue  # "Child Protection Procedures", "Foxglove Terrace"
+                if self._uk_place(name):
+                    continue  # "moved to Bethnal Green"
+                institution = _NEXT_WORD.match(text, trimmed[1])
+                if institution and institution.group(1).lower() in self.not_names:
+                    continue  # "St Leonard's Hospital", "Kingsmead Road": a place named for one
                 if re.search(r"\bthe\s+$", text[: trimmed[0]], re.IGNORECASE) and not _FAMILY.match(
                     text, trimmed[1]
                 ):
