@@ -143,6 +143,8 @@ def test_name_words_used_as_words_survive(text: str) -> None:
         ("spoke to ms o'rourke at the school", "o'rourke"),
         ("the Adeyemi family have moved again", "Adeyemi"),
         ("Princess and her sister are young carers", "Princess"),
+        ("our pupil, zara, has self harm marks", "zara"),
+        ("lily and her mum live in a hostel", "lily"),
     ],
 )
 def test_names_from_context(text: str, gone: str) -> None:
@@ -213,6 +215,11 @@ def test_kinds_of_place_and_plain_words_survive(text: str) -> None:
 
 def test_a_number_in_brackets_keeps_its_brackets() -> None:
     assert redactor().redact("ring mum (07700 900123) today").text == "ring mum ([PHONE]) today"
+
+
+def test_a_name_after_called_does_not_take_the_next_word() -> None:
+    text = redactor().redact("the child is called mohammed and he's 7").text
+    assert text == "the child is called [NAME] and he's 7"
 
 
 def test_a_town_that_is_also_a_first_name_is_still_a_name() -> None:

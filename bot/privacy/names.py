@@ -254,8 +254,8 @@ class NameFinder:
             return self._unlisted_name(words, index)
         if previous in CUES or self._paired(words, index) or self._placed(words, index):
             return True
-        if word.text[0].isupper() and _with_a_relation(words, index):
-            return True  # "Princess and her sister"
+        if (word.text[0].isupper() or not word.ordinary) and _with_a_relation(words, index):
+            return True  # "Princess and her sister", "lily and her mum"
         if "-" in word.text and word.text.islower():
             word = word.as_name()  # "tia-rose", "ellie-mae": listed names, whatever the parts are
         following = words[index + 1] if index + 1 < len(words) else None
@@ -354,6 +354,8 @@ class NameFinder:
         following = words[index + 1] if index + 1 < len(words) else None
         if previous == "to" and (index < 2 or words[index - 2].lemma not in _TALK):
             previous = ""  # "went to tesco" is a place; "spoke to tanvir" a person
+        if previous == "," and index >= 2 and words[index - 2].lower in RELATIONS:
+            previous = words[index - 2].lower  # "our pupil, zara, has"
         if previous in _BEFORE_A_PERSON or previous in RELATIONS:
             return True
         return following is not None and (

@@ -156,7 +156,7 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
     (
         "PERSON",
         rf"\b(?:called|named|name is|name's|known as|aka|a\.k\.a\.|nicknamed)\s+{_NOT_A_PRONOUN}"
-        rf"([A-Za-z][a-z'\-]+(?:\s+{_NAME})?)",
+        rf"([A-Za-z][a-z'\-]+(?:\s+{_NOT_A_PRONOUN}{_STOP}(?!(?:he|she|they|who|but|or|is|was)\b){_NAME})?)",
         1,
         False,
     ),
