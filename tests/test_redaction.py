@@ -145,6 +145,8 @@ def test_name_words_used_as_words_survive(text: str) -> None:
         ("Princess and her sister are young carers", "Princess"),
         ("our pupil, zara, has self harm marks", "zara"),
         ("lily and her mum live in a hostel", "lily"),
+        ("her associates are Dodger, Biscuit and Little J", "Biscuit"),
+        ("she said Tinker did it to her", "Tinker"),
     ],
 )
 def test_names_from_context(text: str, gone: str) -> None:
@@ -160,6 +162,8 @@ def test_names_from_context(text: str, gone: str) -> None:
         "Chase CAMHS for the assessment letter before Friday.",
         "The penny dropped when she saw the report.",
         "Dr says the injury is consistent with a fall.",
+        "she said Monday was fine for the visit",
+        "She has friends at school and Hackney is where she lives.",
         "the Early Help family support worker visited",
     ],
 )

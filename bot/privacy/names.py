@@ -260,11 +260,15 @@ class NameFinder:
             word = word.as_name()  # "tia-rose", "ellie-mae": listed names, whatever the parts are
         following = words[index + 1] if index + 1 < len(words) else None
         # A first name and a surname: "Ruby Oyelaran", "ruby yilmaz", "mohammed dimitrov"; an
-        # ordinary word in lower case only before a listed surname (not "will tmrw").
+        # ordinary word in lower case only before a listed surname in lower case (not "will
+        # tmrw", "said Hope").
         if (
             following is not None
             and self._surname_after(following)
-            and (not (word.text.islower() and word.ordinary) or following.lower in self.last)
+            and (
+                not (word.text.islower() and word.ordinary)
+                or (following.text.islower() and following.lower in self.last)
+            )
         ):
             return True
         if word.text[0].isupper() and following is not None:
@@ -375,14 +379,18 @@ class NameFinder:
             return False
         if word.english:
             # A noun only in WordNet ("Sana", the city) that the model calls a person and
-            # that does something: "Sana is self-harming".
+            # that does something: "Sana is self-harming"; a nickname that is an English word,
+            # reported doing something: "she said Smudge did it", "says Boogie is".
+            does = following is not None and following.tag in _AFTER_A_SUBJECT
             return (
                 word.text[0].isupper()
-                and not word.ordinary
-                and word.person
-                and following is not None
-                and following.tag in _AFTER_A_SUBJECT
-            )
+                and not word.sentence_start
+                and does
+                and (
+                    (not word.ordinary and word.person)
+                    or (word.tag == "PROPN" and previous in ("said", "says", "that", "told"))
+                )
+            ) or (word.text[0].isupper() and not word.ordinary and word.person and does)
         if word.text.islower():  # "about tanvir", "tanvir's mum"; not "for tmrw"
             return (
                 _vowel(word.lower)

@@ -168,4 +168,12 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
         True,
     ),
     ("PERSON", rf"\b({_NAME})\s+\((?:her|his|their|the)\s+(?i:{_RELATION})", 1, True),
+    # "known associates Rocco, Pepsi and Big T": a list of people, whatever the words are
+    (
+        "PERSON",
+        rf"\b(?i:associates?|friends|peers|linked to)\s*:?\s+"
+        rf"({_NAME}(?:\s+{_NAME}|\s+[A-Z]\b)*(?:\s*(?:,|\band\b|&)\s*{_NAME}(?:\s+{_NAME}|\s+[A-Z]\b)*)*)",
+        1,
+        True,
+    ),
 )
