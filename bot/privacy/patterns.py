@@ -68,6 +68,9 @@ _LABEL = r"[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?"
 # With a plain " at ", the address must end like one, or "met mum at school.She" would match.
 _TLD = r"(?:com|org|net|uk|gov|nhs|sch|ac|edu|co|io|info|me|biz|example|police|london)"
 
+# A person in a list, by name or nickname: "Rocco", "Big T"
+_ONE_OF_A_LIST = rf"{_NAME}(?:\s+{_NAME}|\s+[A-Z]\b)*"
+
 PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
     ("FULL_DATE", rf"\b{_DAY}[/.\-](?:0?[1-9]|1[0-2])[/.\-](?:{_YEAR}|\d{{2}})\b", 0, False),
     # Month first, as in American forms and software exports: "12/25/2012"
@@ -171,8 +174,8 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
     # "known associates Rocco, Pepsi and Big T": a list of people, whatever the words are
     (
         "PERSON",
-        rf"\b(?i:associates?|friends|peers|linked to)\s*:?\s+"
-        rf"({_NAME}(?:\s+{_NAME}|\s+[A-Z]\b)*(?:\s*(?:,|\band\b|&)\s*{_NAME}(?:\s+{_NAME}|\s+[A-Z]\b)*)*)",
+        rf"\b(?i:associates?|friends|peers|linked to)(?:\s+(?:are|include|including))?\s*:?\s+"
+        rf"({_ONE_OF_A_LIST}(?:\s*(?:,|\band\b|&)\s*{_ONE_OF_A_LIST})*)",
         1,
         True,
     ),
