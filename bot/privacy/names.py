@@ -230,7 +230,7 @@ class NameFinder:
         if not index or words[index].sentence_start:
             return True
         previous = words[index - 1]
-        return previous.lower in (",", ":") or previous.tag in ("VERB", "SCONJ", "CCONJ")
+        return previous.lower in (",", ":")
 
     def _first_before(self, word: _Word, name: _Word) -> bool:
         return (
@@ -380,30 +380,30 @@ class NameFinder:
         if word.english:
             # A noun only in WordNet ("Sana", the city) that the model calls a person and
             # that does something: "Sana is self-harming"; a nickname that is an English word,
-            # reported doing something: "she said Smudge did it", "says Boogie is".
-            does = following is not None and following.tag in _AFTER_A_SUBJECT
             return (
                 word.text[0].isupper()
-                and not word.sentence_start
-                and does
-                and (
-                    (not word.ordinary and word.person)
-                    or (word.tag == "PROPN" and previous in ("said", "says", "that", "told"))
-                )
-            ) or (word.text[0].isupper() and not word.ordinary and word.person and does)
+                and not word.ordinary
+                and word.person
+                and following is not None
+                and following.tag in _AFTER_A_SUBJECT
+            )
         if word.text.islower():  # "about tanvir", "tanvir's mum"; not "for tmrw"
             return (
                 _vowel(word.lower)
                 and word.tag not in _NOT_A_NAME_TAGS
                 and self._in_context(words, index)
                 and (
-                    word.tag == "PROPN"  # else a strong cue: not "go to tesco"
-                    or previous in _ONLY_BEFORE_A_PERSON
+                    # Else a word the tagger does not call a name ("appt", "convo") only after
+                    # a relation ("dad shahid"), a verb that takes a person ("met wiktoria"; not
+                    # "says", which takes what is said) or a clause's start before a verb ("femi
+                    # has").
+                    word.tag == "PROPN"
                     or previous in RELATIONS
+                    or previous in _ONLY_BEFORE_A_PERSON - {"says", "said"}  # "met wiktoria"
                     or (
                         following is not None
                         and following.tag in _AFTER_A_SUBJECT
-                        and (self._clause_start(words, index) or previous in _BEFORE_A_PERSON)
+                        and self._clause_start(words, index)
                     )
                 )
             )

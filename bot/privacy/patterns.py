@@ -110,7 +110,9 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
         1,
         False,
     ),
-    ("UK_POSTCODE", r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b", 0, False),
+    # In capitals, or with its space: "E13ZZ", "ec3n 7zz"; not a reference like "ab12cd".
+    ("UK_POSTCODE", r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b", 0, True),
+    ("UK_POSTCODE", r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b", 0, False),
     (
         "EMAIL_ADDRESS",
         rf"{_LOCAL}{_AT_MARKED}{_LABEL}(?:{_DOT}{_LABEL})+\b",
