@@ -19,8 +19,10 @@ A listed word is a name or not by its context:
 
 from __future__ import annotations
 
+import copy
 import importlib
 import pkgutil
+import re
 import unicodedata
 from functools import lru_cache
 from typing import Callable, FrozenSet, Iterable, List, Tuple
@@ -30,6 +32,18 @@ from spacy.strings import hash_string
 from bot.privacy.patterns import RELATIONS
 
 _LISTS = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary")
+# What only a person does, said of them in the past: "Grace told me", "May said" (not "Penny
+# dropped", "Chase CAMHS": the tagger calls an unknown word a past-tense verb too).
+_SAYING = {
+    "say", "tell", "ask", "disclose", "report", "explain", "admit", "deny", "mention", "ring",
+    "phone", "text", "email", "reply", "shout", "scream", "cry", "complain", "refuse", "agree",
+    "confirm", "claim", "allege",
+}  # fmt: skip
+# Before "to": what is done to a person ("spoke to tanvir"), not a place ("went to tesco").
+_TALK = {
+    "speak", "talk", "say", "explain", "write", "send", "give", "tell", "listen", "reply",
+    "chat", "text", "ring", "call", "refer", "introduce", "happen", "belong", "close", "next",
+}  # fmt: skip
 # Words before a name that mark it as one whatever it looks like.
 CUES = frozenset(
     {"little", "baby", "aka", "a.k.a.", "nicknamed", "called", "named", "miss", "master"}
@@ -41,11 +55,52 @@ _AFTER_A_NAME = {"("}
 # Before an English word that is also a name, these make it a place: "found in Kent".
 _BEFORE_A_PLACE = {"in", "near", "outside", "around", "towards"}
 # Before a word in lower case that is no English word, these make it a person: "about tanvir".
-_BEFORE_A_PERSON = {"for", "about", "with", "to", "and", "told", "met", "saw", "says", "said"}
+_BEFORE_A_PERSON = {
+    "for", "about", "with", "to", "and", "told", "met", "saw", "says", "said", "referrer",
+    "victim", "perpetrator", "re", "patient", "client", "children", "kids", "siblings", "twins",
+}  # fmt: skip
+# Of those, the ones that never come before a place ("for Dalston" is a place as often).
+_ONLY_BEFORE_A_PERSON = {
+    "told", "met", "saw", "says", "said", "referrer", "victim", "perpetrator", "patient",
+    "client", "children", "kids", "siblings", "twins", "about",
+}  # fmt: skip
 # After a word at the start of a sentence, what a person does next: "Efua is self-harming".
 _AFTER_A_SUBJECT = {"VERB", "AUX"}
 # Before a listed word, these make it part of a phrase: "Christmas Eve", "Operation Encompass".
 _OCCASIONS = {"christmas", "new", "operation"}
+# After a word, what places a child in a school or an age: "amira in year 8", "grace in
+# reception", "hope (aged 6)", "will, aged 9". Strong enough for a listed word in any case.
+_CLASS_GROUP = {"year", "yr", "y", "reception", "nursery"}
+_AGE = {"aged", "age"}
+# Words before another that make it their object or part of their phrase: "have faith", "the grace".
+_GOVERNS = {"VERB", "AUX", "ADP", "DET", "ADJ", "PRON"}
+_YEAR_NUMBERS = {
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+}  # fmt: skip
+
+
+# "O'Brien", "D'Souza": a name's own apostrophe, not a possessive.
+_APOSTROPHE = re.compile(r"[^\W\d_]+['’][^\W\d_]{2,}")
+
+
+def _with_a_relation(words: List[_Word], index: int) -> bool:
+    """ "Princess and her sister", "Destiny with her mum": one of a family."""
+    after = [w.lower for w in words[index + 1 : index + 4]]
+    return (
+        len(after) == 3
+        and after[0] in ("and", "&", "with")
+        and after[1] in ("her", "his", "their")
+        and (after[2] in RELATIONS or after[2].rstrip("s") in RELATIONS)
+    )
+
+
+def _vowel(word: str) -> bool:
+    return any(c in "aeiouyàáâãäåèéêëìíîïòóôõöùúûü" for c in word)
+
+
+def _number(word: str) -> bool:
+    return word.isdigit() or word in _YEAR_NUMBERS
 
 
 def _latin(name: str) -> bool:
@@ -135,17 +190,58 @@ class NameFinder:
     def spans(self, doc) -> List[Tuple[int, int]]:  # noqa: ANN001 (a spaCy Doc)
         words = _words(doc, self.english)
         found: List[Tuple[int, int]] = []
+        named: set = set()  # indices of words found to be names, for "Hodan and Santiago"
         index = 0
         while index < len(words):
-            if self._is_name(words, index):
+            if self._is_name(words, index) or self._joined(words, index, named):
                 start, end = index, index + 1
                 while end < len(words) and self._surname_after(words[end]):
                     end += 1
+                # A first name the lists lack before a found surname: "Rahima Miah's".
+                if start and self._first_before(words[start - 1], words[start]):
+                    start -= 1
+                named.update(range(start, end))
                 found.append((words[start].start, words[end - 1].end))
                 index = end
             else:
                 index += 1
         return found
+
+    def _joined(self, words: List[_Word], index: int, named: set) -> bool:
+        """ "Lacey-Jo and Simran", "children Hodan and Santiago": a capitalised word joined
+        by "and" to a name just found, that no list or tag says is something else."""
+        word = words[index]
+        return (
+            index >= 2
+            and index - 2 in named
+            and words[index - 1].lower in ("and", "&")
+            and word.alpha
+            and word.text[:1].isupper()
+            and not word.text.isupper()
+            and not word.ordinary
+            and not self.keep(word.text)
+            and word.tag in ("PROPN", "NOUN")
+        )
+
+    @staticmethod
+    def _clause_start(words: List[_Word], index: int) -> bool:
+        """Whether a word starts what is said ("femi has been", "says shahid has"), rather than
+        ending a noun phrase ("the NHS app shows")."""
+        if not index or words[index].sentence_start:
+            return True
+        previous = words[index - 1]
+        return previous.lower in (",", ":")
+
+    def _first_before(self, word: _Word, name: _Word) -> bool:
+        return (
+            name.text[:1].isupper()
+            and word.alpha
+            and word.text[:1].isupper()
+            and not word.text.isupper()
+            and not word.ordinary
+            and word.tag == "PROPN"
+            and not self.keep(word.text)
+        )
 
     def _is_name(self, words: List[_Word], index: int) -> bool:
         word = words[index]
@@ -156,15 +252,39 @@ class NameFinder:
             return False
         if not self._listed(word.text):
             return self._unlisted_name(words, index)
-        if previous in CUES or self._paired(words, index):
+        if previous in CUES or self._paired(words, index) or self._placed(words, index):
             return True
+        if (word.text[0].isupper() or not word.ordinary) and _with_a_relation(words, index):
+            return True  # "Princess and her sister", "lily and her mum"
+        if "-" in word.text and word.text.islower():
+            word = word.as_name()  # "tia-rose", "ellie-mae": listed names, whatever the parts are
+        following = words[index + 1] if index + 1 < len(words) else None
+        # A first name and a surname: "Ruby Oyelaran", "ruby yilmaz", "mohammed dimitrov"; an
+        # ordinary word in lower case only before a listed surname in lower case (not "will
+        # tmrw", "said Hope").
+        if (
+            following is not None
+            and self._surname_after(following)
+            and (
+                not (word.text.islower() and word.ordinary)
+                or (following.text.islower() and following.lower in self.last)
+            )
+        ):
+            return True
+        if word.text[0].isupper() and following is not None:
+            after = words[index + 2] if index + 2 < len(words) else None
+            if following.fine == "VBD" and following.lemma in _SAYING:
+                return True  # "Grace told me", "May said": no modal or abstract noun does that
+            if following.lower == "who" or (
+                following.lower == "," and after and after.lower == "who"
+            ):
+                return True  # "seen with Ruby, who is 14"
         if not word.english and word.text.islower():  # "amira has", "about thiago", not "heya"
             return self._in_context(words, index)
         if not word.english:
             return True  # "Amira", "THIAGO", even when the tagger thinks "Hamza" is a verb
         if word.tag in _NOT_A_NAME_TAGS or word.text.isupper():
             return False
-        following = words[index + 1] if index + 1 < len(words) else None
         if following is not None and following.lower in _AFTER_A_NAME:
             return word.text[0].isupper()  # "Grace (aged 6)"
         if (word.place and (word.ordinary or word.place != "ORG")) or previous in _BEFORE_A_PLACE:
@@ -174,8 +294,11 @@ class NameFinder:
         if not word.ordinary:  # a person or a thing in WordNet: "Naomi", "santiago", "Faith"
             if word.tag != "PROPN" and not word.person:
                 return False
-            if word.sentence_start:  # "Faith told me", not "Miles from home"
-                return word.person and following is not None and following.tag in _AFTER_A_SUBJECT
+            if word.sentence_start:  # "Florin was collected", not "Miles from home"
+                return following is not None and (
+                    (word.person and following.tag in _AFTER_A_SUBJECT)
+                    or (word.tag == "PROPN" and following.tag == "AUX")  # not "Penny dropped"
+                )
             return True
         # An ordinary English word too ("Grace", "Will", "Hope"): only where context says so.
         if word.text[0].islower():
@@ -185,6 +308,36 @@ class NameFinder:
         if word.sentence_start or (following is not None and following.tag in ("NOUN", "PROPN")):
             return False  # "Hope is the only thing", "Angel station", "Amber rating"
         return word.tag == "PROPN"
+
+    def _placed(self, words: List[_Word], index: int) -> bool:
+        """ "amira in year 8", "will in reception", "hope, aged 6": a school year or an age
+        right after the word says it is a child. An English word ("mark", "faith") only where
+        it starts what is said of it ("mark in year 7 has...", not "have faith in year 11 staff"
+        or "mark in year 7 exams")."""
+        word = words[index]
+        if word.tag in _NOT_A_NAME_TAGS:
+            return False
+        rest = words[index + 1 : index + 5]
+        if rest[:1] and rest[0].lower == ",":
+            rest = rest[1:]
+        lowers = [w.lower for w in rest]
+        if lowers[:1] == ["in"] and lowers[1:2] and lowers[1] in ("reception", "nursery"):
+            group = 2
+        elif lowers[:1] == ["in"] and lowers[1:2] and lowers[1] in _CLASS_GROUP:
+            group = 3 if len(lowers) > 2 and _number(lowers[2]) else 0
+        elif lowers[:1] and lowers[0] in _AGE:
+            group = 2 if len(lowers) > 1 and _number(lowers[1]) else 0
+        else:
+            group = 0
+        if not group:
+            return False
+        if not word.english:
+            return True
+        previous = words[index - 1] if index else None
+        after = rest[group] if len(rest) > group else None
+        return (previous is None or previous.tag not in _GOVERNS) and (
+            after is None or after.tag in _AFTER_A_SUBJECT or not after.alpha
+        )
 
     def _paired(self, words: List[_Word], index: int) -> bool:
         """ "Jack and Demi-Leigh", "Hope & Tamar": a capitalised word joined to a name."""
@@ -203,6 +356,10 @@ class NameFinder:
         minh")...; before "'s", a bracket, a surname or what they do ("amira has been")."""
         previous = words[index - 1].lower if index else ""
         following = words[index + 1] if index + 1 < len(words) else None
+        if previous == "to" and (index < 2 or words[index - 2].lemma not in _TALK):
+            previous = ""  # "went to tesco" is a place; "spoke to tanvir" a person
+        if previous == "," and index >= 2 and words[index - 2].lower in RELATIONS:
+            previous = words[index - 2].lower  # "our pupil, zara, has"
         if previous in _BEFORE_A_PERSON or previous in RELATIONS:
             return True
         return following is not None and (
@@ -218,15 +375,49 @@ class NameFinder:
         word = words[index]
         previous = words[index - 1].lower if index else ""
         following = words[index + 1] if index + 1 < len(words) else None
-        if word.english or len(word.text) < 3 or word.text.isupper():
+        if len(word.text) < 3 or word.text.isupper():
             return False
+        if word.english:
+            # A noun only in WordNet ("Sana", the city) that the model calls a person and
+            # that does something: "Sana is self-harming"; a nickname that is an English word,
+            return (
+                word.text[0].isupper()
+                and not word.ordinary
+                and word.person
+                and following is not None
+                and following.tag in _AFTER_A_SUBJECT
+            )
         if word.text.islower():  # "about tanvir", "tanvir's mum"; not "for tmrw"
-            vowel = any(c in "aeiouyàáâãäåèéêëìíîïòóôõöùúûü" for c in word.lower)
-            return vowel and word.tag == "PROPN" and self._in_context(words, index)
-        if word.tag != "PROPN":
-            return False
+            return (
+                _vowel(word.lower)
+                and word.tag not in _NOT_A_NAME_TAGS
+                and self._in_context(words, index)
+                and (
+                    # Else a word the tagger does not call a name ("appt", "convo") only after
+                    # a relation ("dad shahid"), a verb that takes a person ("met wiktoria"; not
+                    # "says", which takes what is said) or a clause's start before a verb ("femi
+                    # has").
+                    word.tag == "PROPN"
+                    or previous in RELATIONS
+                    or previous in _ONLY_BEFORE_A_PERSON - {"says", "said"}  # "met wiktoria"
+                    or (
+                        following is not None
+                        and following.tag in _AFTER_A_SUBJECT
+                        and self._clause_start(words, index)
+                    )
+                )
+            )
         if previous in ("the", "a", "an"):
             return False
+        if word.tag != "PROPN":
+            # The tagger calls an unknown word a noun as often: "ABOUT Efua", "Oliwia is".
+            return word.tag == "NOUN" and (
+                previous in _BEFORE_A_PERSON
+                or previous in RELATIONS
+                or (following is not None and following.tag in _AFTER_A_SUBJECT)
+            )
+        if previous in _ONLY_BEFORE_A_PERSON or previous in RELATIONS or previous in CUES:
+            return True  # "victim Nusrat", "children Hodan", whatever the model says it is
         if following is not None and following.tag == "NOUN" and following.text.islower():
             return False
         if word.place and not (
@@ -245,29 +436,48 @@ class NameFinder:
         return True
 
     def _surname_after(self, word: _Word) -> bool:
+        """A surname: capitalised and no ordinary English word ("Okafor", "O'Brien") or a
+        listed one; in lower case, no English word at all ("agyeman": the tagger's guess at
+        an unknown word is no guide) or a listed surname that is not ordinary English."""
         if not word.alpha or len(word.text) < 2 or self.keep(word.text):
             return False
-        if word.tag in _NOT_A_NAME_TAGS:
-            return False
         if word.text[0].isupper():
-            return not word.english or word.lower in self.last
-        return word.lower in self.last and not word.english
+            if word.tag in _NOT_A_NAME_TAGS and word.english:
+                return False
+            return not word.ordinary or word.lower in self.last
+        if not word.english:
+            return len(word.text) > 2 and _vowel(word.lower)
+        return (
+            word.lower in self.last
+            and word.tag not in _NOT_A_NAME_TAGS
+            and (not word.ordinary or word.tag == "PROPN")
+        )
 
 
 class _Word:
     """A word as written: spaCy's tokens joined by hyphens ("Ellie-Mae") count as one."""
 
     __slots__ = (
-        "text", "lower", "start", "end", "tag", "alpha", "english", "ordinary", "place", "person",
-        "sentence_start",
+        "text", "lower", "lemma", "start", "end", "tag", "fine", "alpha", "english", "ordinary",
+        "place", "person", "sentence_start",
     )  # fmt: skip
+
+    def as_name(self) -> _Word:
+        """This word as no English word (a hyphenated name whose parts are English words)."""
+        name = copy.copy(self)
+        name.english = name.ordinary = False
+        return name
 
     def __init__(self, doc, tokens: list, english: English) -> None:  # noqa: ANN001
         self.text = "".join(t.text_with_ws for t in tokens).strip()
         self.lower = self.text.lower()
         self.start, self.end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         self.tag = tokens[0].pos_
-        self.alpha = all(t.is_alpha or t.text == "-" for t in tokens)
+        self.fine = tokens[0].tag_
+        self.lemma = tokens[0].lemma_.lower()
+        self.alpha = all(
+            t.is_alpha or t.text == "-" or _APOSTROPHE.fullmatch(t.text) for t in tokens
+        )
         # "Tia-Rose": a capitalised hyphenated word is a name, whatever its parts are; in lower
         # case it is English if its parts are ("self-harm").
         parts = [t for t in tokens if t.text != "-"]

@@ -13,7 +13,7 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
-_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)"
+_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(?:the\s+)?)"
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}"
 _UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
@@ -53,17 +53,44 @@ RELATIONS = (
 _RELATION = rf"(?:{'|'.join(RELATIONS)})"
 # A capitalised name, in any alphabet's letters: "Okafor", "McCarthy", "O'Brien", "Aydın"
 _NAME = r"(?:(?!I['’])[A-ZÀ-ÖØ-Þ](?:[^\W\d_]|['’\-](?=[^\W\d_]))+)"  # not "I'll"
+# Capitalised words that label what follows a name, not part of it.
+_NOT_A_LABEL = r"(?!(?:DOB|DoB|NHS|Tel|Mob|Age|Aged|Year|Flat|Address)\b)"
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|PC|DC|DS|DI|Sgt|Cllr)\.?"
 # E-mail, plain or written out so that a machine cannot read it.
-_AT = r"(?:@|\s*[\[({]\s*at\s*[\])}]\s*|\s+at\s+)"
-_DOT = r"(?:\.|\s*[\[({]\s*dot\s*[\])}]\s*|\s+dot\s+)"
+# "@", "(at)", "[@]", "<at>", "-at-", " @ "; a plain " at " only with an ending (below).
+_AT_MARKED = r"(?:\s?@\s?|\s*[\[({<]\s*(?:at|@)\s*[\])}>]\s*|\s*-at-\s*)"
+_AT = rf"(?:{_AT_MARKED}|\s+at\s+)"
+_DOT_WRITTEN = r"(?:\s*[\[({<]\s*(?:dot|\.)\s*[\])}>]\s*|\s+dot\s+|\s*-dot-\s*)"
+_DOT = rf"(?:\.|{_DOT_WRITTEN})"
+# The part before the "@", its dots written out too: "j dot smith at ..."
+_LOCAL = rf"(?<![\w.])[a-z0-9][a-z0-9._%+\-]*(?:{_DOT_WRITTEN}[a-z0-9_%+\-]+)*"
 _LABEL = r"[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?"
 # With a plain " at ", the address must end like one, or "met mum at school.She" would match.
 _TLD = r"(?:com|org|net|uk|gov|nhs|sch|ac|edu|co|io|info|me|biz|example|police|london)"
 
+# A person in a list, by name or nickname: "Rocco", "Big T"
+_ONE_OF_A_LIST = rf"{_NAME}(?:\s+{_NAME}|\s+[A-Z]\b)*"
+
 PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
     ("FULL_DATE", rf"\b{_DAY}[/.\-](?:0?[1-9]|1[0-2])[/.\-](?:{_YEAR}|\d{{2}})\b", 0, False),
-    ("FULL_DATE", rf"\b{_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b", 0, False),
+    # Month first, as in American forms and software exports: "12/25/2012"
+    (
+        "FULL_DATE",
+        rf"\b(?:0?[1-9]|1[0-2])[/.\-](?:1[3-9]|2\d|3[01])[/.\-](?:{_YEAR}|\d{{2}})\b",
+        0,
+        False,
+    ),
+    ("FULL_DATE", rf"\b{_YEAR}[/.\-](?:0?[1-9]|1[0-2])[/.\-](?:0?[1-9]|[12]\d|3[01])\b", 0, False),
+    # "3-Apr-2012", "03/Apr/12", "3APR2015"
+    ("FULL_DATE", rf"\b{_DAY}[\-/.]?{_MONTH}[\-/.]?(?:{_YEAR}|\d{{2}})\b", 0, False),
+    # "April the third, 2015", "June twenty-first twenty fifteen", "third April 2015"
+    (
+        "FULL_DATE",
+        rf"\b{_MONTH}\s+(?:the\s+)?(?:{_DAY}|{_ORDINAL_IN_WORDS}),?\s+{_ANY_YEAR}\b",
+        0,
+        False,
+    ),
+    ("FULL_DATE", rf"\b{_ORDINAL_IN_WORDS}\s+{_MONTH},?\s+{_ANY_YEAR}\b", 0, False),
     # "Saturday 28th August 2021", "17 Feb 2025", "6 dec 15", "the 3rd of April twenty fifteen"
     (
         "FULL_DATE",
@@ -74,17 +101,27 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
     ("FULL_DATE", rf"\b{_WEEKDAY}?{_MONTH}\s+{_DAY},?\s+{_ANY_YEAR}\b", 0, False),
     # "the third of April (2015 / twenty fifteen)": a day in words is a birthday even alone.
     ("FULL_DATE", rf"\b{_ORDINAL_IN_WORDS}\s+of\s+{_MONTH}(?:,?\s+{_ANY_YEAR})?\b", 0, False),
-    ("UK_POSTCODE", r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b", 0, False),
+    # A birthday without its year is still one: "born 3rd April", "DOB: the 3rd of April"
+    (
+        "FULL_DATE",
+        rf"\b(?:born|dob|d\.o\.b\.?|birthday|date of birth)(?:\s+(?:is|was|on|:))*[\s:]+"
+        rf"(?:the\s+)?((?:{_DAY}|{_ORDINAL_IN_WORDS})\s+(?:of\s+)?{_MONTH}|{_MONTH}\s+(?:the\s+)?"
+        rf"(?:{_DAY}|{_ORDINAL_IN_WORDS}))\b",
+        1,
+        False,
+    ),
+    # In capitals, or with its space: "E13ZZ", "ec3n 7zz"; not a reference like "ab12cd".
+    ("UK_POSTCODE", r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b", 0, True),
+    ("UK_POSTCODE", r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b", 0, False),
     (
         "EMAIL_ADDRESS",
-        rf"(?<![\w.])[a-z0-9][a-z0-9._%+\-]*(?:@|\s*[\[({{]\s*at\s*[\])}}]\s*){_LABEL}"
-        rf"(?:{_DOT}{_LABEL})+\b",
+        rf"{_LOCAL}{_AT_MARKED}{_LABEL}(?:{_DOT}{_LABEL})+\b",
         0,
         False,
     ),
     (
         "EMAIL_ADDRESS",
-        rf"(?<![\w.])[a-z0-9][a-z0-9._%+\-]*{_AT}{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}{_TLD}\b",
+        rf"{_LOCAL}{_AT}{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}{_TLD}\b",
         0,
         False,
     ),
@@ -104,13 +141,44 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
         False,
     ),
     ("PERSON", rf"\b{_TITLE}\s+{_NAME}(?:\s+{_NAME}){{0,2}}", 0, True),
+    # Typed in lower case: "mrs okafor", "ms o'neill" (not "miss", a verb as often)
+    (
+        "PERSON",
+        r"\b(?:mr|mrs|ms|mx|dr)\.?\s+(?!(?:and|or|the|to|a|an|is|was|on|at|in|of|for|from|"
+        r"says|said|thinks|thought|wants|wanted|has|had|will|would|can|could|rang|called|told|"
+        r"asked|who|who's|is|was|feels|felt|agreed|confirmed|did|does)\b)"
+        r"([a-z][^\W\d_]*(?:['’\-][^\W\d_]+)*)",
+        1,
+        True,
+    ),
+    # "the Okafor family", "the Yilmaz-Begum household"
+    (
+        "PERSON",
+        rf"\b(?i:the)\s+({_NAME}(?:[\s\-]{_NAME})?)\s+(?:family|household|children|kids|twins)\b",
+        1,
+        True,
+    ),
     (
         "PERSON",
         rf"\b(?:called|named|name is|name's|known as|aka|a\.k\.a\.|nicknamed)\s+{_NOT_A_PRONOUN}"
-        rf"([A-Za-z][a-z'\-]+(?:\s+{_NAME})?)",
+        rf"([A-Za-z][a-z'\-]+(?:\s+{_NOT_A_PRONOUN}{_STOP}(?!(?:he|she|they|who|but|or|is|was)\b){_NAME})?)",
         1,
         False,
     ),
-    ("PERSON", rf"\b(?i:{_RELATION})\s*,?\s+({_NAME}(?:[\s\-]{_NAME})?)", 1, True),
+    # "mum Priya Fenwick", "Father: Jean-Baptiste O'Brien", "baby Shamima DOB ..." (not DOB)
+    (
+        "PERSON",
+        rf"\b(?i:{_RELATION})\s*[,:]?\s+({_NAME}(?:[\s\-]{_NOT_A_LABEL}{_NAME}){{0,2}})",
+        1,
+        True,
+    ),
     ("PERSON", rf"\b({_NAME})\s+\((?:her|his|their|the)\s+(?i:{_RELATION})", 1, True),
+    # "known associates Rocco, Pepsi and Big T": a list of people, whatever the words are
+    (
+        "PERSON",
+        rf"\b(?i:associates?|friends|peers|linked to)(?:\s+(?:are|include|including))?\s*:?\s+"
+        rf"({_ONE_OF_A_LIST}(?:\s*(?:,|\band\b|&)\s*{_ONE_OF_A_LIST})*)",
+        1,
+        True,
+    ),
 )

@@ -23,7 +23,7 @@ import yaml
 
 from bot.privacy.names import English, NameFinder
 from bot.privacy.patterns import PATTERNS
-from bot.privacy.places import PlaceFinder
+from bot.privacy.places import PlaceFinder, uk_places
 
 CONFIG_PATH = Path(__file__).with_name("redaction.yml")
 SPACY_MODEL = "reflect_en_core_web_sm"
@@ -32,6 +32,8 @@ SPACY_MODEL = "reflect_en_core_web_sm"
 # "Home Office"): a person's name it mislabels so is found by the name lists (names.py).
 # A surname in capitals before the first name, as on letters: "POPESCU, Huong".
 _SURNAME_FIRST = re.compile(r"\b([A-Z][A-Z'\-]{2,}),\s*$")
+_NEXT_WORD = re.compile(r"(?:['’]s)?\s+([A-Z][a-z]+)\b")
+_FAMILY = re.compile(r"\s+(?:family|household|children|kids|twins)\b", re.IGNORECASE)
 _PLACE_LABELS = {
     "GPE", "LOC", "FAC", "ORG", "NORP", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"
 }  # fmt: skip
@@ -65,8 +67,10 @@ class Redactor:
         logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
         config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
         self.placeholders = config["placeholders"]
-        self.keep_words = {w.lower() for phrase in config["keep"] for w in phrase.split()}
-        self.keep_phrases = {phrase.lower() for phrase in config["keep"]}
+        kept = config["keep"] + config["places"]
+        self.keep_words = {w.lower() for phrase in kept for w in phrase.split()}
+        self.keep_phrases = {phrase.lower() for phrase in kept}
+        place_words = {w.lower() for phrase in config["places"] for w in phrase.split()}
         whole = sorted(config["keep_phrases"], key=len, reverse=True)
         self.kept_whole = re.compile(rf"\b(?:{'|'.join(map(re.escape, whole))})\b", re.IGNORECASE)
         self.not_names = {w.lower() for w in config["not_names"]}
@@ -119,7 +123,10 @@ class Redactor:
         engine.nlp["en"].disable_pipe("parser")
         self.english = English(engine.nlp["en"])
         self.listed_names = NameFinder(self.english, self._keep_word)
-        self.places = PlaceFinder(self.english, self._keep)
+        self.towns = uk_places()
+        self.places = PlaceFinder(
+            self.english, self._keep, config["place_kinds"], place_words - {"of"}
+        )
         registry = RecognizerRegistry()
         for recognizer in (
             PhoneRecognizer(supported_regions=["GB"], leniency=0),  # 0: drama-range numbers too
@@ -143,6 +150,9 @@ class Redactor:
             and token.lower_ not in self.not_names
         )
 
+    def _plain_word(self, token) -> bool:  # noqa: ANN001 (a spaCy Token)
+        return token.text.islower() and token.pos_ != "PROPN" and self.english(token)
+
     def _names(self, doc) -> List[Tuple[int, int]]:  # noqa: ANN001 (a spaCy Doc)
         """Character spans of likely names: PERSON entities that are not only English words
         ("Frank", "Hope": the name lists decide those), and runs of two or more proper nouns
@@ -152,8 +162,11 @@ class Redactor:
             if ent.label_ != "PERSON":
                 continue
             tokens = [t for t in ent if t.lower_ not in self.keep_words and not t.is_punct]
-            while tokens and not tokens[-1].is_alpha:  # "Huong d.o.b"
+            # "Huong d.o.b", "Zainab Hussain - strategy": the model's span ran on.
+            while tokens and (not tokens[-1].is_alpha or self._plain_word(tokens[-1])):
                 tokens.pop()
+            while tokens and (not tokens[0].is_alpha or self._plain_word(tokens[0])):
+                tokens.pop(0)
             if not tokens or any(t.lower_ in self.not_names or t.like_num for t in tokens):
                 continue
             if all(self.english(t) for t in tokens):
@@ -196,6 +209,20 @@ class Redactor:
             and all(w in self.keep_words for w in words)
         )
 
+    def _uk_place(self, name: str) -> bool:
+        """A UK town or district's name, unless it is one word that is also a person's name
+        ("Shirley", "Stanley")."""
+        name = name.lower()
+        if name not in self.towns:
+            return False
+        return " " in name or not (
+            name in self.listed_names.first or name in self.listed_names.last
+        )
+
+    def _keep_all(self, words: str) -> bool:
+        """Nothing, or only kept words."""
+        return not words.strip() or self._keep(words.strip())
+
     def _trim(self, text: str, start: int, end: int) -> Tuple[int, int] | None:
         """Drop kept words at either edge of a name ("Mum Jane" -> "Jane"); None if all kept."""
         while start < end:
@@ -220,10 +247,18 @@ class Redactor:
         found = []
         for result in results:
             start, end = result.start, result.end
-            if result.entity_type in ("PERSON", "SCHOOL") and any(
+            if result.entity_type == "PERSON" and any(
                 start < k_end and k_start < end for k_start, k_end in kept
             ):
-                continue  # a name inside "Green Lanes", "the Virtual School"
+                continue  # a name inside "Green Lanes"
+            if result.entity_type == "SCHOOL" and any(
+                start < k_end
+                and k_start < end
+                and end <= k_end
+                and self._keep_all(text[start:k_start])
+                for k_start, k_end in kept
+            ):
+                continue  # "the (Hackney) Virtual School"; not "Stoke Newington School"
             # Phone matching is lenient (drama-range numbers are "invalid"): want a whole number.
             if result.entity_type == "PHONE_NUMBER":
                 if sum(c.isdigit() for c in text[start:end]) < 10:
@@ -242,8 +277,15 @@ class Redactor:
                     continue
                 if any(w in self.not_names for w in re.findall(r"\w+", name.lower())):
                     continue  # "Child Protection Procedures", "Foxglove Terrace"
-                if re.search(r"\bthe\s+$", text[: trimmed[0]], re.IGNORECASE):
-                    continue  # "at the Homerton": a place or a service, not a person
+                if self._uk_place(name):
+                    continue  # "moved to Bethnal Green"
+                institution = _NEXT_WORD.match(text, trimmed[1])
+                if institution and institution.group(1).lower() in self.not_names:
+                    continue  # "St Leonard's Hospital", "Kingsmead Road": a place named for one
+                if re.search(r"\bthe\s+$", text[: trimmed[0]], re.IGNORECASE) and not _FAMILY.match(
+                    text, trimmed[1]
+                ):
+                    continue  # "at the Homerton": a place or a service, not "the Okafor family"
                 start, end = trimmed
                 surname_first = _SURNAME_FIRST.search(text[:start])
                 if surname_first and not self._keep(surname_first.group(1)):

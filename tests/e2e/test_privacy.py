@@ -105,3 +105,17 @@ def test_place_and_service_names_are_kept(served_bot: ServedBot) -> None:
     first = next(m for m in json.loads(body)["messages"] if m["from"] == "user")
     assert first["text"] == "Hackney CSC and City of London CAMHS were at the MASE about Case 2"
     assert not customs(served_bot.say(sender, "thanks"), "safety")
+
+
+def test_an_intent_payload_is_redacted_before_it_is_stored(served_bot: ServedBot) -> None:
+    """Issue 20: a name and a number typed inside a button payload's entity value."""
+    sender = new_sender()
+    replies = served_bot.say(sender, '/choose_theme{"theme":"Jayden Smith 07700 900187"}')
+    _, _, history = served_bot.request(f"/webhooks/reflect/history/{sender}")
+    stored = served_bot.settings.sqlite_path.read_bytes()
+    for value in ("Jayden", "Smith", "07700 900187", "900187"):
+        assert value.encode() not in stored, value
+        assert value not in served_bot.logs(), value
+        assert value not in history.decode("utf-8"), value
+        assert value not in json.dumps(replies, ensure_ascii=False), value
+    assert b"[NAME] [PHONE]" in stored
