@@ -323,7 +323,23 @@ def test_a_due_date_that_is_unreadable_or_past_is_asked_again(domain, text, resp
     state = with_draft(action="book a joint meeting", owner="social worker")
     messages, events = answer(domain, state, text)
     assert messages == [sent(response=response)]
-    assert events == [SlotSet("supervision_answer", None)]
+    assert events[0] == SlotSet("supervision_answer", None)
+    # nothing agreed yet (an unreadable date is only marked as asked once)
+    assert all(e["value"]["actions"] == [] for e in events[1:])
+
+
+def test_a_due_date_unreadable_twice_is_kept_as_said_to_be_confirmed(domain) -> None:
+    state = with_draft(action="book a joint meeting", owner="social worker", due_asked=True)
+    messages, events = answer(domain, state, "after the strategy meeting")
+    assert messages == [recorded("due")]
+    assert events[1]["value"]["actions"] == [
+        {
+            "action": "book a joint meeting",
+            "owner": "social worker",
+            "due": None,
+            "due_text": "after the strategy meeting",
+        }
+    ]
 
 
 def test_a_due_date_in_words_is_read_as_a_date_even_when_next_sounds_like_skip(domain) -> None:
@@ -380,7 +396,10 @@ def test_yes_to_another_action_asks_for_it_without_recording_yes(domain) -> None
 def test_no_more_actions_moves_on_to_the_escalation_route_which_ends_the_form(domain) -> None:
     state = one_action_agreed()
     messages, events = answer(domain, state, "no more actions", "deny")
-    assert messages == []
+    # the list is read back before the step ends
+    assert [m["text"] for m in messages] == [
+        "Actions: 1. book a joint meeting (social worker, by 1 January 2099)"
+    ]
     state = {**state, "actions_done": True}
     assert events == [SlotSet("supervision_answer", None), SlotSet("supervision", state)]
 

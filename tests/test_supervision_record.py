@@ -77,8 +77,9 @@ def test_the_record_holds_every_part(kb: KnowledgeBase) -> None:
             "action": "Refer to the Substance Misuse Service",
             "owner": "Social worker",
             "due": dt.date(2026, 12, 4),
+            "due_text": None,
         },
-        {"action": "Date each CIN outcome", "owner": None, "due": None},
+        {"action": "Date each CIN outcome", "owner": None, "due": None, "due_text": None},
     ]
     assert fields["escalation_route"] == "Team manager if no progress by January"
 

@@ -228,6 +228,18 @@ class SupervisionActionPrompts(Strict):
     owner: Text
     due: Text
     more: Text
+    # A due phrase read as no date: kept as written with this mark.
+    due_to_confirm: Text
+    # The specificity nudge, for an action whose verb promises no concrete step.
+    specify: Text
+    # The list read back ({actions}: one line each), and how to change it.
+    read_back: Text
+    edited: Text
+    edit_unknown: Text
+    # Owner roles as practitioners write them: the role's name, then its other spellings.
+    roles: Dict[str, List[str]]
+    # First words of an action that promise no concrete step ("look into it").
+    vague_verbs: List[str]
 
 
 class SupervisionFinalStep(Strict):
