@@ -42,6 +42,7 @@ from bot.settings import tunables
 from bot.web import records
 
 _STEP_NUMBER = re.compile(r"\bstep\s*(\d+)\b", re.IGNORECASE)
+_GO_BACK = re.compile(r"\b(?:go|going|come|take me|jump)\s+back\b|\brevisit\b", re.I)
 _NAME_PLACEHOLDER = "[NAME]"
 
 
@@ -58,12 +59,10 @@ def weave_theme(
     """If the answer clearly touches an audit theme not yet raised, share its key message and
     one of its questions to consider."""
     latest = tracker.latest_message
-    ranked = rank_themes(
-        kb(),
-        latest.get("intent_ranking") or [],
-        latest.get("entities") or [],
-        clauses_of(latest),
-    )
+    # Only what the whole answer and its clauses were classified as: a word naming a theme or a
+    # signpost ("drinking", "CAMHS") is not enough to bring a theme into the record (mum's
+    # drinking is not a young person's substance use).
+    ranked = rank_themes(kb(), latest.get("intent_ranking") or [], (), clauses_of(latest))
     raised = {t["theme"] for t in state["themes"]}
     if not ranked.scored or ranked.scored[0][1] < tunables()["themes"]["weave_min_score"]:
         return state
@@ -130,6 +129,8 @@ class ActionAskSupervisionAnswer(Action):
         buttons = response_buttons(domain, "utter_supervision_step_buttons")
         if stage == supervision.ACTION and state["actions"]:
             buttons = response_buttons(domain, "utter_supervision_more_actions_buttons")
+        elif stage == supervision.SPECIFY:
+            buttons = response_buttons(domain, "utter_supervision_specify_buttons")
         number = supervision.step_number(stage, kb())
         prompt = supervision.prompt_for(stage, state, kb())
         dispatcher.utter_message(
@@ -155,7 +156,22 @@ ACTION_STAGES = (
     supervision.DUE,
     supervision.SPECIFY,
     supervision.ESCALATION,
+    supervision.REVIEW,
 )
+
+
+# Stages answered with a date: "end of month" or "next friday" there is a date, not a stop or a
+# skip, and "when the court asks" is when, not a question.
+_DATED = (supervision.DUE, supervision.REVIEW)
+_WHEN = re.compile(r"^\W*(?:when|whenever|once|after|as soon as|by|before|within|in)\b", re.I)
+
+
+def looks_like_action(text: str) -> bool:
+    """Said as an action: it names an owner or a due date, or opens with a vague verb."""
+    return any(
+        a.get("owner") or a.get("due") or a.get("due_text") or a.get("vague")
+        for a in said_actions(text)
+    )
 
 
 def said_actions(text: str) -> List[Dict[str, Any]]:
@@ -270,6 +286,12 @@ def take_answer(
             dispatcher.utter_message(response="utter_supervision_due_past")
             return {"supervision_answer": None}
         answer = due.isoformat()
+    elif stage == supervision.REVIEW:
+        review = parse_due(text)
+        if review is not None and review < dt.date.today():
+            dispatcher.utter_message(response="utter_supervision_due_past")
+            return {"supervision_answer": None}
+        answer = review.isoformat() if review else text  # kept as said, to be confirmed
     if answer is not None:
         dispatcher.utter_message(
             json_message=contract.answer("supervision", None, "answer", stage=stage)
@@ -325,6 +347,9 @@ class ValidateSupervisionForm(FormValidationAction):
     def judge_turn(
         self, text: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
+        edit = requested_edit(tracker)
+        if edit:  # "remove action 3" may read as nothing much to the classifier
+            return edit_actions(dispatcher, current_state(tracker), edit)
         kind = turns.interpret(
             latest_intent(tracker),
             latest_confidence(tracker),
@@ -334,16 +359,19 @@ class ValidateSupervisionForm(FormValidationAction):
             current_theme=None,
             config=tunables()["turns"],
         )
+        stage = supervision.next_stage(current_state(tracker), kb())
         # An owner or a due date is short and may look like nothing much ("youth worker",
-        # "whenever"): at those stages nothing is taken for off-task.
-        short_answer = supervision.next_stage(current_state(tracker), kb()) in (
-            supervision.DUE,
-            supervision.OWNER,
+        # "whenever"): at those stages nothing is taken for off-task. Nor is an action that
+        # names an owner, a due date or a verb of its own ("look into the housing").
+        short_answer = stage in (*_DATED, supervision.OWNER) or (
+            stage in (supervision.ACTION, supervision.SPECIFY) and looks_like_action(text)
         )
         if kind == turns.OFF_TASK and not short_answer:
             dispatcher.utter_message(response="utter_off_task")
             return {"supervision_answer": None}
-        if kind == turns.QUESTION:
+        # "when the court asks for it" at the due date is when, not a question about the court
+        told_when = stage in _DATED and not text.endswith("?") and _WHEN.match(text)
+        if kind == turns.QUESTION and not told_when:
             answer_question(dispatcher, tracker, domain)
             return {"supervision_answer": None}
         return take_answer(dispatcher, tracker, domain, text)
@@ -386,7 +414,7 @@ class ActionSupervisionStop(Action):
         edit = requested_edit(tracker)
         if edit:  # "cancel action 2" is an edit, not a stop
             slots = edit_actions(dispatcher, state, edit)
-        elif stage == supervision.DUE and parse_due(text) is not None:
+        elif stage in _DATED and parse_due(text) is not None:
             slots = take_answer(dispatcher, tracker, domain, text)
         elif not state.get("confirm_stop") and not said_stop(text):
             # an answer the classifier heard a stop in ("TM to book it by end of month", a
@@ -411,7 +439,7 @@ class ActionSkipSupervisionStep(Action):
     ) -> List[EventType]:
         text = (tracker.latest_message.get("text") or "").strip()
         stage = supervision.next_stage(current_state(tracker), kb())
-        dated = stage == supervision.DUE and parse_due(text) is not None
+        dated = stage in _DATED and parse_due(text) is not None
         edit = requested_edit(tracker)
         if edit:  # "drop action 1" is an edit, not a skip
             slots = edit_actions(dispatcher, current_state(tracker), edit)
@@ -448,6 +476,19 @@ class ActionRevisitSupervisionStep(Action):
         if edit:  # "change action 2's owner" is an edit, not going back to a step
             return [SlotSet(k, v) for k, v in edit_actions(dispatcher, state, edit).items()]
         step = requested_step(tracker)
+        stage = supervision.next_stage(state, kb())
+        text = tracker.latest_message.get("text") or ""
+        names_a_step = bool(_STEP_NUMBER.search(text) or _GO_BACK.search(text))
+        if (
+            step is None
+            and not names_a_step
+            and not state.get("finished")
+            and stage in ACTION_STAGES
+        ):
+            # "update the chronology" at the actions names no step: an action, not going back
+            text = (tracker.latest_message.get("text") or "").strip()
+            slots = ValidateSupervisionForm().judge_turn(text, dispatcher, tracker, domain)
+            return [SlotSet(k, v) for k, v in slots.items()]
         if step is None:
             steps = kb().supervision.steps
             dispatcher.utter_message(

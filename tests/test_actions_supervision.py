@@ -229,6 +229,24 @@ def test_an_answer_whose_theme_scores_below_the_threshold_is_only_recorded(
     ]
 
 
+def test_a_theme_named_by_a_single_word_is_not_woven_in(domain, theme_settings) -> None:
+    theme_settings["weave_min_score"] = 0.5
+    text = "mum says the drinking is under control"
+    # the answer's intent maps to no theme; only an entity (a single word) names one
+    tracker = make_tracker(
+        user_event(text, NO_THEME, entities=[{"entity": "theme", "value": "staff_wellbeing"}]),
+        slots={
+            "supervision": supervision.new_state(),
+            "supervision_answer": text,
+            "requested_slot": "supervision_answer",
+        },
+        then=[SlotSet("supervision_answer", text)],
+        active_loop="supervision_form",
+    )
+    messages, _ = run_action(ValidateSupervisionForm(), tracker, domain)
+    assert messages == [recorded("situation")]
+
+
 def test_a_theme_already_raised_in_this_supervision_is_not_brought_in_again(
     domain, theme_settings
 ) -> None:
@@ -530,6 +548,12 @@ def test_the_record_is_sent_with_its_downloads_and_the_supervision_is_finished(d
             "downloads": {
                 "md": f"/webhooks/reflect/supervision_record/{sender}.md",
                 "html": f"/webhooks/reflect/supervision_record/{sender}.html",
+            },
+            # the first record of this conversation: version 1, kept at its own address too
+            "version": 1,
+            "version_downloads": {
+                "md": f"/webhooks/reflect/supervision_record/{sender}.v1.md",
+                "html": f"/webhooks/reflect/supervision_record/{sender}.v1.html",
             },
         },
     )

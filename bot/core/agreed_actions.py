@@ -33,7 +33,8 @@ _TIME_WORD = re.compile(
     r"\b(?:\d+|day|days|week|weeks|month|months|term|half.?term|christmas|easter|summer|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|"
     r"jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|"
-    r"review|conference|meeting|panel|hearing|tomorrow|today|tonight|weekend|holidays?)\b",
+    r"review|conference|meeting|panel|hearing|tomorrow|today|tonight|weekend|holidays?|"
+    r"next|core group|strategy|court)\b",
     re.IGNORECASE,
 )
 _NUMBERED = re.compile(r"(?:^|\s)\(?\d{1,2}[.)]\s+")

@@ -15,6 +15,7 @@ from bot.knowledge import KnowledgeBase
 State = Dict[str, Any]
 ACTION, OWNER, DUE, ESCALATION, DONE = "action", "owner", "due", "escalation_route", "done"
 SPECIFY = "specify"  # the nudge: an action whose verb promises no concrete step
+REVIEW = "next_review"  # the next review date, last (when the guide asks it)
 
 
 def new_state(today: dt.date | None = None) -> State:
@@ -46,7 +47,11 @@ def next_stage(state: State, kb: KnowledgeBase) -> str:
         if draft.get("vague"):
             return SPECIFY
         return OWNER if "owner" not in draft else DUE
-    return DONE if state["escalation_answered"] else ESCALATION
+    if not state["escalation_answered"]:
+        return ESCALATION
+    if kb.supervision.next_review and not state.get("review_answered"):
+        return REVIEW
+    return DONE
 
 
 def step_number(step_id: str, kb: KnowledgeBase) -> int | None:
@@ -73,6 +78,8 @@ def prompt_for(stage: str, state: State, kb: KnowledgeBase) -> str:
         return about + guide.actions.owner
     if stage == DUE:
         return about + guide.actions.due
+    if stage == REVIEW and guide.next_review:
+        return guide.next_review.prompt
     return guide.escalation_route.prompt
 
 
@@ -129,6 +136,9 @@ def record_answer(state: State, stage: str, answer: str | None) -> State:
     elif stage == ESCALATION:
         state["escalation_route"] = answer
         state["escalation_answered"] = True
+    elif stage == REVIEW:
+        state["next_review"] = answer  # ISO date, or as said when no date could be read
+        state["review_answered"] = True
     else:
         state["steps"][stage] = answer
         state["revisit"] = None
@@ -157,10 +167,26 @@ def _date(iso: str | None) -> dt.date | None:
 def record_fields(state: State, kb: KnowledgeBase) -> Dict[str, Any]:
     """Everything the record shows, in order, as plain values (both formats render these).
     Anything skipped is None."""
+    guide = kb.supervision
     steps = [
-        {"number": i, "title": step.title, "answer": state["steps"].get(step.id) or None}
-        for i, step in enumerate(kb.supervision.steps, start=1)
+        {
+            "number": i,
+            "title": step.title,
+            "answer": state["steps"].get(step.id) or None,
+            "if_skipped": step.if_skipped,
+            "section": step.section,
+        }
+        for i, step in enumerate(guide.steps, start=1)
     ]
+    sections = [
+        {"title": title, "steps": [s for s in steps if s["section"] == key]}
+        for key, title in guide.sections.items()
+    ]
+    review = state.get("next_review") or None
+    try:
+        review_date, review_text = (dt.date.fromisoformat(review), None) if review else (None, None)
+    except ValueError:
+        review_date, review_text = None, review
     themes = []
     for raised in state["themes"]:
         message = next(
@@ -192,6 +218,10 @@ def record_fields(state: State, kb: KnowledgeBase) -> Dict[str, Any]:
         "due_to_confirm": kb.supervision.actions.due_to_confirm,
         "escalation_title": kb.supervision.escalation_route.title,
         "escalation_route": state.get("escalation_route") or None,
+        "sections": sections,
+        "review_title": guide.next_review.title if guide.next_review else None,
+        "next_review": review_date,
+        "next_review_text": review_text,
         "audits": kb.audits,
     }
 

@@ -218,8 +218,10 @@ class GlossaryFile(ContentFile):
 
 class SupervisionStep(Strict):
     id: Id
+    section: Literal["experience", "reflection", "analysis", "action"] = "experience"
     title: Text
     prompt: Text
+    if_skipped: Text | None = None
 
 
 class SupervisionActionPrompts(Strict):
@@ -251,6 +253,14 @@ class SupervisionGuide(Strict):
     steps: List[SupervisionStep]
     actions: SupervisionActionPrompts
     escalation_route: SupervisionFinalStep
+    next_review: SupervisionFinalStep | None = None
+    # The record's headings for the steps' sections, in the order the record shows them.
+    sections: Dict[str, Text] = {
+        "experience": "Experience",
+        "reflection": "Reflection",
+        "analysis": "Analysis",
+        "action": "Action",
+    }
 
     @validator("steps")
     def _unique_ids(cls, value: List[SupervisionStep]) -> List[SupervisionStep]:  # noqa: N805
