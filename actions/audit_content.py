@@ -181,6 +181,11 @@ def show_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
 
 # A question about what the audit's cases showed ("what did the audit say about...", "did CAMHS
 # do anything good?"), rather than for the list of cases.
+# A short "what's a X" / "who is the X": what a word means.
+_WHAT_IS = re.compile(
+    r"^\W*(?:what|who)(?:'s|s|\s+is|\s+are)\s+(?:an?\s+|the\s+)?[\w'-]+(?:\s+[\w'-]+)?\W*$",
+    re.IGNORECASE,
+)
 _ASKS_ABOUT_CASES = re.compile(
     r"\b(did|do well|went (?:well|wrong)|say about|said about|says about|find about|found about|"
     r"in the audit|in the cases|audit say)\b",
@@ -562,7 +567,13 @@ def answer_side_question(
     text = tracker.latest_message.get("text") or ""
     if not is_question(text):
         return False
-    if case_topic(text, tracker) and (requested_case_number(tracker) or last_case_shown(tracker)):
+    # "whats a LADO", just after a case was shown, asks what the word means, not the case
+    means = bool(_WHAT_IS.match(text)) and requested_case_number(tracker) is None
+    if (
+        case_topic(text, tracker)
+        and not means
+        and (requested_case_number(tracker) or last_case_shown(tracker))
+    ):
         show_case(dispatcher, tracker)  # "what did CAMHS do well there?": the case's finding
         return True
     if (
