@@ -330,17 +330,17 @@ class ValidateSupervisionForm(FormValidationAction):
         state = current_state(tracker)
         if not state.get("confirm_stop"):
             return self.judge_turn(text, dispatcher, tracker, domain)
-        if state.get("confirm_stop"):
-            intent = latest_intent(tracker)
-            if intent == "affirm":
-                return discard(state)
-            state = {**state, "confirm_stop": False}
-            if intent in ("deny", "resume"):
-                dispatcher.utter_message(response="utter_supervision_carry_on")
-                return {"supervision": state, "supervision_answer": None}
-            # anything else is a turn at the step in hand: the stop is not taken (the slot is
-            # set here too, so take_answer reads the state without the question)
-            tracker.slots["supervision"] = state
+        # the answer to "discard this supervision?"
+        intent = latest_intent(tracker)
+        if intent == "affirm":
+            return discard(state)
+        state = {**state, "confirm_stop": False}
+        if intent in ("deny", "resume"):
+            dispatcher.utter_message(response="utter_supervision_carry_on")
+            return {"supervision": state, "supervision_answer": None}
+        # anything else is a turn at the step in hand: the stop is not taken (the slot is set
+        # here too, so take_answer reads the state without the question)
+        tracker.slots["supervision"] = state
         result = self.judge_turn(text, dispatcher, tracker, domain)
         return {"supervision": current_state(tracker), **result}
 
@@ -486,8 +486,7 @@ class ActionRevisitSupervisionStep(Action):
             and stage in ACTION_STAGES
         ):
             # "update the chronology" at the actions names no step: an action, not going back
-            text = (tracker.latest_message.get("text") or "").strip()
-            slots = ValidateSupervisionForm().judge_turn(text, dispatcher, tracker, domain)
+            slots = ValidateSupervisionForm().judge_turn(text.strip(), dispatcher, tracker, domain)
             return [SlotSet(k, v) for k, v in slots.items()]
         if step is None:
             steps = kb().supervision.steps
