@@ -66,6 +66,8 @@ def weave_theme(
     raised = {t["theme"] for t in state["themes"]}
     if not ranked.scored or ranked.scored[0][1] < tunables()["themes"]["weave_min_score"]:
         return state
+    if someone_elses(ranked.top, latest.get("text") or ""):
+        return state
     theme = kb().theme(ranked.top)
     if theme.id in raised or not theme.key_messages:
         return state
@@ -84,6 +86,18 @@ def weave_theme(
             question=question.text,
         )
     return {**state, "themes": [*state["themes"], {"theme": theme.id, "key_message": message.id}]}
+
+
+def someone_elses(theme_id: str, text: str) -> bool:
+    """The answer names the theme's situation as someone else's ("mum's drinking" for the
+    young people's substance service): supervision.yml ``not_woven``."""
+    guard = kb().supervision.not_woven.get(theme_id)
+    if guard is None:
+        return False
+    whose = "|".join(re.escape(w) for w in guard.whose)
+    what = "|".join(re.escape(w) for w in guard.what)
+    pattern = rf"(?<![\w'])(?:{whose})\s+(?:[\w']+\s+){{0,2}}?(?:{what})(?![\w'])"
+    return re.search(pattern, text, re.IGNORECASE) is not None
 
 
 class ActionStartSupervision(Action):
@@ -149,6 +163,7 @@ _NO_MORE = re.compile(
     r"|nothing (?:else|more)|that'?s all the actions)\W*$",
     re.IGNORECASE,
 )
+_LIST_DONE = re.compile(r"\bno (?:more|other|further) actions?\b|\bthat'?s all\b", re.I)
 _KEEP = re.compile(r"^\W*(?:keep it|keep it as it is|leave it|it'?s fine|fine)\W*$", re.I)
 ACTION_STAGES = (
     supervision.ACTION,
@@ -263,6 +278,10 @@ def take_answer(
         fields.update({k: v for k, v in said.items() if k in ("owner", "due", "due_text")})
         fields.update({k: v for k, v in draft.items() if k in ("owner", "due", "due_text")})
         return finish_draft(dispatcher, state, stage, **fields)
+    elif stage in (supervision.OWNER, supervision.DUE) and _LIST_DONE.search(text):
+        # "no more actions" while an owner or a due date is asked: not given, never taken
+        # for one; the list then ends at the next "another action?" as said
+        return finish_draft(dispatcher, state, stage, **{stage: None})
     elif stage == supervision.OWNER and _NAME_PLACEHOLDER in text:
         dispatcher.utter_message(response="utter_supervision_owner_is_name")
         return {"supervision_answer": None}

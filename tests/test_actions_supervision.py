@@ -573,3 +573,10 @@ def test_the_record_is_sent_with_its_downloads_and_the_supervision_is_finished(d
         "to the team manager after six weeks",
     ):
         assert part in record, part
+
+
+def test_no_more_actions_while_a_due_date_is_asked_is_not_taken_for_one(domain) -> None:
+    state = with_draft(action="book a joint meeting", owner="social worker")
+    messages, events = answer(domain, state, "no more actions", "deny")
+    [agreed] = events[1]["value"]["actions"]
+    assert agreed == {"action": "book a joint meeting", "owner": "social worker", "due": None}

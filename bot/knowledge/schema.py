@@ -249,8 +249,15 @@ class SupervisionFinalStep(Strict):
     prompt: Text
 
 
+class NotWoven(Strict):
+    whose: List[Text]
+    what: List[Text]
+
+
 class SupervisionGuide(Strict):
     steps: List[SupervisionStep]
+    # theme id -> when an answer names the situation as someone else's (whose ... what)
+    not_woven: Dict[str, NotWoven] = {}
     actions: SupervisionActionPrompts
     escalation_route: SupervisionFinalStep
     next_review: SupervisionFinalStep | None = None
