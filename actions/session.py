@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, EventType, SessionStarted
+from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.audit_content import answer_side_question
@@ -16,7 +16,8 @@ from bot.core.turn_data import reflect_metadata
 
 
 class ActionSessionStart(Action):
-    """A new session says what Reflect is and is not. Nothing carries over from the last one.
+    """A new session says what Reflect is and is not. Nothing carries over from the last one
+    but a paused supervision.
 
     When the opening message was flagged as immediate risk (bot.core.turn_data, contract 2),
     the greeting is left out so the safety message is the very first reply.
@@ -30,7 +31,14 @@ class ActionSessionStart(Action):
     ) -> List[EventType]:
         if not reflect_metadata(tracker.get_slot("session_started_metadata"))["risk"]:
             introduce(dispatcher)
-        return [SessionStarted(), ActionExecuted("action_listen")]
+        carried: List[EventType] = []
+        # ...except a supervision the practitioner paused: it waits to be resumed (one left
+        # open without a pause starts afresh, as the rest of the session does)
+        state = tracker.get_slot("supervision")
+        if tracker.get_slot("paused") == "supervision" and state and not state.get("finished"):
+            dispatcher.utter_message(response="utter_progress_paused_supervision")
+            carried = [SlotSet("supervision", state), SlotSet("paused", "supervision")]
+        return [SessionStarted(), *carried, ActionExecuted("action_listen")]
 
 
 def introduce(dispatcher: CollectingDispatcher) -> None:

@@ -24,6 +24,16 @@ from actions.common import (
 from actions.reflection import most_relevant_message, present_key_message
 from actions.side_turns import answer_question
 from bot.core import contract, supervision, turns
+from bot.core.agreed_actions import (
+    AgreedAction,
+    Edit,
+    apply_edit,
+    is_vague,
+    parse_actions,
+    parse_edit,
+    role_named,
+    split_due,
+)
 from bot.core.dates import parse_due
 from bot.core.reflection import answered_in
 from bot.core.themes import is_unrelated, rank_themes
@@ -32,6 +42,7 @@ from bot.settings import tunables
 from bot.web import records
 
 _STEP_NUMBER = re.compile(r"\bstep\s*(\d+)\b", re.IGNORECASE)
+_GO_BACK = re.compile(r"\b(?:go|going|come|take me|jump)\s+back\b|\brevisit\b", re.I)
 _NAME_PLACEHOLDER = "[NAME]"
 
 
@@ -48,14 +59,14 @@ def weave_theme(
     """If the answer clearly touches an audit theme not yet raised, share its key message and
     one of its questions to consider."""
     latest = tracker.latest_message
-    ranked = rank_themes(
-        kb(),
-        latest.get("intent_ranking") or [],
-        latest.get("entities") or [],
-        clauses_of(latest),
-    )
+    # Only what the whole answer and its clauses were classified as: a word naming a theme or a
+    # signpost ("drinking", "CAMHS") is not enough to bring a theme into the record (mum's
+    # drinking is not a young person's substance use).
+    ranked = rank_themes(kb(), latest.get("intent_ranking") or [], (), clauses_of(latest))
     raised = {t["theme"] for t in state["themes"]}
     if not ranked.scored or ranked.scored[0][1] < tunables()["themes"]["weave_min_score"]:
+        return state
+    if someone_elses(ranked.top, latest.get("text") or ""):
         return state
     theme = kb().theme(ranked.top)
     if theme.id in raised or not theme.key_messages:
@@ -75,6 +86,18 @@ def weave_theme(
             question=question.text,
         )
     return {**state, "themes": [*state["themes"], {"theme": theme.id, "key_message": message.id}]}
+
+
+def someone_elses(theme_id: str, text: str) -> bool:
+    """The answer names the theme's situation as someone else's ("mum's drinking" for the
+    young people's substance service): supervision.yml ``not_woven``."""
+    guard = kb().supervision.not_woven.get(theme_id)
+    if guard is None:
+        return False
+    whose = "|".join(re.escape(w) for w in guard.whose)
+    what = "|".join(re.escape(w) for w in guard.what)
+    pattern = rf"(?<![\w'])(?:{whose})\s+(?:[\w']+\s+){{0,2}}?(?:{what})(?![\w'])"
+    return re.search(pattern, text, re.IGNORECASE) is not None
 
 
 class ActionStartSupervision(Action):
@@ -113,10 +136,15 @@ class ActionAskSupervisionAnswer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         state = current_state(tracker)
+        if state.get("confirm_stop"):
+            dispatcher.utter_message(response="utter_supervision_confirm_stop")
+            return []
         stage = supervision.next_stage(state, kb())
         buttons = response_buttons(domain, "utter_supervision_step_buttons")
         if stage == supervision.ACTION and state["actions"]:
             buttons = response_buttons(domain, "utter_supervision_more_actions_buttons")
+        elif stage == supervision.SPECIFY:
+            buttons = response_buttons(domain, "utter_supervision_specify_buttons")
         number = supervision.step_number(stage, kb())
         prompt = supervision.prompt_for(stage, state, kb())
         dispatcher.utter_message(
@@ -128,18 +156,99 @@ class ActionAskSupervisionAnswer(Action):
         return []
 
 
+# An explicit end to the list of actions: nothing else ends that step.
+_NO_MORE = re.compile(
+    r"^\W*(?:/deny|no|nope|none|done|finished|no more(?: actions?)?(?: thanks?)?"
+    r"|no (?:other|further) actions?|that'?s (?:all|it|everything)(?: for (?:the )?actions)?"
+    r"|nothing (?:else|more)|that'?s all the actions)\W*$",
+    re.IGNORECASE,
+)
+_LIST_DONE = re.compile(r"\bno (?:more|other|further) actions?\b|\bthat'?s all\b", re.I)
+_KEEP = re.compile(r"^\W*(?:keep it|keep it as it is|leave it|it'?s fine|fine)\W*$", re.I)
+ACTION_STAGES = (
+    supervision.ACTION,
+    supervision.OWNER,
+    supervision.DUE,
+    supervision.SPECIFY,
+    supervision.ESCALATION,
+    supervision.REVIEW,
+)
+
+
+# Stages answered with a date: "end of month" or "next friday" there is a date, not a stop or a
+# skip, and "when the court asks" is when, not a question.
+_DATED = (supervision.DUE, supervision.REVIEW)
+_WHEN = re.compile(r"^\W*(?:when|whenever|once|after|as soon as|by|before|within|in)\b", re.I)
+
+
+def looks_like_action(text: str) -> bool:
+    """Said as an action: it names an owner or a due date, or opens with a vague verb."""
+    return any(
+        a.get("owner") or a.get("due") or a.get("due_text") or a.get("vague")
+        for a in said_actions(text)
+    )
+
+
+def said_actions(text: str) -> List[Dict[str, Any]]:
+    """The actions in ``text``, each with what it names and whether its verb is vague."""
+    guide = kb().supervision.actions
+    parsed = parse_actions(text, guide.roles) or [AgreedAction(text.strip())]
+    return [
+        {**a.as_dict(), **({"vague": True} if is_vague(a.action, guide.vague_verbs) else {})}
+        for a in parsed
+    ]
+
+
+def read_back(dispatcher: CollectingDispatcher, state: supervision.State) -> None:
+    if state["actions"]:
+        lines = supervision.action_lines(state, kb())
+        dispatcher.utter_message(
+            text=kb().supervision.actions.read_back.format(actions="\n".join(lines))
+        )
+
+
+def edit_actions(
+    dispatcher: CollectingDispatcher, state: supervision.State, edit: Edit
+) -> Dict[str, Any]:
+    """ "change action 2's owner to the team manager", "remove action 1": done, and the list
+    read back."""
+    guide = kb().supervision.actions
+    edited = apply_edit(state["actions"], edit, guide.roles)
+    if edited is None:
+        dispatcher.utter_message(
+            text=guide.edit_unknown.format(number=edit.number, count=len(state["actions"]))
+        )
+        return {"supervision_answer": None}
+    state = {**state, "actions": edited}
+    dispatcher.utter_message(text=guide.edited)
+    read_back(dispatcher, state)
+    return {"supervision": state, "supervision_answer": None}
+
+
+def requested_edit(tracker: Tracker) -> Edit | None:
+    """An edit to the agreed actions, whatever the intent it was taken for ("remove action 1"
+    may read as a stop, "change action 2" as going back)."""
+    state = tracker.get_slot("supervision")
+    if not state or state.get("finished") or not state.get("actions"):
+        return None
+    return parse_edit(tracker.latest_message.get("text") or "")
+
+
 def take_answer(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
     domain: DomainDict,
     text: str | None,
 ) -> Dict[str, Any]:
-    """Records ``text`` at the stage in hand (None: skipped), reading due dates and keeping
-    names out of owners; returns the slots that move the supervision on."""
+    """Records ``text`` at the stage in hand (None: skipped), reading actions, owners and due
+    dates and keeping names out of owners; returns the slots that move the supervision on."""
     state = current_state(tracker)
     stage = supervision.next_stage(state, kb())
     intent = latest_intent(tracker)
-    answer = text
+    answer: Any = text
+    edit = parse_edit(text) if text and stage in ACTION_STAGES and state["actions"] else None
+    if edit:
+        return edit_actions(dispatcher, state, edit)
     if text is None:
         number = supervision.step_number(stage, kb())
         if number:
@@ -147,32 +256,82 @@ def take_answer(
                 response="utter_supervision_step_skipped",
                 step_title=kb().supervision.steps[number - 1].title,
             )
-    elif stage == supervision.ACTION and intent == "deny":
+        elif stage == supervision.SPECIFY:
+            return finish_draft(dispatcher, state, stage, vague=False)
+    elif stage == supervision.ACTION and _NO_MORE.match(text):
         answer = None  # "no more actions"
     elif stage == supervision.ACTION and intent == "affirm" and state["actions"]:
         # "yes" to "is there another action?": ask for it, record nothing yet
         return {"supervision": {**state, "next_action_asked": True}, "supervision_answer": None}
+    elif stage == supervision.ACTION:
+        dispatcher.utter_message(
+            json_message=contract.answer("supervision", None, "answer", stage=stage)
+        )
+        state = supervision.add_actions(state, said_actions(text))
+        return {"supervision_answer": None, "supervision": state}
+    elif stage == supervision.SPECIFY:
+        if _KEEP.match(text) or intent in ("affirm", "deny"):
+            return finish_draft(dispatcher, state, stage, vague=False)
+        [said, *_] = said_actions(text)
+        draft = state["draft"]
+        fields = {"action": said["action"], "vague": False}
+        fields.update({k: v for k, v in said.items() if k in ("owner", "due", "due_text")})
+        fields.update({k: v for k, v in draft.items() if k in ("owner", "due", "due_text")})
+        return finish_draft(dispatcher, state, stage, **fields)
+    elif stage in (supervision.OWNER, supervision.DUE) and _LIST_DONE.search(text):
+        # "no more actions" while an owner or a due date is asked: not given, never taken
+        # for one; the list then ends at the next "another action?" as said
+        return finish_draft(dispatcher, state, stage, **{stage: None})
     elif stage == supervision.OWNER and _NAME_PLACEHOLDER in text:
         dispatcher.utter_message(response="utter_supervision_owner_is_name")
         return {"supervision_answer": None}
+    elif stage == supervision.OWNER:
+        # "SW by Friday" answers the due date too
+        rest, due, due_text = split_due(text, dt.date.today())
+        fields = {"owner": role_named(rest, kb().supervision.actions.roles) or rest.strip()}
+        if due or due_text:
+            fields.update({"due": due, **({"due_text": due_text} if due_text else {})})
+        return finish_draft(dispatcher, state, stage, **fields)
     elif stage == supervision.DUE:
         due = parse_due(text)
-        if due is None:
+        if due is None and not state["draft"].get("due_asked"):
+            # asked once more; a second answer that names no date is kept as said
             dispatcher.utter_message(response="utter_supervision_due_unclear")
-            return {"supervision_answer": None}
+            draft = {**state["draft"], "due_asked": True}
+            return {"supervision": {**state, "draft": draft}, "supervision_answer": None}
+        if due is None:
+            return finish_draft(dispatcher, state, stage, due=None, due_text=text)
         if due < dt.date.today():
             dispatcher.utter_message(response="utter_supervision_due_past")
             return {"supervision_answer": None}
         answer = due.isoformat()
+    elif stage == supervision.REVIEW:
+        review = parse_due(text)
+        if review is not None and review < dt.date.today():
+            dispatcher.utter_message(response="utter_supervision_due_past")
+            return {"supervision_answer": None}
+        answer = review.isoformat() if review else text  # kept as said, to be confirmed
     if answer is not None:
         dispatcher.utter_message(
             json_message=contract.answer("supervision", None, "answer", stage=stage)
         )
     state = supervision.record_answer(state, stage, answer)
+    if stage == supervision.ACTION and answer is None:
+        read_back(dispatcher, state)
     if answer is not None and stage in {s.id for s in kb().supervision.steps}:
         state = weave_theme(dispatcher, tracker, domain, state)
     done = supervision.next_stage(state, kb()) == supervision.DONE
     return {"supervision_answer": "done" if done else None, "supervision": state}
+
+
+def finish_draft(
+    dispatcher: CollectingDispatcher, state: supervision.State, stage: str, **fields: Any
+) -> Dict[str, Any]:
+    dispatcher.utter_message(
+        json_message=contract.answer("supervision", None, "answer", stage=stage)
+    )
+    state = supervision.update_draft(state, **fields)
+    return {"supervision_answer": None, "supervision": state}
 
 
 class ValidateSupervisionForm(FormValidationAction):
@@ -187,6 +346,29 @@ class ValidateSupervisionForm(FormValidationAction):
         if value is None:  # the slot was reset when the loop (re)started: nothing was answered
             return {}
         text = str(value).strip()
+        state = current_state(tracker)
+        if not state.get("confirm_stop"):
+            return self.judge_turn(text, dispatcher, tracker, domain)
+        # the answer to "discard this supervision?"
+        intent = latest_intent(tracker)
+        if intent == "affirm":
+            return discard(state)
+        state = {**state, "confirm_stop": False}
+        if intent in ("deny", "resume"):
+            dispatcher.utter_message(response="utter_supervision_carry_on")
+            return {"supervision": state, "supervision_answer": None}
+        # anything else is a turn at the step in hand: the stop is not taken (the slot is set
+        # here too, so take_answer reads the state without the question)
+        tracker.slots["supervision"] = state
+        result = self.judge_turn(text, dispatcher, tracker, domain)
+        return {"supervision": current_state(tracker), **result}
+
+    def judge_turn(
+        self, text: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        edit = requested_edit(tracker)
+        if edit:  # "remove action 3" may read as nothing much to the classifier
+            return edit_actions(dispatcher, current_state(tracker), edit)
         kind = turns.interpret(
             latest_intent(tracker),
             latest_confidence(tracker),
@@ -196,19 +378,72 @@ class ValidateSupervisionForm(FormValidationAction):
             current_theme=None,
             config=tunables()["turns"],
         )
+        stage = supervision.next_stage(current_state(tracker), kb())
         # An owner or a due date is short and may look like nothing much ("youth worker",
-        # "whenever"): at those stages nothing is taken for off-task.
-        short_answer = supervision.next_stage(current_state(tracker), kb()) in (
-            supervision.DUE,
-            supervision.OWNER,
+        # "whenever"): at those stages nothing is taken for off-task. Nor is an action that
+        # names an owner, a due date or a verb of its own ("look into the housing").
+        short_answer = stage in (*_DATED, supervision.OWNER) or (
+            stage in (supervision.ACTION, supervision.SPECIFY) and looks_like_action(text)
         )
         if kind == turns.OFF_TASK and not short_answer:
             dispatcher.utter_message(response="utter_off_task")
             return {"supervision_answer": None}
-        if kind == turns.QUESTION:
+        # "when the court asks for it" at the due date is when, not a question about the court
+        told_when = stage in _DATED and not text.endswith("?") and _WHEN.match(text)
+        if kind == turns.QUESTION and not told_when:
             answer_question(dispatcher, tracker, domain)
             return {"supervision_answer": None}
         return take_answer(dispatcher, tracker, domain, text)
+
+
+# A stop said as one: a short line with a word for stopping in it, or a button's payload.
+_STOP_WORD = re.compile(
+    r"^/|\b(?:stop|cancel|exit|quit|end|finish|bye|goodbye|abandon|enough|leave it|done)\b",
+    re.IGNORECASE,
+)
+_STOP_MAX_WORDS = 8
+
+
+def said_stop(text: str) -> bool:
+    return len(text.split()) <= _STOP_MAX_WORDS and bool(_STOP_WORD.search(text))
+
+
+def discard(state: supervision.State) -> Dict[str, Any]:
+    """Ends the form with nothing to file (action_supervision_record says so)."""
+    return {
+        "supervision": {**state, "confirm_stop": False, "discarded": True},
+        "supervision_answer": "done",
+    }
+
+
+class ActionSupervisionStop(Action):
+    """ "Stop", "cancel" or "bye" in a supervision. At the due date, "end of month" is a date,
+    not a stop ("end" often means stop). Otherwise nothing is discarded without a yes: the form
+    asks first (action_ask_supervision_answer), and a second "stop" is that yes."""
+
+    def name(self) -> str:
+        return "action_supervision_stop"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        text = (tracker.latest_message.get("text") or "").strip()
+        state = current_state(tracker)
+        stage = supervision.next_stage(state, kb())
+        edit = requested_edit(tracker)
+        if edit:  # "cancel action 2" is an edit, not a stop
+            slots = edit_actions(dispatcher, state, edit)
+        elif stage in _DATED and parse_due(text) is not None:
+            slots = take_answer(dispatcher, tracker, domain, text)
+        elif not state.get("confirm_stop") and not said_stop(text):
+            # an answer the classifier heard a stop in ("TM to book it by end of month", a
+            # step's answer that ends "...and then we stop"): judged as any turn at the step
+            slots = ValidateSupervisionForm().judge_turn(text, dispatcher, tracker, domain)
+        elif state.get("confirm_stop"):
+            slots = discard(state)
+        else:
+            slots = {"supervision": {**state, "confirm_stop": True}, "supervision_answer": None}
+        return [SlotSet(k, v) for k, v in slots.items()]
 
 
 class ActionSkipSupervisionStep(Action):
@@ -223,8 +458,12 @@ class ActionSkipSupervisionStep(Action):
     ) -> List[EventType]:
         text = (tracker.latest_message.get("text") or "").strip()
         stage = supervision.next_stage(current_state(tracker), kb())
-        dated = stage == supervision.DUE and parse_due(text) is not None
-        slots = take_answer(dispatcher, tracker, domain, text if dated else None)
+        dated = stage in _DATED and parse_due(text) is not None
+        edit = requested_edit(tracker)
+        if edit:  # "drop action 1" is an edit, not a skip
+            slots = edit_actions(dispatcher, current_state(tracker), edit)
+        else:
+            slots = take_answer(dispatcher, tracker, domain, text if dated else None)
         return [SlotSet(k, v) for k, v in slots.items()]
 
 
@@ -252,7 +491,22 @@ class ActionRevisitSupervisionStep(Action):
         if not state:
             dispatcher.utter_message(response="utter_supervision_not_started")
             return []
+        edit = requested_edit(tracker)
+        if edit:  # "change action 2's owner" is an edit, not going back to a step
+            return [SlotSet(k, v) for k, v in edit_actions(dispatcher, state, edit).items()]
         step = requested_step(tracker)
+        stage = supervision.next_stage(state, kb())
+        text = tracker.latest_message.get("text") or ""
+        names_a_step = bool(_STEP_NUMBER.search(text) or _GO_BACK.search(text))
+        if (
+            step is None
+            and not names_a_step
+            and not state.get("finished")
+            and stage in ACTION_STAGES
+        ):
+            # "update the chronology" at the actions names no step: an action, not going back
+            slots = ValidateSupervisionForm().judge_turn(text.strip(), dispatcher, tracker, domain)
+            return [SlotSet(k, v) for k, v in slots.items()]
         if step is None:
             steps = kb().supervision.steps
             dispatcher.utter_message(
@@ -285,10 +539,16 @@ class ActionSupervisionRecord(Action):
         if not state:
             dispatcher.utter_message(response="utter_supervision_not_started")
             return []
+        if state.get("discarded"):
+            dispatcher.utter_message(response="utter_supervision_discarded")
+            return [SlotSet("supervision", None), SlotSet("supervision_answer", None)]
         state = {**state, "finished": True}
+        version = len(supervision.filed_records(tracker.events)) + 1
         dispatcher.utter_message(
             response="utter_supervision_record",
             record=single_message(records.supervision_markdown(state, kb())),
-            json_message=contract.download("supervision_record", tracker.sender_id, ["md", "html"]),
+            json_message=contract.download(
+                "supervision_record", tracker.sender_id, ["md", "html"], version
+            ),
         )
         return [SlotSet("supervision", state), SlotSet("supervision_answer", None)]

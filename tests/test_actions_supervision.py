@@ -229,6 +229,24 @@ def test_an_answer_whose_theme_scores_below_the_threshold_is_only_recorded(
     ]
 
 
+def test_a_theme_named_by_a_single_word_is_not_woven_in(domain, theme_settings) -> None:
+    theme_settings["weave_min_score"] = 0.5
+    text = "mum says the drinking is under control"
+    # the answer's intent maps to no theme; only an entity (a single word) names one
+    tracker = make_tracker(
+        user_event(text, NO_THEME, entities=[{"entity": "theme", "value": "staff_wellbeing"}]),
+        slots={
+            "supervision": supervision.new_state(),
+            "supervision_answer": text,
+            "requested_slot": "supervision_answer",
+        },
+        then=[SlotSet("supervision_answer", text)],
+        active_loop="supervision_form",
+    )
+    messages, _ = run_action(ValidateSupervisionForm(), tracker, domain)
+    assert messages == [recorded("situation")]
+
+
 def test_a_theme_already_raised_in_this_supervision_is_not_brought_in_again(
     domain, theme_settings
 ) -> None:
@@ -323,7 +341,23 @@ def test_a_due_date_that_is_unreadable_or_past_is_asked_again(domain, text, resp
     state = with_draft(action="book a joint meeting", owner="social worker")
     messages, events = answer(domain, state, text)
     assert messages == [sent(response=response)]
-    assert events == [SlotSet("supervision_answer", None)]
+    assert events[0] == SlotSet("supervision_answer", None)
+    # nothing agreed yet (an unreadable date is only marked as asked once)
+    assert all(e["value"]["actions"] == [] for e in events[1:])
+
+
+def test_a_due_date_unreadable_twice_is_kept_as_said_to_be_confirmed(domain) -> None:
+    state = with_draft(action="book a joint meeting", owner="social worker", due_asked=True)
+    messages, events = answer(domain, state, "after the strategy meeting")
+    assert messages == [recorded("due")]
+    assert events[1]["value"]["actions"] == [
+        {
+            "action": "book a joint meeting",
+            "owner": "social worker",
+            "due": None,
+            "due_text": "after the strategy meeting",
+        }
+    ]
 
 
 def test_a_due_date_in_words_is_read_as_a_date_even_when_next_sounds_like_skip(domain) -> None:
@@ -380,7 +414,10 @@ def test_yes_to_another_action_asks_for_it_without_recording_yes(domain) -> None
 def test_no_more_actions_moves_on_to_the_escalation_route_which_ends_the_form(domain) -> None:
     state = one_action_agreed()
     messages, events = answer(domain, state, "no more actions", "deny")
-    assert messages == []
+    # the list is read back before the step ends
+    assert [m["text"] for m in messages] == [
+        "Actions: 1. book a joint meeting (social worker, by 1 January 2099)"
+    ]
     state = {**state, "actions_done": True}
     assert events == [SlotSet("supervision_answer", None), SlotSet("supervision", state)]
 
@@ -512,6 +549,12 @@ def test_the_record_is_sent_with_its_downloads_and_the_supervision_is_finished(d
                 "md": f"/webhooks/reflect/supervision_record/{sender}.md",
                 "html": f"/webhooks/reflect/supervision_record/{sender}.html",
             },
+            # the first record of this conversation: version 1, kept at its own address too
+            "version": 1,
+            "version_downloads": {
+                "md": f"/webhooks/reflect/supervision_record/{sender}.v1.md",
+                "html": f"/webhooks/reflect/supervision_record/{sender}.v1.html",
+            },
         },
     )
     # One message: no blank line, at which a channel would split it.
@@ -530,3 +573,10 @@ def test_the_record_is_sent_with_its_downloads_and_the_supervision_is_finished(d
         "to the team manager after six weeks",
     ):
         assert part in record, part
+
+
+def test_no_more_actions_while_a_due_date_is_asked_is_not_taken_for_one(domain) -> None:
+    state = with_draft(action="book a joint meeting", owner="social worker")
+    messages, events = answer(domain, state, "no more actions", "deny")
+    [agreed] = events[1]["value"]["actions"]
+    assert agreed == {"action": "book a joint meeting", "owner": "social worker", "due": None}

@@ -48,8 +48,24 @@ def complete_state(kb: KnowledgeBase) -> dict:
         ("action", "Date each CIN outcome"),
         ("owner", None),
         ("due", None),
+    ]:
+        state = supervision.record_answer(state, stage, value)
+    # an action said in one line, its due date kept as written (no date can be read from it)
+    state = supervision.add_actions(
+        state,
+        [
+            {
+                "action": "Share the chronology",
+                "owner": "team manager",
+                "due": None,
+                "due_text": "before the next panel",
+            }
+        ],
+    )
+    for stage, value in [
         ("action", None),
         ("escalation_route", "Team manager if no progress by January"),
+        ("next_review", "2027-01-08"),
     ]:
         state = supervision.record_answer(state, stage, value)
     return state
@@ -77,8 +93,15 @@ def test_the_record_holds_every_part(kb: KnowledgeBase) -> None:
             "action": "Refer to the Substance Misuse Service",
             "owner": "Social worker",
             "due": dt.date(2026, 12, 4),
+            "due_text": None,
         },
-        {"action": "Date each CIN outcome", "owner": None, "due": None},
+        {"action": "Date each CIN outcome", "owner": None, "due": None, "due_text": None},
+        {
+            "action": "Share the chronology",
+            "owner": "team manager",
+            "due": None,
+            "due_text": "before the next panel",
+        },
     ]
     assert fields["escalation_route"] == "Team manager if no progress by January"
 
@@ -140,5 +163,35 @@ def test_stages_follow_the_guide_then_actions_then_escalation(kb: KnowledgeBase)
         "due",
         "action",
         "escalation_route",
+        "next_review",
         "done",
     ]
+
+
+def test_the_childs_voice_skipped_is_recorded_as_not_discussed(kb: KnowledgeBase) -> None:
+    state = complete_state(kb)
+    state["steps"]["child_voice"] = None
+    for render in (records.supervision_markdown, records.supervision_html):
+        assert "Not discussed" in render(state, kb)
+
+
+def test_the_record_follows_the_cycle_of_the_4x4x4_model(kb: KnowledgeBase) -> None:
+    text = records.supervision_markdown(complete_state(kb), kb)
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "## Experience",
+        "## Reflection",
+        "## Analysis",
+        "## Action",
+        "## Audit themes raised",
+    ]
+    action = text.split("## Action")[1]
+    for part in (
+        "Decisions and the plan",
+        "### Agreed actions",
+        "### Escalation route agreed",
+        "### Next review",
+        "8 January 2027",
+        "before the next panel (date to confirm)",
+    ):
+        assert part in action

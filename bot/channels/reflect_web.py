@@ -22,6 +22,7 @@ The server also deletes old conversations here every ``privacy.retention_every_h
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List
 
@@ -50,6 +51,7 @@ WIDGET_FILES = {  # URL name -> (file under bot/web/widget, type)
     "socket.io.min.js": ("vendor/socket.io.min.js", _JS),
 }
 DOWNLOADS = {"summary": ("md",), "supervision_record": ("md", "html")}
+_VERSIONED = re.compile(r"(.+)\.v(\d{1,4})")  # supervision_record/<id>.v2.md: version 2
 
 
 def history(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
@@ -123,9 +125,15 @@ class ReflectWebInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         web = Blueprint("reflect_web", __name__)
 
-        async def events_for(request: Request, sender_id: str) -> List[Dict[str, Any]] | None:
+        async def events_for(
+            request: Request, sender_id: str, all_sessions: bool = False
+        ) -> List[Dict[str, Any]] | None:
             agent = getattr(request.app.ctx, "agent", None)
-            tracker = await agent.tracker_store.retrieve(sender_id) if agent else None
+            if agent is None:
+                return None
+            store = agent.tracker_store
+            fetch = store.retrieve_full_tracker if all_sessions else store.retrieve
+            tracker = await fetch(sender_id)
             if tracker is None:
                 return None
             return tracker.current_state(EventVerbosity.AFTER_RESTART)["events"]
@@ -159,18 +167,26 @@ class ReflectWebInput(InputChannel):
             sender_id, _, fmt = filename.rpartition(".")
             if kind not in DOWNLOADS or fmt not in DOWNLOADS[kind]:
                 return error("No such download.", 404)
+            versioned = _VERSIONED.fullmatch(sender_id)
+            version = int(versioned.group(2)) if versioned and kind != "summary" else None
+            if version is not None:
+                sender_id = versioned.group(1)
             sender_id = opened(request, sender_id)
             if isinstance(sender_id, HTTPResponse):
                 return sender_id
-            events = await events_for(request, sender_id)
+            # a record filed in an earlier session is still filed
+            events = await events_for(request, sender_id, all_sessions=kind != "summary")
             if events is None:
                 return error("No conversation with this id.", 404)
             if kind == "summary":
                 body = records.summary_markdown(summary.summarise(events, knowledge()), knowledge())
             else:
-                state = supervision.latest_state(events)
-                if state is None:
-                    return error("This conversation has no supervision record.", 404)
+                filed = supervision.filed_records(events)
+                # the latest at <id>.md, each version also at its own <id>.vN.md
+                wanted = len(filed) if version is None else version
+                if not 1 <= wanted <= len(filed):
+                    return error("This conversation has no such supervision record.", 404)
+                state = filed[wanted - 1]
                 render = records.supervision_html if fmt == "html" else records.supervision_markdown
                 body = render(state, knowledge())
             content_type = "text/html" if fmt == "html" else "text/markdown"

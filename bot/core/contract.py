@@ -149,9 +149,20 @@ def supervision_step(stage: str, number: int | None) -> Payload:
     return {"kind": "supervision_step", "stage": stage, "number": number}
 
 
-def download(kind: str, sender_id: str, formats: Iterable[str]) -> Payload:
-    """A downloadable document (``summary`` or ``supervision_record``) for this conversation."""
-    return {
+def download(
+    kind: str, sender_id: str, formats: Iterable[str], version: int | None = None
+) -> Payload:
+    """A downloadable document (``summary`` or ``supervision_record``) for this conversation.
+    A record's ``version`` stays at its own address (``<id>.vN.md``) once a later one is filed;
+    ``downloads`` is always the latest."""
+    formats = list(formats)
+    payload: Payload = {
         "kind": kind,
         "downloads": {fmt: f"/webhooks/reflect/{kind}/{sender_id}.{fmt}" for fmt in formats},
     }
+    if version is not None:
+        payload["version"] = version
+        payload["version_downloads"] = {
+            fmt: f"/webhooks/reflect/{kind}/{sender_id}.v{version}.{fmt}" for fmt in formats
+        }
+    return payload

@@ -14,6 +14,8 @@ from bot.knowledge import KnowledgeBase
 
 State = Dict[str, Any]
 ACTION, OWNER, DUE, ESCALATION, DONE = "action", "owner", "due", "escalation_route", "done"
+SPECIFY = "specify"  # the nudge: an action whose verb promises no concrete step
+REVIEW = "next_review"  # the next review date, last (when the guide asks it)
 
 
 def new_state(today: dt.date | None = None) -> State:
@@ -42,8 +44,14 @@ def next_stage(state: State, kb: KnowledgeBase) -> str:
         draft = state.get("draft")
         if draft is None:
             return ACTION
+        if draft.get("vague"):
+            return SPECIFY
         return OWNER if "owner" not in draft else DUE
-    return DONE if state["escalation_answered"] else ESCALATION
+    if not state["escalation_answered"]:
+        return ESCALATION
+    if kb.supervision.next_review and not state.get("review_answered"):
+        return REVIEW
+    return DONE
 
 
 def step_number(step_id: str, kb: KnowledgeBase) -> int | None:
@@ -60,11 +68,54 @@ def prompt_for(stage: str, state: State, kb: KnowledgeBase) -> str:
         if not state["actions"]:
             return guide.actions.action
         return guide.actions.next if state.get("next_action_asked") else guide.actions.more
+    draft = state.get("draft") or {}
+    several = len(state.get("queue") or []) + len(state["actions"]) > 0
+    # with several actions on the go, the question names the one it is about
+    about = f'For "{draft.get("action")}": ' if several and draft.get("action") else ""
+    if stage == SPECIFY:
+        return guide.actions.specify.format(action=draft.get("action", ""))
     if stage == OWNER:
-        return guide.actions.owner
+        return about + guide.actions.owner
     if stage == DUE:
-        return guide.actions.due
+        return about + guide.actions.due
+    if stage == REVIEW and guide.next_review:
+        return guide.next_review.prompt
     return guide.escalation_route.prompt
+
+
+def _settle(state: State) -> State:
+    """Agrees the draft once it has all it needs, then drafts the next action said with it."""
+    while True:
+        draft = state.get("draft")
+        if draft is None:
+            queue = state.pop("queue", None) or []
+            if not queue:
+                return state
+            state["draft"], state["queue"] = queue[0], queue[1:]
+            continue
+        if draft.get("vague") or "owner" not in draft or "due" not in draft:
+            if not state.get("queue"):
+                state.pop("queue", None)
+            return state
+        state["actions"].append({k: v for k, v in draft.items() if k not in ("vague", "due_asked")})
+        state["draft"] = None
+
+
+def add_actions(state: State, actions: List[Dict[str, Any]]) -> State:
+    """A copy of ``state`` with ``actions`` said (each with what it names: "action", and
+    "owner", "due", "due_text", "vague" when known); those missing something are asked about in
+    turn."""
+    state = {**state, "steps": dict(state["steps"]), "actions": list(state["actions"])}
+    state["queue"] = [*(state.get("queue") or []), *actions]
+    state["next_action_asked"] = False
+    return _settle(state)
+
+
+def update_draft(state: State, **fields: Any) -> State:
+    """A copy of ``state`` with the draft action given ``fields`` (and agreed, if complete)."""
+    state = {**state, "steps": dict(state["steps"]), "actions": list(state["actions"])}
+    state["draft"] = {**state["draft"], **fields}
+    return _settle(state)
 
 
 def record_answer(state: State, stage: str, answer: str | None) -> State:
@@ -78,16 +129,35 @@ def record_answer(state: State, stage: str, answer: str | None) -> State:
             state["next_action_asked"] = False
     elif stage == OWNER:
         state["draft"] = {**state["draft"], "owner": answer}
+        state = _settle(state)
     elif stage == DUE:
-        state["actions"].append({**state["draft"], "due": answer})
-        state["draft"] = None
+        state["draft"] = {**state["draft"], "due": answer}
+        state = _settle(state)
     elif stage == ESCALATION:
         state["escalation_route"] = answer
         state["escalation_answered"] = True
+    elif stage == REVIEW:
+        state["next_review"] = answer  # ISO date, or as said when no date could be read
+        state["review_answered"] = True
     else:
         state["steps"][stage] = answer
         state["revisit"] = None
     return state
+
+
+def action_lines(state: State, kb: KnowledgeBase) -> List[str]:
+    """The agreed actions read back, numbered as edits name them."""
+    lines = []
+    for number, a in enumerate(state["actions"], start=1):
+        if a.get("due"):
+            day = dt.date.fromisoformat(a["due"])
+            due = f"by {day.day} {day.strftime('%B %Y')}"
+        elif a.get("due_text"):
+            due = f"{a['due_text']} ({kb.supervision.actions.due_to_confirm})"
+        else:
+            due = "no due date"
+        lines.append(f"{number}. {a['action']} ({a.get('owner') or 'no owner'}, {due})")
+    return lines
 
 
 def _date(iso: str | None) -> dt.date | None:
@@ -97,10 +167,26 @@ def _date(iso: str | None) -> dt.date | None:
 def record_fields(state: State, kb: KnowledgeBase) -> Dict[str, Any]:
     """Everything the record shows, in order, as plain values (both formats render these).
     Anything skipped is None."""
+    guide = kb.supervision
     steps = [
-        {"number": i, "title": step.title, "answer": state["steps"].get(step.id) or None}
-        for i, step in enumerate(kb.supervision.steps, start=1)
+        {
+            "number": i,
+            "title": step.title,
+            "answer": state["steps"].get(step.id) or None,
+            "if_skipped": step.if_skipped,
+            "section": step.section,
+        }
+        for i, step in enumerate(guide.steps, start=1)
     ]
+    sections = [
+        {"title": title, "steps": [s for s in steps if s["section"] == key]}
+        for key, title in guide.sections.items()
+    ]
+    review = state.get("next_review") or None
+    try:
+        review_date, review_text = (dt.date.fromisoformat(review), None) if review else (None, None)
+    except ValueError:
+        review_date, review_text = None, review
     themes = []
     for raised in state["themes"]:
         message = next(
@@ -119,6 +205,8 @@ def record_fields(state: State, kb: KnowledgeBase) -> Dict[str, Any]:
             "action": a["action"],
             "owner": a.get("owner") or None,
             "due": _date(a.get("due")),
+            # a due phrase no date could be read from: kept as said, to be confirmed
+            "due_text": a.get("due_text") or None,
         }
         for a in state["actions"]
     ]
@@ -127,17 +215,36 @@ def record_fields(state: State, kb: KnowledgeBase) -> Dict[str, Any]:
         "steps": steps,
         "themes": themes,
         "actions": actions,
+        "due_to_confirm": kb.supervision.actions.due_to_confirm,
         "escalation_title": kb.supervision.escalation_route.title,
         "escalation_route": state.get("escalation_route") or None,
+        "sections": sections,
+        "review_title": guide.next_review.title if guide.next_review else None,
+        "next_review": review_date,
+        "next_review_text": review_text,
         "audits": kb.audits,
     }
 
 
-def latest_state(events: List[Dict[str, Any]]) -> State | None:
-    """The last value of the ``supervision`` slot in a conversation's events."""
-    for event in reversed(events):
-        if event.get("event") == "slot" and event.get("name") == "supervision":
-            return event.get("value")
+def filed_records(events: List[Dict[str, Any]]) -> List[State]:
+    """Every record filed in a conversation, oldest first: each finished supervision (or a
+    finished one revisited and finished again) files a new version; a supervision stopped and
+    discarded files nothing and changes none."""
+    filed: List[State] = []
+    was_finished = False
+    for event in events:
         if event.get("event") == "restart":
-            return None
-    return None
+            filed, was_finished = [], False
+        elif event.get("event") == "slot" and event.get("name") == "supervision":
+            value = event.get("value")
+            finished = bool(value and value.get("finished"))
+            if finished and not was_finished:
+                filed.append(value)
+            was_finished = finished
+    return filed
+
+
+def latest_state(events: List[Dict[str, Any]]) -> State | None:
+    """The latest record filed in a conversation's events."""
+    filed = filed_records(events)
+    return filed[-1] if filed else None

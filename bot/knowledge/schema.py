@@ -218,8 +218,10 @@ class GlossaryFile(ContentFile):
 
 class SupervisionStep(Strict):
     id: Id
+    section: Literal["experience", "reflection", "analysis", "action"] = "experience"
     title: Text
     prompt: Text
+    if_skipped: Text | None = None
 
 
 class SupervisionActionPrompts(Strict):
@@ -228,6 +230,18 @@ class SupervisionActionPrompts(Strict):
     owner: Text
     due: Text
     more: Text
+    # A due phrase read as no date: kept as written with this mark.
+    due_to_confirm: Text
+    # The specificity nudge, for an action whose verb promises no concrete step.
+    specify: Text
+    # The list read back ({actions}: one line each), and how to change it.
+    read_back: Text
+    edited: Text
+    edit_unknown: Text
+    # Owner roles as practitioners write them: the role's name, then its other spellings.
+    roles: Dict[str, List[str]]
+    # First words of an action that promise no concrete step ("look into it").
+    vague_verbs: List[str]
 
 
 class SupervisionFinalStep(Strict):
@@ -235,10 +249,25 @@ class SupervisionFinalStep(Strict):
     prompt: Text
 
 
+class NotWoven(Strict):
+    whose: List[Text]
+    what: List[Text]
+
+
 class SupervisionGuide(Strict):
     steps: List[SupervisionStep]
+    # theme id -> when an answer names the situation as someone else's (whose ... what)
+    not_woven: Dict[str, NotWoven] = {}
     actions: SupervisionActionPrompts
     escalation_route: SupervisionFinalStep
+    next_review: SupervisionFinalStep | None = None
+    # The record's headings for the steps' sections, in the order the record shows them.
+    sections: Dict[str, Text] = {
+        "experience": "Experience",
+        "reflection": "Reflection",
+        "analysis": "Analysis",
+        "action": "Action",
+    }
 
     @validator("steps")
     def _unique_ids(cls, value: List[SupervisionStep]) -> List[SupervisionStep]:  # noqa: N805

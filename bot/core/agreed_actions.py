@@ -1,0 +1,254 @@
+"""Agreed actions read from what a practitioner types: each action's words, the role that owns
+it and its due date, in any order and several to a line ("SW to convene core group within 2
+weeks, TM to book legal gateway meeting by end of month"); and the edits said to the list
+("change action 2's owner to the team manager", "remove action 1").
+
+The roles and the vague verbs are content (bot/knowledge/content/supervision.yml); the dates
+are read by bot/core/dates.py. A due phrase that names no date it can read is kept as written,
+to be confirmed: nothing said is dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Dict, List, Sequence
+
+from bot.core.dates import parse_due
+
+# Words that start a due phrase. "by", "before" and "until" also start other phrases ("seen by
+# the GP"), so their tail must name a time (_TIME_WORD) before it is taken for a due date.
+_DUE_START = re.compile(
+    r"\b(?:(?P<loose>by|before|until|no later than|ahead of)\s"
+    r"|within\s"
+    r"|in\s+(?:\d+|a|an|one|two|three|four|five|six|a couple of|a few)\s+(?:day|week|month)"
+    r"|next\s+(?:week|month|term|mon|tue|wed|thu|fri|sat|sun)"
+    r"|(?:the\s+)?end\s+of\s|this\s+(?:week|month|term|mon|tue|wed|thu|fri)"
+    r"|tomorrow\b|asap\b|today\b|(?:on\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?)",
+    re.IGNORECASE,
+)
+_TIME_WORD = re.compile(
+    r"\b(?:\d+|day|days|week|weeks|month|months|term|half.?term|christmas|easter|summer|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|"
+    r"jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|"
+    r"review|conference|meeting|panel|hearing|tomorrow|today|tonight|weekend|holidays?|"
+    r"next|core group|strategy|court)\b",
+    re.IGNORECASE,
+)
+_NUMBERED = re.compile(r"(?:^|\s)\(?\d{1,2}[.)]\s+")
+_OWNER_WORDS = r"(?:to|will|should|must|is to|are to|needs? to|:|-|–)"
+
+
+@dataclass
+class AgreedAction:
+    action: str
+    owner: str | None = None
+    due: str | None = None  # ISO date, when the due phrase was read
+    due_text: str | None = None  # the due phrase as written, when it could not be read
+
+    def as_dict(self) -> Dict[str, str | None]:
+        found: Dict[str, str | None] = {"action": self.action}
+        if self.owner:
+            found["owner"] = self.owner
+        if self.due:
+            found["due"] = self.due
+        elif self.due_text:
+            found["due"] = None
+            found["due_text"] = self.due_text
+        return found
+
+
+def _role_pattern(roles: Dict[str, Sequence[str]]) -> str:
+    phrases = sorted({p for name, said in roles.items() for p in [name, *said]}, key=len)
+    return "|".join(re.escape(p) for p in reversed(phrases))
+
+
+def role_named(text: str, roles: Dict[str, Sequence[str]]) -> str | None:
+    """The role ``text`` is, when it is just a role ("the SW", "Team manager")."""
+    bare = re.sub(r"^\s*(?:the|our|my|an?)\s+|[.!]+$", "", text.strip(), flags=re.IGNORECASE)
+    for name, said in roles.items():
+        if bare.lower() in {p.lower() for p in [name, *said]}:
+            return name
+    return None
+
+
+def split_due(clause: str, today: dt.date) -> tuple[str, str | None, str | None]:
+    """``clause`` without its due phrase, the date read (ISO) and the phrase if unread."""
+    for match in _DUE_START.finditer(clause):
+        tail = clause[match.start() :].strip(" ,.;")
+        if match.group("loose") and not _TIME_WORD.search(" ".join(tail.split()[:4])):
+            continue  # "seen by the GP" names no time
+        rest = clause[: match.start()].strip(" ,.;-–")
+        # "by the end of the month": the "by" the window above passed over
+        rest = re.sub(r"\s*\b(?:by|before|until|no later than|ahead of)$", "", rest, flags=re.I)
+        if not rest:
+            # the due phrase came first ("by Friday, TM to ..."): it runs to the first comma
+            head, _, after = tail.partition(",")
+            tail, rest = head.strip(), after.strip(" ,.;")
+        date = parse_due(tail, today)
+        if date is not None and date >= today:
+            return rest, date.isoformat(), None
+        return rest, None, tail
+    return clause, None, None
+
+
+def _owner(clause: str, roles: Dict[str, Sequence[str]]) -> tuple[str, str | None]:
+    """``clause`` without its owner, and the owner's role."""
+    pattern = _role_pattern(roles)
+    lead = re.match(
+        rf"^\s*(?:the\s+)?(?P<role>{pattern})\s+{_OWNER_WORDS}\s*(?P<rest>.+)$",
+        clause,
+        re.IGNORECASE,
+    )
+    if lead:
+        return lead.group("rest").strip(), role_named(lead.group("role"), roles)
+    trail = re.search(
+        rf"(?:\s*[(,–-]\s*|\s+(?:owner|lead|owned by|led by|for)\s*:?\s*)(?:the\s+)?"
+        rf"(?P<role>{pattern})\s*\)?\s*[.;]?$",
+        clause,
+        re.IGNORECASE,
+    )
+    if trail:
+        return clause[: trail.start()].strip(" ,-–"), role_named(trail.group("role"), roles)
+    return clause, None
+
+
+def split_actions(text: str, roles: Dict[str, Sequence[str]]) -> List[str]:
+    """The actions in one line: cut at ";", new lines and numbers, and at a comma, "and" or
+    "then" followed by a role and "to" ("..., TM to book ...")."""
+    pattern = _role_pattern(roles)
+    parts: List[str] = []
+    for line in re.split(r"[;\n]+", text):
+        for piece in _NUMBERED.split(line):
+            cuts = [0]
+            for match in re.finditer(
+                rf"(?:,|\band\b|\bthen\b|\balso\b)\s*(?:the\s+)?(?:{pattern})\s+{_OWNER_WORDS}\s",
+                piece,
+                re.IGNORECASE,
+            ):
+                cuts.append(match.start())
+            cuts.append(len(piece))
+            for start, end in zip(cuts, cuts[1:], strict=False):
+                part = re.sub(r"^\s*(?:,|and|then|also)\s*", "", piece[start:end], flags=re.I)
+                if part.strip(" ,.;"):
+                    parts.append(part.strip(" ,.;"))
+    return parts
+
+
+def parse_actions(
+    text: str, roles: Dict[str, Sequence[str]], today: dt.date | None = None
+) -> List[AgreedAction]:
+    """Every action in ``text``, with the owner and due date it names (None when it names
+    none). A line with no action words in it gives none."""
+    today = today or dt.date.today()
+    found: List[AgreedAction] = []
+    loose: AgreedAction | None = None  # a due date or owner said apart from its action
+    for clause in split_actions(text, roles):
+        rest, due, due_text = split_due(clause, today)
+        rest, owner = _owner(rest, roles)
+        rest = rest.strip(" ,.;-–")
+        if not rest:
+            loose = AgreedAction("", owner, due, due_text)
+            continue
+        action = AgreedAction(rest, owner, due, due_text)
+        if loose:  # "by end of month, TM to book ...": the due phrase before its action
+            _fill(action, loose)
+            loose = None
+        found.append(action)
+    if loose and found:  # "..., by Friday": after it
+        _fill(found[-1], loose)
+    return found
+
+
+def _fill(action: AgreedAction, given: AgreedAction) -> None:
+    action.owner = action.owner or given.owner
+    if not (action.due or action.due_text):
+        action.due, action.due_text = given.due, given.due_text
+
+
+def is_vague(action: str, vague_verbs: Sequence[str]) -> bool:
+    """An action whose first words promise no concrete step ("look into it", "monitor")."""
+    said = action.lower().strip()
+    return any(re.match(rf"(?:to\s+)?{re.escape(v)}\b", said) for v in vague_verbs)
+
+
+# --- edits to the list ---------------------------------------------------------------------
+
+_REMOVE = re.compile(
+    r"\b(?:remove|delete|drop|cancel|take out|cross off|get rid of)\s+(?:the\s+)?"
+    r"(?:action|number|no\.?)?\s*#?(?P<n>\d{1,2})\b",
+    re.IGNORECASE,
+)
+_FIELD = r"(?P<field>owner|role|due date|due|date|deadline|wording|words|text|action)"
+_CHANGE = [
+    re.compile(
+        rf"\b(?:change|set|make|update|amend)\s+(?:the\s+)?action\s*#?(?P<n>\d{{1,2}})(?:'s|s)?\s+"
+        rf"{_FIELD}\s+(?:to|as)\s+(?P<value>.+)$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"\b(?:change|set|make|update|amend)\s+(?:the\s+)?{_FIELD}\s+(?:of|for|on)\s+"
+        rf"(?:action\s*)?#?(?P<n>\d{{1,2}})\s+(?:to|as)\s+(?P<value>.+)$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"\baction\s*#?(?P<n>\d{{1,2}})(?:'s|s)?\s+{_FIELD}\s+(?:should be|is|to be|=)\s+"
+        rf"(?P<value>.+)$",
+        re.IGNORECASE,
+    ),
+]
+
+
+@dataclass
+class Edit:
+    number: int  # 1-based, as read back
+    field: str | None  # None: remove; else "owner", "due" or "action"
+    value: str | None = None
+
+
+def parse_edit(text: str) -> Edit | None:
+    """The edit ``text`` asks of the list of actions, if it asks one."""
+    for pattern in _CHANGE:
+        match = pattern.search(text)
+        if match:
+            field = match.group("field").lower()
+            field = (
+                "owner"
+                if field in ("owner", "role")
+                else "due"
+                if field in ("due date", "due", "date", "deadline")
+                else "action"
+            )
+            return Edit(int(match.group("n")), field, match.group("value").strip(" .!"))
+    match = _REMOVE.search(text)
+    if match:
+        return Edit(int(match.group("n")), None)
+    return None
+
+
+def apply_edit(
+    actions: List[Dict[str, str | None]],
+    edit: Edit,
+    roles: Dict[str, Sequence[str]],
+    today: dt.date | None = None,
+) -> List[Dict[str, str | None]] | None:
+    """A copy of ``actions`` with ``edit`` made; None when it names no action on the list."""
+    if not 1 <= edit.number <= len(actions):
+        return None
+    actions = [dict(a) for a in actions]
+    index = edit.number - 1
+    if edit.field is None:
+        del actions[index]
+    elif edit.field == "owner":
+        actions[index]["owner"] = role_named(edit.value or "", roles) or edit.value
+    elif edit.field == "due":
+        date = parse_due(edit.value or "", today)
+        actions[index]["due"] = date.isoformat() if date else None
+        actions[index].pop("due_text", None)
+        if date is None:
+            actions[index]["due_text"] = edit.value
+    else:
+        actions[index]["action"] = edit.value
+    return actions

@@ -1,0 +1,106 @@
+"""Agreed actions read from a practitioner's line (bot/core/agreed_actions.py), with the roles
+and vague verbs of the real content."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.core.agreed_actions import apply_edit, is_vague, parse_actions, parse_edit
+from bot.knowledge import KnowledgeBase
+
+TODAY = dt.date(2026, 12, 6)  # a Sunday
+
+
+@pytest.fixture(scope="module")
+def guide(kb: KnowledgeBase):
+    return kb.supervision.actions
+
+
+def test_two_actions_in_one_line_each_with_owner_and_due(guide) -> None:
+    found = parse_actions(
+        "SW to convene core group within 2 weeks, TM to book legal gateway meeting by end of month",
+        guide.roles,
+        TODAY,
+    )
+    assert [(a.action, a.owner, a.due, a.due_text) for a in found] == [
+        ("convene core group", "social worker", "2026-12-20", None),
+        ("book legal gateway meeting", "team manager", "2026-12-31", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "TM to book a planning meeting by end of month",
+        "by end of month, TM to book a planning meeting",
+        "book a planning meeting - TM - end of month",
+        "book a planning meeting (TM) by the end of the month",
+    ],
+)
+def test_owner_and_due_in_any_order(guide, line) -> None:
+    [action] = parse_actions(line, guide.roles, TODAY)
+    assert (action.action, action.owner, action.due) == (
+        "book a planning meeting",
+        "team manager",
+        "2026-12-31",
+    )
+
+
+def test_a_due_phrase_with_no_readable_date_is_kept_as_written(guide) -> None:
+    line = "SW to update the chronology before the next panel"
+    [action] = parse_actions(line, guide.roles, TODAY)
+    assert (action.action, action.owner, action.due, action.due_text) == (
+        "update the chronology",
+        "social worker",
+        None,
+        "before the next panel",
+    )
+
+
+def test_by_that_names_no_time_is_part_of_the_action(guide) -> None:
+    [action] = parse_actions("baby to be seen by the GP", guide.roles, TODAY)
+    assert (action.action, action.owner, action.due, action.due_text) == (
+        "baby to be seen by the GP",
+        None,
+        None,
+        None,
+    )
+
+
+def test_vague_verbs(guide) -> None:
+    assert is_vague("look into it", guide.vague_verbs)
+    assert is_vague("monitor attendance", guide.vague_verbs)
+    assert not is_vague("ring the GP and book a joint visit", guide.vague_verbs)
+
+
+@pytest.mark.parametrize(
+    "said,number,field,value",
+    [
+        ("change action 2's owner to the team manager", 2, "owner", "the team manager"),
+        ("change the due date of action 1 to next friday", 1, "due", "next friday"),
+        ("action 3 owner should be SW", 3, "owner", "SW"),
+        ("remove action 1", 1, None, None),
+        ("please delete action 2", 2, None, None),
+    ],
+)
+def test_edits(said, number, field, value) -> None:
+    edit = parse_edit(said)
+    assert edit is not None
+    assert (edit.number, edit.field, edit.value) == (number, field, value)
+
+
+def test_no_more_actions_is_no_edit() -> None:
+    assert parse_edit("no more actions") is None
+
+
+def test_an_edit_is_made_and_a_missing_number_refused(guide) -> None:
+    actions = [
+        {"action": "convene core group", "owner": "social worker", "due": "2026-12-20"},
+        {"action": "book legal gateway", "owner": "social worker", "due": "2026-12-31"},
+    ]
+    changed = apply_edit(actions, parse_edit("change action 2's owner to TM"), guide.roles)
+    assert changed[1]["owner"] == "team manager" and actions[1]["owner"] == "social worker"
+    assert apply_edit(actions, parse_edit("remove action 1"), guide.roles) == actions[1:]
+    assert apply_edit(actions, parse_edit("remove action 3"), guide.roles) is None
