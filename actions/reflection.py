@@ -3,7 +3,6 @@ each turn taken for what it is (bot/core/turns.py) and each answer heard (bot/co
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from typing import Any, Dict, List, Tuple
 
@@ -31,7 +30,7 @@ from actions.common import (
     single_message,
     theme_buttons,
 )
-from actions.side_turns import answer_question
+from actions.side_turns import answer_also_asked, answer_question
 from bot.core import contract, turns
 from bot.core.answers import Heard, hear
 from bot.core.reflection import answered_in, question_order
@@ -373,16 +372,6 @@ class ActionPresentTheme(Action):
         # The answer slot last: empty, the form asks the first question; "done", it finishes.
         answer_slot = {"reflection_answer": slots.pop("reflection_answer")}
         return [SlotSet(k, v) for k, v in changed(tracker, {**slots, **answer_slot}).items()]
-
-
-def answer_also_asked(
-    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, asked: str
-) -> None:
-    """The question that ended an answer, answered as a side question on its own words."""
-    if asked:
-        alone = copy.copy(tracker)
-        alone.latest_message = {**tracker.latest_message, "text": asked}
-        answer_question(dispatcher, alone, domain)
 
 
 def intro_given(tracker: Tracker) -> bool:

@@ -5,6 +5,7 @@ or step again."""
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any, Dict, List
 
@@ -175,6 +176,16 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
         explain(dispatcher, tracker, domain)
     elif not answer_side_question(dispatcher, tracker, domain):
         dispatcher.utter_message(response="utter_question_unplaced")
+
+
+def answer_also_asked(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, asked: str
+) -> None:
+    """The question that ended an answer, answered as a side question on its own words."""
+    if asked:
+        alone = copy.copy(tracker)
+        alone.latest_message = {**tracker.latest_message, "text": asked}
+        answer_question(dispatcher, alone, domain)
 
 
 def loop_before_this_turn(tracker: Tracker) -> str | None:

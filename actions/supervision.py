@@ -22,7 +22,7 @@ from actions.common import (
     single_message,
 )
 from actions.reflection import most_relevant_message, present_key_message
-from actions.side_turns import answer_question
+from actions.side_turns import answer_also_asked, answer_question
 from bot.core import contract, supervision, turns
 from bot.core.agreed_actions import (
     AgreedAction,
@@ -390,6 +390,12 @@ class ValidateSupervisionForm(FormValidationAction):
             return {"supervision_answer": None}
         # "when the court asks for it" at the due date is when, not a question about the court
         told_when = stage in _DATED and not text.endswith("?") and _WHEN.match(text)
+        # "we've got a core group on tuesday. whats a PLO": the step's answer, then the question
+        told, also_asked = turns.trailing_question(text)
+        if also_asked and turns.tells_enough(told) and not told_when:
+            slots = take_answer(dispatcher, tracker, domain, told)
+            answer_also_asked(dispatcher, tracker, domain, also_asked)
+            return slots
         if kind == turns.QUESTION and not told_when:
             answer_question(dispatcher, tracker, domain)
             return {"supervision_answer": None}
