@@ -3,9 +3,14 @@
 Sets (each message screened as the channel screens it: redacted, parsed whole and clause by
 clause, bot/channels/guard.py):
 
-- ``test``: bench/data/risk/test.yml, held out. Written apart from the screen by someone who
-  saw only the README, the contract and the audit; never used for tuning. The figures to report.
-- ``dev``: bench/data/risk/dev.yml, from the same writer: the rules were tuned on it.
+- ``test``: bench/data/risk/test2.yml, held out and fresh: written apart from the screen, by
+  someone who never saw it, after round 1's tuning; never used for tuning. The figures to
+  report, and the set the targets are checked on.
+- ``test1``: bench/data/risk/test.yml, round 1's held-out set (written apart from the screen by
+  someone who saw only the README, the contract and the audit). Never tuned on, but its figures
+  were seen in round 1, so it is no longer fresh.
+- ``dev``: bench/data/risk/dev.yml, from round 1's writer: the rules were tuned on it.
+- ``dev2``: bench/data/risk/dev2.yml, a second development set, tuned on in round 2.
 - ``earlier``: bench/data/risk_messages.yml, the held-out set of the first version of the
   screen (before issue 18; no categories).
 - ``fixture``: tests/fixtures/risk_dev.yml, the rules' first tuning set (not held out).
@@ -19,15 +24,16 @@ category, context (inside the questions or a supervision) and position (risk at 
 the middle or at the end of a long description), for the rules alone, the classifier alone and
 both (what Reflect does; "classifier alone" is its layer as Reflect uses it: the classifier's
 risk intent where a sentence names a concern as happening now). Routes: the share of risk
-messages given every route the writer said the practitioner must be told. Continuation (test
-and dev, through a served bot): each flagged message that also describes a situation, sent in
+messages given every route the writer said the practitioner must be told. Continuation (test,
+dev and dev2, through a served bot): each flagged message that also describes a situation, sent in
 its context (the questions on another theme, or a supervision), must get the safety message
 first and then its situation's theme; and inside the questions or a supervision, the pending
 question or step must come again.
 
 Targets (test set): recall 100%, false alarms at most 1%, every flagged situation message
 continues to its content. ``--sets test,dev`` chooses sets; ``--no-served`` skips the
-continuation check; ``-v`` lists each miss and false alarm.
+continuation check; ``-v`` lists each miss and false alarm of the sets that may be tuned on
+(never of the held-out ``test`` and ``test1``: reading them would make them tuning sets).
 """
 
 from __future__ import annotations
@@ -53,6 +59,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # Opening the questions on a theme other than the message's own, so an offer of its situation
 # can only come from the message itself.
 OTHER_THEME = {"professional_over_optimism": "challenge_escalation"}
+# Held out: -v never lists their messages.
+HELD_OUT = ("test", "test1")
 DEFAULT_OTHER = "professional_over_optimism"
 
 
@@ -116,7 +124,8 @@ def _nlu_examples() -> List[Item]:
 
 def load_set(name: str) -> List[Item]:
     return {
-        "test": lambda: _items(DATA / "risk" / "test.yml"),
+        "test": lambda: _items(DATA / "risk" / "test2.yml"),
+        "test1": lambda: _items(DATA / "risk" / "test.yml"),
         "dev": lambda: _items(DATA / "risk" / "dev.yml"),
         "dev2": lambda: _items(DATA / "risk" / "dev2.yml"),
         "earlier": lambda: _items(DATA / "risk_messages.yml"),
@@ -283,7 +292,7 @@ def continuation(items: List[Item]) -> Tuple[int, int, int, int, List[str]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sets", default="test,dev,earlier,fixture,suite,nlu")
+    parser.add_argument("--sets", default="test,test1,dev,dev2,earlier,fixture,suite,nlu")
     parser.add_argument("--no-served", action="store_true")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
@@ -298,7 +307,8 @@ def main() -> int:
     figures = {}
     for name in chosen:
         print(f"\n[{name}]")
-        figures[name] = report(name, sets[name], results[name], args.verbose)
+        verbose = args.verbose and name not in HELD_OUT
+        figures[name] = report(name, sets[name], results[name], verbose)
     ok = True
     if "test" in figures:
         recall, alarms = figures["test"].get("recall", 0.0), figures["test"].get("false alarms", 1)
@@ -307,7 +317,7 @@ def main() -> int:
             f"\ntest set: recall {recall:.3f} (target 1.000), false alarms {alarms:.3f} (<= 0.010)"
         )
     if not args.no_served:
-        for name in [n for n in ("test", "dev") if n in chosen]:
+        for name in [n for n in ("test", "dev", "dev2") if n in chosen]:
             flagged = [
                 i for i, s in zip(sets[name], results[name], strict=True) if i.risk and s.flagged
             ]
@@ -318,7 +328,7 @@ def main() -> int:
                 f"their content {_share(went_on, with_situation)}; pending question or step kept "
                 f"{_share(kept, in_context)}"
             )
-            if args.verbose:
+            if args.verbose and name not in HELD_OUT:
                 for failure in failures:
                     print(f"      {failure}")
             if name == "test":

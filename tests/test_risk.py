@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.clauses import split_clauses
 from bot.nlu.risk_screen import ImmediateRiskScreen, flag_from_clauses, screen
 from bot.safety.risk import RISK_INTENT, matching_rules
 from bot.safety.routes import routes_for
@@ -229,3 +230,64 @@ def test_the_component_forces_the_intent_with_full_confidence() -> None:
     [out] = ImmediateRiskScreen({"intent_threshold": 0.5}).process([message])
     assert out.get("intent") == {"name": RISK_INTENT, "confidence": 1.0}
     assert out.get("intent_ranking")[0]["name"] == RISK_INTENT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the cricket coach keeps sending a 12 year old messages on snapchat and told her to "
+        "delete the chats",
+        "a 7 yo told me grandad touches her private parts when she stays over",
+        "her dad has booked flights and she says they are taking her abroad to be married to a man "
+        "she has never met, she is 15",
+        "mums boyfriend is at the gate to collect the 3 year old and hes swaying and slurring",
+        "the baby is floppy and cold to the touch and mum wont ring anyone",
+        "he has been missing since yesterday morning, he is 12",
+        "the foster carers partner has been sharing a bed with the 8 year old",
+        "a lunchtime supervisor grabbed a year 2 by the throat today and she is still on duty",
+        "there is a ten year old threatening to shoot up the school tomorrow",
+        "the 4 year old says he and his sister will be on their own till mummy gets back tomorrow",
+    ],
+)
+def test_the_rules_flag_each_kind_of_immediate_risk(text: str) -> None:
+    # Sexual abuse, forced marriage, an unsafe adult collecting, a child in danger at home,
+    # missing, a staff member harming or grooming a child, a threat, young children alone.
+    assert matching_rules(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the cricket coach keeps sending a 12 year old messages on snapchat and told her to "
+        "delete the chats",
+        "the foster carers partner has been sharing a bed with the 8 year old",
+        "a lunchtime supervisor grabbed a year 2 by the throat today and she is still on duty",
+    ],
+)
+def test_a_concern_about_someone_who_works_with_children_names_the_lado(text: str) -> None:
+    assert "lado" in routes_for(text)
+
+
+# Ordinary answers inside a guided supervision, seen as false alarms in a practitioner trial,
+# and everyday phrases that borrow alarming words.
+TRIAL_ANSWERS = [
+    "ok so its a 6 year old, lives with mum and her new partner in a flat, school have raised that "
+    "he's got bruises on his arms twice this term, mum says hes clumsy. we did a home visit and it "
+    "seemed ok",
+    "plan is to see him alone at school this week and get a paediatric view of the bruises, and "
+    "check the partner out with the LADO. by friday",
+    "see child alone at school, practitioner, by friday",
+    "13 yr old with low mood and some self harm (superficial cutting, healed). were closing the "
+    "case - do i need to let anyone know",
+    "I'm drowning in paperwork this week",
+    "my manager will kill me if I miss the deadline again",
+    "our team is missing a manager at the moment so supervision keeps getting cancelled",
+]
+
+
+@pytest.mark.parametrize("text", TRIAL_ANSWERS)
+def test_ordinary_supervision_answers_are_not_emergencies(text: str) -> None:
+    # As the channel screens them: the whole message and each clause, with the classifier as
+    # sure as it can be that each is a risk; neither layer may flag.
+    for part in [text, *split_clauses(text)]:
+        assert not is_flagged(part, [{"name": RISK_INTENT, "confidence": 0.99}], 0.3), part

@@ -49,6 +49,7 @@ class RiskRules:
     urgent: Pattern[str]
     concern: Pattern[str]
     immediacy: Pattern[str]
+    idiom: Pattern[str]
 
 
 def _expand(pattern: str, vocabulary: Dict[str, str], depth: int = 0) -> str:
@@ -89,6 +90,7 @@ def load_rules(path: Path = RULES_PATH) -> RiskRules:
         urgent=fragment("urgent"),
         concern=fragment("concern"),
         immediacy=fragment("immediacy"),
+        idiom=fragment("idiom"),
     )
 
 
@@ -99,6 +101,13 @@ def _straight(text: str) -> str:
 
 def sentences(text: str) -> List[str]:
     return [s for s in (p.strip() for p in _SENTENCE_BOUNDARY.split(text)) if s]
+
+
+def _screened_sentences(text: str, rules: RiskRules) -> List[str]:
+    """The sentences of ``text`` with everyday phrases that borrow alarming words ("drowning in
+    paperwork", "my manager will kill me") taken out: no word in them is a concern, whatever
+    else the sentence says."""
+    return [rules.idiom.sub(" ", sentence) for sentence in sentences(_straight(text))]
 
 
 def matching_rules(text: str) -> List[str]:
@@ -112,7 +121,7 @@ def matching_rules(text: str) -> List[str]:
     text, rules = _straight(text), load_rules()
     hypothetical = bool(rules.hypothetical.search(text))
     found: List[str] = []
-    for sentence in sentences(text):
+    for sentence in _screened_sentences(text, rules):
         urgent = bool(rules.urgent.search(sentence))
         if hypothetical and not urgent:
             continue
@@ -132,7 +141,7 @@ def names_an_immediate_concern(text: str) -> bool:
     rules = load_rules()
     text = _straight(text)
     hypothetical = bool(rules.hypothetical.search(text))
-    for sentence in sentences(text):
+    for sentence in _screened_sentences(text, rules):
         urgent = bool(rules.urgent.search(sentence))
         framed = hypothetical or rules.reflective.search(sentence)
         if framed and not urgent:
