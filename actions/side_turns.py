@@ -181,11 +181,18 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
 def answer_also_asked(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, asked: str
 ) -> None:
-    """The question that ended an answer, answered as a side question on its own words."""
-    if asked:
-        alone = copy.copy(tracker)
-        alone.latest_message = {**tracker.latest_message, "text": asked}
-        answer_question(dispatcher, alone, domain)
+    """The question that ended an answer, answered as a side question on its own words (the
+    answer itself was noted, so nothing here says otherwise)."""
+    if not asked:
+        return
+    alone = copy.copy(tracker)
+    alone.latest_message = {**tracker.latest_message, "text": asked}
+    if latest_intent(alone) in CANNOT_HELP:
+        cannot_help(dispatcher, alone, domain)
+    elif latest_intent(alone) == TERM_INTENT:
+        explain(dispatcher, alone, domain)
+    elif not answer_side_question(dispatcher, alone, domain):
+        dispatcher.utter_message(response="utter_question_after_answer_unplaced")
 
 
 def loop_before_this_turn(tracker: Tracker) -> str | None:

@@ -168,3 +168,11 @@ def test_the_command_line(tmp_path: Path) -> None:
             assert "safety,,,shown,safety replies,6" in run.stdout
             rows = list(csv.reader(io.StringIO(run.stdout)))
             assert ["questions", Q_A, knowledge().question(Q_A).text, "no", "no", "<5"] in rows
+
+
+def test_the_period_never_reaches_today() -> None:
+    import datetime as dt
+
+    today = dt.datetime.now(dt.timezone.utc).date()
+    since, until = aggregates.period(today - dt.timedelta(days=3), today + dt.timedelta(days=3))
+    assert until == today and since == today - dt.timedelta(days=3)

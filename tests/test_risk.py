@@ -282,6 +282,10 @@ TRIAL_ANSWERS = [
     "I'm drowning in paperwork this week",
     "my manager will kill me if I miss the deadline again",
     "our team is missing a manager at the moment so supervision keeps getting cancelled",
+    # practitioner trial 3 and the story tests
+    "i said that already, I'm the DSL. she's not in danger right now, this is supervision",
+    "she's not in danger right now, I just want to think about the plan",
+    "Nobody really asked dad why the toddler had a bruise, we just took his word for it",
 ]
 
 
@@ -291,3 +295,16 @@ def test_ordinary_supervision_answers_are_not_emergencies(text: str) -> None:
     # sure as it can be that each is a risk; neither layer may flag.
     for part in [text, *split_clauses(text)]:
         assert not is_flagged(part, [{"name": RISK_INTENT, "confidence": 0.99}], 0.3), part
+
+
+def test_a_denial_followed_by_harm_now_is_still_flagged() -> None:
+    assert matching_rules("mum says she is not in danger but he is hitting her right now")
+
+
+def test_a_safeguarding_lead_is_not_told_to_tell_their_safeguarding_lead() -> None:
+    text = (
+        "I'm the DSL. a 15 year old told me her mum's boyfriend hit her last night and she's "
+        "scared to go home"
+    )
+    assert "dsl" not in routes_for(text) and "emergency" in routes_for(text)
+    assert "dsl" in routes_for(text.replace("I'm the DSL", "I'm her teacher"))

@@ -188,9 +188,11 @@ def counts_between(engine: sa.engine.Engine, since: dt.date, until: dt.date) -> 
 
 
 def period(since: dt.date | None, until: dt.date | None) -> Tuple[dt.date, dt.date]:
-    """``[since, until)``: whole days up to yesterday (UTC) unless told, and reflect.yml's
-    ``insights.default_weeks`` back from there unless told."""
-    until = until or insights.day_of(time.time())
+    """``[since, until)``: whole days up to yesterday (UTC), or to ``until`` if earlier, and
+    reflect.yml's ``insights.default_weeks`` back from there unless told. Never today or later:
+    a figure that moved while someone watched could follow one practitioner's session."""
+    today = insights.day_of(time.time())
+    until = min(until or today, today)
     weeks = tunables()["insights"]["default_weeks"]
     return since or until - dt.timedelta(weeks=weeks), until
 

@@ -50,6 +50,7 @@ class RiskRules:
     concern: Pattern[str]
     immediacy: Pattern[str]
     idiom: Pattern[str]
+    denied: Pattern[str]
 
 
 def _expand(pattern: str, vocabulary: Dict[str, str], depth: int = 0) -> str:
@@ -91,6 +92,7 @@ def load_rules(path: Path = RULES_PATH) -> RiskRules:
         concern=fragment("concern"),
         immediacy=fragment("immediacy"),
         idiom=fragment("idiom"),
+        denied=fragment("denied"),
     )
 
 
@@ -110,21 +112,30 @@ def _screened_sentences(text: str, rules: RiskRules) -> List[str]:
     return [rules.idiom.sub(" ", sentence) for sentence in sentences(_straight(text))]
 
 
+# "mum says she is not in danger but he is hitting her right now": the denial is not the last word
+_CONTRAST = re.compile(r"\b(but|however|though|although|yet)\b", re.IGNORECASE)
+
+
+def _denied(sentence: str, rules: RiskRules) -> bool:
+    return bool(rules.denied.search(sentence)) and not _CONTRAST.search(sentence)
+
+
 def matching_rules(text: str) -> List[str]:
     """Ids of the rules that flag ``text`` as a child at immediate risk (empty if none).
 
     Each rule is matched within one sentence, and that sentence's own framing (past, closed,
     procedure) silences it. A message framed as a whole as training or a hypothetical ("in the
     exercise...", "what if...") silences every sentence. Words saying it is happening now
-    ("right now", "has just", "tonight") override either framing in their sentence.
+    ("right now", "has just", "tonight") override either framing in their sentence, but not a
+    sentence saying the child is not in danger.
     """
     text, rules = _straight(text), load_rules()
     hypothetical = bool(rules.hypothetical.search(text))
     found: List[str] = []
     for sentence in _screened_sentences(text, rules):
         urgent = bool(rules.urgent.search(sentence))
-        if hypothetical and not urgent:
-            continue
+        if (hypothetical and not urgent) or _denied(sentence, rules):
+            continue  # "she's not in danger right now": said so, whatever the urgency
         found += [r.id for r in rules.rules if r.id not in found and r.matches(sentence, urgent)]
     return found
 
@@ -144,7 +155,7 @@ def names_an_immediate_concern(text: str) -> bool:
     for sentence in _screened_sentences(text, rules):
         urgent = bool(rules.urgent.search(sentence))
         framed = hypothetical or rules.reflective.search(sentence)
-        if framed and not urgent:
+        if (framed and not urgent) or _denied(sentence, rules):
             continue
         if rules.concern.search(sentence) and rules.immediacy.search(sentence):
             return True

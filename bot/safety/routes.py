@@ -40,4 +40,6 @@ def routes_for(text: str) -> List[str]:
     picked = {route for route in ("dsl", "lado") if patterns[route].search(text)}
     if not patterns["statutory_role"].search(text):
         picked.add("dsl")
+    if patterns["safeguarding_lead"].search(text):
+        picked.discard("dsl")  # "I'm the DSL": they are the lead
     return [route for route in SAFETY_ROUTES if route in ALWAYS or route in picked]
