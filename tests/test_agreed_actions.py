@@ -104,3 +104,24 @@ def test_an_edit_is_made_and_a_missing_number_refused(guide) -> None:
     assert changed[1]["owner"] == "team manager" and actions[1]["owner"] == "social worker"
     assert apply_edit(actions, parse_edit("remove action 1"), guide.roles) == actions[1:]
     assert apply_edit(actions, parse_edit("remove action 3"), guide.roles) is None
+
+
+def test_the_purpose_after_a_due_date_stays_with_the_action(guide) -> None:
+    [action] = parse_actions(
+        "DSL to ring CSC tomorrow to request strategy discussion", guide.roles, TODAY
+    )
+    assert (action.action, action.owner, action.due) == (
+        "ring CSC to request strategy discussion",
+        "designated safeguarding lead",
+        "2026-12-07",
+    )
+
+
+def test_change_action_to_rewords_it_or_sets_what_the_value_names(guide) -> None:
+    actions = [{"action": "ring CSC", "owner": "social worker", "due": "2026-12-20"}] * 3
+    reworded = apply_edit(actions, parse_edit("change action 3 to: refer to MASE"), guide.roles)
+    assert reworded[2]["action"] == "refer to MASE"
+    owned = apply_edit(actions, parse_edit("change action 2 to the team manager"), guide.roles)
+    assert owned[1] == {"action": "ring CSC", "owner": "team manager", "due": "2026-12-20"}
+    dated = apply_edit(actions, parse_edit("change action 1 to next friday"), guide.roles, TODAY)
+    assert dated[0]["due"] == "2026-12-11" and dated[0]["action"] == "ring CSC"

@@ -74,6 +74,12 @@ def role_named(text: str, roles: Dict[str, Sequence[str]]) -> str | None:
     return None
 
 
+# Where what follows a due phrase is the action's purpose, not part of the date.
+_PURPOSE = re.compile(
+    r",?\s+(?:to|so that|so|in order to|because|and then|and ask|to ask)\s+\w", re.IGNORECASE
+)
+
+
 def split_due(clause: str, today: dt.date) -> tuple[str, str | None, str | None]:
     """``clause`` without its due phrase, the date read (ISO) and the phrase if unread."""
     for match in _DUE_START.finditer(clause):
@@ -87,6 +93,12 @@ def split_due(clause: str, today: dt.date) -> tuple[str, str | None, str | None]
             # the due phrase came first ("by Friday, TM to ..."): it runs to the first comma
             head, _, after = tail.partition(",")
             tail, rest = head.strip(), after.strip(" ,.;")
+        # "ring CSC tomorrow to request a strategy discussion": the purpose after the due
+        # phrase stays with the action
+        purpose = _PURPOSE.search(tail)
+        if purpose and parse_due(tail[: purpose.start()], today) is not None:
+            rest = f"{rest} {tail[purpose.start() :].strip(' ,')}".strip()
+            tail = tail[: purpose.start()].strip(" ,")
         date = parse_due(tail, today)
         if date is not None and date >= today:
             return rest, date.isoformat(), None
@@ -198,6 +210,12 @@ _CHANGE = [
         rf"(?P<value>.+)$",
         re.IGNORECASE,
     ),
+    # "change action 3 to: refer to MASE": no field named (apply_edit reads the value)
+    re.compile(
+        r"\b(?:change|reword|update|amend|rewrite)\s+(?:the\s+)?action\s*#?(?P<n>\d{1,2})\s+"
+        r"(?:to|into|as)\s*:?\s*(?P<value>.+)$",
+        re.IGNORECASE,
+    ),
 ]
 
 
@@ -213,7 +231,7 @@ def parse_edit(text: str) -> Edit | None:
     for pattern in _CHANGE:
         match = pattern.search(text)
         if match:
-            field = match.group("field").lower()
+            field = (match.groupdict().get("field") or "action").lower()
             field = (
                 "owner"
                 if field in ("owner", "role")
@@ -249,6 +267,15 @@ def apply_edit(
         actions[index].pop("due_text", None)
         if date is None:
             actions[index]["due_text"] = edit.value
+    elif _short(edit.value) and role_named(edit.value or "", roles):
+        actions[index]["owner"] = role_named(edit.value or "", roles)  # "to the team manager"
+    elif _short(edit.value) and parse_due(edit.value or "", today):
+        actions[index]["due"] = parse_due(edit.value or "", today).isoformat()  # "to friday"
+        actions[index].pop("due_text", None)
     else:
         actions[index]["action"] = edit.value
     return actions
+
+
+def _short(value: str | None) -> bool:
+    return len((value or "").split()) <= 4
