@@ -176,3 +176,13 @@ def test_the_period_never_reaches_today() -> None:
     today = dt.datetime.now(dt.timezone.utc).date()
     since, until = aggregates.period(today - dt.timedelta(days=3), today + dt.timedelta(days=3))
     assert until == today and since == today - dt.timedelta(days=3)
+
+
+def test_the_nudges_answer_is_part_of_the_action_not_a_step() -> None:
+    from bot.core.insights import STEP, EventFacts, figures
+
+    def answer(stage: str) -> EventFacts:
+        return EventFacts("c", 1.7e9, "bot", kind="answer", mode="supervision", stage=stage)
+
+    keys = [key for _, key in figures([answer("case_brief"), answer("specify"), answer("owner")])]
+    assert [k for k in keys if k[0] == STEP] == [(STEP, "case_brief", "answered")]

@@ -162,7 +162,8 @@ def _from_bot_message(event: EventFacts, session: _Session) -> List[Key]:
     elif kind == "answer" and event.mode == "supervision" and event.stage:
         if event.stage == supervision.ACTION:
             keys.append((SUPERVISION, "", "actions_agreed"))
-        elif event.stage not in (supervision.OWNER, supervision.DUE):
+        elif event.stage not in (supervision.OWNER, supervision.DUE, supervision.SPECIFY):
+            # an action's owner, due date or the nudge's answer is part of the action, not a step
             keys += session.once((STEP, event.stage, "answered"))
     elif kind == "supervision_step" and event.stage:
         session.stage = event.stage
