@@ -34,6 +34,7 @@ SUPERVISION = [
     "next friday",
     "no more actions",
     "if nothing has changed by the review the DSL raises it with the head teacher",
+    "in six weeks",  # the next review date (issue 23: the record's last step)
 ]
 
 

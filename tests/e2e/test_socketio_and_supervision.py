@@ -77,13 +77,14 @@ def test_a_whole_supervision_ends_with_a_record_in_both_formats(served_bot: Serv
         "in two weeks",
         "no more actions",
         "Team manager if there is no progress by the next review",
+        "in six weeks",  # the next review date (issue 23: the record's last step)
     ]
     replies = [served_bot.say(sender, text) for text in steps]
     [record] = customs(replies[-1], "supervision_record")
     status, headers, markdown = served_bot.request(record["downloads"]["md"])
     assert status == 200 and headers["Content-Type"].startswith("text/markdown")
     text = markdown.decode("utf-8")
-    assert "### 3. What worries you, what has changed\n(skipped)" in text
+    assert "### 3. Risks and strengths\n(skipped)" in text  # its title since issue 23
     assert "| Refer him to the substance misuse service | social worker |" in text
     assert "Team manager if there is no progress" in text
     assert "## Audit themes raised" in text and "None." not in text.split("## Agreed")[0][-20:]
