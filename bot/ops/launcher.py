@@ -481,7 +481,9 @@ def running(
     logs: Dict[int, IO[bytes]] = {}
     handled = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
     previous = {s: signal.getsignal(s) for s in handled}
-    for sig in (signal.SIGTERM, signal.SIGHUP):  # `kill` behaves like Ctrl-C: `finally` runs
+    # `kill` behaves like Ctrl-C: `finally` runs. SIGINT too, since a process started in the
+    # background by a script inherits it ignored, and Ctrl-C must still stop what it started.
+    for sig in handled:
         signal.signal(sig, _interrupt)
 
     def start(index: int) -> subprocess.Popen:
