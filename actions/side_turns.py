@@ -167,15 +167,21 @@ class ActionCannotHelp(Action):
         return []
 
 
-def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> None:
+def answer_question(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    domain: DomainDict,
+    unplaced: str = "utter_question_unplaced",
+) -> None:
     """A question asked where an answer was awaited (bot/core/turns.py): a request Reflect
-    cannot meet, or anything the audit's content answers; otherwise say so. Never recorded."""
+    cannot meet, or anything the audit's content answers; otherwise ``unplaced`` says so.
+    Never recorded."""
     if latest_intent(tracker) in CANNOT_HELP:
         cannot_help(dispatcher, tracker, domain)
     elif latest_intent(tracker) == TERM_INTENT:
         explain(dispatcher, tracker, domain)
     elif not answer_side_question(dispatcher, tracker, domain):
-        dispatcher.utter_message(response="utter_question_unplaced")
+        dispatcher.utter_message(response=unplaced)
 
 
 def answer_also_asked(
@@ -183,16 +189,10 @@ def answer_also_asked(
 ) -> None:
     """The question that ended an answer, answered as a side question on its own words (the
     answer itself was noted, so nothing here says otherwise)."""
-    if not asked:
-        return
-    alone = copy.copy(tracker)
-    alone.latest_message = {**tracker.latest_message, "text": asked}
-    if latest_intent(alone) in CANNOT_HELP:
-        cannot_help(dispatcher, alone, domain)
-    elif latest_intent(alone) == TERM_INTENT:
-        explain(dispatcher, alone, domain)
-    elif not answer_side_question(dispatcher, alone, domain):
-        dispatcher.utter_message(response="utter_question_after_answer_unplaced")
+    if asked:
+        alone = copy.copy(tracker)
+        alone.latest_message = {**tracker.latest_message, "text": asked}
+        answer_question(dispatcher, alone, domain, "utter_question_after_answer_unplaced")
 
 
 def loop_before_this_turn(tracker: Tracker) -> str | None:
