@@ -166,6 +166,24 @@ def with_record(records: List[Dict[str, Any]], record: Dict[str, Any]) -> List[D
     return [*(r for r in records if r["question_id"] != record["question_id"]), record]
 
 
+def record_and_advance(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    domain: DomainDict,
+    records: List[Dict[str, Any]],
+    asked: List[str],
+) -> Dict[str, Any]:
+    """The answers and the questions asked so far, then the loop moved on to the next queued
+    question (``advance``): the slots a turn at a question sets."""
+    return {
+        "reflection_answers": records,
+        "asked_questions": asked,
+        **advance(
+            dispatcher, tracker, domain, tracker.get_slot("question_queue") or [], records, asked
+        ),
+    }
+
+
 def advance(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
@@ -510,18 +528,7 @@ class ValidateReflectionForm(FormValidationAction):
                     "follow_up_for": question.id,
                     "reflection_answer": None,
                 }
-        slots = {
-            "reflection_answers": records,
-            "asked_questions": asked,
-            **advance(
-                dispatcher,
-                tracker,
-                domain,
-                tracker.get_slot("question_queue") or [],
-                records,
-                asked,
-            ),
-        }
+        slots = record_and_advance(dispatcher, tracker, domain, records, asked)
         return {"reflection_answer": slots.pop("reflection_answer"), **changed(tracker, slots)}
 
     @staticmethod
@@ -582,18 +589,7 @@ class ActionSkipQuestion(Action):
         if question and tracker.get_slot("follow_up_for") != question.id:
             records = with_record(records, answer_record(question, None, "skipped", None, None))
             asked = [*asked, question.id] if question.id not in asked else asked
-        slots = {
-            "reflection_answers": records,
-            "asked_questions": asked,
-            **advance(
-                dispatcher,
-                tracker,
-                domain,
-                tracker.get_slot("question_queue") or [],
-                records,
-                asked,
-            ),
-        }
+        slots = record_and_advance(dispatcher, tracker, domain, records, asked)
         return [SlotSet(k, v) for k, v in changed(tracker, slots).items()]
 
 

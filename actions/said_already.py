@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import DomainDict, active_loop, changed, kb, render
-from actions.reflection import advance, answer_payload, answer_record, with_record
+from actions.reflection import answer_payload, answer_record, record_and_advance, with_record
 from actions.supervision import take_answer
 
 
@@ -50,17 +50,6 @@ class ActionSaidAlready(Action):
             tracker.get_slot("reflection_answers") or [],
             answer_record(question, note, "reflection", None, None),
         )
-        asked = [*(tracker.get_slot("asked_questions") or []), question.id]
-        slots = {
-            "reflection_answers": records,
-            "asked_questions": list(dict.fromkeys(asked)),
-            **advance(
-                dispatcher,
-                tracker,
-                domain,
-                tracker.get_slot("question_queue") or [],
-                records,
-                asked,
-            ),
-        }
+        asked = list(dict.fromkeys([*(tracker.get_slot("asked_questions") or []), question.id]))
+        slots = record_and_advance(dispatcher, tracker, domain, records, asked)
         return [SlotSet(k, v) for k, v in changed(tracker, slots).items()]
