@@ -199,3 +199,41 @@ def sent(**message: Any) -> Dict[str, Any]:
     dispatcher = CollectingDispatcher()
     dispatcher.utter_message(**message)
     return dispatcher.messages[0]
+
+
+@pytest.fixture
+def postgres_store() -> Iterator[Tuple[Any, Any]]:
+    """A Rasa SQL tracker store on a throwaway PostgreSQL database, with an engine on the same
+    database for reading it; the database is dropped afterwards (tests marked ``postgres``)."""
+    import sqlalchemy as sa
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+
+    database = f"reflect_test_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(
+        "postgresql://postgres@127.0.0.1:5432/postgres", isolation_level="AUTOCOMMIT"
+    )
+    try:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'create database "{database}"'))
+    except sa.exc.OperationalError as problem:  # reachable (see the marker) but refusing us
+        pytest.fail(f"PostgreSQL on 127.0.0.1:5432 would not create a database: {problem}")
+    engine = sa.create_engine(f"postgresql://postgres@127.0.0.1:5432/{database}")
+    store = None
+    try:
+        store = SQLTrackerStore(
+            Domain.empty(),
+            dialect="postgresql",
+            host="127.0.0.1",
+            port=5432,
+            db=database,
+            username="postgres",
+        )
+        yield store, engine
+    finally:
+        engine.dispose()
+        if store is not None:
+            store.engine.dispose()
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'drop database "{database}" with (force)'))
+        admin.dispose()

@@ -11,7 +11,6 @@ import io
 import json
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
@@ -77,32 +76,9 @@ def test_insights_on_sqlite(tmp_path: Path) -> None:
 
 
 @pytest.mark.postgres
-def test_insights_on_postgresql() -> None:
-    database = f"reflect_insights_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(
-        "postgresql://postgres@127.0.0.1:5432/postgres", isolation_level="AUTOCOMMIT"
-    )
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'create database "{database}"'))
-    engine = sa.create_engine(f"postgresql://postgres@127.0.0.1:5432/{database}")
-    store = None
-    try:
-        store = SQLTrackerStore(
-            Domain.empty(),
-            dialect="postgresql",
-            host="127.0.0.1",
-            port=5432,
-            db=database,
-            username="postgres",
-        )
-        check_insights(store, engine)
-    finally:
-        engine.dispose()
-        if store is not None:
-            store.engine.dispose()
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'drop database "{database}" with (force)'))
-        admin.dispose()
+def test_insights_on_postgresql(postgres_store) -> None:
+    store, engine = postgres_store
+    check_insights(store, engine)
 
 
 def test_the_sql_reads_no_text(tmp_path: Path) -> None:

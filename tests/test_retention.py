@@ -61,29 +61,6 @@ def test_retention_on_sqlite(tmp_path) -> None:
 
 
 @pytest.mark.postgres
-def test_retention_on_postgresql() -> None:
-    database = f"reflect_retention_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(
-        "postgresql://postgres@127.0.0.1:5432/postgres", isolation_level="AUTOCOMMIT"
-    )
-    try:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'create database "{database}"'))
-    except sa.exc.OperationalError as problem:  # reachable (see the marker) but refusing us
-        pytest.fail(f"PostgreSQL on 127.0.0.1:5432 would not create a database: {problem}")
-    engine = sa.create_engine(f"postgresql://postgres@127.0.0.1:5432/{database}")
-    try:
-        store = SQLTrackerStore(
-            Domain.empty(),
-            dialect="postgresql",
-            host="127.0.0.1",
-            port=5432,
-            db=database,
-            username="postgres",
-        )
-        check_retention(store, engine)
-    finally:
-        engine.dispose()
-        store.engine.dispose()
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'drop database "{database}" with (force)'))
+def test_retention_on_postgresql(postgres_store) -> None:
+    store, engine = postgres_store
+    check_retention(store, engine)
