@@ -25,7 +25,7 @@ from actions.common import (
 from actions.safety import contact_lines
 from bot.core import contract
 from bot.core.answers import sentences, word_lists
-from bot.core.relevance import key_message_index
+from bot.core.relevance import case_index, key_message_index
 from bot.core.themes import rank_themes
 from bot.core.turn_data import clauses_of
 from bot.core.turns import asks_learning, is_definition, is_practical, is_question, roles_in
@@ -44,7 +44,8 @@ _KIND_WORDS = {
 }
 # Asked in the plural, a question wants the list: "what services and training are there?"
 _LISTING = re.compile(
-    r"\b(services|courses|trainings|policies|resources|signposts)\b|\bservices?\s+and\s+training",
+    r"\b(services|courses|trainings|policies|resources|signposts)\b|\bservices?\s+and\s+training"
+    r"|\b(everything|all)\b[^.?!]{0,30}\b(signpost|point|refer)",
     re.IGNORECASE,
 )
 
@@ -150,6 +151,10 @@ def show_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     all_cases = list(kb().cases.values())
     number = requested_case_number(tracker)
     topic = case_topic(tracker.latest_message.get("text") or "", tracker)
+    described = described_case(tracker.latest_message.get("text") or "") if number is None else None
+    if described is not None:  # "the case with the pre-teen girl where school went above..."
+        present_case(dispatcher, described)
+        return
     matches = kb().cases_numbered(number) if number is not None else last_case_shown(tracker)
     if topic and (
         show_findings(dispatcher, matches, topic) or show_findings(dispatcher, all_cases, topic)
@@ -199,6 +204,22 @@ _ASKS_ABOUT_CASES = re.compile(
 
 # "which cases did the audit look at?": the list, not a finding
 _ASKS_FOR_CASES = re.compile(r"\b(which|what|how many|the|all)\s+(?:\w+\s+)?cases\b", re.IGNORECASE)
+
+
+# "the case with the girl who...", "the one where school...": a case picked by what happened in it
+_DESCRIBES_CASE = re.compile(
+    r"\b(?:the )?(?:case|one) (?:with|where|about|when|in which|that|of the)\b", re.IGNORECASE
+)
+
+
+def described_case(text: str) -> Case | None:
+    """The case a message picks out by describing it, when one is close enough by wording."""
+    if not _DESCRIBES_CASE.search(text):
+        return None
+    ranked = case_index(kb()).rank(text)
+    if not ranked or ranked[0][1] < tunables()["themes"]["finding_min_wording"]:
+        return None
+    return kb().cases[ranked[0][0]]
 
 
 def closest_finding(dispatcher: CollectingDispatcher, text: str) -> bool:
@@ -386,8 +407,9 @@ def resource_follow_up(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, text: str
 ) -> bool:
     """A question about the signpost just given: "which case was that from?" shows its case; a
-    question sharing its words ("will City of London get the findings?") gets the signpost
-    again, whose own words answer it."""
+    short question pointing back at it ("can i still get on it?", "is that still running?") or
+    sharing its words ("will City of London get the findings?") gets the signpost again, whose
+    own words answer it."""
     custom = previous_reply(tracker, ("resource",))
     if custom is None or custom.get("id") not in kb().resources:
         return False
@@ -397,7 +419,12 @@ def resource_follow_up(
     shared = set(_CONTENT_WORD.findall(text.lower())) & set(
         _CONTENT_WORD.findall(resource.text.lower())
     )
-    if len(shared) >= 2:
+    points_back = (
+        len(text.split()) <= _POINTS_BACK_MAX_WORDS
+        and _POINTS_BACK.search(text)
+        and not _OTHER_SUBJECT.search(text)
+    )
+    if len(shared) >= 2 or (is_question(text) and points_back):
         show_resources(dispatcher, domain, [resource.id])
         return True
     return False
@@ -409,6 +436,17 @@ _HOURS = re.compile(
     r"weekends?|evenings?|what time|close|closes|closing)\b",
     re.IGNORECASE,
 )
+
+
+# "whats the number... shes been drinking at weekends": asked for a way to reach it, not when
+_ASKS_CONTACT = re.compile(
+    r"\b(number|phone|ring|call|email|e-mail|contact|refer)\b", re.IGNORECASE
+)
+
+
+def asks_hours(text: str) -> bool:
+    """A question after when a signpost is open."""
+    return bool(_HOURS.search(text)) and is_question(text) and not _ASKS_CONTACT.search(text)
 
 
 def opening_hours(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> bool:
@@ -430,6 +468,10 @@ def opening_hours(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Do
 
 # Words long enough to carry content ("findings", "london"), for matching a follow-up question.
 _CONTENT_WORD = re.compile(r"[a-z]{5,}")
+# "it", "that", "they": a short question about what was just given, not a new subject.
+_POINTS_BACK = re.compile(r"\b(it|its|it's|that|this|they|them|there)\b", re.IGNORECASE)
+_POINTS_BACK_MAX_WORDS = 12
+_OTHER_SUBJECT = re.compile(r"\b(audit|report|case|cases|theme|themes)\b", re.IGNORECASE)
 
 
 def requested_resources(tracker: Tracker) -> List[str]:
@@ -505,7 +547,7 @@ class ActionShowResource(Action):
         text = tracker.latest_message.get("text") or ""
         if is_definition(text) and explain_terms(dispatcher, text, domain):
             return []  # "what's contextual safeguarding?": the term, with its signpost's button
-        if _HOURS.search(text) and is_question(text) and opening_hours(dispatcher, tracker, domain):
+        if asks_hours(text) and opening_hours(dispatcher, tracker, domain):
             return []  # "is it open on saturdays?": its hours, not the whole card again
         show_resources(dispatcher, domain, requested_resources(tracker)) or list_resources(
             dispatcher
@@ -603,7 +645,7 @@ def answer_side_question(
         show_case(dispatcher, tracker)  # "what did CAMHS do well there?": the case's finding
         return True
     if (
-        _HOURS.search(text)
+        asks_hours(text)
         and last_resource_shown(tracker)
         and opening_hours(dispatcher, tracker, domain)
     ):

@@ -202,14 +202,9 @@ def advance(
     for question_id in queue:
         question = kb().question(question_id)
         if question is not None and known_already(question, seen):
-            # "Are you aware of X?" once X was shown: they are now; not asked.
-            dispatcher.utter_message(
-                response="utter_question_known",
-                json_message=answer_payload(question, "yes"),
-                question=question.text,
-            )
-            note = render(domain, "utter_question_known_note")
-            records = with_record(records, answer_record(question, note, "yes", None, None))
+            # "Are you aware of X?" once X was shown: they are now; not asked, and no answer
+            # is put in their mouth (the summary lists the signpost, not a "yes").
+            dispatcher.utter_message(response="utter_question_known", question=question.text)
             asked = [*asked, question.id]
             continue
         found = answered_in(kb(), question, said) if question else None
@@ -231,7 +226,7 @@ def advance(
             send_signposts(dispatcher, question)
         records = with_record(records, answer_record(question, quote, kind, None, step))
         asked = [*asked, question.id]
-    said_answers = len(remaining) < len(queue)
+    said_answers = len(remaining) < len(queue)  # answered from what was said, or not asked
     return {
         "pending_question": remaining[0] if remaining else None,
         "question_queue": remaining[1:],
@@ -304,9 +299,10 @@ class ActionPresentTheme(Action):
         ranked = rank_themes(kb(), ranking, latest.get("entities") or [], clauses_of(latest))
         named = [t for t in entity_values(tracker, "theme") if t in kb().themes]
         titled = theme_named_last(kb(), text)
-        if latest_intent(tracker) == "choose_theme" and titled and titled not in named[:1]:
+        choosing = latest_intent(tracker) in ("choose_theme", "revisit_step")  # "go back to X"
+        if choosing and titled and titled not in named[:1]:
             named = [titled]  # "no not cross borough. management of CSE cases"
-        if latest_intent(tracker) == "choose_theme" and named:
+        if choosing and named:
             # An explicit choice: the theme(s) named, not the classifier's guesses.
             ranked_themes, suggestions = named, []
         else:
@@ -459,6 +455,9 @@ class ValidateReflectionForm(FormValidationAction):
         text = str(value).strip()
         intent = latest_intent(tracker)
         situation_themes = kb().themes_for_intent(intent)
+        if turns.ends_asking_to_go_on(text):
+            # "ok police got to him, he's safe now. can we carry on": the question comes again
+            return {"reflection_answer": None}
         told, also_asked = turns.trailing_question(text)
         kind = (
             turns.ANSWER
@@ -605,6 +604,13 @@ class ActionPreviousQuestion(Action):
         asked = tracker.get_slot("asked_questions") or []
         pending = tracker.get_slot("pending_question")
         theme = tracker.get_slot("current_theme")
+        named = [
+            *entity_values(tracker, "theme"),
+            theme_named_last(kb(), tracker.latest_message.get("text") or ""),
+        ]
+        if any(t in kb().themes and t != theme for t in named):
+            # "go back to the over optimism one": that theme again, not the last question
+            return await ActionPresentTheme().run(dispatcher, tracker, domain)
         previous = [
             q for q in asked if q != pending and getattr(kb().question(q), "theme", None) == theme
         ]

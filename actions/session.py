@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import List
 
 from rasa_sdk import Action, Tracker
@@ -11,13 +12,29 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.audit_content import answer_side_question
 from actions.common import DomainDict, kb, render, response_buttons, theme_buttons
 from bot.core import contract
+from bot.core.summary import CARRIED_SLOT, summarise
 from bot.core.themes import fallback_options, is_unrelated
 from bot.core.turn_data import reflect_metadata
+
+# What a paused question loop needs to carry on where it stopped (the form asks the pending
+# question again on "carry on"), and what the summary reads back.
+REFLECTION_SLOTS = (
+    "current_theme",
+    "suggested_themes",
+    "themes_discussed",
+    "question_queue",
+    "pending_question",
+    "asked_questions",
+    "reflection_answers",
+    "situation_notes",
+    "key_messages_shown",
+    "reflection_status",
+)
 
 
 class ActionSessionStart(Action):
     """A new session says what Reflect is and is not. Nothing carries over from the last one
-    but a paused supervision.
+    but what the practitioner paused: a supervision, or the reflective questions.
 
     When the opening message was flagged as immediate risk (bot.core.turn_data, contract 2),
     the greeting is left out so the safety message is the very first reply.
@@ -38,6 +55,16 @@ class ActionSessionStart(Action):
         if tracker.get_slot("paused") == "supervision" and state and not state.get("finished"):
             dispatcher.utter_message(response="utter_progress_paused_supervision")
             carried = [SlotSet("supervision", state), SlotSet("paused", "supervision")]
+        elif tracker.get_slot("paused") == "reflection" and tracker.get_slot("pending_question"):
+            theme = kb().themes.get(tracker.get_slot("current_theme") or "")
+            dispatcher.utter_message(
+                response="utter_progress_paused_questions", theme_title=theme.title if theme else ""
+            )
+            carried = [SlotSet(name, tracker.get_slot(name)) for name in REFLECTION_SLOTS]
+            carried.append(SlotSet("paused", "reflection"))
+        if carried:  # the summary goes on from what was said before the pause
+            summary = asdict(summarise(tracker.events, kb()))
+            carried.append(SlotSet(CARRIED_SLOT, summary))
         return [SessionStarted(), *carried, ActionExecuted("action_listen")]
 
 

@@ -27,6 +27,7 @@ from actions.session import introduce
 from bot.core import contract, supervision
 from bot.core.answers import sentences
 from bot.core.turn_data import TERM_INTENT
+from bot.core.turns import answer_after_request
 
 # Who can help with what Reflect cannot do (route ids: docs/contract.md, `cannot_help`).
 CANNOT_HELP = {
@@ -68,6 +69,31 @@ def explain(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDi
         )
 
 
+def answer_given_after_request(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> List[EventType]:
+    """ "what was the question again? oh right - no, ...": the part after the request, taken as
+    the answer by the form's own validation (a form run after another action does not
+    validate: Rasa validates only straight after the practitioner's message)."""
+    # imported here: both forms' modules use this one's side-turn answers
+    from actions.reflection import ValidateReflectionForm
+    from actions.supervision import ValidateSupervisionForm
+
+    rest = answer_after_request(tracker.latest_message.get("text") or "")
+    loop = active_loop(tracker)
+    if not rest or loop not in ("reflection_form", "supervision_form"):
+        return []
+    if loop == "reflection_form":
+        slots = ValidateReflectionForm().validate_reflection_answer(
+            rest, dispatcher, tracker, domain
+        )
+    else:
+        slots = ValidateSupervisionForm().validate_supervision_answer(
+            rest, dispatcher, tracker, domain
+        )
+    return [SlotSet(name, value) for name, value in slots.items()]
+
+
 class ActionClarify(Action):
     """ "I don't understand the question" / "what do you mean by X?": the term or word asked
     about; else where the pending question comes from, or what the step is about (the form then
@@ -80,6 +106,8 @@ class ActionClarify(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         text = tracker.latest_message.get("text") or ""
+        if answered := answer_given_after_request(dispatcher, tracker, domain):
+            return answered
         if explain_terms(dispatcher, text, domain):
             return []
         loop = active_loop(tracker)
@@ -137,6 +165,8 @@ class ActionAuditInfo(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if answer_side_question(dispatcher, tracker, domain, follow_ups_only=True):
+            return []  # "is that still running?" about the signpost just given
         audits = list(reversed(kb().audits))
         for index, audit in enumerate(audits):
             dispatcher.utter_message(
@@ -264,6 +294,8 @@ class ActionProgress(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if answered := answer_given_after_request(dispatcher, tracker, domain):
+            return answered
         loop = active_loop(tracker)
         theme_id = tracker.get_slot("current_theme")
         theme_title = kb().theme(theme_id).title if theme_id in kb().themes else ""

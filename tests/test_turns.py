@@ -260,6 +260,13 @@ def test_awareness_questions() -> None:
         ("yes always. do you mean in writing?", True),  # in the questions: an answer, then asked
         ("sort of, our GP is helpful. when's the next one", True),
         ("police, exploitation team. does the audit mention contextual safeguarding", True),
+        ("is the escalation policy something a teacher can use", True),
+        ("list every service you can point me to", True),
+        ("what worries me most is that nothing has changed for him", False),  # told, with "what"
+        ("what i did was ring the school", False),
+        ("what is that", True),
+        ("sorry whats the question again. oh right - we always send an update", False),
+        ("can we go through the information sharing one", False),  # a request, not a question
     ],
 )
 def test_whether_a_message_asks(text: str, asks: bool) -> None:
@@ -325,3 +332,40 @@ def test_what_comes_before_a_question_is_an_answer_when_it_tells_enough(
     told: str, answer: bool
 ) -> None:
     assert turns.tells_enough(told) is answer
+
+
+@pytest.mark.parametrize(
+    "text, definition",
+    [("sorry whats ELFT", True), ("what does s47 mean", True), ("explained it to mum", False)],
+)
+def test_a_definition_asked_after_a_filler(text: str, definition: bool) -> None:
+    assert turns.is_definition(text) is definition
+
+
+@pytest.mark.parametrize(
+    "text, rest",
+    [
+        (
+            "sorry what was the question again. oh right - we always send an update",
+            "oh right. we always send an update",
+        ),
+        ("whats the question again?", ""),  # only the request: the question is shown again
+        ("what was the question. yes", "yes"),
+        ("what was the question? oh", ""),  # too little after it to be taken as an answer
+    ],
+)
+def test_an_answer_after_asking_for_the_question(text: str, rest: str) -> None:
+    assert turns.answer_after_request(text) == rest
+
+
+@pytest.mark.parametrize(
+    "text, goes_on",
+    [
+        ("ok police got to him, hes safe now. can we carry on", True),
+        ("ambulance has her. where were we", True),
+        ("yes we do. where were we?", False),  # answered first: the answer counts
+        ("can we carry on", False),  # only the request: Rasa's resume intent takes it
+    ],
+)
+def test_an_update_then_a_request_to_go_on_is_not_an_answer(text: str, goes_on: bool) -> None:
+    assert turns.ends_asking_to_go_on(text) is goes_on

@@ -46,6 +46,16 @@ def key_message_documents(kb: KnowledgeBase) -> Dict[str, str]:
     return documents
 
 
+def case_documents(kb: KnowledgeBase) -> Dict[str, str]:
+    """Each case in the audit's words: summary, what went well and its key messages."""
+    return {
+        case.id: " ".join(
+            [case.summary, *(s.text for s in case.strengths), *(m.text for m in case.key_messages)]
+        )
+        for case in kb.cases.values()
+    }
+
+
 def theme_documents(kb: KnowledgeBase) -> Dict[str, str]:
     """Each theme's whole section of the audits: title, key messages, questions, resources."""
     documents = {}
@@ -65,3 +75,8 @@ def key_message_index(kb: KnowledgeBase) -> TextIndex:
 @lru_cache(maxsize=4)
 def theme_index(kb: KnowledgeBase) -> TextIndex:
     return TextIndex(theme_documents(kb))
+
+
+@lru_cache(maxsize=4)
+def case_index(kb: KnowledgeBase) -> TextIndex:
+    return TextIndex(case_documents(kb))

@@ -10,6 +10,10 @@ from bot.core.turn_data import FALLBACK_INTENT, RISK_INTENT
 from bot.core.turns import is_question
 from bot.knowledge import KnowledgeBase
 
+# The summary of the sessions before, carried into a session that carries on paused work
+# (actions/session.py): Rasa gives the actions only the latest session's events.
+CARRIED_SLOT = "summary_so_far"
+
 
 def current_session(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """Events after the last session start or restart."""
@@ -75,6 +79,8 @@ def summarise(events: List[Dict[str, Any]], kb: KnowledgeBase) -> Summary:
                 summary.resources.append(custom["id"])
             elif custom.get("kind") == "safety":
                 summary.safety_shown = True
+        elif kind == "slot" and event.get("name") == CARRIED_SLOT and event.get("value"):
+            summary = Summary(**event["value"])
         elif kind == "slot" and event.get("name") == "situation_notes":
             summary.notes = list(event.get("value") or [])
         elif kind == "slot" and event.get("name") == "reflection_answers":

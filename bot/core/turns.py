@@ -22,7 +22,7 @@ Thresholds are in reflect.yml (``turns``).
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any, Iterable, List, Mapping, Pattern
 
 from bot.core.answers import alternation, opener, sentences, word_lists
@@ -39,16 +39,27 @@ ANSWER, OFF_TASK, QUESTION, NEW_SITUATION, FACT = (
 FACT_MAX_WORDS = 14
 
 
-@lru_cache(maxsize=1)
-def _question_start() -> Pattern[str]:
+@cache
+def _starts(section: str) -> Pattern[str]:
+    """A text opening with one of the section's words, after fillers ("sorry, whats...")."""
     fillers = rf"(?:(?:{alternation(word_lists()['fillers'])})(?![\w'])[\s,.!-]*)*"
-    starts = alternation(word_lists()["question_starts"])
+    starts = alternation(word_lists()[section])
     return re.compile(rf"^\W*{fillers}(?:{starts})(?![\w'])", re.I)
+
+
+# "what worries me most is that...", "what I did was ring...": told, though it opens with "what"
+_WHAT_CLEFT = re.compile(
+    r"^\W*what\s+(?:[\w']+\s+){1,6}?(?:is|was)\s+(?:that|to|because|how|when|why)\b"
+    r"|^\W*what\s+(?:i|we|she|he|they|mum|dad|you)\s+[\w']+\s+(?:is|was)\b",
+    re.I,
+)
 
 
 def _asks(sentence: str) -> bool:
     stripped = sentence.strip()
-    return stripped.endswith("?") or bool(_question_start().match(stripped))
+    if stripped.endswith("?"):
+        return True
+    return bool(_starts("question_starts").match(stripped)) and not _WHAT_CLEFT.match(stripped)
 
 
 def is_question(text: str) -> bool:
@@ -57,6 +68,8 @@ def is_question(text: str) -> bool:
     refer them? its not urgent" asks; "do I record it? yes always" is the question read back,
     then answered). A sentence asks when it ends with "?" or opens like a question."""
     said = [s for s in sentences(text) if not _pleasantry().fullmatch(s.strip(" !?,"))] or [text]
+    # "whats the question again? oh right, we always...": the request, then the answer
+    said = [s for s in said if not _starts("repeat_requests").match(s)] or said
     first_asks = _asks(said[0]) and all(opener(s)[0] is None for s in said[1:])
     return first_asks or _asks(said[-1])
 
@@ -64,6 +77,26 @@ def is_question(text: str) -> bool:
 @cache
 def _pleasantry() -> Pattern[str]:
     return re.compile(alternation(word_lists()["pleasantries"]), re.I)
+
+
+def answer_after_request(text: str) -> str:
+    """ "sorry what was the question again. oh right - no, the plan...": what follows the
+    request for the question, which answers it; "" when nothing does."""
+    parts = sentences(text)
+    if len(parts) < 2 or not _starts("repeat_requests").match(parts[0]):
+        return ""
+    rest = ". ".join(parts[1:])
+    # "...? yes" answers; "...? sorry" or "...? oh" does not
+    return rest if opener(rest)[0] is not None or len(rest.split()) >= 3 else ""
+
+
+def ends_asking_to_go_on(text: str) -> bool:
+    """ "ok he's safe now. can we carry on?": told something, then asked to go on with the
+    questions (the last sentence, a short request, after at least one other)."""
+    said = sentences(text)
+    last = said[-1] if len(said) > 1 else ""
+    asks = bool(_starts("resume_requests").match(last)) and len(last.split()) <= 8
+    return asks and opener(text)[0] is None  # "yes we do. where were we?" answered first
 
 
 def tells_enough(told: str) -> bool:
@@ -143,9 +176,7 @@ def is_practical(text: str) -> bool:
 
 def is_definition(text: str) -> bool:
     """A question after what something is or means."""
-    return bool(
-        re.match(rf"^\W*(?:{alternation(word_lists()['definition_starts'])})\b", text, re.I)
-    )
+    return bool(_starts("definition_starts").match(text))
 
 
 def roles_in(text: str) -> List[str]:
