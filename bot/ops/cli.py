@@ -48,16 +48,24 @@ def main(argv: List[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "check-content":
-        kb = checked_content()
+        # Every audit file together first (one that is not live must still be right), then the
+        # live ones, as Reflect will load them.
+        every = checked_content(every_audit=True)
+        kb = checked_content() if every is not None else None
         if kb is None:
             return 1
         for gap in kb.safety_gaps:
             print(f"warning: {gap}", file=sys.stderr)
         print(
-            f"content ok: {len(kb.audits)} audit(s), {len(kb.cases)} cases, "
-            f"{len(kb.themes)} themes, {sum(len(t.questions) for t in kb.themes.values())} "
-            f"questions, {len(kb.resources)} signposts"
+            f"content ok: {len(every.audits)} audit file(s) checked; live: {len(kb.audits)} "
+            f"audit(s), {len(kb.cases)} cases, {len(kb.themes)} themes, "
+            f"{sum(len(t.questions) for t in kb.themes.values())} questions, "
+            f"{len(kb.resources)} signposts"
         )
+        live = [a.id for a in kb.audits]
+        for audit in every.audits:
+            state = "live" if audit.id in live else "not live"
+            print(f"  {state}: {audit.id} ({audit.partnership_short}, {audit.area} {audit.year})")
         return 0
     if args.command == "train":
         from bot.ops.launcher import train_if_stale
@@ -120,14 +128,17 @@ def main(argv: List[str] | None = None) -> int:
     return 2
 
 
-def checked_content(production: bool = False):  # noqa: ANN201 (KnowledgeBase, imported lazily)
-    """The knowledge base (REFLECT_CONTENT_DIR's, else the bundled one), or None after printing
-    the first problem as file:line. In production, a safety contact without its number is a
-    problem too (each is named)."""
+def checked_content(  # noqa: ANN201 (KnowledgeBase, imported lazily)
+    production: bool = False, every_audit: bool = False
+):
+    """The knowledge base (REFLECT_CONTENT_DIR's, else the bundled one) with the live audits
+    (``every_audit``: all of them), or None after printing the first problem as file:line. In
+    production, a safety contact without its number is a problem too (each is named)."""
     from bot.knowledge import ContentError, content_dir, load_knowledge, production_refusal
+    from bot.settings import live_audits
 
     try:
-        kb = load_knowledge(content_dir())
+        kb = load_knowledge(content_dir(), None if every_audit else live_audits())
     except ContentError as problem:
         print(f"error in content: {problem}", file=sys.stderr)
         return None
