@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List, Tuple
+from typing import Dict, List, Tuple
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -44,7 +44,6 @@ class Block:
 
     text: str
     bold: List[str]
-    line: int
     bullets: List[Bullet] = field(default_factory=list)
 
 
@@ -88,8 +87,8 @@ class Briefing:
     year: str = ""
     focus: str = ""
     cases: List[CaseDraft] = field(default_factory=list)
-    # field name -> why it is a guess ("partnership": "title-cased from 'city & hackney ...'")
-    guesses: dict = field(default_factory=dict)
+    # field name -> why it is a guess, for the draft's "# check:" comment
+    guesses: Dict[str, str] = field(default_factory=dict)
 
 
 def read_text(path: Path) -> Tuple[str, bool]:
@@ -141,7 +140,7 @@ def _inline(token: Token) -> Tuple[str, List[str]]:
     """Plain text of an inline token (links keep their words) and its bold runs."""
     text, bold, depth = [], [], 0
     for child in token.children or []:
-        if child.type in ("strong_open",):
+        if child.type == "strong_open":
             depth += 1
             bold.append("")
         elif child.type == "strong_close":
@@ -169,7 +168,7 @@ def blocks(text: str) -> List[Block]:
     for token in MarkdownIt("commonmark").parse(text):
         if token.type in ("bullet_list_open", "ordered_list_open"):
             if not in_list:
-                found.append(Block("", [], token.map[0] + 1 if token.map else 0))
+                found.append(Block("", []))
             in_list += 1
         elif token.type in ("bullet_list_close", "ordered_list_close"):
             in_list -= 1
@@ -180,7 +179,7 @@ def blocks(text: str) -> List[Block]:
                 indent = len(lines[start]) - len(lines[start].lstrip()) if start < len(lines) else 0
                 found[-1].bullets.append(Bullet(plain, bold, indent + 10 * (in_list - 1)))
             elif plain:
-                found.append(Block(plain, bold, token.map[0] + 1 if token.map else 0))
+                found.append(Block(plain, bold))
     return found
 
 
@@ -288,7 +287,7 @@ def _case(case_blocks: List[Block], position: int) -> CaseDraft:
     case = CaseDraft(number, number_guessed=not (match and match.group(1)))
     section = "summary"
     message: Message | None = None
-    for block in case_blocks[1:]:
+    for block in (b for b in case_blocks[1:] if b.text or b.bullets):
         name = SECTION.get(block.text.lower().rstrip(":")) if not block.bullets else None
         if name:
             section = name

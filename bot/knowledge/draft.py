@@ -78,7 +78,7 @@ class Draft:
         for line in textwrap.wrap(text, WIDTH - indent - 2):
             self.lines.append(f"{' ' * indent}# {line}")
 
-    def field(self, indent: int, key: str, value: object, check: str | None = None) -> None:
+    def put(self, indent: int, key: str, value: object, check: str | None = None) -> None:
         """``key: value``, folded over lines when long; ``check``: why a person must look."""
         pad = " " * indent
         note = f"  # check: {check}" if check else ""
@@ -114,19 +114,19 @@ def draft_audit(briefing: Briefing, themes: Dict[str, str], source: str) -> Tupl
         "description, then run `make check-content` (docs/content.md).",
     )
     draft.lines += ["schema_version: 1", "", "audit:"]
-    draft.field(2, "id", audit_id, "made from the area and year: keep it unique and stable")
+    draft.put(2, "id", audit_id, "made from the area and year: keep it unique and stable")
     for name in ("title", "partnership", "partnership_short", "area", "year"):
-        draft.field(2, name, getattr(briefing, name), briefing.guesses.get(name))
+        draft.put(2, name, getattr(briefing, name), briefing.guesses.get(name))
     if briefing.focus:
-        draft.field(2, "focus", briefing.focus)
+        draft.put(2, "focus", briefing.focus)
 
     chosen, new = _themes(briefing, themes)
     if new:
         draft.lines += ["", "themes:"]
         for theme_id, title in new.items():
-            draft.field(2, "- id", theme_id, "a new theme: its id, made from its title")
-            draft.field(4, "title", title)
-            draft.field(
+            draft.put(2, "- id", theme_id, "a new theme: its id, made from its title")
+            draft.put(4, "title", title)
+            draft.put(
                 4, "description", "", "write what the theme is about, in a line (docs/content.md)"
             )
     draft.lines += ["", "cases:"]
@@ -154,41 +154,45 @@ def _themes(
     return chosen, new
 
 
-def _case(draft: Draft, case: CaseDraft, audit_id: str, chosen: Dict[str, Tuple[str, bool]]):
+def _case(
+    draft: Draft, case: CaseDraft, audit_id: str, chosen: Dict[str, Tuple[str, bool]]
+) -> None:
     if draft.lines[-1] != "cases:":
         draft.lines.append("")
-    draft.field(2, "- id", f"{audit_id}_case_{case.number}")
-    draft.field(
+    draft.put(2, "- id", f"{audit_id}_case_{case.number}")
+    draft.put(
         4, "number", case.number, "no number after 'Case': counted" if case.number_guessed else None
     )
-    draft.field(4, "summary", "\n\n".join(case.summary), None if case.summary else "not found")
+    draft.put(4, "summary", "\n\n".join(case.summary), None if case.summary else "not found")
     draft.lines.append("    strengths:" if case.strengths else "    strengths: []")
     for strength in case.strengths:
-        draft.field(6, "- title", strength.title)
-        draft.field(8, "text", strength.text)
+        draft.put(6, "- title", strength.title)
+        draft.put(8, "text", strength.text)
     draft.lines.append("    key_messages:")
     for m, message in enumerate(case.messages):
         _message(draft, message, f"{audit_id}_c{case.number}_{m + 1}", chosen)
 
 
-def _message(draft: Draft, message: Message, prefix: str, chosen: Dict[str, Tuple[str, bool]]):
+def _message(
+    draft: Draft, message: Message, prefix: str, chosen: Dict[str, Tuple[str, bool]]
+) -> None:
     theme_id, guessed = chosen[message.heading]
-    draft.field(
+    draft.put(
         6,
         "- theme",
         theme_id,
         f"matched to '{message.heading}' by its words: is it this theme?" if guessed else None,
     )
     if guessed:
-        draft.field(8, "title", message.heading)
+        draft.put(8, "title", message.heading)
     text, evidence, advice = split_paragraphs(message.paragraphs)
-    draft.field(8, "text", text, None if text else "no paragraph under this heading")
+    draft.put(8, "text", text, None if text else "no paragraph under this heading")
     if evidence:
-        draft.field(
+        draft.put(
             8, "evidence", evidence, "split from the key message: is it what the case showed?"
         )
     if advice:
-        draft.field(8, "advice", advice, "split from the key message: is it the audit's advice?")
+        draft.put(8, "advice", advice, "split from the key message: is it the audit's advice?")
     for note in message.notes:
         draft.comment(
             8,
@@ -202,11 +206,11 @@ def _message(draft: Draft, message: Message, prefix: str, chosen: Dict[str, Tupl
         return
     draft.lines.append("        questions:")
     for q, question in enumerate(message.questions):
-        draft.field(10, "- id", f"{prefix}_q{q + 1}")
-        draft.field(12, "text", question.text)
+        draft.put(10, "- id", f"{prefix}_q{q + 1}")
+        draft.put(12, "text", question.text)
         check = (
             "drafted from what the briefing says after the question: make it the next step"
             if question.rest
             else "write what to suggest when the answer is no or not sure"
         )
-        draft.field(12, "if_not", question.rest, check)
+        draft.put(12, "if_not", question.rest, check)
