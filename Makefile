@@ -6,7 +6,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: run test serve train check-content lint bench bench-nlu bench-risk bench-redaction \
+.PHONY: run test serve train check-content import-audit lint bench bench-nlu bench-risk bench-redaction \
         bench-load bench-widget bench-rasa-ext bench-conversation replicas retention insights lock \
         widget-screenshots
 
@@ -28,6 +28,10 @@ train:          ## retrain the model now, whatever its age
 check-content:  ## load every content file and report the first problem with its file and line
 	@scripts/setup.sh
 	@$(PY) -m bot check-content
+
+import-audit:   ## draft an audit file from a briefing: make import-audit FILE=briefing.pdf OUT=new.yml
+	@scripts/setup.sh
+	@$(PY) -m bot import-audit "$(FILE)" $(if $(OUT),-o "$(OUT)")
 
 lint:
 	@scripts/setup.sh

@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import (
     DomainDict,
     bullet_lines,
+    case_keys,
     entity_values,
     kb,
     latest_intent,
@@ -67,9 +68,24 @@ def resource_buttons(resources: Iterable[Resource]) -> List[dict]:
 
 def case_buttons(cases: List[Case], **extra: str) -> List[dict]:
     return [
-        {"title": c.label, "payload": make_payload("ask_case", case_number=str(c.number), **extra)}
+        {"title": c.label, "payload": make_payload("ask_case", **case_keys(c), **extra)}
         for c in cases
     ]
+
+
+def requested_cases(tracker: Tracker, number: int) -> List[Case]:
+    """The cases numbered ``number``, newest audit first: of the audit a button or the message
+    names, else of the audit of the case just shown, else of every live audit."""
+    matches = kb().cases_numbered(number)
+    named = set(entity_values(tracker, "audit")) or set(
+        kb().audits_named(tracker.latest_message.get("text") or "")
+    )
+    shown = {c.audit.id for c in last_case_shown(tracker)}
+    return (
+        [c for c in matches if c.audit.id in named]
+        or [c for c in matches if c.audit.id in shown]
+        or matches
+    )
 
 
 def case_texts(case: Case) -> List[Dict[str, str]]:
@@ -150,18 +166,18 @@ def last_case_shown(tracker: Tracker) -> List[Case]:
 def show_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     all_cases = list(kb().cases.values())
     number = requested_case_number(tracker)
-    topic = case_topic(tracker.latest_message.get("text") or "", tracker)
-    described = described_case(tracker.latest_message.get("text") or "") if number is None else None
+    text = tracker.latest_message.get("text") or ""
+    topic = case_topic(text, tracker)
+    described = described_case(text) if number is None else None
     if described is not None:  # "the case with the pre-teen girl where school went above..."
         present_case(dispatcher, described)
         return
-    matches = kb().cases_numbered(number) if number is not None else last_case_shown(tracker)
+    matches = requested_cases(tracker, number) if number is not None else last_case_shown(tracker)
     if topic and (
         show_findings(dispatcher, matches, topic) or show_findings(dispatcher, all_cases, topic)
     ):
         return
     matches = matches if number is not None else []
-    text = tracker.latest_message.get("text") or ""
     if number is None and _WHICH_CASE.search(text) and case_of_last_signpost(dispatcher, tracker):
         return
     if (
@@ -186,6 +202,14 @@ def show_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
             buttons=case_buttons(all_cases),
             number=number,
             numbers=", ".join(sorted({str(c.number) for c in all_cases})),
+        )
+        return
+    if len(matches) > 1:  # each audit has its case <number>: ask which, newest first
+        dispatcher.utter_message(
+            response="utter_case_which_audit",
+            buttons=case_buttons(matches),
+            json_message=contract.listing("case_choice", (c.id for c in matches)),
+            number=number,
         )
         return
     if asks_learning(text):
@@ -249,7 +273,7 @@ def present_case(
     buttons for its themes and the other cases."""
     others = [c for c in kb().cases.values() if c.id != case.id]
     buttons = [
-        *theme_buttons([m.theme for m in case.key_messages], case_number=str(case.number)),
+        *theme_buttons([m.theme for m in case.key_messages], **case_keys(case)),
         *case_buttons(others),
     ]
     strengths = bullet_lines(s.text for s in case.strengths)
@@ -278,7 +302,7 @@ def present_learning(dispatcher: CollectingDispatcher, case: Case) -> None:
     button to show it in full."""
     dispatcher.utter_message(
         response="utter_case_learning",
-        buttons=theme_buttons([m.theme for m in case.key_messages], case_number=str(case.number)),
+        buttons=theme_buttons([m.theme for m in case.key_messages], **case_keys(case)),
         json_message=contract.case_payload(case),
         case_label=case.label,
         learning=bullet_lines(

@@ -7,7 +7,7 @@ from typing import Any, Dict, Iterable, List
 import inflect
 from rasa_sdk import Tracker
 
-from bot.knowledge import KnowledgeBase, knowledge
+from bot.knowledge import Case, KnowledgeBase, knowledge
 from bot.rasa_ext.payloads import is_payload, make_payload
 
 DomainDict = Dict[str, Any]
@@ -72,6 +72,15 @@ def entity_values(tracker: Tracker, entity: str) -> List[str]:
         for e in tracker.latest_message.get("entities") or []
         if e.get("entity") == entity and e.get("value") is not None
     ]
+
+
+def case_keys(case: Case) -> Dict[str, str]:
+    """What a button names a case by: its number, and its audit when more than one audit is
+    live (each audit numbers its own cases)."""
+    keys = {"case_number": str(case.number)}
+    if len(kb().audits) > 1:
+        keys["audit"] = case.audit.id
+    return keys
 
 
 def theme_buttons(theme_ids: Iterable[str], **extra: Any) -> List[Dict[str, str]]:

@@ -44,16 +44,25 @@ from bot.settings import tunables
 
 
 def most_relevant_message(
-    theme: Theme, text: str, case_number: str | None, shown: List[str] | None = None
+    theme: Theme,
+    text: str,
+    case_number: str | None,
+    shown: List[str] | None = None,
+    audit: str | None = None,
 ) -> KeyMessage:
-    """The theme's key message from the case asked about; else the one already shown this
-    session ("go back to cross borough"); else the one closest to the words."""
+    """The theme's key message from the case asked about (of ``audit``, when a button names
+    it); else the one already shown this session ("go back to cross borough"); else the one
+    closest to the words."""
     messages = theme.key_messages
     seen = [m for m in messages if m.id in (shown or [])]
     if seen and not case_number:
         return seen[-1]
     if case_number:
-        from_case = [m for m in messages if str(kb().cases[m.case_id].number) == case_number]
+        from_case = [
+            m
+            for m in messages
+            if str(kb().cases[m.case_id].number) == case_number and audit in (None, m.audit_id)
+        ]
         if from_case:
             return from_case[-1]
     if len(messages) > 1 and text and not is_payload(text):
@@ -331,6 +340,7 @@ class ActionPresentTheme(Action):
             text,
             next(iter(entity_values(tracker, "case_number")), None),
             tracker.get_slot("key_messages_shown"),
+            next(iter(entity_values(tracker, "audit")), None),
         )
         shown = present_key_message(
             dispatcher, domain, message, tracker.get_slot("key_messages_shown") or []

@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 import yaml
 
@@ -29,6 +29,38 @@ LAUNCH_HEADER = "X-Reflect-Launch"
 def tunables() -> Dict[str, Any]:
     """The contents of reflect.yml."""
     return yaml.safe_load(SETTINGS_FILE.read_text(encoding="utf-8"))
+
+
+# Which audits Reflect uses (reflect.yml `content: live_audits`): "all", or audit ids separated by
+# commas. An environment variable too, so a partnership serving its own content folder
+# (REFLECT_CONTENT_DIR) chooses without editing a committed file.
+LIVE_AUDITS_ENV = "REFLECT_LIVE_AUDITS"
+ALL_AUDITS = "all"
+
+
+@dataclass(frozen=True)
+class LiveAudits:
+    """The audits chosen to be live (None: every audit in the content folder), and where that
+    was said, for an error that names it."""
+
+    ids: Tuple[str, ...] | None
+    source: str
+
+
+def live_audits(env: Dict[str, str] | None = None) -> LiveAudits:
+    """``REFLECT_LIVE_AUDITS`` if set, else reflect.yml's ``content: live_audits``."""
+    env = os.environ if env is None else env
+    if env.get(LIVE_AUDITS_ENV, "").strip():
+        value: Any = [i.strip() for i in env[LIVE_AUDITS_ENV].split(",") if i.strip()]
+        source = f"the environment variable {LIVE_AUDITS_ENV}"
+    else:
+        value = (tunables().get("content") or {}).get("live_audits", ALL_AUDITS)
+        source = f"{SETTINGS_FILE.name} (content: live_audits)"
+    if value == ALL_AUDITS or value == [ALL_AUDITS]:
+        return LiveAudits(None, source)
+    if isinstance(value, str):  # one id written without brackets
+        value = [value]
+    return LiveAudits(tuple(str(i) for i in value), source)
 
 
 @dataclass(frozen=True)

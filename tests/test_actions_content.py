@@ -17,8 +17,8 @@ from tests.conftest import make_tracker, run_action, sent, user_event
 
 pytestmark = pytest.mark.usefixtures("fixture_kb", "theme_settings")
 
-CASE_1 = "Case 1 (Example Vale 2030/31)"
-CASE_2 = "Case 2 (Example Vale 2030/31)"
+CASE_1 = "Case 1 (EVSP, Example Vale 2030/31)"
+CASE_2 = "Case 2 (EVSP, Example Vale 2030/31)"
 CASE_1_BUTTON = {"title": CASE_1, "payload": '/ask_case{"case_number":"1"}'}
 CASE_2_BUTTON = {"title": CASE_2, "payload": '/ask_case{"case_number":"2"}'}
 THEME_TITLES = {

@@ -27,8 +27,8 @@ from tests.conftest import FIXTURE_CONTENT, make_tracker, run_action, sent, user
 
 pytestmark = pytest.mark.usefixtures("fixture_kb", "theme_settings")
 
-CASE_1 = "Case 1 (Example Vale 2030/31)"
-CASE_2 = "Case 2 (Example Vale 2030/31)"
+CASE_1 = "Case 1 (EVSP, Example Vale 2030/31)"
+CASE_2 = "Case 2 (EVSP, Example Vale 2030/31)"
 READ_BACK = "Do you read your handover note back before you send it?"
 READ_BACK_IF_NOT = "Read it back once, as the next worker would."
 FOLLOW = "Do your notes follow the child when they move school?"

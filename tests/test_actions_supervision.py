@@ -153,7 +153,7 @@ def test_an_answer_whose_theme_scores_above_the_threshold_brings_in_its_key_mess
     messages, events = answer(
         domain, supervision.new_state(), text, "describe_emotional_toll", ranking
     )
-    case_2 = "Case 2 (Example Vale 2030/31)"
+    case_2 = "Case 2 (EVSP, Example Vale 2030/31)"
     assert messages == [
         recorded("situation"),
         sent(response="utter_supervision_theme_link", theme_title="Staff Wellbeing"),

@@ -20,6 +20,7 @@ import yaml
 
 from bot.knowledge import schema
 from bot.knowledge.loader import ContentError, line_of, load_file
+from bot.settings import LiveAudits, live_audits
 
 CONTENT_DIR = Path(__file__).parent / "content"
 
@@ -61,7 +62,12 @@ class Case:
 
     @property
     def label(self) -> str:
-        return f"Case {self.number} ({self.audit.area} {self.audit.year})"
+        """Shown with the case and with each of its key messages: with several audits live, the
+        partnership, area and year say whose case it is."""
+        return (
+            f"Case {self.number} ({self.audit.partnership_short}, {self.audit.area} "
+            f"{self.audit.year})"
+        )
 
 
 @dataclass
@@ -102,6 +108,22 @@ class KnowledgeBase:
     def cases_numbered(self, number: int) -> List[Case]:
         """Cases with this number, newest audit first (each audit numbers its own cases)."""
         return [c for c in reversed(list(self.cases.values())) if c.number == number]
+
+    def audits_named(self, text: str) -> List[str]:
+        """Ids of the audits a message names by area, partnership or year ("Northbridge's case
+        2", "case 1 in the 2019/20 audit"), whole words, any case; a year may use "-" for "/"."""
+
+        def words(value: str) -> str:
+            return value.lower().replace("-", "/")
+
+        return [
+            audit.id
+            for audit in self.audits
+            if any(
+                re.search(rf"(?<![\w/]){re.escape(words(name))}(?![\w/])", words(text))
+                for name in (audit.area, audit.partnership, audit.partnership_short, audit.year)
+            )
+        ]
 
     def themes_for_intent(self, intent: str) -> List[str]:
         return self.situations.get(intent, [])
@@ -177,8 +199,11 @@ def _next_step(
     return question.if_not.text, tuple(question.if_not.resources)
 
 
-def load_knowledge(content_dir: Path = CONTENT_DIR) -> KnowledgeBase:
-    """Load and cross-check every content file under ``content_dir``."""
+def load_knowledge(
+    content_dir: Path = CONTENT_DIR, live: LiveAudits | None = None
+) -> KnowledgeBase:
+    """Load and cross-check every content file under ``content_dir``. Every audit file is
+    checked against the schema; only the ``live`` ones (default: all) are loaded."""
     content_dir = Path(content_dir)
     themes_path = content_dir / "themes.yml"
     themes_file, themes_node = load_file(themes_path, schema.ThemesFile)
@@ -214,6 +239,8 @@ def load_knowledge(content_dir: Path = CONTENT_DIR) -> KnowledgeBase:
     if not audit_paths:
         raise ContentError(content_dir / "audits", 0, "no audit files (*.yml) found")
     loaded = [(path, *load_file(path, schema.AuditFile)) for path in audit_paths]
+    loaded = _live_only(loaded, live, content_dir / "audits")
+    chosen = live is not None and live.ids is not None
     # Newest audit last, so "case 2" means the latest audit's case 2 unless asked otherwise.
     loaded.sort(key=lambda item: (item[1].audit.year, item[1].audit.id))
 
@@ -347,13 +374,19 @@ def load_knowledge(content_dir: Path = CONTENT_DIR) -> KnowledgeBase:
                 ("situations", intent, t),
                 "theme",
             )
-            if not themes[theme_id].key_messages:  # it would be presented with nothing to say
+            # A theme with no key message would be presented with nothing to say; with some
+            # audits not live, it is left out instead (below).
+            if not themes[theme_id].key_messages and not chosen:
                 raise ContentError(
                     situations_path,
                     line_of(situations_node, ("situations", intent, t)),
                     f"situation '{intent}' names theme '{theme_id}', which no audit has a key "
                     f"message for yet",
                 )
+
+    situations = dict(situations_file.situations)
+    if chosen:
+        themes, situations, resources = _spoken_to(themes, situations, resources)
 
     supervision_file, _ = load_file(content_dir / "supervision.yml", schema.SupervisionFile)
     contacts = [c.id for c in safety_file.safety.contacts]
@@ -364,12 +397,52 @@ def load_knowledge(content_dir: Path = CONTENT_DIR) -> KnowledgeBase:
         cases=cases,
         resources=resources,
         safety=safety_file.safety,
-        situations=dict(situations_file.situations),
+        situations=situations,
         audits=[audit_file.audit for _, audit_file, _ in loaded],
         supervision=supervision_file.supervision,
         glossary=glossary,
         safety_gaps=safety_gaps,
     )
+
+
+def _spoken_to(
+    themes: Dict[str, Theme],
+    situations: Dict[str, List[str]],
+    resources: Dict[str, schema.Resource],
+) -> Tuple[Dict[str, Theme], Dict[str, List[str]], Dict[str, schema.Resource]]:
+    """Only the themes the live audits have key messages for, and the situations and signposts
+    naming only those (a theme of an audit that is not live is never offered or presented)."""
+    kept = {theme_id: theme for theme_id, theme in themes.items() if theme.key_messages}
+    return (
+        kept,
+        {intent: [t for t in ids if t in kept] for intent, ids in situations.items()},
+        {
+            resource_id: resource.copy(update={"themes": [t for t in resource.themes if t in kept]})
+            for resource_id, resource in resources.items()
+        },
+    )
+
+
+def _live_only(
+    loaded: List[Tuple[Path, schema.AuditFile, yaml.Node]],
+    live: LiveAudits | None,
+    folder: Path,
+) -> List[Tuple[Path, schema.AuditFile, yaml.Node]]:
+    """The audits chosen to be live; an id that no audit file has is an error naming it."""
+    if live is None or live.ids is None:
+        return loaded
+    if not live.ids:
+        raise ContentError(folder, 0, f"{live.source} names no audit: give `all` or audit ids")
+    present = [audit_file.audit.id for _, audit_file, _ in loaded]
+    for audit_id in live.ids:
+        if audit_id not in present:
+            raise ContentError(
+                folder,
+                0,
+                f"{live.source} names the audit '{audit_id}', but no file here has it "
+                f"(the audits here: {', '.join(present)})",
+            )
+    return [item for item in loaded if item[1].audit.id in live.ids]
 
 
 def _load_glossary(
@@ -421,5 +494,5 @@ def content_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def knowledge() -> KnowledgeBase:
-    """The process-wide knowledge base, from ``content_dir()``."""
-    return load_knowledge(content_dir())
+    """The process-wide knowledge base, from ``content_dir()``, with the live audits only."""
+    return load_knowledge(content_dir(), live_audits())

@@ -21,7 +21,8 @@ class ContentError(ValueError):
 
     def __init__(self, path: Path, line: int, problem: str) -> None:
         self.path, self.line, self.problem = path, line, problem
-        super().__init__(f"{path}:{line}: {problem}")
+        # line 0: a problem with a folder or a setting, not with one line of a file
+        super().__init__(f"{path}:{line}: {problem}" if line else f"{path}: {problem}")
 
 
 def _compose(path: Path) -> Tuple[Any, yaml.Node]:
@@ -83,4 +84,6 @@ def load_file(path: Path, model: Type[Model]) -> Tuple[Model, yaml.Node]:
             message = "missing field"
         elif first["type"] == "value_error.extra":
             message = "unknown field (misspelt?)"
+        elif first["type"] == "value_error.any_str.min_length":  # as import-audit leaves it
+            message = "empty: write it (see its '# check:' comment, if any)"
         raise ContentError(path, line_of(node, first["loc"]), f"{where}: {message}") from None

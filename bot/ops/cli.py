@@ -6,6 +6,7 @@ import _thread
 import argparse
 import datetime as dt
 import sys
+from pathlib import Path
 from typing import List
 
 
@@ -22,6 +23,14 @@ def main(argv: List[str] | None = None) -> int:
     chat = commands.add_parser("chat", help="terminal chat with a running server")
     chat.add_argument("--url", default="http://127.0.0.1:5005")
     commands.add_parser("check-content", help="load and check every content file")
+    importing = commands.add_parser(
+        "import-audit",
+        help="draft an audit file from a briefing (text, Markdown or PDF) for review",
+    )
+    importing.add_argument("file", type=Path, help="the briefing: .txt, .md or .pdf")
+    importing.add_argument(
+        "-o", "--out", type=Path, default=None, help="write the draft here (default: print it)"
+    )
     retention = commands.add_parser("retention", help="delete conversations older than N days")
     retention.add_argument(
         "--days", type=int, default=None, help="default: reflect.yml privacy.retention_days"
@@ -48,17 +57,27 @@ def main(argv: List[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "check-content":
-        kb = checked_content()
+        # Every audit file together first (one that is not live must still be right), then the
+        # live ones, as Reflect will load them.
+        every = checked_content(every_audit=True)
+        kb = checked_content() if every is not None else None
         if kb is None:
             return 1
         for gap in kb.safety_gaps:
             print(f"warning: {gap}", file=sys.stderr)
         print(
-            f"content ok: {len(kb.audits)} audit(s), {len(kb.cases)} cases, "
-            f"{len(kb.themes)} themes, {sum(len(t.questions) for t in kb.themes.values())} "
-            f"questions, {len(kb.resources)} signposts"
+            f"content ok: {len(every.audits)} audit file(s) checked; live: {len(kb.audits)} "
+            f"audit(s), {len(kb.cases)} cases, {len(kb.themes)} themes, "
+            f"{sum(len(t.questions) for t in kb.themes.values())} questions, "
+            f"{len(kb.resources)} signposts"
         )
+        live = [a.id for a in kb.audits]
+        for audit in every.audits:
+            state = "live" if audit.id in live else "not live"
+            print(f"  {state}: {audit.id} ({audit.partnership_short}, {audit.area} {audit.year})")
         return 0
+    if args.command == "import-audit":
+        return import_audit(args.file, args.out)
     if args.command == "train":
         from bot.ops.launcher import train_if_stale
 
@@ -120,14 +139,55 @@ def main(argv: List[str] | None = None) -> int:
     return 2
 
 
-def checked_content(production: bool = False):  # noqa: ANN201 (KnowledgeBase, imported lazily)
-    """The knowledge base (REFLECT_CONTENT_DIR's, else the bundled one), or None after printing
-    the first problem as file:line. In production, a safety contact without its number is a
-    problem too (each is named)."""
+def import_audit(source: Path, out: Path | None) -> int:
+    """Draft an audit file from a briefing: 2 for a file that cannot be read as one (or an
+    existing ``out``, never overwritten), 1 for broken content."""
+    from bot.knowledge.briefing import BriefingError, parse, read_text
+    from bot.knowledge.draft import draft_audit
+
+    if out is not None and out.exists():
+        print(f"error: {out} already exists; give another name or remove it", file=sys.stderr)
+        return 2
+    try:
+        text, from_pdf = read_text(source)
+        briefing = parse(text)
+    except BriefingError as problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+    kb = checked_content(every_audit=True)
+    if kb is None:
+        return 1
+    themes = {t.id: t.title for t in kb.themes.values()}
+    draft, checks = draft_audit(briefing, themes, source.name)
+    if from_pdf:
+        draft = "# check: read from a PDF: its paragraphs were rebuilt from its lines.\n" + draft
+        checks += 1
+    if out is None:
+        sys.stdout.write(draft)
+    else:
+        out.write_text(draft, encoding="utf-8")
+    cases = briefing.cases
+    print(
+        f"drafted {len(cases)} case(s), {sum(len(c.messages) for c in cases)} key messages, "
+        f"{sum(len(m.questions) for c in cases for m in c.messages)} questions"
+        f"{f' into {out}' if out else ''}; {checks} field(s) marked '# check:' to review, then "
+        "`make check-content` (docs/content.md)",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def checked_content(  # noqa: ANN201 (KnowledgeBase, imported lazily)
+    production: bool = False, every_audit: bool = False
+):
+    """The knowledge base (REFLECT_CONTENT_DIR's, else the bundled one) with the live audits
+    (``every_audit``: all of them), or None after printing the first problem as file:line. In
+    production, a safety contact without its number is a problem too (each is named)."""
     from bot.knowledge import ContentError, content_dir, load_knowledge, production_refusal
+    from bot.settings import live_audits
 
     try:
-        kb = load_knowledge(content_dir())
+        kb = load_knowledge(content_dir(), None if every_audit else live_audits())
     except ContentError as problem:
         print(f"error in content: {problem}", file=sys.stderr)
         return None

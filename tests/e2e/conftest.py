@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import threading
 import urllib.error
 import urllib.request
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from email.message import Message
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Tuple
+from unittest import mock
 
 from bot.channels.access import KEY_HEADER
 from bot.ops.launcher import MODEL, free_port, model_is_stale, servers, train_if_stale
@@ -97,8 +99,10 @@ class ServedBot:
 
 
 @contextlib.contextmanager
-def serving(data_dir: Path) -> Iterator[ServedBot]:
-    """The shared served bot (tests/conftest.py ``served_bot``): debug logs, the HTTP API on."""
+def serving(data_dir: Path, content: Dict[str, str] | None = None) -> Iterator[ServedBot]:
+    """The shared served bot (tests/conftest.py ``served_bot``): debug logs, the HTTP API on.
+    ``content``: environment variables for the servers' content (REFLECT_CONTENT_DIR,
+    REFLECT_LIVE_AUDITS), for a bot serving other audits than the bundled one."""
     if model_is_stale(MODEL):
         train_if_stale()
     demo_port = free_port()
@@ -112,7 +116,11 @@ def serving(data_dir: Path) -> Iterator[ServedBot]:
         },
     )
     log_dir = data_dir / "logs"
-    with servers(settings, enable_api=True, log_dir=log_dir):
+    with contextlib.ExitStack() as stack:
+        # The servers' environment is taken as they start (bot/ops/launcher.py child_env), and
+        # kept for any restart: this process's own stays as it was.
+        with mock.patch.dict(os.environ, content or {}):
+            stack.enter_context(servers(settings, enable_api=True, log_dir=log_dir))
         yield ServedBot(settings, log_dir, demo_port)
 
 

@@ -203,6 +203,10 @@ def check(
             missing = [w for w in wanted if not any(_norm(w) in t for t in titles)]
             if missing:
                 failures.append(f"buttons {missing} missing")
+        elif key == "buttons_in_order":
+            places = [next((i for i, t in enumerate(titles) if _norm(w) in t), -1) for w in wanted]
+            if -1 in places or places != sorted(places):
+                failures.append(f"buttons {wanted} not offered in this order")
         elif key == "max_words":
             if len(text.split()) > int(wanted):
                 failures.append(f"{len(text.split())} words (at most {wanted})")
