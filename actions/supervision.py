@@ -27,10 +27,10 @@ from bot.core import contract, supervision, turns
 from bot.core.agreed_actions import (
     AgreedAction,
     Edit,
-    apply_edit,
+    apply_edits,
     is_vague,
     parse_actions,
-    parse_edit,
+    parse_edits,
     role_named,
     split_due,
 )
@@ -208,15 +208,16 @@ def read_back(dispatcher: CollectingDispatcher, state: supervision.State) -> Non
 
 
 def edit_actions(
-    dispatcher: CollectingDispatcher, state: supervision.State, edit: Edit
+    dispatcher: CollectingDispatcher, state: supervision.State, edits: List[Edit]
 ) -> Dict[str, Any]:
-    """ "change action 2's owner to the team manager", "remove action 1": done, and the list
-    read back."""
+    """ "change action 2's owner to the team manager and the date to next friday", "remove
+    action 1 and 3": every part done, and the list read back."""
     guide = kb().supervision.actions
-    edited = apply_edit(state["actions"], edit, guide.roles)
+    edited = apply_edits(state["actions"], edits, guide.roles)
     if edited is None:
+        unknown = next(e.number for e in edits if not 1 <= e.number <= len(state["actions"]))
         dispatcher.utter_message(
-            text=guide.edit_unknown.format(number=edit.number, count=len(state["actions"]))
+            text=guide.edit_unknown.format(number=unknown, count=len(state["actions"]))
         )
         return {"supervision_answer": None}
     state = {**state, "actions": edited}
@@ -225,13 +226,13 @@ def edit_actions(
     return {"supervision": state, "supervision_answer": None}
 
 
-def requested_edit(tracker: Tracker) -> Edit | None:
-    """An edit to the agreed actions, whatever the intent it was taken for ("remove action 1"
-    may read as a stop, "change action 2" as going back)."""
+def requested_edits(tracker: Tracker) -> List[Edit]:
+    """The edits to the agreed actions, whatever the intent they were taken for ("remove action
+    1" may read as a stop, "change action 2" as going back); none when none is asked."""
     state = tracker.get_slot("supervision")
     if not state or state.get("finished") or not state.get("actions"):
-        return None
-    return parse_edit(tracker.latest_message.get("text") or "")
+        return []
+    return parse_edits(tracker.latest_message.get("text") or "")
 
 
 def take_answer(
@@ -246,9 +247,9 @@ def take_answer(
     stage = supervision.next_stage(state, kb())
     intent = latest_intent(tracker)
     answer: Any = text
-    edit = parse_edit(text) if text and stage in ACTION_STAGES and state["actions"] else None
-    if edit:
-        return edit_actions(dispatcher, state, edit)
+    edits = parse_edits(text) if text and stage in ACTION_STAGES and state["actions"] else []
+    if edits:
+        return edit_actions(dispatcher, state, edits)
     if text is None:
         number = supervision.step_number(stage, kb())
         if number:
@@ -366,9 +367,9 @@ class ValidateSupervisionForm(FormValidationAction):
     def judge_turn(
         self, text: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        edit = requested_edit(tracker)
-        if edit:  # "remove action 3" may read as nothing much to the classifier
-            return edit_actions(dispatcher, current_state(tracker), edit)
+        edits = requested_edits(tracker)
+        if edits:  # "remove action 3" may read as nothing much to the classifier
+            return edit_actions(dispatcher, current_state(tracker), edits)
         kind = turns.interpret(
             latest_intent(tracker),
             latest_confidence(tracker),
@@ -436,9 +437,9 @@ class ActionSupervisionStop(Action):
         text = (tracker.latest_message.get("text") or "").strip()
         state = current_state(tracker)
         stage = supervision.next_stage(state, kb())
-        edit = requested_edit(tracker)
-        if edit:  # "cancel action 2" is an edit, not a stop
-            slots = edit_actions(dispatcher, state, edit)
+        edits = requested_edits(tracker)
+        if edits:  # "cancel action 2" is an edit, not a stop
+            slots = edit_actions(dispatcher, state, edits)
         elif stage in _DATED and parse_due(text) is not None:
             slots = take_answer(dispatcher, tracker, domain, text)
         elif not state.get("confirm_stop") and not said_stop(text):
@@ -465,9 +466,9 @@ class ActionSkipSupervisionStep(Action):
         text = (tracker.latest_message.get("text") or "").strip()
         stage = supervision.next_stage(current_state(tracker), kb())
         dated = stage in _DATED and parse_due(text) is not None
-        edit = requested_edit(tracker)
-        if edit:  # "drop action 1" is an edit, not a skip
-            slots = edit_actions(dispatcher, current_state(tracker), edit)
+        edits = requested_edits(tracker)
+        if edits:  # "drop action 1" is an edit, not a skip
+            slots = edit_actions(dispatcher, current_state(tracker), edits)
         else:
             slots = take_answer(dispatcher, tracker, domain, text if dated else None)
         return [SlotSet(k, v) for k, v in slots.items()]
@@ -497,9 +498,9 @@ class ActionRevisitSupervisionStep(Action):
         if not state:
             dispatcher.utter_message(response="utter_supervision_not_started")
             return []
-        edit = requested_edit(tracker)
-        if edit:  # "change action 2's owner" is an edit, not going back to a step
-            return [SlotSet(k, v) for k, v in edit_actions(dispatcher, state, edit).items()]
+        edits = requested_edits(tracker)
+        if edits:  # "change action 2's owner" is an edit, not going back to a step
+            return [SlotSet(k, v) for k, v in edit_actions(dispatcher, state, edits).items()]
         step = requested_step(tracker)
         stage = supervision.next_stage(state, kb())
         text = tracker.latest_message.get("text") or ""
