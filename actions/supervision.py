@@ -34,7 +34,7 @@ from bot.core.agreed_actions import (
     role_named,
     split_due,
 )
-from bot.core.dates import parse_due
+from bot.core.dates import parse_due, review_date, working_day
 from bot.core.reflection import answered_in
 from bot.core.themes import is_unrelated, rank_themes
 from bot.core.turn_data import clauses_of
@@ -145,6 +145,12 @@ class ActionAskSupervisionAnswer(Action):
             buttons = response_buttons(domain, "utter_supervision_more_actions_buttons")
         elif stage == supervision.SPECIFY:
             buttons = response_buttons(domain, "utter_supervision_specify_buttons")
+        elif stage == supervision.REVIEW and supervision.review_proposal(kb()):
+            said, day = supervision.review_proposal(kb())
+            title = kb().supervision.next_review.propose.format(
+                weeks=kb().supervision.next_review.propose_weeks, date=long_day(day)
+            )
+            buttons = [{"title": title, "payload": said}, *buttons]
         number = supervision.step_number(stage, kb())
         prompt = supervision.prompt_for(stage, state, kb())
         dispatcher.utter_message(
@@ -179,6 +185,20 @@ ACTION_STAGES = (
 # skip, and "when the court asks" is when, not a question.
 _DATED = (supervision.DUE, supervision.REVIEW)
 _WHEN = re.compile(r"^\W*(?:when|whenever|once|after|as soon as|by|before|within|in)\b", re.I)
+
+
+# At "who will do it, and by when?", an answer that says only when ("once the court asks").
+_WHEN_NOT_WHO = re.compile(r"^\W*(?:when|whenever|once|after|as soon as)\b", re.I)
+
+
+def asks_when(state: supervision.State, stage: str) -> bool:
+    """Whether the prompt in hand asks for a date: the due date, the review, or "who will do
+    it, and by when?"."""
+    return stage in _DATED or (stage == supervision.OWNER and supervision.asks_due_too(state))
+
+
+def long_day(day: dt.date) -> str:
+    return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
 
 
 def looks_like_action(text: str) -> bool:
@@ -252,6 +272,9 @@ def take_answer(
         return edit_actions(dispatcher, state, edits)
     if text is None:
         number = supervision.step_number(stage, kb())
+        if stage == supervision.OWNER and supervision.asks_due_too(state):
+            # "who will do it, and by when?" skipped: neither is asked again
+            return finish_draft(dispatcher, state, stage, owner=None, due=None)
         if number:
             dispatcher.utter_message(
                 response="utter_supervision_step_skipped",
@@ -287,30 +310,21 @@ def take_answer(
         dispatcher.utter_message(response="utter_supervision_owner_is_name")
         return {"supervision_answer": None}
     elif stage == supervision.OWNER:
-        # "SW by Friday" answers the due date too
-        rest, due, due_text = split_due(text, dt.date.today())
-        fields = {"owner": role_named(rest, kb().supervision.actions.roles) or rest.strip()}
-        if due or due_text:
-            fields.update({"due": due, **({"due_text": due_text} if due_text else {})})
-        return finish_draft(dispatcher, state, stage, **fields)
+        return take_owner(dispatcher, state, text)
     elif stage == supervision.DUE:
-        due = parse_due(text)
-        if due is None and not state["draft"].get("due_asked"):
-            # asked once more; a second answer that names no date is kept as said
-            dispatcher.utter_message(response="utter_supervision_due_unclear")
-            draft = {**state["draft"], "due_asked": True}
-            return {"supervision": {**state, "draft": draft}, "supervision_answer": None}
-        if due is None:
-            return finish_draft(dispatcher, state, stage, due=None, due_text=text)
-        if due < dt.date.today():
-            dispatcher.utter_message(response="utter_supervision_due_past")
-            return {"supervision_answer": None}
-        answer = due.isoformat()
+        return take_due(dispatcher, state, stage, text)
     elif stage == supervision.REVIEW:
-        review = parse_due(text)
+        review = review_date(text)
         if review is not None and review < dt.date.today():
             dispatcher.utter_message(response="utter_supervision_due_past")
             return {"supervision_answer": None}
+        if review is not None and review != working_day(review):
+            # a day named on a weekend is the practitioner's to choose: kept, and said
+            dispatcher.utter_message(
+                text=kb().supervision.next_review.weekend_note.format(
+                    date=long_day(review), weekday=review.strftime("%A")
+                )
+            )
         answer = review.isoformat() if review else text  # kept as said, to be confirmed
     if answer is not None:
         dispatcher.utter_message(
@@ -323,6 +337,46 @@ def take_answer(
         state = weave_theme(dispatcher, tracker, domain, state)
     done = supervision.next_stage(state, kb()) == supervision.DONE
     return {"supervision_answer": "done" if done else None, "supervision": state}
+
+
+def take_owner(
+    dispatcher: CollectingDispatcher, state: supervision.State, text: str
+) -> Dict[str, Any]:
+    """The answer to "who owns this action?", or to "who will do it, and by when?" when the
+    due date is missing too: the owner, the due date or both ("SW by Friday", "the DSL", "next
+    friday"); what is still missing is asked next."""
+    rest, due, due_text = split_due(text, dt.date.today())
+    roles = kb().supervision.actions.roles
+    owner = role_named(rest, roles)
+    asked_when = supervision.asks_due_too(state) and _WHEN_NOT_WHO.match(text)
+    if asked_when and owner is None and not (due or due_text):
+        return take_due(dispatcher, state, supervision.OWNER, text)  # "whenever the court asks"
+    fields: Dict[str, Any] = {}
+    if owner or rest.strip(" ,.;-"):
+        fields["owner"] = owner or rest.strip(" ,.;-")
+    if due or due_text:
+        fields.update({"due": due, **({"due_text": due_text} if due_text else {})})
+    if not fields:
+        return {"supervision_answer": None}
+    return finish_draft(dispatcher, state, supervision.OWNER, **fields)
+
+
+def take_due(
+    dispatcher: CollectingDispatcher, state: supervision.State, stage: str, text: str
+) -> Dict[str, Any]:
+    """A due date: read, or asked once more when no date can be read; a second answer that
+    names none is kept as said, to be confirmed. A date in the past is asked again."""
+    due = parse_due(text)
+    if due is None and not state["draft"].get("due_asked"):
+        dispatcher.utter_message(response="utter_supervision_due_unclear")
+        draft = {**state["draft"], "due_asked": True}
+        return {"supervision": {**state, "draft": draft}, "supervision_answer": None}
+    if due is None:
+        return finish_draft(dispatcher, state, stage, due=None, due_text=text)
+    if due < dt.date.today():
+        dispatcher.utter_message(response="utter_supervision_due_past")
+        return {"supervision_answer": None}
+    return finish_draft(dispatcher, state, stage, due=due.isoformat())
 
 
 def finish_draft(
@@ -390,16 +444,23 @@ class ValidateSupervisionForm(FormValidationAction):
             dispatcher.utter_message(response="utter_off_task")
             return {"supervision_answer": None}
         # "when the court asks for it" at the due date is when, not a question about the court
-        told_when = stage in _DATED and not text.endswith("?") and _WHEN.match(text)
+        told_when = (
+            asks_when(current_state(tracker), stage)
+            and not text.endswith("?")
+            and _WHEN.match(text)
+        )
         # "we've got a core group on tuesday. whats a PLO": the step's answer, then the question
         told, also_asked = turns.trailing_question(text)
         if also_asked and turns.tells_enough(told) and not told_when:
             slots = take_answer(dispatcher, tracker, domain, told)
             answer_also_asked(dispatcher, tracker, domain, also_asked)
-            return slots
+            state = slots.get("supervision") or current_state(tracker)
+            return {**slots, "supervision": supervision.note_question(state, also_asked)}
         if kind == turns.QUESTION and not told_when:
             answer_question(dispatcher, tracker, domain)
-            return {"supervision_answer": None}
+            # kept for the record's "Questions raised" (the text is redacted before it is here)
+            state = supervision.note_question(current_state(tracker), text)
+            return {"supervision_answer": None, "supervision": state}
         return take_answer(dispatcher, tracker, domain, text)
 
 
@@ -440,7 +501,7 @@ class ActionSupervisionStop(Action):
         edits = requested_edits(tracker)
         if edits:  # "cancel action 2" is an edit, not a stop
             slots = edit_actions(dispatcher, state, edits)
-        elif stage in _DATED and parse_due(text) is not None:
+        elif asks_when(state, stage) and parse_due(text) is not None:
             slots = take_answer(dispatcher, tracker, domain, text)
         elif not state.get("confirm_stop") and not said_stop(text):
             # an answer the classifier heard a stop in ("TM to book it by end of month", a
@@ -464,8 +525,9 @@ class ActionSkipSupervisionStep(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         text = (tracker.latest_message.get("text") or "").strip()
-        stage = supervision.next_stage(current_state(tracker), kb())
-        dated = stage in _DATED and parse_due(text) is not None
+        state = current_state(tracker)
+        stage = supervision.next_stage(state, kb())
+        dated = asks_when(state, stage) and parse_due(text) is not None
         edits = requested_edits(tracker)
         if edits:  # "drop action 1" is an edit, not a skip
             slots = edit_actions(dispatcher, current_state(tracker), edits)
