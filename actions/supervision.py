@@ -435,10 +435,11 @@ class ValidateSupervisionForm(FormValidationAction):
         )
         stage = supervision.next_stage(current_state(tracker), kb())
         # An owner or a due date is short and may look like nothing much ("youth worker",
-        # "whenever"): at those stages nothing is taken for off-task. Nor is an action that
-        # names an owner, a due date or a verb of its own ("look into the housing").
-        short_answer = stage in (*_DATED, supervision.OWNER) or (
-            stage in (supervision.ACTION, supervision.SPECIFY) and looks_like_action(text)
+        # "whenever"): at those stages nothing is taken for off-task, nor is the answer to the
+        # nudge, the action said again ("ring the housing officer and ask for the repairs
+        # log"). Nor is an action that names an owner, a due date or a verb of its own.
+        short_answer = stage in (*_DATED, supervision.OWNER, supervision.SPECIFY) or (
+            stage == supervision.ACTION and looks_like_action(text)
         )
         if kind == turns.OFF_TASK and not short_answer:
             dispatcher.utter_message(response="utter_off_task")

@@ -203,6 +203,10 @@ def check(
             missing = [w for w in wanted if not any(_norm(w) in t for t in titles)]
             if missing:
                 failures.append(f"buttons {missing} missing")
+        elif key == "not_buttons":
+            present = [w for w in wanted if any(_norm(w) in t for t in titles)]
+            if present:
+                failures.append(f"buttons {present} offered")
         elif key == "max_words":
             if len(text.split()) > int(wanted):
                 failures.append(f"{len(text.split())} words (at most {wanted})")
