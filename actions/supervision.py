@@ -515,6 +515,21 @@ class ActionSupervisionStop(Action):
         return [SlotSet(k, v) for k, v in slots.items()]
 
 
+class ActionLeavePausedSupervision(Action):
+    """ "Let's end the supervision there" while it is paused: nothing is filed or discarded, and
+    it is no longer paused ("where were we?" would carry on with a paused one); "resume
+    supervision" still finds it."""
+
+    def name(self) -> str:
+        return "action_leave_paused_supervision"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        dispatcher.utter_message(response="utter_supervision_left")
+        return [SlotSet("paused", None)]
+
+
 class ActionSkipSupervisionStep(Action):
     """ "Skip" in a supervision: the step is left (and can be revisited). At the due date,
     "next Friday" is a date, not a skip, even though "next" often means "skip"."""
