@@ -34,6 +34,7 @@ from bot.core.agreed_actions import (
     role_named,
     split_due,
 )
+from bot.core.answers import without_fillers
 from bot.core.dates import parse_due, review_date, working_day
 from bot.core.reflection import answered_in
 from bot.core.themes import is_unrelated, rank_themes
@@ -282,8 +283,8 @@ def take_answer(
             )
         elif stage == supervision.SPECIFY:
             return finish_draft(dispatcher, state, stage, vague=False)
-    elif stage == supervision.ACTION and _NO_MORE.match(text):
-        answer = None  # "no more actions"
+    elif stage == supervision.ACTION and _NO_MORE.match(without_fillers(text)):
+        answer = None  # "no more actions", "oh wait, no more actions"
     elif stage == supervision.ACTION and intent == "affirm" and state["actions"]:
         # "yes" to "is there another action?": ask for it, record nothing yet
         return {"supervision": {**state, "next_action_asked": True}, "supervision_answer": None}

@@ -128,3 +128,16 @@ def test_questions_raised_are_in_the_record_once(kb) -> None:
         supervision.note_question(state, "is <b>this</b> escalation?"), kb
     )
     assert "<li>is &lt;b&gt;this&lt;/b&gt; escalation?</li>" in html
+
+
+@pytest.mark.parametrize(
+    "said", ["oh wait, no more actions", "Oops - no more actions", "ok done", "/deny"]
+)
+def test_no_more_actions_after_a_filler_ends_the_list(kb, domain, said) -> None:
+    state = {
+        **at_the_actions(kb),
+        "actions": [{"action": "visit", "owner": "social worker", "due": "2027-01-04"}],
+    }
+    _, events = answer(domain, state, said)
+    done = slots_of(events)["supervision"]
+    assert done["actions_done"] and len(done["actions"]) == 1
