@@ -323,7 +323,7 @@ def take_answer(
             # a day named on a weekend is the practitioner's to choose: kept, and said
             dispatcher.utter_message(
                 text=kb().supervision.next_review.weekend_note.format(
-                    date=long_day(review), weekday=review.strftime("%A")
+                    date=f"{review.day} {review.strftime('%B %Y')}", weekday=review.strftime("%A")
                 )
             )
         answer = review.isoformat() if review else text  # kept as said, to be confirmed

@@ -195,3 +195,31 @@ def test_every_part_of_an_edit_is_made(guide) -> None:
     assert [a["action"] for a in removed] == ["book legal gateway meeting"]
     # one number not on the list: nothing is changed
     assert apply_edits(actions, parse_edits("remove action 1 and 4"), guide.roles) is None
+
+
+@pytest.mark.parametrize(
+    "line,action",
+    [
+        # a terminal trial: the words after the due date were dropped
+        (
+            "DSL to ring MASH tomorrow and request a strategy discussion",
+            "ring MASH and request a strategy discussion",
+        ),
+        ("SW to visit by friday with the HV", "visit with the HV"),
+        (
+            "school nurse to see her by the end of the month and report back",
+            "see her and report back",
+        ),
+    ],
+)
+def test_what_follows_a_due_date_stays_with_the_action(guide, line, action) -> None:
+    [found] = parse_actions(line, guide.roles, TODAY)
+    assert found.action == action and found.due is not None
+
+
+def test_an_owner_not_on_the_list_is_kept_without_its_article(guide) -> None:
+    actions = [{"action": "log absences", "owner": "form tutor", "due": "2026-12-11"}]
+    edited = apply_edits(
+        actions, parse_edits("change action 1's owner to the head of year"), guide.roles
+    )
+    assert edited[0]["owner"] == "head of year"

@@ -112,7 +112,7 @@ def test_the_review_prompt_offers_a_working_day(kb, domain) -> None:
 def test_a_review_day_named_on_a_weekend_is_kept_and_noted(kb, domain) -> None:
     state = {**at_the_actions(kb), "actions_done": True, "escalation_answered": True}
     messages, events = answer(domain, state, "sunday 10 january 2027")
-    assert "is a Sunday" in " ".join(m.get("text") or "" for m in messages)
+    assert "10 January 2027 is a Sunday" in " ".join(m.get("text") or "" for m in messages)
     assert slots_of(events)["supervision"]["next_review"] == "2027-01-10"
 
 

@@ -74,9 +74,11 @@ def role_named(text: str, roles: Dict[str, Sequence[str]]) -> str | None:
     return None
 
 
-# Where what follows a due phrase is the action's purpose, not part of the date.
+# Where what follows a due phrase is the action's purpose or more of it, not part of the date
+# ("tomorrow and request a strategy discussion", "by friday with the HV": a terminal trial lost
+# those words).
 _PURPOSE = re.compile(
-    r",?\s+(?:to|so that|so|in order to|because|and then|and ask|to ask)\s+\w", re.IGNORECASE
+    r",?\s+(?:to|so that|so|in order to|because|and|with|then)\s+\w", re.IGNORECASE
 )
 
 
@@ -325,7 +327,9 @@ def apply_edit(
     if edit.field is None:
         del actions[index]
     elif edit.field == "owner":
-        actions[index]["owner"] = role_named(edit.value or "", roles) or edit.value
+        # a role not on the list is kept as said, without its article ("the head of year")
+        said = re.sub(r"^(?:the|our|my|an?)\s+", "", edit.value or "", flags=re.IGNORECASE)
+        actions[index]["owner"] = role_named(said, roles) or said
     elif edit.field == "due":
         date = parse_due(edit.value or "", today)
         actions[index]["due"] = date.isoformat() if date else None
