@@ -27,14 +27,15 @@ from bot.core import contract, supervision, turns
 from bot.core.agreed_actions import (
     AgreedAction,
     Edit,
-    apply_edit,
+    apply_edits,
     is_vague,
     parse_actions,
-    parse_edit,
+    parse_edits,
     role_named,
     split_due,
 )
-from bot.core.dates import parse_due
+from bot.core.answers import without_fillers
+from bot.core.dates import parse_due, review_date, working_day
 from bot.core.reflection import answered_in
 from bot.core.themes import is_unrelated, rank_themes
 from bot.core.turn_data import clauses_of
@@ -145,6 +146,12 @@ class ActionAskSupervisionAnswer(Action):
             buttons = response_buttons(domain, "utter_supervision_more_actions_buttons")
         elif stage == supervision.SPECIFY:
             buttons = response_buttons(domain, "utter_supervision_specify_buttons")
+        elif stage == supervision.REVIEW and supervision.review_proposal(kb()):
+            said, day = supervision.review_proposal(kb())
+            title = kb().supervision.next_review.propose.format(
+                weeks=kb().supervision.next_review.propose_weeks, date=long_day(day)
+            )
+            buttons = [{"title": title, "payload": said}, *buttons]
         number = supervision.step_number(stage, kb())
         prompt = supervision.prompt_for(stage, state, kb())
         dispatcher.utter_message(
@@ -181,6 +188,20 @@ _DATED = (supervision.DUE, supervision.REVIEW)
 _WHEN = re.compile(r"^\W*(?:when|whenever|once|after|as soon as|by|before|within|in)\b", re.I)
 
 
+# At "who will do it, and by when?", an answer that says only when ("once the court asks").
+_WHEN_NOT_WHO = re.compile(r"^\W*(?:when|whenever|once|after|as soon as)\b", re.I)
+
+
+def asks_when(state: supervision.State, stage: str) -> bool:
+    """Whether the prompt in hand asks for a date: the due date, the review, or "who will do
+    it, and by when?"."""
+    return stage in _DATED or (stage == supervision.OWNER and supervision.asks_due_too(state))
+
+
+def long_day(day: dt.date) -> str:
+    return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
+
+
 def looks_like_action(text: str) -> bool:
     """Said as an action: it names an owner or a due date, or opens with a vague verb."""
     return any(
@@ -208,15 +229,16 @@ def read_back(dispatcher: CollectingDispatcher, state: supervision.State) -> Non
 
 
 def edit_actions(
-    dispatcher: CollectingDispatcher, state: supervision.State, edit: Edit
+    dispatcher: CollectingDispatcher, state: supervision.State, edits: List[Edit]
 ) -> Dict[str, Any]:
-    """ "change action 2's owner to the team manager", "remove action 1": done, and the list
-    read back."""
+    """ "change action 2's owner to the team manager and the date to next friday", "remove
+    action 1 and 3": every part done, and the list read back."""
     guide = kb().supervision.actions
-    edited = apply_edit(state["actions"], edit, guide.roles)
+    edited = apply_edits(state["actions"], edits, guide.roles)
     if edited is None:
+        unknown = next(e.number for e in edits if not 1 <= e.number <= len(state["actions"]))
         dispatcher.utter_message(
-            text=guide.edit_unknown.format(number=edit.number, count=len(state["actions"]))
+            text=guide.edit_unknown.format(number=unknown, count=len(state["actions"]))
         )
         return {"supervision_answer": None}
     state = {**state, "actions": edited}
@@ -225,13 +247,13 @@ def edit_actions(
     return {"supervision": state, "supervision_answer": None}
 
 
-def requested_edit(tracker: Tracker) -> Edit | None:
-    """An edit to the agreed actions, whatever the intent it was taken for ("remove action 1"
-    may read as a stop, "change action 2" as going back)."""
+def requested_edits(tracker: Tracker) -> List[Edit]:
+    """The edits to the agreed actions, whatever the intent they were taken for ("remove action
+    1" may read as a stop, "change action 2" as going back); none when none is asked."""
     state = tracker.get_slot("supervision")
     if not state or state.get("finished") or not state.get("actions"):
-        return None
-    return parse_edit(tracker.latest_message.get("text") or "")
+        return []
+    return parse_edits(tracker.latest_message.get("text") or "")
 
 
 def take_answer(
@@ -246,11 +268,14 @@ def take_answer(
     stage = supervision.next_stage(state, kb())
     intent = latest_intent(tracker)
     answer: Any = text
-    edit = parse_edit(text) if text and stage in ACTION_STAGES and state["actions"] else None
-    if edit:
-        return edit_actions(dispatcher, state, edit)
+    edits = parse_edits(text) if text and stage in ACTION_STAGES and state["actions"] else []
+    if edits:
+        return edit_actions(dispatcher, state, edits)
     if text is None:
         number = supervision.step_number(stage, kb())
+        if stage == supervision.OWNER and supervision.asks_due_too(state):
+            # "who will do it, and by when?" skipped: neither is asked again
+            return finish_draft(dispatcher, state, stage, owner=None, due=None)
         if number:
             dispatcher.utter_message(
                 response="utter_supervision_step_skipped",
@@ -258,8 +283,8 @@ def take_answer(
             )
         elif stage == supervision.SPECIFY:
             return finish_draft(dispatcher, state, stage, vague=False)
-    elif stage == supervision.ACTION and _NO_MORE.match(text):
-        answer = None  # "no more actions"
+    elif stage == supervision.ACTION and _NO_MORE.match(without_fillers(text)):
+        answer = None  # "no more actions", "oh wait, no more actions"
     elif stage == supervision.ACTION and intent == "affirm" and state["actions"]:
         # "yes" to "is there another action?": ask for it, record nothing yet
         return {"supervision": {**state, "next_action_asked": True}, "supervision_answer": None}
@@ -286,30 +311,21 @@ def take_answer(
         dispatcher.utter_message(response="utter_supervision_owner_is_name")
         return {"supervision_answer": None}
     elif stage == supervision.OWNER:
-        # "SW by Friday" answers the due date too
-        rest, due, due_text = split_due(text, dt.date.today())
-        fields = {"owner": role_named(rest, kb().supervision.actions.roles) or rest.strip()}
-        if due or due_text:
-            fields.update({"due": due, **({"due_text": due_text} if due_text else {})})
-        return finish_draft(dispatcher, state, stage, **fields)
+        return take_owner(dispatcher, state, text)
     elif stage == supervision.DUE:
-        due = parse_due(text)
-        if due is None and not state["draft"].get("due_asked"):
-            # asked once more; a second answer that names no date is kept as said
-            dispatcher.utter_message(response="utter_supervision_due_unclear")
-            draft = {**state["draft"], "due_asked": True}
-            return {"supervision": {**state, "draft": draft}, "supervision_answer": None}
-        if due is None:
-            return finish_draft(dispatcher, state, stage, due=None, due_text=text)
-        if due < dt.date.today():
-            dispatcher.utter_message(response="utter_supervision_due_past")
-            return {"supervision_answer": None}
-        answer = due.isoformat()
+        return take_due(dispatcher, state, stage, text)
     elif stage == supervision.REVIEW:
-        review = parse_due(text)
+        review = review_date(text)
         if review is not None and review < dt.date.today():
             dispatcher.utter_message(response="utter_supervision_due_past")
             return {"supervision_answer": None}
+        if review is not None and review != working_day(review):
+            # a day named on a weekend is the practitioner's to choose: kept, and said
+            dispatcher.utter_message(
+                text=kb().supervision.next_review.weekend_note.format(
+                    date=f"{review.day} {review.strftime('%B %Y')}", weekday=review.strftime("%A")
+                )
+            )
         answer = review.isoformat() if review else text  # kept as said, to be confirmed
     if answer is not None:
         dispatcher.utter_message(
@@ -322,6 +338,46 @@ def take_answer(
         state = weave_theme(dispatcher, tracker, domain, state)
     done = supervision.next_stage(state, kb()) == supervision.DONE
     return {"supervision_answer": "done" if done else None, "supervision": state}
+
+
+def take_owner(
+    dispatcher: CollectingDispatcher, state: supervision.State, text: str
+) -> Dict[str, Any]:
+    """The answer to "who owns this action?", or to "who will do it, and by when?" when the
+    due date is missing too: the owner, the due date or both ("SW by Friday", "the DSL", "next
+    friday"); what is still missing is asked next."""
+    rest, due, due_text = split_due(text, dt.date.today())
+    roles = kb().supervision.actions.roles
+    owner = role_named(rest, roles)
+    asked_when = supervision.asks_due_too(state) and _WHEN_NOT_WHO.match(text)
+    if asked_when and owner is None and not (due or due_text):
+        return take_due(dispatcher, state, supervision.OWNER, text)  # "whenever the court asks"
+    fields: Dict[str, Any] = {}
+    if owner or rest.strip(" ,.;-"):
+        fields["owner"] = owner or rest.strip(" ,.;-")
+    if due or due_text:
+        fields.update({"due": due, **({"due_text": due_text} if due_text else {})})
+    if not fields:
+        return {"supervision_answer": None}
+    return finish_draft(dispatcher, state, supervision.OWNER, **fields)
+
+
+def take_due(
+    dispatcher: CollectingDispatcher, state: supervision.State, stage: str, text: str
+) -> Dict[str, Any]:
+    """A due date: read, or asked once more when no date can be read; a second answer that
+    names none is kept as said, to be confirmed. A date in the past is asked again."""
+    due = parse_due(text)
+    if due is None and not state["draft"].get("due_asked"):
+        dispatcher.utter_message(response="utter_supervision_due_unclear")
+        draft = {**state["draft"], "due_asked": True}
+        return {"supervision": {**state, "draft": draft}, "supervision_answer": None}
+    if due is None:
+        return finish_draft(dispatcher, state, stage, due=None, due_text=text)
+    if due < dt.date.today():
+        dispatcher.utter_message(response="utter_supervision_due_past")
+        return {"supervision_answer": None}
+    return finish_draft(dispatcher, state, stage, due=due.isoformat())
 
 
 def finish_draft(
@@ -366,9 +422,9 @@ class ValidateSupervisionForm(FormValidationAction):
     def judge_turn(
         self, text: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        edit = requested_edit(tracker)
-        if edit:  # "remove action 3" may read as nothing much to the classifier
-            return edit_actions(dispatcher, current_state(tracker), edit)
+        edits = requested_edits(tracker)
+        if edits:  # "remove action 3" may read as nothing much to the classifier
+            return edit_actions(dispatcher, current_state(tracker), edits)
         kind = turns.interpret(
             latest_intent(tracker),
             latest_confidence(tracker),
@@ -380,25 +436,33 @@ class ValidateSupervisionForm(FormValidationAction):
         )
         stage = supervision.next_stage(current_state(tracker), kb())
         # An owner or a due date is short and may look like nothing much ("youth worker",
-        # "whenever"): at those stages nothing is taken for off-task. Nor is an action that
-        # names an owner, a due date or a verb of its own ("look into the housing").
-        short_answer = stage in (*_DATED, supervision.OWNER) or (
-            stage in (supervision.ACTION, supervision.SPECIFY) and looks_like_action(text)
+        # "whenever"): at those stages nothing is taken for off-task, nor is the answer to the
+        # nudge, the action said again ("ring the housing officer and ask for the repairs
+        # log"). Nor is an action that names an owner, a due date or a verb of its own.
+        short_answer = stage in (*_DATED, supervision.OWNER, supervision.SPECIFY) or (
+            stage == supervision.ACTION and looks_like_action(text)
         )
         if kind == turns.OFF_TASK and not short_answer:
             dispatcher.utter_message(response="utter_off_task")
             return {"supervision_answer": None}
         # "when the court asks for it" at the due date is when, not a question about the court
-        told_when = stage in _DATED and not text.endswith("?") and _WHEN.match(text)
+        told_when = (
+            asks_when(current_state(tracker), stage)
+            and not text.endswith("?")
+            and _WHEN.match(text)
+        )
         # "we've got a core group on tuesday. whats a PLO": the step's answer, then the question
         told, also_asked = turns.trailing_question(text)
         if also_asked and turns.tells_enough(told) and not told_when:
             slots = take_answer(dispatcher, tracker, domain, told)
             answer_also_asked(dispatcher, tracker, domain, also_asked)
-            return slots
+            state = slots.get("supervision") or current_state(tracker)
+            return {**slots, "supervision": supervision.note_question(state, also_asked)}
         if kind == turns.QUESTION and not told_when:
             answer_question(dispatcher, tracker, domain)
-            return {"supervision_answer": None}
+            # kept for the record's "Questions raised" (the text is redacted before it is here)
+            state = supervision.note_question(current_state(tracker), text)
+            return {"supervision_answer": None, "supervision": state}
         return take_answer(dispatcher, tracker, domain, text)
 
 
@@ -436,10 +500,10 @@ class ActionSupervisionStop(Action):
         text = (tracker.latest_message.get("text") or "").strip()
         state = current_state(tracker)
         stage = supervision.next_stage(state, kb())
-        edit = requested_edit(tracker)
-        if edit:  # "cancel action 2" is an edit, not a stop
-            slots = edit_actions(dispatcher, state, edit)
-        elif stage in _DATED and parse_due(text) is not None:
+        edits = requested_edits(tracker)
+        if edits:  # "cancel action 2" is an edit, not a stop
+            slots = edit_actions(dispatcher, state, edits)
+        elif asks_when(state, stage) and parse_due(text) is not None:
             slots = take_answer(dispatcher, tracker, domain, text)
         elif not state.get("confirm_stop") and not said_stop(text):
             # an answer the classifier heard a stop in ("TM to book it by end of month", a
@@ -450,6 +514,21 @@ class ActionSupervisionStop(Action):
         else:
             slots = {"supervision": {**state, "confirm_stop": True}, "supervision_answer": None}
         return [SlotSet(k, v) for k, v in slots.items()]
+
+
+class ActionLeavePausedSupervision(Action):
+    """ "Let's end the supervision there" while it is paused: nothing is filed or discarded, and
+    it is no longer paused ("where were we?" would carry on with a paused one); "resume
+    supervision" still finds it."""
+
+    def name(self) -> str:
+        return "action_leave_paused_supervision"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        dispatcher.utter_message(response="utter_supervision_left")
+        return [SlotSet("paused", None)]
 
 
 class ActionSkipSupervisionStep(Action):
@@ -463,11 +542,12 @@ class ActionSkipSupervisionStep(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         text = (tracker.latest_message.get("text") or "").strip()
-        stage = supervision.next_stage(current_state(tracker), kb())
-        dated = stage in _DATED and parse_due(text) is not None
-        edit = requested_edit(tracker)
-        if edit:  # "drop action 1" is an edit, not a skip
-            slots = edit_actions(dispatcher, current_state(tracker), edit)
+        state = current_state(tracker)
+        stage = supervision.next_stage(state, kb())
+        dated = asks_when(state, stage) and parse_due(text) is not None
+        edits = requested_edits(tracker)
+        if edits:  # "drop action 1" is an edit, not a skip
+            slots = edit_actions(dispatcher, current_state(tracker), edits)
         else:
             slots = take_answer(dispatcher, tracker, domain, text if dated else None)
         return [SlotSet(k, v) for k, v in slots.items()]
@@ -497,9 +577,9 @@ class ActionRevisitSupervisionStep(Action):
         if not state:
             dispatcher.utter_message(response="utter_supervision_not_started")
             return []
-        edit = requested_edit(tracker)
-        if edit:  # "change action 2's owner" is an edit, not going back to a step
-            return [SlotSet(k, v) for k, v in edit_actions(dispatcher, state, edit).items()]
+        edits = requested_edits(tracker)
+        if edits:  # "change action 2's owner" is an edit, not going back to a step
+            return [SlotSet(k, v) for k, v in edit_actions(dispatcher, state, edits).items()]
         step = requested_step(tracker)
         stage = supervision.next_stage(state, kb())
         text = tracker.latest_message.get("text") or ""

@@ -7,7 +7,15 @@ import datetime as dt
 
 import pytest
 
-from bot.core.agreed_actions import apply_edit, is_vague, parse_actions, parse_edit
+from bot.core.agreed_actions import (
+    Edit,
+    apply_edit,
+    apply_edits,
+    is_vague,
+    parse_actions,
+    parse_edit,
+    parse_edits,
+)
 from bot.knowledge import KnowledgeBase
 
 TODAY = dt.date(2026, 12, 6)  # a Sunday
@@ -125,3 +133,93 @@ def test_change_action_to_rewords_it_or_sets_what_the_value_names(guide) -> None
     assert owned[1] == {"action": "ring CSC", "owner": "team manager", "due": "2026-12-20"}
     dated = apply_edit(actions, parse_edit("change action 1 to next friday"), guide.roles, TODAY)
     assert dated[0]["due"] == "2026-12-11" and dated[0]["action"] == "ring CSC"
+
+
+# --- edits of several parts (a supervisor trial: only one part of each was made) -----------
+
+
+@pytest.mark.parametrize(
+    "said,edits",
+    [
+        (
+            "change action 2's owner to the team manager and the date to next friday",
+            [Edit(2, "owner", "the team manager"), Edit(2, "due", "next friday")],
+        ),
+        ("remove action 1 and 3", [Edit(1, None), Edit(3, None)]),
+        ("delete actions 2, 4 and 5", [Edit(2, None), Edit(4, None), Edit(5, None)]),
+        ("remove action 1 and action 3", [Edit(1, None), Edit(3, None)]),
+        (
+            "change the owner of action 2 to the SW, and its due date to end of month",
+            [Edit(2, "owner", "the SW"), Edit(2, "due", "end of month")],
+        ),
+        (
+            "change action 1's owner to SW and remove action 3",
+            [Edit(1, "owner", "SW"), Edit(3, None)],
+        ),
+        (
+            "action 1's owner should be the SW and action 2's date is next friday",
+            [Edit(1, "owner", "the SW"), Edit(2, "due", "next friday")],
+        ),
+        # a rewording's own "and" is part of its words
+        (
+            "change action 1 to: ring dad and text to confirm",
+            [Edit(1, "action", "ring dad and text to confirm")],
+        ),
+        ("change action 2's owner to TM", [Edit(2, "owner", "TM")]),
+        ("no more actions", []),
+    ],
+)
+def test_every_part_of_an_edit_is_read(said, edits) -> None:
+    assert parse_edits(said) == edits
+
+
+def test_every_part_of_an_edit_is_made(guide) -> None:
+    actions = [
+        {"action": "convene core group", "owner": "social worker", "due": "2026-12-20"},
+        {"action": "book legal gateway meeting", "owner": "social worker", "due": "2026-12-31"},
+        {"action": "share attendance", "owner": "DSL", "due": "2026-12-14"},
+    ]
+    both = apply_edits(
+        actions,
+        parse_edits("change action 2's owner to the team manager and the date to next friday"),
+        guide.roles,
+        TODAY,
+    )
+    assert both[1] == {
+        "action": "book legal gateway meeting",
+        "owner": "team manager",
+        "due": "2026-12-11",
+    }
+    # numbers are those read back: removing 1 first does not make "3" the wrong action
+    removed = apply_edits(actions, parse_edits("remove action 1 and 3"), guide.roles, TODAY)
+    assert [a["action"] for a in removed] == ["book legal gateway meeting"]
+    # one number not on the list: nothing is changed
+    assert apply_edits(actions, parse_edits("remove action 1 and 4"), guide.roles) is None
+
+
+@pytest.mark.parametrize(
+    "line,action",
+    [
+        # a terminal trial: the words after the due date were dropped
+        (
+            "DSL to ring MASH tomorrow and request a strategy discussion",
+            "ring MASH and request a strategy discussion",
+        ),
+        ("SW to visit by friday with the HV", "visit with the HV"),
+        (
+            "school nurse to see her by the end of the month and report back",
+            "see her and report back",
+        ),
+    ],
+)
+def test_what_follows_a_due_date_stays_with_the_action(guide, line, action) -> None:
+    [found] = parse_actions(line, guide.roles, TODAY)
+    assert found.action == action and found.due is not None
+
+
+def test_an_owner_not_on_the_list_is_kept_without_its_article(guide) -> None:
+    actions = [{"action": "log absences", "owner": "form tutor", "due": "2026-12-11"}]
+    edited = apply_edits(
+        actions, parse_edits("change action 1's owner to the head of year"), guide.roles
+    )
+    assert edited[0]["owner"] == "head of year"

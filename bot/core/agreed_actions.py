@@ -74,9 +74,11 @@ def role_named(text: str, roles: Dict[str, Sequence[str]]) -> str | None:
     return None
 
 
-# Where what follows a due phrase is the action's purpose, not part of the date.
+# Where what follows a due phrase is the action's purpose or more of it, not part of the date
+# ("tomorrow and request a strategy discussion", "by friday with the HV": a terminal trial lost
+# those words).
 _PURPOSE = re.compile(
-    r",?\s+(?:to|so that|so|in order to|because|and then|and ask|to ask)\s+\w", re.IGNORECASE
+    r",?\s+(?:to|so that|so|in order to|because|and|with|then)\s+\w", re.IGNORECASE
 )
 
 
@@ -190,10 +192,16 @@ def is_vague(action: str, vague_verbs: Sequence[str]) -> bool:
 
 _REMOVE = re.compile(
     r"\b(?:remove|delete|drop|cancel|take out|cross off|get rid of)\s+(?:the\s+)?"
-    r"(?:action|number|no\.?)?\s*#?(?P<n>\d{1,2})\b",
+    r"(?:actions?|numbers?|no\.?)?\s*#?(?P<n>\d{1,2})\b"
+    # "remove action 1 and 3", "delete actions 2, 4 and 5"
+    r"(?P<more>(?:\s*(?:,|&|\band\b)\s*(?:action\s*)?#?\d{1,2}\b)*)",
     re.IGNORECASE,
 )
-_FIELD = r"(?P<field>owner|role|due date|due|date|deadline|wording|words|text|action)"
+_FIELDS = r"owner|role|due date|due|date|deadline|wording|words|text|action"
+_FIELD = rf"(?P<field>{_FIELDS})"
+# The fields a part may name alone, after an edit of the same action ("... and the date to
+# friday"); not the wording: "ring dad and text to confirm" is one action's words.
+_OWNER_OR_DUE = r"owner|role|due date|due|date|deadline"
 _CHANGE = [
     re.compile(
         rf"\b(?:change|set|make|update|amend)\s+(?:the\s+)?action\s*#?(?P<n>\d{{1,2}})(?:'s|s)?\s+"
@@ -227,23 +235,82 @@ class Edit:
 
 
 def parse_edit(text: str) -> Edit | None:
-    """The edit ``text`` asks of the list of actions, if it asks one."""
+    """The edit ``text`` asks of the list of actions, if it asks one (the first action it
+    names, for a removal: parse_edits reads every part)."""
     for pattern in _CHANGE:
         match = pattern.search(text)
         if match:
-            field = (match.groupdict().get("field") or "action").lower()
-            field = (
-                "owner"
-                if field in ("owner", "role")
-                else "due"
-                if field in ("due date", "due", "date", "deadline")
-                else "action"
-            )
+            field = _field(match.groupdict().get("field") or "action")
             return Edit(int(match.group("n")), field, match.group("value").strip(" .!"))
     match = _REMOVE.search(text)
     if match:
         return Edit(int(match.group("n")), None)
     return None
+
+
+# Where one edit ends and the next begins: "..., and the date to next friday", "... and remove
+# action 3", "...; action 1's owner to the SW". A rewording's own "and" ("to: book it and ring
+# the GP") names no field, edit verb or action number, so it is not cut.
+_NEXT_EDIT = re.compile(
+    rf"(?:,|;|\band\b|\balso\b|\bthen\b)\s*(?:,\s*)?(?=(?:(?:the|its)\s+)?(?:{_OWNER_OR_DUE})\s+"
+    rf"(?:to|as|should be|is|to be|=)\s"
+    r"|(?:change|set|make|update|amend)\s+(?:the\s+)?(?:action|owner|role|due|date|deadline)\b"
+    r"|(?:remove|delete|drop|cancel|take out|cross off|get rid of)\s+(?:the\s+)?"
+    r"(?:actions?\s*|numbers?\s*|no\.?\s*)?#?\d"
+    rf"|action\s*#?\d{{1,2}}(?:'s|s)?\s+(?:{_FIELDS})\s)",
+    re.IGNORECASE,
+)
+# A part that names only a field and its value, about the action the part before named: "the
+# date to next friday"; or an action and a field without a verb: "action 3's owner to the SW".
+_SAME_ACTION = re.compile(
+    rf"^\s*(?:(?:the|its)\s+)?(?P<field>{_OWNER_OR_DUE})\s+"
+    r"(?:to|as|should be|is|to be|=)\s+(?P<value>.+)$",
+    re.IGNORECASE,
+)
+_NAMED_ACTION = re.compile(
+    rf"^\s*(?:the\s+)?action\s*#?(?P<n>\d{{1,2}})(?:'s|s)?\s+{_FIELD}\s+"
+    rf"(?:to|as|should be|is|to be|=)\s+(?P<value>.+)$",
+    re.IGNORECASE,
+)
+
+
+def parse_edits(text: str) -> List[Edit]:
+    """Every edit ``text`` asks of the list ("change action 2's owner to the team manager and
+    the date to next friday", "remove action 1 and 3"), in the order said; none when it asks
+    none. Each part is applied: half an edit is a wrong record."""
+    edits: List[Edit] = []
+    cuts = [0, *(m.start() for m in _NEXT_EDIT.finditer(text)), len(text)]
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        part = re.sub(r"^\W*(?:and|also|then)?\s*,?\s*", "", text[start:end], flags=re.I)
+        part = part.strip(" ,;.")
+        if not part:
+            continue
+        named = _NAMED_ACTION.match(part)
+        same = _SAME_ACTION.match(part)
+        if named:
+            found = [Edit(int(named.group("n")), _field(named.group("field")), named["value"])]
+        elif same and edits and edits[-1].field is not None:
+            found = [Edit(edits[-1].number, _field(same.group("field")), same.group("value"))]
+        elif _REMOVE.search(part):
+            match = _REMOVE.search(part)
+            numbers = [match.group("n"), *re.findall(r"\d{1,2}", match.group("more") or "")]
+            found = [Edit(int(n), None) for n in numbers]
+        else:
+            edit = parse_edit(part)
+            found = [edit] if edit else []
+        if not found and edits:
+            # a part that is no edit on its own belongs to the one before ("to: book it, and
+            # ring the GP" was cut where it should not have been)
+            return [parse_edit(text)] if parse_edit(text) else edits
+        edits += [Edit(e.number, e.field, (e.value or "").strip(" .!") or None) for e in found]
+    return edits
+
+
+def _field(said: str) -> str:
+    said = said.lower()
+    if said in ("owner", "role"):
+        return "owner"
+    return "due" if said in ("due date", "due", "date", "deadline") else "action"
 
 
 def apply_edit(
@@ -260,7 +327,9 @@ def apply_edit(
     if edit.field is None:
         del actions[index]
     elif edit.field == "owner":
-        actions[index]["owner"] = role_named(edit.value or "", roles) or edit.value
+        # a role not on the list is kept as said, without its article ("the head of year")
+        said = re.sub(r"^(?:the|our|my|an?)\s+", "", edit.value or "", flags=re.IGNORECASE)
+        actions[index]["owner"] = role_named(said, roles) or said
     elif edit.field == "due":
         date = parse_due(edit.value or "", today)
         actions[index]["due"] = date.isoformat() if date else None
@@ -279,3 +348,21 @@ def apply_edit(
 
 def _short(value: str | None) -> bool:
     return len((value or "").split()) <= 4
+
+
+def apply_edits(
+    actions: List[Dict[str, str | None]],
+    edits: Sequence[Edit],
+    roles: Dict[str, Sequence[str]],
+    today: dt.date | None = None,
+) -> List[Dict[str, str | None]] | None:
+    """A copy of ``actions`` with every edit made, the numbers being those read back: changes
+    first, then removals from the last up (so "remove action 1 and 3" removes the two named).
+    None when an edit names no action on the list: then none is made."""
+    if any(not 1 <= e.number <= len(actions) for e in edits):
+        return None
+    changes = [e for e in edits if e.field is not None]
+    removals = sorted({e.number for e in edits if e.field is None}, reverse=True)
+    for edit in [*changes, *(Edit(n, None) for n in removals)]:
+        actions = apply_edit(actions, edit, roles, today) or actions
+    return actions

@@ -57,6 +57,24 @@ def alternation(phrases: Iterable[str]) -> str:
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
 
 
+def fillers_pattern() -> str:
+    """Words said before what is meant, any number of them ("oh wait, no more actions")."""
+    return rf"(?:(?:{alternation(word_lists()['fillers'])})(?![\w'])[\s,.!-]*)*"
+
+
+@lru_cache(maxsize=1)
+def _leading_fillers() -> Pattern[str]:
+    # only when a filler is there: "/deny" keeps its slash
+    first = rf"(?=(?:{alternation(word_lists()['fillers'])})(?![\w']))"
+    return re.compile(rf"^\W*{first}{fillers_pattern()}", re.IGNORECASE)
+
+
+def without_fillers(text: str) -> str:
+    """``text`` without the fillers it opens with: "oh wait, no more actions" -> "no more
+    actions"."""
+    return _leading_fillers().sub("", text)
+
+
 @lru_cache(maxsize=1)
 def _openers() -> List[Tuple[str, Pattern[str]]]:
     """(kind, pattern) for each kind; a pattern matches an opener at the start of an answer."""
@@ -68,7 +86,7 @@ def _openers() -> List[Tuple[str, Pattern[str]]]:
             parts.append(rf"(?:{alternation(lead)})(?![\w'])")
         if alone:
             parts.append(rf"(?:{alternation(alone)})(?=\s*(?:$|[,.!;:?…]|\s-\s))")
-        fillers = rf"(?:(?:{alternation(word_lists()['fillers'])})(?![\w'])[\s,.!-]*)*"
+        fillers = fillers_pattern()
         patterns.append(
             (str(kind), re.compile(rf"^\W*{fillers}(?:{'|'.join(parts)})", re.IGNORECASE))
         )

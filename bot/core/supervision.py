@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Dict, List
 
+from bot.core import dates
 from bot.knowledge import KnowledgeBase
 
 State = Dict[str, Any]
@@ -29,6 +30,7 @@ def new_state(today: dt.date | None = None) -> State:
         "escalation_route": None,
         "escalation_answered": False,
         "themes": [],  # {"theme", "key_message"} woven in from the answers
+        "questions": [],  # asked on the side during the supervision, as said (redacted)
         "finished": False,
     }
 
@@ -74,6 +76,8 @@ def prompt_for(stage: str, state: State, kb: KnowledgeBase) -> str:
     about = f'For "{draft.get("action")}": ' if several and draft.get("action") else ""
     if stage == SPECIFY:
         return guide.actions.specify.format(action=draft.get("action", ""))
+    if stage == OWNER and asks_due_too(state) and guide.actions.owner_and_due:
+        return about + guide.actions.owner_and_due  # both in one prompt: "and by when?"
     if stage == OWNER:
         return about + guide.actions.owner
     if stage == DUE:
@@ -81,6 +85,30 @@ def prompt_for(stage: str, state: State, kb: KnowledgeBase) -> str:
     if stage == REVIEW and guide.next_review:
         return guide.next_review.prompt
     return guide.escalation_route.prompt
+
+
+def asks_due_too(state: State) -> bool:
+    """Whether the action being agreed lacks its due date as well as its owner (the owner's
+    prompt then asks for both, and an answer may give either)."""
+    return "due" not in (state.get("draft") or {})
+
+
+def review_proposal(kb: KnowledgeBase, today: dt.date | None = None) -> tuple[str, dt.date] | None:
+    """What the next review's prompt offers ("in 4 weeks") and the working day it falls on."""
+    guide = kb.supervision.next_review
+    if guide is None or not guide.propose_weeks:
+        return None
+    said = f"in {guide.propose_weeks} weeks"
+    return said, dates.review_date(said, today)
+
+
+def note_question(state: State, question: str) -> State:
+    """A copy of ``state`` with ``question`` (asked during the supervision and answered on the
+    side) kept for the record's "Questions raised"; asked twice, kept once."""
+    asked = list(state.get("questions") or [])
+    if question.strip() and question.strip() not in asked:
+        asked.append(question.strip())
+    return {**state, "questions": asked}
 
 
 def _settle(state: State) -> State:
@@ -214,6 +242,7 @@ def record_fields(state: State, kb: KnowledgeBase) -> Dict[str, Any]:
         "date": dt.date.fromisoformat(state["started"]),
         "steps": steps,
         "themes": themes,
+        "questions": state.get("questions") or [],
         "actions": actions,
         "due_to_confirm": kb.supervision.actions.due_to_confirm,
         "escalation_title": kb.supervision.escalation_route.title,

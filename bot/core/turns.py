@@ -25,7 +25,7 @@ import re
 from functools import cache
 from typing import Any, Iterable, List, Mapping, Pattern
 
-from bot.core.answers import alternation, opener, sentences, word_lists
+from bot.core.answers import alternation, fillers_pattern, opener, sentences, word_lists
 from bot.core.turn_data import FALLBACK_INTENT, TERM_INTENT
 
 ANSWER, OFF_TASK, QUESTION, NEW_SITUATION, FACT = (
@@ -42,7 +42,7 @@ FACT_MAX_WORDS = 14
 @cache
 def _starts(section: str) -> Pattern[str]:
     """A text opening with one of the section's words, after fillers ("sorry, whats...")."""
-    fillers = rf"(?:(?:{alternation(word_lists()['fillers'])})(?![\w'])[\s,.!-]*)*"
+    fillers = fillers_pattern()
     starts = alternation(word_lists()[section])
     return re.compile(rf"^\W*{fillers}(?:{starts})(?![\w'])", re.I)
 

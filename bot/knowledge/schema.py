@@ -229,6 +229,8 @@ class SupervisionActionPrompts(Strict):
     next: Text
     owner: Text
     due: Text
+    # Owner and due date asked in one prompt when an action has neither (else owner, then due).
+    owner_and_due: Text | None = None
     more: Text
     # A due phrase read as no date: kept as written with this mark.
     due_to_confirm: Text
@@ -249,6 +251,15 @@ class SupervisionFinalStep(Strict):
     prompt: Text
 
 
+class SupervisionReviewStep(SupervisionFinalStep):
+    # A date offered for the next review, this many weeks on (moved off a weekend), and the
+    # button that offers it ({weeks}, {date}).
+    propose_weeks: int | None = None
+    propose: Text = "In {weeks} weeks: {date}"
+    # Said when a date the practitioner gives falls on a weekend ({date}, {weekday}).
+    weekend_note: Text = "{date} is a {weekday}: kept as you said."
+
+
 class NotWoven(Strict):
     whose: List[Text]
     what: List[Text]
@@ -260,7 +271,7 @@ class SupervisionGuide(Strict):
     not_woven: Dict[str, NotWoven] = {}
     actions: SupervisionActionPrompts
     escalation_route: SupervisionFinalStep
-    next_review: SupervisionFinalStep | None = None
+    next_review: SupervisionReviewStep | None = None
     # The record's headings for the steps' sections, in the order the record shows them.
     sections: Dict[str, Text] = {
         "experience": "Experience",

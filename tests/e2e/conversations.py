@@ -207,6 +207,10 @@ def check(
             places = [next((i for i, t in enumerate(titles) if _norm(w) in t), -1) for w in wanted]
             if -1 in places or places != sorted(places):
                 failures.append(f"buttons {wanted} not offered in this order")
+        elif key == "not_buttons":
+            present = [w for w in wanted if any(_norm(w) in t for t in titles)]
+            if present:
+                failures.append(f"buttons {present} offered")
         elif key == "max_words":
             if len(text.split()) > int(wanted):
                 failures.append(f"{len(text.split())} words (at most {wanted})")

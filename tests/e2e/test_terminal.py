@@ -26,7 +26,9 @@ def port_open(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
-def test_make_run_gives_a_working_terminal_chat(tmp_path: Path) -> None:
+def make_run(tmp_path: Path) -> tuple[pexpect.spawn, int, int]:
+    """`make run` in a terminal of its own, on free ports, its data (and downloads) in
+    ``tmp_path``: the chat, and the two ports it serves on."""
     port, action_port = free_port(), free_port()
     env = {
         "PATH": "/usr/local/bin:/usr/bin:/bin",
@@ -46,6 +48,11 @@ def test_make_run_gives_a_working_terminal_chat(tmp_path: Path) -> None:
         dimensions=(50, 120),
     )
     chat.logfile_read = sys.stdout
+    return chat, port, action_port
+
+
+def test_make_run_gives_a_working_terminal_chat(tmp_path: Path) -> None:
+    chat, port, action_port = make_run(tmp_path)
     try:
         chat.expect("you> ")  # the greeting came first
         assert "I'm Reflect" in seen(chat) and "not a referral route" in seen(chat)
@@ -79,3 +86,76 @@ def test_make_run_gives_a_working_terminal_chat(tmp_path: Path) -> None:
         chat.close(force=True)
     assert chat.exitstatus == 0
     assert not port_open(port) and not port_open(action_port)  # nothing left running
+
+
+def say(chat: pexpect.spawn, text: str) -> str:
+    chat.sendline(text)
+    chat.expect("you> ")
+    return seen(chat)
+
+
+def test_a_whole_supervision_in_the_terminal_files_a_complete_record(tmp_path: Path) -> None:
+    """A supervisor trial, typed as it was: an interjection, a pause and "where were we?", a
+    question on the side, two actions on one line, an edit of two parts; the record saved from
+    the download link holds every action as edited, and the question raised."""
+    chat, port, action_port = make_run(tmp_path)
+    try:
+        chat.expect("you> ")
+        assert "Step 1" in say(chat, "hi, can we do a supervision please")
+        assert "Step 2" in say(
+            chat,
+            "Supervisor (TM) and SW here together. oops - 6 yr old girl and her 9 yr old "
+            "brother, CP plan for neglect since the summer, house conditions up and down",
+        )
+        assert "Step 3" in say(chat, "CSC lead, SW is lead prof. school, school nurse and GP")
+        assert "paused" in say(chat, "pause")
+        assert "Step 3" in say(chat, "where were we?")
+        assert "Step 4" in say(
+            chat, "erm she's been late 8 times this month and the house was worse at last visit"
+        )
+        assert "Step 5" in say(
+            chat,
+            "she told me she makes her own breakfast and her brother walks her to school. "
+            "should we ask for a legal gateway meeting?",
+        )
+        say(chat, "CP plan, core group every 6 weeks, needs to move faster than that for her")
+        say(chat, "mum agrees to everything at core group then cancels the visits")
+        assert "agreed actions" in say(
+            chat, "school want to go to PLO, we are not there yet. TM to head of service"
+        )
+        assert "another action" in say(
+            chat,
+            "SW to convene core group within 2 weeks, TM to book legal gateway meeting by "
+            "end of month",
+        )
+        assert "By when?" in say(chat, "DSL to share attendance figures with the SW")
+        assert "another action" in say(chat, "next friday")
+        edited = say(
+            chat,
+            "change action 2's owner to the senior practitioner and the date to next friday",
+        )
+        assert "book legal gateway meeting (senior practitioner, by" in edited
+        assert "escalation route" in say(chat, "no more actions")
+        review = say(chat, "TM to head of service if nothing has changed by the review")
+        assert "[1] In 4 weeks:" in review and "day" in review
+        filed = say(chat, "1")
+        assert "Download (md)" in filed and "Download (html)" in filed
+        [record] = (tmp_path / "downloads").glob("reflect-supervision_record-*.md")
+        text = record.read_text(encoding="utf-8")
+        for kept in (
+            "convene core group",
+            "book legal gateway meeting | senior practitioner",
+            "share attendance figures with the SW | designated safeguarding lead",
+            "should we ask for a legal gateway meeting?",
+            "oops - 6 yr old girl",
+        ):
+            assert kept in text
+        assert "[NAME]" not in text and "None agreed" not in text
+        [page] = (tmp_path / "downloads").glob("reflect-supervision_record-*.html")
+        assert "senior practitioner" in page.read_text(encoding="utf-8")
+        chat.sendline("quit")
+        chat.expect(pexpect.EOF, timeout=60)
+    finally:
+        chat.close(force=True)
+    assert chat.exitstatus == 0
+    assert not port_open(port) and not port_open(action_port)

@@ -1,0 +1,143 @@
+"""A supervisor trial's findings, on the bundled guide (bot/knowledge/content/supervision.yml):
+owner and due date asked in one prompt, review dates on working days, and questions raised on
+the side kept for the record."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from actions.supervision import ActionAskSupervisionAnswer, ActionSkipSupervisionStep
+from bot.core import supervision
+from bot.core.dates import names_a_day, parse_due, review_date, working_day
+from bot.knowledge import KnowledgeBase
+from bot.web import records
+from tests.conftest import make_tracker, run_action, user_event
+from tests.test_actions_supervision import answer
+
+SUNDAY = dt.date(2026, 12, 6)
+
+
+def at_the_actions(kb: KnowledgeBase, **draft) -> dict:
+    state = supervision.new_state()
+    state["steps"] = {step.id: "notes" for step in kb.supervision.steps}
+    return {**state, "draft": draft or None}
+
+
+def prompt(domain, state) -> dict:
+    tracker = make_tracker(slots={"supervision": state}, active_loop="supervision_form")
+    messages, _ = run_action(ActionAskSupervisionAnswer(), tracker, domain)
+    return messages[-1]
+
+
+def slots_of(events) -> dict:
+    return {e["name"]: e["value"] for e in events}
+
+
+def test_an_action_with_neither_owner_nor_due_date_asks_for_both_at_once(kb, domain) -> None:
+    asked = prompt(domain, at_the_actions(kb, action="book a planning meeting"))
+    assert "Who will do it, and by when?" in asked["text"]
+    assert asked["custom"]["stage"] == "owner"
+    # with the due date given already, only the owner is asked
+    owner_only = prompt(domain, at_the_actions(kb, action="book it", due="2026-12-31"))
+    assert "Who owns this action?" in owner_only["text"]
+
+
+@pytest.mark.parametrize(
+    "said,owner,due",
+    [
+        ("SW by next friday", "social worker", "next friday"),
+        ("the team manager, end of month", "team manager", "end of month"),
+        ("DSL", "designated safeguarding lead", None),
+        ("next friday", None, "next friday"),
+    ],
+)
+def test_either_or_both_answer_the_joint_prompt(kb, domain, said, owner, due) -> None:
+    _, events = answer(domain, at_the_actions(kb, action="book a planning meeting"), said)
+    state = slots_of(events)["supervision"]
+    agreed = state["actions"][0] if state["actions"] else state["draft"]
+    assert agreed.get("owner") == owner
+    assert agreed.get("due") == (parse_due(due).isoformat() if due else None)
+    # what is still missing is asked alone: no second joint prompt, no nudge
+    expected = supervision.ACTION if owner and due else "due" if owner else "owner"
+    assert supervision.next_stage(state, kb) == expected
+
+
+def test_skipping_the_joint_prompt_skips_both(kb, domain) -> None:
+    tracker = make_tracker(
+        user_event("skip", "skip_question"),
+        slots={"supervision": at_the_actions(kb, action="book it")},
+        active_loop="supervision_form",
+    )
+    _, events = run_action(ActionSkipSupervisionStep(), tracker, domain)
+    state = slots_of(events)["supervision"]
+    assert state["actions"] == [{"action": "book it", "owner": None, "due": None}]
+
+
+@pytest.mark.parametrize(
+    "said,expected",
+    [
+        ("in 4 weeks", dt.date(2027, 1, 4)),  # Sunday 3 January -> Monday
+        ("in six weeks", dt.date(2027, 1, 18)),
+        ("end of month", dt.date(2026, 12, 31)),  # a Thursday: as computed
+        ("next saturday", dt.date(2026, 12, 12)),  # named: kept
+        ("sunday 10 january", dt.date(2027, 1, 10)),
+        ("10/01/2027", dt.date(2027, 1, 10)),
+    ],
+)
+def test_a_review_date_worked_out_is_a_working_day_and_a_named_one_is_kept(said, expected) -> None:
+    assert review_date(said, SUNDAY) == expected
+
+
+def test_named_days_and_working_days() -> None:
+    assert names_a_day("Friday") and names_a_day("15 Jan") and not names_a_day("in 4 weeks")
+    assert working_day(dt.date(2027, 1, 9)) == dt.date(2027, 1, 11)  # Saturday -> Monday
+    assert working_day(dt.date(2027, 1, 8)) == dt.date(2027, 1, 8)
+
+
+def test_the_review_prompt_offers_a_working_day(kb, domain) -> None:
+    state = {
+        **at_the_actions(kb),
+        "actions_done": True,
+        "escalation_answered": True,
+    }
+    asked = prompt(domain, state)
+    said, day = supervision.review_proposal(kb)
+    assert said == "in 4 weeks" and day.weekday() < 5
+    assert asked["buttons"][0]["payload"] == "in 4 weeks"
+    assert day.strftime("%A") in asked["buttons"][0]["title"]
+
+
+def test_a_review_day_named_on_a_weekend_is_kept_and_noted(kb, domain) -> None:
+    state = {**at_the_actions(kb), "actions_done": True, "escalation_answered": True}
+    messages, events = answer(domain, state, "sunday 10 january 2027")
+    assert "10 January 2027 is a Sunday" in " ".join(m.get("text") or "" for m in messages)
+    assert slots_of(events)["supervision"]["next_review"] == "2027-01-10"
+
+
+def test_questions_raised_are_in_the_record_once(kb) -> None:
+    state = supervision.note_question(
+        supervision.new_state(SUNDAY), "should we ask for a legal gateway meeting?"
+    )
+    state = supervision.note_question(state, "should we ask for a legal gateway meeting?")
+    assert state["questions"] == ["should we ask for a legal gateway meeting?"]
+    text = records.supervision_markdown(state, kb)
+    assert "### Questions raised\n\n- should we ask for a legal gateway meeting?" in text
+    html = records.supervision_html(
+        supervision.note_question(state, "is <b>this</b> escalation?"), kb
+    )
+    assert "<li>is &lt;b&gt;this&lt;/b&gt; escalation?</li>" in html
+
+
+@pytest.mark.parametrize(
+    "said", ["oh wait, no more actions", "Oops - no more actions", "ok done", "/deny"]
+)
+def test_no_more_actions_after_a_filler_ends_the_list(kb, domain, said) -> None:
+    state = {
+        **at_the_actions(kb),
+        "actions": [{"action": "visit", "owner": "social worker", "due": "2027-01-04"}],
+    }
+    _, events = answer(domain, state, said)
+    done = slots_of(events)["supervision"]
+    assert done["actions_done"] and len(done["actions"]) == 1
