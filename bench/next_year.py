@@ -291,6 +291,9 @@ def main(argv: List[str]) -> int:
     )
     if args.keep is None:
         shutil.rmtree(scratch, ignore_errors=True)
+    if not checks:
+        print("(no targets checked: they are judged on the test sets and a training run)")
+        return 0
     print("targets met" if all(checks) else "TARGETS NOT MET")
     return 0 if all(checks) else 1
 

@@ -198,3 +198,21 @@ def test_meaning_shares_follow_the_settings(next_year: Path) -> None:
         {"neglect_and_home_conditions": 0.75, "information_sharing": 0.25}
     )
     assert similarity_shares(kb, [], SIMILARITY_SETTINGS) == {}
+
+
+def test_intents_and_meaning_disagreeing_on_the_audit_is_not_clear(next_year: Path) -> None:
+    """The classifier sure of a bundled situation, the message closest in meaning to a new
+    theme: offered, not presented."""
+    kb = load_knowledge(next_year)
+    config = {**tunables()["themes"], **SIMILARITY_SETTINGS}
+    guessed = [{"name": "describe_promises_to_change", "confidence": 0.95}]
+    close = similarity(neglect_and_home_conditions=0.48, professional_over_optimism=0.45)
+    ranked = rank_themes(kb, guessed, config=config, similarity=close)
+    assert ranked.top == "professional_over_optimism" and ranked.contested
+    assert not ranked.is_clear(config)
+    agreed = similarity(neglect_and_home_conditions=0.40, professional_over_optimism=0.55)
+    assert rank_themes(kb, guessed, config=config, similarity=agreed).is_clear(config)
+    # With the bundled content alone nothing is ever contested.
+    bundled = load_knowledge(CONTENT_DIR)
+    alone = rank_themes(bundled, guessed, config=config, similarity=close)
+    assert not alone.contested
