@@ -6,8 +6,9 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: run test serve train check-content import-audit lint bench bench-nlu bench-risk bench-redaction \
-        bench-load bench-widget bench-rasa-ext bench-conversation replicas retention insights lock \
+.PHONY: run test serve train check-content import-audit lint bench bench-nlu bench-risk \
+        bench-redaction bench-next-year bench-load bench-widget bench-rasa-ext bench-conversation \
+        replicas retention insights lock \
         widget-screenshots
 
 run:            ## set up, train if stale, start the servers and chat in this terminal
@@ -37,11 +38,15 @@ lint:
 	@scripts/setup.sh
 	@.venv/bin/ruff check bot actions tests bench tools
 
-bench: bench-nlu bench-risk bench-redaction bench-conversation bench-load bench-widget bench-rasa-ext
+bench: bench-nlu bench-next-year bench-risk bench-redaction bench-conversation bench-load bench-widget bench-rasa-ext
 
 bench-nlu:      ## cross-validation, the held-out set, the keyword baseline, out-of-scope
 	@scripts/setup.sh
 	@$(PY) -m bench.nlu
+
+bench-next-year: ## next year's audit (fixture) beside the bundled one: its themes recognised from content
+	@scripts/setup.sh
+	@$(PY) -m bench.next_year
 
 bench-risk:     ## immediate-risk recall, false alarms, routes, continuation (fresh held-out bench/data/risk/test2.yml)
 	@scripts/setup.sh

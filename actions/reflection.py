@@ -36,7 +36,7 @@ from bot.core.answers import Heard, hear
 from bot.core.reflection import answered_in, question_order
 from bot.core.relevance import key_message_index
 from bot.core.themes import is_unrelated, rank_themes, theme_named_last
-from bot.core.turn_data import clauses_of
+from bot.core.turn_data import THEME_SIMILARITY, clauses_of
 from bot.core.turns import asks_awareness
 from bot.knowledge import KeyMessage, KnowledgeBase, Question, Theme
 from bot.rasa_ext.payloads import is_payload, make_payload
@@ -305,13 +305,20 @@ class ActionPresentTheme(Action):
         latest = tracker.latest_message
         text = latest.get("text") or ""
         ranking = latest.get("intent_ranking") or [latest.get("intent") or {}]
-        ranked = rank_themes(kb(), ranking, latest.get("entities") or [], clauses_of(latest))
+        ranked = rank_themes(
+            kb(),
+            ranking,
+            latest.get("entities") or [],
+            clauses_of(latest),
+            similarity=latest.get(THEME_SIMILARITY) or [],
+        )
         named = [t for t in entity_values(tracker, "theme") if t in kb().themes]
         titled = theme_named_last(kb(), text)
         choosing = latest_intent(tracker) in ("choose_theme", "revisit_step")  # "go back to X"
         if choosing and titled and titled not in named[:1]:
             named = [titled]  # "no not cross borough. management of CSE cases"
-        if choosing and named:
+        chosen = choosing and bool(named)
+        if chosen:
             # An explicit choice: the theme(s) named, not the classifier's guesses.
             ranked_themes, suggestions = named, []
         else:
@@ -332,6 +339,17 @@ class ActionPresentTheme(Action):
                 response="utter_offer_reflection",
                 buttons=theme_buttons([theme.id]),
                 theme_titles=theme.title,
+            )
+            return [*OFFERED]
+
+        if not chosen and not ranked.is_clear():
+            # No theme clearly best: the closest ones to choose from, not a key message that
+            # may be the wrong one.
+            options = ranked_themes[: tunables()["themes"]["uncertain_options"]]
+            dispatcher.utter_message(
+                response="utter_theme_uncertain",
+                buttons=theme_buttons(options),
+                json_message=contract.theme_suggestion(options, "uncertain"),
             )
             return [*OFFERED]
 

@@ -14,7 +14,7 @@ from actions.common import DomainDict, kb, render, response_buttons, theme_butto
 from bot.core import contract
 from bot.core.summary import CARRIED_SLOT, summarise
 from bot.core.themes import fallback_options, is_unrelated
-from bot.core.turn_data import reflect_metadata
+from bot.core.turn_data import THEME_SIMILARITY, reflect_metadata
 
 # What a paused question loop needs to carry on where it stopped (the form asks the pending
 # question again on "carry on"), and what the summary reads back.
@@ -90,7 +90,9 @@ class ActionDefaultAskAffirmation(Action):
         if is_unrelated(kb(), text, ranking):  # nothing of the audit in it: decline kindly
             dispatcher.utter_message(response="utter_out_of_scope")
             return []
-        options = fallback_options(kb(), text, ranking)
+        options = fallback_options(
+            kb(), text, ranking, similarity=latest.get(THEME_SIMILARITY) or []
+        )
         dispatcher.utter_message(
             text=render(domain, "utter_theme_fallback_offer"),
             buttons=[

@@ -32,6 +32,7 @@ from bench import quiet_rasa_logs
 from bot.core.clauses import classify_clauses, split_clauses
 from bot.core.relevance import theme_index
 from bot.core.themes import is_unrelated, rank_themes
+from bot.core.turn_data import THEME_SIMILARITY
 from bot.knowledge import knowledge
 from bot.ops.launcher import BIN, MODEL, child_env, model_is_stale, train_args, train_if_stale
 from bot.settings import PROJECT_DIR
@@ -107,7 +108,13 @@ async def holdout() -> Dict[str, object]:
         text, truth = item["text"], item["theme"]
         parsed = await agent.parse_message(text)
         clauses = await classify_clauses(split_clauses(text), agent.parse_message)
-        ranked = rank_themes(kb, parsed["intent_ranking"], parsed["entities"], clauses).themes
+        ranked = rank_themes(
+            kb,
+            parsed["intent_ranking"],
+            parsed["entities"],
+            clauses,
+            similarity=parsed.get(THEME_SIMILARITY) or [],
+        ).themes
         results["bot"].append((truth, ranked))
         results["baseline"].append((truth, [theme for theme, _ in baseline.rank(text)]))
     declined = 0

@@ -27,6 +27,9 @@ FALLBACK_INTENT = "nlu_fallback"
 TERM_INTENT = "ask_term"
 
 CLAUSES = "clauses"
+# Each theme's closest sentence to the message, by meaning (bot/nlu/theme_similarity.py), in the
+# parse data: [{"theme": id, "similarity": cosine}], closest first.
+THEME_SIMILARITY = "theme_similarity"
 REFLECT = "reflect"
 
 

@@ -20,6 +20,7 @@ import yaml
 
 from bot.knowledge import schema
 from bot.knowledge.loader import ContentError, line_of, load_file
+from bot.knowledge.recognition import content_situations
 from bot.settings import LiveAudits, live_audits
 
 CONTENT_DIR = Path(__file__).parent / "content"
@@ -49,6 +50,7 @@ class KeyMessage:
     advice: str | None
     questions: Tuple[Question, ...]
     resources: Tuple[str, ...]
+    examples: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ class Theme:
     description: str
     key_messages: List[KeyMessage] = field(default_factory=list)
     resources: List[str] = field(default_factory=list)
+    examples: List[str] = field(default_factory=list)
 
     @property
     def questions(self) -> List[Question]:
@@ -217,7 +220,9 @@ def load_knowledge(
                 line_of(node, loc),
                 f"theme '{theme.id}' is already defined in {theme_origin[theme.id]}",
             )
-        themes[theme.id] = Theme(theme.id, theme.title, theme.description)
+        themes[theme.id] = Theme(
+            theme.id, theme.title, theme.description, examples=list(theme.examples)
+        )
         theme_origin[theme.id] = path
 
     for i, theme in enumerate(themes_file.themes):
@@ -306,6 +311,7 @@ def load_knowledge(
                     advice=message.advice,
                     questions=tuple(questions),
                     resources=tuple(message.resources),
+                    examples=tuple(message.examples),
                 )
                 messages.append(key_message)
                 themes[message.theme].key_messages.append(key_message)
@@ -397,7 +403,8 @@ def load_knowledge(
         cases=cases,
         resources=resources,
         safety=safety_file.safety,
-        situations=situations,
+        # A theme no situation intent names is recognised from its own words (recognition.py).
+        situations={**situations, **content_situations(themes, situations)},
         audits=[audit_file.audit for _, audit_file, _ in loaded],
         supervision=supervision_file.supervision,
         glossary=glossary,

@@ -64,6 +64,9 @@ class KeyMessage(Strict):
     advice: Text | None = None
     questions: List[Question] = []
     resources: List[Id] = []
+    # Short situations in a practitioner's words that this key message answers: Reflect learns
+    # to recognise its theme from them (bot/knowledge/recognition.py).
+    examples: List[Text] = []
 
 
 class Strength(Strict):
@@ -99,6 +102,9 @@ class ThemeDefinition(Strict):
     id: Id
     title: Text
     description: Text
+    # Short situations in a practitioner's words that belong to this theme: Reflect learns to
+    # recognise the theme from them (bot/knowledge/recognition.py).
+    examples: List[Text] = []
 
 
 class AuditFile(ContentFile):

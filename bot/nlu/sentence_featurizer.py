@@ -26,6 +26,8 @@ from bot.core.turn_data import PREPARED_EMBEDDINGS
 from bot.nlu.minilm import minilm
 from bot.rasa_ext.payloads import is_payload
 
+SENTENCE_EMBEDDING = "sentence_embedding"
+
 
 def prepare_embeddings(texts: Sequence[str]) -> None:
     """Embed ``texts`` now (any thread) for the parses that follow (bot.core.turn_data)."""
@@ -85,6 +87,9 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         texts = [m.get(TEXT) for m in with_text]
         embeddings = PREPARED_EMBEDDINGS.take(texts, minilm().encode_layers)
         for message, depths in zip(with_text, embeddings, strict=True):
+            # The published sentence embedding, for components that compare meanings
+            # (bot/nlu/theme_similarity.py); not part of the parse output.
+            message.set(SENTENCE_EMBEDDING, depths[-1])
             message.add_features(
                 Features(
                     depths[self.layers].reshape(1, -1),

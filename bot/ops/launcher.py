@@ -39,6 +39,7 @@ from typing import IO, Callable, Dict, Iterator, List
 
 import yaml
 
+from bot.knowledge import content_dir
 from bot.rasa_ext.endpoints import endpoints
 from bot.settings import (
     ACTION_SECRET_ENV,
@@ -51,8 +52,9 @@ from bot.settings import (
 )
 
 MODEL = PROJECT_DIR / "models" / "reflect.tar.gz"
-# Custom components are inputs too: their code shapes the trained model; so is the content's
-# list of situations, which the importer adds to the domain and rules.
+# Custom components are inputs too: their code shapes the trained model; so is the content
+# (the bundled folder or REFLECT_CONTENT_DIR): the importer adds its situations to the domain and
+# rules, and a theme's own words and examples to the NLU data (bot/knowledge/recognition.py).
 TRAINING_INPUTS = (
     "config.yml",
     "domain.yml",
@@ -60,15 +62,17 @@ TRAINING_INPUTS = (
     "bot/nlu",
     "bot/rasa_ext/importer.py",
     "bot/rasa_ext/policy.py",
-    "bot/knowledge/content/situations.yml",
+    "bot/knowledge/recognition.py",
 )
+CONTENT_INPUTS = ("situations.yml", "themes.yml", "audits")
 BIN = Path(sys.executable).parent
 
 
 def training_inputs() -> List[Path]:
     files: List[Path] = []
-    for name in TRAINING_INPUTS:
-        path = PROJECT_DIR / name
+    paths = [PROJECT_DIR / name for name in TRAINING_INPUTS]
+    paths += [content_dir() / name for name in CONTENT_INPUTS]
+    for path in paths:
         found = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
         files += [p for p in found if "__pycache__" not in p.parts]
     return files

@@ -1,9 +1,12 @@
 """``ContentImporter``: Rasa's file importer, plus what the content says about the dialogue.
 
 The situation intents are listed once, in bot/knowledge/content/situations.yml (with the themes
-each touches). This importer (config.yml ``importers:``) adds them to the domain and writes the
-one rule that opens the reflective questions for any of them, so domain.yml and data/rules/ do
-not repeat the list, and ``rasa train``, ``rasa data validate`` and ``rasa test`` all see it.
+each touches), plus an ``about_<theme>`` intent for each theme no situation names (a new audit's:
+bot/knowledge/recognition.py). This importer (config.yml ``importers:``) adds them to the domain,
+writes the one rule that opens the reflective questions for any of them, and adds the training
+examples the content gives (a new theme's own sentences, and every ``examples:``), so domain.yml,
+data/rules/ and data/nlu/ do not repeat the content, and ``rasa train``, ``rasa data validate``
+and ``rasa test`` all see it.
 """
 
 from __future__ import annotations
@@ -14,8 +17,11 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
 from rasa.shared.core.training_data.structures import StoryGraph
 from rasa.shared.importers.rasa import RasaFileImporter
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.knowledge import knowledge
+from bot.knowledge.recognition import training_examples
 
 SITUATION_RULE = "a situation opens the reflective questions"
 
@@ -38,7 +44,21 @@ def situation_rule(intents: List[str]) -> Dict[str, Any]:
     }
 
 
+def content_training_data() -> TrainingData:
+    """The content's examples as NLU training examples of the intents they train."""
+    return TrainingData(
+        [
+            Message.build(text=text, intent=intent)
+            for intent, texts in training_examples(knowledge()).items()
+            for text in texts
+        ]
+    )
+
+
 class ContentImporter(RasaFileImporter):
+    def get_nlu_data(self, language: str | None = "en") -> TrainingData:
+        return super().get_nlu_data(language).merge(content_training_data())
+
     def get_domain(self) -> Domain:
         domain = super().get_domain()
         return domain.merge(Domain.from_dict({"intents": situation_intents()}))

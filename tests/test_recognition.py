@@ -1,0 +1,218 @@
+"""Themes recognised from the content: `examples:` in the schema, the intents and training
+examples the content gives (bot/knowledge/recognition.py, the importer), staleness, and when a
+theme is clear enough to present."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from bot.core.themes import ThemeRanking, rank_themes, similarity_shares
+from bot.knowledge import CONTENT_DIR, ContentError, knowledge, load_knowledge
+from bot.knowledge.recognition import content_intent, sentences, training_examples
+from bot.settings import tunables
+
+NEXT_YEAR = Path(__file__).parent / "fixtures" / "next_year_audit" / "northbridge_2019_20.yml"
+NEW_THEMES = [
+    "neglect_and_home_conditions",
+    "domestic_abuse_child_experience",
+    "transition_to_adult_services",
+]
+
+
+@pytest.fixture()
+def next_year(tmp_path: Path) -> Path:
+    """A copy of the bundled content with next year's audit dropped into audits/."""
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, target)
+    shutil.copy(NEXT_YEAR, target / "audits")
+    return target
+
+
+@pytest.fixture()
+def next_year_live(next_year: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """That content as the content folder (REFLECT_CONTENT_DIR) for one test."""
+    monkeypatch.setenv("REFLECT_CONTENT_DIR", str(next_year))
+    knowledge.cache_clear()
+    yield next_year
+    knowledge.cache_clear()
+
+
+def test_examples_are_accepted_under_a_theme_and_a_key_message(next_year: Path) -> None:
+    audit = next_year / "audits" / NEXT_YEAR.name
+    text = audit.read_text(encoding="utf-8")
+    marker = "        evidence: >-\n          The chronology held by the school"
+    assert marker in text
+    audit.write_text(
+        text.replace(
+            marker, '        examples: ["nobody ever adds up the little things"]\n' + marker, 1
+        ),
+        encoding="utf-8",
+    )
+    kb = load_knowledge(next_year)
+    neglect = kb.theme("neglect_and_home_conditions")
+    assert len(neglect.examples) == 5
+    assert neglect.key_messages[0].examples == ("nobody ever adds up the little things",)
+
+
+def test_a_misspelt_examples_key_is_reported(next_year: Path) -> None:
+    audit = next_year / "audits" / NEXT_YEAR.name
+    audit.write_text(
+        audit.read_text(encoding="utf-8").replace("    examples:", "    exemples:", 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError, match="exemples: unknown field"):
+        load_knowledge(next_year)
+
+
+def test_each_new_theme_gets_an_intent_of_its_own_and_bundled_themes_do_not(
+    next_year: Path,
+) -> None:
+    kb = load_knowledge(next_year)
+    generated = {i: t for i, t in kb.situations.items() if i.startswith("about_")}
+    assert generated == {content_intent(t): [t] for t in NEW_THEMES}
+    assert not [i for i in load_knowledge(CONTENT_DIR).situations if i.startswith("about_")]
+
+
+def test_a_new_theme_learns_from_its_own_words_and_examples(next_year: Path) -> None:
+    kb = load_knowledge(next_year)
+    examples = training_examples(kb)
+    neglect = examples[content_intent("neglect_and_home_conditions")]
+    assert neglect[:2] == [
+        "Neglect and Home Conditions",
+        kb.theme("neglect_and_home_conditions").description,
+    ]
+    # The key message, sentence by sentence, without the audit's formula...
+    assert "The risk of cumulative harm when neglect is assessed one episode at a time." in neglect
+    assert not [s for s in neglect if s.lower().startswith("this case highlighted")]
+    # ...its reflective questions, and the practitioner-voice examples.
+    assert any(s.startswith("When a family is re-referred") for s in neglect)
+    assert kb.theme("neglect_and_home_conditions").examples[0] in neglect
+    # A theme with situation intents learns nothing from the audit's wording (its hand-written
+    # data does that), and the fixture gives it no examples.
+    assert not [i for i in examples if i.startswith("describe_")]
+
+
+def test_examples_of_a_bundled_theme_train_its_first_situation_intent(next_year: Path) -> None:
+    themes = next_year / "themes.yml"
+    themes.write_text(
+        themes.read_text(encoding="utf-8").replace(
+            "    description: sharing outcomes",
+            '    examples: ["no one tells us what CSC decided"]\n    description: sharing outcomes',
+            1,
+        ),
+        encoding="utf-8",
+    )
+    examples = training_examples(load_knowledge(next_year))
+    assert examples["describe_outcome_not_shared"] == ["no one tells us what CSC decided"]
+
+
+def test_sentences_split_and_drop_the_formula() -> None:
+    assert sentences(
+        "This case highlighted that plans drifted for months. Parents promised change. Ok."
+    ) == ["Plans drifted for months.", "Parents promised change."]
+
+
+def test_the_importer_adds_the_content_intents_examples_and_rule(next_year_live: Path) -> None:
+    from bot.rasa_ext.importer import SITUATION_RULE, ContentImporter
+
+    project = Path(__file__).resolve().parents[1]
+    importer = ContentImporter(
+        domain_path=str(project / "domain.yml"), training_data_paths=[str(project / "data")]
+    )
+    intents = set(importer.get_domain().intents)
+    assert {content_intent(t) for t in NEW_THEMES} <= intents
+    nlu = importer.get_nlu_data()
+    by_intent = nlu.number_of_examples_per_intent
+    for theme in NEW_THEMES:
+        assert by_intent[content_intent(theme)] >= 15
+    assert by_intent["describe_outcome_not_shared"] > 0  # the hand-written data is still there
+    rules = [s for s in importer.get_stories().story_steps if s.block_name == SITUATION_RULE]
+    assert any(content_intent(NEW_THEMES[0]) in rule.as_story_string() for rule in rules)
+
+
+def test_the_content_folder_is_a_training_input(next_year_live: Path) -> None:
+    from bot.ops import launcher
+
+    inputs = launcher.training_inputs()
+    assert next_year_live / "audits" / NEXT_YEAR.name in inputs
+    assert next_year_live / "themes.yml" in inputs
+
+
+@pytest.mark.parametrize(
+    ("scored", "clear"),
+    [
+        ([("a", 0.9), ("b", 0.1)], True),
+        ([("a", 0.9)], True),
+        ([("a", 0.3)], False),  # too weak on its own
+        ([("a", 0.6), ("b", 0.5)], False),  # too close to the next
+        ([], False),
+    ],
+)
+def test_a_theme_is_presented_only_when_clearly_best(scored, clear) -> None:
+    config = {"present_min_score": 0.4, "present_min_lead": 0.2}
+    assert ThemeRanking(scored).is_clear(config) is clear
+
+
+def similarity(**values: float) -> list:
+    return [{"theme": theme, "similarity": value} for theme, value in values.items()]
+
+
+SIMILARITY_SETTINGS = {
+    "similarity_temperature": 0.05,
+    "similarity_weight": 0.5,
+    "similarity_weight_new": 1.5,
+}
+
+
+def test_meaning_brings_a_new_theme_to_the_top_of_the_ranking(next_year: Path) -> None:
+    """A new theme has no hand-written situation intent: the similarity of the message to its
+    content carries it past a bundled situation the classifier guessed."""
+    kb = load_knowledge(next_year)
+    config = {**tunables()["themes"], **SIMILARITY_SETTINGS}
+    guessed = [{"name": "describe_promises_to_change", "confidence": 0.6}]
+    without = rank_themes(kb, guessed, config=config)
+    assert without.top == "professional_over_optimism"
+    close = similarity(
+        neglect_and_home_conditions=0.62,
+        professional_over_optimism=0.45,
+        information_sharing=0.40,
+    )
+    ranked = rank_themes(kb, guessed, config=config, similarity=close)
+    assert ranked.top == "neglect_and_home_conditions"
+    scores = dict(ranked.scored)
+    # The bundled theme gets a smaller share of meaning on top of its intent.
+    assert scores["professional_over_optimism"] > 0.6
+
+
+def test_meaning_shares_follow_the_settings(next_year: Path) -> None:
+    kb = load_knowledge(next_year)
+    close = similarity(neglect_and_home_conditions=0.5, information_sharing=0.5, unknown=0.9)
+    shares = similarity_shares(kb, close, SIMILARITY_SETTINGS)
+    # Equal similarity, equal softmax share; the new theme's weighed 1.5, the bundled one's 0.5;
+    # a theme the content does not have is ignored.
+    assert shares == pytest.approx(
+        {"neglect_and_home_conditions": 0.75, "information_sharing": 0.25}
+    )
+    assert similarity_shares(kb, [], SIMILARITY_SETTINGS) == {}
+
+
+def test_intents_and_meaning_disagreeing_on_the_audit_is_not_clear(next_year: Path) -> None:
+    """The classifier sure of a bundled situation, the message closest in meaning to a new
+    theme: offered, not presented."""
+    kb = load_knowledge(next_year)
+    config = {**tunables()["themes"], **SIMILARITY_SETTINGS}
+    guessed = [{"name": "describe_promises_to_change", "confidence": 0.95}]
+    close = similarity(neglect_and_home_conditions=0.48, professional_over_optimism=0.45)
+    ranked = rank_themes(kb, guessed, config=config, similarity=close)
+    assert ranked.top == "professional_over_optimism" and ranked.contested
+    assert not ranked.is_clear(config)
+    agreed = similarity(neglect_and_home_conditions=0.40, professional_over_optimism=0.55)
+    assert rank_themes(kb, guessed, config=config, similarity=agreed).is_clear(config)
+    # With the bundled content alone nothing is ever contested.
+    bundled = load_knowledge(CONTENT_DIR)
+    alone = rank_themes(bundled, guessed, config=config, similarity=close)
+    assert not alone.contested
