@@ -43,6 +43,12 @@ from bot.settings import tunables
 from bot.web import records
 
 _STEP_NUMBER = re.compile(r"\bstep\s*(\d+)\b", re.IGNORECASE)
+# "can we go straight to agreeing actions", "skip to the actions", "move on to actions"
+_TO_ACTIONS = re.compile(
+    r"\b(?:straight|skip|jump|go|move|get|on)\s+(?:on\s+|straight\s+)?to\s+(?:the\s+)?"
+    r"(?:agree\w*\s+(?:the\s+|our\s+)?)?actions?\b",
+    re.IGNORECASE,
+)
 _GO_BACK = re.compile(r"\b(?:go|going|come|take me|jump)\s+back\b|\brevisit\b", re.I)
 _NAME_PLACEHOLDER = "[NAME]"
 
@@ -101,6 +107,23 @@ def someone_elses(theme_id: str, text: str) -> bool:
     return re.search(pattern, text, re.IGNORECASE) is not None
 
 
+def to_actions(dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[str, Any]:
+    """Straight to the agreed actions when asked for while steps remain: the slots to set;
+    none otherwise."""
+    state = tracker.get_slot("supervision")
+    text = tracker.latest_message.get("text") or ""
+    if not state or state.get("finished") or not _TO_ACTIONS.search(text):
+        return {}
+    if supervision.next_stage(state, kb()) in ACTION_STAGES:
+        return {}
+    dispatcher.utter_message(response="utter_supervision_to_actions")
+    return {
+        "supervision": supervision.skip_to_actions(state, kb()),
+        "paused": None,
+        "supervision_answer": None,
+    }
+
+
 class ActionStartSupervision(Action):
     """Starts a supervision, or resumes the one in progress (after "pause")."""
 
@@ -110,6 +133,8 @@ class ActionStartSupervision(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if jumped := to_actions(dispatcher, tracker):
+            return [SlotSet(k, v) for k, v in jumped.items()]
         state = tracker.get_slot("supervision")
         if state and not state.get("finished"):
             stage = supervision.next_stage(state, kb())
@@ -404,7 +429,9 @@ class ValidateSupervisionForm(FormValidationAction):
         text = str(value).strip()
         state = current_state(tracker)
         if not state.get("confirm_stop"):
-            return self.judge_turn(text, dispatcher, tracker, domain)
+            return to_actions(dispatcher, tracker) or self.judge_turn(
+                text, dispatcher, tracker, domain
+            )
         # the answer to "discard this supervision?"
         intent = latest_intent(tracker)
         if intent == "affirm":
@@ -541,6 +568,8 @@ class ActionSkipSupervisionStep(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if jumped := to_actions(dispatcher, tracker):
+            return [SlotSet(k, v) for k, v in jumped.items()]
         text = (tracker.latest_message.get("text") or "").strip()
         state = current_state(tracker)
         stage = supervision.next_stage(state, kb())
@@ -577,6 +606,8 @@ class ActionRevisitSupervisionStep(Action):
         if not state:
             dispatcher.utter_message(response="utter_supervision_not_started")
             return []
+        if jumped := to_actions(dispatcher, tracker):
+            return [SlotSet(k, v) for k, v in jumped.items()]
         edits = requested_edits(tracker)
         if edits:  # "change action 2's owner" is an edit, not going back to a step
             return [SlotSet(k, v) for k, v in edit_actions(dispatcher, state, edits).items()]

@@ -146,6 +146,13 @@ def update_draft(state: State, **fields: Any) -> State:
     return _settle(state)
 
 
+def skip_to_actions(state: State, kb: KnowledgeBase) -> State:
+    """ "We talked it through already, straight to the actions": every step not answered yet is
+    skipped (the record shows it as not discussed) and the actions come next."""
+    steps = {**{s.id: None for s in kb.supervision.steps}, **state["steps"]}
+    return {**state, "steps": steps, "revisit": None}
+
+
 def record_answer(state: State, stage: str, answer: str | None) -> State:
     """A copy of ``state`` with ``answer`` given (or skipped, when None) at ``stage``."""
     state = {**state, "steps": dict(state["steps"]), "actions": list(state["actions"])}
