@@ -37,7 +37,7 @@ from bot.core.reflection import answered_in, question_order
 from bot.core.relevance import key_message_index
 from bot.core.themes import is_unrelated, rank_themes, theme_named_last
 from bot.core.turn_data import THEME_SIMILARITY, clauses_of
-from bot.core.turns import asks_awareness
+from bot.core.turns import asks_awareness, is_question
 from bot.knowledge import KeyMessage, KnowledgeBase, Question, Theme
 from bot.rasa_ext.payloads import is_payload, make_payload
 from bot.settings import tunables
@@ -304,6 +304,15 @@ class ActionPresentTheme(Action):
     ) -> List[EventType]:
         latest = tracker.latest_message
         text = latest.get("text") or ""
+        typed = not text.startswith("/")  # a pressed button is a choice, not an answer
+        if active_loop(tracker) == "supervision_form" and typed and not is_question(text):
+            # "SW to refer to the exploitation panel": told in a supervision, it is the answer
+            # to the step or action in hand (a theme is woven in from it only when clear)
+            from actions.supervision import ValidateSupervisionForm  # it uses this module
+
+            validator = ValidateSupervisionForm()
+            slots = validator.validate_supervision_answer(text, dispatcher, tracker, domain)
+            return [SlotSet(k, v) for k, v in slots.items()]
         ranking = latest.get("intent_ranking") or [latest.get("intent") or {}]
         ranked = rank_themes(
             kb(),
@@ -428,6 +437,15 @@ def asked_before(tracker: Tracker, question_id: str) -> bool:
         for e in session_events(tracker)
         if e.get("event") == "bot"
     )
+
+
+def last_question_put(tracker: Tracker) -> Question | None:
+    """The reflective question Reflect last put to the practitioner this session."""
+    for event in reversed(session_events(tracker)):
+        custom = (event.get("data") or {}).get("custom") or {}
+        if event.get("event") == "bot" and custom.get("kind") == "reflective_question":
+            return kb().question(custom.get("id") or "")
+    return None
 
 
 def ask_question(

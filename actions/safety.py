@@ -12,7 +12,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import DomainDict, active_loop, kb, render, theme_buttons
-from bot.core import contract
+from bot.core import contract, supervision
+from bot.core.turns import is_question
 from bot.safety.routes import routes_for
 from bot.safety.situation import situation_themes
 
@@ -50,6 +51,9 @@ class ActionSafetySignpost(Action):
             ),
             json_message=contract.safety(kb(), routes),
         )
+        events = kept_as_step_answer(dispatcher, tracker, domain)
+        if events:
+            return events
         themes = situation_themes(kb(), latest)
         if active_loop(tracker) == "reflection_form":
             # The questions already being asked carry on: their theme needs no offer.
@@ -65,3 +69,27 @@ class ActionSafetySignpost(Action):
         )
         offered = tracker.get_slot("suggested_themes") or []
         return [SlotSet("suggested_themes", [*offered, *(t for t in themes if t not in offered)])]
+
+
+# A supervision step's answer is told at length; a shorter flagged message is the emergency only.
+STEP_ANSWER_MIN_WORDS = 15
+
+
+def kept_as_step_answer(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> List[EventType]:
+    """In a supervision, a flagged message long enough to be the step's answer is kept in that
+    step (after the safety message), and the step is asked again, so whatever is said next is
+    added to it: nothing the practitioner wrote is lost, whether the flag was right or not."""
+    from actions.supervision import ACTION_STAGES  # the supervision's actions use this module
+
+    text = (tracker.latest_message.get("text") or "").strip()
+    state = tracker.get_slot("supervision")
+    if active_loop(tracker) != "supervision_form" or not state or is_question(text):
+        return []
+    stage = supervision.next_stage(state, kb())
+    if stage in ACTION_STAGES or len(text.split()) < STEP_ANSWER_MIN_WORDS:
+        return []
+    dispatcher.utter_message(response="utter_safety_answer_kept")
+    kept = {**supervision.record_answer(state, stage, text), "revisit": stage}
+    return [SlotSet("supervision", kept), SlotSet("supervision_answer", None)]

@@ -22,6 +22,7 @@ from actions.common import (
     latest_intent,
     said_this_session,
     session_events,
+    theme_buttons,
 )
 from actions.session import introduce
 from bot.core import contract, supervision
@@ -284,6 +285,16 @@ class ActionGreet(Action):
         return []
 
 
+def last_theme_offer(tracker: Tracker) -> Dict[str, Any] | None:
+    """The themes Reflect last offered this session (a ``theme_suggestion``), still known."""
+    for event in reversed(session_events(tracker)):
+        custom = ((event.get("data") or {}).get("custom")) or {}
+        if event.get("event") == "bot" and custom.get("kind") == "theme_suggestion":
+            themes = [t for t in custom.get("themes") or [] if t in kb().themes]
+            return {**custom, "themes": themes} if themes else None
+    return None
+
+
 class ActionProgress(Action):
     """ "Where were we?": the question or step in hand (which the form then asks again), what
     is paused, or what was last looked at."""
@@ -311,6 +322,13 @@ class ActionProgress(Action):
             )
         elif theme_title:
             dispatcher.utter_message(response="utter_progress_last_theme", theme_title=theme_title)
+        elif offer := last_theme_offer(tracker):  # e.g. after the safety message: offered again
+            dispatcher.utter_message(
+                response="utter_progress_offered",
+                buttons=theme_buttons(offer["themes"]),
+                json_message=offer,
+                theme_titles="; ".join(kb().theme(t).title for t in offer["themes"]),
+            )
         else:
             dispatcher.utter_message(response="utter_progress_nothing")
         return []

@@ -7,7 +7,7 @@ import re
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
@@ -21,8 +21,8 @@ from actions.common import (
     said_texts,
     single_message,
 )
-from actions.reflection import most_relevant_message, present_key_message
-from actions.side_turns import answer_also_asked, answer_question
+from actions.reflection import last_question_put, most_relevant_message, present_key_message
+from actions.side_turns import ActionProgress, answer_also_asked, answer_question
 from bot.core import contract, supervision, turns
 from bot.core.agreed_actions import (
     AgreedAction,
@@ -43,6 +43,17 @@ from bot.settings import tunables
 from bot.web import records
 
 _STEP_NUMBER = re.compile(r"\bstep\s*(\d+)\b", re.IGNORECASE)
+# "can you show me the actions so far", "list the actions", "what actions have we got"
+_SHOW_ACTIONS = re.compile(
+    r"\b(?:show|list|read|see|remind me of|what)\b[^.?!]{0,25}\bactions\b(?! to )", re.IGNORECASE
+)
+# A due date left open on purpose: recorded as "date to confirm", never asked again
+_OPEN_DATE = re.compile(
+    r"\b(?:tbc|tbd|tba|to be (?:confirmed|decided|agreed|arranged)|date to confirm|to confirm|"
+    r"leave (?:it|the date|that) open|open for now|no date(?: yet)?|not sure when|dunno when|"
+    r"don'?t know when|no idea when)\b",
+    re.IGNORECASE,
+)
 # "can we go straight to agreeing actions", "skip to the actions", "move on to actions"
 _TO_ACTIONS = re.compile(
     r"\b(?:straight|skip|jump|go|move|get|on)\s+(?:on\s+|straight\s+)?to\s+(?:the\s+)?"
@@ -371,6 +382,11 @@ def take_owner(
     """The answer to "who owns this action?", or to "who will do it, and by when?" when the
     due date is missing too: the owner, the due date or both ("SW by Friday", "the DSL", "next
     friday"); what is still missing is asked next."""
+    open_date = _OPEN_DATE.search(text) if supervision.asks_due_too(state) else None
+    if open_date:  # "SW, date tbc": the owner, and the date left open
+        text = (text[: open_date.start()] + text[open_date.end() :]).strip(" ,.;-")
+        if not role_named(text, kb().supervision.actions.roles) and not text:
+            return finish_draft(dispatcher, state, supervision.OWNER, due=None, due_open=True)
     rest, due, due_text = split_due(text, dt.date.today())
     roles = kb().supervision.actions.roles
     owner = role_named(rest, roles)
@@ -382,6 +398,8 @@ def take_owner(
         fields["owner"] = owner or rest.strip(" ,.;-")
     if due or due_text:
         fields.update({"due": due, **({"due_text": due_text} if due_text else {})})
+    elif open_date:
+        fields.update({"due": None, "due_open": True})
     if not fields:
         return {"supervision_answer": None}
     return finish_draft(dispatcher, state, supervision.OWNER, **fields)
@@ -392,6 +410,8 @@ def take_due(
 ) -> Dict[str, Any]:
     """A due date: read, or asked once more when no date can be read; a second answer that
     names none is kept as said, to be confirmed. A date in the past is asked again."""
+    if _OPEN_DATE.search(text):  # "tbc", "leave the date open for now"
+        return finish_draft(dispatcher, state, stage, due=None, due_open=True)
     due = parse_due(text)
     if due is None and not state["draft"].get("due_asked"):
         dispatcher.utter_message(response="utter_supervision_due_unclear")
@@ -485,6 +505,10 @@ class ValidateSupervisionForm(FormValidationAction):
             answer_also_asked(dispatcher, tracker, domain, also_asked)
             state = slots.get("supervision") or current_state(tracker)
             return {**slots, "supervision": supervision.note_question(state, also_asked)}
+        state = current_state(tracker)
+        if _SHOW_ACTIONS.search(text) and (state["actions"] or state.get("draft")):
+            read_back(dispatcher, state)  # "can you show me the actions so far"
+            return {"supervision_answer": None}
         if kind == turns.QUESTION and not told_when:
             answer_question(dispatcher, tracker, domain)
             # kept for the record's "Questions raised" (the text is redacted before it is here)
@@ -641,6 +665,34 @@ class ActionRevisitSupervisionStep(Action):
             SlotSet("supervision", {**state, "revisit": step, "finished": False}),
             SlotSet("supervision_answer", None),
         ]
+
+
+class ActionGoBack(Action):
+    """ "Go back to step 3" or "to the last question" with nothing running: a supervision
+    (finished or left) reopens at that step, the questions at the last one asked; with neither,
+    where things stand. Never a new supervision."""
+
+    def name(self) -> str:
+        return "action_go_back"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        if tracker.get_slot("supervision"):
+            events = await ActionRevisitSupervisionStep().run(dispatcher, tracker, domain)
+            return [*events, FollowupAction("supervision_form")]
+        last = last_question_put(tracker)
+        if last:  # a new answer to it replaces any old one
+            dispatcher.utter_message(response="utter_question_reopened")
+            return [
+                SlotSet("current_theme", last.theme),
+                SlotSet("pending_question", last.id),
+                SlotSet("question_queue", []),
+                SlotSet("reflection_status", "asking"),
+                SlotSet("reflection_answer", None),
+                FollowupAction("reflection_form"),
+            ]
+        return await ActionProgress().run(dispatcher, tracker, domain)
 
 
 class ActionSupervisionRecord(Action):

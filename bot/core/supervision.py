@@ -19,6 +19,10 @@ SPECIFY = "specify"  # the nudge: an action whose verb promises no concrete step
 REVIEW = "next_review"  # the next review date, last (when the guide asks it)
 
 
+# Between a step's answer and what was added on going back to it (the record shows both).
+ADDED_LATER = "(Added later:)"
+
+
 def new_state(today: dt.date | None = None) -> State:
     return {
         "started": (today or dt.date.today()).isoformat(),
@@ -175,6 +179,10 @@ def record_answer(state: State, stage: str, answer: str | None) -> State:
         state["next_review"] = answer  # ISO date, or as said when no date could be read
         state["review_answered"] = True
     else:
+        earlier = state["steps"].get(stage)
+        if state.get("revisit") == stage and earlier and answer:
+            # going back adds to what was said: nothing said before is lost
+            answer = f"{earlier} {ADDED_LATER} {answer}"
         state["steps"][stage] = answer
         state["revisit"] = None
     return state
@@ -189,6 +197,8 @@ def action_lines(state: State, kb: KnowledgeBase) -> List[str]:
             due = f"by {day.day} {day.strftime('%B %Y')}"
         elif a.get("due_text"):
             due = f"{a['due_text']} ({kb.supervision.actions.due_to_confirm})"
+        elif a.get("due_open"):
+            due = kb.supervision.actions.due_to_confirm
         else:
             due = "no due date"
         lines.append(f"{number}. {a['action']} ({a.get('owner') or 'no owner'}, {due})")
@@ -242,6 +252,7 @@ def record_fields(state: State, kb: KnowledgeBase) -> Dict[str, Any]:
             "due": _date(a.get("due")),
             # a due phrase no date could be read from: kept as said, to be confirmed
             "due_text": a.get("due_text") or None,
+            "due_open": bool(a.get("due_open")),  # left open on purpose: "date to confirm"
         }
         for a in state["actions"]
     ]

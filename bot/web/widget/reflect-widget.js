@@ -430,6 +430,8 @@
     // Rasa sends a reply's text and its custom payload as separate items, text first.
     if (message.custom && !message.text && state.lastBot) {
       decorate(state.lastBot, message.custom);
+    } else if (message.custom && !message.text && !(message.buttons || []).length) {
+      return;  // a payload with nothing to show ("answer" recorded) and no bubble to add it to
     } else {
       var first = !state.turnStart;
       var r = row("bot", first ? (ms || Date.now()) : null);
