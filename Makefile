@@ -43,7 +43,7 @@ bench-nlu:      ## cross-validation, the held-out set, the keyword baseline, out
 	@scripts/setup.sh
 	@$(PY) -m bench.nlu
 
-bench-risk:     ## immediate-risk recall, false alarms, routes, continuation (fresh held-out bench/data/risk/test2.yml)
+bench-risk:     ## immediate-risk recall, false alarms, routes, continuation (fresh held-out bench/data/risk/test3.yml)
 	@scripts/setup.sh
 	@$(PY) -m bot train
 	@$(PY) -m bench.risk
