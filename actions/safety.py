@@ -54,10 +54,10 @@ class ActionSafetySignpost(Action):
         events = kept_as_step_answer(dispatcher, tracker, domain)
         if events:
             return events
-        themes = situation_themes(kb(), latest)
-        if active_loop(tracker) == "reflection_form":
-            # The questions already being asked carry on: their theme needs no offer.
-            themes = [t for t in themes if t != tracker.get_slot("current_theme")]
+        # The questions already being asked carry on: their theme needs no offer.
+        in_questions = active_loop(tracker) == "reflection_form"
+        asked = [tracker.get_slot("current_theme")] if in_questions else []
+        themes = situation_themes(kb(), latest, exclude=asked)
         if not themes:
             dispatcher.utter_message(response="utter_safety_carry_on")
             return []

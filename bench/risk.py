@@ -3,12 +3,13 @@
 Sets (each message screened as the channel screens it: redacted, parsed whole and clause by
 clause, bot/channels/guard.py):
 
-- ``test``: bench/data/risk/test2.yml, held out and fresh: written apart from the screen, by
-  someone who never saw it, after round 1's tuning; never used for tuning. The figures to
-  report, and the set the targets are checked on.
+- ``test3``: bench/data/risk/test3.yml, held out and fresh: written apart from the screen, by
+  someone who never saw it, after round 3's tuning; never read nor used for tuning. The figures
+  to report, and the set the targets are checked on.
+- ``test2``: bench/data/risk/test2.yml, round 2's held-out set. Its figures were reported at the
+  end of round 2; it has been a development set since (round 3 tuned on it).
 - ``test1``: bench/data/risk/test.yml, round 1's held-out set (written apart from the screen by
-  someone who saw only the README, the contract and the audit). Never tuned on, but its figures
-  were seen in round 1, so it is no longer fresh.
+  someone who saw only the README, the contract and the audit). A development set since round 3.
 - ``dev``: bench/data/risk/dev.yml, from round 1's writer: the rules were tuned on it.
 - ``dev2``: bench/data/risk/dev2.yml, a second development set, tuned on in round 2.
 - ``earlier``: bench/data/risk_messages.yml, the held-out set of the first version of the
@@ -24,16 +25,17 @@ category, context (inside the questions or a supervision) and position (risk at 
 the middle or at the end of a long description), for the rules alone, the classifier alone and
 both (what Reflect does; "classifier alone" is its layer as Reflect uses it: the classifier's
 risk intent where a sentence names a concern as happening now). Routes: the share of risk
-messages given every route the writer said the practitioner must be told. Continuation (test,
-dev and dev2, through a served bot): each flagged message that also describes a situation, sent in
-its context (the questions on another theme, or a supervision), must get the safety message
-first and then its situation's theme; and inside the questions or a supervision, the pending
-question or step must come again.
+messages given every route the writer said the practitioner must be told. Continuation (test3
+and the development sets, through a served bot): each flagged message that also describes a
+situation, sent in its context (the questions on another theme, or a supervision), must get the
+safety message first and then its situation's theme; and inside the questions or a supervision,
+the pending question or step must come again.
 
-Targets (test set): recall 100%, false alarms at most 1%, every flagged situation message
-continues to its content. ``--sets test,dev`` chooses sets; ``--no-served`` skips the
-continuation check; ``-v`` lists each miss and false alarm of the sets that may be tuned on
-(never of the held-out ``test`` and ``test1``: reading them would make them tuning sets).
+Targets (test3): recall 100%, false alarms at most 1%, every flagged situation message
+continues to its content. ``--sets test3,dev`` chooses sets (the default: every set, test3 once
+it is written); ``--no-served`` skips the continuation check; ``-v`` lists each miss and false
+alarm of the development sets (never of the held-out ``test3``: reading it would make it a
+tuning set).
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, List, Tuple
+from typing import Any, Awaitable, Callable, Dict, List
 
 import yaml
 
@@ -60,7 +62,9 @@ ROOT = Path(__file__).resolve().parents[1]
 # can only come from the message itself.
 OTHER_THEME = {"professional_over_optimism": "challenge_escalation"}
 # Held out: -v never lists their messages.
-HELD_OUT = ("test", "test1")
+HELD_OUT = ("test3",)
+TEST = "test3"
+SERVED = ("test3", "test2", "test1", "dev", "dev2")
 DEFAULT_OTHER = "professional_over_optimism"
 
 
@@ -124,7 +128,8 @@ def _nlu_examples() -> List[Item]:
 
 def load_set(name: str) -> List[Item]:
     return {
-        "test": lambda: _items(DATA / "risk" / "test2.yml"),
+        "test3": lambda: _items(DATA / "risk" / "test3.yml"),
+        "test2": lambda: _items(DATA / "risk" / "test2.yml"),
         "test1": lambda: _items(DATA / "risk" / "test.yml"),
         "dev": lambda: _items(DATA / "risk" / "dev.yml"),
         "dev2": lambda: _items(DATA / "risk" / "dev2.yml"),
@@ -239,14 +244,22 @@ def report(name: str, items: List[Item], screened: List[Screened], verbose: bool
     return figures
 
 
-def continuation(items: List[Item]) -> Tuple[int, int, int, int, List[str]]:
-    """Through a served bot: flagged situation messages that go on to their situation, and
-    messages in the questions or a supervision after which the pending question or step comes
-    again. Returns (continued, situation messages, kept, in-context messages, failures)."""
+@dataclass
+class Followed:
+    """What came after one flagged message through a served bot."""
+
+    continued: bool | None  # went on to its situation (None: it describes none)
+    kept: bool | None  # the pending question or step came again (None: no context)
+    failures: List[str]
+
+
+def continuation(items: List[Item]) -> List[Followed]:
+    """Through one served bot: whether each flagged message that describes a situation goes on
+    to it, and whether, in the questions or a supervision, the pending question or step comes
+    again."""
     from tests.e2e.conftest import ServedBot, new_sender, served_settings
 
-    continued = situations = kept = in_context = 0
-    failures: List[str] = []
+    followed: List[Followed] = []
     with tempfile.TemporaryDirectory() as scratch:
         settings = served_settings(Path(scratch), free_port(), {})
         with servers(settings, enable_api=False, log_dir=Path(scratch) / "logs"):
@@ -259,40 +272,50 @@ def continuation(items: List[Item]) -> Tuple[int, int, int, int, List[str]]:
                 elif item.context == "supervision":
                     bot.say(sender, "/start_supervision")
                 reply = bot.say(sender, item.text)
-                payloads = [m["custom"] for m in reply if isinstance(m.get("custom"), dict)]
-                kinds = [p.get("kind") for p in payloads]
-                situations += bool(item.situation)
-                in_context += item.context != "none"
-                if not kinds or kinds[0] != "safety":
-                    failures.append(f"not flagged first ({kinds[:3]}): {item.text[:90]}")
-                    continue
-                if item.situation:
-                    themes = {
-                        t
-                        for p in payloads
-                        for t in (p.get("themes") or []) + [p.get("theme")]
-                        if p.get("kind") in ("theme_suggestion", "key_message")
-                    }
-                    if item.situation in themes:
-                        continued += 1
-                    else:
-                        failures.append(f"no {item.situation} after: {item.text[:90]}")
-                if item.context != "none":
-                    again = (
-                        "reflective_question"
-                        if item.context == "reflection"
-                        else ("supervision_step")
-                    )
-                    if again in kinds and "answer" not in kinds:
-                        kept += 1
-                    else:
-                        failures.append(f"{again} not kept: {item.text[:90]}")
-    return continued, situations, kept, in_context, failures
+                followed.append(_followed(item, reply))
+    return followed
+
+
+def _followed(item: Item, reply: List[Dict[str, Any]]) -> Followed:
+    payloads = [m["custom"] for m in reply if isinstance(m.get("custom"), dict)]
+    kinds = [p.get("kind") for p in payloads]
+    if not kinds or kinds[0] != "safety":
+        failure = f"not flagged first ({kinds[:3]}): {item.text[:90]}"
+        return Followed(
+            False if item.situation else None,
+            False if item.context != "none" else None,
+            [failure],
+        )
+    failures: List[str] = []
+    continued = kept = None
+    if item.situation:
+        themes = {
+            t
+            for p in payloads
+            for t in (p.get("themes") or []) + [p.get("theme")]
+            if p.get("kind") in ("theme_suggestion", "key_message")
+        }
+        continued = item.situation in themes
+        if not continued:
+            failures.append(f"no {item.situation} after: {item.text[:90]}")
+    if item.context != "none":
+        again = "reflective_question" if item.context == "reflection" else "supervision_step"
+        kept = again in kinds and "answer" not in kinds
+        if not kept:
+            failures.append(f"{again} not kept: {item.text[:90]}")
+    return Followed(continued, kept, failures)
+
+
+def _default_sets() -> List[str]:
+    """Every set; the held-out test3 only once it has been written (its existence is all that is
+    looked at here)."""
+    every = ["test3", "test2", "test1", "dev", "dev2", "earlier", "fixture", "suite", "nlu"]
+    return [n for n in every if n != TEST or (DATA / "risk" / "test3.yml").exists()]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sets", default="test,test1,dev,dev2,earlier,fixture,suite,nlu")
+    parser.add_argument("--sets", default=",".join(_default_sets()))
     parser.add_argument("--no-served", action="store_true")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
@@ -310,29 +333,35 @@ def main() -> int:
         verbose = args.verbose and name not in HELD_OUT
         figures[name] = report(name, sets[name], results[name], verbose)
     ok = True
-    if "test" in figures:
-        recall, alarms = figures["test"].get("recall", 0.0), figures["test"].get("false alarms", 1)
+    if TEST in figures:
+        recall, alarms = figures[TEST].get("recall", 0.0), figures[TEST].get("false alarms", 1)
         ok = recall == 1.0 and alarms <= 0.01
-        print(
-            f"\ntest set: recall {recall:.3f} (target 1.000), false alarms {alarms:.3f} (<= 0.010)"
-        )
-    if not args.no_served:
-        for name in [n for n in ("test", "dev", "dev2") if n in chosen]:
-            flagged = [
-                i for i, s in zip(sets[name], results[name], strict=True) if i.risk and s.flagged
+        print(f"\n{TEST}: recall {recall:.3f} (target 1.000), false alarms {alarms:.3f} (<= 0.010)")
+    served = [n for n in SERVED if n in chosen]
+    if not args.no_served and served:
+        wanted = {
+            name: [
+                i
+                for i, s in zip(sets[name], results[name], strict=True)
+                if i.risk and s.flagged and (i.situation or i.context != "none")
             ]
-            wanted = [i for i in flagged if i.situation or i.context != "none"]
-            went_on, with_situation, kept, in_context, failures = continuation(wanted)
+            for name in served
+        }
+        followed = iter(continuation([i for name in served for i in wanted[name]]))
+        for name in served:
+            mine = [next(followed) for _ in wanted[name]]
+            went_on = [f.continued for f in mine if f.continued is not None]
+            kept = [f.kept for f in mine if f.kept is not None]
             print(
                 f"\n[{name}] through a served bot: flagged situation messages that continue to "
-                f"their content {_share(went_on, with_situation)}; pending question or step kept "
-                f"{_share(kept, in_context)}"
+                f"their content {_share(sum(went_on), len(went_on))}; pending question or step "
+                f"kept {_share(sum(kept), len(kept))}"
             )
             if args.verbose and name not in HELD_OUT:
-                for failure in failures:
+                for failure in (f for one in mine for f in one.failures):
                     print(f"      {failure}")
-            if name == "test":
-                ok = ok and went_on == with_situation
+            if name == TEST:
+                ok = ok and all(went_on)
     print("targets met" if ok else "TARGETS NOT MET")
     return 0 if ok else 1
 

@@ -13,6 +13,7 @@ from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from actions.audit_content import ActionListThemes, ActionShowCase, ActionShowResource
 from actions.safety import ActionSafetySignpost
 from actions.session import ActionDefaultAskAffirmation, ActionSessionStart
+from bot.settings import tunables
 from tests.conftest import make_tracker, run_action, sent, user_event
 
 pytestmark = pytest.mark.usefixtures("fixture_kb", "theme_settings")
@@ -549,3 +550,50 @@ def test_a_question_about_the_hours_after_a_signpost_gets_its_hours_only(domain)
     messages, _ = run_action(ActionShowResource(), tracker, domain)
     assert [m["response"] for m in messages] == ["utter_resource_hours_of"]
     assert messages[0]["hours"] == "Tuesdays 10am to 4pm"
+
+
+SAFETY_SETTINGS = {"situation_min_score": 0.3, "situation_max_themes": 3}
+
+
+def test_a_situation_named_only_in_the_wording_of_a_flagged_message_is_offered(
+    domain, monkeypatch
+) -> None:
+    # The classifier gave all its confidence to the risk: the situation is in the words.
+    monkeypatch.setitem(tunables(), "safety", {**SAFETY_SETTINGS, "situation_wording_weight": 1.0})
+    flagged = user_event(
+        "nobody wrote handover notes for the next worker, and tonight the baby is alone",
+        "report_immediate_risk",
+        1.0,
+        ranking=[{"name": "report_immediate_risk", "confidence": 1.0}],
+    )
+    messages, _ = run_action(ActionSafetySignpost(), make_tracker(flagged), domain)
+    assert messages[0]["custom"]["kind"] == "safety"
+    assert messages[1]["custom"]["themes"][0] == "handover_notes"
+
+
+def test_in_the_questions_the_next_best_situation_is_offered_in_place_of_their_own(
+    domain, monkeypatch
+) -> None:
+    monkeypatch.setitem(tunables(), "safety", {**SAFETY_SETTINGS, "situation_wording_weight": 0})
+    flagged = user_event(
+        "mum keeps promising, the notes never came, nobody chairs, and tonight the baby is alone",
+        "report_immediate_risk",
+        1.0,
+        ranking=[
+            {"name": "report_immediate_risk", "confidence": 1.0},
+            {"name": "describe_promises_to_change", "confidence": 0.6},
+            {"name": "describe_outcome_not_shared", "confidence": 0.5},
+            {"name": "describe_no_lead_professional", "confidence": 0.45},
+            {"name": "describe_emotional_toll", "confidence": 0.4},
+        ],
+    )
+    tracker = make_tracker(
+        flagged, slots={"current_theme": "home_visits"}, active_loop="reflection_form"
+    )
+    messages, _ = run_action(ActionSafetySignpost(), tracker, domain)
+    # Three offered, none of them the questions' own: it is set aside before the best are chosen.
+    assert messages[1]["custom"]["themes"] == [
+        "handover_notes",
+        "joint_meetings",
+        "staff_wellbeing",
+    ]

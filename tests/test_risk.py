@@ -308,3 +308,140 @@ def test_a_safeguarding_lead_is_not_told_to_tell_their_safeguarding_lead() -> No
     )
     assert "dsl" not in routes_for(text) and "emergency" in routes_for(text)
     assert "dsl" in routes_for(text.replace("I'm the DSL", "I'm her teacher"))
+
+
+# Round 3 (issue 18): the patterns behind round 2's held-out misses, each written here in other
+# words than the sets' messages, and a benign look-alike for each.
+@pytest.mark.parametrize(
+    "text",
+    [
+        # violence to a parent with the children there, a threat to finish someone off
+        "dad has his hands round mum's neck in the hallway right now and the toddler is watching",
+        "he just threw a plate at her while she was feeding the baby",
+        "her ex has just texted that he's coming over now to finish her off",
+        "mum's ex is outside with a baseball bat and the children are in the front room",
+        "there's banging and screaming coming from upstairs and a child shouting help",
+        # young children with no adult
+        "the three year old and his baby sister say daddy went out and nobody is home",
+        "a toddler on its own in a parked car, no sign of a parent",
+        "a newborn has been left on the doorstep of the church in a car seat",
+        # whereabouts unknown now
+        "we can't find the 5 year old, she was by the slide a minute ago",
+        "the 7 yo never got to school and nobody knows where he is",
+        "our 15 yo resident wasn't in his room this morning and his window is open",
+        "4 yr old missing from our library trip, been gone 20 minutes",
+        # self-harm
+        "year 8 boy has just cut his wrists in the changing rooms",
+        "she messaged me she's heading to the railway and wants it all to end",
+        # exploitation
+        "a year 10 says he owes the olders money and they're waiting outside the gates for him",
+        "a girl in year 9 is in a car with two men she doesn't know, she just messaged her mate",
+        "she's on a webcam being live streamed to men right now",
+        "mum's boyfriend is 'selling' the 13 year old to his friends tonight",
+        # injuries
+        "10 week old at the clinic has bruises on both arms and mum can't explain them",
+        "dental nurse: the four year old has bite marks on her back and dad wants to leave",
+        "the ten year old has a bloody nose, says dad did it and she won't go back",
+        # an abuser back, an unsafe collection, a child pregnant by an adult at home
+        "the man who hit her is back at the flat tonight with the kids",
+        "grandad turned up to collect the boys, he isn't on the list and is a registered sex "
+        "offender",
+        "she's 14 and says her mum's boyfriend got her pregnant",
+        # harm in new words
+        "one of our nursery staff has just dragged a 3 year old across the room by her arm",
+        "a support worker just shook a 4 year old because he wouldn't sit down",
+        "he's been making her sleep in the garden shed and says he'll put her back out there "
+        "tonight",
+        "mum is injecting heroin in the living room and the 2 year old is crawling round needles "
+        "on the floor",
+        "she's marrying her cousin next week and the family say she'll be disowned if she says no",
+    ],
+)
+def test_the_rules_flag_a_concern_happening_now_in_other_words(text: str) -> None:
+    assert matching_rules(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it's her 8th birthday on sunday and mum's throwing a party",
+        "I can't find the child's file on the system",
+        "couldn't find her number on the database",
+        "mum went out to work and nan looks after the kids after school",
+        "mum went out last night and the neighbour babysat the kids",
+        "the 5 year old is scared of needles at the GP",
+        "he shook hands with the head teacher",
+        "the bus didn't turn up so he was late",
+        "the kids were alone with me for a few minutes while mum took a call",
+        "baby is 6 weeks old and feeding well",
+        "the 6 week old had a bruise that was checked by the paediatrician and explained",
+        "Baby was brought in at 3 months with a torn frenulum.",
+        "mum is 24 and pregnant, the father is her 35 year old partner",
+        "she was pregnant at 15 and the father was her 16 yo boyfriend, the baby is 2 now",
+        "the 6 yo with a broken arm wants to go back to football",
+        "she won't go back to sleep after her nightmares",
+        "mum is injecting her insulin in the kitchen",
+        "the caretaker is locking the doors tonight",
+        "the TA was touching the screen to show the class",
+        "dad has a hammer in his toolbox and is fixing the shelf today",
+        "he's selling his old xbox to his mates tonight",
+        "mum is working in a hotel this evening",
+        "there's screaming in the playground every break, year 2 are a handful",
+        "nobody knows where he is living now, dad left years ago",
+        "he cut his arm on the fence yesterday, it's healing",
+        "we were walking to the station and she said she was tired",
+        "the 7 year old feels abandoned since dad left",
+        "mum is trying to pay off her debts, rent is due tonight",
+        "he owes the school £20 for the trip",
+        "the perpetrator is in prison and not due out till 2028",
+        "she's on a CP plan for emotional abuse, core group next tuesday",
+        "the 11 yo who ran off yesterday was found at his friend's house within the hour",
+        "we've got a knife amnesty bin going in at the community centre",
+        "the residential worker is restraining herself from saying too much in meetings",
+        "we're doing a fire drill this afternoon",
+    ],
+)
+def test_no_rule_fires_on_a_look_alike_of_the_new_patterns(text: str) -> None:
+    assert matching_rules(text) == [], text
+
+
+def test_a_fire_drill_is_no_concern_for_the_classifier_layer() -> None:
+    assert not is_flagged(
+        "fire drill today, all kids out in 2 minutes",
+        [{"name": RISK_INTENT, "confidence": 0.99}],
+        0.3,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a colleague has just shoved a 5 year old into the wall",
+        "the PE teacher had his hand up a year 9 girl's top in the cupboard",
+        "a leader from the after school club is sharing a bed with a 9 yo on the trip tonight",
+        "the foster carers' adult son has been getting into her bed",
+        "the agency nurse locked a 15yo in her room without food last night and is on shift again",
+        "childminder is drunk right now with 4 toddlers",
+        # named in one sentence, seen doing it in a later one
+        "I'm a TA. The teacher I work with is lovely with everyone. Today I saw her slap a year 1 "
+        "boy and lock him in the store room.",
+    ],
+)
+def test_the_lado_is_named_for_someone_who_works_with_children(text: str) -> None:
+    assert "lado" in routes_for(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The staff member is the one told, or the practitioner's own role.
+        "this afternoon the boy told his teacher the man hurts him and he's scared to go home",
+        "dad came to parents evening and told the teacher he'd 'snap the boy's neck', they're "
+        "leaving together now",
+        "I'm a teacher. A girl in my class told me her stepdad hits her every night",
+        "14:20 on visit. Father refuses to let him be seen by a doctor and is now blocking the "
+        "door.",
+    ],
+)
+def test_the_lado_is_not_named_for_a_family_members_harm(text: str) -> None:
+    assert "lado" not in routes_for(text)

@@ -38,6 +38,9 @@ def routes_for(text: str) -> List[str]:
     children's social care in and out of hours)."""
     text, patterns = _straight(text), _patterns()
     picked = {route for route in ("dsl", "lado") if patterns[route].search(text)}
+    staff = patterns["lado_staff"].search(text)
+    if staff and patterns["lado_seen"].search(text, staff.end()):
+        picked.add("lado")  # named first, then seen doing it in a later sentence
     if not patterns["statutory_role"].search(text):
         picked.add("dsl")
     if patterns["safeguarding_lead"].search(text):
