@@ -3,6 +3,8 @@ their own (redacted) words, from the tracker's events."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from bot.core.summary import summarise
 from bot.core.turn_data import FALLBACK_INTENT
 from bot.knowledge import KnowledgeBase
@@ -24,3 +26,28 @@ def test_an_unclear_situation_placed_by_typing_a_theme_keeps_its_own_words(
 def test_an_unclear_message_left_unplaced_is_no_situation(kb: KnowledgeBase) -> None:
     events = [said("hmm", FALLBACK_INTENT), said("whats a MASE?", "ask_term")]
     assert summarise(events, kb).situations == []
+
+
+def test_a_situation_that_ends_by_asking_is_the_situation_without_the_question(
+    kb: KnowledgeBase,
+) -> None:
+    situation_intent = next(iter(kb.situations))
+    text = (
+        "gp here, the strategy meeting was weeks ago and nobody told us the outcome. who do i ask?"
+    )
+    assert summarise([said(text, situation_intent)], kb).situations == [
+        "gp here, the strategy meeting was weeks ago and nobody told us the outcome"
+    ]
+
+
+def test_what_was_carried_over_a_session_expiry_starts_the_summary(kb: KnowledgeBase) -> None:
+    situation_intent = next(iter(kb.situations))
+    before = summarise(
+        [said("dad says he has changed, third time we stepped down", situation_intent)], kb
+    )
+    events = [
+        {"event": "session_started"},
+        {"event": "slot", "name": "summary_so_far", "value": asdict(before)},
+        said("we never wrote down a contingency", "deny"),
+    ]
+    assert summarise(events, kb).situations == before.situations

@@ -141,3 +141,33 @@ def test_no_more_actions_after_a_filler_ends_the_list(kb, domain, said) -> None:
     _, events = answer(domain, state, said)
     done = slots_of(events)["supervision"]
     assert done["actions_done"] and len(done["actions"]) == 1
+
+
+def test_going_straight_to_the_actions_leaves_the_steps_not_discussed(kb: KnowledgeBase) -> None:
+    state = supervision.record_answer(supervision.new_state(), "case_brief", "TM and SW")
+    jumped = supervision.skip_to_actions(state, kb)
+    assert jumped["steps"]["case_brief"] == "TM and SW"
+    assert all(jumped["steps"][s.id] is None for s in kb.supervision.steps[1:])
+    assert supervision.next_stage(jumped, kb) == supervision.ACTION
+
+
+def test_going_back_to_a_step_adds_to_what_was_said(kb: KnowledgeBase) -> None:
+    state = supervision.record_answer(supervision.new_state(), "agencies", "CSC and police")
+    again = supervision.record_answer({**state, "revisit": "agencies"}, "agencies", "and school")
+    assert again["steps"]["agencies"] == f"CSC and police {supervision.ADDED_LATER} and school"
+    # an answer given the first time is not an addition
+    assert supervision.record_answer(state, "case_brief", "TM")["steps"]["case_brief"] == "TM"
+
+
+@pytest.mark.parametrize("said", ["tbc", "leave the date open for now", "no date yet"])
+def test_a_date_left_open_is_to_be_confirmed_never_asked_again(
+    kb: KnowledgeBase, domain, said: str
+) -> None:
+    state = at_the_actions(kb, action="refer to the exploitation panel", owner="social worker")
+    _, events = answer(domain, state, said)
+    kept = next(e["value"] for e in events if e.get("name") == "supervision")
+    [action] = kept["actions"]
+    assert action.get("due_open") and action.get("due") is None and not action.get("due_text")
+    assert supervision.action_lines(kept, kb) == [
+        "1. refer to the exploitation panel (social worker, date to confirm)"
+    ]

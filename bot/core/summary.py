@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List
 
 from bot.core.turn_data import FALLBACK_INTENT, RISK_INTENT
-from bot.core.turns import is_question
+from bot.core.turns import is_question, tells_enough, trailing_question
 from bot.knowledge import KnowledgeBase
 
 # The summary of the sessions before, carried into a session that carries on paused work
@@ -57,6 +57,10 @@ def summarise(events: List[Dict[str, Any]], kb: KnowledgeBase) -> Summary:
             # it came with the safety message or was unclear until a theme was picked for it;
             # never a question.
             told = not is_question(text)
+            said, asked = trailing_question(text)
+            if not told and asked and tells_enough(said):
+                # "…nobody told the school nurse. what ages does she cover?": told, then asked
+                text, told = said, True
             situational = intent in kb.situations or intent == RISK_INTENT
             # the unclear message placed: a theme picked for it, or typed ("info sharing i guess")
             placed = intent == "choose_theme" or situational
