@@ -449,7 +449,7 @@ def revisit(domain, state, text, entities=None) -> tuple:
     return run_action(ActionRevisitSupervisionStep(), tracker, domain)
 
 
-def test_go_back_to_step_2_asks_that_step_again_and_keeps_the_rest(domain) -> None:
+def test_go_back_to_step_2_asks_that_step_again_and_adds_to_it(domain) -> None:
     state = one_action_agreed()
     messages, events = revisit(domain, state, "go back to step 2")
     assert messages == [
@@ -465,7 +465,12 @@ def test_go_back_to_step_2_asks_that_step_again_and_keeps_the_rest(domain) -> No
             "supervision",
             {
                 **state,
-                "steps": {**state["steps"], "worries": "new worries"},
+                # added to what was said before (a supervisor trial lost agencies when the
+                # second answer replaced the first)
+                "steps": {
+                    **state["steps"],
+                    "worries": f"notes on worries {supervision.ADDED_LATER} new worries",
+                },
                 "revisit": None,
                 "finished": False,
             },

@@ -94,13 +94,21 @@ def test_the_record_holds_every_part(kb: KnowledgeBase) -> None:
             "owner": "Social worker",
             "due": dt.date(2026, 12, 4),
             "due_text": None,
+            "due_open": False,
         },
-        {"action": "Date each CIN outcome", "owner": None, "due": None, "due_text": None},
+        {
+            "action": "Date each CIN outcome",
+            "owner": None,
+            "due": None,
+            "due_text": None,
+            "due_open": False,
+        },
         {
             "action": "Share the chronology",
             "owner": "team manager",
             "due": None,
             "due_text": "before the next panel",
+            "due_open": False,
         },
     ]
     assert fields["escalation_route"] == "Team manager if no progress by January"
