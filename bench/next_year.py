@@ -34,14 +34,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any, Dict, List
 
 import yaml
 
+from bench.nlu import run_rasa
 from bot.knowledge import CONTENT_DIR
-from bot.ops.launcher import BIN, child_env, train_args
+from bot.ops.launcher import child_env, train_args
 from bot.settings import PROJECT_DIR
 
 DATA = Path(__file__).parent / "data"
@@ -86,17 +86,10 @@ def content_with_fixture(folder: Path, examples: bool) -> Path:
 
 def train(model_dir: Path, content: Path, cache: Path) -> float:
     """A cold ``rasa train`` with ``content`` as the content folder; its seconds."""
-    env = {**child_env(), "REFLECT_CONTENT_DIR": str(content), "RASA_CACHE_DIRECTORY": str(cache)}
-    started = time.perf_counter()
-    subprocess.run(
-        [str(BIN / "rasa"), *train_args(str(model_dir)), "--force", "--fixed-model-name", "m"],
-        cwd=PROJECT_DIR,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    return run_rasa(
+        [*train_args(str(model_dir)), "--force", "--fixed-model-name", "m"],
+        {"REFLECT_CONTENT_DIR": str(content), "RASA_CACHE_DIRECTORY": str(cache)},
     )
-    return time.perf_counter() - started
 
 
 def messages(name: str, path: Path) -> Dict[str, Any]:
@@ -119,6 +112,7 @@ async def evaluate(model: Path, set_paths: Dict[str, Path]) -> Dict[str, Any]:
     from rasa.core.agent import Agent
 
     from bench import quiet_rasa_logs
+    from bench.nlu import declined_count
     from bot.core.clauses import classify_clauses, split_clauses
     from bot.core.themes import fallback_options, is_unrelated, rank_themes
     from bot.core.turn_data import THEME_SIMILARITY
@@ -165,14 +159,7 @@ async def evaluate(model: Path, set_paths: Dict[str, Path]) -> Dict[str, Any]:
                     "shown": shown,
                 }
             )
-        declined = 0
-        for text in data["out_of_scope_messages"]:
-            parsed = await agent.parse_message(text)
-            intent = parsed["intent"]["name"]
-            if intent == "out_of_scope" or (
-                intent == "nlu_fallback" and is_unrelated(kb, text, parsed["intent_ranking"])
-            ):
-                declined += 1
+        declined = await declined_count(agent, kb, data["out_of_scope_messages"])
         out[name] = {"rows": rows, "declined": [declined, len(data["out_of_scope_messages"])]}
     return out
 

@@ -24,7 +24,7 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Any, Dict, List, Tuple
 
 import yaml
 
@@ -117,16 +117,22 @@ async def holdout() -> Dict[str, object]:
         ).themes
         results["bot"].append((truth, ranked))
         results["baseline"].append((truth, [theme for theme, _ in baseline.rank(text)]))
+    declined = await declined_count(agent, kb, data["out_of_scope_messages"])
+    results["out_of_scope"] = (declined, len(data["out_of_scope_messages"]))
+    return results
+
+
+async def declined_count(agent: Any, kb: Any, messages: List[str]) -> int:
+    """How many of ``messages`` get the out-of-scope reply and no theme."""
     declined = 0
-    for text in data["out_of_scope_messages"]:
+    for text in messages:
         parsed = await agent.parse_message(text)
         intent = parsed["intent"]["name"]
         if intent == "out_of_scope" or (
             intent == "nlu_fallback" and is_unrelated(kb, text, parsed["intent_ranking"])
         ):
             declined += 1
-    results["out_of_scope"] = (declined, len(data["out_of_scope_messages"]))
-    return results
+    return declined
 
 
 def top_k(pairs: List[Tuple[str, List[str]]], k: int) -> float:
