@@ -47,6 +47,15 @@ _STEP_NUMBER = re.compile(r"\bstep\s*(\d+)\b", re.IGNORECASE)
 _SHOW_ACTIONS = re.compile(
     r"\b(?:show|list|read|see|remind me of|what)\b[^.?!]{0,25}\bactions\b(?! to )", re.IGNORECASE
 )
+# "supervision please, ...", "can we start a guided supervision - ...": the request before the case
+_START_REQUEST = re.compile(
+    r"^\W*(?:(?:can|could) (?:we|i) |let'?s |i'?d like to |please )?"
+    r"(?:start |do |have |begin )?(?:a |some )?(?:guided |group |peer )?"
+    r"supervis\w*(?: session| mode)?(?: please| pls)?[\s,.:;-]*",
+    re.IGNORECASE,
+)
+# What follows the request is the case in brief when it says this much
+BRIEF_MIN_WORDS = 8
 # A due date left open on purpose: recorded as "date to confirm", never asked again
 _OPEN_DATE = re.compile(
     r"\b(?:tbc|tbd|tba|to be (?:confirmed|decided|agreed|arranged)|date to confirm|to confirm|"
@@ -157,8 +166,20 @@ class ActionStartSupervision(Action):
         dispatcher.utter_message(
             response="utter_supervision_intro", count=len(kb().supervision.steps)
         )
+        state = supervision.new_state()
+        text = tracker.latest_message.get("text") or ""
+        request = _START_REQUEST.match(text)
+        brief = text[request.end() :] if request else ""
+        if len(brief.split()) >= BRIEF_MIN_WORDS:
+            # "supervision please, me (DSL) and the head of year, about a yr 9 girl...": the
+            # first step is answered already (who is here, and the case in brief)
+            first = kb().supervision.steps[0].id
+            dispatcher.utter_message(
+                json_message=contract.answer("supervision", None, "answer", stage=first)
+            )
+            state = supervision.record_answer(state, first, brief.strip(" ,.;:-"))
         return [
-            SlotSet("supervision", supervision.new_state()),
+            SlotSet("supervision", state),
             # Whatever was paused is left behind (data/rules declare it: paused is featurised).
             SlotSet("paused", None),
             SlotSet("supervision_answer", None),
@@ -481,6 +502,8 @@ class ValidateSupervisionForm(FormValidationAction):
             current_theme=None,
             config=tunables()["turns"],
         )
+        if turns.ends_asking_to_go_on(text):
+            return {"supervision_answer": None}  # "ok police are on the way. carry on"
         stage = supervision.next_stage(current_state(tracker), kb())
         # An owner or a due date is short and may look like nothing much ("youth worker",
         # "whenever"): at those stages nothing is taken for off-task, nor is the answer to the
