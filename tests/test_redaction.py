@@ -249,3 +249,25 @@ def test_odd_unicode_does_not_break_it() -> None:
     text = "Ｍｒｓ ｘ 🙂 ẞ \u202e test Zoë Brontë-Ó said"
     result = redactor().redact(text)
     assert isinstance(result.text, str) and "Zoë Brontë" not in result.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "oops forgot the GP",
+        "Oops meant the TM",
+        "Ah, remove action 2",
+        "Hmm is that right?",
+        "erm got that wrong",
+        "TM, Gosh, I mean SW",
+        "ummm missed one",
+        "Yep, remove action 2",
+    ],
+)
+def test_interjections_are_not_names(text: str) -> None:
+    # A supervisor trial: "oops" was filed as [NAME] in a supervision record.
+    assert redactor().redact(text).text == text
+
+
+def test_a_name_beside_an_interjection_is_still_a_name() -> None:
+    assert redactor().redact("oops, Amira said it was mum").text == "oops, [NAME] said it was mum"

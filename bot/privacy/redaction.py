@@ -6,7 +6,7 @@ names from spaCy's tags and from Faker's name lists in context (bot/privacy/name
 schools and estates (places.py), and patterns for what no library covers for the UK: dates in
 figures and in words, e-mail addresses however written, postcodes, addresses, and names
 signalled by a title or by "called ..." (patterns.py). Places, services and roles listed in
-redaction.yml are never treated as names.
+redaction.yml, and interjections ("oops", "hmm"), are never treated as names.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ class Redactor:
         logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
         config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
         self.placeholders = config["placeholders"]
-        kept = config["keep"] + config["places"]
+        kept = config["keep"] + config["places"] + config["interjections"]
         self.keep_words = {w.lower() for phrase in kept for w in phrase.split()}
         self.keep_phrases = {phrase.lower() for phrase in kept}
         place_words = {w.lower() for phrase in config["places"] for w in phrase.split()}
