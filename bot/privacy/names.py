@@ -67,7 +67,7 @@ _ONLY_BEFORE_A_PERSON = {
 # After a word at the start of a sentence, what a person does next: "Efua is self-harming".
 _AFTER_A_SUBJECT = {"VERB", "AUX"}
 # Before a listed word, these make it part of a phrase: "Christmas Eve", "Operation Encompass".
-_OCCASIONS = {"christmas", "new", "operation"}
+OCCASIONS = {"christmas", "new", "operation"}
 # After a word, what places a child in a school or an age: "amira in year 8", "grace in
 # reception", "hope (aged 6)", "will, aged 9". Strong enough for a listed word in any case.
 _CLASS_GROUP = {"year", "yr", "y", "reception", "nursery"}
@@ -254,7 +254,7 @@ class NameFinder:
         if not word.alpha or len(word.text) < 2 or _acronym(word.text):
             return False
         previous = words[index - 1].lower if index else ""
-        if self.keep(word.text) or previous in _OCCASIONS:
+        if self.keep(word.text) or previous in OCCASIONS:
             return False
         if previous in CUES and index >= 2 and words[index - 2].tag in ("DET", "PRON"):
             previous = ""  # "the baby walker", "a little will": the cue is a plain word there
