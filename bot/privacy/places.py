@@ -79,7 +79,9 @@ _HEADS_FIRST = {("talmud", "torah"), ("yeshiva",)}
 # What says a sentence is about a school, so that a bare name after "at", "to" or "from" in it
 # is one ("the sibling is at Daleside", "the bullies are at Elmsworth").
 _SCHOOL_CUES = re.compile(
-    r"\b(?:schools?|siblings?|on roll|registered|pupils?|bull(?:y|ies|ying)|school gates?|"
+    # "school" as a place, not a time of day ("went to Tesco after school")
+    r"(?<!after )(?<!before )(?<!at )(?<!to )(?<!from )\bschool\b|"
+    r"\b(?:schools|siblings?|on roll|registered|pupils?|bull(?:y|ies|ying)|school gates?|"
     r"home time|playground|nurse|dsl|senco|teachers?|head ?teacher|transfer(?:-in)?|"
     r"attend(?:s|ed|ing|ance)?|class(?:mates?)?|form tutor|reception|primary|secondary|"
     r"academy|college|year \d+|managed move|exclu(?:ded|sion))\b",
@@ -212,6 +214,8 @@ class PlaceFinder:
                     return None, False  # "CAMHS", "Young Hackney"
                 end += 1
             elif end > index and token.lower_ in ("'s", "’s", "'", "’"):
+                if doc[index].lower_ not in ("st", "st.", "saint"):
+                    return None, False  # a shop or a firm: "Sainsbury's"; not "St Aldric's"
                 end += 1
             elif (
                 end > index
