@@ -29,7 +29,7 @@ from typing import Callable, FrozenSet, Iterable, List, Tuple
 
 from spacy.strings import hash_string
 
-from bot.privacy.patterns import RELATIONS
+from bot.privacy.patterns import PARTICLES, RELATIONS
 
 _LISTS = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary")
 # What only a person does, said of them in the past: "Grace told me", "May said" (not "Penny
@@ -68,11 +68,6 @@ _ONLY_BEFORE_A_PERSON = {
 # Labels of what identifies a person, after their name: "plamedie dob ...", "Sana Mensah NHS
 # no.", "Gurpreet (DOB ...)".
 _LABELS = {"dob", "d.o.b", "d.o.b.", "nhs", "aged"}
-# Particles inside a surname: "dos Santos", "da Silva", "Ó Briain", "van der Berg".
-PARTICLES = frozenset(
-    {"da", "de", "del", "della", "di", "do", "dos", "das", "du", "van", "von", "der", "den",
-     "ter", "le", "la", "al", "el", "bin", "ibn", "ó", "ní", "ua", "mac", "ap"}
-)  # fmt: skip
 # After a word at the start of a sentence, what a person does next: "Efua is self-harming".
 _AFTER_A_SUBJECT = {"VERB", "AUX"}
 # Before a listed word, these make it part of a phrase: "Christmas Eve", "Operation Encompass".
@@ -142,6 +137,33 @@ def _described(words: List[_Word], index: int) -> bool:
         len(after) >= 2
         and lowers[0] == "the"
         and (lowers[1] in RELATIONS or (after[1].text.isupper() and len(after[1].text) <= 4))
+    )
+
+
+def _reported(words: List[_Word], index: int) -> bool:
+    """ "she said Zee did it": a capitalised word between "said" and what it did, if no
+    ordinary English word ("said Prevent was consulted")."""
+    following = words[index + 1] if index + 1 < len(words) else None
+    return (
+        index > 0
+        and words[index - 1].lower in ("said", "says", "told")
+        and words[index].tag == "PROPN"
+        and not words[index].ordinary
+        and following is not None
+        and following.tag in _AFTER_A_SUBJECT
+    )
+
+
+# What a person has, that a place or a thing has not: "Faith's phone", "Hope's mum".
+_BELONGINGS = {"phone", "mobile", "number", "dob", "bedroom", "address", "email", "birthday"}
+
+
+def _owner(words: List[_Word], index: int) -> bool:
+    after = [w.lower for w in words[index + 1 : index + 3]]
+    return (
+        len(after) == 2
+        and after[0] in ("'s", "’s")
+        and (after[1] in _BELONGINGS or after[1] in RELATIONS)
     )
 
 
@@ -335,8 +357,12 @@ class NameFinder:
         previous = _previous(words, index)
         if self.keep(word.text) or previous in OCCASIONS:
             return False
-        if word.text[:1].isupper() and not word.sentence_start and _described(words, index):
-            return True  # "says Boogie is her boyfriend"
+        if word.text[:1].isupper() and not word.sentence_start and (
+            _described(words, index) or _reported(words, index)
+        ):
+            return True  # "says Boogie is her boyfriend", "she said Smudge did it"
+        if word.text[:1].isupper() and _owner(words, index):
+            return True  # "Faith's phone"
         if previous in CUES and index >= 2 and words[index - 2].tag in ("DET", "PRON"):
             previous = ""  # "the baby walker", "a little will": the cue is a plain word there
         if not self._listed(word.text):
@@ -458,7 +484,7 @@ class NameFinder:
         return following is not None and (
             following.lower in ("'s", "’s", "and", "(")
             or following.tag in _AFTER_A_SUBJECT
-            or self._surname_after(following)
+            or self._surname_after(following, strong=not words[index].english)
         )
 
     def _unlisted_name(self, words: List[_Word], index: int) -> bool:
@@ -481,6 +507,8 @@ class NameFinder:
                 and following.tag in _AFTER_A_SUBJECT
             )
         if word.text.islower():  # "about tanvir", "tanvir's mum"; not "for tmrw"
+            if _vowel(word.lower) and _labelled(words, index):
+                return True  # "plamedie dob ...", whatever the tagger makes of it
             return (
                 _vowel(word.lower)
                 and word.tag not in _NOT_A_NAME_TAGS
@@ -491,9 +519,9 @@ class NameFinder:
                     # "says", which takes what is said) or a clause's start before a verb ("femi
                     # has").
                     word.tag == "PROPN"
+                    or word.person  # "says shahid has been": the model's word for it
                     or previous in RELATIONS
                     or previous in ("its", "it's")
-                    or _labelled(words, index)
                     or (
                         previous in ("for", "about", "re")
                         and following is not None
@@ -520,6 +548,8 @@ class NameFinder:
             return True  # "victim Nusrat", "children Hodan", whatever the model says it is
         if _labelled(words, index):
             return True  # "Nusrat (NHS ...)", "Ananya 999 235 7800", whatever the model says
+        if previous in ("for", "re") and following is not None and following.lower in (",", "("):
+            return True  # "assessment for Rahima, Kestrel Hill Primary"
         if (
             word.text[0].isupper()
             and following is not None

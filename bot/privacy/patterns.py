@@ -85,6 +85,12 @@ _LABEL = r"[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?"
 # With a plain " at ", the address must end like one, or "met mum at school.She" would match.
 _TLD = r"(?:com|org|net|uk|gov|nhs|sch|ac|edu|co|io|info|me|biz|example|police|london)"
 
+# Inside a surname: "Mrs da Silva", "Dr dos Santos", "Seán Ó Briain" (also read by names.py).
+PARTICLES = (
+    "da", "de", "del", "della", "di", "do", "dos", "das", "du", "van", "von", "der", "den",
+    "ter", "le", "la", "al", "el", "bin", "ibn", "ó", "ní", "ua", "mac", "ap",
+)  # fmt: skip
+_PARTICLE = rf"(?i:{'|'.join(PARTICLES)})"
 # A person in a list, by name or nickname: "Rocco", "Big T"
 _ONE_OF_A_LIST = rf"{_NAME}(?:\s+{_NAME}|\s+[A-Z]\b)*"
 
@@ -168,7 +174,16 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
         0,
         False,
     ),
-    ("PERSON", rf"\b{_TITLE}\s+{_NAME}(?:\s+{_NAME}){{0,2}}", 0, True),
+    ("PERSON", rf"\b{_TITLE}\s+(?:{_PARTICLE}\s+)?{_NAME}(?:\s+{_NAME}){{0,2}}", 0, True),
+    # A form's field: "Name Ngozi dos Santos", "Child's name: Amira"
+    (
+        "PERSON",
+        rf"\b(?:Name|name)\s*:?\s+({_NAME}(?:\s+(?:{_PARTICLE}\s+)?{_NOT_A_LABEL}{_NAME}){{0,3}})",
+        1,
+        True,
+    ),
+    # A nickname before the full name: "Fizz (Jean-Baptiste Begum) was arrested"
+    ("PERSON", rf"\b({_NAME})\s+\({_NAME}(?:\s+(?:{_PARTICLE}\s+)?{_NAME})+\)", 1, True),
     # Typed in lower case: "mrs okafor", "ms o'neill" (not "miss", a verb as often)
     (
         "PERSON",
@@ -204,7 +219,7 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
     # "known associates Rocco, Pepsi and Big T": a list of people, whatever the words are
     (
         "PERSON",
-        rf"\b(?i:associates?|friends|peers|linked to)(?:\s+(?:are|include|including))?\s*:?\s+"
+        rf"\b(?i:associates?|friends|peers|linked to|known as)(?:\s+(?:are|include|including))?\s*:?\s+"
         rf"({_ONE_OF_A_LIST}(?:\s*(?:,|\band\b|&)\s*{_ONE_OF_A_LIST})*)",
         1,
         True,
