@@ -357,8 +357,10 @@ class NameFinder:
         previous = _previous(words, index)
         if self.keep(word.text) or previous in OCCASIONS:
             return False
-        if word.text[:1].isupper() and not word.sentence_start and (
-            _described(words, index) or _reported(words, index)
+        if (
+            word.text[:1].isupper()
+            and not word.sentence_start
+            and (_described(words, index) or _reported(words, index))
         ):
             return True  # "says Boogie is her boyfriend", "she said Smudge did it"
         if word.text[:1].isupper() and _owner(words, index):
@@ -537,6 +539,8 @@ class NameFinder:
             )
         if previous in ("the", "a", "an"):
             return False
+        if _labelled(words, index):
+            return True  # "Nusrat (NHS ...)", "Ananya 999 235 7800", whatever the tagger says
         if word.tag != "PROPN":
             # The tagger calls an unknown word a noun as often: "ABOUT Efua", "Oliwia is".
             return word.tag == "NOUN" and (
@@ -546,8 +550,6 @@ class NameFinder:
             )
         if previous in _ONLY_BEFORE_A_PERSON or previous in RELATIONS or previous in CUES:
             return True  # "victim Nusrat", "children Hodan", whatever the model says it is
-        if _labelled(words, index):
-            return True  # "Nusrat (NHS ...)", "Ananya 999 235 7800", whatever the model says
         if previous in ("for", "re") and following is not None and following.lower in (",", "("):
             return True  # "assessment for Rahima, Kestrel Hill Primary"
         if (

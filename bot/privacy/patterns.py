@@ -51,12 +51,15 @@ _MORE_OF_AN_ADDRESS = rf"(?:,\s*(?:{_STOP}[a-z][a-z'\-]+\s+){{1,3}}{_STREET}\b)*
 # ("e12da", "se157qr") is one only when its area is one and its last letters can be (never
 # C, I, K, M, O or V): not a reference like "ab12cd" or "k08t00".
 _POSTCODE_AREAS = (
-    "ab al b ba bb bd bh bl bn br bs bt ca cb cf ch cm co cr ct cv cw da dd de dg dh dl dn "
-    "dt dy e ec eh en ex fk fy g gl gu hd hg hp hr hs hu hx ig ip iv ka kt kw ky l la ld le "
-    "ll ln ls lu m me mk ml n ne ng nn np nr nw ol ox pa pe ph pl po pr rg rh rm s sa se sg "
-    "sk sl sm sn so sp sr ss st sw sy ta td tf tn tq tr ts tw ub w wa wc wd wf wn wr ws wv "
-    "yo ze"
-).split()
+    "ab", "al", "b", "ba", "bb", "bd", "bh", "bl", "bn", "br", "bs", "bt", "ca", "cb", "cf",
+    "ch", "cm", "co", "cr", "ct", "cv", "cw", "da", "dd", "de", "dg", "dh", "dl", "dn", "dt",
+    "dy", "e", "ec", "eh", "en", "ex", "fk", "fy", "g", "gl", "gu", "hd", "hg", "hp", "hr",
+    "hs", "hu", "hx", "ig", "ip", "iv", "ka", "kt", "kw", "ky", "l", "la", "ld", "le", "ll",
+    "ln", "ls", "lu", "m", "me", "mk", "ml", "n", "ne", "ng", "nn", "np", "nr", "nw", "ol",
+    "ox", "pa", "pe", "ph", "pl", "po", "pr", "rg", "rh", "rm", "s", "sa", "se", "sg", "sk",
+    "sl", "sm", "sn", "so", "sp", "sr", "ss", "st", "sw", "sy", "ta", "td", "tf", "tn", "tq",
+    "tr", "ts", "tw", "ub", "w", "wa", "wc", "wd", "wf", "wn", "wr", "ws", "wv", "yo", "ze",
+)  # fmt: skip
 _UNIT_LETTERS = "[abd-hjlnp-uw-z]"
 
 # Who a person is to someone: "her son Tariq", "dad bilal macleod" (also read by names.py).
@@ -174,7 +177,12 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
         0,
         False,
     ),
-    ("PERSON", rf"\b{_TITLE}\s+(?:{_PARTICLE}\s+)?{_NAME}(?:\s+{_NAME}){{0,2}}", 0, True),
+    (
+        "PERSON",
+        rf"\b{_TITLE}\s+(?:{_PARTICLE}\s+)?{_NAME}(?:\s+{_NOT_A_LABEL}{_NAME}){{0,2}}",
+        0,
+        True,
+    ),
     # A form's field: "Name Ngozi dos Santos", "Child's name: Amira"
     (
         "PERSON",
@@ -219,7 +227,8 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
     # "known associates Rocco, Pepsi and Big T": a list of people, whatever the words are
     (
         "PERSON",
-        rf"\b(?i:associates?|friends|peers|linked to|known as)(?:\s+(?:are|include|including))?\s*:?\s+"
+        rf"\b(?i:associates?|friends|peers|linked to|known as)"
+        rf"(?:\s+(?:are|include|including))?\s*:?\s+"
         rf"({_ONE_OF_A_LIST}(?:\s*(?:,|\band\b|&)\s*{_ONE_OF_A_LIST})*)",
         1,
         True,

@@ -13,6 +13,11 @@ lower case, English words between those and the head ("pellham grove primary"). 
 word must be more than a kind of school ("Primary", "High", "Girls'"...); "the" or a kept word
 ends the name ("Hackney"); and a capitalised head followed by a capitalised word is part of
 something else ("School Road", "School Nursing Service").
+
+A school named without its head word ("Daleside", "Wickfield Park", "St. Aldric's") is removed
+only where the sentence says it is a school: beside a named one, after "School:" or "school
+(", or after "at", "to", "from" in a sentence about school; its words must include one that is
+no ordinary English word, and no UK town's name ("at Margate") or shop's ("Sainsbury's").
 """
 
 from __future__ import annotations
@@ -162,13 +167,16 @@ class PlaceFinder:
                     found.append((token.idx, doc[end - 1].idx + len(doc[end - 1]), "SCHOOL"))
         return found
 
-    def bare_names(self, doc, found: List[Tuple[int, int, str]]) -> List[Tuple[int, int, str]]:  # noqa: ANN001
+    def bare_names(  # noqa: ANN001 (a spaCy Doc)
+        self, doc, found: List[Tuple[int, int, str]]
+    ) -> List[Tuple[int, int, str]]:
         """Schools named without a head word, where the sentence says they are schools: beside
         a named school ("from Oakhurst to Birchmore Primary", "St. Aldric's and Dunstall Heath
         Academy"), after a school's label ("School: Our Lady of Saltcote", "the school (little
         acorns montessori)"), or after "at", "to", "from" in a sentence about school ("the
-        sibling is at Daleside", "outside Hollybrook at home time"). ``found``: ``spans(doc)``. Weaker evidence than a head word: where a
-        person's name is found over the same words, it is a name."""
+        sibling is at Daleside", "outside Hollybrook at home time"). ``found``: ``spans(doc)``.
+        Weaker evidence than a head word: where a name is found over the same words, it is a
+        name."""
         schools = [(s, e) for s, e, entity in found if entity == "SCHOOL"]
         cued = bool(schools) or bool(_SCHOOL_CUES.search(doc.text))
         spans = []
@@ -184,8 +192,16 @@ class PlaceFinder:
             # Beside a named school, a word in no dictionary of ordinary words is enough
             # ("from Marlowe Fields to ..."); elsewhere it must be in none ("at Daleside").
             beside = any(
-                (before in ("and", "&", "or", "to") and index >= 2 and doc[index - 2].idx + len(doc[index - 2]) == e)
-                or (after in ("and", "&", "or", "to") and end + 1 < len(doc) and doc[end + 1].idx == s)
+                (
+                    before in ("and", "&", "or", "to")
+                    and index >= 2
+                    and doc[index - 2].idx + len(doc[index - 2]) == e
+                )
+                or (
+                    after in ("and", "&", "or", "to")
+                    and end + 1 < len(doc)
+                    and doc[end + 1].idx == s
+                )
                 for s, e in schools
             )
             labelled = index >= 2 and doc[index - 2].lower_ == "school" and before in (":", "(")
@@ -232,7 +248,12 @@ class PlaceFinder:
         first = doc[index]
         if first.lower_ in OCCASIONS:
             return None, False  # "Operation Encompass"
-        if name in self.towns or starts_sentence(doc, first) and first.is_alpha and self.english(first):
+        if (
+            name in self.towns
+            or starts_sentence(doc, first)
+            and first.is_alpha
+            and self.english(first)
+        ):
             return None, False
         return end, strong
 
