@@ -112,7 +112,12 @@ def _labelled(words: List[_Word], index: int) -> bool:
     """ "plamedie dob", "Nusrat (NHS ...", "Ananya 999 235 7800", "... 2739 (Rahima)": what
     identifies a person, beside the word."""
     after = [w.lower for w in words[index + 1 : index + 3]]
-    if after[:1] and (after[0] in _LABELS or after[0].isdigit()):
+    if after[:1] and after[0] in _LABELS:
+        return True
+    # An NHS number ("Ananya 999 235 7800", "Ananya 9992357800"), not "Calpol 120", "Covid 19"
+    if after[:1] and after[0].isdigit() and len(after[0]) == 10:
+        return True
+    if len(after) == 2 and all(a.isdigit() and len(a) == 3 for a in after):
         return True
     if after[:1] == ["("] and after[1:2] and after[1] in _LABELS:
         return True

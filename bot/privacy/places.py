@@ -71,8 +71,6 @@ _TWO_WORD_HEADS = {
     ("6th", "form"): "SCHOOL",
     ("referral", "unit"): "SCHOOL",
 }
-# Kinds of school that end a name with no head after them: "Thornbury Girls", "Clapton Boys'".
-_ENDING_KINDS = {"girls", "boys", "girls'", "boys'"}
 # Kinds between a name in lower case and its head: "zetland primary school" needs only its
 # one word of a name (not "a primary school": "a" is no name).
 _SCHOOL_KINDS = {
@@ -81,19 +79,20 @@ _SCHOOL_KINDS = {
 }  # fmt: skip
 # Kinds of school whose name comes after them: "Talmud Torah Bnei Yosef", "Yeshiva Ohel".
 _HEADS_FIRST = {("talmud", "torah"), ("yeshiva",)}
-# What says a sentence is about a school, so that a bare name after "at", "to" or "from" in it
-# is one ("the sibling is at Daleside", "the bullies are at Elmsworth").
+# What says a sentence is about a school, so that a bare name after "at" or "outside" in it is
+# one ("the sibling is at Daleside", "the bullies are at Elmsworth"). Not what a class or a
+# teacher does elsewhere: "the class went to Kew Gardens", "goes to Kumon after school".
 _SCHOOL_CUES = re.compile(
     # "school" as a place, not a time of day ("went to Tesco after school")
     r"(?<!after )(?<!before )(?<!at )(?<!to )(?<!from )\bschool\b|"
     r"\b(?:schools|siblings?|on roll|registered|pupils?|bull(?:y|ies|ying)|school gates?|"
-    r"home time|playground|nurse|dsl|senco|teachers?|head ?teacher|transfer(?:-in)?|"
-    r"attend(?:s|ed|ing|ance)?|class(?:mates?)?|form tutor|reception|primary|secondary|"
-    r"academy|college|year \d+|managed move|exclu(?:ded|sion))\b",
+    r"home time|playground|school nurse|dsl|senco|head ?teacher|transfer(?:-in)?|form tutor|"
+    r"year \d+|managed move|exclu(?:ded|sion))\b",
     re.IGNORECASE,
 )
-# Where the bare name of a school stands: "at Daleside", "moved from Oakhurst to ...".
-_BEFORE_A_SCHOOL = {"at", "outside", "from", "to"}
+# Where the bare name of a school stands: "at Daleside", "outside Hollybrook" (not "to": "went
+# to Legoland on a school trip"; "from Oakhurst to Birchmore Primary" is beside a school).
+_BEFORE_A_SCHOOL = {"at", "outside"}
 # Words that say which kind of school, not which one.
 _KINDS = {
     "primary", "secondary", "high", "free", "studio", "community", "grammar", "girls", "boys",
