@@ -127,7 +127,7 @@ def report(name: str, figures: Figures, verbose: bool) -> bool:
     return found == total and max(lost, changed) <= OVER_TARGET
 
 
-def served_check(names: List[str]) -> bool:
+def served_check(names: List[str], verbose: bool = False) -> bool:
     """Every sentence through a served Reflect (debug logs on); each identifier looked for in
     the tracker store, the logs, the replies, the history and the summary."""
     import tempfile
@@ -194,6 +194,8 @@ def served_check(names: List[str]) -> bool:
                 for place, text in places.items():
                     if any(form in text for form in forms):
                         leaks[place] += 1
+                        if verbose:
+                            print("LEAKED", place, expect["type"], value, sep=" | ")
     total = sum(len(case["expect"]) for case in cases)
     print(f"\nserved ({', '.join(names)}): {len(cases)} sentences, {total} identifiers")
     for place in places:
@@ -212,7 +214,7 @@ def main(argv: List[str] | None = None) -> int:
     print("Redaction benchmark (all data fictional); identifiers found anywhere are misses")
     ok = all([report(name, measure(load(name)), args.verbose) for name in args.sets])
     if args.served:
-        ok &= served_check(args.sets)
+        ok &= served_check(args.sets, args.verbose)
     print("\ntargets met" if ok else "\nTARGETS NOT MET")
     return 0 if ok else 1
 
