@@ -402,6 +402,15 @@ class NameFinder:
                 following.lower == "," and after and after.lower == "who"
             ):
                 return True  # "seen with Ruby, who is 14"
+            if (
+                following.lower == "from"
+                and after is not None
+                and after.text[:1].isupper()
+                and not word.ordinary
+                and word.place not in ("GPE", "LOC")
+                and not word.lower.endswith("s")
+            ):
+                return True  # "Naomi from Gresham Vale Academy rang"; not "Miles from Leeds"
         if not word.english and word.text.islower():  # "amira has", "about thiago", not "heya"
             return self._in_context(words, index)
         if not word.english:
