@@ -29,13 +29,14 @@ from typing import Callable, FrozenSet, Iterable, List, Tuple
 
 from spacy.strings import hash_string
 
-from bot.privacy.patterns import RELATIONS
+from bot.privacy.patterns import PARTICLES, RELATIONS
 
 _LISTS = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary")
 # What only a person does, said of them in the past: "Grace told me", "May said" (not "Penny
 # dropped", "Chase CAMHS": the tagger calls an unknown word a past-tense verb too).
 _SAYING = {
     "say", "tell", "ask", "disclose", "report", "explain", "admit", "deny", "mention", "ring",
+    "attend",
     "phone", "text", "email", "reply", "shout", "scream", "cry", "complain", "refuse", "agree",
     "confirm", "claim", "allege",
 }  # fmt: skip
@@ -56,7 +57,7 @@ _AFTER_A_NAME = {"("}
 _BEFORE_A_PLACE = {"in", "near", "outside", "around", "towards"}
 # Before a word in lower case that is no English word, these make it a person: "about tanvir".
 _BEFORE_A_PERSON = {
-    "for", "about", "with", "to", "and", "told", "met", "saw", "says", "said", "referrer",
+    "for", "about", "with", "to", "and", "n", "told", "met", "saw", "says", "said", "referrer",
     "victim", "perpetrator", "re", "patient", "client", "children", "kids", "siblings", "twins",
 }  # fmt: skip
 # Of those, the ones that never come before a place ("for Dalston" is a place as often).
@@ -64,10 +65,13 @@ _ONLY_BEFORE_A_PERSON = {
     "told", "met", "saw", "says", "said", "referrer", "victim", "perpetrator", "patient",
     "client", "children", "kids", "siblings", "twins", "about",
 }  # fmt: skip
+# Labels of what identifies a person, after their name: "plamedie dob ...", "Sana Mensah NHS
+# no.", "Gurpreet (DOB ...)".
+_LABELS = {"dob", "d.o.b", "d.o.b.", "nhs", "aged"}
 # After a word at the start of a sentence, what a person does next: "Efua is self-harming".
 _AFTER_A_SUBJECT = {"VERB", "AUX"}
 # Before a listed word, these make it part of a phrase: "Christmas Eve", "Operation Encompass".
-_OCCASIONS = {"christmas", "new", "operation"}
+OCCASIONS = {"christmas", "new", "operation"}
 # After a word, what places a child in a school or an age: "amira in year 8", "grace in
 # reception", "hope (aged 6)", "will, aged 9". Strong enough for a listed word in any case.
 _CLASS_GROUP = {"year", "yr", "y", "reception", "nursery"}
@@ -93,6 +97,85 @@ def _with_a_relation(words: List[_Word], index: int) -> bool:
         and after[1] in ("her", "his", "their")
         and (after[2] in RELATIONS or after[2].rstrip("s") in RELATIONS)
     )
+
+
+def _previous(words: List[_Word], index: int) -> str:
+    """The word before, in lower case; a relation where one is said to be the word ("dad is
+    dawit", "nan: valentina", "our pupil, zara")."""
+    previous = words[index - 1].lower if index else ""
+    if previous in ("is", "was", ":", ",") and index >= 2 and words[index - 2].lower in RELATIONS:
+        return words[index - 2].lower
+    return previous
+
+
+def _labelled(words: List[_Word], index: int) -> bool:
+    """ "plamedie dob", "Nusrat (NHS ...", "Ananya 999 235 7800", "... 2739 (Rahima)": what
+    identifies a person, beside the word."""
+    after = [w.lower for w in words[index + 1 : index + 3]]
+    if after[:1] and after[0] in _LABELS:
+        return True
+    # An NHS number ("Ananya 999 235 7800", "Ananya 9992357800"), not "Calpol 120", "Covid 19"
+    if after[:1] and after[0].isdigit() and len(after[0]) == 10:
+        return True
+    if len(after) == 2 and all(a.isdigit() and len(a) == 3 for a in after):
+        return True
+    if after[:1] == ["("] and after[1:2] and after[1] in _LABELS:
+        return True
+    return (
+        index >= 2
+        and words[index - 1].lower == "("
+        and words[index - 2].lower.isdigit()
+        and after[:1] == [")"]
+    )
+
+
+def _described(words: List[_Word], index: int) -> bool:
+    """ "Boogie is her boyfriend", "kiera, her teacher", "kiera the TA": the word is a person
+    the sentence says who they are to someone."""
+    after = [w for w in words[index + 1 : index + 4]]
+    lowers = [w.lower for w in after]
+    if lowers[:1] and lowers[0] in ("is", "was", ","):
+        lowers, after = lowers[1:], after[1:]
+    if len(lowers) >= 2 and lowers[0] in ("her", "his", "their", "my", "our"):
+        return lowers[1] in RELATIONS or lowers[1].rstrip("s") in RELATIONS
+    return (
+        len(after) >= 2
+        and lowers[0] == "the"
+        and (lowers[1] in RELATIONS or (after[1].text.isupper() and len(after[1].text) <= 4))
+    )
+
+
+def _reported(words: List[_Word], index: int) -> bool:
+    """ "she said Zee did it": a capitalised word between "said" and what it did, if no
+    ordinary English word ("said Prevent was consulted")."""
+    following = words[index + 1] if index + 1 < len(words) else None
+    return (
+        index > 0
+        and words[index - 1].lower in ("said", "says", "told")
+        and words[index].tag == "PROPN"
+        and not words[index].ordinary
+        and following is not None
+        and following.tag in _AFTER_A_SUBJECT
+    )
+
+
+# What a person has, that a place or a thing has not: "Faith's phone", "Hope's mum".
+_BELONGINGS = {"phone", "mobile", "number", "dob", "bedroom", "address", "email", "birthday"}
+
+
+def _owner(words: List[_Word], index: int) -> bool:
+    after = [w.lower for w in words[index + 1 : index + 3]]
+    return (
+        len(after) == 2
+        and after[0] in ("'s", "’s")
+        and (after[1] in _BELONGINGS or after[1] in RELATIONS)
+    )
+
+
+def _acronym(word: str) -> bool:
+    """ "CAIT", "ABE", "TV": a short word in capitals is a service or a thing, not a person
+    ("THIAGO" is one; "POPESCU, Huong" is found by its pattern)."""
+    return word.isupper() and len(word) <= 4
 
 
 def _vowel(word: str) -> bool:
@@ -195,9 +278,15 @@ class NameFinder:
         while index < len(words):
             if self._is_name(words, index) or self._joined(words, index, named):
                 start, end = index, index + 1
-                while end < len(words) and self._surname_after(words[end]):
-                    end += 1
-                # A first name the lists lack before a found surname: "Rahima Miah's".
+                # After a name in no dictionary, a lower-case surname may be in one: "hamza
+                # goldberg", "bilal macleod".
+                strong = not words[index].english
+                while end < len(words) and (
+                    self._surname_after(words[end], strong) or self._particle(words, end)
+                ):
+                    end += 2 if self._particle(words, end) else 1
+                # A first name the lists lack before a found surname: "Rahima Miah's", "raj
+                # kumar".
                 if start and self._first_before(words[start - 1], words[start]):
                     start -= 1
                 named.update(range(start, end))
@@ -211,10 +300,14 @@ class NameFinder:
         """ "Lacey-Jo and Simran", "children Hodan and Santiago": a capitalised word joined
         by "and" to a name just found, that no list or tag says is something else."""
         word = words[index]
+        following = words[index + 1].lower if index + 1 < len(words) else ""
         return (
             index >= 2
             and index - 2 in named
-            and words[index - 1].lower in ("and", "&")
+            and (
+                words[index - 1].lower in ("and", "&")
+                or (words[index - 1].lower == "," and following in (",", "and", "&"))
+            )
             and word.alpha
             and word.text[:1].isupper()
             and not word.text.isupper()
@@ -232,7 +325,26 @@ class NameFinder:
         previous = words[index - 1]
         return previous.lower in (",", ":")
 
+    def _particle(self, words: List[_Word], index: int) -> bool:
+        """ "dos Santos", "Ó Briain": a surname's particle before its capitalised word."""
+        return (
+            words[index].lower in PARTICLES
+            and index + 1 < len(words)
+            and words[index + 1].alpha
+            and words[index + 1].text[:1].isupper()
+            and not words[index + 1].ordinary
+            and not self.keep(words[index + 1].text)
+        )
+
     def _first_before(self, word: _Word, name: _Word) -> bool:
+        if name.text.islower() and word.text.islower():  # "raj kumar", a name in the lists
+            return (
+                word.alpha
+                and not word.ordinary
+                and word.tag not in _NOT_A_NAME_TAGS
+                and (word.lower in self.first or word.lower in self.last)
+                and not self.keep(word.text)
+            )
         return (
             name.text[:1].isupper()
             and word.alpha
@@ -245,11 +357,21 @@ class NameFinder:
 
     def _is_name(self, words: List[_Word], index: int) -> bool:
         word = words[index]
-        if not word.alpha or len(word.text) < 2:
+        if not word.alpha or len(word.text) < 2 or _acronym(word.text):
             return False
-        previous = words[index - 1].lower if index else ""
-        if self.keep(word.text) or previous in _OCCASIONS:
+        previous = _previous(words, index)
+        if self.keep(word.text) or previous in OCCASIONS:
             return False
+        if (
+            word.text[:1].isupper()
+            and not word.sentence_start
+            and (_described(words, index) or _reported(words, index))
+        ):
+            return True  # "says Boogie is her boyfriend", "she said Smudge did it"
+        if word.text[:1].isupper() and _owner(words, index):
+            return True  # "Faith's phone"
+        if previous in CUES and index >= 2 and words[index - 2].tag in ("DET", "PRON"):
+            previous = ""  # "the baby walker", "a little will": the cue is a plain word there
         if not self._listed(word.text):
             return self._unlisted_name(words, index)
         if previous in CUES or self._paired(words, index) or self._placed(words, index):
@@ -265,6 +387,7 @@ class NameFinder:
         if (
             following is not None
             and self._surname_after(following)
+            and not (following.text.islower() and following.english and word.ordinary)
             and (
                 not (word.text.islower() and word.ordinary)
                 or (following.text.islower() and following.lower in self.last)
@@ -279,6 +402,15 @@ class NameFinder:
                 following.lower == "," and after and after.lower == "who"
             ):
                 return True  # "seen with Ruby, who is 14"
+            if (
+                following.lower == "from"
+                and after is not None
+                and after.text[:1].isupper()
+                and not word.ordinary
+                and word.place not in ("GPE", "LOC")
+                and not word.lower.endswith("s")
+            ):
+                return True  # "Naomi from Gresham Vale Academy rang"; not "Miles from Leeds"
         if not word.english and word.text.islower():  # "amira has", "about thiago", not "heya"
             return self._in_context(words, index)
         if not word.english:
@@ -294,6 +426,9 @@ class NameFinder:
         if not word.ordinary:  # a person or a thing in WordNet: "Naomi", "santiago", "Faith"
             if word.tag != "PROPN" and not word.person:
                 return False
+            if word.text.islower() and index and words[index - 1].tag in ("DET", "ADJ"):
+                return False  # "a white van", "the old bill"
+
             if word.sentence_start:  # "Florin was collected", not "Miles from home"
                 return following is not None and (
                     (word.person and following.tag in _AFTER_A_SUBJECT)
@@ -354,18 +489,18 @@ class NameFinder:
     def _in_context(self, words: List[_Word], index: int) -> bool:
         """Where a person is written of: after "about", "for", "told", a relation ("dad
         minh")...; before "'s", a bracket, a surname or what they do ("amira has been")."""
-        previous = words[index - 1].lower if index else ""
+        previous = _previous(words, index)  # "our pupil, zara, has", "nan is valentina"
         following = words[index + 1] if index + 1 < len(words) else None
         if previous == "to" and (index < 2 or words[index - 2].lemma not in _TALK):
             previous = ""  # "went to tesco" is a place; "spoke to tanvir" a person
-        if previous == "," and index >= 2 and words[index - 2].lower in RELATIONS:
-            previous = words[index - 2].lower  # "our pupil, zara, has"
-        if previous in _BEFORE_A_PERSON or previous in RELATIONS:
+        if previous in _BEFORE_A_PERSON or previous in RELATIONS or _labelled(words, index):
             return True
+        if previous in ("its", "it's") or _described(words, index):
+            return True  # "hi its sahar from ...", "kiera the TA"
         return following is not None and (
             following.lower in ("'s", "’s", "and", "(")
             or following.tag in _AFTER_A_SUBJECT
-            or self._surname_after(following)
+            or self._surname_after(following, strong=not words[index].english)
         )
 
     def _unlisted_name(self, words: List[_Word], index: int) -> bool:
@@ -373,7 +508,7 @@ class NameFinder:
         tagged a proper noun, not after "the" ("the Homerton"), not the first word of a phrase
         ("Dalston station"), and at the start of a sentence only before what a person does."""
         word = words[index]
-        previous = words[index - 1].lower if index else ""
+        previous = _previous(words, index)
         following = words[index + 1] if index + 1 < len(words) else None
         if len(word.text) < 3 or word.text.isupper():
             return False
@@ -388,6 +523,8 @@ class NameFinder:
                 and following.tag in _AFTER_A_SUBJECT
             )
         if word.text.islower():  # "about tanvir", "tanvir's mum"; not "for tmrw"
+            if _vowel(word.lower) and _labelled(words, index):
+                return True  # "plamedie dob ...", whatever the tagger makes of it
             return (
                 _vowel(word.lower)
                 and word.tag not in _NOT_A_NAME_TAGS
@@ -398,7 +535,14 @@ class NameFinder:
                     # "says", which takes what is said) or a clause's start before a verb ("femi
                     # has").
                     word.tag == "PROPN"
+                    or word.person  # "says shahid has been": the model's word for it
                     or previous in RELATIONS
+                    or previous in ("its", "it's")
+                    or (
+                        previous in ("for", "about", "re")
+                        and following is not None
+                        and following.tag in _AFTER_A_SUBJECT
+                    )
                     or previous in _ONLY_BEFORE_A_PERSON - {"says", "said"}  # "met wiktoria"
                     or (
                         following is not None
@@ -409,6 +553,8 @@ class NameFinder:
             )
         if previous in ("the", "a", "an"):
             return False
+        if _labelled(words, index):
+            return True  # "Nusrat (NHS ...)", "Ananya 999 235 7800", whatever the tagger says
         if word.tag != "PROPN":
             # The tagger calls an unknown word a noun as often: "ABOUT Efua", "Oliwia is".
             return word.tag == "NOUN" and (
@@ -418,6 +564,17 @@ class NameFinder:
             )
         if previous in _ONLY_BEFORE_A_PERSON or previous in RELATIONS or previous in CUES:
             return True  # "victim Nusrat", "children Hodan", whatever the model says it is
+        if previous in ("for", "re") and following is not None and following.lower in (",", "("):
+            return True  # "assessment for Rahima, Kestrel Hill Primary"
+        if (
+            word.text[0].isupper()
+            and following is not None
+            and following.lower in ("and", "&")
+            and index + 2 < len(words)
+            and words[index + 2].text[:1].isupper()
+            and not words[index + 2].english
+        ):
+            return True  # "Shaz and Bibi have been", "Baran and Lily-Rose"
         if following is not None and following.tag == "NOUN" and following.text.islower():
             return False
         if word.place and not (
@@ -435,18 +592,22 @@ class NameFinder:
             )
         return True
 
-    def _surname_after(self, word: _Word) -> bool:
+    def _surname_after(self, word: _Word, strong: bool = False) -> bool:
         """A surname: capitalised and no ordinary English word ("Okafor", "O'Brien") or a
         listed one; in lower case, no English word at all ("agyeman": the tagger's guess at
         an unknown word is no guide) or a listed surname that is not ordinary English."""
         if not word.alpha or len(word.text) < 2 or self.keep(word.text):
             return False
+        if _acronym(word.text) and word.lower not in self.last:
+            return False  # "Sky TV", not "Elif MIAH"
         if word.text[0].isupper():
             if word.tag in _NOT_A_NAME_TAGS and word.english:
                 return False
             return not word.ordinary or word.lower in self.last
         if not word.english:
             return len(word.text) > 2 and _vowel(word.lower)
+        if strong and not word.ordinary and word.tag not in _NOT_A_NAME_TAGS:
+            return word.lower not in RELATIONS and not word.lower.endswith("s")
         return (
             word.lower in self.last
             and word.tag not in _NOT_A_NAME_TAGS
@@ -481,7 +642,14 @@ class _Word:
         # "Tia-Rose": a capitalised hyphenated word is a name, whatever its parts are; in lower
         # case it is English if its parts are ("self-harm").
         parts = [t for t in tokens if t.text != "-"]
-        plain = len(parts) == 1 or self.text.islower()
+        # "X-ray", "T-shirt": WordNet has the hyphenated word itself; a part of one letter is
+        # no name's.
+        plain = (
+            len(parts) == 1
+            or self.text.islower()
+            or self.lower in english.words
+            or any(len(t.text) < 2 for t in parts)
+        )
         self.english = plain and all(english(t) for t in parts)
         self.ordinary = plain and all(english.ordinary(t) for t in parts)
         # The model's label when it takes the word for a place or an organisation, or "".

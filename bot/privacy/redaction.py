@@ -34,6 +34,9 @@ SPACY_MODEL = "reflect_en_core_web_sm"
 _SURNAME_FIRST = re.compile(r"\b([A-Z][A-Z'\-]{2,}),\s*$")
 _NEXT_WORD = re.compile(r"(?:['’]s)?\s+([A-Z][a-z]+)\b")
 _FAMILY = re.compile(r"\s+(?:family|household|children|kids|twins)\b", re.IGNORECASE)
+# A school named without a head word ("at Daleside") is weaker evidence than a name: where a
+# name is found over the same words, it is a name.
+_BARE_SCHOOL_SCORE = 0.6
 _PLACE_LABELS = {
     "GPE", "LOC", "FAC", "ORG", "NORP", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"
 }  # fmt: skip
@@ -95,9 +98,13 @@ class Redactor:
                 pass
 
             def analyze(self, text, entities, nlp_artifacts=None):  # noqa: ANN001 (Presidio API)
+                doc = nlp_artifacts.tokens
+                named = redactor.places.spans(doc)
                 return [
-                    RecognizerResult(entity, start, end, 0.9)
-                    for start, end, entity in redactor.places.spans(nlp_artifacts.tokens)
+                    RecognizerResult(entity, start, end, 0.9) for start, end, entity in named
+                ] + [
+                    RecognizerResult(entity, start, end, _BARE_SCHOOL_SCORE)
+                    for start, end, entity in redactor.places.bare_names(doc, named)
                 ]
 
         class PatternDetails(EntityRecognizer):
@@ -125,7 +132,7 @@ class Redactor:
         self.listed_names = NameFinder(self.english, self._keep_word)
         self.towns = uk_places()
         self.places = PlaceFinder(
-            self.english, self._keep, config["place_kinds"], place_words - {"of"}
+            self.english, self._keep, config["place_kinds"], place_words - {"of"}, self.towns
         )
         registry = RecognizerRegistry()
         for recognizer in (
@@ -220,8 +227,9 @@ class Redactor:
         )
 
     def _keep_all(self, words: str) -> bool:
-        """Nothing, or only kept words."""
-        return not words.strip() or self._keep(words.strip())
+        """Nothing, or only kept words ("The Hackney" before "Virtual School")."""
+        words = re.sub(r"^the\b", "", words.strip(), flags=re.IGNORECASE).strip()
+        return not words or self._keep(words)
 
     def _trim(self, text: str, start: int, end: int) -> Tuple[int, int] | None:
         """Drop kept words at either edge of a name ("Mum Jane" -> "Jane"); None if all kept."""
@@ -290,12 +298,12 @@ class Redactor:
                 surname_first = _SURNAME_FIRST.search(text[:start])
                 if surname_first and not self._keep(surname_first.group(1)):
                     start = surname_first.start()  # "POPESCU, Huong"
-            found.append((start, end, result.entity_type))
-        # Longest first wins an overlap; then back into text order.
+            found.append((start, end, result.entity_type, result.score))
+        # Longest first wins an overlap, then the surer; then back into text order.
         chosen: List[Tuple[int, int, str]] = []
-        for span in sorted(found, key=lambda s: (-(s[1] - s[0]), s[0])):
-            if all(span[1] <= c[0] or span[0] >= c[1] for c in chosen):
-                chosen.append(span)
+        for start, end, entity, _ in sorted(found, key=lambda s: (-(s[1] - s[0]), -s[3], s[0])):
+            if all(end <= c[0] or start >= c[1] for c in chosen):
+                chosen.append((start, end, entity))
         return sorted(chosen)
 
     def redact(self, text: str) -> Redaction:
