@@ -1,10 +1,12 @@
 """Conversation benchmark (make bench-conversation): whole conversations through a served bot
 with its action server, scored per turn and per conversation (docs/conversations.md).
 
-Sets: the suite (tests/conversations, also run by make test), a development set
-(bench/data/conversations/dev) and a held-out test set (bench/data/conversations/test), both
-written apart from Reflect's training data by people who saw only the README and the audit.
-Tune on the suite and the development set only; the test set is for reporting.
+Sets: the suite (tests/conversations, also run by make test), development sets
+(bench/data/conversations/dev, and test1: bench/data/conversations/test, round 1's held-out
+set, reported once and tuned on since) and the held-out test set
+(bench/data/conversations/test2), all written apart from Reflect's training data by people who
+saw only the README and the audit. Tune on the suite and the development sets only; the test set
+is for reporting.
 
 Target (issue 17): on the test set, at least 90% of turns right and no conversation a failure.
 Options: --sets suite,dev,test (default all), --quiet (no list of wrong turns).
@@ -22,7 +24,12 @@ from tests.e2e.conftest import ServedBot, served_settings
 from tests.e2e.conversations import SUITE, ConversationResult, load, run
 
 DATA = Path(__file__).parent / "data" / "conversations"
-SETS: Dict[str, Path] = {"suite": SUITE, "dev": DATA / "dev", "test": DATA / "test"}
+SETS: Dict[str, Path] = {
+    "suite": SUITE,
+    "dev": DATA / "dev",
+    "test1": DATA / "test",
+    "test": DATA / "test2",
+}
 
 
 def report(name: str, results: List[ConversationResult], quiet: bool) -> None:
@@ -46,7 +53,7 @@ def report(name: str, results: List[ConversationResult], quiet: bool) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sets", default="suite,dev,test")
+    parser.add_argument("--sets", default="suite,dev,test1,test")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args()
     if model_is_stale(MODEL):
