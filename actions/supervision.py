@@ -259,6 +259,35 @@ def long_day(day: dt.date) -> str:
     return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
 
 
+# Verbs an agreed action opens with ("ring the GP", "book a strategy meeting")
+_ACTION_VERB = re.compile(
+    r"^\W*(?:ring|call|phone|email|e-mail|refer|book|arrange|visit|send|chase|invite|complete|"
+    r"write|update|share|check|speak|meet|convene|request|make|look|find|explore|review|contact|"
+    r"ask|hold|set up|start|apply|attend|liaise|follow up|discuss|agree|plan|organise|organize)\b",
+    re.IGNORECASE,
+)
+# "<role> to <verb> ...": an action with its owner ("school DSL to arrange a meeting")
+_OWNER_TO = re.compile(r"^\W*(?P<owner>[\w' ]{1,30}?)\s+to\s+(?P<verb>[a-z]+)\b", re.IGNORECASE)
+# "dunno", "not sure yet", "we'll sort it": no owner given
+_NO_OWNER = re.compile(
+    r"^\W*(?:dunno|don'?t know|not sure|no idea|tbc|tbd|to be (?:decided|agreed|confirmed)|"
+    r"not decided)\b[^.?!]{0,40}$",
+    re.IGNORECASE,
+)
+
+
+def starts_an_action(text: str) -> bool:
+    """An action said where its owner was asked: opens with an action verb, is vague, or is
+    "<a role> to <verb> ..." ("look into housing", "school DSL to arrange a meeting")."""
+    owner_to = _OWNER_TO.match(text)
+    roles = kb().supervision.actions.roles
+    if owner_to:  # "school DSL to ...": a role among the words before "to"
+        words = owner_to.group("owner").split()
+        if any(role_named(" ".join(words[i:]), roles) for i in range(len(words))):
+            return True
+    return bool(_ACTION_VERB.match(text)) or any(a.get("vague") for a in said_actions(text))
+
+
 def looks_like_action(text: str) -> bool:
     """Said as an action: it names an owner or a due date, or opens with a vague verb."""
     return any(
@@ -271,10 +300,18 @@ def said_actions(text: str) -> List[Dict[str, Any]]:
     """The actions in ``text``, each with what it names and whether its verb is vague."""
     guide = kb().supervision.actions
     parsed = parse_actions(text, guide.roles) or [AgreedAction(text.strip())]
-    return [
-        {**a.as_dict(), **({"vague": True} if is_vague(a.action, guide.vague_verbs) else {})}
-        for a in parsed
-    ]
+    said = []
+    for a in parsed:
+        action = a.as_dict()
+        if is_vague(a.action, guide.vague_verbs):
+            action["vague"] = True
+        open_date = _OPEN_DATE.search(action["action"])
+        if open_date and not action.get("due"):  # "TM to chair a meeting, date tbc"
+            cut = action["action"][: open_date.start()] + action["action"][open_date.end() :]
+            action.update(action=re.sub(r"[\s,;-]*\bdate\s*$", "", cut.strip(" ,;-")), due=None)
+            action.update(due_open=True)
+        said.append(action)
+    return said
 
 
 def read_back(dispatcher: CollectingDispatcher, state: supervision.State) -> None:
@@ -352,7 +389,7 @@ def take_answer(
         state = supervision.add_actions(state, said_actions(text))
         return {"supervision_answer": None, "supervision": state}
     elif stage == supervision.SPECIFY:
-        if _KEEP.match(text) or intent in ("affirm", "deny"):
+        if _KEEP.match(text) or intent in ("affirm", "deny") or _NO_OWNER.match(text):
             return finish_draft(dispatcher, state, stage, vague=False)
         [said, *_] = said_actions(text)
         draft = state["draft"]
@@ -362,8 +399,14 @@ def take_answer(
         return finish_draft(dispatcher, state, stage, **fields)
     elif stage in (supervision.OWNER, supervision.DUE) and _LIST_DONE.search(text):
         # "no more actions" while an owner or a due date is asked: not given, never taken
-        # for one; the list then ends at the next "another action?" as said
-        return finish_draft(dispatcher, state, stage, **{stage: None})
+        # for one, and the list ends there
+        missing = {stage: None}
+        if stage == supervision.OWNER and supervision.asks_due_too(state):
+            missing["due"] = None
+        slots = finish_draft(dispatcher, state, stage, **missing)
+        ended = {**slots["supervision"], "actions_done": True}
+        read_back(dispatcher, ended)
+        return {**slots, "supervision": ended}
     elif stage == supervision.OWNER and _NAME_PLACEHOLDER in text:
         dispatcher.utter_message(response="utter_supervision_owner_is_name")
         return {"supervision_answer": None}
@@ -403,6 +446,18 @@ def take_owner(
     """The answer to "who owns this action?", or to "who will do it, and by when?" when the
     due date is missing too: the owner, the due date or both ("SW by Friday", "the DSL", "next
     friday"); what is still missing is asked next."""
+    if starts_an_action(text):
+        # "look into housing" where an owner was asked: the next action, not this one's owner
+        # (this one is kept with what it has; the record shows what is missing)
+        missing = {"owner": None, **({"due": None} if supervision.asks_due_too(state) else {})}
+        state = supervision.update_draft(state, **missing)
+        state = supervision.add_actions(state, said_actions(text))
+        dispatcher.utter_message(
+            json_message=contract.answer("supervision", None, "answer", stage=supervision.ACTION)
+        )
+        return {"supervision_answer": None, "supervision": state}
+    if _NO_OWNER.match(text):  # "dunno, we'll sort it": no owner yet, never that as one
+        return finish_draft(dispatcher, state, supervision.OWNER, owner=None)
     open_date = _OPEN_DATE.search(text) if supervision.asks_due_too(state) else None
     if open_date:  # "SW, date tbc": the owner, and the date left open
         text = (text[: open_date.start()] + text[open_date.end() :]).strip(" ,.;-")

@@ -41,6 +41,7 @@ def test_the_rules_flag_a_child_at_risk_now(text: str) -> None:
         "in supervision I want to reflect on a self-harm case that is now closed",
         "what does the audit say about missing from education",
         "is there training on responding to disclosures",
+        "what would i do if she ever told me someone was hurting her?",  # what if, not now
     ],
 )
 def test_the_rules_leave_reflective_talk_alone(text: str) -> None:
@@ -445,3 +446,8 @@ def test_the_lado_is_named_for_someone_who_works_with_children(text: str) -> Non
 )
 def test_the_lado_is_not_named_for_a_family_members_harm(text: str) -> None:
     assert "lado" not in routes_for(text)
+
+
+def test_asking_what_to_do_does_not_hide_a_disclosure_told_beside_it() -> None:
+    text = "what should i do if she discloses again? she told me today her uncle touched her"
+    assert matching_rules(text)

@@ -10,6 +10,7 @@ import pytest
 
 from actions.supervision import ActionAskSupervisionAnswer, ActionSkipSupervisionStep
 from bot.core import supervision
+from bot.core.agreed_actions import Edit, apply_edits
 from bot.core.dates import names_a_day, parse_due, review_date, working_day
 from bot.knowledge import KnowledgeBase
 from bot.web import records
@@ -171,3 +172,47 @@ def test_a_date_left_open_is_to_be_confirmed_never_asked_again(
     assert supervision.action_lines(kept, kb) == [
         "1. refer to the exploitation panel (social worker, date to confirm)"
     ]
+
+
+def test_skipping_a_step_kept_after_the_safety_message_keeps_what_was_said(
+    kb: KnowledgeBase,
+) -> None:
+    kept = {
+        **supervision.record_answer(supervision.new_state(), "case_brief", "the case"),
+        "revisit": "case_brief",
+    }
+    assert supervision.record_answer(kept, "case_brief", None)["steps"]["case_brief"] == "the case"
+
+
+def test_the_next_action_said_where_an_owner_was_asked_is_a_new_action(
+    kb: KnowledgeBase, domain
+) -> None:
+    state = at_the_actions(kb, action="complete the referral")
+    _, events = answer(domain, state, "look into housing")
+    kept = next(e["value"] for e in events if e.get("name") == "supervision")
+    assert kept["actions"][0]["action"] == "complete the referral"
+    assert kept["actions"][0]["owner"] is None  # missing, never "look into housing"
+    assert kept["draft"]["action"] == "look into housing"
+
+
+def test_no_owner_yet_is_not_taken_for_an_owner(kb: KnowledgeBase, domain) -> None:
+    state = at_the_actions(kb, action="complete the referral", due="2026-12-31")
+    _, events = answer(domain, state, "dunno, we'll sort it")
+    kept = next(e["value"] for e in events if e.get("name") == "supervision")
+    assert kept["actions"][0]["owner"] is None
+
+
+def test_no_more_actions_where_an_owner_was_asked_ends_the_list(kb: KnowledgeBase, domain) -> None:
+    state = at_the_actions(kb, action="complete the referral")
+    _, events = answer(domain, state, "no more actions")
+    kept = next(e["value"] for e in events if e.get("name") == "supervision")
+    assert kept["actions_done"] and kept["actions"][0]["action"] == "complete the referral"
+    assert supervision.next_stage(kept, kb) == supervision.ESCALATION
+
+
+def test_a_date_given_later_replaces_one_left_open(kb: KnowledgeBase) -> None:
+    actions = [{"action": "refer", "owner": "social worker", "due": None, "due_open": True}]
+    [edited] = apply_edits(
+        actions, [Edit(1, "due", "31 December 2026")], kb.supervision.actions.roles
+    )
+    assert edited["due"] == "2026-12-31" and "due_open" not in edited

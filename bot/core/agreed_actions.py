@@ -334,6 +334,7 @@ def apply_edit(
         date = parse_due(edit.value or "", today)
         actions[index]["due"] = date.isoformat() if date else None
         actions[index].pop("due_text", None)
+        actions[index].pop("due_open", None)  # a date given now: no longer left open
         if date is None:
             actions[index]["due_text"] = edit.value
     elif _short(edit.value) and role_named(edit.value or "", roles):
@@ -341,6 +342,7 @@ def apply_edit(
     elif _short(edit.value) and parse_due(edit.value or "", today):
         actions[index]["due"] = parse_due(edit.value or "", today).isoformat()  # "to friday"
         actions[index].pop("due_text", None)
+        actions[index].pop("due_open", None)
     else:
         actions[index]["action"] = edit.value
     return actions

@@ -180,9 +180,9 @@ def record_answer(state: State, stage: str, answer: str | None) -> State:
         state["review_answered"] = True
     else:
         earlier = state["steps"].get(stage)
-        if state.get("revisit") == stage and earlier and answer:
-            # going back adds to what was said: nothing said before is lost
-            answer = f"{earlier} {ADDED_LATER} {answer}"
+        if state.get("revisit") == stage and earlier:
+            # going back adds to what was said, and skipping then keeps it: nothing is lost
+            answer = f"{earlier} {ADDED_LATER} {answer}" if answer else earlier
         state["steps"][stage] = answer
         state["revisit"] = None
     return state

@@ -50,7 +50,9 @@ def _starts(section: str) -> Pattern[str]:
 # "what worries me most is that...", "what I did was ring...": told, though it opens with "what"
 _WHAT_CLEFT = re.compile(
     r"^\W*what\s+(?:[\w']+\s+){1,6}?(?:is|was)\s+(?:that|to|because|how|when|why)\b"
-    r"|^\W*what\s+(?:i|we|she|he|they|mum|dad|you)\s+[\w']+\s+(?:is|was)\b",
+    r"|^\W*what\s+(?:i|we|she|he|they|mum|dad|you)\s+[\w']+\s+(?:is|was)\b"
+    r"|^\W*what\s+(?:worries|worried|concerns|concerned|bothers|scares|strikes|struck|matters|"
+    r"helps|helped|works|worked|happened|stands out|stood out)\b[^?]*\b(?:is|was|are|were)\b",
     re.I,
 )
 
