@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
     DomainDict,
+    active_loop,
     entity_values,
     kb,
     latest_confidence,
@@ -52,6 +53,11 @@ _START_REQUEST = re.compile(
     r"^\W*(?:(?:can|could) (?:we|i) |let'?s |i'?d like to |please )?"
     r"(?:start |do |have |begin )?(?:a |some )?(?:guided |group |peer )?"
     r"supervis\w*(?: session| mode)?(?: please| pls)?[\s,.:;-]*",
+    re.IGNORECASE,
+)
+# "carry on with the supervision", "back to supervision", "where were we": carrying on
+_RESUME_REQUEST = re.compile(
+    r"\b(?:carry on|continue|resume|back to|pick (?:up|it up)|get back|where were we|go on)\b",
     re.IGNORECASE,
 )
 # What follows the request is the case in brief when it says this much
@@ -156,6 +162,18 @@ class ActionStartSupervision(Action):
         if jumped := to_actions(dispatcher, tracker):
             return [SlotSet(k, v) for k, v in jumped.items()]
         state = tracker.get_slot("supervision")
+        text = tracker.latest_message.get("text") or ""
+        if (
+            active_loop(tracker) == "supervision_form"
+            and not text.startswith("/")
+            and not _START_REQUEST.match(text)
+            and not _RESUME_REQUEST.search(text)
+        ):
+            # "TM to book a review supervision in two weeks": an answer that names supervision
+            slots = ValidateSupervisionForm().validate_supervision_answer(
+                text, dispatcher, tracker, domain
+            )
+            return [SlotSet(k, v) for k, v in slots.items()]
         if state and not state.get("finished"):
             stage = supervision.next_stage(state, kb())
             dispatcher.utter_message(response="utter_supervision_resumed")
@@ -268,6 +286,12 @@ _ACTION_VERB = re.compile(
 )
 # "<role> to <verb> ...": an action with its owner ("school DSL to arrange a meeting")
 _OWNER_TO = re.compile(r"^\W*(?P<owner>[\w' ]{1,30}?)\s+to\s+(?P<verb>[a-z]+)\b", re.IGNORECASE)
+# "nothing to add", "that's all for the summary": said on a step asked again, it adds nothing
+_NOTHING_TO_ADD = re.compile(
+    r"^\W*(?:nothing (?:else |more )?to add|nothing (?:else|more)|that'?s (?:all|it)|no,? that'?s "
+    r"(?:all|it)|all done|no more to say|nope)\b",
+    re.IGNORECASE,
+)
 # "dunno", "not sure yet", "we'll sort it": no owner given
 _NO_OWNER = re.compile(
     r"^\W*(?:dunno|don'?t know|not sure|no idea|tbc|tbd|to be (?:decided|agreed|confirmed)|"
@@ -281,9 +305,11 @@ def starts_an_action(text: str) -> bool:
     "<a role> to <verb> ..." ("look into housing", "school DSL to arrange a meeting")."""
     owner_to = _OWNER_TO.match(text)
     roles = kb().supervision.actions.roles
-    if owner_to:  # "school DSL to ...": a role among the words before "to"
+    if owner_to:  # "school DSL to ...": a role among the words before "to", or an action verb
         words = owner_to.group("owner").split()
-        if any(role_named(" ".join(words[i:]), roles) for i in range(len(words))):
+        if _ACTION_VERB.match(owner_to.group("verb")) or any(
+            role_named(" ".join(words[i:]), roles) for i in range(len(words))
+        ):
             return True
     return bool(_ACTION_VERB.match(text)) or any(a.get("vague") for a in said_actions(text))
 
@@ -361,6 +387,8 @@ def take_answer(
     state = current_state(tracker)
     stage = supervision.next_stage(state, kb())
     intent = latest_intent(tracker)
+    if text and state.get("revisit") == stage and _NOTHING_TO_ADD.match(text):
+        text = None  # "nothing to add": the step keeps what it has
     answer: Any = text
     edits = parse_edits(text) if text and stage in ACTION_STAGES and state["actions"] else []
     if edits:
@@ -565,7 +593,7 @@ class ValidateSupervisionForm(FormValidationAction):
         # nudge, the action said again ("ring the housing officer and ask for the repairs
         # log"). Nor is an action that names an owner, a due date or a verb of its own.
         short_answer = stage in (*_DATED, supervision.OWNER, supervision.SPECIFY) or (
-            stage == supervision.ACTION and looks_like_action(text)
+            stage == supervision.ACTION and (looks_like_action(text) or starts_an_action(text))
         )
         if kind == turns.OFF_TASK and not short_answer:
             dispatcher.utter_message(response="utter_off_task")
