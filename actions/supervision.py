@@ -52,7 +52,7 @@ _SHOW_ACTIONS = re.compile(
 _START_REQUEST = re.compile(
     r"^\W*(?:(?:can|could) (?:we|i) |let'?s |i'?d like to |please )?"
     r"(?:start |do |have |begin )?(?:a |some )?(?:guided |group |peer )?"
-    r"supervis\w*(?: session| mode)?(?: please| pls)?[\s,.:;-]*",
+    r"supervis(?:ion|on)\b(?: session| mode)?(?: please| pls)?[\s,.:;-]*",
     re.IGNORECASE,
 )
 # "carry on with the supervision", "back to supervision", "where were we": carrying on
@@ -246,7 +246,10 @@ _NO_MORE = re.compile(
     re.IGNORECASE,
 )
 _LIST_DONE = re.compile(r"\bno (?:more|other|further) actions?\b|\bthat'?s all\b", re.I)
-_KEEP = re.compile(r"^\W*(?:keep it|keep it as it is|leave it|it'?s fine|fine)\W*$", re.I)
+# "keep it", "keep it, mum mentioned overcrowding...": the action stays as it was said
+_KEEP = re.compile(
+    r"^\W*(?:keep it|leave it|it'?s fine|fine)\b(?:\s*as it is)?(?:\W*$|\s*[,.;:-])", re.I
+)
 ACTION_STAGES = (
     supervision.ACTION,
     supervision.OWNER,

@@ -364,3 +364,8 @@ def test_a_date_in_figures_does_not_start_an_address() -> None:
     assert (
         redactor().redact("DOB 28/02/07, school to confirm").text == "DOB [DATE], school to confirm"
     )
+
+
+@pytest.mark.parametrize("text", ["prob the SW", "and strat meeting next week", "appt approx 2pm"])
+def test_practitioners_shorthand_is_not_a_name(text: str) -> None:
+    assert redactor().redact(text).text == text

@@ -8,7 +8,11 @@ import datetime as dt
 
 import pytest
 
-from actions.supervision import ActionAskSupervisionAnswer, ActionSkipSupervisionStep
+from actions.supervision import (
+    ActionAskSupervisionAnswer,
+    ActionSkipSupervisionStep,
+    said_actions,
+)
 from bot.core import supervision
 from bot.core.agreed_actions import Edit, apply_edits
 from bot.core.dates import names_a_day, parse_due, review_date, working_day
@@ -216,3 +220,15 @@ def test_a_date_given_later_replaces_one_left_open(kb: KnowledgeBase) -> None:
         actions, [Edit(1, "due", "31 December 2026")], kb.supervision.actions.roles
     )
     assert edited["due"] == "2026-12-31" and "due_open" not in edited
+
+
+def test_keep_it_with_a_comment_keeps_the_vague_action_as_said(kb: KnowledgeBase, domain) -> None:
+    state = at_the_actions(kb, action="look into housing", vague=True)
+    _, events = answer(domain, state, "keep it, mum mentioned overcrowding")
+    kept = next(e["value"] for e in events if e.get("name") == "supervision")
+    assert kept["draft"]["action"] == "look into housing" and not kept["draft"].get("vague")
+
+
+def test_the_school_can_own_an_action(kb: KnowledgeBase) -> None:
+    [action] = said_actions("school to update attendance weekly, end of month")
+    assert action["owner"] == "school" and action["action"] == "update attendance weekly"
