@@ -6,6 +6,7 @@ from typing import Any, Dict, Iterable, List
 
 import inflect
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
 
 from bot.knowledge import Case, KnowledgeBase, knowledge
 from bot.rasa_ext.payloads import is_payload, make_payload
@@ -41,6 +42,11 @@ def said_this_session(tracker: Tracker, response: str) -> bool:
         for e in session_events(tracker)
         if e.get("event") == "bot"
     )
+
+
+def slot_events(slots: Dict[str, Any]) -> List[EventType]:
+    """The slots a validation or a helper returns, as the events an action returns."""
+    return [SlotSet(name, value) for name, value in slots.items()]
 
 
 def changed(tracker: Tracker, values: Dict[str, Any]) -> Dict[str, Any]:

@@ -28,9 +28,10 @@ from actions.common import (
     session_events,
     session_seed,
     single_message,
+    slot_events,
     theme_buttons,
 )
-from actions.side_turns import answer_also_asked, answer_question
+from actions.side_turns import answer_also_asked, answer_question, taken_as_answer
 from bot.core import contract, turns
 from bot.core.answers import Heard, hear
 from bot.core.reflection import answered_in, question_order
@@ -308,11 +309,7 @@ class ActionPresentTheme(Action):
         if active_loop(tracker) == "supervision_form" and typed and not is_question(text):
             # "SW to refer to the exploitation panel": told in a supervision, it is the answer
             # to the step or action in hand (a theme is woven in from it only when clear)
-            from actions.supervision import ValidateSupervisionForm  # it uses this module
-
-            validator = ValidateSupervisionForm()
-            slots = validator.validate_supervision_answer(text, dispatcher, tracker, domain)
-            return [SlotSet(k, v) for k, v in slots.items()]
+            return taken_as_answer(dispatcher, tracker, domain, text)
         ranking = latest.get("intent_ranking") or [latest.get("intent") or {}]
         ranked = rank_themes(
             kb(),
@@ -386,7 +383,7 @@ class ActionPresentTheme(Action):
             "themes_discussed": [*discussed, theme.id] if theme.id not in discussed else discussed,
         }
         if active_loop(tracker) == "supervision_form":
-            return [SlotSet(k, v) for k, v in changed(tracker, slots).items()]
+            return slot_events(changed(tracker, slots))
 
         asked = tracker.get_slot("asked_questions") or []
         questions = question_order(
@@ -422,7 +419,7 @@ class ActionPresentTheme(Action):
         )
         # The answer slot last: empty, the form asks the first question; "done", it finishes.
         answer_slot = {"reflection_answer": slots.pop("reflection_answer")}
-        return [SlotSet(k, v) for k, v in changed(tracker, {**slots, **answer_slot}).items()]
+        return slot_events(changed(tracker, {**slots, **answer_slot}))
 
 
 def intro_given(tracker: Tracker) -> bool:
@@ -635,7 +632,7 @@ class ActionSkipQuestion(Action):
             records = with_record(records, answer_record(question, None, "skipped", None, None))
             asked = [*asked, question.id] if question.id not in asked else asked
         slots = record_and_advance(dispatcher, tracker, domain, records, asked)
-        return [SlotSet(k, v) for k, v in changed(tracker, slots).items()]
+        return slot_events(changed(tracker, slots))
 
 
 class ActionPreviousQuestion(Action):
@@ -726,7 +723,7 @@ class ActionStopReflection(Action):
             "reflection_answer": None,
             "reflection_status": None,
         }
-        return [SlotSet(k, v) for k, v in changed(tracker, slots).items()]
+        return slot_events(changed(tracker, slots))
 
 
 class ActionResumeReflection(Action):

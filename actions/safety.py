@@ -81,14 +81,12 @@ def kept_as_step_answer(
     """In a supervision, a flagged message long enough to be the step's answer is kept in that
     step (after the safety message), and the step is asked again, so whatever is said next is
     added to it: nothing the practitioner wrote is lost, whether the flag was right or not."""
-    from actions.supervision import ACTION_STAGES  # the supervision's actions use this module
-
     text = (tracker.latest_message.get("text") or "").strip()
     state = tracker.get_slot("supervision")
     if active_loop(tracker) != "supervision_form" or not state or is_question(text):
         return []
     stage = supervision.next_stage(state, kb())
-    if stage in ACTION_STAGES or len(text.split()) < STEP_ANSWER_MIN_WORDS:
+    if stage in supervision.ACTION_STAGES or len(text.split()) < STEP_ANSWER_MIN_WORDS:
         return []
     dispatcher.utter_message(response="utter_safety_answer_kept")
     kept = {**supervision.record_answer(state, stage, text), "revisit": stage}

@@ -7,10 +7,10 @@ import re
 from typing import List
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import DomainDict, active_loop, changed, kb, render
+from actions.common import DomainDict, active_loop, changed, kb, render, slot_events
 from actions.reflection import answer_payload, answer_record, record_and_advance, with_record
 from actions.supervision import take_answer
 
@@ -38,7 +38,7 @@ class ActionSaidAlready(Action):
         if loop == "supervision_form":
             dispatcher.utter_message(response="utter_said_already")
             slots = take_answer(dispatcher, tracker, domain, note)
-            return [SlotSet(k, v) for k, v in slots.items()]
+            return slot_events(slots)
         question = kb().question(tracker.get_slot("pending_question") or "")
         if loop != "reflection_form" or question is None:
             dispatcher.utter_message(response="utter_said_already_elsewhere")
@@ -52,4 +52,4 @@ class ActionSaidAlready(Action):
         )
         asked = list(dict.fromkeys([*(tracker.get_slot("asked_questions") or []), question.id]))
         slots = record_and_advance(dispatcher, tracker, domain, records, asked)
-        return [SlotSet(k, v) for k, v in changed(tracker, slots).items()]
+        return slot_events(changed(tracker, slots))

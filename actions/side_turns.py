@@ -22,6 +22,7 @@ from actions.common import (
     latest_intent,
     said_this_session,
     session_events,
+    slot_events,
     theme_buttons,
 )
 from actions.session import introduce
@@ -74,25 +75,30 @@ def answer_given_after_request(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
 ) -> List[EventType]:
     """ "what was the question again? oh right - no, ...": the part after the request, taken as
-    the answer by the form's own validation (a form run after another action does not
-    validate: Rasa validates only straight after the practitioner's message)."""
+    the answer to the question or step in hand."""
+    rest = answer_after_request(tracker.latest_message.get("text") or "")
+    return taken_as_answer(dispatcher, tracker, domain, rest) if rest else []
+
+
+def taken_as_answer(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, text: str
+) -> List[EventType]:
+    """``text`` as the answer to the question or step in hand, judged by that form's own
+    validation: a turn a rule gave to another action first ("TM to book a review supervision"
+    read as "resume") would otherwise go unvalidated, since Rasa validates a form only straight
+    after the practitioner's message. [] with no form running."""
     # imported here: both forms' modules use this one's side-turn answers
     from actions.reflection import ValidateReflectionForm
     from actions.supervision import ValidateSupervisionForm
 
-    rest = answer_after_request(tracker.latest_message.get("text") or "")
     loop = active_loop(tracker)
-    if not rest or loop not in ("reflection_form", "supervision_form"):
-        return []
     if loop == "reflection_form":
-        slots = ValidateReflectionForm().validate_reflection_answer(
-            rest, dispatcher, tracker, domain
-        )
-    else:
-        slots = ValidateSupervisionForm().validate_supervision_answer(
-            rest, dispatcher, tracker, domain
-        )
-    return [SlotSet(name, value) for name, value in slots.items()]
+        form = ValidateReflectionForm()
+        return slot_events(form.validate_reflection_answer(text, dispatcher, tracker, domain))
+    if loop == "supervision_form":
+        form = ValidateSupervisionForm()
+        return slot_events(form.validate_supervision_answer(text, dispatcher, tracker, domain))
+    return []
 
 
 class ActionClarify(Action):

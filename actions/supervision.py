@@ -21,9 +21,15 @@ from actions.common import (
     response_buttons,
     said_texts,
     single_message,
+    slot_events,
 )
 from actions.reflection import last_question_put, most_relevant_message, present_key_message
-from actions.side_turns import ActionProgress, answer_also_asked, answer_question
+from actions.side_turns import (
+    ActionProgress,
+    answer_also_asked,
+    answer_question,
+    taken_as_answer,
+)
 from bot.core import contract, supervision, turns
 from bot.core.agreed_actions import (
     AgreedAction,
@@ -36,7 +42,7 @@ from bot.core.agreed_actions import (
     split_due,
 )
 from bot.core.answers import without_fillers
-from bot.core.dates import parse_due, review_date, working_day
+from bot.core.dates import long_date, parse_due, review_date, working_day
 from bot.core.reflection import answered_in
 from bot.core.themes import is_unrelated, rank_themes
 from bot.core.turn_data import clauses_of
@@ -140,7 +146,7 @@ def to_actions(dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[str, 
     text = tracker.latest_message.get("text") or ""
     if not state or state.get("finished") or not _TO_ACTIONS.search(text):
         return {}
-    if supervision.next_stage(state, kb()) in ACTION_STAGES:
+    if supervision.next_stage(state, kb()) in supervision.ACTION_STAGES:
         return {}
     dispatcher.utter_message(response="utter_supervision_to_actions")
     return {
@@ -160,7 +166,7 @@ class ActionStartSupervision(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         if jumped := to_actions(dispatcher, tracker):
-            return [SlotSet(k, v) for k, v in jumped.items()]
+            return slot_events(jumped)
         state = tracker.get_slot("supervision")
         text = tracker.latest_message.get("text") or ""
         if (
@@ -170,10 +176,7 @@ class ActionStartSupervision(Action):
             and not _RESUME_REQUEST.search(text)
         ):
             # "TM to book a review supervision in two weeks": an answer that names supervision
-            slots = ValidateSupervisionForm().validate_supervision_answer(
-                text, dispatcher, tracker, domain
-            )
-            return [SlotSet(k, v) for k, v in slots.items()]
+            return taken_as_answer(dispatcher, tracker, domain, text)
         if state and not state.get("finished"):
             stage = supervision.next_stage(state, kb())
             dispatcher.utter_message(response="utter_supervision_resumed")
@@ -185,7 +188,6 @@ class ActionStartSupervision(Action):
             response="utter_supervision_intro", count=len(kb().supervision.steps)
         )
         state = supervision.new_state()
-        text = tracker.latest_message.get("text") or ""
         request = _START_REQUEST.match(text)
         brief = text[request.end() :] if request else ""
         if len(brief.split()) >= BRIEF_MIN_WORDS:
@@ -224,7 +226,7 @@ class ActionAskSupervisionAnswer(Action):
         elif stage == supervision.REVIEW and supervision.review_proposal(kb()):
             said, day = supervision.review_proposal(kb())
             title = kb().supervision.next_review.propose.format(
-                weeks=kb().supervision.next_review.propose_weeks, date=long_day(day)
+                weeks=kb().supervision.next_review.propose_weeks, date=long_date(day, weekday=True)
             )
             buttons = [{"title": title, "payload": said}, *buttons]
         number = supervision.step_number(stage, kb())
@@ -250,14 +252,6 @@ _LIST_DONE = re.compile(r"\bno (?:more|other|further) actions?\b|\bthat'?s all\b
 _KEEP = re.compile(
     r"^\W*(?:keep it|leave it|it'?s fine|fine)\b(?:\s*as it is)?(?:\W*$|\s*[,.;:-])", re.I
 )
-ACTION_STAGES = (
-    supervision.ACTION,
-    supervision.OWNER,
-    supervision.DUE,
-    supervision.SPECIFY,
-    supervision.ESCALATION,
-    supervision.REVIEW,
-)
 
 
 # Stages answered with a date: "end of month" or "next friday" there is a date, not a stop or a
@@ -274,10 +268,6 @@ def asks_when(state: supervision.State, stage: str) -> bool:
     """Whether the prompt in hand asks for a date: the due date, the review, or "who will do
     it, and by when?"."""
     return stage in _DATED or (stage == supervision.OWNER and supervision.asks_due_too(state))
-
-
-def long_day(day: dt.date) -> str:
-    return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
 
 
 # Verbs an agreed action opens with ("ring the GP", "book a strategy meeting")
@@ -393,7 +383,8 @@ def take_answer(
     if text and state.get("revisit") == stage and _NOTHING_TO_ADD.match(text):
         text = None  # "nothing to add": the step keeps what it has
     answer: Any = text
-    edits = parse_edits(text) if text and stage in ACTION_STAGES and state["actions"] else []
+    at_actions = stage in supervision.ACTION_STAGES
+    edits = parse_edits(text) if text and at_actions and state["actions"] else []
     if edits:
         return edit_actions(dispatcher, state, edits)
     if text is None:
@@ -454,7 +445,7 @@ def take_answer(
             # a day named on a weekend is the practitioner's to choose: kept, and said
             dispatcher.utter_message(
                 text=kb().supervision.next_review.weekend_note.format(
-                    date=f"{review.day} {review.strftime('%B %Y')}", weekday=review.strftime("%A")
+                    date=long_date(review), weekday=review.strftime("%A")
                 )
             )
         answer = review.isoformat() if review else text  # kept as said, to be confirmed
@@ -673,7 +664,7 @@ class ActionSupervisionStop(Action):
             slots = discard(state)
         else:
             slots = {"supervision": {**state, "confirm_stop": True}, "supervision_answer": None}
-        return [SlotSet(k, v) for k, v in slots.items()]
+        return slot_events(slots)
 
 
 class ActionLeavePausedSupervision(Action):
@@ -702,17 +693,17 @@ class ActionSkipSupervisionStep(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         if jumped := to_actions(dispatcher, tracker):
-            return [SlotSet(k, v) for k, v in jumped.items()]
+            return slot_events(jumped)
         text = (tracker.latest_message.get("text") or "").strip()
         state = current_state(tracker)
         stage = supervision.next_stage(state, kb())
         dated = asks_when(state, stage) and parse_due(text) is not None
         edits = requested_edits(tracker)
         if edits:  # "drop action 1" is an edit, not a skip
-            slots = edit_actions(dispatcher, current_state(tracker), edits)
+            slots = edit_actions(dispatcher, state, edits)
         else:
             slots = take_answer(dispatcher, tracker, domain, text if dated else None)
-        return [SlotSet(k, v) for k, v in slots.items()]
+        return slot_events(slots)
 
 
 def requested_step(tracker: Tracker) -> str | None:
@@ -740,10 +731,10 @@ class ActionRevisitSupervisionStep(Action):
             dispatcher.utter_message(response="utter_supervision_not_started")
             return []
         if jumped := to_actions(dispatcher, tracker):
-            return [SlotSet(k, v) for k, v in jumped.items()]
+            return slot_events(jumped)
         edits = requested_edits(tracker)
         if edits:  # "change action 2's owner" is an edit, not going back to a step
-            return [SlotSet(k, v) for k, v in edit_actions(dispatcher, state, edits).items()]
+            return slot_events(edit_actions(dispatcher, state, edits))
         step = requested_step(tracker)
         stage = supervision.next_stage(state, kb())
         text = tracker.latest_message.get("text") or ""
@@ -752,11 +743,11 @@ class ActionRevisitSupervisionStep(Action):
             step is None
             and not names_a_step
             and not state.get("finished")
-            and stage in ACTION_STAGES
+            and stage in supervision.ACTION_STAGES
         ):
             # "update the chronology" at the actions names no step: an action, not going back
             slots = ValidateSupervisionForm().judge_turn(text.strip(), dispatcher, tracker, domain)
-            return [SlotSet(k, v) for k, v in slots.items()]
+            return slot_events(slots)
         if step is None:
             steps = kb().supervision.steps
             dispatcher.utter_message(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import functools
+import shutil
 import socket
 import time
 import uuid
@@ -23,7 +24,7 @@ import pytest
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.knowledge import KnowledgeBase, knowledge
+from bot.knowledge import CONTENT_DIR, KnowledgeBase, knowledge
 from bot.rasa_ext.importer import ContentImporter
 from bot.settings import tunables
 from tests.e2e.conftest import ServedBot, serving
@@ -125,6 +126,15 @@ def domain() -> Dict[str, Any]:
         domain_path=str(PROJECT / "domain.yml"), training_data_paths=[str(PROJECT / "data")]
     )
     return importer.get_domain().as_dict()
+
+
+def content_with(folder: Path, audit: Path) -> Path:
+    """A copy of the bundled content in ``folder``, with ``audit`` dropped into its audits/
+    (as a partnership adds next year's audit)."""
+    target = folder / "content"
+    shutil.copytree(CONTENT_DIR, target)
+    shutil.copy(audit, target / "audits")
+    return target
 
 
 def user_event(

@@ -7,7 +7,6 @@ theme information_sharing and on its own theme neglect)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Iterator
 
@@ -15,10 +14,10 @@ import pytest
 
 from actions.audit_content import ActionShowCase
 from actions.reflection import most_relevant_message
-from bot.knowledge import CONTENT_DIR, ContentError, KnowledgeBase, knowledge, load_knowledge
+from bot.knowledge import ContentError, KnowledgeBase, knowledge, load_knowledge
 from bot.ops.cli import main
 from bot.settings import LiveAudits, live_audits
-from tests.conftest import make_tracker, run_action, sent, user_event
+from tests.conftest import content_with, make_tracker, run_action, sent, user_event
 
 SECOND = Path(__file__).parent / "fixtures" / "second_audit" / "fictional_2019_20.yml"
 BUNDLED, FICTIONAL = "col_2017_18", "fictional_2019_20"
@@ -28,10 +27,7 @@ CASE_1_BUNDLED = "Case 1 (CHSCB, City of London 2017/18)"
 
 @pytest.fixture()
 def two_audits(tmp_path: Path) -> Path:
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, target)
-    shutil.copy(SECOND, target / "audits")
-    return target
+    return content_with(tmp_path, SECOND)
 
 
 @pytest.fixture()

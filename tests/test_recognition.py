@@ -4,7 +4,6 @@ theme is clear enough to present."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Iterator
 
@@ -14,6 +13,7 @@ from bot.core.themes import ThemeRanking, rank_themes, similarity_shares
 from bot.knowledge import CONTENT_DIR, ContentError, knowledge, load_knowledge
 from bot.knowledge.recognition import content_intent, sentences, training_examples
 from bot.settings import tunables
+from tests.conftest import content_with
 
 NEXT_YEAR = Path(__file__).parent / "fixtures" / "next_year_audit" / "northbridge_2019_20.yml"
 NEW_THEMES = [
@@ -26,10 +26,7 @@ NEW_THEMES = [
 @pytest.fixture()
 def next_year(tmp_path: Path) -> Path:
     """A copy of the bundled content with next year's audit dropped into audits/."""
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, target)
-    shutil.copy(NEXT_YEAR, target / "audits")
-    return target
+    return content_with(tmp_path, NEXT_YEAR)
 
 
 @pytest.fixture()

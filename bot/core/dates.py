@@ -17,6 +17,11 @@ _FILLER = re.compile(r"^\s*(by|before|on|for|until|no later than)\s+|\bthe\b\s*"
 _CALENDAR = parsedatetime.Calendar(version=parsedatetime.VERSION_CONTEXT_STYLE)
 
 
+def long_date(day: dt.date, weekday: bool = False) -> str:
+    """ "11 December 2026" (or "Friday 11 December 2026"), as records and replies write it."""
+    return f"{day.strftime('%A') + ' ' if weekday else ''}{day.day} {day.strftime('%B %Y')}"
+
+
 def parse_due(text: str, today: dt.date | None = None) -> dt.date | None:
     """The date ``text`` names, relative to ``today``; None when it names no date."""
     today = today or dt.date.today()

@@ -17,6 +17,8 @@ State = Dict[str, Any]
 ACTION, OWNER, DUE, ESCALATION, DONE = "action", "owner", "due", "escalation_route", "done"
 SPECIFY = "specify"  # the nudge: an action whose verb promises no concrete step
 REVIEW = "next_review"  # the next review date, last (when the guide asks it)
+# The stages after the steps: the agreed actions, the escalation route and the review
+ACTION_STAGES = (ACTION, OWNER, DUE, SPECIFY, ESCALATION, REVIEW)
 
 
 # Between a step's answer and what was added on going back to it (the record shows both).
@@ -194,7 +196,7 @@ def action_lines(state: State, kb: KnowledgeBase) -> List[str]:
     for number, a in enumerate(state["actions"], start=1):
         if a.get("due"):
             day = dt.date.fromisoformat(a["due"])
-            due = f"by {day.day} {day.strftime('%B %Y')}"
+            due = f"by {dates.long_date(day)}"
         elif a.get("due_text"):
             due = f"{a['due_text']} ({kb.supervision.actions.due_to_confirm})"
         elif a.get("due_open"):

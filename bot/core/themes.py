@@ -64,9 +64,7 @@ def rank_themes(
     ``similarity``: each theme's closest sentence to the message (the parse data's
     ``theme_similarity``, bot/nlu/theme_similarity.py)."""
     config = config or tunables()["themes"]
-    scores: Dict[str, float] = {}
-    for theme, share in similarity_shares(kb, similarity, config).items():
-        scores[theme] = share
+    scores: Dict[str, float] = similarity_shares(kb, similarity, config)
 
     def add(themes: Iterable[str], amount: float) -> None:
         """The first theme gets ``amount``, later ones ``secondary_weight`` of it."""
@@ -125,12 +123,9 @@ def similarity_shares(
     values = np.array([value for _, value in known]) / config["similarity_temperature"]
     shares = np.exp(values - values.max())
     shares /= shares.sum()
-    weights = {
-        True: config["similarity_weight_new"],
-        False: config["similarity_weight"],
-    }
     return {
-        theme: float(share) * weights[_from_content_only(kb, theme)]
+        theme: float(share)
+        * config["similarity_weight_new" if _from_content_only(kb, theme) else "similarity_weight"]
         for (theme, _), share in zip(known, shares, strict=True)
     }
 

@@ -273,3 +273,14 @@ def run(bot: ServedBot, conversation: Dict[str, Any]) -> ConversationResult:
             TurnResult(conversation["id"], number, str(said), failures, reply_text(previous))
         )
     return ConversationResult(conversation["id"], conversation["source"], results)
+
+
+def assert_right(bot: ServedBot, conversation: Dict[str, Any]) -> None:
+    """Runs ``conversation`` and fails with every wrong turn and what the practitioner saw."""
+    result = run(bot, conversation)
+    wrong = [
+        f"turn {t.number} ({t.said!r}): {'; '.join(t.failures)}\n    saw: {t.seen[:400]!r}"
+        for t in result.turns
+        if not t.ok
+    ]
+    assert not wrong, f"{conversation['description']}\n" + "\n".join(wrong)

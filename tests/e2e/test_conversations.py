@@ -9,7 +9,7 @@ from typing import Any, Dict
 import pytest
 
 from tests.e2e.conftest import ServedBot
-from tests.e2e.conversations import SUITE, load, run
+from tests.e2e.conversations import SUITE, assert_right, load
 
 pytestmark = pytest.mark.served
 CONVERSATIONS = load(list(SUITE.glob("*.yml")))
@@ -17,13 +17,7 @@ CONVERSATIONS = load(list(SUITE.glob("*.yml")))
 
 @pytest.mark.parametrize("conversation", CONVERSATIONS, ids=[c["id"] for c in CONVERSATIONS])
 def test_conversation(served_bot: ServedBot, conversation: Dict[str, Any]) -> None:
-    result = run(served_bot, conversation)
-    wrong = [
-        f"turn {t.number} ({t.said!r}): {'; '.join(t.failures)}\n    saw: {t.seen[:400]!r}"
-        for t in result.turns
-        if not t.ok
-    ]
-    assert not wrong, f"{conversation['description']}\n" + "\n".join(wrong)
+    assert_right(served_bot, conversation)
 
 
 def test_the_suite_is_large_enough() -> None:

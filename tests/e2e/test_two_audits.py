@@ -12,7 +12,7 @@ import pytest
 
 from bot.knowledge import CONTENT_DIR
 from tests.e2e.conftest import ServedBot, serving
-from tests.e2e.conversations import SUITE, load, run
+from tests.e2e.conversations import SUITE, assert_right, load
 
 pytestmark = pytest.mark.served
 SECOND_AUDIT = Path(__file__).parents[1] / "fixtures" / "second_audit" / "fictional_2019_20.yml"
@@ -31,10 +31,4 @@ def two_audit_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedBo
 
 @pytest.mark.parametrize("conversation", CONVERSATIONS, ids=[c["id"] for c in CONVERSATIONS])
 def test_conversation(two_audit_bot: ServedBot, conversation: Dict[str, Any]) -> None:
-    result = run(two_audit_bot, conversation)
-    wrong = [
-        f"turn {t.number} ({t.said!r}): {'; '.join(t.failures)}\n    saw: {t.seen[:400]!r}"
-        for t in result.turns
-        if not t.ok
-    ]
-    assert not wrong, f"{conversation['description']}\n" + "\n".join(wrong)
+    assert_right(two_audit_bot, conversation)
