@@ -583,6 +583,8 @@ class ValidateReflectionForm(FormValidationAction):
     ) -> None:
         if kind == turns.OFF_TASK:
             dispatcher.utter_message(response="utter_off_task")
+        elif kind == turns.HOLDING:
+            dispatcher.utter_message(response="utter_take_your_time")
         elif kind == turns.NEW_SITUATION:
             dispatcher.utter_message(
                 response="utter_new_situation_offer",

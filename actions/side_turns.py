@@ -209,27 +209,30 @@ def answer_question(
     tracker: Tracker,
     domain: DomainDict,
     unplaced: str = "utter_question_unplaced",
-) -> None:
+) -> bool:
     """A question asked where an answer was awaited (bot/core/turns.py): a request Reflect
     cannot meet, or anything the audit's content answers; otherwise ``unplaced`` says so.
-    Never recorded."""
+    Never recorded. False when it was not answered."""
     if latest_intent(tracker) in CANNOT_HELP:
         cannot_help(dispatcher, tracker, domain)
     elif latest_intent(tracker) == TERM_INTENT:
         explain(dispatcher, tracker, domain)
     elif not answer_side_question(dispatcher, tracker, domain):
         dispatcher.utter_message(response=unplaced)
+        return False
+    return True
 
 
 def answer_also_asked(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, asked: str
-) -> None:
+) -> bool:
     """The question that ended an answer, answered as a side question on its own words (the
-    answer itself was noted, so nothing here says otherwise)."""
-    if asked:
-        alone = copy.copy(tracker)
-        alone.latest_message = {**tracker.latest_message, "text": asked}
-        answer_question(dispatcher, alone, domain, "utter_question_after_answer_unplaced")
+    answer itself was noted, so nothing here says otherwise). False when not answered."""
+    if not asked:
+        return False
+    alone = copy.copy(tracker)
+    alone.latest_message = {**tracker.latest_message, "text": asked}
+    return answer_question(dispatcher, alone, domain, "utter_question_after_answer_unplaced")
 
 
 def loop_before_this_turn(tracker: Tracker) -> str | None:

@@ -103,7 +103,7 @@ def weave_theme(
     # drinking is not a young person's substance use).
     ranked = rank_themes(kb(), latest.get("intent_ranking") or [], (), clauses_of(latest))
     raised = {t["theme"] for t in state["themes"]}
-    if not ranked.scored or ranked.scored[0][1] < tunables()["themes"]["weave_min_score"]:
+    if not ranked.is_clear():  # the bar for presenting a key message: nothing less is woven in
         return state
     if someone_elses(ranked.top, latest.get("text") or ""):
         return state
@@ -249,6 +249,12 @@ _NO_MORE = re.compile(
 )
 _LIST_DONE = re.compile(r"\bno (?:more|other|further) actions?\b|\bthat'?s all\b", re.I)
 # "keep it", "keep it, mum mentioned overcrowding...": the action stays as it was said
+# At the nudge, "also ..." or "another one: ..." is a further action, the vague one kept.
+_ANOTHER = re.compile(
+    r"^\W*(?:also|another(?: one| action)?|(?:a |the )?(?:next|new|second) action"
+    r"|and (?:also|another))\b\W*",
+    re.I,
+)
 _KEEP = re.compile(
     r"^\W*(?:keep it|leave it|it'?s fine|fine)\b(?:\s*as it is)?(?:\W*$|\s*[,.;:-])", re.I
 )
@@ -413,11 +419,19 @@ def take_answer(
     elif stage == supervision.SPECIFY:
         if _KEEP.match(text) or intent in ("affirm", "deny") or _NO_OWNER.match(text):
             return finish_draft(dispatcher, state, stage, vague=False)
+        another = _ANOTHER.match(text)
+        if another and text[another.end() :].strip():
+            kept = finish_draft(dispatcher, state, stage, vague=False)["supervision"]
+            state = supervision.add_actions(kept, said_actions(text[another.end() :]))
+            return {"supervision_answer": None, "supervision": state}
         [said, *_] = said_actions(text)
         draft = state["draft"]
         fields = {"action": said["action"], "vague": False}
         fields.update({k: v for k, v in said.items() if k in ("owner", "due", "due_text")})
         fields.update({k: v for k, v in draft.items() if k in ("owner", "due", "due_text")})
+        dispatcher.utter_message(
+            text=kb().supervision.actions.specified.format(action=said["action"])
+        )
         return finish_draft(dispatcher, state, stage, **fields)
     elif stage in (supervision.OWNER, supervision.DUE) and _LIST_DONE.search(text):
         # "no more actions" while an owner or a due date is asked: not given, never taken
@@ -589,6 +603,13 @@ class ValidateSupervisionForm(FormValidationAction):
         short_answer = stage in (*_DATED, supervision.OWNER, supervision.SPECIFY) or (
             stage == supervision.ACTION and (looks_like_action(text) or starts_an_action(text))
         )
+        # "ok" answers none of the open steps, nor "what is the first action?"
+        acknowledgement = stage in {s.id for s in kb().supervision.steps} | {
+            supervision.ESCALATION
+        } or (stage == supervision.ACTION and not current_state(tracker)["actions"])
+        if kind == turns.HOLDING or turns.is_holding(text, acknowledgement):
+            dispatcher.utter_message(response="utter_take_your_time")
+            return {"supervision_answer": None}
         if kind == turns.OFF_TASK and not short_answer:
             dispatcher.utter_message(response="utter_off_task")
             return {"supervision_answer": None}
@@ -602,17 +623,18 @@ class ValidateSupervisionForm(FormValidationAction):
         told, also_asked = turns.trailing_question(text)
         if also_asked and turns.tells_enough(told) and not told_when:
             slots = take_answer(dispatcher, tracker, domain, told)
-            answer_also_asked(dispatcher, tracker, domain, also_asked)
+            answered = answer_also_asked(dispatcher, tracker, domain, also_asked)
             state = slots.get("supervision") or current_state(tracker)
-            return {**slots, "supervision": supervision.note_question(state, also_asked)}
+            noted = supervision.note_question(state, also_asked, answered)
+            return {**slots, "supervision": noted}
         state = current_state(tracker)
         if _SHOW_ACTIONS.search(text) and (state["actions"] or state.get("draft")):
             read_back(dispatcher, state)  # "can you show me the actions so far"
             return {"supervision_answer": None}
         if kind == turns.QUESTION and not told_when:
-            answer_question(dispatcher, tracker, domain)
+            answered = answer_question(dispatcher, tracker, domain)
             # kept for the record's "Questions raised" (the text is redacted before it is here)
-            state = supervision.note_question(current_state(tracker), text)
+            state = supervision.note_question(current_state(tracker), text, answered)
             return {"supervision_answer": None, "supervision": state}
         return take_answer(dispatcher, tracker, domain, text)
 

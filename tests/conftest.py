@@ -42,7 +42,6 @@ TEST_THEME_SETTINGS = {
     "entity_boost": 0.5,
     "suggest_min_score": 0.1,
     "max_suggestions": 2,
-    "weave_min_score": 0.5,
     "fallback_options": 3,
     "fallback_min_situation": 0.15,
     "fallback_min_wording": 0.05,
@@ -112,7 +111,7 @@ def fixture_kb(monkeypatch: pytest.MonkeyPatch) -> Iterator[KnowledgeBase]:
 @pytest.fixture
 def theme_settings(monkeypatch: pytest.MonkeyPatch) -> Dict[str, Any]:
     """reflect.yml's `themes:` for one test: TEST_THEME_SETTINGS, in a dict the test may change
-    (``theme_settings["weave_min_score"] = 0.5``); reflect.yml's own values come back after."""
+    (``theme_settings["suggest_min_score"] = 0.1``); reflect.yml's own values come back after."""
     settings = {**tunables()["themes"], **TEST_THEME_SETTINGS}
     monkeypatch.setitem(tunables(), "themes", settings)
     return settings

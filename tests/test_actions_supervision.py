@@ -147,7 +147,6 @@ def test_start_after_a_finished_supervision_begins_a_new_one(domain) -> None:
 def test_an_answer_whose_theme_scores_above_the_threshold_brings_in_its_key_message(
     domain, theme_settings
 ) -> None:
-    theme_settings["weave_min_score"] = 0.5
     ranking = [{"name": "describe_emotional_toll", "confidence": 0.9}]  # staff_wellbeing 0.9
     text = "I have carried this case on my own for months"
     messages, events = answer(
@@ -211,7 +210,6 @@ def test_an_answer_whose_theme_scores_above_the_threshold_brings_in_its_key_mess
 def test_an_answer_whose_theme_scores_below_the_threshold_is_only_recorded(
     domain, theme_settings
 ) -> None:
-    theme_settings["weave_min_score"] = 0.5
     ranking = [
         {"name": "nlu_fallback", "confidence": 0.7},
         {"name": "describe_emotional_toll", "confidence": 0.3},  # staff_wellbeing 0.3 < 0.5
@@ -230,7 +228,6 @@ def test_an_answer_whose_theme_scores_below_the_threshold_is_only_recorded(
 
 
 def test_a_theme_named_by_a_single_word_is_not_woven_in(domain, theme_settings) -> None:
-    theme_settings["weave_min_score"] = 0.5
     text = "mum says the drinking is under control"
     # the answer's intent maps to no theme; only an entity (a single word) names one
     tracker = make_tracker(
@@ -250,7 +247,6 @@ def test_a_theme_named_by_a_single_word_is_not_woven_in(domain, theme_settings) 
 def test_a_theme_already_raised_in_this_supervision_is_not_brought_in_again(
     domain, theme_settings
 ) -> None:
-    theme_settings["weave_min_score"] = 0.5
     raised = [{"theme": "staff_wellbeing", "key_message": "ev_case_2.staff_wellbeing"}]
     state = {**supervision.new_state(), "steps": {"situation": "x"}, "themes": raised}
     ranking = [{"name": "describe_emotional_toll", "confidence": 0.9}]

@@ -36,6 +36,23 @@ def test_due_dates_from_natural_phrases(phrase: str, expected: dt.date) -> None:
     assert parse_due(phrase, THURSDAY) == expected
 
 
+@pytest.mark.parametrize(
+    "phrase,expected",
+    [
+        # a day named wins over a span counted (a supervisor says both)
+        ("in 2 weeks, fri 11th", dt.date(2026, 12, 11)),
+        ("2 weeks - 11th dec", dt.date(2026, 12, 11)),
+        ("mon 4th jan, ie about 6 weeks", dt.date(2027, 1, 4)),
+        # a weekday with a span: that weekday in the span's week
+        ("in two weeks on the friday", dt.date(2026, 12, 11)),
+        # "or so" is no second date
+        ("in 3 weeks or so", dt.date(2026, 12, 17)),
+    ],
+)
+def test_a_due_date_said_two_ways(phrase: str, expected: dt.date) -> None:
+    assert parse_due(phrase, THURSDAY) == expected
+
+
 @pytest.mark.parametrize("phrase", ["asap", "when mum is ready", "social worker", ""])
 def test_an_unreadable_due_date_is_none(phrase: str) -> None:
     assert parse_due(phrase, THURSDAY) is None

@@ -232,3 +232,38 @@ def test_keep_it_with_a_comment_keeps_the_vague_action_as_said(kb: KnowledgeBase
 def test_the_school_can_own_an_action(kb: KnowledgeBase) -> None:
     [action] = said_actions("school to update attendance weekly, end of month")
     assert action["owner"] == "school" and action["action"] == "update attendance weekly"
+
+
+def test_the_nudges_rewrite_replaces_the_action_and_says_so(kb: KnowledgeBase, domain) -> None:
+    state = at_the_actions(kb, action="look into housing", vague=True)
+    messages, events = answer(domain, state, "ring the housing officer and ask for the repairs log")
+    kept = next(e["value"] for e in events if e.get("name") == "supervision")
+    assert kept["draft"]["action"] == "ring the housing officer and ask for the repairs log"
+    assert not kept.get("queue")  # nothing added
+    assert any('Changed to "ring the housing officer' in (m.get("text") or "") for m in messages)
+
+
+def test_also_at_the_nudge_adds_an_action_and_keeps_the_vague_one(
+    kb: KnowledgeBase, domain
+) -> None:
+    state = at_the_actions(kb, action="look into housing", vague=True)
+    messages, events = answer(domain, state, "also SW to visit school by next friday")
+    kept = next(e["value"] for e in events if e.get("name") == "supervision")
+    assert kept["draft"]["action"] == "look into housing" and not kept["draft"].get("vague")
+    assert [a["action"] for a in kept["queue"]] == ["visit school"]
+    assert not any("Changed to" in (m.get("text") or "") for m in messages)
+
+
+
+@pytest.mark.parametrize(
+    "asked,answered,kept",
+    [
+        ("is that ok?", False, False),  # chatter with Reflect
+        ("can you show me where we are?", False, False),
+        ("what's a MASE?", True, True),  # answered from the audit: kept however short
+        ("do we need a PLO letter before legal gateway?", False, True),  # about the case
+    ],
+)
+def test_only_questions_about_the_case_are_raised_in_the_record(asked, answered, kept) -> None:
+    state = supervision.note_question(supervision.new_state(SUNDAY), asked, answered)
+    assert (state["questions"] == [asked]) is kept

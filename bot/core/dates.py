@@ -11,6 +11,7 @@ import re
 
 import dateparser
 import parsedatetime
+from dateutil.relativedelta import relativedelta
 
 # Words around a date that neither parser expects ("by", "before", "the end of the month").
 _FILLER = re.compile(r"^\s*(by|before|on|for|until|no later than)\s+|\bthe\b\s*", re.IGNORECASE)
@@ -23,8 +24,29 @@ def long_date(day: dt.date, weekday: bool = False) -> str:
 
 
 def parse_due(text: str, today: dt.date | None = None) -> dt.date | None:
-    """The date ``text`` names, relative to ``today``; None when it names no date."""
+    """The date ``text`` names, relative to ``today``; None when it names no date.
+
+    Said two ways ("in 2 weeks, fri 18th"), the day named wins over the span counted; a span
+    with a weekday ("in two weeks on the friday") is that weekday in the span's week."""
     today = today or dt.date.today()
+    parts = [p for p in _PARTS.split(text) if p.strip()]
+    if len(parts) > 1:
+        named = [p for p in parts if _NAMED_DAY.search(p)]
+        dated = [p for p in named if re.search(r"\d", p)]
+        for part in dated or named:
+            day = _parse_one(part, today)
+            if day is None:
+                continue
+            spans = [p for p in parts if p not in named]
+            span_day = _parse_one(spans[0], today) if spans and not dated else None
+            if span_day is not None and _WEEKDAY.fullmatch(_FILLER.sub(" ", part).strip()):
+                # the named weekday in the week the span ends in
+                return span_day + dt.timedelta(days=day.weekday() - span_day.weekday())
+            return day
+    return _parse_one(text, today)
+
+
+def _parse_one(text: str, today: dt.date) -> dt.date | None:
     base = dt.datetime.combine(today, dt.time(9))
     for candidate in dict.fromkeys([text.strip(), _FILLER.sub(" ", text).strip()]):
         if not candidate:
@@ -38,12 +60,25 @@ def parse_due(text: str, today: dt.date | None = None) -> dt.date | None:
             },
         )
         if parsed:
-            return parsed.date()
+            day = parsed.date()
+            if day < today and _DAY_OF_MONTH_ONLY.fullmatch(_FILLER.sub(" ", candidate).strip()):
+                # "fri 18th" said on the 26th means next month's 18th, never a day gone
+                day += relativedelta(months=1)
+            return day
         result, context = _CALENDAR.parseDT(candidate, sourceTime=base)
         if context.hasDate:
             return result.date()
     return None
 
+
+# Where a date said two ways splits ("in 2 weeks, fri 18th", "2 weeks - 18th dec", "on the fri")
+_PARTS = re.compile(r"\s*[,;]\s*|\s+-\s+|\s+(?:or|on|ie|i\.e\.)\s+", re.IGNORECASE)
+# A day of the month with no month or year ("18th", "fri 18th")
+_DAY_OF_MONTH_ONLY = re.compile(
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\s+)?(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?",
+    re.IGNORECASE,
+)
+_WEEKDAY = re.compile(r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*", re.IGNORECASE)
 
 # A phrase that names the day itself ("Sunday 10 January", "10/1", "next friday", "tomorrow"),
 # as against one Reflect works the day out from ("in 4 weeks", "end of month").

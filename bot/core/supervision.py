@@ -8,6 +8,7 @@ revisiting need nothing else. Steps come from bot/knowledge/content/supervision.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Dict, List
 
 from bot.core import dates
@@ -108,13 +109,21 @@ def review_proposal(kb: KnowledgeBase, today: dt.date | None = None) -> tuple[st
     return said, dates.review_date(said, today)
 
 
-def note_question(state: State, question: str) -> State:
-    """A copy of ``state`` with ``question`` (asked during the supervision and answered on the
-    side) kept for the record's "Questions raised"; asked twice, kept once."""
+def note_question(state: State, question: str, answered: bool = True) -> State:
+    """A copy of ``state`` with ``question`` (asked during the supervision) kept for the
+    record's "Questions raised"; asked twice, kept once. One Reflect could not answer is kept
+    when it is about the case, not chatter with Reflect ("is that ok?", "can you show me...")."""
     asked = list(state.get("questions") or [])
-    if question.strip() and question.strip() not in asked:
-        asked.append(question.strip())
+    question = question.strip()
+    chatter = len(question.split()) < _QUESTION_MIN_WORDS or _TO_REFLECT.search(question)
+    if question and question not in asked and (answered or not chatter):
+        asked.append(question)
     return {**state, "questions": asked}
+
+
+# An unanswered question worth filing has some substance, and is not addressed to Reflect.
+_QUESTION_MIN_WORDS = 5
+_TO_REFLECT = re.compile(r"\b(?:you|your|reflect|this (?:bot|tool|chat))\b", re.IGNORECASE)
 
 
 def _settle(state: State) -> State:
@@ -202,8 +211,9 @@ def action_lines(state: State, kb: KnowledgeBase) -> List[str]:
         elif a.get("due_open"):
             due = kb.supervision.actions.due_to_confirm
         else:
-            due = "no due date"
-        lines.append(f"{number}. {a['action']} ({a.get('owner') or 'no owner'}, {due})")
+            due = kb.supervision.actions.due_to_confirm
+        owner = a.get("owner") or kb.supervision.actions.owner_to_confirm
+        lines.append(f"{number}. {a['action']} ({owner}, {due})")
     return lines
 
 
@@ -265,6 +275,7 @@ def record_fields(state: State, kb: KnowledgeBase) -> Dict[str, Any]:
         "questions": state.get("questions") or [],
         "actions": actions,
         "due_to_confirm": kb.supervision.actions.due_to_confirm,
+        "owner_to_confirm": kb.supervision.actions.owner_to_confirm,
         "escalation_title": kb.supervision.escalation_route.title,
         "escalation_route": state.get("escalation_route") or None,
         "sections": sections,

@@ -28,12 +28,13 @@ from typing import Any, Iterable, List, Mapping, Pattern
 from bot.core.answers import alternation, fillers_pattern, opener, sentences, word_lists
 from bot.core.turn_data import FALLBACK_INTENT, TERM_INTENT
 
-ANSWER, OFF_TASK, QUESTION, NEW_SITUATION, FACT = (
+ANSWER, OFF_TASK, QUESTION, NEW_SITUATION, FACT, HOLDING = (
     "answer",
     "off_task",
     "question",
     "new_situation",
     "fact",
+    "holding",
 )
 # A fact is short: longer turns are answers, however they are worded.
 FACT_MAX_WORDS = 14
@@ -74,6 +75,32 @@ def is_question(text: str) -> bool:
     said = [s for s in said if not _starts("repeat_requests").match(s)] or said
     first_asks = _asks(said[0]) and all(opener(s)[0] is None for s in said[1:])
     return first_asks or _asks(said[-1])
+
+
+def is_holding(text: str, acknowledgement: bool = False) -> bool:
+    """Thinking aloud or checking Reflect is there ("hmm, good question, one sec"), with
+    nothing told: phrases of ``holding`` and pleasantries only, at least one of them holding.
+    ``acknowledgement``: a bare "ok" or "right" holds too (a supervision's open steps, where it
+    answers nothing)."""
+    words = text.lower().strip()
+    holding = _holding().fullmatch(words)
+    if holding:
+        return True
+    return acknowledgement and bool(_ACKNOWLEDGEMENT.fullmatch(words))
+
+
+_ACKNOWLEDGEMENT = re.compile(r"\W*(?:ok|okay|k|right|alright|all right|sure|yep|yeah)\W*", re.I)
+
+
+@cache
+def _holding() -> Pattern[str]:
+    phrase = rf"(?:{alternation(word_lists()['holding'])})"
+    other = rf"(?:{alternation(word_lists()['pleasantries'])}|{fillers_pattern()})"
+    # any run of holding phrases, pleasantries and fillers with at least one holding phrase
+    return re.compile(
+        rf"\W*(?:{other}(?![\w'])\W*)*{phrase}(?![\w'])\W*(?:(?:{phrase}|{other})(?![\w'])\W*)*",
+        re.I,
+    )
 
 
 @cache
@@ -136,6 +163,8 @@ def interpret(
     ``unrelated``: the message shares nothing with the audits (bot.core.themes.is_unrelated).
     ``situation_themes``: the themes of the turn's intent if it is a situation intent.
     """
+    if is_holding(text):
+        return HOLDING  # "hmm let me think", "are you still there?": the question waits
     if opener(text)[0] is not None:
         return ANSWER  # "no, ...", "not sure - ...": an answer, whatever follows
     if intent == "out_of_scope" or (intent == FALLBACK_INTENT and unrelated):

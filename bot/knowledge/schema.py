@@ -240,8 +240,13 @@ class SupervisionActionPrompts(Strict):
     more: Text
     # A due phrase read as no date: kept as written with this mark.
     due_to_confirm: Text
+    # An action agreed with no owner: the record says so, to be settled, rather than a blank.
+    owner_to_confirm: Text = "owner to confirm"
     # The specificity nudge, for an action whose verb promises no concrete step.
     specify: Text
+    # Said when the nudge's answer replaces the action ({action}: the new wording), so it is
+    # plain that nothing was added.
+    specified: Text = 'Changed to "{action}".'
     # The list read back ({actions}: one line each), and how to change it.
     read_back: Text
     edited: Text
