@@ -260,6 +260,7 @@ def test_also_at_the_nudge_adds_an_action_and_keeps_the_vague_one(
     [
         ("is that ok?", False, False),  # chatter with Reflect
         ("can you show me where we are?", False, False),
+        ("is that disguised compliance?", False, True),  # short, but about the case
         ("what's a MASE?", True, True),  # answered from the audit: kept however short
         ("do we need a PLO letter before legal gateway?", False, True),  # about the case
     ],

@@ -12,6 +12,7 @@ import re
 from typing import Any, Dict, List
 
 from bot.core import dates
+from bot.core.answers import word_lists
 from bot.knowledge import KnowledgeBase
 
 State = Dict[str, Any]
@@ -115,15 +116,16 @@ def note_question(state: State, question: str, answered: bool = True) -> State:
     when it is about the case, not chatter with Reflect ("is that ok?", "can you show me...")."""
     asked = list(state.get("questions") or [])
     question = question.strip()
-    chatter = len(question.split()) < _QUESTION_MIN_WORDS or _TO_REFLECT.search(question)
-    if question and question not in asked and (answered or not chatter):
+    if question and question not in asked and (answered or not is_chatter(question)):
         asked.append(question)
     return {**state, "questions": asked}
 
 
-# An unanswered question worth filing has some substance, and is not addressed to Reflect.
-_QUESTION_MIN_WORDS = 5
-_TO_REFLECT = re.compile(r"\b(?:you|your|reflect|this (?:bot|tool|chat))\b", re.IGNORECASE)
+def is_chatter(question: str) -> bool:
+    """Made only of ``stop`` and ``chatter`` words (bot/core/turn_words.yml)."""
+    words = word_lists()
+    ignored = {*words["stop"], *words["chatter"]}
+    return all(w in ignored for w in re.findall(r"[a-z]{2,}", question.lower()))
 
 
 def _settle(state: State) -> State:
