@@ -223,3 +223,19 @@ def test_an_owner_not_on_the_list_is_kept_without_its_article(guide) -> None:
         actions, parse_edits("change action 1's owner to the head of year"), guide.roles
     )
     assert edited[0]["owner"] == "head of year"
+
+
+@pytest.mark.parametrize(
+    "said,action,owner",
+    [
+        (
+            "we also need legal advice on threshold for PLO - TM to request it",
+            "we also need legal advice on threshold for PLO: request it",
+            "team manager",
+        ),
+        ("housing: SW to ring the officer", "housing: ring the officer", "social worker"),
+    ],
+)
+def test_a_need_then_who_does_what_about_it(guide, said: str, action: str, owner: str) -> None:
+    [found] = parse_actions(said, guide.roles)
+    assert (found.action, found.owner) == (action, owner)

@@ -126,6 +126,15 @@ def _owner(clause: str, roles: Dict[str, Sequence[str]]) -> tuple[str, str | Non
     )
     if trail:
         return clause[: trail.start()].strip(" ,-–"), role_named(trail.group("role"), roles)
+    # "we need legal advice on PLO - TM to request it": the need, then who does what about it
+    middle = re.search(
+        rf"(?:\s*:|\s+[–-])\s*(?:the\s+)?(?P<role>{pattern})\s+{_OWNER_WORDS}\s*(?P<rest>.+)$",
+        clause,
+        re.IGNORECASE,
+    )
+    if middle:
+        action = f"{clause[: middle.start()].strip()}: {middle.group('rest').strip()}"
+        return action, role_named(middle.group("role"), roles)
     return clause, None
 
 
