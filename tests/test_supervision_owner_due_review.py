@@ -254,7 +254,6 @@ def test_also_at_the_nudge_adds_an_action_and_keeps_the_vague_one(
     assert not any("Changed to" in (m.get("text") or "") for m in messages)
 
 
-
 @pytest.mark.parametrize(
     "asked,answered,kept",
     [
