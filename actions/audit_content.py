@@ -16,6 +16,7 @@ from actions.common import (
     DomainDict,
     bullet_lines,
     case_keys,
+    contact_lines,
     entity_values,
     kb,
     latest_intent,
@@ -23,7 +24,6 @@ from actions.common import (
     session_events,
     theme_buttons,
 )
-from actions.safety import contact_lines
 from bot.core import contract
 from bot.core.answers import sentences, word_lists
 from bot.core.relevance import case_index, key_message_index

@@ -159,3 +159,17 @@ def counted(count: int, noun: str | None = None) -> str:
     """ "one", "three"; with a noun, "one question", "three questions" (inflect's plurals)."""
     words = _inflect.number_to_words(count) if count <= 10 else str(count)
     return f"{words} {_inflect.plural(noun, count)}" if noun else str(words)
+
+
+def contact_lines(domain: DomainDict, routes: List[str]) -> str:
+    """One line per route: its number, or (never a made-up one) where to get it; the designated
+    safeguarding lead is a person in the practitioner's own agency."""
+    lines = []
+    for contact in (kb().safety.contact(r) for r in routes):
+        if contact.phone:
+            lines.append(render(domain, "utter_contact", title=contact.title, phone=contact.phone))
+        elif contact.own_agency:
+            lines.append(render(domain, "utter_contact_own_agency", title=contact.title))
+        else:
+            lines.append(render(domain, "utter_contact_missing", title=contact.title))
+    return "\n".join(lines)

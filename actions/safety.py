@@ -11,25 +11,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import DomainDict, active_loop, kb, render, theme_buttons
+from actions.common import DomainDict, active_loop, contact_lines, kb, render, theme_buttons
+from actions.supervision import note_actions, said_actions
 from bot.core import contract, supervision
-from bot.core.turns import is_question
 from bot.safety.routes import routes_for
 from bot.safety.situation import situation_themes
-
-
-def contact_lines(domain: DomainDict, routes: List[str]) -> str:
-    """One line per route: its number, or (never a made-up one) where to get it; the designated
-    safeguarding lead is a person in the practitioner's own agency."""
-    lines = []
-    for contact in (kb().safety.contact(r) for r in routes):
-        if contact.phone:
-            lines.append(render(domain, "utter_contact", title=contact.title, phone=contact.phone))
-        elif contact.own_agency:
-            lines.append(render(domain, "utter_contact_own_agency", title=contact.title))
-        else:
-            lines.append(render(domain, "utter_contact_missing", title=contact.title))
-    return "\n".join(lines)
 
 
 class ActionSafetySignpost(Action):
@@ -80,12 +66,21 @@ def kept_as_step_answer(
 ) -> List[EventType]:
     """In a supervision, a flagged message long enough to be the step's answer is kept in that
     step (after the safety message), and the step is asked again, so whatever is said next is
-    added to it: nothing the practitioner wrote is lost, whether the flag was right or not."""
+    added to it; where actions are asked for, the actions it names (each with its owner) are
+    kept: nothing the practitioner wrote is lost, whether the flag was right or not."""
     text = (tracker.latest_message.get("text") or "").strip()
     state = tracker.get_slot("supervision")
-    if active_loop(tracker) != "supervision_form" or not state or is_question(text):
+    if active_loop(tracker) != "supervision_form" or not state:
         return []
     stage = supervision.next_stage(state, kb())
+    if stage == supervision.ACTION:
+        named = [a for a in said_actions(text) if a.get("owner")]
+        if not named:
+            return []
+        dispatcher.utter_message(response="utter_safety_actions_kept")
+        note_actions(dispatcher, named)
+        state = supervision.add_actions(state, named)
+        return [SlotSet("supervision", state), SlotSet("supervision_answer", None)]
     if stage in supervision.ACTION_STAGES or len(text.split()) < STEP_ANSWER_MIN_WORDS:
         return []
     dispatcher.utter_message(response="utter_safety_answer_kept")

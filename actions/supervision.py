@@ -82,6 +82,13 @@ _TO_ACTIONS = re.compile(
     re.IGNORECASE,
 )
 _GO_BACK = re.compile(r"\b(?:go|going|come|take me|jump)\s+back\b|\brevisit\b", re.I)
+# "nothing to add, next step pls", "move on to step 5": on to the step after this one
+_MOVE_ON = re.compile(
+    r"\b(?:next step|next one|move on|moving on|on to the next|onto the next|go on to step|"
+    r"on to step|onto step|skip ahead)\b",
+    re.I,
+)
+_MOVE_ON_MAX_WORDS = 10
 _NAME_PLACEHOLDER = "[NAME]"
 
 
@@ -339,6 +346,12 @@ def said_actions(text: str) -> List[Dict[str, Any]]:
     return said
 
 
+def note_actions(dispatcher: CollectingDispatcher, said: List[Dict[str, Any]]) -> None:
+    """The actions just taken from a line, one per line, as read."""
+    lines = "\n".join(f"- {supervision.describe_action(a, kb())}" for a in said)
+    dispatcher.utter_message(text=kb().supervision.actions.noted.format(actions=lines))
+
+
 def read_back(dispatcher: CollectingDispatcher, state: supervision.State) -> None:
     if state["actions"]:
         lines = supervision.action_lines(state, kb())
@@ -400,7 +413,10 @@ def take_answer(
             return finish_draft(dispatcher, state, stage, owner=None, due=None)
         if number:
             dispatcher.utter_message(
-                response="utter_supervision_step_skipped",
+                # notes kept (after a safety message, or from before going back): not skipped
+                response="utter_supervision_step_kept"
+                if state["steps"].get(stage)
+                else "utter_supervision_step_skipped",
                 step_title=kb().supervision.steps[number - 1].title,
             )
         elif stage == supervision.SPECIFY:
@@ -414,7 +430,10 @@ def take_answer(
         dispatcher.utter_message(
             json_message=contract.answer("supervision", None, "answer", stage=stage)
         )
-        state = supervision.add_actions(state, said_actions(text))
+        said = said_actions(text)
+        if len(said) > 1:  # several in one line: each seen to be kept, with what it names
+            note_actions(dispatcher, said)
+        state = supervision.add_actions(state, said)
         return {"supervision_answer": None, "supervision": state}
     elif stage == supervision.SPECIFY:
         if _KEEP.match(text) or intent in ("affirm", "deny") or _NO_OWNER.match(text):
@@ -595,6 +614,8 @@ class ValidateSupervisionForm(FormValidationAction):
         )
         if turns.ends_asking_to_go_on(text):
             return {"supervision_answer": None}  # "ok police are on the way. carry on"
+        if moves_on(text, current_state(tracker), requested_step(tracker)):
+            return move_on(dispatcher, tracker, domain)  # "no, i meant move on to step 5"
         stage = supervision.next_stage(current_state(tracker), kb())
         # An owner or a due date is short and may look like nothing much ("youth worker",
         # "whenever"): at those stages nothing is taken for off-task, nor is the answer to the
@@ -621,8 +642,14 @@ class ValidateSupervisionForm(FormValidationAction):
         )
         # "we've got a core group on tuesday. whats a PLO": the step's answer, then the question
         told, also_asked = turns.trailing_question(text)
+        at_a_step = stage in {s.id for s in kb().supervision.steps}
+        if at_a_step and kind == turns.QUESTION and not also_asked:
+            # "plan: step up to cp? tm view is not yet, stay cin...": asked, then told at length
+            also_asked, told = turns.leading_question(text)
         if also_asked and turns.tells_enough(told) and not told_when:
-            slots = take_answer(dispatcher, tracker, domain, told)
+            # a step's note keeps the question too ("...then doesnt - disguised compliance?"):
+            # it is the practitioner's own analysis; an action keeps only what was told
+            slots = take_answer(dispatcher, tracker, domain, text if at_a_step else told)
             answered = answer_also_asked(dispatcher, tracker, domain, also_asked)
             state = slots.get("supervision") or current_state(tracker)
             noted = supervision.note_question(state, also_asked, answered)
@@ -728,6 +755,33 @@ class ActionSkipSupervisionStep(Action):
         return slot_events(slots)
 
 
+def moves_on(text: str, state: supervision.State, step: str | None) -> bool:
+    """ "Next step pls", "nothing to add, move on", "on to step 5" (the step after this one):
+    on from the step in hand, never back to one."""
+    if not _MOVE_ON.search(text) or len(text.split()) > _MOVE_ON_MAX_WORDS:
+        return False
+    stage = supervision.next_stage(state, kb())
+    if stage in supervision.ACTION_STAGES or state.get("finished"):
+        return False
+    if step is None:
+        return True
+    if state.get("revisit"):  # back at an earlier step: on to where things stood
+        return step == supervision.next_stage({**state, "revisit": None}, kb())
+    ids = [s.id for s in kb().supervision.steps]
+    return ids.index(step) == ids.index(stage) + 1
+
+
+def move_on(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> Dict[str, Any]:
+    """On from the step in hand: a step gone back to keeps what it had; one not answered yet is
+    skipped (the record shows it as not discussed)."""
+    state = current_state(tracker)
+    if state.get("revisit"):
+        return {"supervision": {**state, "revisit": None}, "supervision_answer": None}
+    return take_answer(dispatcher, tracker, domain, None)
+
+
 def requested_step(tracker: Tracker) -> str | None:
     steps = [s.id for s in kb().supervision.steps]
     named = [v for v in entity_values(tracker, "supervision_step") if v in steps]
@@ -760,6 +814,8 @@ class ActionRevisitSupervisionStep(Action):
         step = requested_step(tracker)
         stage = supervision.next_stage(state, kb())
         text = tracker.latest_message.get("text") or ""
+        if moves_on(text, state, step):
+            return slot_events(move_on(dispatcher, tracker, domain))
         names_a_step = bool(_STEP_NUMBER.search(text) or _GO_BACK.search(text))
         if (
             step is None
@@ -779,7 +835,10 @@ class ActionRevisitSupervisionStep(Action):
             return [SlotSet("supervision_answer", None)]
         number = supervision.step_number(step, kb())
         dispatcher.utter_message(
-            response="utter_supervision_revisit",
+            # a step not answered yet is gone on to, not back to: nothing to add to
+            response="utter_supervision_revisit"
+            if state["steps"].get(step)
+            else "utter_supervision_jump",
             number=number,
             step_title=kb().supervision.steps[number - 1].title,
         )

@@ -166,6 +166,11 @@ def test_change_action_to_rewords_it_or_sets_what_the_value_names(guide) -> None
             [Edit(1, "action", "ring dad and text to confirm")],
         ),
         ("change action 2's owner to TM", [Edit(2, "owner", "TM")]),
+        # a supervisor trial: "back to" half-applied (only the removal was made)
+        (
+            "sorry change action 2's owner back to the health visitor, and remove action 5",
+            [Edit(2, "owner", "the health visitor"), Edit(5, None)],
+        ),
         ("no more actions", []),
     ],
 )
@@ -239,3 +244,17 @@ def test_an_owner_not_on_the_list_is_kept_without_its_article(guide) -> None:
 def test_a_need_then_who_does_what_about_it(guide, said: str, action: str, owner: str) -> None:
     [found] = parse_actions(said, guide.roles)
     assert (found.action, found.owner) == (action, owner)
+
+
+def test_a_parent_owns_an_action_and_a_condition_stays_with_its_action(guide) -> None:
+    # a supervisor trial: the two were fused into one action, the condition and dad lost
+    found = parse_actions(
+        "TM to book legal gateway meeting by end of month if no improvement, dad to register "
+        "with gp re low mood",
+        guide.roles,
+        TODAY,
+    )
+    assert [(a.action, a.owner) for a in found] == [
+        ("book legal gateway meeting if no improvement", "team manager"),
+        ("register with gp re low mood", "parent"),
+    ]

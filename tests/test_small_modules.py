@@ -47,6 +47,11 @@ def test_due_dates_from_natural_phrases(phrase: str, expected: dt.date) -> None:
         ("in two weeks on the friday", dt.date(2026, 12, 11)),
         # "or so" is no second date
         ("in 3 weeks or so", dt.date(2026, 12, 17)),
+        # practitioners' shorthand for spans
+        ("in 6 wks", dt.date(2027, 1, 7)),
+        ("6 wks, after the core group", dt.date(2027, 1, 7)),
+        ("6/52", dt.date(2027, 1, 7)),
+        ("in a fortnight", dt.date(2026, 12, 10)),
     ],
 )
 def test_a_due_date_said_two_ways(phrase: str, expected: dt.date) -> None:

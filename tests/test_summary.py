@@ -8,6 +8,7 @@ from dataclasses import asdict
 from bot.core.summary import summarise
 from bot.core.turn_data import FALLBACK_INTENT
 from bot.knowledge import KnowledgeBase
+from bot.web import records
 
 
 def said(text: str, intent: str) -> dict:
@@ -51,3 +52,13 @@ def test_what_was_carried_over_a_session_expiry_starts_the_summary(kb: Knowledge
         said("we never wrote down a contingency", "deny"),
     ]
     assert summarise(events, kb).situations == before.situations
+
+
+def test_a_session_with_only_a_supervision_is_summarised_with_its_record(
+    kb: KnowledgeBase,
+) -> None:
+    # a supervisor trial: "quit" after a supervision gave a summary of "None." only
+    filed = {"event": "bot", "data": {"custom": {"kind": "supervision_record"}}}
+    summary = summarise([said("start supervision", "start_supervision"), filed], kb)
+    assert not summary.empty and summary.supervision_records == 1
+    assert "1 supervision record filed in this session" in records.summary_markdown(summary, kb)

@@ -78,7 +78,8 @@ def role_named(text: str, roles: Dict[str, Sequence[str]]) -> str | None:
 # ("tomorrow and request a strategy discussion", "by friday with the HV": a terminal trial lost
 # those words).
 _PURPOSE = re.compile(
-    r",?\s+(?:to|so that|so|in order to|because|and|with|then)\s+\w", re.IGNORECASE
+    r",?\s+(?:to|so that|so|in order to|because|and|with|then|if|unless|once)\s+\w",
+    re.IGNORECASE,
 )
 
 
@@ -214,12 +215,12 @@ _OWNER_OR_DUE = r"owner|role|due date|due|date|deadline"
 _CHANGE = [
     re.compile(
         rf"\b(?:change|set|make|update|amend)\s+(?:the\s+)?action\s*#?(?P<n>\d{{1,2}})(?:'s|s)?\s+"
-        rf"{_FIELD}\s+(?:to|as)\s+(?P<value>.+)$",
+        rf"{_FIELD}\s+(?:back\s+)?(?:to|as)\s+(?P<value>.+)$",
         re.IGNORECASE,
     ),
     re.compile(
         rf"\b(?:change|set|make|update|amend)\s+(?:the\s+)?{_FIELD}\s+(?:of|for|on)\s+"
-        rf"(?:action\s*)?#?(?P<n>\d{{1,2}})\s+(?:to|as)\s+(?P<value>.+)$",
+        rf"(?:action\s*)?#?(?P<n>\d{{1,2}})\s+(?:back\s+)?(?:to|as)\s+(?P<value>.+)$",
         re.IGNORECASE,
     ),
     re.compile(

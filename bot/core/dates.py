@@ -43,10 +43,32 @@ def parse_due(text: str, today: dt.date | None = None) -> dt.date | None:
                 # the named weekday in the week the span ends in
                 return span_day + dt.timedelta(days=day.weekday() - span_day.weekday())
             return day
-    return _parse_one(text, today)
+    whole = _parse_one(text, today)
+    if whole is None and len(parts) > 1:
+        # "6 wks, after the core group": the part that is a date
+        return next((d for d in (_parse_one(p, today) for p in parts) if d is not None), None)
+    return whole
+
+
+# Practitioners' shorthand for spans, written out for the parsers ("6 wks", "6/52", "a fortnight")
+_SHORTHAND = [
+    (re.compile(r"\b(\d{1,2})\s*/\s*52\b"), r"\1 weeks"),
+    (re.compile(r"\b(\d{1,2})\s*/\s*12\b"), r"\1 months"),
+    (re.compile(r"\bwks?\b", re.IGNORECASE), "weeks"),
+    (re.compile(r"\b(?:mths?|mnths?|mos)\b", re.IGNORECASE), "months"),
+    (re.compile(r"\b(?:a|one)\s+fortnight\b", re.IGNORECASE), "2 weeks"),
+    (re.compile(r"\bfortnight\b", re.IGNORECASE), "2 weeks"),
+]
+
+
+def _written_out(text: str) -> str:
+    for pattern, replacement in _SHORTHAND:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def _parse_one(text: str, today: dt.date) -> dt.date | None:
+    text = _written_out(text)
     base = dt.datetime.combine(today, dt.time(9))
     for candidate in dict.fromkeys([text.strip(), _FILLER.sub(" ", text).strip()]):
         if not candidate:
@@ -93,7 +115,7 @@ _NAMED_DAY = re.compile(
 
 def names_a_day(text: str) -> bool:
     """Whether ``text`` names its day rather than a span Reflect counts ("in 4 weeks")."""
-    return _NAMED_DAY.search(text) is not None
+    return _NAMED_DAY.search(_written_out(text)) is not None
 
 
 def working_day(day: dt.date) -> dt.date:

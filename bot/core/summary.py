@@ -33,10 +33,17 @@ class Summary:
     resources: List[str] = field(default_factory=list)
     suggested: List[str] = field(default_factory=list)
     safety_shown: bool = False
+    supervision_records: int = 0  # guided supervisions finished and filed
 
     @property
     def empty(self) -> bool:
-        return not (self.themes or self.answers or self.resources or self.safety_shown)
+        return not (
+            self.themes
+            or self.answers
+            or self.resources
+            or self.safety_shown
+            or self.supervision_records
+        )
 
 
 def summarise(events: List[Dict[str, Any]], kb: KnowledgeBase) -> Summary:
@@ -83,6 +90,8 @@ def summarise(events: List[Dict[str, Any]], kb: KnowledgeBase) -> Summary:
                 summary.resources.append(custom["id"])
             elif custom.get("kind") == "safety":
                 summary.safety_shown = True
+            elif custom.get("kind") == "supervision_record":
+                summary.supervision_records += 1
         elif kind == "slot" and event.get("name") == CARRIED_SLOT and event.get("value"):
             summary = Summary(**event["value"])
         elif kind == "slot" and event.get("name") == "situation_notes":
@@ -114,6 +123,7 @@ def summary_fields(summary: Summary, kb: KnowledgeBase) -> Dict[str, Any]:
             for a in summary.answers
         ],
         "safety_shown": summary.safety_shown,
+        "supervision_records": summary.supervision_records,
         # each signpost with how to reach it: the summary is what the practitioner keeps
         "resources": [kb.resources[r] for r in summary.resources if r in kb.resources],
         "next_steps": list(

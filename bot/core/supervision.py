@@ -203,20 +203,19 @@ def record_answer(state: State, stage: str, answer: str | None) -> State:
 
 def action_lines(state: State, kb: KnowledgeBase) -> List[str]:
     """The agreed actions read back, numbered as edits name them."""
-    lines = []
-    for number, a in enumerate(state["actions"], start=1):
-        if a.get("due"):
-            day = dt.date.fromisoformat(a["due"])
-            due = f"by {dates.long_date(day)}"
-        elif a.get("due_text"):
-            due = f"{a['due_text']} ({kb.supervision.actions.due_to_confirm})"
-        elif a.get("due_open"):
-            due = kb.supervision.actions.due_to_confirm
-        else:
-            due = kb.supervision.actions.due_to_confirm
-        owner = a.get("owner") or kb.supervision.actions.owner_to_confirm
-        lines.append(f"{number}. {a['action']} ({owner}, {due})")
-    return lines
+    return [f"{n}. {describe_action(a, kb)}" for n, a in enumerate(state["actions"], start=1)]
+
+
+def describe_action(a: Dict[str, Any], kb: KnowledgeBase) -> str:
+    """ "refer to MASE (social worker, by 11 December 2026)": an action, agreed or just said."""
+    guide = kb.supervision.actions
+    if a.get("due"):
+        due = f"by {dates.long_date(dt.date.fromisoformat(a['due']))}"
+    elif a.get("due_text"):
+        due = f"{a['due_text']} ({guide.due_to_confirm})"
+    else:
+        due = guide.due_to_confirm
+    return f"{a['action']} ({a.get('owner') or guide.owner_to_confirm}, {due})"
 
 
 def _date(iso: str | None) -> dt.date | None:

@@ -134,6 +134,24 @@ def tells_enough(told: str) -> bool:
     return opener(told)[0] is not None or len(told.split()) >= 4
 
 
+def leading_question(text: str) -> tuple[str, str]:
+    """ "plan: step up to cp? tm view is not yet, stay cin but a tighter plan. SW to visit
+    weekly...": what was asked first, and what was told at length after it ("" when little
+    was told: "can you refer them? its not urgent" only asks)."""
+    parts = sentences(text)
+    asked = 0
+    while asked < len(parts) and _asks(parts[asked]):
+        asked += 1
+    told = ". ".join(parts[asked:])
+    if asked == 0 or len(told.split()) < LEADING_QUESTION_MIN_TOLD:
+        return "", text
+    return " ".join(parts[:asked]), told
+
+
+# Words told after a question for the message to be an answer that opened with a question.
+LEADING_QUESTION_MIN_TOLD = 8
+
+
 def trailing_question(text: str) -> tuple[str, str]:
     """An answer that ends by asking something ("sort of, our GP is helpful. when's the next
     one"): what was told and what was asked. A question before the answer is the practitioner

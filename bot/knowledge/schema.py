@@ -249,6 +249,7 @@ class SupervisionActionPrompts(Strict):
     specified: Text = 'Changed to "{action}".'
     # The list read back ({actions}: one line each), and how to change it.
     read_back: Text
+    noted: Text = "Noted:\n\n{actions}"
     edited: Text
     edit_unknown: Text
     # Owner roles as practitioners write them: the role's name, then its other spellings.
