@@ -34,6 +34,7 @@ from bot.core import contract, supervision, turns
 from bot.core.agreed_actions import (
     AgreedAction,
     Edit,
+    actions_in_notes,
     apply_edits,
     is_vague,
     parse_actions,
@@ -225,6 +226,27 @@ class ActionAskSupervisionAnswer(Action):
             dispatcher.utter_message(response="utter_supervision_confirm_stop")
             return []
         stage = supervision.next_stage(state, kb())
+        first = not (state["actions"] or state.get("draft") or state.get("queue"))
+        proposed = (
+            actions_from_notes(state)
+            if stage == supervision.ACTION and first and state.get("proposed") is None
+            else []
+        )
+        if proposed and kb().supervision.actions.proposed:
+            lines = "\n".join(f"- {supervision.describe_action(a, kb())}" for a in proposed)
+            dispatcher.utter_message(
+                text=kb().supervision.actions.proposed.format(actions=lines),
+                buttons=response_buttons(domain, "utter_supervision_proposed_buttons"),
+                json_message=contract.supervision_step(stage, None),
+            )
+            return [SlotSet("supervision", {**state, "proposed": proposed})]
+        self.ask(dispatcher, domain, state, stage)
+        return []
+
+    @staticmethod
+    def ask(
+        dispatcher: CollectingDispatcher, domain: DomainDict, state: supervision.State, stage: str
+    ) -> None:
         buttons = response_buttons(domain, "utter_supervision_step_buttons")
         if stage == supervision.ACTION and state["actions"]:
             buttons = response_buttons(domain, "utter_supervision_more_actions_buttons")
@@ -244,9 +266,21 @@ class ActionAskSupervisionAnswer(Action):
             buttons=buttons,
             json_message=contract.supervision_step(stage, number),
         )
-        return []
 
 
+def actions_from_notes(state: supervision.State) -> List[Dict[str, Any]]:
+    """Actions with their owners found in the steps' notes, in step order ("SW to convene core
+    group within 2 weeks" in the plan), to offer when the actions are asked for."""
+    roles = kb().supervision.actions.roles
+    notes = [state["steps"].get(s.id) or "" for s in kb().supervision.steps]
+    clauses = [clause for n in notes for clause in actions_in_notes(n, roles)]
+    return [a for clause in clauses for a in said_actions(clause) if a.get("owner")]
+
+
+# "yes keep them", "keep them all": the actions offered from the notes are kept
+_KEEP_ALL = re.compile(r"^\W*(?:yes|yep|yeah|keep (?:them|all|those|these))\b", re.I)
+# "no, ..." before the first action typed instead
+_DECLINE = re.compile(r"^\W*(?:no|nope|not those|none of those)\b[\s,.:;-]*", re.I)
 # An explicit end to the list of actions: nothing else ends that step.
 _NO_MORE = re.compile(
     r"^\W*(?:/deny|no|nope|none|done|finished|no more(?: actions?)?(?: thanks?)?"
@@ -421,6 +455,20 @@ def take_answer(
             )
         elif stage == supervision.SPECIFY:
             return finish_draft(dispatcher, state, stage, vague=False)
+    elif stage == supervision.ACTION and state.get("proposed"):
+        # the actions found in the notes: kept on "yes"; on anything else, set aside
+        proposed, state = state["proposed"], {**state, "proposed": []}
+        if intent == "affirm" or _KEEP_ALL.match(text):
+            dispatcher.utter_message(
+                json_message=contract.answer("supervision", None, "answer", stage=stage)
+            )
+            kept = supervision.add_actions(state, proposed)
+            return {"supervision_answer": None, "supervision": kept}
+        rest = _DECLINE.sub("", text).strip()
+        tracker.slots["supervision"] = state
+        if intent == "deny" and not looks_like_action(rest):
+            return {"supervision_answer": None, "supervision": state}
+        return take_answer(dispatcher, tracker, domain, rest or text)
     elif stage == supervision.ACTION and _NO_MORE.match(without_fillers(text)):
         answer = None  # "no more actions", "oh wait, no more actions"
     elif stage == supervision.ACTION and intent == "affirm" and state["actions"]:

@@ -9,6 +9,7 @@ import pytest
 
 from bot.core.agreed_actions import (
     Edit,
+    actions_in_notes,
     apply_edit,
     apply_edits,
     is_vague,
@@ -258,3 +259,16 @@ def test_a_parent_owns_an_action_and_a_condition_stays_with_its_action(guide) ->
         ("book legal gateway meeting if no improvement", "team manager"),
         ("register with gp re low mood", "parent"),
     ]
+
+
+def test_actions_in_a_steps_notes_are_the_clauses_opening_with_an_owner(guide) -> None:
+    notes = (
+        "decided: threshold met for strat given the indicators. SW to convene core group within "
+        "2 weeks, TM to book legal gateway meeting by end of month. also need to look into "
+        "housing. outcomes: no missing episodes in 6 wks"
+    )
+    assert actions_in_notes(notes, guide.roles) == [
+        "SW to convene core group within 2 weeks",
+        "TM to book legal gateway meeting by end of month",
+    ]
+    assert actions_in_notes("sw is lead, cin. school (dsl), police missing team", guide.roles) == []

@@ -267,3 +267,39 @@ def test_also_at_the_nudge_adds_an_action_and_keeps_the_vague_one(
 def test_only_questions_about_the_case_are_raised_in_the_record(asked, answered, kept) -> None:
     state = supervision.note_question(supervision.new_state(SUNDAY), asked, answered)
     assert (state["questions"] == [asked]) is kept
+
+
+def plan_with_actions(kb: KnowledgeBase) -> dict:
+    state = at_the_actions(kb)
+    state["steps"]["plan"] = (
+        "stay cin but a tighter plan. SW to visit weekly, TM to book legal gateway meeting by "
+        "end of month. outcomes: attendance above 85%"
+    )
+    return {**state, "draft": None}
+
+
+def test_actions_in_the_notes_are_offered_and_kept_on_yes(kb: KnowledgeBase, domain) -> None:
+    # a supervisor trial: the actions written into the plan were never picked up
+    offered = prompt(domain, plan_with_actions(kb))
+    assert "- visit weekly (social worker, date to confirm)" in offered["text"]
+    assert "- book legal gateway meeting (team manager, by 31 December" in offered["text"]
+    tracker = make_tracker(
+        slots={"supervision": plan_with_actions(kb)}, active_loop="supervision_form"
+    )
+    _, events = run_action(ActionAskSupervisionAnswer(), tracker, domain)
+    state = slots_of(events)["supervision"]
+    _, events = answer(domain, state, "yes", "affirm")
+    kept = slots_of(events)["supervision"]
+    assert kept["proposed"] == []
+    queued = [kept["draft"]["action"], *(a["action"] for a in kept.get("queue") or [])]
+    assert queued == ["visit weekly", "book legal gateway meeting"]
+
+
+def test_actions_offered_from_the_notes_are_set_aside_for_one_typed(kb, domain) -> None:
+    tracker = make_tracker(
+        slots={"supervision": plan_with_actions(kb)}, active_loop="supervision_form"
+    )
+    _, events = run_action(ActionAskSupervisionAnswer(), tracker, domain)
+    _, events = answer(domain, slots_of(events)["supervision"], "no, SW to ring the GP by friday")
+    kept = slots_of(events)["supervision"]
+    assert kept["proposed"] == [] and kept["actions"][0]["action"] == "ring the GP"

@@ -161,6 +161,19 @@ def split_actions(text: str, roles: Dict[str, Sequence[str]]) -> List[str]:
     return parts
 
 
+def actions_in_notes(notes: str, roles: Dict[str, Sequence[str]]) -> List[str]:
+    """The clauses of a step's notes that are actions with their owner ("... tighter plan. SW to
+    visit weekly, HV to see the 2yo in 2 weeks"): each opens with a role and "to" or "will"."""
+    opens = re.compile(
+        rf"^\W*(?:the\s+)?(?:{_role_pattern(roles)})\s+(?:to|will|needs? to|is to|are to)\s+\w",
+        re.IGNORECASE,
+    )
+    found = []
+    for sentence in re.split(r"(?<=[.!?])\s+|\n+", notes):
+        found += [c for c in split_actions(sentence, roles) if opens.match(c)]
+    return found
+
+
 def parse_actions(
     text: str, roles: Dict[str, Sequence[str]], today: dt.date | None = None
 ) -> List[AgreedAction]:

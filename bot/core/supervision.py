@@ -35,6 +35,7 @@ def new_state(today: dt.date | None = None) -> State:
         "draft": None,  # the action being agreed: {"action": ..., "owner": ...}
         "actions": [],  # agreed actions: {"action", "owner", "due"}
         "actions_done": False,
+        "proposed": None,  # actions found in the steps' notes, offered when actions are asked
         "escalation_route": None,
         "escalation_answered": False,
         "themes": [],  # {"theme", "key_message"} woven in from the answers

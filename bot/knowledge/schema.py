@@ -233,6 +233,7 @@ class SupervisionStep(Strict):
 class SupervisionActionPrompts(Strict):
     action: Text
     next: Text
+    proposed: Text | None = None
     owner: Text
     due: Text
     # Owner and due date asked in one prompt when an action has neither (else owner, then due).
