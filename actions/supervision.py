@@ -651,11 +651,12 @@ class ValidateSupervisionForm(FormValidationAction):
         edits = requested_edits(tracker)
         if edits:  # "remove action 3" may read as nothing much to the classifier
             return edit_actions(dispatcher, current_state(tracker), edits)
+        unrelated = is_unrelated(kb(), text, tracker.latest_message.get("intent_ranking") or [])
         kind = turns.interpret(
             latest_intent(tracker),
             latest_confidence(tracker),
             text,
-            unrelated=is_unrelated(kb(), text, tracker.latest_message.get("intent_ranking") or []),
+            unrelated=unrelated,
             situation_themes=[],  # in a supervision, a situation is the case being discussed
             current_theme=None,
             config=tunables()["turns"],
@@ -679,7 +680,10 @@ class ValidateSupervisionForm(FormValidationAction):
         if kind == turns.HOLDING or turns.is_holding(text, acknowledgement):
             dispatcher.utter_message(response="utter_take_your_time")
             return {"supervision_answer": None}
-        if kind == turns.OFF_TASK and not short_answer:
+        # at a step, only what shares nothing with the audits is off-task: "worried about the
+        # cars and cash" is the case, whatever the classifier made of it
+        at_a_step = stage in {s.id for s in kb().supervision.steps}
+        if kind == turns.OFF_TASK and not short_answer and (unrelated or not at_a_step):
             dispatcher.utter_message(response="utter_off_task")
             return {"supervision_answer": None}
         # "when the court asks for it" at the due date is when, not a question about the court
@@ -690,7 +694,6 @@ class ValidateSupervisionForm(FormValidationAction):
         )
         # "we've got a core group on tuesday. whats a PLO": the step's answer, then the question
         told, also_asked = turns.trailing_question(text)
-        at_a_step = stage in {s.id for s in kb().supervision.steps}
         if at_a_step and kind == turns.QUESTION and not also_asked:
             # "plan: step up to cp? tm view is not yet, stay cin...": asked, then told at length
             also_asked, told = turns.leading_question(text)
