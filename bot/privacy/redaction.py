@@ -47,7 +47,7 @@ _DEADLINE = re.compile(
     re.IGNORECASE,
 )
 _MEETING = re.compile(
-    r"\b(?:meeting|mtg|conference|review|appointment|appt|supervision|panel|core group|"
+    r"\b(?:meeting|mtg|conference|review(?:ed|s)?|appointment|appt|supervision|panel|core group|"
     r"strategy|icpc|rcpc|marac|mase)\b[^.;!?\n]*$",
     re.IGNORECASE,
 )
