@@ -400,6 +400,16 @@ def test_practitioners_shorthand_is_not_a_name(text: str) -> None:
         ("mum's bf darren is living there", "darren", "[NAME]"),
         ("bruising on Marcus's arm", "Marcus", "[NAME]"),
         ("ellie-may said she was hungry", "ellie-may", "[NAME]"),
+        # The object of what is done to a person; one joined to a name found
+        ("dad hit Will with a belt", "Will", "[NAME]"),
+        ("nan collected Grace from school", "Grace", "[NAME]"),
+        ("Lily and Rose are twins, age 4", "Rose", "[NAME]"),
+        ("kayden thompson n oluwadamilare both in year 5", "oluwadamilare", "[NAME]"),
+        ("is this the right address for ezekiel?", "ezekiel", "[NAME]"),
+        # A named block where a child lives; a weekday shortened; a month and year in figures
+        ("she lives in Ashcombe Point with nan", "Ashcombe Point", "[ADDRESS]"),
+        ("he was seen Tues 5th March near the shops", "Tues 5th March", "[DATE]"),
+        ("born 04/2015, not registered with a GP", "04/2015", "[DATE]"),
         # Beside what identifies a person
         ("Olu, N16 8QQ, open to CIN", "Olu", "[NAME]"),
         ("Kayode born 4/5/2016", "Kayode", "[NAME]"),
@@ -441,6 +451,11 @@ def test_fourth_round_identifiers(text: str, gone: str, placeholder: str) -> Non
         "Lewisham and Southwark run a joint panel",
         "she was picked up at King's Cross by BTP",
         "wat shud i do if mum refuses the visit",
+        "Lily and Rose bush",
+        "Snaresbrook Crown Court hearing next week",
+        "the rating turned Amber at panel",
+        "the CIN plan was reviewed on the 2nd of May",
+        "talked about faith and culture with mum",
         "the Brook clinic gave her the implant",
     ],
 )

@@ -177,6 +177,13 @@ _BEFORE_A_SUBJECT = {"said", "says", "that", "and", "but", "because", "when", "a
 _DESCRIBED = {"DET", "NOUN", "PRON", "NUM"}
 # Before a capitalised name, what is said of, to or with a person: "about Sunny", "with Honey".
 _SPOKEN_OF = {"about", "with", "w/", "told", "met", "saw", "asked", "re", "called", "phoned"}
+# Verbs whose object is a person: "dad hit Will", "nan collected Grace", "left Rose alone".
+_DONE_TO_A_PERSON = {
+    "hit", "slap", "smack", "kick", "punch", "push", "grab", "hurt", "bite", "beat", "shake",
+    "threaten", "scare", "touch", "groom", "follow", "collect", "visit", "meet", "see", "tell",
+    "ask", "phone", "ring", "take", "bring", "leave", "lock", "feed", "bath", "dress", "blame",
+    "shout", "pick", "drop", "send", "let", "make", "help", "teach", "support",
+}  # fmt: skip
 
 
 def _gone_to(words: List[_Word], index: int) -> bool:
@@ -339,17 +346,33 @@ class NameFinder:
         by "and" to a name just found, that no list or tag says is something else."""
         word = words[index]
         following = words[index + 1].lower if index + 1 < len(words) else ""
-        return (
+        # A listed name that is an ordinary word too ("Lily and Rose are twins"), unless it
+        # starts a phrase ("Lily and Rose bush").
+        listed = word.lower in self.first and (
+            index + 1 >= len(words) or words[index + 1].tag not in ("NOUN", "PROPN")
+        )
+        joined = (
             index >= 2
             and index - 2 in named
             and (
-                words[index - 1].lower in ("and", "&")
+                words[index - 1].lower in ("and", "&", "n")
                 or (words[index - 1].lower == "," and following in (",", "and", "&"))
             )
             and word.alpha
+        )
+        if joined and word.text.islower():  # "jodie brathwaite n berfin", "amira and tyrese"
+            return (
+                not word.english
+                and len(word.text) > 2
+                and _vowel(word.lower)
+                and not self.keep(word.text)
+                and word.tag not in _NOT_A_NAME_TAGS
+            )
+        return (
+            joined
             and word.text[:1].isupper()
             and not word.text.isupper()
-            and not word.ordinary
+            and (not word.ordinary or listed)
             and not self.keep(word.text)
             and word.tag in ("PROPN", "NOUN")
         )
@@ -444,6 +467,13 @@ class NameFinder:
             return False  # "jack russell", "sweet william": a thing named after people
         if previous in RELATIONS and not word.ordinary and word.tag not in _NOT_A_NAME_TAGS:
             return True  # "cousin marcus", "her bf kyle", whatever the tagger makes of it
+        if (
+            word.text.islower()
+            and not word.ordinary
+            and previous in _BEFORE_A_PERSON
+            and (following is None or not following.alpha or following.tag in _AFTER_A_SUBJECT)
+        ):
+            return True  # "the right NHS number for ezekiel?", "about levi, he"
         # A first name and a surname: "Ruby Oyelaran", "ruby yilmaz", "mohammed dimitrov"; an
         # ordinary word in lower case only before a listed surname in lower case (not "will
         # tmrw", "said Hope").
@@ -551,7 +581,8 @@ class NameFinder:
             return False
         previous = words[index - 1].lower
         talked_to = previous == "to" and index >= 2 and words[index - 2].lemma in _TALK
-        if previous not in _SPOKEN_OF and not talked_to:
+        done_to = words[index - 1].tag == "VERB" and words[index - 1].lemma in _DONE_TO_A_PERSON
+        if previous not in _SPOKEN_OF and not talked_to and not done_to:
             return False
         following = words[index + 1] if index + 1 < len(words) else None
         return following is None or following.tag not in ("NOUN", "PROPN", "NUM")

@@ -13,7 +13,10 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
-_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(?:the\s+)?)"
+_WEEKDAY = (
+    r"(?:(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|thu|thur|thurs|fri|sat)"
+    r"\.?,?\s+(?:the\s+)?)"
+)
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}"
 _UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
@@ -175,6 +178,8 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
         1,
         False,
     ),
+    # A month and year in figures: "04/2015", "born 3/2017" (not "7/10", "24/7").
+    ("PARTIAL_DATE", rf"(?<![\d/.])\b(?:0?[1-9]|1[0-2])/{_YEAR}\b(?![/.]\d)", 0, False),
     # A birthday without its year is still one: "born 3rd April", "DOB: the 3rd of April"
     (
         "FULL_DATE",

@@ -114,6 +114,14 @@ _STREETS = {
     "gardens", "drive", "mews", "row", "walk", "square", "way", "rise", "parade", "place",
 }  # fmt: skip
 
+# A named block is where a child lives only where the sentence says so: "lives in Ashcombe
+# Point", "staying at Marsh House", not "Snaresbrook Crown Court" or "Bush House".
+_BUILDINGS = {"house", "court", "tower", "point", "heights", "mansions", "lodge", "towers"}
+_LIVING = {
+    "live", "lives", "living", "lived", "stay", "stays", "staying", "stayed", "moved", "flat",
+    "block", "rehoused", "housed", "placed", "sofa", "surfing",
+}  # fmt: skip
+
 # Inside a name, between two of its words: "St John the Baptist", "Mary and Joseph", "Our Lady
 # of Lourdes".
 _JOINERS = {"the", "and", "&", "of", "upon"}
@@ -158,7 +166,12 @@ class PlaceFinder:
         capitalised words before a capitalised street word (see ``_STREETS``)."""
         found = []
         for head in doc:
-            if head.lower_ not in _STREETS or not head.text.istitle() or self._continues(doc, head):
+            if not head.text.istitle() or self._continues(doc, head):
+                continue
+            lived_in = head.lower_ in _BUILDINGS and any(
+                t.lower_ in _LIVING for t in doc[max(0, head.i - 7) : head.i]
+            )
+            if head.lower_ not in _STREETS and not lived_in:
                 continue
             start = head.i
             while start > 0 and head.i - start < 3:
