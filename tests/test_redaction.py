@@ -410,6 +410,10 @@ def test_practitioners_shorthand_is_not_a_name(text: str) -> None:
         ("she lives in Ashcombe Point with nan", "Ashcombe Point", "[ADDRESS]"),
         ("he was seen Tues 5th March near the shops", "Tues 5th March", "[DATE]"),
         ("born 04/2015, not registered with a GP", "04/2015", "[DATE]"),
+        ("on the twelfth of March she came in with a black eye", "twelfth of March", "[DATE]"),
+        ("the 5th of May I saw her at the gate", "5th of May", "[DATE]"),
+        # A name that is a noun only, as what something was done to
+        ("Blessing was sent home with a temperature", "Blessing", "[NAME]"),
         # Beside what identifies a person
         ("Olu, N16 8QQ, open to CIN", "Olu", "[NAME]"),
         ("Kayode born 4/5/2016", "Kayode", "[NAME]"),
@@ -452,6 +456,9 @@ def test_fourth_round_identifiers(text: str, gone: str, placeholder: str) -> Non
         "she was picked up at King's Cross by BTP",
         "wat shud i do if mum refuses the visit",
         "Lily and Rose bush",
+        "Faith has been a big part of her life",
+        "Patience is wearing thin with dad",
+        "there are 3 may be 4 kids in the flat",
         "Snaresbrook Crown Court hearing next week",
         "the rating turned Amber at panel",
         "the CIN plan was reviewed on the 2nd of May",

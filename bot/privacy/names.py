@@ -551,8 +551,21 @@ class NameFinder:
         word = words[index]
         following = words[index + 1] if index + 1 < len(words) else None
         after = words[index + 2] if index + 2 < len(words) else None
-        if not word.ordinary or not word.text.istitle() or following is None:
-            return False  # a name that is no ordinary word ("Patience") has its own rules
+        if not word.text.istitle() or following is None:
+            return False
+        if not word.ordinary:
+            # A noun only ("Ocean", "Blessing"): only what is done to it ("Ocean has been
+            # missing", "Blessing was sent home"), not what it does ("Patience is wearing thin").
+            after = words[index + 2 : index + 4]
+            return (
+                (word.sentence_start or words[index - 1].lower in _BEFORE_A_SUBJECT)
+                and following.tag == "AUX"
+                and following.fine in ("VBZ", "VBD")
+                and bool(after)
+                and (after[0].lower == "been" or after[0].fine == "VBN")
+                # not "Faith has been a big part of her life"
+                and not (after[0].lower == "been" and after[1:] and after[1].tag in _DESCRIBED)
+            )
         # "is", "has", "keeps"; not a past tense ("Penny dropped", "Chase CAMHS": the tagger
         # calls an unknown word one): "told", "said" are read by _SAYING.
         finite = following.fine == "VBZ" or (following.tag == "AUX" and following.fine == "VBD")

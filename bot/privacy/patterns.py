@@ -36,8 +36,8 @@ _ORDINAL_IN_WORDS = (
 _ANY_YEAR = rf"(?:{_YEAR}|{_YEAR_IN_WORDS})"
 # "May" and "March" are a verb as often: as a month without a year only before no verb.
 _NOT_A_VERB_AFTER = (
-    r"(?!\s+(?:be|have|not|need|want|go|come|get|know|also|well|still|or|do|i|you|we|he|she|"
-    r"they|it|on|in|to|through|past|off|out|up|down|into)\b)"
+    r"(?!\s+(?:be|have|not|need|want|go|come|get|know|also|well|still|or|do|on|in|to|through|"
+    r"past|off|out|up|down|into)\b)"
 )
 # What a number after a month counts when it is no day: "March 3 times", "June 2 kids".
 _NOT_A_DAY_AFTER = (
@@ -148,15 +148,24 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
     # when a baby is due ("seen on the 4th of Feb", "Friday the 8th of December", "born March
     # 2017", "on 11/9"). PARTIAL_DATE: a professional's deadline or meeting day is kept
     # (redaction.py), so that a supervision's due dates survive.
+    # "4th of Feb", "4th Feb", "4 of May": a month whatever follows; "3 may" only before no verb
     (
         "PARTIAL_DATE",
-        rf"\b{_WEEKDAY}?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}{_NOT_A_VERB_AFTER}(?![\w/.\-]\d)",
+        rf"\b{_WEEKDAY}?(?:the\s+)?(?:0?[1-9]|[12]\d|3[01])(?:(?:st|nd|rd|th)\s+(?:of\s+)?|"
+        rf"\s+of\s+){_MONTH}(?![a-z])",
         0,
         False,
     ),
     (
         "PARTIAL_DATE",
-        rf"\b{_WEEKDAY}?(?:the\s+)?{_ORDINAL_IN_WORDS}\s+of\s+{_MONTH}{_NOT_A_VERB_AFTER}",
+        rf"\b{_WEEKDAY}?(?:0?[1-9]|[12]\d|3[01])\s+{_MONTH}(?![a-z]){_NOT_A_VERB_AFTER}"
+        r"(?![\w/.\-]\d)",
+        0,
+        False,
+    ),
+    (
+        "PARTIAL_DATE",
+        rf"\b{_WEEKDAY}?(?:the\s+)?{_ORDINAL_IN_WORDS}\s+of\s+{_MONTH}(?![a-z])",
         0,
         False,
     ),
