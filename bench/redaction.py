@@ -68,6 +68,12 @@ class Figures:
     messages: int = 0
 
 
+def _shown(path: Path) -> str:
+    """``path`` from the repository's root when it is inside it."""
+    root = DATA.parent.parent
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+
 def load(name: str) -> Dict[str, List[Dict[str, Any]]]:
     data = yaml.safe_load(SETS[name].read_text(encoding="utf-8"))
     return {"identifiers": data["identifiers"], "keep": data.get("keep") or data["lookalikes"]}
@@ -107,7 +113,7 @@ def measure(data: Dict[str, List[Dict[str, Any]]]) -> Figures:
 
 def report(name: str, figures: Figures, verbose: bool) -> bool:
     role = "held out: report once, never tune" if name in HELD_OUT else "development"
-    print(f"\n{name} ({role}): {SETS[name].relative_to(DATA.parent.parent)}")
+    print(f"\n{name} ({role}): {_shown(SETS[name])}")
     print(f"{'kind':<12}{'found':>7}{'total':>7}{'recall':>9}")
     for kind in KINDS:
         if figures.total[kind]:
@@ -228,7 +234,7 @@ def main(argv: List[str] | None = None) -> int:
     print("Redaction benchmark (all data fictional); identifiers found anywhere are misses")
     missing = [name for name in args.sets if name in HELD_OUT and not SETS[name].exists()]
     for name in missing:
-        print(f"\n{name}: {SETS[name].relative_to(DATA.parent.parent)} is not written yet: skipped")
+        print(f"\n{name}: {_shown(SETS[name])} is not written yet: skipped")
     chosen = [name for name in args.sets if name not in missing]
     ok = all([report(name, measure(load(name)), args.verbose) for name in chosen])
     if args.served:
