@@ -412,6 +412,9 @@ def test_practitioners_shorthand_is_not_a_name(text: str) -> None:
         ("born 04/2015, not registered with a GP", "04/2015", "[DATE]"),
         ("on the twelfth of March she came in with a black eye", "twelfth of March", "[DATE]"),
         ("the 5th of May I saw her at the gate", "5th of May", "[DATE]"),
+        # A nickname that is an English word, with or told by a person
+        ("she was in a car with Smudge at 3am", "Smudge", "[NAME]"),
+        ("she said Smudge did it", "Smudge", "[NAME]"),
         # A name that is a noun only, as what something was done to
         ("Blessing was sent home with a temperature", "Blessing", "[NAME]"),
         # Beside what identifies a person
@@ -457,6 +460,9 @@ def test_fourth_round_identifiers(text: str, gone: str, placeholder: str) -> Non
         "wat shud i do if mum refuses the visit",
         "Lily and Rose bush",
         "Faith has been a big part of her life",
+        "checked with Legal about the threshold",
+        "liaise with Finance about the payments",
+        "joint visit with Police at 3am",
         "Patience is wearing thin with dad",
         "there are 3 may be 4 kids in the flat",
         "Snaresbrook Crown Court hearing next week",

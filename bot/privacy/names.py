@@ -670,6 +670,23 @@ class NameFinder:
         if len(word.text) < 3 or word.text.isupper():
             return False
         if word.english:
+            if (
+                word.text.istitle()
+                and word.ordinary
+                and word.tag == "PROPN"
+                and word.place not in ("GPE", "LOC", "FAC")
+                and words[index - 1].lower in ("with", "w/", "and", "told", "said")
+                and not word.sentence_start
+                and following is not None
+                and (
+                    following.tag in ("ADP", "PUNCT")
+                    # "said Smudge did it"; not "said Prevent was consulted"
+                    or (following.fine == "VBD" and following.lemma != "be")
+                )
+            ):
+                # A nickname that is an English word, capitalised mid-sentence, with or told by
+                # a person: "talked with Honey about", "with Smudge at 3am", "said Smudge did".
+                return True
             # A noun only in WordNet ("Sana", the city) that the model calls a person and
             # that does something: "Sana is self-harming"; a nickname that is an English word,
             return (
