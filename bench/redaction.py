@@ -6,16 +6,20 @@ its kind) and ``keep`` (sentences with nothing identifying, and the words that m
 - ``dev``: bench/data/redaction/dev.yml, for tuning;
 - ``dev2``: bench/data/redaction/test.yml, the first held-out split: run once and reported (all
   identifiers 0.942, over-redaction 9/219 sentences), then tuned on like ``dev``;
-- ``test2``: bench/data/redaction/test2.yml, held out: run it once, report what it gives, and
-  never read it or tune on it;
-- ``cases``: bench/data/redaction_cases.yml, the older hand-written set (``lookalikes`` there).
+- ``test2``: bench/data/redaction/test2.yml, round 3's held-out split: run once and reported
+  (all identifiers 0.898, over-redaction 5/120 keep sentences), then tuned on like ``dev``;
+- ``cases``: bench/data/redaction_cases.yml, the older hand-written set (``lookalikes`` there);
+- ``test3``: bench/data/redaction/test3.yml, held out and fresh (written apart from the
+  redactor): run it once and report what it gives; never read it or tune on it. Until it is
+  written it is skipped with a note; its misses are never listed, even with ``-v``.
 
 An identifier counts as found when every character of it is inside a redacted span (whatever
 the placeholder). Over-redaction is reported two ways: words to keep that were lost, and keep
 sentences changed at all; the target applies to both.
 
-Run: ``make bench-redaction`` (dev, dev2 and cases), ``python -m bench.redaction test2`` (the
-held-out split), ``-v`` lists every miss. ``--served`` also sends every sentence of the chosen sets
+Run: ``make bench-redaction`` (every development set, and test3 once it exists),
+``python -m bench.redaction test3`` (the held-out split alone), ``-v`` lists every miss of the
+development sets. ``--served`` also sends every sentence of the chosen sets
 through a served Reflect and looks for each identifier in the tracker store, the logs, the
 replies, the history and the summary (target: none anywhere).
 """
@@ -39,9 +43,12 @@ DATA = Path(__file__).parent / "data"
 SETS = {
     "dev": DATA / "redaction" / "dev.yml",
     "dev2": DATA / "redaction" / "test.yml",  # held out once; a development set since
-    "test2": DATA / "redaction" / "test2.yml",
+    "test2": DATA / "redaction" / "test2.yml",  # held out once (round 3); a development set since
     "cases": DATA / "redaction_cases.yml",
+    "test3": DATA / "redaction" / "test3.yml",
 }
+HELD_OUT = ("test3",)  # reported, never listed miss by miss: reading it would make it a dev set
+DEVELOPMENT = ("dev", "dev2", "test2", "cases")
 KINDS = ("NAME", "DATE", "NHS_NUMBER", "PHONE", "EMAIL", "POSTCODE", "ADDRESS", "SCHOOL")
 RECALL_TARGET = 1.0  # the issue's target: no identifier of the test split stored anywhere
 OVER_TARGET = 0.02
@@ -59,6 +66,12 @@ class Figures:
     over: List[Tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     messages: int = 0
+
+
+def _shown(path: Path) -> str:
+    """``path`` from the repository's root when it is inside it."""
+    root = DATA.parent.parent
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
 
 def load(name: str) -> Dict[str, List[Dict[str, Any]]]:
@@ -99,8 +112,8 @@ def measure(data: Dict[str, List[Dict[str, Any]]]) -> Figures:
 
 
 def report(name: str, figures: Figures, verbose: bool) -> bool:
-    role = "held out: report once, never tune" if name == "test2" else "development"
-    print(f"\n{name} ({role}): {SETS[name].relative_to(DATA.parent.parent)}")
+    role = "held out: report once, never tune" if name in HELD_OUT else "development"
+    print(f"\n{name} ({role}): {_shown(SETS[name])}")
     print(f"{'kind':<12}{'found':>7}{'total':>7}{'recall':>9}")
     for kind in KINDS:
         if figures.total[kind]:
@@ -119,7 +132,7 @@ def report(name: str, figures: Figures, verbose: bool) -> bool:
         f"speed: {figures.messages} messages in {figures.seconds:.1f} s = "
         f"{1000 * figures.seconds / figures.messages:.1f} ms/message"
     )
-    if verbose:
+    if verbose and name not in HELD_OUT:
         for item in figures.misses:
             print("MISSED", *item, sep=" | ")
         for item in figures.over:
@@ -140,6 +153,13 @@ def served_check(names: List[str], verbose: bool = False) -> bool:
     from bot.settings import deployment
 
     cases = [case for name in names for case in load(name)["identifiers"]]
+    listed = {  # the held-out set's identifiers are counted, never printed
+        expect["value"]
+        for name in names
+        if name not in HELD_OUT
+        for case in load(name)["identifiers"]
+        for expect in case["expect"]
+    }
     with tempfile.TemporaryDirectory() as scratch:
         settings = deployment(
             {
@@ -194,7 +214,7 @@ def served_check(names: List[str], verbose: bool = False) -> bool:
                 for place, text in places.items():
                     if any(form in text for form in forms):
                         leaks[place] += 1
-                        if verbose:
+                        if verbose and value in listed:
                             print("LEAKED", place, expect["type"], value, sep=" | ")
     total = sum(len(case["expect"]) for case in cases)
     print(f"\nserved ({', '.join(names)}): {len(cases)} sentences, {total} identifiers")
@@ -205,16 +225,20 @@ def served_check(names: List[str], verbose: bool = False) -> bool:
 
 def main(argv: List[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.redaction")
-    parser.add_argument("sets", nargs="*", default=["dev", "dev2", "cases"], help=", ".join(SETS))
+    parser.add_argument("sets", nargs="*", default=[*DEVELOPMENT, *HELD_OUT], help=", ".join(SETS))
     parser.add_argument("-v", "--verbose", action="store_true")
     parser.add_argument("--served", action="store_true")
     args = parser.parse_args(argv)
     if not set(args.sets) <= set(SETS):
         parser.error(f"the sets are {', '.join(SETS)}")
     print("Redaction benchmark (all data fictional); identifiers found anywhere are misses")
-    ok = all([report(name, measure(load(name)), args.verbose) for name in args.sets])
+    missing = [name for name in args.sets if name in HELD_OUT and not SETS[name].exists()]
+    for name in missing:
+        print(f"\n{name}: {_shown(SETS[name])} is not written yet: skipped")
+    chosen = [name for name in args.sets if name not in missing]
+    ok = all([report(name, measure(load(name)), args.verbose) for name in chosen])
     if args.served:
-        ok &= served_check(args.sets, args.verbose)
+        ok &= served_check(chosen, args.verbose)
     print("\ntargets met" if ok else "\nTARGETS NOT MET")
     return 0 if ok else 1
 

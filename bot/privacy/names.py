@@ -57,8 +57,9 @@ _AFTER_A_NAME = {"("}
 _BEFORE_A_PLACE = {"in", "near", "outside", "around", "towards"}
 # Before a word in lower case that is no English word, these make it a person: "about tanvir".
 _BEFORE_A_PERSON = {
-    "for", "about", "with", "to", "and", "n", "told", "met", "saw", "says", "said", "referrer",
-    "victim", "perpetrator", "re", "patient", "client", "children", "kids", "siblings", "twins",
+    "for", "about", "with", "w/", "to", "and", "n", "told", "met", "saw", "says", "said",
+    "referrer", "victim", "perpetrator", "re", "patient", "client", "children", "kids",
+    "siblings", "twins",
 }  # fmt: skip
 # Of those, the ones that never come before a place ("for Dalston" is a place as often).
 _ONLY_BEFORE_A_PERSON = {
@@ -67,7 +68,16 @@ _ONLY_BEFORE_A_PERSON = {
 }  # fmt: skip
 # Labels of what identifies a person, after their name: "plamedie dob ...", "Sana Mensah NHS
 # no.", "Gurpreet (DOB ...)".
-_LABELS = {"dob", "d.o.b", "d.o.b.", "nhs", "aged"}
+_LABELS = {"dob", "d.o.b", "d.o.b.", "nhs", "aged", "born"}
+# A postcode's outward part after a word and a comma: "Reuben, E17 9PW".
+_OUTWARD = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?")
+# Where a word after "to" is a place, not a person: "the 38 bus to Angel", "went to Victoria".
+_GOING = {
+    "go", "come", "take", "travel", "move", "head", "walk", "run", "drive", "get", "return",
+    "fly", "relocate", "bus", "train", "tube", "ticket", "trip", "journey", "way", "route",
+}  # fmt: skip
+# Months that are first names too: a person only where they say or do what a person does.
+MONTH_NAMES = {"april", "may", "june", "august"}
 # After a word at the start of a sentence, what a person does next: "Efua is self-harming".
 _AFTER_A_SUBJECT = {"VERB", "AUX"}
 # Before a listed word, these make it part of a phrase: "Christmas Eve", "Operation Encompass".
@@ -121,6 +131,8 @@ def _labelled(words: List[_Word], index: int) -> bool:
         return True
     if after[:1] == ["("] and after[1:2] and after[1] in _LABELS:
         return True
+    if after[:1] == [","] and index + 2 < len(words) and _OUTWARD.fullmatch(words[index + 2].text):
+        return True  # "Reuben, E17 9PW"
     return (
         index >= 2
         and words[index - 1].lower == "("
@@ -156,6 +168,33 @@ def _reported(words: List[_Word], index: int) -> bool:
         and not words[index].ordinary
         and following is not None
         and following.tag in _AFTER_A_SUBJECT
+    )
+
+
+# Where what is said starts, before its subject: "mum said Hope was crying", "and Will keeps".
+_BEFORE_A_SUBJECT = {"said", "says", "that", "and", "but", "because", "when", "as", "while", ","}
+# After "is" or "was", what makes the word before a thing described: "Hope is the only thing".
+_DESCRIBED = {"DET", "NOUN", "PRON", "NUM"}
+# Before a capitalised name, what is said of, to or with a person: "about Sunny", "with Honey".
+_SPOKEN_OF = {"about", "with", "w/", "told", "met", "saw", "asked", "re", "called", "phoned"}
+# Verbs whose object is a person: "dad hit Will", "nan collected Grace", "left Rose alone".
+_DONE_TO_A_PERSON = {
+    "hit", "slap", "smack", "kick", "punch", "push", "grab", "hurt", "bite", "beat", "shake",
+    "threaten", "scare", "touch", "groom", "follow", "collect", "visit", "meet", "see", "tell",
+    "ask", "phone", "ring", "take", "bring", "leave", "lock", "feed", "bath", "dress", "blame",
+    "shout", "pick", "drop", "send", "let", "make", "help", "teach", "support",
+}  # fmt: skip
+
+
+def _gone_to(words: List[_Word], index: int) -> bool:
+    """ "the 38 bus to Angel", "went to Victoria": a place, unless it has something ("went to
+    Amira's")."""
+    following = words[index + 1] if index + 1 < len(words) else None
+    return (
+        index >= 2
+        and words[index - 1].lower in ("to", "towards")
+        and words[index - 2].lemma in _GOING
+        and not (following is not None and following.lower in ("'s", "’s"))
     )
 
 
@@ -244,8 +283,14 @@ class English:
     def _known(token, words: FrozenSet[str]) -> bool:  # noqa: ANN001 (a spaCy Token)
         if token.is_stop or token.lemma_.lower() in words:
             return True
-        word = token.lower_  # a proper noun's lemma is itself: "Lanes", "Marshes"
-        singular = {word, word[:-1], word[:-2], word[:-3] + "y"} if word.endswith("s") else {word}
+        word = token.lower_  # a proper noun's lemma is itself: "Lanes", "Marshes", "Ladies"
+        singular = {word}
+        if word.endswith("ies"):
+            singular |= {word[:-3] + "y", word[:-1]}
+        elif word.endswith("es"):
+            singular |= {word[:-2], word[:-1]}
+        elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            singular.add(word[:-1])  # not "Mateus" (a "mate"), "Marcus", "Tobias"
         return bool(singular & words)
 
 
@@ -301,17 +346,33 @@ class NameFinder:
         by "and" to a name just found, that no list or tag says is something else."""
         word = words[index]
         following = words[index + 1].lower if index + 1 < len(words) else ""
-        return (
+        # A listed name that is an ordinary word too ("Lily and Rose are twins"), unless it
+        # starts a phrase ("Lily and Rose bush").
+        listed = word.lower in self.first and (
+            index + 1 >= len(words) or words[index + 1].tag not in ("NOUN", "PROPN")
+        )
+        joined = (
             index >= 2
             and index - 2 in named
             and (
-                words[index - 1].lower in ("and", "&")
+                words[index - 1].lower in ("and", "&", "n")
                 or (words[index - 1].lower == "," and following in (",", "and", "&"))
             )
             and word.alpha
+        )
+        if joined and word.text.islower():  # "jodie brathwaite n berfin", "amira and tyrese"
+            return (
+                not word.english
+                and len(word.text) > 2
+                and _vowel(word.lower)
+                and not self.keep(word.text)
+                and word.tag not in _NOT_A_NAME_TAGS
+            )
+        return (
+            joined
             and word.text[:1].isupper()
             and not word.text.isupper()
-            and not word.ordinary
+            and (not word.ordinary or listed)
             and not self.keep(word.text)
             and word.tag in ("PROPN", "NOUN")
         )
@@ -360,6 +421,15 @@ class NameFinder:
         if not word.alpha or len(word.text) < 2 or _acronym(word.text):
             return False
         previous = _previous(words, index)
+        following = words[index + 1] if index + 1 < len(words) else None
+        if (
+            word.lower in MONTH_NAMES
+            and word.text.istitle()
+            and following is not None
+            and following.fine == "VBD"
+            and following.lemma in _SAYING
+        ):
+            return True  # "May said", "April told me": no month says anything
         if self.keep(word.text) or previous in OCCASIONS:
             return False
         if (
@@ -380,7 +450,30 @@ class NameFinder:
             return True  # "Princess and her sister", "lily and her mum"
         if "-" in word.text and word.text.islower():
             word = word.as_name()  # "tia-rose", "ellie-mae": listed names, whatever the parts are
-        following = words[index + 1] if index + 1 < len(words) else None
+        if self._subject(words, index) or self._spoken_of(words, index):
+            return True
+        if word.text[:1].isupper() and _labelled(words, index):
+            return True  # "Reuben, E17 9PW", "Olamide born 2 Feb 2009"
+        if _gone_to(words, index):
+            return False  # "the 38 bus to Angel", "went to Victoria"
+        if (
+            word.text.islower()
+            and index
+            and words[index - 1].text.islower()
+            and words[index - 1].ordinary
+            and words[index - 1].lower in self.first
+            and word.english
+        ):
+            return False  # "jack russell", "sweet william": a thing named after people
+        if previous in RELATIONS and not word.ordinary and word.tag not in _NOT_A_NAME_TAGS:
+            return True  # "cousin marcus", "her bf kyle", whatever the tagger makes of it
+        if (
+            word.text.islower()
+            and not word.ordinary
+            and previous in _BEFORE_A_PERSON
+            and (following is None or not following.alpha or following.tag in _AFTER_A_SUBJECT)
+        ):
+            return True  # "the right NHS number for ezekiel?", "about levi, he"
         # A first name and a surname: "Ruby Oyelaran", "ruby yilmaz", "mohammed dimitrov"; an
         # ordinary word in lower case only before a listed surname in lower case (not "will
         # tmrw", "said Hope").
@@ -432,6 +525,11 @@ class NameFinder:
             if word.sentence_start:  # "Florin was collected", not "Miles from home"
                 return following is not None and (
                     (word.person and following.tag in _AFTER_A_SUBJECT)
+                    or (  # "shay's got a new 'friend'", not "Baker's shop"
+                        following.lower in ("'s", "’s")
+                        and index + 2 < len(words)
+                        and words[index + 2].tag in ("VERB", "AUX")
+                    )
                     or (word.tag == "PROPN" and following.tag == "AUX")  # not "Penny dropped"
                 )
             return True
@@ -443,6 +541,64 @@ class NameFinder:
         if word.sentence_start or (following is not None and following.tag in ("NOUN", "PROPN")):
             return False  # "Hope is the only thing", "Angel station", "Amber rating"
         return word.tag == "PROPN"
+
+    def _subject(self, words: List[_Word], index: int) -> bool:
+        """ "Hope was really quiet", "Joy has been self harming", "Will keeps running off": a
+        listed name that is also an English word, capitalised where a sentence or what is said
+        starts, before what its subject does (a verb in the present or past: a modal "Will"
+        never comes before one). Not "Hope is the only thing" or "Summer was the worst": a
+        thing described."""
+        word = words[index]
+        following = words[index + 1] if index + 1 < len(words) else None
+        after = words[index + 2] if index + 2 < len(words) else None
+        if not word.text.istitle() or following is None:
+            return False
+        if not word.ordinary:
+            # A noun only ("Ocean", "Blessing"): only what is done to it ("Ocean has been
+            # missing", "Blessing was sent home"), not what it does ("Patience is wearing thin").
+            after = words[index + 2 : index + 4]
+            return (
+                (word.sentence_start or words[index - 1].lower in _BEFORE_A_SUBJECT)
+                and following.tag == "AUX"
+                and following.fine in ("VBZ", "VBD")
+                and bool(after)
+                and (after[0].lower == "been" or after[0].fine == "VBN")
+                # not "Faith has been a big part of her life"
+                and not (after[0].lower == "been" and after[1:] and after[1].tag in _DESCRIBED)
+            )
+        # "is", "has", "keeps"; not a past tense ("Penny dropped", "Chase CAMHS": the tagger
+        # calls an unknown word one): "told", "said" are read by _SAYING.
+        finite = following.fine == "VBZ" or (following.tag == "AUX" and following.fine == "VBD")
+        if not finite:
+            return False
+        if not (word.sentence_start or words[index - 1].lower in _BEFORE_A_SUBJECT):
+            return False
+        if following.lower in ("'s", "’s") and following.tag == "PART":
+            return False  # a possessive: "Hope's mum" is read by _owner
+        if after is not None and after.lower in ("not", "n't") and index + 3 < len(words):
+            after = words[index + 3]  # "Joy was not what I felt"
+        return (
+            following.lemma != "be"
+            or after is None
+            or not (
+                after.tag in _DESCRIBED or after.fine.startswith("W")  # "Dawn is when"
+            )
+        )
+
+    def _spoken_of(self, words: List[_Word], index: int) -> bool:
+        """ "worried about Sunny,", "talked with Honey about her weekend": a capitalised listed
+        name after what is said of, to or with a person, not starting a phrase ("with Amber
+        rating"), whatever the model's label."""
+        word = words[index]
+        if not word.text.istitle() or word.sentence_start or index == 0:
+            return False
+        previous = words[index - 1].lower
+        talked_to = previous == "to" and index >= 2 and words[index - 2].lemma in _TALK
+        done_to = words[index - 1].tag == "VERB" and words[index - 1].lemma in _DONE_TO_A_PERSON
+        if previous not in _SPOKEN_OF and not talked_to and not done_to:
+            return False
+        following = words[index + 1] if index + 1 < len(words) else None
+        return following is None or following.tag not in ("NOUN", "PROPN", "NUM")
 
     def _placed(self, words: List[_Word], index: int) -> bool:
         """ "amira in year 8", "will in reception", "hope, aged 6": a school year or an age
@@ -482,7 +638,8 @@ class NameFinder:
         return (
             words[index].text[:1].isupper()
             and partner.text[:1].isupper()
-            and not partner.english
+            and not partner.ordinary  # "Blessing", "Demi-Leigh"; not "Salt and Pepper"
+            and not self.keep(partner.text)
             and self._is_name(words, index + 2)
         )
 
@@ -513,6 +670,23 @@ class NameFinder:
         if len(word.text) < 3 or word.text.isupper():
             return False
         if word.english:
+            if (
+                word.text.istitle()
+                and word.ordinary
+                and word.tag == "PROPN"
+                and word.place not in ("GPE", "LOC", "FAC")
+                and words[index - 1].lower in ("with", "w/", "and", "told", "said")
+                and not word.sentence_start
+                and following is not None
+                and (
+                    following.tag in ("ADP", "PUNCT")
+                    # "said Smudge did it"; not "said Prevent was consulted"
+                    or (following.fine == "VBD" and following.lemma != "be")
+                )
+            ):
+                # A nickname that is an English word, capitalised mid-sentence, with or told by
+                # a person: "talked with Honey about", "with Smudge at 3am", "said Smudge did".
+                return True
             # A noun only in WordNet ("Sana", the city) that the model calls a person and
             # that does something: "Sana is self-harming"; a nickname that is an English word,
             return (
@@ -551,8 +725,8 @@ class NameFinder:
                     )
                 )
             )
-        if previous in ("the", "a", "an"):
-            return False
+        if previous in ("the", "a", "an") or _gone_to(words, index):
+            return False  # "the Homerton", "went to Primark"
         if _labelled(words, index):
             return True  # "Nusrat (NHS ...)", "Ananya 999 235 7800", whatever the tagger says
         if word.tag != "PROPN":

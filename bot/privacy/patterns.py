@@ -13,7 +13,10 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
-_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(?:the\s+)?)"
+_WEEKDAY = (
+    r"(?:(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|thu|thur|thurs|fri|sat)"
+    r"\.?,?\s+(?:the\s+)?)"
+)
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}"
 _UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
@@ -31,6 +34,16 @@ _ORDINAL_IN_WORDS = (
     r"thirtieth)"
 )
 _ANY_YEAR = rf"(?:{_YEAR}|{_YEAR_IN_WORDS})"
+# "May" and "March" are a verb as often: as a month without a year only before no verb.
+_NOT_A_VERB_AFTER = (
+    r"(?!\s+(?:be|have|not|need|want|go|come|get|know|also|well|still|or|do|on|in|to|through|"
+    r"past|off|out|up|down|into)\b)"
+)
+# What a number after a month counts when it is no day: "March 3 times", "June 2 kids".
+_NOT_A_DAY_AFTER = (
+    r"(?!\s*(?:%|x\b|times?|years?|yrs?|months?|weeks?|wks?|days?|kids|children|hours?|hrs?|"
+    r"mins?|am|pm|o'clock|of|and|or|to|-)\b)"
+)
 # "called me", "called her back": not a name.
 _NOT_A_PRONOUN = (
     r"(?!(?:me|him|her|them|us|you|it|back|again|the|a|an|to|about|in|on|for|from|by|at)\b)"
@@ -68,7 +81,7 @@ RELATIONS = (
     "step-dad", "stepmum", "step-mum", "nan", "gran", "grandma", "grandad", "grandson",
     "granddaughter", "nephew", "niece", "cousin", "aunt", "auntie", "uncle", "partner",
     "boyfriend", "girlfriend", "carer", "child", "boy", "girl", "baby", "pupil", "student",
-    "sibling", "teacher", "nurse", "worker", "colleague", "friend",
+    "sibling", "teacher", "nurse", "worker", "colleague", "friend", "bf", "gf", "bff",
 )  # fmt: skip
 _RELATION = rf"(?:{'|'.join(RELATIONS)})"
 # A capitalised name, in any alphabet's letters: "Okafor", "McCarthy", "O'Brien", "Aydın"
@@ -131,6 +144,51 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
     ("FULL_DATE", rf"\b{_WEEKDAY}?{_MONTH}\s+{_DAY},?\s+{_ANY_YEAR}\b", 0, False),
     # "the third of April (2015 / twenty fifteen)": a day in words is a birthday even alone.
     ("FULL_DATE", rf"\b{_ORDINAL_IN_WORDS}\s+of\s+{_MONTH}(?:,?\s+{_ANY_YEAR})?\b", 0, False),
+    # A day without its year, or a month with one: when something happened to a child or
+    # when a baby is due ("seen on the 4th of Feb", "Friday the 8th of December", "born March
+    # 2017", "on 11/9"). PARTIAL_DATE: a professional's deadline or meeting day is kept
+    # (redaction.py), so that a supervision's due dates survive.
+    # "4th of Feb", "4th Feb", "4 of May": a month whatever follows; "3 may" only before no verb
+    (
+        "PARTIAL_DATE",
+        rf"\b{_WEEKDAY}?(?:the\s+)?(?:0?[1-9]|[12]\d|3[01])(?:(?:st|nd|rd|th)\s+(?:of\s+)?|"
+        rf"\s+of\s+){_MONTH}(?![a-z])",
+        0,
+        False,
+    ),
+    (
+        "PARTIAL_DATE",
+        rf"\b{_WEEKDAY}?(?:0?[1-9]|[12]\d|3[01])\s+{_MONTH}(?![a-z]){_NOT_A_VERB_AFTER}"
+        r"(?![\w/.\-]\d)",
+        0,
+        False,
+    ),
+    (
+        "PARTIAL_DATE",
+        rf"\b{_WEEKDAY}?(?:the\s+)?{_ORDINAL_IN_WORDS}\s+of\s+{_MONTH}(?![a-z])",
+        0,
+        False,
+    ),
+    (
+        "PARTIAL_DATE",
+        rf"\b{_WEEKDAY}?(?:{_MONTH}\s+(?:the\s+)?(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)|"
+        r"(?:jan(?:uary)?|feb(?:ruary)?|apr(?:il)?|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+        rf"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(?:0?[1-9]|[12]\d|3[01])){_NOT_A_DAY_AFTER}\b",
+        0,
+        False,
+    ),
+    ("PARTIAL_DATE", rf"\b{_MONTH}\s+(?:of\s+)?{_ANY_YEAR}\b", 0, False),
+    # A day and month in figures only where a day is meant: "on 11/9", "born 3/4" (not "7/10
+    # on the worry scale", "24/7").
+    (
+        "PARTIAL_DATE",
+        r"\b(?:on|dated|born|dob|d\.o\.b\.?)\s+(?:the\s+)?((?:0?[1-9]|[12]\d|3[01])/"
+        r"(?:0?[1-9]|1[0-2]))(?![\d/])",
+        1,
+        False,
+    ),
+    # A month and year in figures: "04/2015", "born 3/2017" (not "7/10", "24/7").
+    ("PARTIAL_DATE", rf"(?<![\d/.])\b(?:0?[1-9]|1[0-2])/{_YEAR}\b(?![/.]\d)", 0, False),
     # A birthday without its year is still one: "born 3rd April", "DOB: the 3rd of April"
     (
         "FULL_DATE",
@@ -166,7 +224,7 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
     (
         "UK_ADDRESS",
         rf"(?<![\d/.\-])\b(?:{_HOME},?\s+)?(?:(?:no\.?|number)\s+)?"
-        rf"\d{{1,4}}[a-z]?,?\s+(?:{_STOP}[a-z][a-z'\-]+\s+){{1,3}}{_STREET}\b{_MORE_OF_AN_ADDRESS}",
+        rf"\d{{1,4}}[a-z]?(?:\s?[-–]\s?\d{{1,4}}[a-z]?)?,?\s+(?:{_STOP}[a-z][a-z'\-]+\s+){{1,3}}{_STREET}\b{_MORE_OF_AN_ADDRESS}",
         0,
         False,
     ),

@@ -104,6 +104,24 @@ _KINDS = {
 _LOWER_CASE_WORDS = 2  # English words in a lower-case name: "pellham grove primary"
 
 
+# What a street's name ends with. A street named without its number is where a child can be
+# found too ("the trap house is on Greywell Street"), when its name has a word of its own: not
+# "Narrow Way" (ordinary words), "Liverpool Street" (a town), "Mare Street" (redaction.yml's
+# keep_phrases). Not "Court", "House", "Tower": a court or a building named so is as often a
+# service ("Snaresbrook Crown Court").
+_STREETS = {
+    "street", "road", "rd", "lane", "avenue", "ave", "close", "crescent", "grove", "terrace",
+    "gardens", "drive", "mews", "row", "walk", "square", "way", "rise", "parade", "place",
+}  # fmt: skip
+
+# A named block is where a child lives only where the sentence says so: "lives in Ashcombe
+# Point", "staying at Marsh House", not "Snaresbrook Crown Court" or "Bush House".
+_BUILDINGS = {"house", "court", "tower", "point", "heights", "mansions", "lodge", "towers"}
+_LIVING = {
+    "live", "lives", "living", "lived", "stay", "stays", "staying", "stayed", "moved", "flat",
+    "block", "rehoused", "housed", "placed", "sofa", "surfing",
+}  # fmt: skip
+
 # Inside a name, between two of its words: "St John the Baptist", "Mary and Joseph", "Our Lady
 # of Lourdes".
 _JOINERS = {"the", "and", "&", "of", "upon"}
@@ -142,6 +160,40 @@ class PlaceFinder:
             if start is not None:
                 found.append((doc[start].idx, head.idx + len(head), entity))
         return found + self._named_after_head(doc)
+
+    def streets(self, doc) -> List[Tuple[int, int, str]]:  # noqa: ANN001 (a spaCy Doc)
+        """(start, end, "UK_ADDRESS") of streets named without a number: up to three
+        capitalised words before a capitalised street word (see ``_STREETS``)."""
+        found = []
+        for head in doc:
+            if not head.text.istitle() or self._continues(doc, head):
+                continue
+            lived_in = head.lower_ in _BUILDINGS and any(
+                t.lower_ in _LIVING for t in doc[max(0, head.i - 7) : head.i]
+            )
+            if head.lower_ not in _STREETS and not lived_in:
+                continue
+            start = head.i
+            while start > 0 and head.i - start < 3:
+                token = doc[start - 1]
+                if not token.is_alpha or not token.text[:1].isupper() or token.text.isupper():
+                    break
+                start -= 1
+            if start < head.i and starts_sentence(doc, doc[start]):
+                start += self.english.ordinary(doc[start])  # "On Quill Lane", not "Quill Lane"
+            name = doc[start : head.i]
+            if not len(name):
+                continue
+            if any(self.keep(t.text) for t in name) or any(
+                " ".join(t.lower_ for t in name[i:j]) in self.towns
+                for i in range(len(name))
+                for j in range(i + 1, len(name) + 1)
+            ):
+                continue  # "Hackney Road", "Liverpool Street", "Stoke Newington Church Street"
+            if all(self.english.ordinary(t) for t in name):
+                continue  # "Narrow Way", "High Street"
+            found.append((doc[start].idx, head.idx + len(head), "UK_ADDRESS"))
+        return found
 
     def _named_after_head(self, doc) -> List[Tuple[int, int, str]]:  # noqa: ANN001 (a spaCy Doc)
         """ "Talmud Torah Bnei Yosef", "yeshiva ohel moshe": a kind of school before its name,

@@ -21,7 +21,7 @@ from typing import List, Tuple
 
 import yaml
 
-from bot.privacy.names import English, NameFinder
+from bot.privacy.names import MONTH_NAMES, English, NameFinder
 from bot.privacy.patterns import PATTERNS
 from bot.privacy.places import PlaceFinder, uk_places
 
@@ -37,6 +37,21 @@ _FAMILY = re.compile(r"\s+(?:family|household|children|kids|twins)\b", re.IGNORE
 # A school named without a head word ("at Daleside") is weaker evidence than a name: where a
 # name is found over the same words, it is a name.
 _BARE_SCHOOL_SCORE = 0.6
+# A day or a month named without the rest of its date is kept where it is a professional's
+# deadline or meeting day ("by 12 May", "the core group is on 3 April"), or the whole answer to
+# a question asking for a date (a supervision's due date): not a child's. Everywhere else it
+# is the day something happened to a child, and goes.
+_DEADLINE = re.compile(
+    r"\b(?:by|before|until|till|til|no later than|deadline|due by)\s+(?:the\s+)?"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_MEETING = re.compile(
+    r"\b(?:meeting|mtg|conference|review(?:ed|s)?|appointment|appt|supervision|panel|core group|"
+    r"strategy|icpc|rcpc|marac|mase)\b[^.;!?\n]*$",
+    re.IGNORECASE,
+)
+_ONLY_A_DAY = re.compile(r"^\W*(?:(?:by|on|for|before|until)\s+)?(?:the\s+)?$", re.IGNORECASE)
 _PLACE_LABELS = {
     "GPE", "LOC", "FAC", "ORG", "NORP", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"
 }  # fmt: skip
@@ -100,12 +115,17 @@ class Redactor:
             def analyze(self, text, entities, nlp_artifacts=None):  # noqa: ANN001 (Presidio API)
                 doc = nlp_artifacts.tokens
                 named = redactor.places.spans(doc)
-                return [
-                    RecognizerResult(entity, start, end, 0.9) for start, end, entity in named
-                ] + [
-                    RecognizerResult(entity, start, end, _BARE_SCHOOL_SCORE)
-                    for start, end, entity in redactor.places.bare_names(doc, named)
-                ]
+                return (
+                    [RecognizerResult(entity, start, end, 0.9) for start, end, entity in named]
+                    + [
+                        RecognizerResult(entity, start, end, _BARE_SCHOOL_SCORE)
+                        for start, end, entity in redactor.places.bare_names(doc, named)
+                    ]
+                    + [
+                        RecognizerResult(entity, start, end, 0.85)
+                        for start, end, entity in redactor.places.streets(doc)
+                    ]
+                )
 
         class PatternDetails(EntityRecognizer):
             """Regexes whose capture group is the detail (``Mrs (Okafor)``, ``called (Sam)``)."""
@@ -130,7 +150,8 @@ class Redactor:
         engine.nlp["en"].disable_pipe("parser")
         self.english = English(engine.nlp["en"])
         self.listed_names = NameFinder(self.english, self._keep_word)
-        self.towns = uk_places()
+        # GeoNames lacks some London boroughs ("Lewisham"): redaction.yml lists them all.
+        self.towns = uk_places() | {b.lower() for b in config["boroughs"]}
         self.places = PlaceFinder(
             self.english, self._keep, config["place_kinds"], place_words - {"of"}, self.towns
         )
@@ -178,8 +199,11 @@ class Redactor:
                 continue
             if all(self.english(t) for t in tokens):
                 continue
-            if len(tokens) == 1 and tokens[0].text.islower():
-                continue  # "helo", "heya": a lower-case word alone is left to names.py
+            if all(t.text.islower() for t in tokens) and not any(
+                t.lower_ in self.listed_names.first or t.lower_ in self.listed_names.last
+                for t in tokens
+            ):
+                continue  # "helo", "wat shud": lower-case words no list has are left to names.py
             start, end = tokens[0].i, tokens[-1].i + 1
             # A name the model cut short ("raj [kumar]"): take the proper nouns beside it.
             while start > 0 and self._name_token(doc[start - 1]):
@@ -226,6 +250,25 @@ class Redactor:
             name in self.listed_names.first or name in self.listed_names.last
         )
 
+    def _in_a_place(self, text: str, start: int, end: int) -> bool:
+        """A UK town or district that the name starts ("King's Cross", "Bethnal Green")."""
+        rest = re.match(r"(?:['’]s)?(?:\s+[A-Z][\w'’]*){0,2}", text[end:])
+        words = re.findall(r"[\w'’]+", (text[start:end] + rest.group(0)).replace("’", "'"))
+        return any(
+            " ".join(words[:n]).lower().replace(" 's", "'s") in self.towns
+            for n in range(2, len(words) + 1)
+        )
+
+    @staticmethod
+    def _scheduled(text: str, start: int, end: int) -> bool:
+        """A day without its year that is a deadline or a meeting's (see ``_DEADLINE``)."""
+        before = text[:start]
+        return bool(
+            _DEADLINE.search(before)
+            or _MEETING.search(before[-80:])
+            or (_ONLY_A_DAY.match(before) and not text[end:].strip(" .!?"))
+        )
+
     def _keep_all(self, words: str) -> bool:
         """Nothing, or only kept words ("The Hackney" before "Virtual School")."""
         words = re.sub(r"^the\b", "", words.strip(), flags=re.IGNORECASE).strip()
@@ -259,6 +302,12 @@ class Redactor:
                 start < k_end and k_start < end for k_start, k_end in kept
             ):
                 continue  # a name inside "Green Lanes"
+            if result.entity_type == "PARTIAL_DATE" and self._scheduled(text, start, end):
+                continue
+            if result.entity_type == "UK_ADDRESS" and any(
+                k_start <= start and end <= k_end for k_start, k_end in kept
+            ):
+                continue  # "Mare Street", "Great Ormond Street": kept as a whole
             if result.entity_type == "SCHOOL" and any(
                 start < k_end
                 and k_start < end
@@ -283,10 +332,12 @@ class Redactor:
                 name = text[trimmed[0] : trimmed[1]]
                 if sum(c.isalpha() for c in name) < 2:  # "Appendix B"
                     continue
-                if any(w in self.not_names for w in re.findall(r"\w+", name.lower())):
-                    continue  # "Child Protection Procedures", "Foxglove Terrace"
-                if self._uk_place(name):
-                    continue  # "moved to Bethnal Green"
+                if name.lower() not in MONTH_NAMES and any(
+                    w in self.not_names for w in re.findall(r"[\w'-]+", name.lower())
+                ):
+                    continue  # "Child Protection Procedures"; not "ellie-may", "May said"
+                if self._uk_place(name) or self._in_a_place(text, *trimmed):
+                    continue  # "moved to Bethnal Green", "at King's Cross"
                 institution = _NEXT_WORD.match(text, trimmed[1])
                 if institution and institution.group(1).lower() in self.not_names:
                     continue  # "St Leonard's Hospital", "Kingsmead Road": a place named for one

@@ -1,0 +1,42 @@
+"""The redaction benchmark's held-out split: skipped until written, never listed miss by miss."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import bench.redaction as bench
+
+# Fictional: an invented nickname no rule finds, and a sentence with nothing to remove.
+HELD_OUT = """
+identifiers:
+  - text: "she says Zibbo did it"
+    expect:
+      - {type: NAME, value: "Zibbo"}
+keep:
+  - text: "the core group is next week"
+    keep: ["core group"]
+"""
+
+
+def test_an_unwritten_test_split_is_skipped_with_a_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(bench.SETS, "test3", tmp_path / "test3.yml")
+    bench.main(["test3"])
+    assert "is not written yet: skipped" in capsys.readouterr().out
+
+
+def test_the_test_splits_misses_are_counted_never_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "test3.yml"
+    path.write_text(HELD_OUT, encoding="utf-8")
+    monkeypatch.setitem(bench.SETS, "test3", path)
+    monkeypatch.setattr(bench.redactor(), "spans", lambda text: [])  # every identifier missed
+    assert bench.main(["test3", "-v"]) == 1
+    out = capsys.readouterr().out
+    assert "held out" in out and re.search(r"NAME\s+0\s+1\s+0\.000", out)
+    assert "MISSED" not in out and "Zibbo" not in out
