@@ -33,7 +33,12 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.core.relevance import theme_index
 from bot.core.turn_data import THEME_SIMILARITY
 from bot.knowledge import knowledge
-from bot.knowledge.recognition import CONTENT_INTENT_PREFIX, theme_examples, theme_sentences
+from bot.knowledge.recognition import (
+    CONTENT_INTENT_PREFIX,
+    content_intent,
+    theme_examples,
+    theme_sentences,
+)
 from bot.nlu.minilm import minilm
 from bot.nlu.sentence_featurizer import SENTENCE_EMBEDDING
 
@@ -117,26 +122,32 @@ class ThemeSimilarity(GraphComponent):
             return messages
         index = self.index
         owners, themes = index["owners"], index["themes"].tolist()
-        words = theme_index(knowledge())
+        kb = knowledge()
+        # The measures for judging new audit or bundled, only when a new audit's theme is live
+        # (they cost a TF-IDF ranking a parse).
+        judged = any(content_intent(t) in kb.situations for t in themes if t in kb.themes)
         for message in messages:
             embedding = message.get(SENTENCE_EMBEDDING)
             if embedding is None:  # a button payload: its intent is given, nothing to compare
                 continue
             similarity = index["embeddings"] @ embedding
             best = _best(similarity, owners, len(themes))
-            content = _best(np.where(index["is_example"], -1.0, similarity), owners, len(themes))
-            practice = _best(index["practice"] @ embedding, index["practice_owners"], len(themes))
-            wording = dict(words.rank(message.get(TEXT) or ""))
-            entries = [
-                {
-                    "theme": theme,
-                    "similarity": round(float(best[i]), 4),
-                    "content": round(float(content[i]), 4),
-                    "practice": round(float(practice[i]), 4),
-                    "wording": round(float(wording.get(theme, 0.0)), 4),
-                }
+            entries: List[Dict[str, Any]] = [
+                {"theme": theme, "similarity": round(float(best[i]), 4)}
                 for i, theme in enumerate(themes)
             ]
+            if judged:
+                content = _best(
+                    np.where(index["is_example"], -1.0, similarity), owners, len(themes)
+                )
+                practice = _best(
+                    index["practice"] @ embedding, index["practice_owners"], len(themes)
+                )
+                wording = dict(theme_index(kb).rank(message.get(TEXT) or ""))
+                for i, entry in enumerate(entries):
+                    entry["content"] = round(float(content[i]), 4)
+                    entry["practice"] = round(float(practice[i]), 4)
+                    entry["wording"] = round(float(wording.get(entry["theme"], 0.0)), 4)
             entries.sort(key=lambda entry: -entry["similarity"])
             message.set(THEME_SIMILARITY, entries, add_to_output=True)
         return messages
