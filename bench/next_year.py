@@ -14,13 +14,15 @@ with the fixture's ``examples:`` stripped, and with them (5 a theme). For each m
 
 A message's ``also:`` themes count as right too (a message that touches two themes).
 Sets, printed apart: DEV (tuned on) bench/data/next_year_dev.yml, the fixture's own examples
-(only for the model that did not learn them), bench/data/nlu_dev_bundled.yml; EXISTING HOLDOUT
-bench/data/nlu_holdout.yml (not tuned on); TEST (never tuned on, run once)
-bench/data/next_year_holdout.yml and bench/data/nlu_fresh_holdout.yml.
+(only for the model that did not learn them), bench/data/nlu_dev_bundled.yml, and the first
+held-out pair, run once and then spent (round 1 of issue 19): bench/data/next_year_holdout.yml
+and bench/data/nlu_fresh_holdout.yml; EXISTING HOLDOUT bench/data/nlu_holdout.yml (not tuned
+on); TEST (never tuned on, run once, misses never listed) bench/data/next_year_holdout2.yml and
+bench/data/nlu_fresh_holdout2.yml, each skipped with a note while it is absent.
 
-Targets (issue 19): new themes top-1 >= 0.80 with no examples, >= 0.90 with 5 examples;
-confidently wrong <= 5%; bundled top-1 >= 0.95 (nlu_holdout) and >= 0.92 (fresh); unrelated
-declined as today (>= 0.95); training under 5 minutes.
+Targets (issue 19), judged on the test sets: new themes top-1 >= 0.80 with no examples, >= 0.90
+with 5 examples; confidently wrong <= 5%; bundled top-1 >= 0.95 (nlu_holdout) and >= 0.92
+(fresh); unrelated declined as today (>= 0.95); training under 5 minutes.
 Options: --dev-only (no test sets), --keep DIR (keep models and content there).
 """
 
@@ -52,16 +54,19 @@ SETS = {
         "next_year_dev": DATA / "next_year_dev.yml",
         FIXTURE_EXAMPLES: FIXTURE,
         "nlu_dev_bundled": DATA / "nlu_dev_bundled.yml",
-    },
-    "existing holdout": {"nlu_holdout": DATA / "nlu_holdout.yml"},
-    "test": {
+        # Held out in round 1, run once: spent, so development sets since.
         "next_year_holdout": DATA / "next_year_holdout.yml",
         "nlu_fresh_holdout": DATA / "nlu_fresh_holdout.yml",
     },
+    "existing holdout": {"nlu_holdout": DATA / "nlu_holdout.yml"},
+    "test": {
+        "next_year_holdout2": DATA / "next_year_holdout2.yml",
+        "nlu_fresh_holdout2": DATA / "nlu_fresh_holdout2.yml",
+    },
 }
-NEW_THEME_SETS = {"next_year_dev", FIXTURE_EXAMPLES, "next_year_holdout"}
+NEW_THEME_SETS = {"next_year_dev", FIXTURE_EXAMPLES, "next_year_holdout", "next_year_holdout2"}
 TARGETS = {"no examples": 0.80, "5 examples": 0.90}
-BUNDLED_TARGETS = {"nlu_holdout": 0.95, "nlu_fresh_holdout": 0.92}
+BUNDLED_TARGETS = {"nlu_holdout": 0.95, "nlu_fresh_holdout2": 0.92}
 
 
 def strip_examples(data: Any) -> Any:
@@ -224,6 +229,9 @@ def main(argv: List[str]) -> int:
     print(
         "Next year's audit benchmark: the Northbridge 2019/20 fixture live beside the bundled audit"
     )
+    missing = [n for g in groups for n, path in SETS[g].items() if not path.exists()]
+    for name in missing:
+        print(f"({name}: not there yet, skipped; its targets are judged when it is)")
     results: Dict[str, Dict[str, Any]] = {}
     for variant, examples in (("no examples", False), ("5 examples", True)):
         folder = scratch / variant.replace(" ", "_")
@@ -234,7 +242,7 @@ def main(argv: List[str]) -> int:
             seconds = train(folder / "models", content, folder / "cache")
             checks.append(seconds < 300)
             print(f"[{variant}] training (cold cache): {seconds:.0f} s (target < 300 s)")
-        names = [n for g in groups for n in SETS[g]]
+        names = [n for g in groups for n in SETS[g] if n not in missing]
         if examples:
             names.remove(FIXTURE_EXAMPLES)  # trained on: not a measure
         results[variant] = evaluate_in_child(model, folder / "content", names)
@@ -281,6 +289,8 @@ def main(argv: List[str]) -> int:
     if not checks:
         print("(no targets checked: they are judged on the test sets and a training run)")
         return 0
+    if missing:
+        print(f"(targets of {', '.join(missing)} not judged: not there yet)")
     print("targets met" if all(checks) else "TARGETS NOT MET")
     return 0 if all(checks) else 1
 

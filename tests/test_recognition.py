@@ -213,3 +213,113 @@ def test_intents_and_meaning_disagreeing_on_the_audit_is_not_clear(next_year: Pa
     bundled = load_knowledge(CONTENT_DIR)
     alone = rank_themes(bundled, guessed, config=config, similarity=close)
     assert not alone.contested
+
+
+def measured(**values: tuple) -> list:
+    """Parse data's ``theme_similarity`` with the gate's measures: theme=(content, practice,
+    wording); ``similarity`` is ``content``."""
+    return [
+        {"theme": t, "similarity": c, "content": c, "practice": p, "wording": w}
+        for t, (c, p, w) in values.items()
+    ]
+
+
+def test_a_message_about_a_new_theme_is_judged_so_and_presented(next_year: Path) -> None:
+    """The classifier guesses a bundled situation; the message is closer to the new theme's own
+    words than to anything bundled, its hand-written examples included: the new theme, clearly."""
+    kb = load_knowledge(next_year)
+    config = tunables()["themes"]
+    guessed = [{"name": "describe_promises_to_change", "confidence": 0.9}]
+    close = measured(
+        neglect_and_home_conditions=(0.62, -1.0, 0.2),
+        transition_to_adult_services=(0.30, -1.0, 0.0),
+        professional_over_optimism=(0.40, 0.45, 0.05),
+    )
+    from bot.core.themes import new_audit_share
+
+    assert new_audit_share(kb, close, [], config) > 0.9
+    ranked = rank_themes(kb, guessed, config=config, similarity=close)
+    assert ranked.top == "neglect_and_home_conditions" and ranked.is_clear(config)
+
+
+def test_a_bundled_message_is_not_stolen_by_a_new_theme(next_year: Path) -> None:
+    """Close to a bundled situation's hand-written examples and to its audit text: bundled,
+    even though one new theme's words are nearer than the bundled theme's own."""
+    kb = load_knowledge(next_year)
+    config = tunables()["themes"]
+    guessed = [{"name": "describe_promises_to_change", "confidence": 0.9}]
+    close = measured(
+        neglect_and_home_conditions=(0.45, -1.0, 0.0),
+        professional_over_optimism=(0.42, 0.75, 0.3),
+    )
+    ranked = rank_themes(kb, guessed, config=config, similarity=close)
+    assert ranked.top == "professional_over_optimism" and ranked.is_clear(config)
+    assert dict(ranked.scored)["neglect_and_home_conditions"] < 0.1
+
+
+def test_a_clause_about_a_new_theme_raises_the_judgement(next_year: Path) -> None:
+    from bot.core.themes import new_audit_share
+
+    kb = load_knowledge(next_year)
+    config = tunables()["themes"]
+    whole = measured(
+        transition_to_adult_services=(0.40, -1.0, 0.0),
+        challenge_escalation=(0.40, 0.45, 0.0),
+    )
+    clause = {
+        "text": "he turns 18 next month and adult services have said no",
+        "intent": "describe_emotional_toll",
+        "confidence": 0.5,
+        "similarity": measured(
+            transition_to_adult_services=(0.70, -1.0, 0.0),
+            challenge_escalation=(0.30, 0.35, 0.0),
+        ),
+    }
+    alone = new_audit_share(kb, whole, [], config)
+    assert new_audit_share(kb, whole, [clause], config) > alone + 0.2
+
+
+def test_an_even_judgement_offers_rather_than_presents(next_year: Path) -> None:
+    kb = load_knowledge(next_year)
+    config = {
+        **tunables()["themes"],
+        "new_audit_gate": {
+            "bias": 0.0,
+            "closest_clause": 1.0,
+            "over_practice": 1.0,
+            "wording": 1.0,
+        },
+    }
+    guessed = [{"name": "describe_promises_to_change", "confidence": 0.99}]
+    even = measured(
+        neglect_and_home_conditions=(0.5, -1.0, 0.1),
+        professional_over_optimism=(0.5, 0.5, 0.1),
+    )
+    ranked = rank_themes(kb, guessed, config=config, similarity=even)
+    assert ranked.contested and not ranked.is_clear(config)
+
+
+def test_without_a_new_audit_there_is_no_judgement_to_make() -> None:
+    from bot.core.themes import new_audit_share
+
+    kb = load_knowledge(CONTENT_DIR)
+    close = measured(
+        information_sharing=(0.6, 0.7, 0.2), professional_over_optimism=(0.3, 0.4, 0.0)
+    )
+    assert new_audit_share(kb, close, [], tunables()["themes"]) is None
+
+
+def test_each_clause_keeps_its_own_meaning_for_the_judgement() -> None:
+    import asyncio
+
+    from bot.core.clauses import classify_clauses
+
+    async def parse(text: str) -> dict:
+        return {
+            "intent": {"name": "describe_emotional_toll", "confidence": 0.7},
+            "theme_similarity": measured(challenge_escalation=(len(text) / 100, 0.2, 0.0)),
+        }
+
+    clauses = asyncio.run(classify_clauses(["one clause here", "and another one"], parse))
+    assert [c["similarity"][0]["content"] for c in clauses] == [0.15, 0.15]
+    assert clauses[0]["intent"] == "describe_emotional_toll"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any, Awaitable, Callable, Dict, List
 
-from bot.core.turn_data import Clause
+from bot.core.turn_data import THEME_SIMILARITY, Clause
 
 _BOUNDARY = re.compile(
     r"(?<=[.!?;])\s+|,?\s+\b(?:and also|but also|but|as well as|plus|also|and)\b\s+",
@@ -34,12 +34,14 @@ async def classify_clauses(
     """The intent of each clause (bot.core.turn_data.Clause), using ``parse`` (the NLU model)."""
     classified: List[Clause] = []
     for clause in clauses:
-        intent = (await parse(clause)).get("intent") or {}
+        parsed = await parse(clause)
+        intent = parsed.get("intent") or {}
         classified.append(
             {
                 "text": clause,
                 "intent": intent.get("name"),
                 "confidence": float(intent.get("confidence") or 0.0),
+                "similarity": list(parsed.get(THEME_SIMILARITY) or []),
             }
         )
     return classified

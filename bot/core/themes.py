@@ -62,8 +62,92 @@ def rank_themes(
 ) -> ThemeRanking:
     """``clauses``: the intents of the message's clauses (bot.core.clauses), weighed less.
     ``similarity``: each theme's closest sentence to the message (the parse data's
-    ``theme_similarity``, bot/nlu/theme_similarity.py)."""
+    ``theme_similarity``, bot/nlu/theme_similarity.py).
+
+    With a new audit's themes live (known from their content alone), the message is first
+    judged new audit or bundled (``new_audit_share``); the new themes then share that judgement
+    by meaning and their own intents, the bundled ones the rest by today's ranking
+    (``_bundled_ranking``)."""
     config = config or tunables()["themes"]
+    clauses, entities, intent_ranking = list(clauses), list(entities), list(intent_ranking)
+    similarity = [s for s in similarity if s.get("theme") in kb.themes]
+    share = new_audit_share(kb, similarity, clauses, config)
+    if share is None:
+        return _bundled_ranking(kb, intent_ranking, entities, clauses, config, similarity)
+    bundled = [s for s in similarity if not _from_content_only(kb, s["theme"])]
+    ranked = _bundled_ranking(kb, intent_ranking, entities, clauses, config, bundled)
+    scores = {t: (1.0 - share) * v for t, v in ranked.scored if not _from_content_only(kb, t)}
+    new = [s for s in similarity if _from_content_only(kb, s["theme"])]
+    meaning = similarity_shares(kb, new, {**config, "similarity_weight_new": 1.0})
+    # The new themes' own intents (``about_<theme>``), as shares of what they got between them.
+    own = {
+        t: float(i.get("confidence", 0.0))
+        for i in intent_ranking
+        for t in kb.themes_for_intent(i.get("name", ""))[:1]
+        if _from_content_only(kb, t) and i.get("name") == content_intent(t)
+    }
+    total, weight = sum(own.values()) or 1.0, config["new_audit_intent_weight"]
+    for theme, value in meaning.items():
+        within = (1.0 - weight) * value + weight * own.get(theme, 0.0) / total
+        scores[theme] = scores.get(theme, 0.0) + share * within
+    for entity in entities:  # a new theme named in the message ("the transition one")
+        if entity.get("entity") == "theme" and _from_content_only(kb, entity.get("value", "")):
+            scores[entity["value"]] += config["entity_boost"]
+    low, high = config["new_audit_unsure"]
+    return ThemeRanking(
+        [(t, round(v, 4)) for t, v in sorted(scores.items(), key=lambda i: -i[1]) if v > 0],
+        contested=low < share < high,
+    )
+
+
+def new_audit_share(
+    kb: KnowledgeBase,
+    similarity: List[Mapping[str, Any]],
+    clauses: List[Mapping[str, Any]],
+    config: Mapping[str, Any],
+) -> float | None:
+    """How likely the message is about a theme known only from its content (a new audit's),
+    rather than a bundled one: a logistic judgement (``new_audit_gate`` in reflect.yml) over
+    how much closer the message (or its closest clause) is to the new themes' own words than to
+    the bundled themes', to the new themes' words than to the bundled situations' hand-written
+    examples, and to the new themes' audit text by wording. None when no new theme is live or
+    the model predates these measures (then ``similarity_weight_new`` weighs the meaning)."""
+    if not similarity or "content" not in similarity[0]:
+        return None
+    new = [s for s in similarity if _from_content_only(kb, s["theme"])]
+    old = [s for s in similarity if not _from_content_only(kb, s["theme"])]
+    if not new or not old:
+        return None
+
+    def gap(entries: Iterable[Mapping[str, Any]], field: str, against: str) -> float:
+        entries = [e for e in entries if e.get("theme") in kb.themes]
+        ours = [float(e[field]) for e in entries if _from_content_only(kb, e["theme"])]
+        theirs = [float(e[against]) for e in entries if not _from_content_only(kb, e["theme"])]
+        return max(ours, default=-1.0) - max(theirs, default=-1.0)
+
+    closest = max(
+        [gap(similarity, "content", "content")]
+        + [gap(c["similarity"], "content", "content") for c in clauses if c.get("similarity")]
+    )
+    weights = config["new_audit_gate"]
+    logit = (
+        weights["bias"]
+        + weights["closest_clause"] * closest
+        + weights["over_practice"] * gap(similarity, "content", "practice")
+        + weights["wording"] * gap(similarity, "wording", "wording")
+    )
+    return float(1.0 / (1.0 + np.exp(-logit)))
+
+
+def _bundled_ranking(
+    kb: KnowledgeBase,
+    intent_ranking: Iterable[Mapping[str, Any]],
+    entities: Iterable[Mapping[str, Any]],
+    clauses: Iterable[Mapping[str, Any]],
+    config: Mapping[str, Any],
+    similarity: List[Mapping[str, Any]],
+) -> ThemeRanking:
+    """Intents, clauses, entities and meaning, summed (the ranking before a new audit's gate)."""
     scores: Dict[str, float] = similarity_shares(kb, similarity, config)
 
     def add(themes: Iterable[str], amount: float) -> None:

@@ -33,10 +33,13 @@ THEME_SIMILARITY = "theme_similarity"
 REFLECT = "reflect"
 
 
-class Clause(TypedDict):
+class Clause(TypedDict, total=False):
     text: str
     intent: str | None
     confidence: float
+    # The clause's own THEME_SIMILARITY (bot/nlu/theme_similarity.py): a new audit's theme is
+    # often plain in one clause of a longer message and diluted in the whole.
+    similarity: List[Dict[str, Any]]
 
 
 class ReflectMetadata(TypedDict):

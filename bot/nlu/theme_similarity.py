@@ -8,6 +8,13 @@ questions, ``examples:``) and puts each theme's best cosine similarity in the pa
 ``theme_similarity``. bot/core/themes.py ``rank_themes`` turns them into theme scores beside the
 intents (weights in reflect.yml). The sentences are embedded when training, from the content the
 model is trained with (content is a training input: bot/ops/launcher.py).
+
+Each theme's entry also carries what ``rank_themes`` needs to judge whether a message is about a
+new audit's theme at all (the theme known from its content alone) or a bundled one: ``content``,
+its closest sentence of the audit's own words (``examples:`` left out, so that a partnership's
+examples do not move that judgement); ``practice``, its closest hand-written training example
+(data/nlu, through its situation intents; -1 for a theme with none); and ``wording``, the TF-IDF
+similarity of the message to the theme's section of the audits (bot/core/relevance.py).
 """
 
 from __future__ import annotations
@@ -19,12 +26,19 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.core.relevance import theme_index
 from bot.core.turn_data import THEME_SIMILARITY
 from bot.knowledge import knowledge
-from bot.knowledge.recognition import theme_examples, theme_sentences
+from bot.knowledge.recognition import (
+    CONTENT_INTENT_PREFIX,
+    content_intent,
+    theme_examples,
+    theme_sentences,
+)
 from bot.nlu.minilm import minilm
 from bot.nlu.sentence_featurizer import SENTENCE_EMBEDDING
 
@@ -70,15 +84,32 @@ class ThemeSimilarity(GraphComponent):
 
     def train(self, training_data: TrainingData) -> Resource:
         kb = knowledge()
-        texts, owners = [], []
+        texts, owners, is_example = [], [], []
         for theme in kb.themes.values():
-            own = list(dict.fromkeys(theme_sentences(theme) + theme_examples(theme)))
-            texts += own
-            owners += [theme.id] * len(own)
+            words = list(dict.fromkeys(theme_sentences(theme)))
+            examples = [e for e in dict.fromkeys(theme_examples(theme)) if e not in words]
+            texts += words + examples
+            owners += [theme.id] * (len(words) + len(examples))
+            is_example += [False] * len(words) + [True] * len(examples)
         themes = list(kb.themes)
+        # The hand-written situation examples (a content intent's are the content's own words).
+        practice = [
+            m
+            for m in training_data.intent_examples
+            if m.get(SENTENCE_EMBEDDING) is not None
+            and m.get(INTENT) in kb.situations
+            and not m.get(INTENT).startswith(CONTENT_INTENT_PREFIX)
+        ]
         index = {
             "embeddings": minilm().encode(texts).astype(np.float32),
             "owners": np.array([themes.index(o) for o in owners], np.int32),
+            "is_example": np.array(is_example, bool),
+            "practice": np.array([m.get(SENTENCE_EMBEDDING) for m in practice], np.float32).reshape(
+                -1, minilm().dimension
+            ),
+            "practice_owners": np.array(
+                [themes.index(kb.situations[m.get(INTENT)][0]) for m in practice], np.int32
+            ),
             "themes": np.array(themes),
         }
         with self.model_storage.write_to(self.resource) as directory:
@@ -89,23 +120,44 @@ class ThemeSimilarity(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         if self.index is None:
             return messages
-        owners, themes = self.index["owners"], self.index["themes"]
+        index = self.index
+        owners, themes = index["owners"], index["themes"].tolist()
+        kb = knowledge()
+        # The measures for judging new audit or bundled, only when a new audit's theme is live
+        # (they cost a TF-IDF ranking a parse).
+        judged = any(content_intent(t) in kb.situations for t in themes if t in kb.themes)
         for message in messages:
             embedding = message.get(SENTENCE_EMBEDDING)
             if embedding is None:  # a button payload: its intent is given, nothing to compare
                 continue
-            similarity = self.index["embeddings"] @ embedding
-            best = np.full(len(themes), -1.0)
-            np.maximum.at(best, owners, similarity)
-            ranked = sorted(
-                zip(themes.tolist(), best.tolist(), strict=True), key=lambda item: -item[1]
-            )
-            message.set(
-                THEME_SIMILARITY,
-                [{"theme": theme, "similarity": round(value, 4)} for theme, value in ranked],
-                add_to_output=True,
-            )
+            similarity = index["embeddings"] @ embedding
+            best = _best(similarity, owners, len(themes))
+            entries: List[Dict[str, Any]] = [
+                {"theme": theme, "similarity": round(float(best[i]), 4)}
+                for i, theme in enumerate(themes)
+            ]
+            if judged:
+                content = _best(
+                    np.where(index["is_example"], -1.0, similarity), owners, len(themes)
+                )
+                practice = _best(
+                    index["practice"] @ embedding, index["practice_owners"], len(themes)
+                )
+                wording = dict(theme_index(kb).rank(message.get(TEXT) or ""))
+                for i, entry in enumerate(entries):
+                    entry["content"] = round(float(content[i]), 4)
+                    entry["practice"] = round(float(practice[i]), 4)
+                    entry["wording"] = round(float(wording.get(entry["theme"], 0.0)), 4)
+            entries.sort(key=lambda entry: -entry["similarity"])
+            message.set(THEME_SIMILARITY, entries, add_to_output=True)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
+
+
+def _best(similarity: np.ndarray, owners: np.ndarray, count: int) -> np.ndarray:
+    """Each theme's highest similarity (-1 for a theme with no sentence)."""
+    best = np.full(count, -1.0)
+    np.maximum.at(best, owners, similarity)
+    return best
