@@ -12,6 +12,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import DomainDict, active_loop, kb, render, theme_buttons
+from actions.uncovered import name_uncovered
 from bot.core import contract, supervision
 from bot.core.turns import is_question
 from bot.safety.routes import routes_for
@@ -58,6 +59,13 @@ class ActionSafetySignpost(Action):
         in_questions = active_loop(tracker) == "reflection_form"
         asked = [tracker.get_slot("current_theme")] if in_questions else []
         themes = situation_themes(kb(), latest, exclude=asked)
+        text = latest.get("text") or ""
+        # The offer is a guess from the words: kept only where it is one of the nearest themes
+        # of a topic the audits do not cover ("...FGM...": never a theme it is not about).
+        nearest = {t for topic in kb().uncovered_in(text) for t in topic.nearest_themes}
+        offered = [t for t in themes[:1] if t in nearest]
+        if not in_questions and name_uncovered(dispatcher, text, domain, offered):
+            return []
         if not themes:
             dispatcher.utter_message(response="utter_safety_carry_on")
             return []
