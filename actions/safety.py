@@ -60,12 +60,8 @@ class ActionSafetySignpost(Action):
         asked = [tracker.get_slot("current_theme")] if in_questions else []
         themes = situation_themes(kb(), latest, exclude=asked)
         text = latest.get("text") or ""
-        # The offer is a guess from the words: kept only where it is one of the nearest themes
-        # of a topic the audits do not cover ("...FGM...": never a theme it is not about).
-        nearest = {t for topic in kb().uncovered_in(text) for t in topic.nearest_themes}
-        offered = [t for t in themes[:1] if t in nearest]
-        if not in_questions and name_uncovered(dispatcher, text, domain, offered):
-            return []
+        if not themes and not in_questions and name_uncovered(dispatcher, text, domain, []):
+            return []  # "...FGM...", nothing else recognised: named as not covered
         if not themes:
             dispatcher.utter_message(response="utter_safety_carry_on")
             return []
