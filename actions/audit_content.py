@@ -676,7 +676,11 @@ def requested_resources(tracker: Tracker) -> List[str]:
         if top >= config["signpost_min_score"] and top >= config["signpost_lead"] * second:
             themes = [ranked.top]
     current = tracker.get_slot("current_theme")
-    themes += [current] if current in kb().themes else []
+    if current in kb().themes:
+        # The theme in hand comes before a guess from a few words ("wait so who do i ring"),
+        # after a theme the message clearly describes.
+        clear = [t for t, score in ranked.scored if score >= config["present_min_score"]]
+        themes = [*clear[:1], current, *themes]
     near = list(dict.fromkeys(r for t in themes for r in kb().theme(t).resources))
     if kinds:
         # The nearest theme's signpost of that kind; with no theme to go by, the only one of
