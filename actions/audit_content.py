@@ -24,6 +24,7 @@ from actions.common import (
     session_events,
     theme_buttons,
 )
+from actions.uncovered import name_uncovered
 from bot.core import contract
 from bot.core.answers import sentences, word_lists
 from bot.core.relevance import case_index, key_message_index
@@ -101,13 +102,21 @@ def case_topic(text: str, tracker: Tracker | None = None) -> Dict[str, List[str]
     """What a question about a case is about: glossary terms and roles it names, each with the
     words that name it in the audit ("ELFT" -> ELFT, East London NHS Foundation Trust), and
     themes it names (as ``theme:<id>``: that theme's key message in the case)."""
-    topic = {entry.term: entry.names for entry in kb().terms_in(text)}
+    entries = kb().terms_in(text)
+    topic = {entry.term: entry.names for entry in entries}
     topic.update({role: [role] for role in roles_in(text) if role not in topic})
-    if tracker is not None:
-        for theme in entity_values(tracker, "theme"):
-            if theme in kb().themes:
-                topic[kb().theme(theme).title] = [f"theme:{theme}"]
+    themes = entity_values(tracker, "theme") if tracker is not None else []
+    # "which case was the CSE one": a term a theme's title names stands for that theme too
+    themes += [t.id for e in entries for t in kb().themes.values() if _names_in(e.names, t.title)]
+    for theme in dict.fromkeys(themes):
+        if theme in kb().themes:
+            title = kb().theme(theme).title
+            topic[title] = [*topic.pop(title, []), f"theme:{theme}"]
     return topic
+
+
+def _names_in(names: Iterable[str], text: str) -> bool:
+    return any(re.search(rf"(?<![\w']){re.escape(n)}(?![\w'])", text, re.I) for n in names)
 
 
 def findings_about(case: Case, names: List[str]) -> List[Dict[str, str]]:
@@ -137,6 +146,9 @@ class ActionShowCase(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        if requested_case_number(tracker) is None and name_uncovered(dispatcher, text, domain, []):
+            return []  # "what did the audit say about FGM?": it doesn't
         show_case(dispatcher, tracker)
         return []
 
@@ -167,12 +179,27 @@ def show_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     all_cases = list(kb().cases.values())
     number = requested_case_number(tracker)
     text = tracker.latest_message.get("text") or ""
+    if case_follow_up(dispatcher, tracker, text):
+        return  # "what went well in that one?" about the case just shown
     topic = case_topic(text, tracker)
-    described = described_case(text) if number is None else None
+    described = described_case(text) if number is None and not _ACROSS_CASES.search(text) else None
     if described is not None:  # "the case with the pre-teen girl where school went above..."
         present_case(dispatcher, described)
         return
     matches = requested_cases(tracker, number) if number is not None else last_case_shown(tracker)
+    if number is None and _ACROSS_CASES.search(text):
+        matches = all_cases  # "which case was the CSE one", "in more than one of the cases?"
+    if number is not None and _KEY_MESSAGES.search(text) and len(matches) == 1:
+        present_key_messages(dispatcher, matches[0])  # "the key messages of case 3"
+        return
+    if (
+        not topic
+        and len(matches) == 1
+        and _ASKS_WHO.search(text)
+        and is_question(text)
+        and case_words(dispatcher, matches[0], text)
+    ):
+        return  # "in case 1 who was still waiting to hear back?": the sentences saying so
     if topic and (
         show_findings(dispatcher, matches, topic) or show_findings(dispatcher, all_cases, topic)
     ):
@@ -217,6 +244,30 @@ def show_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         return
     present_case(dispatcher, matches[0], "strengths" in entity_values(tracker, "case_aspect"))
 
+
+# A question across the cases, not about the one just shown.
+_ACROSS_CASES = re.compile(
+    r"\b(which|what|any|all|both|several|more than one|each)\s+(?:of\s+(?:the\s+)?)?cases?\b"
+    r"|\b(?:any|all|each|more than one|either) of (?:them|the cases)\b",
+    re.IGNORECASE,
+)
+# "...in it", "...in that case": about the case just shown
+_IN_THE_CASE = re.compile(
+    r"\b(in it|in that|in this|that case|this case|that one|this one|the case|there)\b", re.I
+)
+# "who was still waiting...", "which agency...": a question after someone in a case
+_ASKS_WHO = re.compile(r"\b(who|whom|which agency|which service|which professional)\b", re.I)
+# A case's key messages asked for ("just the key messages, short version").
+_KEY_MESSAGES = re.compile(
+    r"\b(key messages?|key points|main points|learning points|take ?aways|main messages?)\b",
+    re.IGNORECASE,
+)
+# What went well in a case.
+_STRENGTHS = re.compile(
+    r"\b(went well|go well|gone well|did well|do well|done well|good practice|strengths?|"
+    r"positives?|what worked)\b",
+    re.IGNORECASE,
+)
 
 # A question about what the audit's cases showed ("what did the audit say about...", "did CAMHS
 # do anything good?"), rather than for the list of cases.
@@ -297,6 +348,71 @@ def present_case(
         )
 
 
+def present_key_messages(dispatcher: CollectingDispatcher, case: Case) -> None:
+    """A case's key messages, briefly (the audit's learning, each by title and its first
+    sentence), with each key message's payload so a client can show it in full."""
+    present_learning(dispatcher, case)
+    for message in case.key_messages:
+        dispatcher.utter_message(
+            json_message={**contract.key_message(message, case), "brief": True}
+        )
+
+
+def case_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> bool:
+    """A question about the case Reflect's previous reply was about ("what went well in it",
+    "what were the key messages from it"); False when it is not one."""
+    cases = last_case_shown(tracker)
+    if not cases or not is_question(text) or requested_case_number(tracker) is not None:
+        return False
+    if _KEY_MESSAGES.search(text):
+        present_key_messages(dispatcher, cases[0])
+        return True
+    if _STRENGTHS.search(text) and not case_topic(text, tracker):
+        present_case(dispatcher, cases[0], strengths_only=True)
+        return True
+    if _IN_THE_CASE.search(text) and not case_topic(text, tracker):
+        return case_words(dispatcher, cases[0], text)  # "was the childs voice in it anywhere"
+    return False
+
+
+def case_words(dispatcher: CollectingDispatcher, case: Case, text: str) -> bool:
+    """The case's sentences that use the question's own words ("the child's voice" ->
+    "observations / voice of the child"); False when none does."""
+    ignore = {
+        *word_lists()["stop"],
+        *word_lists()["asking_words"],
+        *word_lists()["general"],
+        "anywhere",
+        "anything",
+        "audit",
+        "there",
+        "said",
+        "show",
+        "tell",
+    }
+    words = [
+        re.sub(r"(?:'s|s)$", "", w)
+        for w in re.findall(r"[a-z']{4,}", text.lower())
+        if w not in ignore and re.sub(r"(?:'s|s)$", "", w) not in ignore
+    ]
+    words = [w for w in words if len(w) >= 4]
+    if not words:
+        return False
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")", re.IGNORECASE)
+    found = [t for t in case_texts(case) if pattern.search(t["text"])]
+    if not found:
+        return False
+    dispatcher.utter_message(
+        response="utter_case_finding",
+        json_message=contract.case_finding(case, " ".join(words), found),
+        buttons=theme_buttons(dict.fromkeys(f["theme"] for f in found if f["theme"])),
+        case_label=case.label,
+        about=" ".join(words),
+        findings=bullet_lines(f["text"] for f in found),
+    )
+    return True
+
+
 def present_learning(dispatcher: CollectingDispatcher, case: Case) -> None:
     """What a case showed must change: each key message's title and opening sentence, with a
     button to show it in full."""
@@ -315,21 +431,28 @@ def present_learning(dispatcher: CollectingDispatcher, case: Case) -> None:
 def show_findings(
     dispatcher: CollectingDispatcher, cases: List[Case], topic: Dict[str, List[str]]
 ) -> bool:
-    """What the cases showed about the topic, case by case; False when none mentions it."""
+    """What the cases showed about the topic, case by case (each finding once, however many
+    of the topic's names it matches); False when none mentions it."""
     shown = False
     for case in cases:
+        abouts: List[str] = []
+        found: List[Dict[str, str]] = []
         for about, names in topic.items():
-            found = findings_about(case, names)
-            if found:
-                dispatcher.utter_message(
-                    response="utter_case_finding",
-                    json_message=contract.case_finding(case, about, found),
-                    buttons=theme_buttons(dict.fromkeys(f["theme"] for f in found if f["theme"])),
-                    case_label=case.label,
-                    about=about,
-                    findings=bullet_lines(f["text"] for f in found),
-                )
-                shown = True
+            new = [f for f in findings_about(case, names) if f not in found]
+            if new:
+                abouts.append(about)
+                found += new
+        if found:
+            about = " and ".join(abouts)
+            dispatcher.utter_message(
+                response="utter_case_finding",
+                json_message=contract.case_finding(case, about, found),
+                buttons=theme_buttons(dict.fromkeys(f["theme"] for f in found if f["theme"])),
+                case_label=case.label,
+                about=about,
+                findings=bullet_lines(f["text"] for f in found),
+            )
+            shown = True
     return shown
 
 
@@ -342,6 +465,8 @@ class ActionListThemes(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if case_follow_up(dispatcher, tracker, tracker.latest_message.get("text") or ""):
+            return []  # "what were the key messages from it?" about the case just shown
         themes = list(kb().themes.values())
         dispatcher.utter_message(
             response="utter_theme_list",
@@ -436,7 +561,7 @@ def resource_follow_up(
     own words answer it."""
     custom = previous_reply(tracker, ("resource",))
     if custom is None or custom.get("id") not in kb().resources:
-        return False
+        return finding_signpost(dispatcher, tracker, domain, text)
     if _WHICH_CASE.search(text):
         return case_of_last_signpost(dispatcher, tracker)
     resource = kb().resources[custom["id"]]
@@ -454,6 +579,31 @@ def resource_follow_up(
     return False
 
 
+def finding_signpost(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, text: str
+) -> bool:
+    """ "Who does that service see?" after a case's finding that names a signpost (the school
+    nurse in case 3): that signpost, whose details answer it."""
+    custom = previous_reply(tracker, ("case_finding",))
+    if custom is None or custom.get("case") not in kb().cases or not is_question(text):
+        return False
+    if not (_POINTS_BACK.search(text) and len(text.split()) <= _POINTS_BACK_MAX_WORDS):
+        return False
+    themes = {f.get("theme") for f in custom.get("findings") or []}
+    case = kb().cases[custom["case"]]
+    named = [r for m in case.key_messages if m.theme in themes for r in m.resources]
+    if not named or not _SIGNPOST_WORDS.search(text):
+        return False
+    show_resources(dispatcher, domain, named[:1])
+    return True
+
+
+# Words asking about a signpost ("who does that service see", "can they help").
+_SIGNPOST_WORDS = re.compile(
+    r"\b(service|team|they|them|course|policy|procedures?|see|take|accept|refer|contact)\b",
+    re.IGNORECASE,
+)
+
 # A question about when a signpost is open.
 _HOURS = re.compile(
     r"\b(open|opening|hours|monday|tuesday|wednesday|thursday|friday|saturdays?|sundays?|"
@@ -463,9 +613,8 @@ _HOURS = re.compile(
 
 
 # "whats the number... shes been drinking at weekends": asked for a way to reach it, not when
-_ASKS_CONTACT = re.compile(
-    r"\b(number|phone|ring|call|email|e-mail|contact|refer)\b", re.IGNORECASE
-)
+# ("can i ring at 7 in the evening?" asks when)
+_ASKS_CONTACT = re.compile(r"\b(number|email|e-mail|contact|refer)\b", re.IGNORECASE)
 
 
 def asks_hours(text: str) -> bool:
@@ -527,7 +676,11 @@ def requested_resources(tracker: Tracker) -> List[str]:
         if top >= config["signpost_min_score"] and top >= config["signpost_lead"] * second:
             themes = [ranked.top]
     current = tracker.get_slot("current_theme")
-    themes += [current] if current in kb().themes else []
+    if current in kb().themes:
+        # The theme in hand comes before a guess from a few words ("wait so who do i ring"),
+        # after a theme the message clearly describes.
+        clear = [t for t, score in ranked.scored if score >= config["present_min_score"]]
+        themes = [*clear[:1], current, *themes]
     near = list(dict.fromkeys(r for t in themes for r in kb().theme(t).resources))
     if kinds:
         # The nearest theme's signpost of that kind; with no theme to go by, the only one of
@@ -573,6 +726,11 @@ class ActionShowResource(Action):
             return []  # "what's contextual safeguarding?": the term, with its signpost's button
         if asks_hours(text) and opening_hours(dispatcher, tracker, domain):
             return []  # "is it open on saturdays?": its hours, not the whole card again
+        named = [r for r in entity_values(tracker, "resource") if r in kb().resources]
+        if not named and finding_signpost(dispatcher, tracker, domain, text):
+            return []  # "who does that service see?" after a case's finding naming it
+        if not named and name_uncovered(dispatcher, text, domain, []):
+            return []  # "is there anything on FGM?": the audit doesn't cover it
         show_resources(dispatcher, domain, requested_resources(tracker)) or list_resources(
             dispatcher
         )
@@ -597,14 +755,27 @@ def explain_terms(dispatcher: CollectingDispatcher, text: str, domain: DomainDic
     for entry in entries:
         resource = kb().resources.get(entry.resource or "")
         contact = contact_lines(domain, [entry.contact]) if entry.contact else ""
+        # "whats contextual safeguarding, is anyone doing it round here": the signpost too
+        also = resource is not None and bool(_ASKS_WHO_DOES.search(text))
         dispatcher.utter_message(
             response="utter_term",
             json_message=contract.term(entry),
-            buttons=resource_buttons([resource]) if resource else [],
+            buttons=resource_buttons([resource]) if resource and not also else [],
             term=entry.term,
             meaning=f"{entry.meaning}\n{contact}" if contact else entry.meaning,
         )
+        if also:
+            show_resources(dispatcher, domain, [resource.id])
     return bool(entries)
+
+
+# Asking who offers something, or whether anything is on offer, besides what it means.
+_ASKS_WHO_DOES = re.compile(
+    r"\b(anyone|anybody|anything|any\s+work|round here|around here|locally|local|nearby|"
+    r"in the area|available|on offer|who does|who runs|who is doing|doing it|doing this|"
+    r"where can)\b",
+    re.IGNORECASE,
+)
 
 
 _WORDISH = re.compile(r"[a-z][a-z'-]{4,}")
@@ -647,6 +818,28 @@ def _title_words(title: str) -> set:
     return {w.strip("‘’'").lower() for w in title.split() if len(w.strip("‘’'")) > 3}
 
 
+def follow_up_on_last_reply(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> bool:
+    """A question pointing back at what Reflect's previous reply gave (a case, a case's finding,
+    a signpost): "what went well in it?", "will City of London get anything from that?", "can
+    I ring at 7 or is it office hours only?". Narrower than ``answer_side_question``: for a
+    turn the classifier took as off-task, which must not be answered by a guess."""
+    text = tracker.latest_message.get("text") or ""
+    if not is_question(text):
+        return False
+    if case_follow_up(dispatcher, tracker, text):
+        return True
+    if (
+        asks_hours(text)
+        and _POINTS_BACK.search(text)  # "is it open on saturdays", not "a table for friday"
+        and previous_reply(tracker, ("resource",))
+        and opening_hours(dispatcher, tracker, domain)
+    ):
+        return True
+    return resource_follow_up(dispatcher, tracker, domain, text)
+
+
 def answer_side_question(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
@@ -661,10 +854,15 @@ def answer_side_question(
     text = tracker.latest_message.get("text") or ""
     if not is_question(text):
         return False
+    if case_follow_up(dispatcher, tracker, text):
+        return True  # "what went well in it?" about the case just shown
+    number = requested_case_number(tracker)
+    about_case = case_topic(text, tracker) and (number or last_case_shown(tracker))
+    # "in case 1 who was still waiting...": someone in a case named by its number
+    who_in_case = number is not None and _ASKS_WHO.search(text)
     if (
-        case_topic(text, tracker)
+        (about_case or who_in_case)
         and not is_definition(text)  # "whats a LADO" after a case: the term, not the case
-        and (requested_case_number(tracker) or last_case_shown(tracker))
     ):
         show_case(dispatcher, tracker)  # "what did CAMHS do well there?": the case's finding
         return True
@@ -702,4 +900,4 @@ def answer_side_question(
             dispatcher
         )
         return True
-    return False
+    return name_uncovered(dispatcher, text, domain, [])  # "does it cover FGM?"

@@ -10,7 +10,12 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.audit_content import answer_side_question, signpost_contact
+from actions.audit_content import (
+    answer_side_question,
+    follow_up_on_last_reply,
+    name_uncovered,
+    signpost_contact,
+)
 from actions.common import (
     DomainDict,
     active_loop,
@@ -329,6 +334,9 @@ class ActionPresentTheme(Action):
             ranked_themes, suggestions = named, []
         else:
             ranked_themes, suggestions = ranked.themes, ranked.suggestions()
+        clear = ranked_themes[:1] if chosen or ranked.is_clear() else []
+        if typed and not chosen and name_uncovered(dispatcher, text, domain, clear):
+            return [*OFFERED]  # "worried about FGM...": not a theme the audit has
         if not ranked_themes:
             dispatcher.utter_message(
                 response="utter_no_theme_recognised",
@@ -422,6 +430,27 @@ class ActionPresentTheme(Action):
         return slot_events(changed(tracker, {**slots, **answer_slot}))
 
 
+def corrected_question(tracker: Tracker, pending: Question) -> Question | None:
+    """The question a correction is about: the pending one when its follow-up is being asked
+    (its answer was the last given), else the last one the practitioner answered themselves (not
+    one their earlier words answered); None when there is none."""
+    if tracker.get_slot("follow_up_for") == pending.id:
+        return pending
+    answered = {r["question_id"] for r in tracker.get_slot("reflection_answers") or []}
+    for event in reversed(session_events(tracker)):
+        custom = (event.get("data") or {}).get("custom") or {}
+        acknowledged = str((event.get("metadata") or {}).get("utter_action") or "")
+        if (
+            event.get("event") == "bot"
+            and custom.get("kind") == "answer"
+            and custom.get("mode") == "reflection"
+            and acknowledged.startswith("utter_ack_")
+            and custom.get("question") in answered
+        ):
+            return kb().question(custom["question"])
+    return None
+
+
 def intro_given(tracker: Tracker) -> bool:
     """Whether the questions were introduced already this session (once is enough)."""
     return said_this_session(tracker, "utter_reflective_question_intro")
@@ -497,6 +526,13 @@ class ValidateReflectionForm(FormValidationAction):
             return {"reflection_answer": "done"}
         text = str(value).strip()
         intent = latest_intent(tracker)
+        corrected = turns.correction(text)
+        if corrected is not None:
+            # "sorry I meant no, ...": the last answer corrected, not this question answered
+            target = corrected_question(tracker, question)
+            if target is not None and corrected:
+                return self.correct(target, corrected, intent, dispatcher, tracker, domain)
+            text = corrected or text
         situation_themes = kb().themes_for_intent(intent)
         if turns.ends_asking_to_go_on(text):
             # "ok police got to him, he's safe now. can we carry on": the question comes again
@@ -574,6 +610,35 @@ class ValidateReflectionForm(FormValidationAction):
         return {"reflection_answer": slots.pop("reflection_answer"), **changed(tracker, slots)}
 
     @staticmethod
+    def correct(
+        question: Question,
+        text: str,
+        intent: str,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> Dict[str, Any]:
+        """The answer to ``question`` replaced by ``text``, heard afresh (its next step if it is
+        now a no or a not sure), in its place in the summary; the pending question comes again."""
+        heard = hear(intent, text)
+        step = next_step(question, domain) if heard.kind in ("no", "unsure") else None
+        dispatcher.utter_message(
+            response="utter_ack_correction_step" if step else "utter_ack_correction",
+            json_message={**answer_payload(question, heard.kind), "corrected": True},
+            question=question.text,
+            heard=heard.substance or text,
+            **({"next_step": step} if step else {}),
+        )
+        if step:
+            send_signposts(dispatcher, question)
+        record = answer_record(question, text, heard.kind, heard, step)
+        records = [
+            {**record, "follow_up": r.get("follow_up")} if r["question_id"] == question.id else r
+            for r in tracker.get_slot("reflection_answers") or []
+        ]
+        return {"reflection_answers": records, "reflection_answer": None}
+
+    @staticmethod
     def not_an_answer(
         kind: str,
         dispatcher: CollectingDispatcher,
@@ -582,7 +647,10 @@ class ValidateReflectionForm(FormValidationAction):
         situation_themes: List[str],
     ) -> None:
         if kind == turns.OFF_TASK:
-            dispatcher.utter_message(response="utter_off_task")
+            # "can i ring at 7 in the evening?" about the signpost just given reads as off-task
+            # to the classifier: the signpost's own details answer it
+            if not follow_up_on_last_reply(dispatcher, tracker, domain):
+                dispatcher.utter_message(response="utter_off_task")
         elif kind == turns.HOLDING:
             dispatcher.utter_message(response="utter_take_your_time")
         elif kind == turns.NEW_SITUATION:

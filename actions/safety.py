@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import DomainDict, active_loop, contact_lines, kb, render, theme_buttons
 from actions.supervision import note_actions, said_actions
+from actions.uncovered import name_uncovered
 from bot.core import contract, supervision
 from bot.safety.routes import routes_for
 from bot.safety.situation import situation_themes
@@ -44,6 +45,9 @@ class ActionSafetySignpost(Action):
         in_questions = active_loop(tracker) == "reflection_form"
         asked = [tracker.get_slot("current_theme")] if in_questions else []
         themes = situation_themes(kb(), latest, exclude=asked)
+        text = latest.get("text") or ""
+        if not themes and not in_questions and name_uncovered(dispatcher, text, domain, []):
+            return []  # "...FGM...", nothing else recognised: named as not covered
         if not themes:
             dispatcher.utter_message(response="utter_safety_carry_on")
             return []

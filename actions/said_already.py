@@ -10,9 +10,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.audit_content import answer_side_question
 from actions.common import DomainDict, active_loop, changed, kb, render, slot_events
 from actions.reflection import answer_payload, answer_record, record_and_advance, with_record
+from actions.side_turns import answer_question
 from actions.supervision import take_answer
+from bot.core.turns import is_question
+
+# "I said that already", "I told you": a turn that says so
+_SAID = re.compile(r"\b(said|say|told|tell|mentioned|answered|wrote|written|covered)\b", re.I)
 
 
 def what_they_added(text: str) -> str | None:
@@ -31,6 +37,14 @@ class ActionSaidAlready(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         loop = active_loop(tracker)
+        text = tracker.latest_message.get("text") or ""
+        if is_question(text) and not _SAID.search(text):
+            # "so has that already happened?" about the course just given: asked, not "I said"
+            if loop in ("reflection_form", "supervision_form"):
+                answer_question(dispatcher, tracker, domain)
+                return []
+            if answer_side_question(dispatcher, tracker, domain, follow_ups_only=True):
+                return []
         # "i said that already, we havent seen him alone": what they said with it is the answer
         note = what_they_added(tracker.latest_message.get("text") or "") or render(
             domain, "utter_said_earlier"

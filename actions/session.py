@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.audit_content import answer_side_question
+from actions.audit_content import answer_side_question, name_uncovered
 from actions.common import DomainDict, kb, render, response_buttons, theme_buttons
 from bot.core import contract
 from bot.core.summary import CARRIED_SLOT, summarise
@@ -87,6 +87,8 @@ class ActionDefaultAskAffirmation(Action):
         text, ranking = latest.get("text") or "", latest.get("intent_ranking") or []
         if answer_side_question(dispatcher, tracker, domain):
             return []  # a question the content answers (a term, a signpost, a case's finding)
+        if name_uncovered(dispatcher, text, domain, []):
+            return []  # "neglect, the house is filthy...": a topic the audits don't cover
         if is_unrelated(kb(), text, ranking):  # nothing of the audit in it: decline kindly
             dispatcher.utter_message(response="utter_out_of_scope")
             return []

@@ -13,7 +13,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.audit_content import answer_side_question, explain_terms, explain_words
+from actions.audit_content import (
+    answer_side_question,
+    explain_terms,
+    explain_words,
+    follow_up_on_last_reply,
+    name_uncovered,
+)
 from actions.common import (
     DomainDict,
     active_loop,
@@ -30,6 +36,7 @@ from bot.core import contract, supervision
 from bot.core.answers import sentences
 from bot.core.turn_data import TERM_INTENT
 from bot.core.turns import answer_after_request
+from bot.settings import tunables
 
 # Who can help with what Reflect cannot do (route ids: docs/contract.md, `cannot_help`).
 CANNOT_HELP = {
@@ -174,6 +181,9 @@ class ActionAuditInfo(Action):
     ) -> List[EventType]:
         if answer_side_question(dispatcher, tracker, domain, follow_ups_only=True):
             return []  # "is that still running?" about the signpost just given
+        text = tracker.latest_message.get("text") or ""
+        if name_uncovered(dispatcher, text, domain, []):
+            return []  # "does the audit cover neglect?"
         audits = list(reversed(kb().audits))
         for index, audit in enumerate(audits):
             dispatcher.utter_message(
@@ -243,6 +253,61 @@ def loop_before_this_turn(tracker: Tracker) -> str | None:
         if event.get("event") == "active_loop":
             return event.get("name")
     return None
+
+
+class ActionOutOfScope(Action):
+    """An off-task line right after a signpost, a case or a term: a question about it ("will
+    City of London get anything from that?", "what went well in it?") reads as off-task to the
+    classifier, and is answered from what was just given; anything else is declined kindly."""
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        if not follow_up_on_last_reply(dispatcher, tracker, domain):
+            dispatcher.utter_message(response="utter_out_of_scope")
+        return []
+
+
+class ActionPrivacy(Action):
+    """ "Is this anonymous?", "who can see this?": the privacy facts, with the retention period
+    from reflect.yml (one source of truth)."""
+
+    def name(self) -> str:
+        return "action_privacy"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        days = tunables()["privacy"]["retention_days"]
+        dispatcher.utter_message(
+            response="utter_privacy_info",
+            json_message=contract.privacy(days),
+            retention_days=days,
+        )
+        return []
+
+
+class ActionConfirmStartOver(Action):
+    """ "Start again": asks before anything is cleared. The questions or supervision in hand wait
+    (paused) meanwhile: "yes" (or its button, Rasa's /restart) clears the conversation, "no"
+    carries on (data/rules/conversation.yml), and a new situation typed instead starts afresh."""
+
+    def name(self) -> str:
+        return "action_confirm_start_over"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        dispatcher.utter_message(
+            response="utter_confirm_start_over", json_message=contract.start_over_confirm()
+        )
+        paused = {"reflection_form": "reflection", "supervision_form": "supervision"}.get(
+            loop_before_this_turn(tracker) or ""
+        )
+        return [SlotSet("paused", paused)] if paused else []
 
 
 class ActionPause(Action):

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from rasa_sdk.events import SlotSet
 
-from actions.side_turns import ActionClarify, source_sentences
-from tests.conftest import make_tracker, run_action, user_event
+from actions.side_turns import (
+    ActionClarify,
+    ActionConfirmStartOver,
+    ActionPrivacy,
+    source_sentences,
+)
+from bot.settings import tunables
+from tests.conftest import make_tracker, run_action, sent, user_event
 
 MESSAGE = (
     "Handover notes were often late. Nobody read the note back to the sender. "
@@ -35,4 +42,39 @@ def test_clarify_in_the_questions_answers_briefly_and_records_nothing(domain) ->
     messages, events = run_action(ActionClarify(), tracker, domain)
     assert [m["response"] for m in messages] == ["utter_clarify_question"]
     assert messages[0]["context"].count(". ") <= 1  # at most two sentences, not the message
+    assert events == []
+
+
+def test_privacy_gives_the_retention_period_from_the_settings(domain) -> None:
+    tracker = make_tracker(user_event("is this anonymous?", "ask_privacy"))
+    messages, events = run_action(ActionPrivacy(), tracker, domain)
+    days = tunables()["privacy"]["retention_days"]
+    assert messages == [
+        sent(
+            response="utter_privacy_info",
+            json_message={"kind": "privacy", "retention_days": days},
+            retention_days=days,
+        )
+    ]
+    assert events == []
+
+
+def test_start_again_asks_first_and_keeps_the_questions_waiting(domain) -> None:
+    """Inside the questions, "start again" pauses them (the rule has just ended the loop), so
+    "no" can carry on with them; outside, nothing is paused."""
+    in_loop = make_tracker(
+        None,
+        events=[
+            {"event": "active_loop", "name": "reflection_form"},
+            user_event("start again", "start_over"),
+            {"event": "active_loop", "name": None},
+        ],
+    )
+    messages, events = run_action(ActionConfirmStartOver(), in_loop, domain)
+    assert [m["response"] for m in messages] == ["utter_confirm_start_over"]
+    assert messages[0]["custom"] == {"kind": "start_over_confirm"}
+    assert events == [SlotSet("paused", "reflection")]
+    _, events = run_action(
+        ActionConfirmStartOver(), make_tracker(user_event("restart", "start_over")), domain
+    )
     assert events == []

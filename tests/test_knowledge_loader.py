@@ -268,3 +268,29 @@ def test_a_partnership_that_fills_in_every_number_has_no_gaps(content: Path) -> 
         line = next(x for x in text.splitlines() if "to_fill:" in x and route in x)
         edit(path, line, f'      phone: "{number}"')
     assert load_knowledge(content).safety_gaps == []
+
+
+def test_topics_the_audits_do_not_cover_are_found_by_their_names(content: Path) -> None:
+    kb = load_knowledge(content)
+    assert [t.id for t in kb.uncovered_in("worried about FGM, a trip abroad is planned")] == ["fgm"]
+    assert [t.id for t in kb.uncovered_in("dad has a DV history")] == ["domestic_abuse"]
+    # a name of two letters counts only in capitals: "da" is not domestic abuse
+    assert kb.uncovered_in("mum is da best, the dv was years ago") == []
+
+
+def test_a_topic_an_audit_names_is_covered_and_left_out(content: Path) -> None:
+    edit(
+        content / "audits" / "city_of_london_2017_18.yml",
+        "No immediate safeguarding concerns were noted",
+        "Neglect was the main concern; no immediate safeguarding concerns were noted",
+    )
+    kb = load_knowledge(content)
+    assert "neglect" not in [t.id for t in kb.uncovered]
+    assert kb.uncovered_in("neglect case") == []
+
+
+def test_a_topic_with_an_unknown_signpost_is_rejected_at_its_line(content: Path) -> None:
+    line = edit(content / "uncovered.yml", "[escalation_policy]", "[escalation_polcy]")
+    with pytest.raises(ContentError) as error:
+        load_knowledge(content)
+    assert f"uncovered.yml:{line}" in str(error.value) and "escalation_polcy" in str(error.value)

@@ -369,3 +369,37 @@ def test_an_answer_after_asking_for_the_question(text: str, rest: str) -> None:
 )
 def test_an_update_then_a_request_to_go_on_is_not_an_answer(text: str, goes_on: bool) -> None:
     assert turns.ends_asking_to_go_on(text) is goes_on
+
+
+@pytest.mark.parametrize(
+    "text,corrected",
+    [
+        ("sorry I meant no, we never rang CSC", "no, we never rang CSC"),
+        ("scratch that - not yet", "not yet"),
+        ("i meant to say: yes", "yes"),
+        ("typo", ""),
+        ("change my last answer to not sure", "not sure"),
+        # ordinary answers, even ones opening like a correction would
+        ("I mean we never did agree dates", None),
+        ("no idea", None),
+        ("my mistake was not asking mum", None),
+    ],
+)
+def test_a_correction_and_what_it_corrects_to(text: str, corrected: str | None) -> None:
+    assert turns.correction(text) == corrected
+
+
+@pytest.mark.parametrize(
+    "text,asks",
+    [
+        ("in case 2 who didnt copy the GP in when it closed", True),
+        ("in case 2 we did share the outcome", False),
+        ("would they see his little sister too, she's 4", True),
+        ("so what normally happens is the SW rings our DSL and she passes it on", False),
+        ("what went well in it", True),
+    ],
+)
+def test_questions_that_open_with_their_subject_or_ask_about_a_service(
+    text: str, asks: bool
+) -> None:
+    assert is_question(text) is asks

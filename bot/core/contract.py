@@ -88,6 +88,26 @@ def case_finding(case: Case, about: str, findings: Iterable[Dict[str, str]]) -> 
     }
 
 
+def not_covered(topic: str, themes: Iterable[str], resources: Iterable[str]) -> Payload:
+    """A topic the audits do not cover, with the nearest themes and signposts."""
+    return {
+        "kind": "not_covered",
+        "topic": topic,
+        "themes": list(themes),
+        "resources": list(resources),
+    }
+
+
+def privacy(retention_days: int) -> Payload:
+    """Who can see a conversation and how long it is kept ("is this anonymous?")."""
+    return {"kind": "privacy", "retention_days": retention_days}
+
+
+def start_over_confirm() -> Payload:
+    """ "Start again": clear the conversation? (buttons yes / no)."""
+    return {"kind": "start_over_confirm"}
+
+
 def cannot_help(request: str, routes: Iterable[str]) -> Payload:
     """A request Reflect cannot meet (``legal_advice``, ``referral``) and who can help."""
     return {"kind": "cannot_help", "request": request, "routes": list(routes)}

@@ -25,7 +25,14 @@ import re
 from functools import cache
 from typing import Any, Iterable, List, Mapping, Pattern
 
-from bot.core.answers import alternation, fillers_pattern, opener, sentences, word_lists
+from bot.core.answers import (
+    alternation,
+    fillers_pattern,
+    opener,
+    sentences,
+    without_fillers,
+    word_lists,
+)
 from bot.core.turn_data import FALLBACK_INTENT, TERM_INTENT
 
 ANSWER, OFF_TASK, QUESTION, NEW_SITUATION, FACT, HOLDING = (
@@ -53,16 +60,29 @@ _WHAT_CLEFT = re.compile(
     r"^\W*what\s+(?:[\w']+\s+){1,6}?(?:is|was)\s+(?:that|to|because|how|when|why)\b"
     r"|^\W*what\s+(?:i|we|she|he|they|mum|dad|you)\s+[\w']+\s+(?:is|was)\b"
     r"|^\W*what\s+(?:worries|worried|concerns|concerned|bothers|scares|strikes|struck|matters|"
-    r"helps|helped|works|worked|happened|stands out|stood out)\b[^?]*\b(?:is|was|are|were)\b",
+    r"helps|helped|works|worked|happened|stands out|stood out)\b[^?]*\b(?:is|was|are|were)\b"
+    # "what normally happens is the SW rings our DSL"
+    r"|^\W*what\s+(?:usually|normally|generally|typically|actually|really|tends\s+to|tend\s+to)?"
+    r"\s*(?:happens|happen|happened|goes\s+on)\s+(?:is|was|here\s+is)\b",
+    re.I,
+)
+
+
+# "in case 2 who didnt copy the GP in": where the question is about, said before it
+_ABOUT_PREFIX = re.compile(
+    r"^\W*(?:in|for|about|on|with|from)\s+(?:the\s+)?(?:case\s*\d+|that\s+case|this\s+case|"
+    r"that\s+one|the\s+(?:first|second|third|last)\s+(?:case|one))\s*,?\s*",
     re.I,
 )
 
 
 def _asks(sentence: str) -> bool:
-    stripped = sentence.strip()
+    stripped = _ABOUT_PREFIX.sub("", sentence.strip()) or sentence.strip()
     if stripped.endswith("?"):
         return True
-    return bool(_starts("question_starts").match(stripped)) and not _WHAT_CLEFT.match(stripped)
+    return bool(_starts("question_starts").match(stripped)) and not _WHAT_CLEFT.match(
+        without_fillers(stripped)
+    )
 
 
 def is_question(text: str) -> bool:
@@ -117,6 +137,16 @@ def answer_after_request(text: str) -> str:
     rest = ". ".join(parts[1:])
     # "...? yes" answers; "...? sorry" or "...? oh" does not
     return rest if opener(rest)[0] is not None or len(rest.split()) >= 3 else ""
+
+
+def correction(text: str) -> str | None:
+    """ "sorry I meant we DID ring CSC", "scratch that - not yet": a correction of the last
+    answer given, and what it corrects it to ("" when nothing follows the words of correction);
+    None when the turn is not one."""
+    match = _starts("corrections").match(text)
+    if match is None:
+        return None
+    return re.sub(r"^(?:\s*(?:to|:|,|-|–|—|\.)\s*)+", "", text[match.end() :]).strip()
 
 
 def ends_asking_to_go_on(text: str) -> bool:

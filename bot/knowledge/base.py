@@ -96,6 +96,7 @@ class KnowledgeBase:
     audits: List[schema.AuditInfo]
     supervision: schema.SupervisionGuide
     glossary: List[schema.GlossaryEntry] = field(default_factory=list)
+    uncovered: List[schema.UncoveredTopic] = field(default_factory=list)
     # "file:line: ..." for each safety contact without its number (make check-content warns;
     # REFLECT_ENV=production refuses to start).
     safety_gaps: List[str] = field(default_factory=list)
@@ -140,9 +141,21 @@ class KnowledgeBase:
                 found.append(entry)
         return found
 
+    def uncovered_in(self, text: str) -> List[schema.UncoveredTopic]:
+        """Topics the audits do not cover that ``text`` names, in the file's order."""
+        return [t for t in self.uncovered if any(_names(name, text) for name in t.names)]
+
     def resource_is_past(self, resource_id: str, today: dt.date | None = None) -> bool:
         dates = self.resources[resource_id].dates
         return bool(dates) and max(dates) < (today or dt.date.today())
+
+
+def _names(name: str, text: str) -> bool:
+    """``name`` in ``text`` as whole words, any case; a name of one or two letters ("DV") only
+    in capitals."""
+    flags = 0 if len(name) <= 2 else re.IGNORECASE
+    pattern = re.escape(name).replace(r"\ ", r"[\s-]+")
+    return bool(re.search(rf"(?<![\w'-]){pattern}(?![\w'-])", text, flags))
 
 
 def _compact_sections(text: str) -> str:
@@ -397,6 +410,7 @@ def load_knowledge(
     supervision_file, _ = load_file(content_dir / "supervision.yml", schema.SupervisionFile)
     contacts = [c.id for c in safety_file.safety.contacts]
     glossary = _load_glossary(content_dir / "glossary.yml", resources, contacts)
+    uncovered = _load_uncovered(content_dir / "uncovered.yml", themes, resources, cases)
 
     return KnowledgeBase(
         themes=themes,
@@ -408,6 +422,7 @@ def load_knowledge(
         audits=[audit_file.audit for _, audit_file, _ in loaded],
         supervision=supervision_file.supervision,
         glossary=glossary,
+        uncovered=uncovered,
         safety_gaps=safety_gaps,
     )
 
@@ -450,6 +465,44 @@ def _live_only(
                 f"(the audits here: {', '.join(present)})",
             )
     return [item for item in loaded if item[1].audit.id in live.ids]
+
+
+def _load_uncovered(
+    path: Path,
+    themes: Dict[str, Theme],
+    resources: Dict[str, schema.Resource],
+    cases: Dict[str, Case],
+) -> List[schema.UncoveredTopic]:
+    """The topics the audits do not cover (optional file), their signposts known: a topic a live
+    audit's own text names is covered, and left out (as are nearest themes no live audit has)."""
+    if not path.exists():
+        return []
+    uncovered_file, node = load_file(path, schema.UncoveredFile)
+    audit_text = " ".join(
+        part
+        for case in cases.values()
+        for part in (
+            case.summary,
+            *(s.text for s in case.strengths),
+            *(p for m in case.key_messages for p in (m.text, m.evidence or "", m.advice or "")),
+        )
+    )
+    topics = []
+    for i, topic in enumerate(uncovered_file.uncovered):
+        for r, resource_id in enumerate(topic.resources):
+            _check(
+                list(resources),
+                resource_id,
+                path,
+                node,
+                ("uncovered", i, "resources", r),
+                "resource",
+            )
+        if any(_names(n, audit_text) for n in topic.names):
+            continue  # a live audit names it: covered
+        kept = [t for t in topic.nearest_themes if t in themes]
+        topics.append(topic.copy(update={"nearest_themes": kept}))
+    return topics
 
 
 def _load_glossary(

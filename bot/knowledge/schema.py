@@ -222,6 +222,25 @@ class GlossaryFile(ContentFile):
     glossary: List[GlossaryEntry]
 
 
+class UncoveredTopic(Strict):
+    """A safeguarding topic practitioners raise that the live audits do not cover ("FGM"):
+    Reflect names it as not covered, with the nearest themes and signposts, rather than fitting
+    it to a theme it is not about."""
+
+    id: Id
+    title: Text
+    # Words that name it (whole words, any case; names of one or two letters only in capitals).
+    names: conlist(Text, min_items=1)
+    # The themes that still speak to it, most relevant first: a message about the topic that
+    # clearly touches one of them gets that theme as usual.
+    nearest_themes: List[Id] = []
+    resources: List[Id] = []
+
+
+class UncoveredFile(ContentFile):
+    uncovered: List[UncoveredTopic]
+
+
 class SupervisionStep(Strict):
     id: Id
     section: Literal["experience", "reflection", "analysis", "action"] = "experience"

@@ -162,7 +162,9 @@ def test_restart_starts_over_in_the_middle_of_a_question_loop(served_bot: Served
     sender = new_sender()
     first = served_bot.say(sender, "mum keeps telling us she will engage this time")
     assert customs(first, "reflective_question")
-    restarted = served_bot.say(sender, "let's start again from the beginning")
+    asked = served_bot.say(sender, "let's start again from the beginning")
+    assert customs(asked, "start_over_confirm")  # nothing is cleared before it is confirmed
+    restarted = served_bot.say(sender, "/restart")  # its "Yes, start again" button
     assert "I'm Reflect" in restarted[0]["text"]  # greeted as a new session
     assert not customs(restarted)  # no question pending any more
     summary = served_bot.say(sender, "summarise")

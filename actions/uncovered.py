@@ -1,0 +1,48 @@
+"""Topics the audits do not cover ("FGM", "neglect": bot/knowledge/content/uncovered.yml): named
+as not covered, with the nearest themes and signposts, rather than fitted to a wrong theme."""
+
+from __future__ import annotations
+
+from typing import List
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import DomainDict, kb, render, theme_buttons
+from bot.core import contract
+from bot.rasa_ext.payloads import make_payload
+
+
+def name_uncovered(
+    dispatcher: CollectingDispatcher, text: str, domain: DomainDict, themes_in_hand: List[str]
+) -> bool:
+    """A topic the audits do not cover ("worried about FGM..."): said so, with the nearest
+    themes and signposts as buttons; False when the message names none, or clearly touches a
+    theme (``themes_in_hand``: the theme clearly recognised, if any), which then speaks to it as
+    usual ("neglect in the background, but the school never hears the outcome")."""
+    topics = kb().uncovered_in(text)
+    if not topics or themes_in_hand:
+        return False
+    topic = topics[0]
+    audits = [
+        render(domain, "utter_topic_audit" if a.focus else "utter_topic_audit_no_focus", **a.dict())
+        for a in kb().audits
+    ]
+    titles = "; ".join(kb().theme(t).title for t in topic.nearest_themes)
+    dispatcher.utter_message(
+        response="utter_topic_not_covered" if len(audits) == 1 else "utter_topic_not_covered_many",
+        json_message=contract.not_covered(topic.id, topic.nearest_themes, topic.resources),
+        buttons=[
+            *theme_buttons(topic.nearest_themes),
+            *(
+                {
+                    "title": kb().resources[r].title,
+                    "payload": make_payload("ask_resource", resource=r),
+                }
+                for r in topic.resources
+            ),
+        ],
+        topic=topic.title,
+        audits="; ".join(audits),
+        nearest=render(domain, "utter_topic_nearest", themes=titles) if titles else "",
+    )
+    return True
