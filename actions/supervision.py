@@ -680,10 +680,11 @@ class ValidateSupervisionForm(FormValidationAction):
         if kind == turns.HOLDING or turns.is_holding(text, acknowledgement):
             dispatcher.utter_message(response="utter_take_your_time")
             return {"supervision_answer": None}
-        # at a step, only what shares nothing with the audits is off-task: "worried about the
-        # cars and cash" is the case, whatever the classifier made of it
+        # at a step, something told is off-task only when it shares nothing with the audits:
+        # "worried about the cars and cash" is the case, whatever the classifier made of it
         at_a_step = stage in {s.id for s in kb().supervision.steps}
-        if kind == turns.OFF_TASK and not short_answer and (unrelated or not at_a_step):
+        told_of_the_case = at_a_step and not unrelated and not turns.is_question(text)
+        if kind == turns.OFF_TASK and not short_answer and not told_of_the_case:
             dispatcher.utter_message(response="utter_off_task")
             return {"supervision_answer": None}
         # "when the court asks for it" at the due date is when, not a question about the court
