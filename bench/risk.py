@@ -376,7 +376,10 @@ def main() -> int:
                     print(f"      {failure}")
             if name == TEST:
                 ok = ok and all(went_on)
-    print("targets met" if ok else "TARGETS NOT MET")
+    if TEST not in figures:
+        print(f"targets not checked: they are checked on {TEST} only")
+    else:
+        print("targets met" if ok else "TARGETS NOT MET")
     return 0 if ok else 1
 
 
