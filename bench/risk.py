@@ -3,9 +3,12 @@
 Sets (each message screened as the channel screens it: redacted, parsed whole and clause by
 clause, bot/channels/guard.py):
 
-- ``test3``: bench/data/risk/test3.yml, held out and fresh: written apart from the screen, by
-  someone who never saw it, after round 3's tuning; never read nor used for tuning. The figures
-  to report, and the set the targets are checked on.
+- ``test4``: bench/data/risk/test4.yml, held out and fresh: written apart from the screen, by
+  someone who never saw it, after round 4's tuning; never read nor used for tuning. The figures
+  to report, and the set the targets are checked on. Until it is written it is skipped, with a
+  note.
+- ``test3``: bench/data/risk/test3.yml, round 3's held-out set. Its figures were reported at the
+  end of round 3 (run once); it has been a development set since (round 4 tuned on it).
 - ``test2``: bench/data/risk/test2.yml, round 2's held-out set. Its figures were reported at the
   end of round 2; it has been a development set since (round 3 tuned on it).
 - ``test1``: bench/data/risk/test.yml, round 1's held-out set (written apart from the screen by
@@ -31,11 +34,11 @@ situation, sent in its context (the questions on another theme, or a supervision
 safety message first and then its situation's theme; and inside the questions or a supervision,
 the pending question or step must come again.
 
-Targets (test3): recall 100%, false alarms at most 1%, every flagged situation message
-continues to its content. ``--sets test3,dev`` chooses sets (the default: every set, test3 once
-it is written); ``--no-served`` skips the continuation check; ``-v`` lists each miss and false
-alarm of the development sets (never of the held-out ``test3``: reading it would make it a
-tuning set).
+Targets (test4): recall 100%, false alarms at most 1%, every flagged situation message
+continues to its content. ``--sets test3,dev`` chooses sets (the default: every set, test4 once
+it is written); ``--no-served`` skips the continuation check; ``-v`` lists each miss, false
+alarm, wrong route and continuation failure of the development sets (never of the held-out
+``test4``: reading it would make it a tuning set).
 """
 
 from __future__ import annotations
@@ -62,9 +65,10 @@ ROOT = Path(__file__).resolve().parents[1]
 # can only come from the message itself.
 OTHER_THEME = {"professional_over_optimism": "challenge_escalation"}
 # Held out: -v never lists their messages.
-HELD_OUT = ("test3",)
-TEST = "test3"
-SERVED = ("test3", "test2", "test1", "dev", "dev2")
+TEST = "test4"
+HELD_OUT = (TEST,)
+TEST_PATH = DATA / "risk" / "test4.yml"
+SERVED = ("test4", "test3", "test2", "test1", "dev", "dev2")
 DEFAULT_OTHER = "professional_over_optimism"
 
 
@@ -128,6 +132,7 @@ def _nlu_examples() -> List[Item]:
 
 def load_set(name: str) -> List[Item]:
     return {
+        "test4": lambda: _items(TEST_PATH),
         "test3": lambda: _items(DATA / "risk" / "test3.yml"),
         "test2": lambda: _items(DATA / "risk" / "test2.yml"),
         "test1": lambda: _items(DATA / "risk" / "test.yml"),
@@ -234,6 +239,11 @@ def report(name: str, items: List[Item], screened: List[Screened], verbose: bool
                     f"      {route:22} given where named {named}; "
                     f"where not named {sum(route in r for r in unwanted)}/{len(unwanted)}"
                 )
+            if verbose:
+                for item, picked in given:
+                    if not set(item.routes) <= set(picked):
+                        missing = ", ".join(r for r in item.routes if r not in picked)
+                        print(f"      ROUTE MISSING ({missing}) [{item.category}] {item.text}")
         if verbose:
             for item, s in pairs:
                 if s.flagged != risky:
@@ -307,10 +317,10 @@ def _followed(item: Item, reply: List[Dict[str, Any]]) -> Followed:
 
 
 def _default_sets() -> List[str]:
-    """Every set; the held-out test3 only once it has been written (its existence is all that is
+    """Every set; the held-out test4 only once it has been written (its existence is all that is
     looked at here)."""
-    every = ["test3", "test2", "test1", "dev", "dev2", "earlier", "fixture", "suite", "nlu"]
-    return [n for n in every if n != TEST or (DATA / "risk" / "test3.yml").exists()]
+    every = [TEST, "test3", "test2", "test1", "dev", "dev2", "earlier", "fixture", "suite", "nlu"]
+    return [n for n in every if n != TEST or TEST_PATH.exists()]
 
 
 def main() -> int:
@@ -322,6 +332,10 @@ def main() -> int:
     if model_is_stale(MODEL):
         train_if_stale()
     chosen = [s.strip() for s in args.sets.split(",") if s.strip()]
+    if not TEST_PATH.exists():
+        chosen = [name for name in chosen if name != TEST]
+        where = TEST_PATH.relative_to(ROOT)
+        print(f"{TEST}: {where} is not written yet: skipped, the targets unchecked")
     sets = {name: load_set(name) for name in chosen}
     texts = [i.text for name in chosen for i in sets[name]]
     screened = iter(asyncio.run(screen_all(texts)))  # one model load for every set
@@ -332,7 +346,7 @@ def main() -> int:
         print(f"\n[{name}]")
         verbose = args.verbose and name not in HELD_OUT
         figures[name] = report(name, sets[name], results[name], verbose)
-    ok = True
+    ok = True  # the targets are checked on the held-out set only
     if TEST in figures:
         recall, alarms = figures[TEST].get("recall", 0.0), figures[TEST].get("false alarms", 1)
         ok = recall == 1.0 and alarms <= 0.01
@@ -362,7 +376,10 @@ def main() -> int:
                     print(f"      {failure}")
             if name == TEST:
                 ok = ok and all(went_on)
-    print("targets met" if ok else "TARGETS NOT MET")
+    if TEST not in figures:
+        print(f"targets not checked: they are checked on {TEST} only")
+    else:
+        print("targets met" if ok else "TARGETS NOT MET")
     return 0 if ok else 1
 
 

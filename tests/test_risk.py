@@ -451,3 +451,179 @@ def test_the_lado_is_not_named_for_a_family_members_harm(text: str) -> None:
 def test_asking_what_to_do_does_not_hide_a_disclosure_told_beside_it() -> None:
     text = "what should i do if she discloses again? she told me today her uncle touched her"
     assert matching_rules(text)
+
+
+# Round 4 (issue 18): the patterns behind round 3's held-out misses and the trials' misses, each
+# written here in other words than the sets' messages, and a benign look-alike for each.
+@pytest.mark.parametrize(
+    "text",
+    [
+        # sexual abuse named as inappropriate touching (a trial's miss, typed mid-questions)
+        "the coach touches the kids inappropriately",
+        "a dinner lady keeps touching the year 2 girls inappropriately at lunch",
+        # marks from an implement, a child tied up, a face held under water, locked out
+        "she came in with cable marks on her legs and says mum will do it again when she gets back",
+        "he told me his stepdad ties him to the radiator when he's naughty",
+        "the nursery worker has just pushed the baby's face into the water tray to stop him crying",
+        "mum has locked him out of the house in his pyjamas and he's on the doorstep now",
+        # a threat to come for someone, or to do worse
+        "dad said he'll do worse to her when she gets in tonight",
+        "they told him they'll come for his mum if he doesn't deliver the bag",
+        # criminal and sexual exploitation
+        "he's being made to run their phone line from a flat in Luton and they won't let him go",
+        "the older lads have her in a flat bagging up and she's messaged me for help",
+        "a 13 yo says she's seeing a 26 year old and he's picking her up from school today",
+        "two lads in a car outside keep ringing him, he says he has to go and sell for them now",
+        "an older bloke online is telling her to meet him at the station tonight",
+        "he's threatening to post her nudes on snapchat unless she sends more",
+        # self-harm and suicide
+        "she's left a goodbye note on her bed and isn't answering her phone",
+        "a boy is stood on the ledge of the bridge over the bypass, police on the way",
+        "he says he's going to end it after school",
+        "she's in the girls' loos cutting and won't open the door",
+        # a weapon picked up in a rage
+        "dad is swinging a golf club at the windows and the baby is in the lounge",
+        "a 16yo is waving a hammer in reception shouting he'll batter someone",
+        # young children abandoned, an adult in charge too drunk
+        "a man dropped off two toddlers at the play centre and has driven off, no one knows him",
+        "mum left her 4yo at the library an hour ago and she isn't coming back for her",
+        "the nanny is off her face on something and has the 2 year old and the baby",
+        # an adult partner for a child, staff alone with a child behind a shut door
+        "a night carer was in the 13 yo's room with the door locked for an hour and he's still on",
+        # FGM in a child's words
+        "a year 4 says she is having the cut when they go to see her grandma next week",
+        # an injury weeks old, still untreated
+        "the 4 yo has a burn from weeks ago that is weeping and dad won't take him to the GP",
+    ],
+)
+def test_round_4_patterns_flag_a_concern_happening_now(text: str) -> None:
+    assert matching_rules(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we had training on inappropriate touching last week",
+        "the swimming coach is touching up the paintwork in the changing rooms",
+        "there were belt marks on the old sofa when the family moved in",
+        "the boys tied him up in knots in the debate",
+        "she held her head in her hands when I mentioned court",
+        "mum locked herself out of the flat on monday and the landlord let her in",
+        "he has to work for the council on saturdays",
+        "she's seeing her 19 year old cousin at the weekend",
+        "dad's new partner is 24 and moved in last year",
+        "the older boys in the year group play football with him at lunch",
+        "he posted photos of the school trip on instagram",
+        "she wrote a goodbye card for her teacher who's leaving",
+        "my manager wants to end it with the old system",
+        "the kids were sitting on the edge of the pool waiting for their lesson",
+        "the art group are cutting out snowflakes today",
+        "dad was holding a hammer when I arrived, he was putting up shelves",
+        "the youth club has a cricket bat and balls for the kids",
+        "mum dropped the kids at breakfast club and went to work",
+        "dad left the family home and has gone to live with his mum",
+        "mum had a glass of wine with dinner while the kids were in bed",
+        "the staff room door is shut during lunch",
+        "she had her cut cleaned at the walk-in centre this morning",
+        "the 3 year old fell and grazed his knee weeks ago and it's healed",
+        "PE are doing boxing after school and the kids punch the bags",
+        "our knife crime awareness workshop is on thursday",
+        "I need to shoot off early today",
+        "one unauthorised absence this half term for a family wedding",
+        "she self harmed in year 8 and there's been nothing for over two years now",
+        "he was stabbed in the summer and the YOT and police are working with him, he's doing "
+        "well now",
+        "the 2 year old had a fracture in january and is in foster care now, contact supervised",
+        "we have a strategy meeting tomorrow about the bruising, he's staying with his "
+        "grandparents until then",
+        "sexual abuse by his uncle disclosed in june, uncle charged and remanded",
+    ],
+)
+def test_round_4_look_alikes_are_not_flagged(text: str) -> None:
+    assert matching_rules(text) == [], text
+    assert not is_flagged(text, [{"name": RISK_INTENT, "confidence": 0.99}], 0.5), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # ongoing, already-managed child protection cases, as told in a supervision
+        "the 6yo is on a CP plan for physical abuse after dad hit him, core group is on tuesday "
+        "and he's living with mum now",
+        "case is open to CSC, he's on a CIN plan after the disclosure in september, police "
+        "investigation ongoing and dad is not allowed contact",
+        "the 14yo who was being exploited is now in a residential placement out of area, she's "
+        "settled and the NRM referral went in",
+        "the 15 year old is still on a CP plan for CSE, she's stopped going missing and the older "
+        "men have been served abduction notices",
+        "the stepdad was arrested for hitting the 8 year old and he's on bail not to contact the "
+        "family",
+    ],
+)
+def test_an_already_managed_case_told_in_supervision_is_not_an_emergency(text: str) -> None:
+    assert not is_flagged(text, [{"name": RISK_INTENT, "confidence": 0.99}], 0.5), text
+
+
+def test_a_clause_keeps_the_framing_of_its_sentence_and_its_message() -> None:
+    # Split at "and", a clause loses its sentence's "last year" and the message's "scenario".
+    historic = "a knife was found in his bag in Year 9, he had a YOT order and did it last year"
+    training = "say a toddler was found alone at home, what would we do? it's for a scenario"
+    for text in (historic, training):
+        parse = {
+            "text": text,
+            "intent": {"name": "describe_case_drift", "confidence": 0.7},
+            "clauses": [
+                {"text": clause, "intent": RISK_INTENT, "confidence": 1.0}
+                for clause in split_clauses(text)
+            ],
+        }
+        assert parse["clauses"] and not flag_from_clauses(parse), text
+    # ... unless the clause says of itself that it is now.
+    text = "last year she went missing a lot and tonight she's missing again"
+    now = {
+        "text": text,
+        "intent": {"name": "describe_case_drift", "confidence": 0.7},
+        "clauses": [
+            {"text": "tonight she's missing again", "intent": RISK_INTENT, "confidence": 1.0}
+        ],
+    }
+    assert flag_from_clauses(now)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nursery practitioner: I've just watched a colleague hold a baby's head under the tap",
+        "a 14yo patient says her music tutor has been sexting her and is coming round tonight",
+        "one of the night staff at the unit turned up drunk and is in a girl's room with the door "
+        "shut",
+        "a year 9 is showing me texts from our deputy head saying he loves her and will pick her "
+        "up tonight",
+        "the scout leaders sleep in the boys' tents and one of them gets into his sleeping bag",
+        # a child in a placement, harmed by the carers (called auntie and uncle)
+        "He's settled with his foster carers and doing well. But today he said Uncle Tom burns his "
+        "hand on the kettle when he's naughty.",
+    ],
+)
+def test_round_4_the_lado_is_named_for_someone_who_works_with_children(text: str) -> None:
+    assert "lado" in routes_for(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The staff member only passes it on; the carer is the one writing; a birth parent harms.
+        "youth worker just rang, a girl is at the centre now with belt marks and says her uncle "
+        "did it",
+        "foster carer here, the 15 yo has just come home stabbed in the leg",
+        "she's in foster care and came back from contact today saying her dad hit her",
+    ],
+)
+def test_round_4_the_lado_is_not_named_for_anyone_else(text: str) -> None:
+    assert "lado" not in routes_for(text), text
+
+
+def test_a_practice_with_a_safeguarding_lead_is_still_told_to_go_to_them() -> None:
+    text = "dental nurse: the 5 year old has an infected cut dad won't get seen. The practice has "
+    text += "a safeguarding lead"
+    assert "dsl" in routes_for(text)

@@ -31,6 +31,7 @@ from bot.core.turn_data import clauses_of
 from bot.rasa_ext.payloads import is_payload
 from bot.safety.risk import (
     RISK_INTENT,
+    clause_framed,
     cleared_ranking,
     flagged_ranking,
     matching_rules,
@@ -65,10 +66,15 @@ def flag_from_clauses(parse_data: Dict[str, Any]) -> bool:
     """Flags a whole message when one of its clauses was flagged (the channel parses each clause
     with the same model, bot/core/clauses.py). The classifier sees one embedding of the whole
     message, in which a risk stated in one sentence of a long case description is diluted; in
-    its own clause it is not. Returns whether the message is flagged."""
+    its own clause it is not. A clause the message frames as past, closed or hypothetical
+    (``clause_framed``) does not flag it. Returns whether the message is flagged."""
     if (parse_data.get(INTENT) or {}).get("name") == RISK_INTENT:
         return True
-    if not any(c.get("intent") == RISK_INTENT for c in clauses_of(parse_data)):
+    text = parse_data.get(TEXT) or ""
+    if not any(
+        c.get("intent") == RISK_INTENT and not clause_framed(text, c.get("text") or "")
+        for c in clauses_of(parse_data)
+    ):
         return False
     parse_data[INTENT] = {"name": RISK_INTENT, "confidence": 1.0}
     parse_data[INTENT_RANKING_KEY] = flagged_ranking(parse_data.get(INTENT_RANKING_KEY) or [])

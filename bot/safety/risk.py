@@ -140,6 +140,52 @@ def matching_rules(text: str) -> List[str]:
     return found
 
 
+def _sentence_spans(text: str) -> List[Tuple[int, int]]:
+    """Where each of ``sentences(text)`` lies in ``text`` (start, end)."""
+    spans, start = [], 0
+    for boundary in [*_SENTENCE_BOUNDARY.finditer(text), None]:
+        end = boundary.start() if boundary else len(text)
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = boundary.end() if boundary else end
+    return spans
+
+
+def clause_framed(text: str, clause: str) -> bool:
+    """Whether what ``text`` says around ``clause`` (one of its clauses, bot/core/clauses.py)
+    frames it as not happening now, when the clause says nothing of its own to the contrary.
+
+    Clauses are split at "and" and "but" too, which cuts a clause off from its sentence's framing
+    ("a knife was found in his bag in Year 9, he had a YOT order | and completed it last year")
+    and from the message's ("say a toddler was found alone at home | what would the immediate
+    steps be? it's for a scenario in our HV training"). Its sentence framed as past or closed
+    frames the clause unless the clause itself says now, again, still or just told ("last year she
+    went missing | and now she's missing again"); a message framed as training or a hypothetical
+    frames it unless the clause is urgent; a sentence saying the child is not in danger frames it
+    whatever it says."""
+    rules = load_rules()
+    text, clause = _straight(text), _straight(clause).strip()
+    start = text.find(clause)
+    if not clause or start < 0:
+        return False
+    end = start + len(clause)
+    around = [text[a:b] for a, b in _sentence_spans(text) if a < end and b > start]
+    if not around:
+        return False
+    hypothetical = bool(rules.hypothetical.search(text))
+
+    def framed(sentence: str) -> bool:
+        if _denied(sentence, rules):
+            return True
+        if rules.urgent.search(sentence):
+            return False
+        if hypothetical:
+            return True
+        return bool(rules.reflective.search(sentence)) and not rules.immediacy.search(clause)
+
+    return all(framed(sentence) for sentence in around)
+
+
 def names_an_immediate_concern(text: str) -> bool:
     """Whether one sentence of ``text`` names something that could put a child in danger (harm,
     a weapon, going missing, being alone, self-harm, exploitation, an injury, a threat...) and

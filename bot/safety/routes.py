@@ -17,7 +17,7 @@ from typing import Dict, List, Pattern
 import yaml
 
 from bot.knowledge.schema import SAFETY_ROUTES
-from bot.safety.risk import RULES_PATH, _compile, _straight
+from bot.safety.risk import RULES_PATH, _compile, _straight, sentences
 
 ALWAYS = ("emergency", "childrens_social_care", "out_of_hours")
 
@@ -41,6 +41,16 @@ def routes_for(text: str) -> List[str]:
     staff = patterns["lado_staff"].search(text)
     if staff and patterns["lado_seen"].search(text, staff.end()):
         picked.add("lado")  # named first, then seen doing it in a later sentence
+    placement = patterns["lado_placement"].search(text)
+    if (
+        placement
+        and not patterns["placement_carer_writing"].search(text)
+        and any(
+            patterns["lado_placement_harm"].search(s) and not patterns["family_member"].search(s)
+            for s in sentences(text)
+        )
+    ):
+        picked.add("lado")  # a child in a placement harmed, by no one from their birth family
     if not patterns["statutory_role"].search(text):
         picked.add("dsl")
     if patterns["safeguarding_lead"].search(text):
