@@ -12,7 +12,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import DomainDict, active_loop, contact_lines, kb, render, theme_buttons
-from actions.supervision import note_actions, said_actions
+from actions.supervision import note_actions, said_actions, weave_theme
 from actions.uncovered import name_uncovered
 from bot.core import contract, supervision
 from bot.safety.routes import routes_for
@@ -89,4 +89,6 @@ def kept_as_step_answer(
         return []
     dispatcher.utter_message(response="utter_safety_answer_kept")
     kept = {**supervision.record_answer(state, stage, text), "revisit": stage}
+    # safety first, not safety only: the situation it describes is woven in, as any answer's
+    kept = weave_theme(dispatcher, tracker, domain, kept)
     return [SlotSet("supervision", kept), SlotSet("supervision_answer", None)]

@@ -115,6 +115,11 @@ def weave_theme(
         return state
     if someone_elses(ranked.top, latest.get("text") or ""):
         return state
+    # a case about a topic the audits do not cover ("CIN plan for neglect") brings in only a
+    # theme near that topic, not whatever the classifier stretched it to
+    topics = kb().uncovered_in(latest.get("text") or "")
+    if topics and all(ranked.top not in t.nearest_themes for t in topics):
+        return state
     theme = kb().theme(ranked.top)
     if theme.id in raised or not theme.key_messages:
         return state
