@@ -323,6 +323,15 @@ class ActionPause(Action):
         if paused == "reflection_form":
             dispatcher.utter_message(response="utter_questions_paused")
             return [SlotSet("paused", "reflection")]
+        if paused == "supervision_form" and supervision.asks_to_finish_now(
+            tracker.latest_message.get("text") or ""
+        ):  # "got to run, can we just finish here and save": filed, not paused
+            # imported here: the supervision's module uses this one's side-turn answers
+            from actions.supervision import file_record
+
+            dispatcher.utter_message(response="utter_supervision_finish_now")
+            finished = supervision.finish_now(tracker.get_slot("supervision"), kb())
+            return file_record(dispatcher, tracker, finished)
         if paused == "supervision_form":
             dispatcher.utter_message(response="utter_supervision_paused")
             return [SlotSet("paused", "supervision")]

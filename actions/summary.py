@@ -8,8 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import DomainDict, kb, single_message
-from bot.core import contract
+from actions.common import DomainDict, active_loop, kb, single_message
+from actions.side_turns import taken_as_answer
+from bot.core import contract, supervision
 from bot.core.summary import summarise
 from bot.web.records import summary_markdown
 
@@ -34,6 +35,10 @@ class ActionSummarise(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if active_loop(tracker) == "supervision_form" and supervision.asks_to_finish_now(
+            tracker.latest_message.get("text") or ""
+        ):  # "all done, can you write it up": the supervision's record, not the summary
+            return taken_as_answer(dispatcher, tracker, domain, tracker.latest_message["text"])
         if not send_summary(dispatcher, tracker):
             dispatcher.utter_message(response="utter_summary_empty")
         return []

@@ -668,6 +668,13 @@ class ValidateSupervisionForm(FormValidationAction):
         )
         if turns.ends_asking_to_go_on(text):
             return {"supervision_answer": None}  # "ok police are on the way. carry on"
+        # "finish here and save what we've done"; "SW to write it up for the file" is an action
+        if supervision.asks_to_finish_now(text) and not _OWNER_TO.match(text):
+            dispatcher.utter_message(response="utter_supervision_finish_now")
+            return {
+                "supervision": supervision.finish_now(current_state(tracker), kb()),
+                "supervision_answer": "done",
+            }
         if moves_on(text, current_state(tracker), requested_step(tracker)):
             return move_on(dispatcher, tracker, domain)  # "no, i meant move on to step 5"
         stage = supervision.next_stage(current_state(tracker), kb())
@@ -949,13 +956,20 @@ class ActionSupervisionRecord(Action):
         if state.get("discarded"):
             dispatcher.utter_message(response="utter_supervision_discarded")
             return [SlotSet("supervision", None), SlotSet("supervision_answer", None)]
-        state = {**state, "finished": True}
-        version = len(supervision.filed_records(tracker.events)) + 1
-        dispatcher.utter_message(
-            response="utter_supervision_record",
-            record=single_message(records.supervision_markdown(state, kb())),
-            json_message=contract.download(
-                "supervision_record", tracker.sender_id, ["md", "html"], version
-            ),
-        )
-        return [SlotSet("supervision", state), SlotSet("supervision_answer", None)]
+        return file_record(dispatcher, tracker, state)
+
+
+def file_record(
+    dispatcher: CollectingDispatcher, tracker: Tracker, state: supervision.State
+) -> List[EventType]:
+    """The supervision's record, filed as a new version and offered for download."""
+    state = {**state, "finished": True}
+    version = len(supervision.filed_records(tracker.events)) + 1
+    dispatcher.utter_message(
+        response="utter_supervision_record",
+        record=single_message(records.supervision_markdown(state, kb())),
+        json_message=contract.download(
+            "supervision_record", tracker.sender_id, ["md", "html"], version
+        ),
+    )
+    return [SlotSet("supervision", state), SlotSet("supervision_answer", None)]

@@ -627,3 +627,21 @@ def test_a_practice_with_a_safeguarding_lead_is_still_told_to_go_to_them() -> No
     text = "dental nurse: the 5 year old has an infected cut dad won't get seen. The practice has "
     text += "a safeguarding lead"
     assert "dsl" in routes_for(text)
+
+
+@pytest.mark.parametrize(
+    "text,flagged",
+    [
+        # a supervisor trial's false alarms: seeing a child on their own is direct work
+        ("sw to see 6yo alone at school within 2 weeks", False),
+        ("ask mum how shes coping, and speak to the 9yo on his own in school", False),
+        ("havent spoken to the 6yo alone yet", False),
+        ("seen alone at school twice by me", False),
+        # children on their own, seen or told of, are still flagged
+        ("i saw the kids on their own at the park at 11pm, no adult around", True),
+        ("i can see the toddler alone on the balcony right now", True),
+        ("mum left the 3yo on his own and went to the shop, hes there now", True),
+    ],
+)
+def test_seeing_a_child_on_their_own_is_not_a_child_left_alone(text: str, flagged: bool) -> None:
+    assert ("young_children_alone" in matching_rules(text)) is flagged

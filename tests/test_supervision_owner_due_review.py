@@ -303,3 +303,17 @@ def test_actions_offered_from_the_notes_are_set_aside_for_one_typed(kb, domain) 
     _, events = answer(domain, slots_of(events)["supervision"], "no, SW to ring the GP by friday")
     kept = slots_of(events)["supervision"]
     assert kept["proposed"] == [] and kept["actions"][0]["action"] == "ring the GP"
+
+
+def test_finish_now_files_what_was_said_and_keeps_a_half_agreed_action(kb: KnowledgeBase) -> None:
+    state = supervision.new_state(SUNDAY)
+    state["steps"] = {"case_brief": "two kids, school say the 9yo is tired"}
+    state["draft"] = {"action": "speak to the 9yo on his own in school", "owner": "social worker"}
+    finished = supervision.finish_now(state, kb)
+    assert supervision.next_stage(finished, kb) == supervision.DONE
+    assert finished["steps"]["case_brief"] == "two kids, school say the 9yo is tired"
+    assert finished["actions"][0]["action"] == "speak to the 9yo on his own in school"
+    assert supervision.asks_to_finish_now(
+        "got to run, can we just finish here and save what weve done"
+    )
+    assert not supervision.asks_to_finish_now("we finish at 5")

@@ -164,6 +164,37 @@ def update_draft(state: State, **fields: Any) -> State:
     return _settle(state)
 
 
+# "can we just finish here and save what we've done", "all done, can you write it up"
+_FINISH_NOW = re.compile(
+    r"\b(?:finish (?:here|now|there|it|up)|finish (?:and|&) save"
+    r"|save (?:what we'?v?e? ?(?:done|got|said|covered)|it|this|the record)"
+    r"|write (?:it|this|that) up|file (?:it|this|the record)|"
+    r"wrap (?:it|this) up|end (?:it |this )?(?:here|now) and save)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_to_finish_now(text: str) -> bool:
+    return bool(_FINISH_NOW.search(text))
+
+
+def finish_now(state: State, kb: KnowledgeBase) -> State:
+    """ "Finish here and save what we've done": the steps not reached are not discussed, an
+    action half agreed is kept as it stands, and nothing more is asked: the record is filed."""
+    state = skip_to_actions(state, kb)
+    pending = [d for d in [state.get("draft"), *(state.get("queue") or [])] if d]
+    actions = [*state["actions"], *({"action": d["action"], **d} for d in pending)]
+    return {
+        **state,
+        "actions": actions,
+        "draft": None,
+        "queue": [],
+        "actions_done": True,
+        "escalation_answered": True,
+        "review_answered": True,
+    }
+
+
 def skip_to_actions(state: State, kb: KnowledgeBase) -> State:
     """ "We talked it through already, straight to the actions": every step not answered yet is
     skipped (the record shows it as not discussed) and the actions come next."""
