@@ -227,7 +227,13 @@ class ActionAskSupervisionAnswer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         state = current_state(tracker)
-        if state.get("confirm_stop"):
+        carried_on: List[EventType] = []
+        if state.get("confirm_stop") and latest_intent(tracker) in _CARRY_ON_INTENTS:
+            # "where were we?", "carry on", "no" after "discard this supervision?": not a yes,
+            # so the question is not asked again; the supervision carries on
+            state = {**state, "confirm_stop": False}
+            carried_on = [SlotSet("supervision", state)]
+        elif state.get("confirm_stop"):
             dispatcher.utter_message(response="utter_supervision_confirm_stop")
             return []
         stage = supervision.next_stage(state, kb())
@@ -246,7 +252,7 @@ class ActionAskSupervisionAnswer(Action):
             )
             return [SlotSet("supervision", {**state, "proposed": proposed})]
         self.ask(dispatcher, domain, state, stage)
-        return []
+        return carried_on
 
     @staticmethod
     def ask(
@@ -282,6 +288,8 @@ def actions_from_notes(state: supervision.State) -> List[Dict[str, Any]]:
     return [a for clause in clauses for a in said_actions(clause) if a.get("owner")]
 
 
+# Said after "discard this supervision?", these are no yes: it carries on.
+_CARRY_ON_INTENTS = ("resume", "ask_progress", "deny", "start_supervision")
 # "yes keep them", "keep them all": the actions offered from the notes are kept
 _KEEP_ALL = re.compile(r"^\W*(?:yes|yep|yeah|keep (?:them|all|those|these))\b", re.I)
 # "no, ..." before the first action typed instead
