@@ -229,7 +229,7 @@ class ActionAskSupervisionAnswer(Action):
         state = current_state(tracker)
         carried_on: List[EventType] = []
         if state.get("confirm_stop") and latest_intent(tracker) in _CARRY_ON_INTENTS:
-            # "where were we?", "carry on", "no" after "discard this supervision?": not a yes,
+            # "carry on", "resume supervision", "no" after "discard this supervision?": no yes,
             # so the question is not asked again; the supervision carries on
             state = {**state, "confirm_stop": False}
             carried_on = [SlotSet("supervision", state)]
@@ -283,13 +283,20 @@ def actions_from_notes(state: supervision.State) -> List[Dict[str, Any]]:
     """Actions with their owners found in the steps' notes, in step order ("SW to convene core
     group within 2 weeks" in the plan), to offer when the actions are asked for."""
     roles = kb().supervision.actions.roles
-    notes = [state["steps"].get(s.id) or "" for s in kb().supervision.steps]
+    # the decisions and plan, not the escalation route ("TM to head of service if...")
+    notes = [
+        state["steps"].get(s.id) or "" for s in kb().supervision.steps if s.section == "action"
+    ]
     clauses = [clause for n in notes for clause in actions_in_notes(n, roles)]
     return [a for clause in clauses for a in said_actions(clause) if a.get("owner")]
 
 
 # Said after "discard this supervision?", these are no yes: it carries on.
-_CARRY_ON_INTENTS = ("resume", "ask_progress", "deny", "start_supervision")
+_CARRY_ON_INTENTS = ("resume", "deny", "start_supervision")
+# "scrap that", "not an action": the action being agreed is dropped
+_SCRAP = re.compile(
+    r"\b(?:scrap|forget|ignore|drop|bin|delete|cancel) (?:that|this|it)\b|\bnot an action\b", re.I
+)
 # "yes keep them", "keep them all": the actions offered from the notes are kept
 _KEEP_ALL = re.compile(r"^\W*(?:yes|yep|yeah|keep (?:them|all|those|these))\b", re.I)
 # "no, ..." before the first action typed instead
@@ -478,6 +485,8 @@ def take_answer(
             kept = supervision.add_actions(state, proposed)
             return {"supervision_answer": None, "supervision": kept}
         rest = _DECLINE.sub("", text).strip()
+        # "no thats the escalation route. SW to request a strat by next fri": the actions only
+        rest = "; ".join(actions_in_notes(rest, kb().supervision.actions.roles)) or rest
         tracker.slots["supervision"] = state
         if intent == "deny" and not looks_like_action(rest):
             return {"supervision_answer": None, "supervision": state}
@@ -513,6 +522,10 @@ def take_answer(
             text=kb().supervision.actions.specified.format(action=said["action"])
         )
         return finish_draft(dispatcher, state, stage, **fields)
+    elif stage in (supervision.OWNER, supervision.DUE, supervision.SPECIFY) and _SCRAP.search(text):
+        # "thats not an action, scrap that": the action being agreed is dropped, never owned
+        dispatcher.utter_message(response="utter_supervision_action_dropped")
+        return {"supervision_answer": None, "supervision": supervision.drop_draft(state)}
     elif stage in (supervision.OWNER, supervision.DUE) and _LIST_DONE.search(text):
         # "no more actions" while an owner or a due date is asked: not given, never taken
         # for one, and the list ends there

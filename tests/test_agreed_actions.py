@@ -272,3 +272,11 @@ def test_actions_in_a_steps_notes_are_the_clauses_opening_with_an_owner(guide) -
         "TM to book legal gateway meeting by end of month",
     ]
     assert actions_in_notes("sw is lead, cin. school (dsl), police missing team", guide.roles) == []
+
+
+def test_a_reworded_action_keeps_its_words_not_their_quote_marks(guide) -> None:
+    actions = [{"action": "thats the escalation route", "owner": "social worker", "due": None}]
+    [edited] = apply_edits(
+        actions, parse_edits("change action 1 to 'request strat meeting re CCE'"), guide.roles
+    )
+    assert edited["action"] == "request strat meeting re CCE"

@@ -317,3 +317,17 @@ def test_finish_now_files_what_was_said_and_keeps_a_half_agreed_action(kb: Knowl
         "got to run, can we just finish here and save what weve done"
     )
     assert not supervision.asks_to_finish_now("we finish at 5")
+
+
+def test_scrap_that_where_an_owner_is_asked_drops_the_action(kb: KnowledgeBase, domain) -> None:
+    # a supervisor trial: "thats not an action, scrap that" became the action's owner
+    state = at_the_actions(kb, action="wait, action 5 is wrong, its two actions")
+    messages, events = answer(domain, state, "thats not an action, scrap that")
+    kept = slots_of(events)["supervision"]
+    assert kept["draft"] is None and kept["actions"] == []
+    assert any(m.get("response") == "utter_supervision_action_dropped" for m in messages)
+
+
+def test_a_review_said_with_a_span_and_a_maybe_day_takes_the_day() -> None:
+    # a supervisor trial: "say tues 29th" read whole was next Tuesday
+    assert review_date("in 3 wks, after the strat - say tues 29th", SUNDAY) == dt.date(2026, 12, 29)

@@ -129,10 +129,15 @@ async def _button_by_number(agent: Agent, sender_id: str, text: str) -> str:
     if not _NUMBER.match(text):
         return text
     tracker = await agent.tracker_store.retrieve(sender_id)
+    replied = False  # whether a reply was found since the practitioner's last message
     for event in reversed(tracker.events if tracker else []):
-        if event.type_name == "user":
-            break
+        if event.type_name == "user" and replied:
+            break  # the last reply had no buttons
+        # a message that got no reply of its own ("hi" after the greeting, which the session's
+        # start sent) does not hide the buttons before it
         buttons = (getattr(event, "data", None) or {}).get("buttons") or []
+        if event.type_name == "bot":
+            replied = True
         if event.type_name == "bot" and buttons:
             number = int(text)
             return buttons[number - 1]["payload"] if 1 <= number <= len(buttons) else text

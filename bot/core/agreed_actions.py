@@ -367,7 +367,8 @@ def apply_edit(
         actions[index].pop("due_text", None)
         actions[index].pop("due_open", None)
     else:
-        actions[index]["action"] = edit.value
+        # "change action 1 to 'request a strat'": the words, not their quote marks
+        actions[index]["action"] = (edit.value or "").strip().strip("'\"‘’“”").strip()
     return actions
 
 

@@ -14,7 +14,11 @@ import parsedatetime
 from dateutil.relativedelta import relativedelta
 
 # Words around a date that neither parser expects ("by", "before", "the end of the month").
-_FILLER = re.compile(r"^\s*(by|before|on|for|until|no later than)\s+|\bthe\b\s*", re.IGNORECASE)
+_FILLER = re.compile(
+    r"^\s*(?:(?:by|before|on|for|until|no later than|say|maybe|probably|around|about|like|ie)\s+)+"
+    r"|\bthe\b\s*",
+    re.IGNORECASE,
+)
 _CALENDAR = parsedatetime.Calendar(version=parsedatetime.VERSION_CONTEXT_STYLE)
 
 
@@ -70,7 +74,8 @@ def _written_out(text: str) -> str:
 def _parse_one(text: str, today: dt.date) -> dt.date | None:
     text = _written_out(text)
     base = dt.datetime.combine(today, dt.time(9))
-    for candidate in dict.fromkeys([text.strip(), _FILLER.sub(" ", text).strip()]):
+    # without fillers first: "say tues 29th" read whole is next Tuesday
+    for candidate in dict.fromkeys([_FILLER.sub(" ", text).strip(), text.strip()]):
         if not candidate:
             continue
         parsed = dateparser.parse(

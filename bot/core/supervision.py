@@ -166,7 +166,7 @@ def update_draft(state: State, **fields: Any) -> State:
 
 # "can we just finish here and save what we've done", "all done, can you write it up"
 _FINISH_NOW = re.compile(
-    r"\b(?:finish (?:here|now|there|it|up)|finish (?:and|&) save"
+    r"\b(?:finish (?:here|now|there)|finish (?:and|&) save"
     r"|save (?:what we'?v?e? ?(?:done|got|said|covered)|it|this|the record)"
     r"|write (?:it|this|that) up|file (?:it|this|the record)|"
     r"wrap (?:it|this) up|end (?:it |this )?(?:here|now) and save)\b",
@@ -193,6 +193,12 @@ def finish_now(state: State, kb: KnowledgeBase) -> State:
         "escalation_answered": True,
         "review_answered": True,
     }
+
+
+def drop_draft(state: State) -> State:
+    """A copy of ``state`` without the action being agreed ("scrap that"); the next said, if
+    any, comes next."""
+    return _settle({**state, "draft": None, "actions": list(state["actions"])})
 
 
 def skip_to_actions(state: State, kb: KnowledgeBase) -> State:
