@@ -309,13 +309,13 @@ _NO_MORE = re.compile(
     re.IGNORECASE,
 )
 _LIST_DONE = re.compile(r"\bno (?:more|other|further) actions?\b|\bthat'?s all\b", re.I)
-# "keep it", "keep it, mum mentioned overcrowding...": the action stays as it was said
 # At the nudge, "also ..." or "another one: ..." is a further action, the vague one kept.
 _ANOTHER = re.compile(
     r"^\W*(?:also|another(?: one| action)?|(?:a |the )?(?:next|new|second) action"
     r"|and (?:also|another))\b\W*",
     re.I,
 )
+# "keep it", "keep it, mum mentioned overcrowding...": the action stays as it was said
 _KEEP = re.compile(
     r"^\W*(?:keep it|leave it|it'?s fine|fine)\b(?:\s*as it is)?(?:\W*$|\s*[,.;:-])", re.I
 )

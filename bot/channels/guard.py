@@ -121,6 +121,7 @@ def _domain_responses() -> Dict[str, Any]:
 
 
 _NUMBER = re.compile(r"^\d{1,2}$")
+GREETING = "utter_intro"  # sent when a session starts (actions/session.py)
 
 
 async def _button_by_number(agent: Agent, sender_id: str, text: str) -> str:
@@ -129,19 +130,25 @@ async def _button_by_number(agent: Agent, sender_id: str, text: str) -> str:
     if not _NUMBER.match(text):
         return text
     tracker = await agent.tracker_store.retrieve(sender_id)
+    if not (tracker and tracker.events):
+        return text  # a first message: no buttons shown yet
     replied = False  # whether a reply was found since the practitioner's last message
-    for event in reversed(tracker.events if tracker else []):
+    buttons: List[Dict[str, Any]] = []
+    for event in reversed(tracker.events):
         if event.type_name == "user" and replied:
             break  # the last reply had no buttons
-        # a message that got no reply of its own ("hi" after the greeting, which the session's
-        # start sent) does not hide the buttons before it
-        buttons = (getattr(event, "data", None) or {}).get("buttons") or []
+        # a message that got no reply of its own ("hi") does not hide the buttons before it
         if event.type_name == "bot":
             replied = True
-        if event.type_name == "bot" and buttons:
-            number = int(text)
-            return buttons[number - 1]["payload"] if 1 <= number <= len(buttons) else text
-    return text
+            buttons = (getattr(event, "data", None) or {}).get("buttons") or []
+            if buttons:
+                break
+    if not replied:
+        # the session's greeting was its only reply: it is sent before the session's first
+        # event, which is all the tracker store hands back, so its buttons are the domain's
+        buttons = (agent.domain.responses.get(GREETING) or [{}])[0].get("buttons") or []
+    number = int(text)
+    return buttons[number - 1]["payload"] if 1 <= number <= len(buttons) else text
 
 
 async def _already_told(agent: Agent, sender_id: str) -> bool:
