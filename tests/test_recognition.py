@@ -13,7 +13,7 @@ from bot.core.themes import ThemeRanking, rank_themes, similarity_shares
 from bot.knowledge import CONTENT_DIR, ContentError, knowledge, load_knowledge
 from bot.knowledge.recognition import content_intent, sentences, training_examples
 from bot.settings import tunables
-from tests.conftest import content_with
+from tests.conftest import content_with, run_async
 
 NEXT_YEAR = Path(__file__).parent / "fixtures" / "next_year_audit" / "northbridge_2019_20.yml"
 NEW_THEMES = [
@@ -310,8 +310,6 @@ def test_without_a_new_audit_there_is_no_judgement_to_make() -> None:
 
 
 def test_each_clause_keeps_its_own_meaning_for_the_judgement() -> None:
-    import asyncio
-
     from bot.core.clauses import classify_clauses
 
     async def parse(text: str) -> dict:
@@ -320,6 +318,7 @@ def test_each_clause_keeps_its_own_meaning_for_the_judgement() -> None:
             "theme_similarity": measured(challenge_escalation=(len(text) / 100, 0.2, 0.0)),
         }
 
-    clauses = asyncio.run(classify_clauses(["one clause here", "and another one"], parse))
+    # in a thread of its own: the browser tests keep an event loop on the main thread
+    clauses = run_async(classify_clauses(["one clause here", "and another one"], parse))
     assert [c["similarity"][0]["content"] for c in clauses] == [0.15, 0.15]
     assert clauses[0]["intent"] == "describe_emotional_toll"
