@@ -563,7 +563,7 @@ def take_answer(
     state = supervision.record_answer(state, stage, answer)
     if stage == supervision.ACTION and answer is None:
         read_back(dispatcher, state)
-    if answer is not None and stage in {s.id for s in kb().supervision.steps}:
+    if answer is not None and supervision.step_number(stage, kb()):
         state = weave_theme(dispatcher, tracker, domain, state)
     done = supervision.next_stage(state, kb()) == supervision.DONE
     return {"supervision_answer": "done" if done else None, "supervision": state}
@@ -707,15 +707,15 @@ class ValidateSupervisionForm(FormValidationAction):
             stage == supervision.ACTION and (looks_like_action(text) or starts_an_action(text))
         )
         # "ok" answers none of the open steps, nor "what is the first action?"
-        acknowledgement = stage in {s.id for s in kb().supervision.steps} | {
-            supervision.ESCALATION
-        } or (stage == supervision.ACTION and not current_state(tracker)["actions"])
+        at_a_step = supervision.step_number(stage, kb()) is not None
+        acknowledgement = (at_a_step or stage == supervision.ESCALATION) or (
+            stage == supervision.ACTION and not current_state(tracker)["actions"]
+        )
         if kind == turns.HOLDING or turns.is_holding(text, acknowledgement):
             dispatcher.utter_message(response="utter_take_your_time")
             return {"supervision_answer": None}
         # at a step, something told is off-task only when it shares nothing with the audits:
         # "worried about the cars and cash" is the case, whatever the classifier made of it
-        at_a_step = stage in {s.id for s in kb().supervision.steps}
         told_of_the_case = at_a_step and not unrelated and not turns.is_question(text)
         if kind == turns.OFF_TASK and not short_answer and not told_of_the_case:
             dispatcher.utter_message(response="utter_off_task")

@@ -129,6 +129,11 @@ def is_chatter(question: str) -> bool:
     return all(w in ignored for w in re.findall(r"[a-z]{2,}", question.lower()))
 
 
+def _agreed(draft: Dict[str, Any]) -> Dict[str, Any]:
+    """An action as the record keeps it: without the marks of how it was being agreed."""
+    return {k: v for k, v in draft.items() if k not in ("vague", "due_asked")}
+
+
 def _settle(state: State) -> State:
     """Agrees the draft once it has all it needs, then drafts the next action said with it."""
     while True:
@@ -143,7 +148,7 @@ def _settle(state: State) -> State:
             if not state.get("queue"):
                 state.pop("queue", None)
             return state
-        state["actions"].append({k: v for k, v in draft.items() if k not in ("vague", "due_asked")})
+        state["actions"].append(_agreed(draft))
         state["draft"] = None
 
 
@@ -183,7 +188,7 @@ def finish_now(state: State, kb: KnowledgeBase) -> State:
     action half agreed is kept as it stands, and nothing more is asked: the record is filed."""
     state = skip_to_actions(state, kb)
     pending = [d for d in [state.get("draft"), *(state.get("queue") or [])] if d]
-    actions = [*state["actions"], *({"action": d["action"], **d} for d in pending)]
+    actions = [*state["actions"], *(_agreed(d) for d in pending)]
     return {
         **state,
         "actions": actions,
