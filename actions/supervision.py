@@ -10,6 +10,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.audit_content import explain_terms
 from actions.common import (
     DomainDict,
     active_loop,
@@ -43,7 +44,7 @@ from bot.core.agreed_actions import (
     split_due,
 )
 from bot.core.answers import without_fillers
-from bot.core.dates import long_date, parse_due, review_date, working_day
+from bot.core.dates import due_date, long_date, parse_due, review_date, working_day
 from bot.core.reflection import answered_in
 from bot.core.themes import is_unrelated, rank_themes
 from bot.core.turn_data import clauses_of
@@ -617,7 +618,7 @@ def take_due(
     names none is kept as said, to be confirmed. A date in the past is asked again."""
     if _OPEN_DATE.search(text):  # "tbc", "leave the date open for now"
         return finish_draft(dispatcher, state, stage, due=None, due_open=True)
-    due = parse_due(text)
+    due = due_date(text)
     if due is None and not state["draft"].get("due_asked"):
         dispatcher.utter_message(response="utter_supervision_due_unclear")
         draft = {**state["draft"], "due_asked": True}
@@ -743,6 +744,13 @@ class ValidateSupervisionForm(FormValidationAction):
         if _SHOW_ACTIONS.search(text) and (state["actions"] or state.get("draft")):
             read_back(dispatcher, state)  # "can you show me the actions so far"
             return {"supervision_answer": None}
+        if kind == turns.QUESTION and not told_when and supervision.is_decision_question(text):
+            # "do we need to re-refer?": theirs to decide; noted for the record, and any term
+            # it names explained ("should we do an NRM referral?" is no request to refer)
+            dispatcher.utter_message(response="utter_supervision_decision_question")
+            explain_terms(dispatcher, text, domain)
+            state = supervision.note_question(current_state(tracker), text, answered=False)
+            return {"supervision_answer": None, "supervision": state}
         if kind == turns.QUESTION and not told_when:
             answered = answer_question(dispatcher, tracker, domain)
             # kept for the record's "Questions raised" (the text is redacted before it is here)
@@ -933,6 +941,45 @@ class ActionRevisitSupervisionStep(Action):
         ]
 
 
+# "add an action to the record: SW to ring the school by friday": the action after the request
+_AFTER_REQUEST = re.compile(r"[:;]\s*|\s+-\s+|\.\s+")
+
+
+class ActionAmendRecord(Action):
+    """ "Can we add an action to the record?" once it is filed: the supervision reopens at its
+    actions (an edit or an action said with the request is made at once) and finishing files
+    the next version; every version filed before stays as it was, at its own link."""
+
+    def name(self) -> str:
+        return "action_amend_record"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        state = tracker.get_slot("supervision")
+        filed = len(supervision.filed_records(tracker.events))
+        if not state or not state.get("finished") or not filed:
+            dispatcher.utter_message(response="utter_supervision_nothing_to_amend")
+            return []
+        text = tracker.latest_message.get("text") or ""
+        state = supervision.reopen(state, text)
+        dispatcher.utter_message(
+            response="utter_supervision_amend", version=filed, next_version=filed + 1
+        )
+        slots: Dict[str, Any] = {"supervision": state, "supervision_answer": None}
+        edits = parse_edits(text) if state["actions"] else []
+        said = _AFTER_REQUEST.split(text, maxsplit=1)[1:]
+        if edits:  # "fix the record, action 1's owner should be the team manager"
+            slots = {**slots, **edit_actions(dispatcher, state, edits)}
+        elif said and looks_like_action(said[0]):
+            actions = said_actions(said[0])
+            note_actions(dispatcher, actions)
+            slots["supervision"] = supervision.add_actions(state, actions)
+        else:
+            read_back(dispatcher, state)
+        return [*slot_events(slots), SlotSet("paused", None), FollowupAction("supervision_form")]
+
+
 class ActionGoBack(Action):
     """ "Go back to step 3" or "to the last question" with nothing running: a supervision
     (finished or left) reopens at that step, the questions at the last one asked; with neither,
@@ -944,7 +991,12 @@ class ActionGoBack(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        if tracker.get_slot("supervision"):
+        state = tracker.get_slot("supervision")
+        text = tracker.latest_message.get("text") or ""
+        if state and state.get("finished") and state.get("actions") and parse_edits(text):
+            # "change action 2's owner to the TM" once the record is filed: amending it
+            return await ActionAmendRecord().run(dispatcher, tracker, domain)
+        if state:
             events = await ActionRevisitSupervisionStep().run(dispatcher, tracker, domain)
             return [*events, FollowupAction("supervision_form")]
         last = last_question_put(tracker)

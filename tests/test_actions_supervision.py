@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions.side_turns import ActionPause
 from actions.supervision import (
+    ActionAmendRecord,
     ActionAskSupervisionAnswer,
     ActionRevisitSupervisionStep,
     ActionSkipSupervisionStep,
@@ -581,3 +582,56 @@ def test_no_more_actions_while_a_due_date_is_asked_is_not_taken_for_one(domain) 
     messages, events = answer(domain, state, "no more actions", "deny")
     [agreed] = events[1]["value"]["actions"]
     assert agreed == {"action": "book a joint meeting", "owner": "social worker", "due": None}
+
+
+def filed(state: dict, text: str, intent: str = "amend_record"):
+    """A tracker whose supervision was filed (its slot set finished), then ``text`` said."""
+    finished = {**state, "actions_done": True, "escalation_answered": True, "finished": True}
+    return make_tracker(
+        user_event(text, intent),
+        slots={"supervision": finished},
+        events=[{"event": "slot", "name": "supervision", "value": finished}],
+    )
+
+
+def test_amending_with_no_record_filed_says_so_and_opens_nothing(domain) -> None:
+    tracker = make_tracker(user_event("can we amend the record", "amend_record"))
+    messages, events = run_action(ActionAmendRecord(), tracker, domain)
+    assert (messages, events) == ([sent(response="utter_supervision_nothing_to_amend")], [])
+
+
+def test_amending_a_filed_record_reopens_it_at_its_actions_for_the_next_version(
+    domain, fixture_kb
+) -> None:
+    state = one_action_agreed()
+    messages, events = run_action(
+        ActionAmendRecord(), filed(state, "can we amend the record"), domain
+    )
+    assert messages[0] == sent(response="utter_supervision_amend", version=1, next_version=2)
+    reopened = events[0]["value"]
+    assert (reopened["finished"], reopened["actions_done"]) == (False, False)
+    assert reopened["actions"] == state["actions"]  # nothing agreed is lost
+    assert reopened["escalation_answered"] is True  # not asked again
+    assert supervision.next_stage(reopened, fixture_kb) == supervision.ACTION
+    assert events[1:] == [
+        SlotSet("supervision_answer", None),
+        SlotSet("paused", None),
+        FollowupAction("supervision_form"),
+    ]
+
+
+def test_an_edit_said_once_the_record_is_filed_is_made_in_the_amended_record(domain) -> None:
+    state = one_action_agreed()
+    tracker = filed(state, "change action 1's owner to the team manager", "revisit_step")
+    _, events = run_action(ActionAmendRecord(), tracker, domain)
+    [action] = events[0]["value"]["actions"]
+    assert action["owner"] == "team manager"
+    assert events[0]["value"]["finished"] is False
+
+
+def test_an_action_said_with_the_request_is_added(domain) -> None:
+    state = one_action_agreed()
+    tracker = filed(state, "we forgot one: social worker to weigh the baby by 1 january 2099")
+    _, events = run_action(ActionAmendRecord(), tracker, domain)
+    actions = events[0]["value"]["actions"]
+    assert [a["action"] for a in actions] == ["book a joint meeting", "weigh the baby"]

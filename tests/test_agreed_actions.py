@@ -34,7 +34,8 @@ def test_two_actions_in_one_line_each_with_owner_and_due(guide) -> None:
         TODAY,
     )
     assert [(a.action, a.owner, a.due, a.due_text) for a in found] == [
-        ("convene core group", "social worker", "2026-12-20", None),
+        # "within 2 weeks" of a Sunday is Sunday the 20th: a deadline is the Friday before
+        ("convene core group", "social worker", "2026-12-18", None),
         ("book legal gateway meeting", "team manager", "2026-12-31", None),
     ]
 
@@ -280,3 +281,22 @@ def test_a_reworded_action_keeps_its_words_not_their_quote_marks(guide) -> None:
         actions, parse_edits("change action 1 to 'request strat meeting re CCE'"), guide.roles
     )
     assert edited["action"] == "request strat meeting re CCE"
+
+
+@pytest.mark.parametrize(
+    "said, due",
+    [
+        ("within 2 weeks", "2026-12-18"),  # a Sunday counted: the Friday before
+        ("next week", "2026-12-11"),
+        ("in 3 days", "2026-12-09"),  # a weekday counted stays
+        ("by sunday 20th", "2026-12-20"),  # a day named is kept as named
+    ],
+)
+def test_a_counted_deadline_never_falls_on_a_weekend(guide, said: str, due: str) -> None:
+    (found,) = parse_actions(f"SW to visit the family {said}", guide.roles, TODAY)
+    assert found.due == due
+
+
+def test_removing_the_only_action_leaves_none(guide) -> None:
+    only = [{"action": "visit weekly", "owner": "social worker", "due": "2026-12-07"}]
+    assert apply_edits(only, parse_edits("remove action 1"), guide.roles, TODAY) == []

@@ -11,6 +11,7 @@ import pytest
 
 from bot.channels.guard import InvalidConversationIdError, check_sender_id, tidy_text
 from bot.core.dates import parse_due
+from bot.core.supervision import is_decision_question
 from bot.core.reflection import question_order
 from bot.core.themes import fallback_options, rank_themes
 from bot.knowledge import KnowledgeBase
@@ -207,3 +208,21 @@ def test_clause_intents_add_their_themes(kb: KnowledgeBase) -> None:
     ranked = rank_themes(kb, ranking, [], clauses)
     assert ranked.themes == ["professional_over_optimism", "cross_borough_working"]
     assert ranked.suggestions() == ["cross_borough_working"]
+
+
+@pytest.mark.parametrize(
+    "question, decision",
+    [
+        ("do we need to re-refer to the MASH?", True),
+        ("should we do an NRM referral?", True),
+        ("so is it time to step up to CP?", True),
+        ("do you think we should escalate to the IRO?", True),
+        ("what's PLO?", False),  # a question Reflect answers
+        ("can we go back to step 2?", False),  # a control, not a decision
+        ("who leads on CSE in the City?", False),
+    ],
+)
+def test_a_decision_for_the_supervision_is_told_from_a_question_for_reflect(
+    question: str, decision: bool
+) -> None:
+    assert is_decision_question(question) is decision

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Dict, List, Sequence
 
-from bot.core.dates import parse_due
+from bot.core.dates import due_date, parse_due
 
 # Words that start a due phrase. "by", "before" and "until" also start other phrases ("seen by
 # the GP"), so their tail must name a time (_TIME_WORD) before it is taken for a due date.
@@ -92,6 +92,8 @@ def split_due(clause: str, today: dt.date) -> tuple[str, str | None, str | None]
         rest = clause[: match.start()].strip(" ,.;-–")
         # "by the end of the month": the "by" the window above passed over
         rest = re.sub(r"\s*\b(?:by|before|until|no later than|ahead of)$", "", rest, flags=re.I)
+        # "visit weekly, starting next friday": the start word goes with its date
+        rest = re.sub(r"[\s,]*\b(?:starting|beginning|from)$", "", rest, flags=re.I)
         if not rest:
             # the due phrase came first ("by Friday, TM to ..."): it runs to the first comma
             head, _, after = tail.partition(",")
@@ -102,7 +104,7 @@ def split_due(clause: str, today: dt.date) -> tuple[str, str | None, str | None]
         if purpose and parse_due(tail[: purpose.start()], today) is not None:
             rest = f"{rest} {tail[purpose.start() :].strip(' ,')}".strip()
             tail = tail[: purpose.start()].strip(" ,")
-        date = parse_due(tail, today)
+        date = due_date(tail, today)
         if date is not None and date >= today:
             return rest, date.isoformat(), None
         return rest, None, tail
@@ -354,7 +356,7 @@ def apply_edit(
         said = re.sub(r"^(?:the|our|my|an?)\s+", "", edit.value or "", flags=re.IGNORECASE)
         actions[index]["owner"] = role_named(said, roles) or said
     elif edit.field == "due":
-        date = parse_due(edit.value or "", today)
+        date = due_date(edit.value or "", today)
         actions[index]["due"] = date.isoformat() if date else None
         actions[index].pop("due_text", None)
         actions[index].pop("due_open", None)  # a date given now: no longer left open
@@ -362,8 +364,8 @@ def apply_edit(
             actions[index]["due_text"] = edit.value
     elif _short(edit.value) and role_named(edit.value or "", roles):
         actions[index]["owner"] = role_named(edit.value or "", roles)  # "to the team manager"
-    elif _short(edit.value) and parse_due(edit.value or "", today):
-        actions[index]["due"] = parse_due(edit.value or "", today).isoformat()  # "to friday"
+    elif _short(edit.value) and due_date(edit.value or "", today):
+        actions[index]["due"] = due_date(edit.value or "", today).isoformat()  # "to friday"
         actions[index].pop("due_text", None)
         actions[index].pop("due_open", None)
     else:
@@ -390,5 +392,6 @@ def apply_edits(
     changes = [e for e in edits if e.field is not None]
     removals = sorted({e.number for e in edits if e.field is None}, reverse=True)
     for edit in [*changes, *(Edit(n, None) for n in removals)]:
-        actions = apply_edit(actions, edit, roles, today) or actions
+        edited = apply_edit(actions, edit, roles, today)
+        actions = actions if edited is None else edited  # removing the only one leaves []
     return actions

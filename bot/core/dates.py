@@ -128,6 +128,16 @@ def working_day(day: dt.date) -> dt.date:
     return day + dt.timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day
 
 
+def due_date(text: str, today: dt.date | None = None) -> dt.date | None:
+    """The due date ``text`` names: a deadline worked out ("within 2 weeks", "next week") that
+    lands on a weekend is the Friday before, still inside the span; a day named is kept."""
+    today = today or dt.date.today()
+    day = parse_due(text, today)
+    if day is None or names_a_day(text) or day.weekday() < 5:
+        return day
+    return max(today, day - dt.timedelta(days=day.weekday() - 4))
+
+
 def review_date(text: str, today: dt.date | None = None) -> dt.date | None:
     """The review date ``text`` names: a day worked out ("in 4 weeks", "end of month") is
     moved off a weekend; a day the practitioner names is kept as named."""

@@ -122,6 +122,20 @@ def note_question(state: State, question: str, answered: bool = True) -> State:
     return {**state, "questions": asked}
 
 
+# "do we need to re-refer?", "should we do an NRM referral?", "is it time to step up to CP?":
+# a decision for the people in the supervision, which Reflect cannot make for them
+_DECISION = re.compile(
+    r"^\W*(?:(?:so|and|but|ok|hmm+)\W+)?(?:(?:do|should|shall|must|would|could) (?:we|i|they)\b"
+    r"|do (?:you|u) think (?:we|i|they)\b|is it (?:time|right|worth|enough|ok|okay) to\b"
+    r"|are we (?:right|ok|okay|able) to\b|would it be (?:right|better|worth)\b)",
+    re.IGNORECASE,
+)
+
+
+def is_decision_question(question: str) -> bool:
+    return bool(_DECISION.search(question))
+
+
 def is_chatter(question: str) -> bool:
     """Made only of ``stop`` and ``chatter`` words (bot/core/turn_words.yml)."""
     words = word_lists()
@@ -177,6 +191,22 @@ _FINISH_NOW = re.compile(
     r"wrap (?:it|this) up|end (?:it |this )?(?:here|now) and save)\b",
     re.IGNORECASE,
 )
+
+
+def reopen(state: State, text: str = "") -> State:
+    """A filed supervision reopened to amend it: at its actions, and at the escalation route or
+    the review date too when ``text`` names them ("the review date is wrong"); the rest kept."""
+    lowered = text.lower()
+    return {
+        **state,
+        "finished": False,
+        "actions_done": False,
+        "draft": None,
+        "queue": [],
+        "next_action_asked": True,
+        "escalation_answered": state.get("escalation_answered") and "escalat" not in lowered,
+        "review_answered": state.get("review_answered") and "review" not in lowered,
+    }
 
 
 def asks_to_finish_now(text: str) -> bool:

@@ -152,6 +152,9 @@ def train_if_stale(force: bool = False) -> None:
         tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-40:]
         print("\n".join(tail), file=sys.stderr)
         raise SystemExit(f"error: training failed (code {done.returncode}); whole log: {log}")
+    # The model is as old as the inputs it read: one edited while it trained is newer, so the
+    # next start retrains (the file's own time, when it was written, would hide that edit)
+    os.utime(MODEL, (started, started))
     print(f"model: trained in {time.time() - started:.0f} s (Rasa's output: {log})")
 
 
