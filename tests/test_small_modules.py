@@ -11,8 +11,8 @@ import pytest
 
 from bot.channels.guard import InvalidConversationIdError, check_sender_id, tidy_text
 from bot.core.dates import parse_due
-from bot.core.supervision import is_decision_question
 from bot.core.reflection import question_order
+from bot.core.supervision import is_decision_question
 from bot.core.themes import fallback_options, rank_themes
 from bot.knowledge import KnowledgeBase
 from bot.ops import launcher
