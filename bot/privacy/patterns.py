@@ -81,7 +81,8 @@ RELATIONS = (
     "step-dad", "stepmum", "step-mum", "nan", "gran", "grandma", "grandad", "grandson",
     "granddaughter", "nephew", "niece", "cousin", "aunt", "auntie", "uncle", "partner",
     "boyfriend", "girlfriend", "carer", "child", "boy", "girl", "baby", "pupil", "student",
-    "sibling", "teacher", "nurse", "worker", "colleague", "friend", "bf", "gf", "bff",
+    "sibling", "teacher", "nurse", "worker", "colleague", "friend", "bf", "gf", "bff", "mate",
+    "neighbour", "stepbrother", "stepsister",
 )  # fmt: skip
 _RELATION = rf"(?:{'|'.join(RELATIONS)})"
 # A capitalised name, in any alphabet's letters: "Okafor", "McCarthy", "O'Brien", "Aydın"
