@@ -262,7 +262,9 @@ def _aged(words: List[_Word], index: int) -> bool:
         return False
     if not (word.sentence_start or words[index - 1].lower in _BEFORE_A_SUBJECT):
         return False
-    rest = [w.lower for w in words[index + 1 : index + 5]]
+    rest = [w.lower for w in words[index + 1 : index + 6]]
+    if rest[:1] == [","]:
+        rest = rest[1:]  # "the older one, deshawn, is 16"
     if len(rest) < 2 or rest[0] not in ("is", "was", "turned", "turns") or not _age(rest[1]):
         return False
     after = rest[2:]
@@ -343,8 +345,7 @@ class English:
         if len(word) < 7 or not word.isalpha():
             return False
         if word.islower() and any(
-            word[:cut] in self.words and word[cut:] in self.words
-            for cut in range(3, len(word) - 2)
+            word[:cut] in self.words and word[cut:] in self.words for cut in range(3, len(word) - 2)
         ):
             return True
         letters = "abcdefghijklmnopqrstuvwxyz"
@@ -551,6 +552,8 @@ class NameFinder:
         if not self._listed(word.text):
             if not word.english and self.english.misspelt_or_joined(word.text):
                 return False  # "attendence", "timeframe": a word misspelt or run together
+            if not word.english and _vowel(word.lower) and _aged(words, index):
+                return True  # "the older one, deshawn, is 16"
             return self._unlisted_name(words, index)
         if previous in CUES or self._paired(words, index) or self._placed(words, index):
             return True
@@ -581,6 +584,17 @@ class NameFinder:
             return False  # "jack russell", "sweet william": a thing named after people
         if previous in RELATIONS and not word.ordinary and word.tag not in _NOT_A_NAME_TAGS:
             return True  # "cousin marcus", "her bf kyle", whatever the tagger makes of it
+        if (
+            previous in RELATIONS
+            and word.tag in ("PROPN", "NOUN")
+            and (
+                following is None
+                or following.tag in _AFTER_A_SUBJECT
+                or not following.alpha
+                or self._surname_after(following)
+            )
+        ):
+            return True  # "nana jean picks them up", "dad, lee harris, won't": a listed name
         if (
             word.text.islower()
             and not word.ordinary
