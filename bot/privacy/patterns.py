@@ -146,6 +146,14 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
         False,
     ),
     ("FULL_DATE", rf"\b{_WEEKDAY}?{_MONTH}\s+{_DAY},?\s+{_ANY_YEAR}\b", 0, False),
+    # A holiday with its year is a day: "on christmas day 2023", "Boxing Day, 2019"
+    (
+        "FULL_DATE",
+        rf"\b(?:christmas\s+(?:day|eve)|boxing\s+day|new\s+year['’]?s\s+(?:day|eve)|"
+        rf"valentine['’]?s\s+day|bonfire\s+night|halloween),?\s+(?:of\s+)?{_ANY_YEAR}\b",
+        0,
+        False,
+    ),
     # "the third of April (2015 / twenty fifteen)": a day in words is a birthday even alone.
     ("FULL_DATE", rf"\b{_ORDINAL_IN_WORDS}\s+of\s+{_MONTH}(?:,?\s+{_ANY_YEAR})?\b", 0, False),
     # A day without its year, or a month with one: when something happened to a child or
@@ -183,10 +191,11 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
     ),
     ("PARTIAL_DATE", rf"\b{_MONTH}\s+(?:of\s+)?{_ANY_YEAR}\b", 0, False),
     # A day and month in figures only where a day is meant: "on 11/9", "born 3/4", "last seen
-    # 12/11" (not "7/10 on the worry scale", "24/7").
+    # 12/11", "due 14/02" (not "7/10 on the worry scale", "24/7").
     (
         "PARTIAL_DATE",
-        r"\b(?:on|dated|born|dob|d\.o\.b\.?|seen|since|missing)\s+(?:the\s+)?((?:0?[1-9]|[12]\d|3[01])/"
+        r"\b(?:on|dated|born|dob|d\.o\.b\.?|seen|since|missing|due)\s+(?:the\s+)?"
+        r"((?:0?[1-9]|[12]\d|3[01])/"
         r"(?:0?[1-9]|1[0-2]))(?![\d/])",
         1,
         False,
