@@ -53,7 +53,7 @@ bench-risk:     ## immediate-risk recall, false alarms, routes, continuation (fr
 	@$(PY) -m bot train
 	@$(PY) -m bench.risk
 
-bench-redaction: ## redaction recall per kind and over-redaction: development sets, and the held-out bench/data/redaction/test3.yml once written
+bench-redaction: ## redaction recall per kind and over-redaction: development sets (test3 and earlier), and the held-out bench/data/redaction/test4.yml once written
 	@scripts/setup.sh
 	@$(PY) -m bench.redaction
 

@@ -77,7 +77,7 @@ _GOING = {
     "fly", "relocate", "bus", "train", "tube", "ticket", "trip", "journey", "way", "route",
 }  # fmt: skip
 # Months that are first names too: a person only where they say or do what a person does.
-MONTH_NAMES = {"april", "may", "june", "august"}
+MONTH_NAMES = {"april", "may", "june", "august", "jan"}
 # After a word at the start of a sentence, what a person does next: "Efua is self-harming".
 _AFTER_A_SUBJECT = {"VERB", "AUX"}
 # Before a listed word, these make it part of a phrase: "Christmas Eve", "Operation Encompass".
@@ -88,6 +88,16 @@ _CLASS_GROUP = {"year", "yr", "y", "reception", "nursery"}
 _AGE = {"aged", "age"}
 # Words before another that make it their object or part of their phrase: "have faith", "the grace".
 _GOVERNS = {"VERB", "AUX", "ADP", "DET", "ADJ", "PRON"}
+# After "is" and a child's age, what ends the saying of it: "will is 6 and keeps", "Summer is 4,".
+_AGE_ENDS = {",", ".", ";", "!", "?", "-", "and", "but", "now", "so", "yo", "y/o", "yrs", "(", ")"}
+_AGE_UNITS = {"months", "month", "weeks", "week", "years", "year", "yrs", "yr", "mths", "wks"}
+# "we call him jojo", "everyone calls him Skinny": a nickname; not "call her back".
+_NOT_A_NICKNAME = {
+    "back", "later", "again", "names", "out", "up", "now", "today", "tomorrow", "tonight",
+    "first", "after", "before", "when", "if", "about", "every", "each", "asap", "once",
+}  # fmt: skip
+# Between "her" and a relation: "blessing and her little brother".
+_RELATION_ADJECTIVES = {"little", "big", "older", "younger", "baby", "new", "twin", "eldest"}
 _YEAR_NUMBERS = {
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
     "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
@@ -99,8 +109,12 @@ _APOSTROPHE = re.compile(r"[^\W\d_]+['’][^\W\d_]{2,}")
 
 
 def _with_a_relation(words: List[_Word], index: int) -> bool:
-    """ "Princess and her sister", "Destiny with her mum": one of a family."""
-    after = [w.lower for w in words[index + 1 : index + 4]]
+    """ "Princess and her sister", "Destiny with her mum", "blessing and her little brother":
+    one of a family."""
+    after = [w.lower for w in words[index + 1 : index + 5]]
+    if len(after) == 4 and after[2] in _RELATION_ADJECTIVES:
+        del after[2]
+    after = after[:3]
     return (
         len(after) == 3
         and after[0] in ("and", "&", "with")
@@ -131,6 +145,14 @@ def _labelled(words: List[_Word], index: int) -> bool:
         return True
     if after[:1] == ["("] and after[1:2] and after[1] in _LABELS:
         return True
+    if (
+        after[:1] == ["("]
+        and after[1:2]
+        and _age(after[1])
+        and index + 3 < len(words)
+        and words[index + 3].lower == ")"
+    ):
+        return True  # "Wei Chen (7) and Lin Chen (4)": a child's age in brackets
     if after[:1] == [","] and index + 2 < len(words) and _OUTWARD.fullmatch(words[index + 2].text):
         return True  # "Reuben, E17 9PW"
     return (
@@ -225,6 +247,45 @@ def _number(word: str) -> bool:
     return word.isdigit() or word in _YEAR_NUMBERS
 
 
+def _age(word: str) -> bool:
+    """A child's age: 0 to 18, in figures or words."""
+    return (word.isdigit() and int(word) <= 18) or word in _YEAR_NUMBERS
+
+
+def _aged(words: List[_Word], index: int) -> bool:
+    """ "will is 6 and keeps saying", "Summer is 4,", "precious is 9 months old": a child's age
+    said of the word where what is said starts (not "the plan is 6 weeks", "attendance is 80%",
+    "May is 6 weeks away")."""
+    word = words[index]
+    # Not "she is 6"; a modal before "is" cannot be one ("will is 6").
+    if word.tag in ("PRON", "DET", "ADP", "NUM"):
+        return False
+    if not (word.sentence_start or words[index - 1].lower in _BEFORE_A_SUBJECT):
+        return False
+    rest = [w.lower for w in words[index + 1 : index + 6]]
+    if rest[:1] == [","]:
+        rest = rest[1:]  # "the older one, deshawn, is 16"
+    if len(rest) < 2 or rest[0] not in ("is", "was", "turned", "turns") or not _age(rest[1]):
+        return False
+    after = rest[2:]
+    if not after or after[0] in _AGE_ENDS:
+        return True
+    return after[0] in _AGE_UNITS and after[1:2] == ["old"]
+
+
+def _nicknamed(words: List[_Word], index: int) -> bool:
+    """ "we call him jojo", "everyone calls him Skinny": what a person is called."""
+    word = words[index]
+    return (
+        index >= 2
+        and words[index - 1].lower in ("him", "her", "them")
+        and words[index - 2].lemma == "call"
+        and word.lower not in _NOT_A_NICKNAME
+        and word.tag not in _NOT_A_NAME_TAGS
+        and (word.text[:1].isupper() or not word.ordinary)
+    )
+
+
 def _latin(name: str) -> bool:
     return all(c in "-' " or unicodedata.name(c, "").startswith("LATIN") for c in name)
 
@@ -275,6 +336,27 @@ class English:
 
     def __call__(self, token) -> bool:  # noqa: ANN001 (a spaCy Token)
         return self._known(token, self.words)
+
+    def misspelt_or_joined(self, word: str) -> bool:
+        """A word in no dictionary that is one slip from one of its words ("attendence",
+        "recieved") or two of them run together ("timeframe", "childminder"): a practitioner's
+        typing, not a name. Only longer words: a short name is one slip from many words; and
+        run together only in lower case ("Hollybrook" is a name)."""
+        if len(word) < 7 or not word.isalpha():
+            return False
+        if word.islower() and any(
+            word[:cut] in self.words and word[cut:] in self.words for cut in range(3, len(word) - 2)
+        ):
+            return True
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        halves = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+        slips = (
+            {a + b[1:] for a, b in halves if b}
+            | {a + b[1] + b[0] + b[2:] for a, b in halves if len(b) > 1}
+            | {a + c + b[1:] for a, b in halves if b for c in letters}
+            | {a + c + b for a, b in halves for c in letters}
+        )
+        return any(slip.lower() in self.words for slip in slips if len(slip) >= 7)
 
     def ordinary(self, token) -> bool:  # noqa: ANN001 (a spaCy Token)
         return self._known(token, self.ordinary_words)
@@ -430,6 +512,8 @@ class NameFinder:
             and following.lemma in _SAYING
         ):
             return True  # "May said", "April told me": no month says anything
+        if self._relation_is(words, index) and word.lower in MONTH_NAMES:
+            return True  # "nan is may, she's 71": no relation is a month
         if self.keep(word.text) or previous in OCCASIONS:
             return False
         if (
@@ -440,13 +524,46 @@ class NameFinder:
             return True  # "says Boogie is her boyfriend", "she said Smudge did it"
         if word.text[:1].isupper() and _owner(words, index):
             return True  # "Faith's phone"
-        if previous in CUES and index >= 2 and words[index - 2].tag in ("DET", "PRON"):
+        if (
+            previous in CUES
+            and index >= 2
+            and (words[index - 2].tag == "DET" or words[index - 2].fine == "PRP$")
+        ):
             previous = ""  # "the baby walker", "a little will": the cue is a plain word there
+        if _nicknamed(words, index):
+            return True  # "we call him jojo"
+        if (
+            previous == "the"
+            and following is not None
+            and following.lower in ("case", "case's")
+            and word.text[:1].isupper()
+            and not word.ordinary
+        ):
+            return True  # "the Osei-Bonsu case", "the Morgan case"
+        if (
+            index >= 2
+            and words[index - 1].lower == "("
+            and words[index - 2].lower in RELATIONS
+            and following is not None
+            and following.lower == ")"
+            and (word.text[:1].isupper() or not word.english or self._listed(word.text))
+        ):
+            return True  # "mum (Bola)", "dad (lee)"
         if not self._listed(word.text):
+            if not word.english and self.english.misspelt_or_joined(word.text):
+                return False  # "attendence", "timeframe": a word misspelt or run together
+            if not word.english and _vowel(word.lower) and _aged(words, index):
+                return True  # "the older one, deshawn, is 16"
             return self._unlisted_name(words, index)
         if previous in CUES or self._paired(words, index) or self._placed(words, index):
             return True
-        if (word.text[0].isupper() or not word.ordinary) and _with_a_relation(words, index):
+        if _aged(words, index):
+            return True  # "will is 6 and keeps saying", "Summer is 4,"
+        if self._relation_is(words, index):
+            return True  # "mums partner is frank, he's"
+        if (
+            word.text[0].isupper() or not word.ordinary or word.sentence_start
+        ) and _with_a_relation(words, index):
             return True  # "Princess and her sister", "lily and her mum"
         if "-" in word.text and word.text.islower():
             word = word.as_name()  # "tia-rose", "ellie-mae": listed names, whatever the parts are
@@ -467,6 +584,17 @@ class NameFinder:
             return False  # "jack russell", "sweet william": a thing named after people
         if previous in RELATIONS and not word.ordinary and word.tag not in _NOT_A_NAME_TAGS:
             return True  # "cousin marcus", "her bf kyle", whatever the tagger makes of it
+        if (
+            previous in RELATIONS
+            and word.tag in ("PROPN", "NOUN")
+            and (
+                following is None
+                or following.tag in _AFTER_A_SUBJECT
+                or not following.alpha
+                or self._surname_after(following)
+            )
+        ):
+            return True  # "nana jean picks them up", "dad, lee harris, won't": a listed name
         if (
             word.text.islower()
             and not word.ordinary
@@ -542,6 +670,19 @@ class NameFinder:
             return False  # "Hope is the only thing", "Angel station", "Amber rating"
         return word.tag == "PROPN"
 
+    @staticmethod
+    def _relation_is(words: List[_Word], index: int) -> bool:
+        """ "mums partner is frank, he's", "nan is may, she's 71": a relation said to be the
+        word, which ends what is said."""
+        following = words[index + 1] if index + 1 < len(words) else None
+        return (
+            index >= 2
+            and words[index - 2].lower in RELATIONS
+            and words[index - 1].lower in ("is", "was", ":")
+            and (following is None or following.lower in _AGE_ENDS or following.lower == "who")
+            and words[index].tag not in ("PRON", "DET", "ADP", "NUM", "CCONJ", "SCONJ", "PART")
+        )
+
     def _subject(self, words: List[_Word], index: int) -> bool:
         """ "Hope was really quiet", "Joy has been self harming", "Will keeps running off": a
         listed name that is also an English word, capitalised where a sentence or what is said
@@ -614,6 +755,14 @@ class NameFinder:
         lowers = [w.lower for w in rest]
         if lowers[:1] == ["in"] and lowers[1:2] and lowers[1] in ("reception", "nursery"):
             group = 2
+        elif (
+            lowers[:1] == ["in"]
+            and lowers[1:2]
+            and lowers[1] in ("my", "her", "his", "our", "their")
+            and lowers[2:3]
+            and lowers[2] in ("class", "form", "tutor")
+        ):
+            group = 3  # "ellie in my class (yr 2)"
         elif lowers[:1] == ["in"] and lowers[1:2] and lowers[1] in _CLASS_GROUP:
             group = 3 if len(lowers) > 2 and _number(lowers[2]) else 0
         elif lowers[:1] and lowers[0] in _AGE:

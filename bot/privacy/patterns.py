@@ -53,7 +53,8 @@ _STREET = (
     r"(?:street|st|road|rd|avenue|ave|lane|ln|close|cl|court|ct|way|drive|dr|place|pl|gardens|"
     r"gdns|row|terrace|crescent|cres|grove|square|sq|walk|mews|hill|park|rise|house|green|"
     r"parade|yard|view|gate|wharf|path|tower|point|heights|mansions|buildings|estate|fields|"
-    r"passage|lodge|quay|market|circus|approach|side)"
+    r"passage|lodge|quay|market|circus|approach|side|vale|croft|mead|mount|broadway|boulevard|"
+    r"embankment|villas|cottages|grange|meadows?|orchard|dene|wynd|hollow|common)"
 )
 # A home inside a building: "Flat 11", "Room 2" (a hostel or a B&B), "Unit 4b".
 _HOME = r"(?:flat|apartment|apt|unit|room)\s+\d+[a-z]?"
@@ -81,7 +82,10 @@ RELATIONS = (
     "step-dad", "stepmum", "step-mum", "nan", "gran", "grandma", "grandad", "grandson",
     "granddaughter", "nephew", "niece", "cousin", "aunt", "auntie", "uncle", "partner",
     "boyfriend", "girlfriend", "carer", "child", "boy", "girl", "baby", "pupil", "student",
-    "sibling", "teacher", "nurse", "worker", "colleague", "friend", "bf", "gf", "bff",
+    "sibling", "teacher", "nurse", "worker", "colleague", "friend", "bf", "gf", "bff", "mate",
+    "neighbour", "stepbrother", "stepsister", "step-brother", "step-sister", "half-brother",
+    "half-sister", "nana", "nanna", "nanny", "granny", "grandmother", "grandfather", "grandpa",
+    "husband", "wife", "ex", "fella", "fiance", "fiancé", "lodger",
 )  # fmt: skip
 _RELATION = rf"(?:{'|'.join(RELATIONS)})"
 # A capitalised name, in any alphabet's letters: "Okafor", "McCarthy", "O'Brien", "Aydın"
@@ -142,6 +146,14 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
         False,
     ),
     ("FULL_DATE", rf"\b{_WEEKDAY}?{_MONTH}\s+{_DAY},?\s+{_ANY_YEAR}\b", 0, False),
+    # A holiday with its year is a day: "on christmas day 2023", "Boxing Day, 2019"
+    (
+        "FULL_DATE",
+        rf"\b(?:christmas\s+(?:day|eve)|boxing\s+day|new\s+year['’]?s\s+(?:day|eve)|"
+        rf"valentine['’]?s\s+day|bonfire\s+night|halloween),?\s+(?:of\s+)?{_ANY_YEAR}\b",
+        0,
+        False,
+    ),
     # "the third of April (2015 / twenty fifteen)": a day in words is a birthday even alone.
     ("FULL_DATE", rf"\b{_ORDINAL_IN_WORDS}\s+of\s+{_MONTH}(?:,?\s+{_ANY_YEAR})?\b", 0, False),
     # A day without its year, or a month with one: when something happened to a child or
@@ -178,11 +190,12 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
         False,
     ),
     ("PARTIAL_DATE", rf"\b{_MONTH}\s+(?:of\s+)?{_ANY_YEAR}\b", 0, False),
-    # A day and month in figures only where a day is meant: "on 11/9", "born 3/4" (not "7/10
-    # on the worry scale", "24/7").
+    # A day and month in figures only where a day is meant: "on 11/9", "born 3/4", "last seen
+    # 12/11", "due 14/02" (not "7/10 on the worry scale", "24/7").
     (
         "PARTIAL_DATE",
-        r"\b(?:on|dated|born|dob|d\.o\.b\.?)\s+(?:the\s+)?((?:0?[1-9]|[12]\d|3[01])/"
+        r"\b(?:on|dated|born|dob|d\.o\.b\.?|seen|since|missing|due)\s+(?:the\s+)?"
+        r"((?:0?[1-9]|[12]\d|3[01])/"
         r"(?:0?[1-9]|1[0-2]))(?![\d/])",
         1,
         False,

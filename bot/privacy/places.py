@@ -112,6 +112,7 @@ _LOWER_CASE_WORDS = 2  # English words in a lower-case name: "pellham grove prim
 _STREETS = {
     "street", "road", "rd", "lane", "avenue", "ave", "close", "crescent", "grove", "terrace",
     "gardens", "drive", "mews", "row", "walk", "square", "way", "rise", "parade", "place",
+    "vale", "croft", "mead", "villas", "cottages", "boulevard",
 }  # fmt: skip
 
 # A named block is where a child lives only where the sentence says so: "lives in Ashcombe
@@ -120,6 +121,9 @@ _BUILDINGS = {"house", "court", "tower", "point", "heights", "mansions", "lodge"
 _LIVING = {
     "live", "lives", "living", "lived", "stay", "stays", "staying", "stayed", "moved", "flat",
     "block", "rehoused", "housed", "placed", "sofa", "surfing",
+    # the parts of a block of flats: "in the stairwell at Brennan Court"
+    "stairwell", "stairs", "landing", "lift", "balcony", "bin", "store", "entrance", "door",
+    "doorstep",
 }  # fmt: skip
 
 # Inside a name, between two of its words: "St John the Baptist", "Mary and Joseph", "Our Lady

@@ -22,7 +22,7 @@ from typing import List, Tuple
 import yaml
 
 from bot.privacy.names import MONTH_NAMES, English, NameFinder
-from bot.privacy.patterns import PATTERNS
+from bot.privacy.patterns import PATTERNS, RELATIONS
 from bot.privacy.places import PlaceFinder, uk_places
 
 CONFIG_PATH = Path(__file__).with_name("redaction.yml")
@@ -33,7 +33,7 @@ SPACY_MODEL = "reflect_en_core_web_sm"
 # A surname in capitals before the first name, as on letters: "POPESCU, Huong".
 _SURNAME_FIRST = re.compile(r"\b([A-Z][A-Z'\-]{2,}),\s*$")
 _NEXT_WORD = re.compile(r"(?:['’]s)?\s+([A-Z][a-z]+)\b")
-_FAMILY = re.compile(r"\s+(?:family|household|children|kids|twins)\b", re.IGNORECASE)
+_FAMILY = re.compile(r"\s+(?:family|household|children|kids|twins|case)\b", re.IGNORECASE)
 # A school named without a head word ("at Daleside") is weaker evidence than a name: where a
 # name is found over the same words, it is a name.
 _BARE_SCHOOL_SCORE = 0.6
@@ -46,12 +46,32 @@ _DEADLINE = re.compile(
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
+_NOT_UNTIL = re.compile(
+    r"\b(?:not|never|didn'?t|did\s+not|wasn'?t|weren'?t|hadn'?t|had\s+not|couldn'?t|"
+    r"wouldn'?t|won'?t|isn'?t|hasn'?t|haven'?t)\b[^.;!?\n]*\b(?:until|till|til)\s+(?:the\s+)?"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _MEETING = re.compile(
     r"\b(?:meeting|mtg|conference|review(?:ed|s)?|appointment|appt|supervision|panel|core group|"
     r"strategy|icpc|rcpc|marac|mase)\b[^.;!?\n]*$",
     re.IGNORECASE,
 )
 _ONLY_A_DAY = re.compile(r"^\W*(?:(?:by|on|for|before|until)\s+)?(?:the\s+)?$", re.IGNORECASE)
+# Before a town, a county or a station named like a person ("Kent", "Angel", "Victoria"), what
+# makes it the place: "in Kent", "up to Angel". "to" not after what is said or given to a person
+# ("spoke to Victoria"); "from", "then", "and" only after another place ("from Essex, then
+# Kent"), since "a text from Victoria" is a person.
+_AT_A_PLACE = re.compile(
+    r"\b(?:in|at|near|around|outside|towards|via|into|across|round|(?<!spoke )(?<!talked )"
+    r"(?<!said )(?<!explained )(?<!wrote )(?<!sent )(?<!gave )(?<!listened )(?<!replied )"
+    r"(?<!belongs )(?<!next )(?<!close )to)\s+$",
+    re.IGNORECASE,
+)
+_AFTER_A_PLACE = re.compile(r"(?:\b(?:from|then|and|or)|,)\s+$", re.IGNORECASE)
+# "Operation Makesafe", "Operation Encompass": a police operation's name, whatever its word.
+_OPERATION = re.compile(r"\boperation\s+$", re.IGNORECASE)
+_RELATION_WORDS = frozenset(RELATIONS)
 _PLACE_LABELS = {
     "GPE", "LOC", "FAC", "ORG", "NORP", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"
 }  # fmt: skip
@@ -197,8 +217,10 @@ class Redactor:
                 tokens.pop(0)
             if not tokens or any(t.lower_ in self.not_names or t.like_num for t in tokens):
                 continue
-            if all(self.english(t) for t in tokens):
-                continue
+            if all(self.english(t) for t in tokens) and (
+                len(tokens) == 1 or any(self.english.ordinary(t) for t in tokens)
+            ):
+                continue  # "Frank", "Miles": the lists decide; not "Wei Chen" (WordNet nouns)
             if all(t.text.islower() for t in tokens) and not any(
                 t.lower_ in self.listed_names.first or t.lower_ in self.listed_names.last
                 for t in tokens
@@ -261,10 +283,15 @@ class Redactor:
 
     @staticmethod
     def _scheduled(text: str, start: int, end: int) -> bool:
-        """A day without its year that is a deadline or a meeting's (see ``_DEADLINE``)."""
+        """A day without its year that is a deadline or a meeting's (see ``_DEADLINE``); not
+        the day something happened ("didnt open it till 26 Jan", "wasn't started until 21
+        October": "not ... until" says when it did)."""
         before = text[:start]
+        deadline = _DEADLINE.search(before)
+        if deadline and _NOT_UNTIL.search(before[: deadline.start()] + deadline.group(0)):
+            deadline = None
         return bool(
-            _DEADLINE.search(before)
+            deadline
             or _MEETING.search(before[-80:])
             or (_ONLY_A_DAY.match(before) and not text[end:].strip(" .!?"))
         )
@@ -274,19 +301,41 @@ class Redactor:
         words = re.sub(r"^the\b", "", words.strip(), flags=re.IGNORECASE).strip()
         return not words or self._keep(words)
 
+    def _edge_word(self, word: str) -> bool:
+        """A word that is no part of a name beside it: kept, or who the person is to someone
+        ("cousin Marcus" -> "cousin [NAME]")."""
+        return self._keep(word) or word.lower() in _RELATION_WORDS
+
     def _trim(self, text: str, start: int, end: int) -> Tuple[int, int] | None:
-        """Drop kept words at either edge of a name ("Mum Jane" -> "Jane"); None if all kept."""
+        """Drop kept words and relations at either edge of a name ("Mum Jane" -> "Jane");
+        None if all kept."""
         while start < end:
             match = re.match(r"[\w'&-]+[\s,]*", text[start:end])
-            if not match or not self._keep(match.group(0).strip(" ,")):
+            if not match or not self._edge_word(match.group(0).strip(" ,")):
                 break
             start += match.end()
         while end > start:
             match = re.search(r"[\s,]*[\w'&-]+$", text[start:end])
-            if not match or not self._keep(match.group(0).strip(" ,")):
+            if not match or not self._edge_word(match.group(0).strip(" ,")):
                 break
             end = start + match.start()
         return (start, end) if end > start else None
+
+    def _placed_as_a_place(self, text: str, start: int, end: int) -> bool:
+        """A town, county or station named like a person, where the sentence puts it as a place
+        (see ``_AT_A_PLACE``)."""
+        if text[start:end].lower() not in self.towns:
+            return False
+        before = text[:start]
+        if _AT_A_PLACE.search(before):
+            return True
+        if not _AFTER_A_PLACE.search(before):
+            return False
+        earlier = re.findall(r"[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)?", before)
+        return any(
+            place.lower() in self.towns or place.split()[0].lower() in self.towns
+            for place in earlier
+        )
 
     def spans(self, text: str) -> List[Tuple[int, int, str]]:
         """Non-overlapping (start, end, entity) of every detail found, in text order."""
@@ -336,8 +385,14 @@ class Redactor:
                     w in self.not_names for w in re.findall(r"[\w'-]+", name.lower())
                 ):
                     continue  # "Child Protection Procedures"; not "ellie-may", "May said"
-                if self._uk_place(name) or self._in_a_place(text, *trimmed):
-                    continue  # "moved to Bethnal Green", "at King's Cross"
+                if (
+                    self._uk_place(name)
+                    or self._in_a_place(text, *trimmed)
+                    or self._placed_as_a_place(text, *trimmed)
+                ):
+                    continue  # "moved to Bethnal Green", "at King's Cross", "in Kent"
+                if _OPERATION.search(text[: trimmed[0]]) or name.lower().startswith("operation "):
+                    continue  # "Operation Makesafe"
                 institution = _NEXT_WORD.match(text, trimmed[1])
                 if institution and institution.group(1).lower() in self.not_names:
                     continue  # "St Leonard's Hospital", "Kingsmead Road": a place named for one
