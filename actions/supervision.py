@@ -42,6 +42,7 @@ from bot.core.agreed_actions import (
     parse_edits,
     role_named,
     split_due,
+    without_false_start,
 )
 from bot.core.answers import without_fillers
 from bot.core.dates import due_date, long_date, parse_due, review_date, working_day
@@ -113,6 +114,11 @@ def weave_theme(
     ranked = rank_themes(kb(), latest.get("intent_ranking") or [], (), clauses_of(latest))
     raised = {t["theme"] for t in state["themes"]}
     if not ranked.is_clear():  # the bar for presenting a key message: nothing less is woven in
+        return state
+    whole = rank_themes(kb(), latest.get("intent_ranking") or [])
+    if whole.scored and whole.top != ranked.top:
+        # a clause alone does not bring a theme into the record against what the whole answer
+        # was taken for ("strengths: nan is protective..." in a list of a neglect case's risks)
         return state
     if someone_elses(ranked.top, latest.get("text") or ""):
         return state
@@ -386,6 +392,7 @@ def looks_like_action(text: str) -> bool:
 def said_actions(text: str) -> List[Dict[str, Any]]:
     """The actions in ``text``, each with what it names and whether its verb is vague."""
     guide = kb().supervision.actions
+    text = without_false_start(text)
     parsed = parse_actions(text, guide.roles) or [AgreedAction(text.strip())]
     said = []
     for a in parsed:

@@ -16,6 +16,7 @@ from bot.core.agreed_actions import (
     parse_actions,
     parse_edit,
     parse_edits,
+    without_false_start,
 )
 from bot.knowledge import KnowledgeBase
 
@@ -300,3 +301,15 @@ def test_a_counted_deadline_never_falls_on_a_weekend(guide, said: str, due: str)
 def test_removing_the_only_action_leaves_none(guide) -> None:
     only = [{"action": "visit weekly", "owner": "social worker", "due": "2026-12-07"}]
     assert apply_edits(only, parse_edits("remove action 1"), guide.roles, TODAY) == []
+
+
+@pytest.mark.parametrize(
+    "said, meant",
+    [
+        ("HV - no sorry, GP to share the history", "GP to share the history"),
+        ("SW to visit, no wait TM to visit", "TM to visit"),
+        ("TM to write to mum to say sorry, no blame", "TM to write to mum to say sorry, no blame"),
+    ],
+)
+def test_a_false_start_taken_back_is_not_an_action(said: str, meant: str) -> None:
+    assert without_false_start(said) == meant

@@ -83,6 +83,20 @@ _PURPOSE = re.compile(
 )
 
 
+# "HV - no sorry, GP to share the history": a false start taken back, then the action meant
+_TAKEN_BACK = re.compile(
+    r"^(?P<before>.{0,40}?)[\s,.;:–-]*\b(?:no,?\s+sorry|no,?\s+wait|"
+    r"sorry,?\s+i\s+mean|no,?\s+i\s+mean|scratch\s+that|actually,?\s+no)\b[\s,.;:–-]*(?P<after>.+)$",
+    re.IGNORECASE,
+)
+
+
+def without_false_start(text: str) -> str:
+    """``text`` from after a short false start the practitioner took back, if any."""
+    match = _TAKEN_BACK.match(text.strip())
+    return match.group("after") if match else text
+
+
 def split_due(clause: str, today: dt.date) -> tuple[str, str | None, str | None]:
     """``clause`` without its due phrase, the date read (ISO) and the phrase if unread."""
     for match in _DUE_START.finditer(clause):
