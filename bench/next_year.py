@@ -26,7 +26,9 @@ with 5 examples; confidently wrong <= 5%; bundled top-1 >= 0.95 (nlu_holdout) an
 (fresh); unrelated declined as today (>= 0.95); training under 5 minutes.
 Options: --dev-only (no test sets), --keep DIR (keep models, content and parses there), --reuse
 (the models already in --keep), --replay (judge the parses already in --keep again: a change to
-the ranking in bot/core/themes.py or reflect.yml only, never to the model or the content),
+the ranking in bot/core/themes.py or reflect.yml only, never to the model or the content; the
+intent ThemeSimilarity gives a message clearly about a new theme was set when parsing, so a
+change to the judgement is exact only after parsing again with --reuse),
 --show-misses (dev sets only).
 """
 
