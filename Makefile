@@ -44,7 +44,7 @@ bench-nlu:      ## cross-validation, the held-out set, the keyword baseline, out
 	@scripts/setup.sh
 	@$(PY) -m bench.nlu
 
-bench-next-year: ## next year's audit (fixture) beside the bundled one: its themes recognised from content
+bench-next-year: ## next year's audit (fixture) beside the bundled one: its themes recognised from content (held-out next_year_holdout3, nlu_fresh_holdout3 once written; earlier held-out sets are development sets)
 	@scripts/setup.sh
 	@$(PY) -m bench.next_year
 

@@ -322,3 +322,102 @@ def test_each_clause_keeps_its_own_meaning_for_the_judgement() -> None:
     clauses = run_async(classify_clauses(["one clause here", "and another one"], parse))
     assert [c["similarity"][0]["content"] for c in clauses] == [0.15, 0.15]
     assert clauses[0]["intent"] == "describe_emotional_toll"
+
+
+def test_a_new_theme_clearly_recognised_gets_its_own_intent(next_year: Path) -> None:
+    """The classifier, unsure, took a message about a new theme for a bundled situation (it
+    would fall back and offer themes); the ranking has the new theme clearly: its own intent,
+    so its key message is presented."""
+    from bot.core.themes import content_theme_intent
+
+    kb = load_knowledge(next_year)
+    config = tunables()["themes"]
+    unsure = [
+        {"name": "describe_vague_explanation", "confidence": 0.3},
+        {"name": "describe_case_drift", "confidence": 0.2},
+    ]
+    close = measured(
+        neglect_and_home_conditions=(0.62, -1.0, 0.2),
+        transition_to_adult_services=(0.30, -1.0, 0.0),
+        professional_over_optimism=(0.40, 0.45, 0.05),
+    )
+    intent = content_theme_intent(kb, unsure, close, config)
+    assert intent is not None
+    assert intent["name"] == content_intent("neglect_and_home_conditions")
+    assert intent["confidence"] >= config["present_min_score"]
+
+
+def test_no_intent_of_its_own_when_unclear_bundled_or_not_a_situation(next_year: Path) -> None:
+    from bot.core.themes import content_theme_intent
+
+    kb = load_knowledge(next_year)
+    config = tunables()["themes"]
+    unsure = [{"name": "describe_vague_explanation", "confidence": 0.3}]
+    # Closer to a bundled situation's hand-written examples and its audit text: bundled.
+    bundled = measured(
+        neglect_and_home_conditions=(0.45, -1.0, 0.0),
+        professional_over_optimism=(0.42, 0.75, 0.3),
+    )
+    assert content_theme_intent(kb, unsure, bundled, config) is None
+    # Two new themes equally close: not clear, so themes are still offered.
+    split = measured(
+        neglect_and_home_conditions=(0.62, -1.0, 0.2),
+        domestic_abuse_child_experience=(0.62, -1.0, 0.2),
+        professional_over_optimism=(0.40, 0.45, 0.05),
+    )
+    assert content_theme_intent(kb, unsure, split, config) is None
+    # A question (not a situation) is not the ranking's to overrule.
+    close = measured(
+        neglect_and_home_conditions=(0.62, -1.0, 0.2),
+        professional_over_optimism=(0.40, 0.45, 0.05),
+    )
+    asked = [{"name": "ask_resource", "confidence": 0.4}]
+    assert content_theme_intent(kb, asked, close, config) is None
+    # Without a new audit live there is nothing to judge.
+    alone = load_knowledge(CONTENT_DIR)
+    assert content_theme_intent(alone, unsure, close, config) is None
+
+
+def test_the_new_themes_own_intents_raise_the_judgement(next_year: Path) -> None:
+    """The classifier's confidence in a new theme's own intent (trained on its words and a
+    partnership's examples) counts towards judging the message about the new audit: this is
+    how examples move the judgement."""
+    from bot.core.themes import new_audit_share
+
+    kb = load_knowledge(next_year)
+    config = tunables()["themes"]
+    even = measured(
+        neglect_and_home_conditions=(0.45, -1.0, 0.05),
+        professional_over_optimism=(0.42, 0.48, 0.05),
+    )
+    unsure = [{"name": "describe_promises_to_change", "confidence": 0.4}]
+    own = [*unsure, {"name": content_intent("neglect_and_home_conditions"), "confidence": 0.35}]
+    alone = new_audit_share(kb, even, [], config, unsure)
+    assert new_audit_share(kb, even, [], config, own) > alone + 0.2
+
+
+def test_the_component_sets_the_new_themes_intent_and_keeps_the_ranking(next_year: Path) -> None:
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.theme_similarity import _intent_from_content
+
+    kb = load_knowledge(next_year)
+    ranking = [
+        {"name": "describe_vague_explanation", "confidence": 0.3},
+        {"name": "describe_case_drift", "confidence": 0.2},
+    ]
+    message = Message(
+        data={
+            "text": "flat smells, baby in the same nappy",
+            "intent": ranking[0],
+            "intent_ranking": ranking,
+        }
+    )
+    close = measured(
+        neglect_and_home_conditions=(0.62, -1.0, 0.2),
+        professional_over_optimism=(0.40, 0.45, 0.05),
+    )
+    _intent_from_content(kb, message, close)
+    assert message.get("intent")["name"] == content_intent("neglect_and_home_conditions")
+    # The ranking stays the classifier's own: the ranking of themes reads it.
+    assert message.get("intent_ranking") == ranking

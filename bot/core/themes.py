@@ -71,7 +71,7 @@ def rank_themes(
     config = config or tunables()["themes"]
     clauses, entities, intent_ranking = list(clauses), list(entities), list(intent_ranking)
     similarity = [s for s in similarity if s.get("theme") in kb.themes]
-    share = new_audit_share(kb, similarity, clauses, config)
+    share = new_audit_share(kb, similarity, clauses, config, intent_ranking)
     if share is None:
         return _bundled_ranking(kb, intent_ranking, entities, clauses, config, similarity)
     bundled = [s for s in similarity if not _from_content_only(kb, s["theme"])]
@@ -100,18 +100,46 @@ def rank_themes(
     )
 
 
+def content_theme_intent(
+    kb: KnowledgeBase,
+    intent_ranking: Iterable[Mapping[str, Any]],
+    similarity: Iterable[Mapping[str, Any]],
+    config: Mapping[str, Any] | None = None,
+) -> Dict[str, Any] | None:
+    """The intent of a message that the ranking clearly puts on a theme known only from its
+    content (a new audit's) while the classifier took it for some situation: ``about_<theme>``,
+    with the theme's score as its confidence; else None. The classifier learns a new theme from
+    its audit's few formal sentences (and a partnership's examples), so it is rarely sure of a
+    practitioner's message about one, which then fell back to offering themes even when the
+    ranking had the theme clearly (bot/nlu/theme_similarity.py sets it, before the fallback)."""
+    config = config or tunables()["themes"]
+    ranking = [i for i in intent_ranking if i.get("name") != "nlu_fallback"]
+    if not ranking or ranking[0].get("name") not in kb.situations:
+        return None  # a question, a greeting, out of scope...: not the ranking's to overrule
+    ranked = rank_themes(kb, ranking, config=config, similarity=similarity)
+    if ranked.top is None or not _from_content_only(kb, ranked.top):
+        return None
+    if not ranked.is_clear(config):
+        return None
+    return {"name": content_intent(ranked.top), "confidence": ranked.scored[0][1]}
+
+
 def new_audit_share(
     kb: KnowledgeBase,
     similarity: List[Mapping[str, Any]],
     clauses: List[Mapping[str, Any]],
     config: Mapping[str, Any],
+    intent_ranking: Iterable[Mapping[str, Any]] = (),
 ) -> float | None:
     """How likely the message is about a theme known only from its content (a new audit's),
     rather than a bundled one: a logistic judgement (``new_audit_gate`` in reflect.yml) over
     how much closer the message (or its closest clause) is to the new themes' own words than to
     the bundled themes', to the new themes' words than to the bundled situations' hand-written
-    examples, and to the new themes' audit text by wording. None when no new theme is live or
-    the model predates these measures (then ``similarity_weight_new`` weighs the meaning)."""
+    examples, to the new themes' audit text by wording, and how much of the classifier's
+    confidence went to the new themes' own intents (``about_<theme>``, trained on their words
+    and a partnership's ``examples:``: how examples move the judgement). None when no new theme
+    is live or the model predates these measures (then ``similarity_weight_new`` weighs the
+    meaning)."""
     if not similarity or "content" not in similarity[0]:
         return None
     new = [s for s in similarity if _from_content_only(kb, s["theme"])]
@@ -129,12 +157,15 @@ def new_audit_share(
         [gap(similarity, "content", "content")]
         + [gap(c["similarity"], "content", "content") for c in clauses if c.get("similarity")]
     )
+    own = {content_intent(s["theme"]) for s in new}
+    own_intents = sum(float(i.get("confidence") or 0.0) for i in intent_ranking if i["name"] in own)
     weights = config["new_audit_gate"]
     logit = (
         weights["bias"]
         + weights["closest_clause"] * closest
         + weights["over_practice"] * gap(similarity, "content", "practice")
         + weights["wording"] * gap(similarity, "wording", "wording")
+        + weights.get("own_intents", 0.0) * own_intents
     )
     return float(1.0 / (1.0 + np.exp(-logit)))
 

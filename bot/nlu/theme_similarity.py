@@ -26,11 +26,12 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.core.relevance import theme_index
+from bot.core.themes import content_theme_intent
 from bot.core.turn_data import THEME_SIMILARITY
 from bot.knowledge import knowledge
 from bot.knowledge.recognition import (
@@ -150,10 +151,23 @@ class ThemeSimilarity(GraphComponent):
                     entry["wording"] = round(float(wording.get(entry["theme"], 0.0)), 4)
             entries.sort(key=lambda entry: -entry["similarity"])
             message.set(THEME_SIMILARITY, entries, add_to_output=True)
+            if judged:
+                _intent_from_content(kb, message, entries)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
+
+
+def _intent_from_content(kb: Any, message: Message, similarity: List[Dict[str, Any]]) -> None:
+    """A message the ranking clearly puts on a new audit's theme, which the classifier took for
+    some situation (often too unsure to pass the fallback threshold), gets that theme's own
+    intent (bot/core/themes.py ``content_theme_intent``): its key message is presented rather
+    than themes offered. Before FallbackClassifier and the risk screen, which still overrule.
+    The intent ranking stays the classifier's: the ranking of themes reads it."""
+    intent = content_theme_intent(kb, message.get(INTENT_RANKING_KEY) or [], similarity)
+    if intent is not None:
+        message.set(INTENT, intent, add_to_output=True)
 
 
 def _best(similarity: np.ndarray, owners: np.ndarray, count: int) -> np.ndarray:
