@@ -62,3 +62,15 @@ def test_a_session_with_only_a_supervision_is_summarised_with_its_record(
     summary = summarise([said("start supervision", "start_supervision"), filed], kb)
     assert not summary.empty and summary.supervision_records == 1
     assert "1 supervision record filed in this session" in records.summary_markdown(summary, kb)
+
+
+def test_a_supervision_in_progress_is_summarised_until_it_is_filed(kb: KnowledgeBase) -> None:
+    def supervision(steps: dict, finished: bool = False) -> dict:
+        value = {"steps": steps, "finished": finished}
+        return {"event": "slot", "name": "supervision", "value": value}
+
+    steps = {"case_brief": "11yo, falling asleep in class", "agencies": None, "risks": "school"}
+    summary = summarise([supervision(steps)], kb)
+    assert (summary.empty, summary.supervision_steps) == (False, 2)  # a skipped step is none
+    assert "2 steps discussed so far" in records.summary_markdown(summary, kb)
+    assert summarise([supervision(steps), supervision(steps, finished=True)], kb).empty

@@ -34,6 +34,7 @@ class Summary:
     suggested: List[str] = field(default_factory=list)
     safety_shown: bool = False
     supervision_records: int = 0  # guided supervisions finished and filed
+    supervision_steps: int = 0  # steps discussed in a supervision not filed yet
 
     @property
     def empty(self) -> bool:
@@ -43,6 +44,7 @@ class Summary:
             or self.resources
             or self.safety_shown
             or self.supervision_records
+            or self.supervision_steps
         )
 
 
@@ -94,6 +96,11 @@ def summarise(events: List[Dict[str, Any]], kb: KnowledgeBase) -> Summary:
                 summary.supervision_records += 1
         elif kind == "slot" and event.get("name") == CARRIED_SLOT and event.get("value"):
             summary = Summary(**event["value"])
+        elif kind == "slot" and event.get("name") == "supervision":
+            state = event.get("value") or {}
+            in_progress = not state.get("finished") and not state.get("discarded")
+            steps = state.get("steps") or {}
+            summary.supervision_steps = sum(1 for a in steps.values() if a) if in_progress else 0
         elif kind == "slot" and event.get("name") == "situation_notes":
             summary.notes = list(event.get("value") or [])
         elif kind == "slot" and event.get("name") == "reflection_answers":
@@ -124,6 +131,7 @@ def summary_fields(summary: Summary, kb: KnowledgeBase) -> Dict[str, Any]:
         ],
         "safety_shown": summary.safety_shown,
         "supervision_records": summary.supervision_records,
+        "supervision_steps": summary.supervision_steps,
         # each signpost with how to reach it: the summary is what the practitioner keeps
         "resources": [kb.resources[r] for r in summary.resources if r in kb.resources],
         "next_steps": list(
