@@ -1043,8 +1043,8 @@ def file_record(
     dispatcher: CollectingDispatcher, tracker: Tracker, state: supervision.State
 ) -> List[EventType]:
     """The supervision's record, filed as a new version and offered for download."""
-    state = {**state, "finished": True}
     version = len(supervision.filed_records(tracker.events)) + 1
+    state = {**state, "finished": True, "version": version}
     dispatcher.utter_message(
         response="utter_supervision_record",
         record=single_message(records.supervision_markdown(state, kb())),

@@ -538,11 +538,13 @@ def test_the_record_is_sent_with_its_downloads_and_the_supervision_is_finished(d
     )
     messages, events = run_action(ActionSupervisionRecord(), tracker, domain)
     assert events == [
-        SlotSet("supervision", {**state, "finished": True}),
+        # the version filed is kept with it: the record says which version it is
+        SlotSet("supervision", {**state, "finished": True, "version": 1}),
         SlotSet("supervision_answer", None),
     ]
     [message] = messages
     record = message.pop("record")
+    assert "Record version 1." in record
     assert message == sent(
         response="utter_supervision_record",
         json_message={

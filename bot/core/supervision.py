@@ -344,6 +344,7 @@ def record_fields(state: State, kb: KnowledgeBase) -> Dict[str, Any]:
     ]
     return {
         "date": dt.date.fromisoformat(state["started"]),
+        "version": state.get("version"),  # set when filed (actions/supervision.file_record)
         "steps": steps,
         "themes": themes,
         "questions": state.get("questions") or [],

@@ -67,7 +67,8 @@ class Conversation:
             return f"(could not download {path}: {problem})"
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         kind = path.strip("/").split("/")[-2]
-        target = folder / f"reflect-{kind}-{self.sender[:8]}{Path(path).suffix}"
+        # "<id>.v2.md": each version of a record its own file, never written over
+        target = folder / f"reflect-{kind}-{self.sender[:8]}{''.join(Path(path).suffixes)}"
         descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "wb") as file:
             file.write(content)
@@ -105,7 +106,8 @@ def render(
             # Reflect's line breaks are meant: Markdown would run single lines together.
             console.print(Markdown(message["text"].replace("\n", "  \n")))
         custom = message.get("custom") or {}
-        for fmt, path in (custom.get("downloads") or {}).items():
+        # a record's own version, whose link keeps serving it once a later one is filed
+        for fmt, path in (custom.get("version_downloads") or custom.get("downloads") or {}).items():
             console.print(f"  Download ({fmt}): {save(path)}", highlight=False, markup=False)
         for key, button in zip(keys, message.get("buttons") or [], strict=True):
             pressable[key] = button["payload"]

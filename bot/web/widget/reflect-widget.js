@@ -411,11 +411,14 @@
     } else if (custom.kind === "summary" || custom.kind === "supervision_record") {
       var downloads = el("div", { className: "rw-downloads" });
       var names = { md: "Download as Markdown", html: "Download printable page" };
-      Object.keys(custom.downloads || {}).forEach(function (fmt) {
-        var path = String(custom.downloads[fmt]);
+      // a record's own version: its link keeps serving it once a later version is filed
+      var files = custom.version_downloads || custom.downloads || {};
+      var version = custom.version_downloads ? "-v" + String(custom.version).replace(/[^0-9]/g, "") : "";
+      Object.keys(files).forEach(function (fmt) {
+        var path = String(files[fmt]);
         if (path.charAt(0) !== "/") return;  // only Reflect's own downloads
         var a = link(config.server + path, names[fmt] || fmt, "rw-download");
-        a.setAttribute("download", "reflect-" + custom.kind.replace(/_/g, "-") + "." + fmt.replace(/[^a-z]/g, ""));
+        a.setAttribute("download", "reflect-" + custom.kind.replace(/_/g, "-") + version + "." + fmt.replace(/[^a-z]/g, ""));
         a.addEventListener("click", function (e) { e.preventDefault(); download(a); });
         downloads.appendChild(a);
       });
