@@ -563,3 +563,16 @@ def test_fifth_round_ordinary_words_survive(text: str) -> None:
 )
 def test_fifth_round_identifiers_still_go(text: str, gone: str) -> None:
     assert gone not in redactor().redact(text).text
+
+
+@pytest.mark.parametrize(
+    "text,gone",
+    [
+        ("bobby's dad is in prison", "bobby"),  # a listed name owning a relation, any case
+        ("the boy I'm worried about is kobe, he's 12", "kobe"),  # an age said after a comma
+        ("the kids - archie, ellie and freddie - are on CP plans", "archie"),  # a list's first
+    ],
+)
+def test_fifth_round_more_names_in_lower_case(text: str, gone: str) -> None:
+    result = redactor().redact(text).text
+    assert gone not in result and "[NAME]" in result

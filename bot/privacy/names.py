@@ -253,16 +253,17 @@ def _age(word: str) -> bool:
 
 
 def _aged(words: List[_Word], index: int) -> bool:
-    """ "will is 6 and keeps saying", "Summer is 4,", "precious is 9 months old": a child's age
-    said of the word where what is said starts (not "the plan is 6 weeks", "attendance is 80%",
-    "May is 6 weeks away")."""
+    """ "will is 6 and keeps saying", "Summer is 4,", "precious is 9 months old", "is skye,
+    she's 14": a child's age said of the word (not "the plan is 6 weeks", "attendance is 80%",
+    "May is 6 weeks away", "she is 6")."""
     word = words[index]
-    # Not "she is 6"; a modal before "is" cannot be one ("will is 6").
-    if word.tag in ("PRON", "DET", "ADP", "NUM"):
-        return False
-    if not (word.sentence_start or words[index - 1].lower in _BEFORE_A_SUBJECT):
+    if word.tag in ("PRON", "DET", "ADP", "NUM"):  # a modal before "is" cannot be: "will is 6"
         return False
     rest = [w.lower for w in words[index + 1 : index + 6]]
+    if rest[:1] == [","] and rest[1:2] in (["she"], ["he"]) and rest[2:3] in (["'s"], ["is"]):
+        return len(rest) > 3 and _age(rest[3])  # "the girl i'm worried about is skye, she's 14"
+    if not (word.sentence_start or words[index - 1].lower in _BEFORE_A_SUBJECT):
+        return False
     if rest[:1] == [","]:
         rest = rest[1:]  # "the older one, deshawn, is 16"
     if len(rest) < 2 or rest[0] not in ("is", "was", "turned", "turns") or not _age(rest[1]):
@@ -421,7 +422,30 @@ class NameFinder:
                 index = end
             else:
                 index += 1
-        return found
+        # A list's first name, before ones found: "tommy, ellie and freddie".
+        for index in sorted(named, reverse=True):
+            first = index - 2
+            if (
+                first >= 0
+                and first not in named
+                and first + 2 in named
+                and words[first + 1].lower in (",", "and", "&")
+                and self._listed_in_a_list(words[first])
+            ):
+                named.add(first)
+                found.append((words[first].start, words[first].end))
+        return sorted(found)
+
+    def _listed_in_a_list(self, word: _Word) -> bool:
+        """A listed name that is no ordinary word, or capitalised ("Lily, Rose and Ava")."""
+        return (
+            word.alpha
+            and len(word.text) > 2
+            and self._listed(word.text)
+            and not self.keep(word.text)
+            and word.tag not in _NOT_A_NAME_TAGS
+            and (not word.ordinary or word.text.istitle())
+        )
 
     def _joined(self, words: List[_Word], index: int, named: set) -> bool:
         """ "Lacey-Jo and Simran", "children Hodan and Santiago": a capitalised word joined
@@ -557,6 +581,8 @@ class NameFinder:
             return self._unlisted_name(words, index)
         if previous in CUES or self._paired(words, index) or self._placed(words, index):
             return True
+        if _owner(words, index) or _aged(words, index):
+            return True  # "bobby's dad is in prison", "will is 6 and keeps saying"
         if _aged(words, index):
             return True  # "will is 6 and keeps saying", "Summer is 4,"
         if self._relation_is(words, index):
