@@ -576,3 +576,22 @@ def test_fifth_round_identifiers_still_go(text: str, gone: str) -> None:
 def test_fifth_round_more_names_in_lower_case(text: str, gone: str) -> None:
     result = redactor().redact(text).text
     assert gone not in result and "[NAME]" in result
+
+
+@pytest.mark.parametrize(
+    "text,gone",
+    [
+        ("a lad they call Sparky was with him", "Sparky"),  # a nickname without him/her
+        ("the young person, Willow, wants to stay with nan", "Willow"),
+        ("Blaze, 15, has been excluded again", "Blaze"),  # an age between commas
+    ],
+)
+def test_fifth_round_nicknames_and_ages(text: str, gone: str) -> None:
+    result = redactor().redact(text).text
+    assert gone not in result and "[NAME]" in result
+
+
+def test_a_name_after_named_takes_no_lower_case_word_with_it() -> None:
+    assert redactor().redact("a girl named Nadira rang Childline").text == (
+        "a girl named [NAME] rang Childline"
+    )

@@ -264,6 +264,8 @@ def _aged(words: List[_Word], index: int) -> bool:
         return len(rest) > 3 and _age(rest[3])  # "the girl i'm worried about is skye, she's 14"
     if not (word.sentence_start or words[index - 1].lower in _BEFORE_A_SUBJECT):
         return False
+    if rest[:1] == [","] and rest[1:2] and _age(rest[1]) and rest[2:3] in ([","], [")"]):
+        return True  # "Justice, 16, has been excluded"
     if rest[:1] == [","]:
         rest = rest[1:]  # "the older one, deshawn, is 16"
     if len(rest) < 2 or rest[0] not in ("is", "was", "turned", "turns") or not _age(rest[1]):
@@ -275,8 +277,16 @@ def _aged(words: List[_Word], index: int) -> bool:
 
 
 def _nicknamed(words: List[_Word], index: int) -> bool:
-    """ "we call him jojo", "everyone calls him Skinny": what a person is called."""
+    """ "we call him jojo", "everyone calls him Skinny", "a guy they call Smiley": what a
+    person is called."""
     word = words[index]
+    if index >= 2 and words[index - 1].lemma == "call" and words[index - 2].lower in _CALLERS:
+        following = words[index + 1] if index + 1 < len(words) else None
+        return (
+            word.text.istitle()
+            and word.tag not in _NOT_A_NAME_TAGS
+            and (following is None or following.tag not in ("NOUN", "PROPN"))
+        )  # "the lad they call Trigger was there"; not "we call Childline" (a keep word)
     return (
         index >= 2
         and words[index - 1].lower in ("him", "her", "them")
@@ -285,6 +295,10 @@ def _nicknamed(words: List[_Word], index: int) -> bool:
         and word.tag not in _NOT_A_NAME_TAGS
         and (word.text[:1].isupper() or not word.ordinary)
     )
+
+
+# Who calls a person by a nickname: "a guy they call Smiley".
+_CALLERS = {"they", "we", "everyone", "everybody", "people", "kids", "friends", "lads", "girls"}
 
 
 def _latin(name: str) -> bool:
