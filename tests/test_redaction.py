@@ -563,3 +563,35 @@ def test_fifth_round_ordinary_words_survive(text: str) -> None:
 )
 def test_fifth_round_identifiers_still_go(text: str, gone: str) -> None:
     assert gone not in redactor().redact(text).text
+
+
+@pytest.mark.parametrize(
+    "text,gone",
+    [
+        ("bobby's dad is in prison", "bobby"),  # a listed name owning a relation, any case
+        ("the boy I'm worried about is kobe, he's 12", "kobe"),  # an age said after a comma
+        ("the kids - archie, ellie and freddie - are on CP plans", "archie"),  # a list's first
+    ],
+)
+def test_fifth_round_more_names_in_lower_case(text: str, gone: str) -> None:
+    result = redactor().redact(text).text
+    assert gone not in result and "[NAME]" in result
+
+
+@pytest.mark.parametrize(
+    "text,gone",
+    [
+        ("a lad they call Sparky was with him", "Sparky"),  # a nickname without him/her
+        ("the young person, Willow, wants to stay with nan", "Willow"),
+        ("Blaze, 15, has been excluded again", "Blaze"),  # an age between commas
+    ],
+)
+def test_fifth_round_nicknames_and_ages(text: str, gone: str) -> None:
+    result = redactor().redact(text).text
+    assert gone not in result and "[NAME]" in result
+
+
+def test_a_name_after_named_takes_no_lower_case_word_with_it() -> None:
+    assert redactor().redact("a girl named Nadira rang Childline").text == (
+        "a girl named [NAME] rang Childline"
+    )

@@ -253,16 +253,19 @@ def _age(word: str) -> bool:
 
 
 def _aged(words: List[_Word], index: int) -> bool:
-    """ "will is 6 and keeps saying", "Summer is 4,", "precious is 9 months old": a child's age
-    said of the word where what is said starts (not "the plan is 6 weeks", "attendance is 80%",
-    "May is 6 weeks away")."""
+    """ "will is 6 and keeps saying", "Summer is 4,", "precious is 9 months old", "is skye,
+    she's 14": a child's age said of the word (not "the plan is 6 weeks", "attendance is 80%",
+    "May is 6 weeks away", "she is 6")."""
     word = words[index]
-    # Not "she is 6"; a modal before "is" cannot be one ("will is 6").
-    if word.tag in ("PRON", "DET", "ADP", "NUM"):
-        return False
-    if not (word.sentence_start or words[index - 1].lower in _BEFORE_A_SUBJECT):
+    if word.tag in ("PRON", "DET", "ADP", "NUM"):  # a modal before "is" cannot be: "will is 6"
         return False
     rest = [w.lower for w in words[index + 1 : index + 6]]
+    if rest[:1] == [","] and rest[1:2] in (["she"], ["he"]) and rest[2:3] in (["'s"], ["is"]):
+        return len(rest) > 3 and _age(rest[3])  # "the girl i'm worried about is skye, she's 14"
+    if not (word.sentence_start or words[index - 1].lower in _BEFORE_A_SUBJECT):
+        return False
+    if rest[:1] == [","] and rest[1:2] and _age(rest[1]) and rest[2:3] in ([","], [")"]):
+        return True  # "Justice, 16, has been excluded"
     if rest[:1] == [","]:
         rest = rest[1:]  # "the older one, deshawn, is 16"
     if len(rest) < 2 or rest[0] not in ("is", "was", "turned", "turns") or not _age(rest[1]):
@@ -274,8 +277,16 @@ def _aged(words: List[_Word], index: int) -> bool:
 
 
 def _nicknamed(words: List[_Word], index: int) -> bool:
-    """ "we call him jojo", "everyone calls him Skinny": what a person is called."""
+    """ "we call him jojo", "everyone calls him Skinny", "a guy they call Smiley": what a
+    person is called."""
     word = words[index]
+    if index >= 2 and words[index - 1].lemma == "call" and words[index - 2].lower in _CALLERS:
+        following = words[index + 1] if index + 1 < len(words) else None
+        return (
+            word.text.istitle()
+            and word.tag not in _NOT_A_NAME_TAGS
+            and (following is None or following.tag not in ("NOUN", "PROPN"))
+        )  # "the lad they call Trigger was there"; not "we call Childline" (a keep word)
     return (
         index >= 2
         and words[index - 1].lower in ("him", "her", "them")
@@ -284,6 +295,10 @@ def _nicknamed(words: List[_Word], index: int) -> bool:
         and word.tag not in _NOT_A_NAME_TAGS
         and (word.text[:1].isupper() or not word.ordinary)
     )
+
+
+# Who calls a person by a nickname: "a guy they call Smiley".
+_CALLERS = {"they", "we", "everyone", "everybody", "people", "kids", "friends", "lads", "girls"}
 
 
 def _latin(name: str) -> bool:
@@ -421,7 +436,30 @@ class NameFinder:
                 index = end
             else:
                 index += 1
-        return found
+        # A list's first name, before ones found: "tommy, ellie and freddie".
+        for index in sorted(named, reverse=True):
+            first = index - 2
+            if (
+                first >= 0
+                and first not in named
+                and first + 2 in named
+                and words[first + 1].lower in (",", "and", "&")
+                and self._listed_in_a_list(words[first])
+            ):
+                named.add(first)
+                found.append((words[first].start, words[first].end))
+        return sorted(found)
+
+    def _listed_in_a_list(self, word: _Word) -> bool:
+        """A listed name that is no ordinary word, or capitalised ("Lily, Rose and Ava")."""
+        return (
+            word.alpha
+            and len(word.text) > 2
+            and self._listed(word.text)
+            and not self.keep(word.text)
+            and word.tag not in _NOT_A_NAME_TAGS
+            and (not word.ordinary or word.text.istitle())
+        )
 
     def _joined(self, words: List[_Word], index: int, named: set) -> bool:
         """ "Lacey-Jo and Simran", "children Hodan and Santiago": a capitalised word joined
@@ -557,6 +595,8 @@ class NameFinder:
             return self._unlisted_name(words, index)
         if previous in CUES or self._paired(words, index) or self._placed(words, index):
             return True
+        if _owner(words, index) or _aged(words, index):
+            return True  # "bobby's dad is in prison", "will is 6 and keeps saying"
         if _aged(words, index):
             return True  # "will is 6 and keeps saying", "Summer is 4,"
         if self._relation_is(words, index):

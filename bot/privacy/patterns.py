@@ -86,6 +86,7 @@ RELATIONS = (
     "neighbour", "stepbrother", "stepsister", "step-brother", "step-sister", "half-brother",
     "half-sister", "nana", "nanna", "nanny", "granny", "grandmother", "grandfather", "grandpa",
     "husband", "wife", "ex", "fella", "fiance", "fiancé", "lodger",
+    "person", "yp", "lad", "kid",
 )  # fmt: skip
 _RELATION = rf"(?:{'|'.join(RELATIONS)})"
 # A capitalised name, in any alphabet's letters: "Okafor", "McCarthy", "O'Brien", "Aydın"
@@ -283,7 +284,9 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
     (
         "PERSON",
         rf"\b(?:called|named|name is|name's|known as|aka|a\.k\.a\.|nicknamed)\s+{_NOT_A_PRONOUN}"
-        rf"([A-Za-z][a-z'\-]+(?:\s+{_NOT_A_PRONOUN}{_STOP}(?!(?:he|she|they|who|but|or|is|was)\b){_NAME})?)",
+        # its second word capitalised even here: "named Destiny rang", not "Destiny rang"
+        rf"([A-Za-z][a-z'\-]+(?:\s+{_NOT_A_PRONOUN}{_STOP}(?!(?:he|she|they|who|but|or|is|was)\b)"
+        rf"(?-i:{_NAME}))?)",
         1,
         False,
     ),

@@ -196,10 +196,17 @@ class Redactor:
             and len(token.text) > 1
             and token.lower_ not in self.keep_words
             and token.lower_ not in self.not_names
+            and not (token.text.islower() and self.english.ordinary(token))  # "rang"
         )
 
     def _plain_word(self, token) -> bool:  # noqa: ANN001 (a spaCy Token)
-        return token.text.islower() and token.pos_ != "PROPN" and self.english(token)
+        """A lower-case English word; one the tagger calls a proper noun only when it is an
+        ordinary word ("Nadira rang Childline": the model's PERSON ran on over "rang")."""
+        return (
+            token.text.islower()
+            and (token.pos_ != "PROPN" or self.english.ordinary(token))
+            and self.english(token)
+        )
 
     def _names(self, doc) -> List[Tuple[int, int]]:  # noqa: ANN001 (a spaCy Doc)
         """Character spans of likely names: PERSON entities that are not only English words
