@@ -595,3 +595,31 @@ def test_a_name_after_named_takes_no_lower_case_word_with_it() -> None:
     assert redactor().redact("a girl named Nadira rang Childline").text == (
         "a girl named [NAME] rang Childline"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a supervisor trial's due and review dates: a plan's dates are no child's
+        "thats straight after Christmas, make it the 8th of January",
+        "change action 6's due date to 23 December",
+        "SW to visit by 08/01/2099",
+        "next review 15 january 2099",
+        # a county named like a person, before its service
+        "police, school, GP, and Essex CSC sort of",
+    ],
+)
+def test_a_plans_dates_and_a_countys_service_survive(text: str) -> None:
+    assert redactor().redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    "text, gone",
+    [
+        ("Grace, the youth worker, has the best relationship with her", "Grace"),
+        ("Mark, the head, is aware and supportive", "Mark"),
+        ("born 8 Jan 2015", "8 Jan 2015"),  # a date gone by is still a child's
+    ],
+)
+def test_a_first_name_introduced_by_role_and_a_past_date_go(text: str, gone: str) -> None:
+    assert gone not in redactor().redact(text).text

@@ -179,6 +179,24 @@ def _described(words: List[_Word], index: int) -> bool:
     )
 
 
+# Who someone is at work, after their name: "Grace, the youth worker, has...", "Mark, the head,"
+_WORK_ROLES = {
+    "head", "headteacher", "deputy", "teacher", "ta", "senco", "sendco", "tutor", "mentor",
+    "youth", "social", "sw", "hv", "gp", "nurse", "midwife", "doctor", "paediatrician", "manager",
+    "tm", "dsl", "lead", "officer", "pc", "keyworker", "worker", "counsellor", "therapist",
+    "coach", "childminder", "iro", "chair", "advocate", "caseworker", "receptionist",
+}  # fmt: skip
+
+
+def _introduced(words: List[_Word], index: int) -> bool:
+    """ "Grace, the youth worker, has...": a first name, then who they are at work or to
+    someone between commas; also at the start of a sentence, where a capital says nothing."""
+    after = [w.lower for w in words[index + 1 : index + 5]]
+    if after[:1] != [","] or len(after) < 3 or after[1] not in ("the", "her", "his", "our", "their"):
+        return False
+    return after[2] in _WORK_ROLES or after[2] in RELATIONS
+
+
 def _reported(words: List[_Word], index: int) -> bool:
     """ "she said Zee did it": a capitalised word between "said" and what it did, if no
     ordinary English word ("said Prevent was consulted")."""
@@ -587,6 +605,8 @@ class NameFinder:
             and (word.text[:1].isupper() or not word.english or self._listed(word.text))
         ):
             return True  # "mum (Bola)", "dad (lee)"
+        if word.text[:1].isupper() and self._listed(word.text) and _introduced(words, index):
+            return True  # "Mark, the head, is aware": a listed first name, introduced
         if not self._listed(word.text):
             if not word.english and self.english.misspelt_or_joined(word.text):
                 return False  # "attendence", "timeframe": a word misspelt or run together

@@ -11,6 +11,7 @@ redaction.yml, and interjections ("oops", "hmm"), are never treated as names.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import threading
@@ -21,6 +22,7 @@ from typing import List, Tuple
 
 import yaml
 
+from bot.core.dates import parse_due
 from bot.privacy.names import MONTH_NAMES, English, NameFinder
 from bot.privacy.patterns import PATTERNS, RELATIONS
 from bot.privacy.places import PlaceFinder, uk_places
@@ -42,7 +44,9 @@ _BARE_SCHOOL_SCORE = 0.6
 # a question asking for a date (a supervision's due date): not a child's. Everywhere else it
 # is the day something happened to a child, and goes.
 _DEADLINE = re.compile(
-    r"\b(?:by|before|until|till|til|no later than|deadline|due by)\s+(?:the\s+)?"
+    r"\b(?:by|before|until|till|til|no later than|deadline|due by|make it|"
+    r"(?:set|move|push|put) it (?:back )?(?:to|for)|(?:date|deadline) (?:to|is|of)|"
+    r"(?:change|changed|move|moved) (?:it |that |the date |the review )?to)\s+(?:the\s+)?"
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -57,6 +61,20 @@ _MEETING = re.compile(
     r"strategy|icpc|rcpc|marac|mase)\b[^.;!?\n]*$",
     re.IGNORECASE,
 )
+# After a town or county named like a person, a service makes it the place: "Essex CSC"
+_A_PLACES_SERVICE = re.compile(
+    r"\s+(?:csc|police|council|social care|social services|children'?s services|camhs|mash|"
+    r"early help|eh|yot|yos|county council|cc|la|nhs|ics|icb|safeguarding)\b",
+    re.IGNORECASE,
+)
+
+
+def _ahead(date_text: str) -> bool:
+    """A full date today or later: a plan's, never a birth or something that happened."""
+    day = parse_due(date_text)
+    return day is not None and day >= dt.date.today()
+
+
 _ONLY_A_DAY = re.compile(r"^\W*(?:(?:by|on|for|before|until)\s+)?(?:the\s+)?$", re.IGNORECASE)
 # Before a town, a county or a station named like a person ("Kent", "Angel", "Victoria"), what
 # makes it the place: "in Kent", "up to Angel". "to" not after what is said or given to a person
@@ -334,7 +352,7 @@ class Redactor:
         if text[start:end].lower() not in self.towns:
             return False
         before = text[:start]
-        if _AT_A_PLACE.search(before):
+        if _AT_A_PLACE.search(before) or _A_PLACES_SERVICE.match(text[end:]):
             return True
         if not _AFTER_A_PLACE.search(before):
             return False
@@ -360,6 +378,9 @@ class Redactor:
                 continue  # a name inside "Green Lanes"
             if result.entity_type == "PARTIAL_DATE" and self._scheduled(text, start, end):
                 continue
+            if result.entity_type == "FULL_DATE" and _ahead(text[start:end]):
+                if self._scheduled(text, start, end):
+                    continue  # "by 08/01/2027": a deadline to come is no child's date
             if result.entity_type == "UK_ADDRESS" and any(
                 k_start <= start and end <= k_end for k_start, k_end in kept
             ):
