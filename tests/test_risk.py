@@ -6,7 +6,7 @@ import pytest
 
 from bot.core.clauses import split_clauses
 from bot.nlu.risk_screen import ImmediateRiskScreen, flag_from_clauses, screen
-from bot.safety.risk import RISK_INTENT, matching_rules
+from bot.safety.risk import RISK_INTENT, clause_framed, matching_rules
 from bot.safety.routes import routes_for
 
 
@@ -788,3 +788,41 @@ def test_round_5_the_lado_is_named_only_for_someone_who_works_with_children(
 def test_a_deputy_safeguarding_lead_is_told_to_go_to_the_lead() -> None:
     text = "I'm the deputy DSL, the head is out. a year 6 has just told me dad hit her last night"
     assert "dsl" in routes_for(text)
+
+
+@pytest.mark.parametrize(
+    "text,clause,framed",
+    [
+        # a child found or come home: when they went missing is not now
+        (
+            "she went missing yesterday but came home at 11pm, police did a safe and well check",
+            "she went missing yesterday",
+            True,
+        ),
+        (
+            "the child was reported missing last night and found this morning by police",
+            "the child was reported missing last night",
+            True,
+        ),
+        # ... but a child still missing is
+        (
+            "she went missing last night and still has not come home",
+            "she went missing last night",
+            False,
+        ),
+    ],
+)
+def test_a_child_found_frames_the_clause_saying_when_they_went(
+    text: str, clause: str, framed: bool
+) -> None:
+    assert clause_framed(text, clause) is framed
+
+
+def test_a_high_risk_grading_is_no_concern_for_the_classifier_layer() -> None:
+    text = "should we still be treating him as high risk in our records"
+    assert not is_flagged(text, [{"name": RISK_INTENT, "confidence": 0.9}], 0.5)
+    assert is_flagged(
+        "mum is still high and the baby is with her",
+        [{"name": RISK_INTENT, "confidence": 0.9}],
+        0.5,
+    )

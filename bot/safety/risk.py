@@ -49,6 +49,7 @@ class RiskRules:
     imagined: Pattern[str]
     known_case: Pattern[str]
     ongoing: Pattern[str]
+    resolved: Pattern[str]
     urgent: Pattern[str]
     concern: Pattern[str]
     immediacy: Pattern[str]
@@ -94,6 +95,7 @@ def load_rules(path: Path = RULES_PATH) -> RiskRules:
         imagined=fragment("imagined"),
         known_case=fragment("known_case"),
         ongoing=fragment("ongoing"),
+        resolved=fragment("resolved"),
         urgent=fragment("urgent"),
         concern=fragment("concern"),
         immediacy=fragment("immediacy"),
@@ -187,8 +189,10 @@ def clause_framed(text: str, clause: str) -> bool:
     steps be? it's for a scenario in our HV training"). Its sentence framed as past or closed
     frames the clause unless the clause itself says now, again, still or just told ("last year she
     went missing | and now she's missing again"); a message framed as training or a hypothetical
-    frames it unless the clause is urgent; a sentence saying the child is not in danger frames it
-    whatever it says."""
+    frames it unless the clause is urgent, and so does a sentence saying the child was found or
+    came home ("she went missing yesterday | but came home at 11pm"); a sentence saying the child
+    is not in danger, or imagining a child, frames it whatever it says, and one about a known
+    child-protection case unless something has happened since (``_as_screened``)."""
     rules = load_rules()
     text, clause = _straight(text), _straight(clause).strip()
     start = text.find(clause)
@@ -208,8 +212,8 @@ def clause_framed(text: str, clause: str) -> bool:
             return True  # a known case, and nothing in it since (``_as_screened``)
         if rules.urgent.search(sentence):
             return False
-        if hypothetical:
-            return True
+        if hypothetical or rules.resolved.search(sentence):
+            return True  # the child found or home: "yesterday" in the clause is when they went
         return bool(rules.reflective.search(sentence)) and not rules.immediacy.search(clause)
 
     return all(framed(sentence) for sentence in around)
