@@ -704,6 +704,7 @@ def test_round_5_patterns_flag_a_concern_happening_now(text: str) -> None:
         # an adult partner of a parent or a sibling, and a known situation brought to supervision
         "mum's partner is 24 and the 13 yr old says she gets on with him fine",
         "she's 14, her sister is 20 and her sister's boyfriend is 25",
+        "her boyfriend is 25 and picks her up, it's fifteen minutes away",
         "her mum's new boyfriend is 29 and she's 15, school say attendance is fine",
         "13 yr old girl, boyfriend is 19, mum doesnt see a problem with it, school worried about "
         "her attendance",
