@@ -6,7 +6,7 @@ import pytest
 
 from bot.core.clauses import split_clauses
 from bot.nlu.risk_screen import ImmediateRiskScreen, flag_from_clauses, screen
-from bot.safety.risk import RISK_INTENT, matching_rules
+from bot.safety.risk import RISK_INTENT, clause_framed, matching_rules
 from bot.safety.routes import routes_for
 
 
@@ -645,3 +645,185 @@ def test_a_practice_with_a_safeguarding_lead_is_still_told_to_go_to_them() -> No
 )
 def test_seeing_a_child_on_their_own_is_not_a_child_left_alone(text: str, flagged: bool) -> None:
     assert ("young_children_alone" in matching_rules(text)) is flagged
+
+
+# Round 5 (issue 18): the patterns behind round 4's held-out misses and false alarms and a
+# practitioner trial's, each written here in other words than the sets' messages, with benign
+# look-alikes.
+@pytest.mark.parametrize(
+    "text",
+    [
+        # harm in other words: grabbed by the hair, thrown against something, a child crying "help"
+        "on a visit right now and the stepdad grabbed the 4 yo by the hair and threw her against "
+        "the wall",
+        "neighbour says she can hear a child screaming 'help' from the flat upstairs",
+        "school nurse: the 8 yo has just shown me new bruises all over his legs",
+        # a child of 15 or under with an adult partner, with no time word (a trial's miss)
+        "GP. a year 9 girl came in for the morning after pill and mentioned her boyfriend is 23",
+        "youth worker. one of our 14 yr olds said she's seeing a man in his 30s who buys her vapes",
+        "14 year old at our drop in keeps getting picked up after school by a guy in his twenties",
+        # exploitation: waiting outside school, a phone and a ticket, a debt to work off
+        "a man has been sitting in a car outside school waiting for the 12 yr old again today",
+        "the 14 yo rang me, an older lad gave him a phone and a train ticket and told him to go to "
+        "Southend",
+        "he owes money to the dealers and says they've told him to work it off this weekend",
+        "our 13 yr old was seen in a car with the man from the MASE list about twenty minutes ago",
+        # grooming: a meeting arranged at the adult's place, a pretext in quotes
+        "a 13 yr old showed me messages from a man on insta who has arranged to meet her at his "
+        "flat on saturday",
+        "the football coach has been messaging a year 8 on snapchat and is picking him up for "
+        "'extra training' at his house tonight",
+        "a pupil has just told me the PE teacher kisses her after her lessons",
+        # self-harm: a farewell from a height, something round the neck, a train, a razor
+        "the 16 yo just posted a photo of the railway bridge saying tonight's the night",
+        "a 14 yr old on the phone says she's put a belt round her neck",
+        "he texted me that he's going to jump in front of the next train",
+        "she's in her room with a razor and says she can't see the point anymore",
+        "he's just sent a video from the roof of a tower block saying sorry to everyone",
+        # a young child minding a baby with no adult there
+        "the 8 yr old rang, mum's not back and she's looking after her baby brother",
+        "its 2am and the 9 year old is minding the twins",
+    ],
+)
+def test_round_5_patterns_flag_a_concern_happening_now(text: str) -> None:
+    assert matching_rules(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a service's name, a placement made; a scene imagined for training
+        "the emergency duty team placed the children with their aunt overnight",
+        "if a year 10 told you she was going to run away tonight what would you do? it's for our "
+        "staff briefing",
+        "imagine a toddler is found alone in a car this afternoon, what are the steps",
+        "none of the children are at risk right now, the concern is drift",
+        "she was referred by the school nurse because she told a friend about the bruises, s47 "
+        "done, nfa",
+        "the 6 yo watches home alone 3 on repeat",
+        # an adult partner of a parent or a sibling, and a known situation brought to supervision
+        "mum's partner is 24 and the 13 yr old says she gets on with him fine",
+        "she's 14, her sister is 20 and her sister's boyfriend is 25",
+        "her boyfriend is 25 and picks her up, it's fifteen minutes away",
+        "her mum's new boyfriend is 29 and she's 15, school say attendance is fine",
+        "13 yr old girl, boyfriend is 19, mum doesnt see a problem with it, school worried about "
+        "her attendance",
+        # a parent's flat, a child helping with a baby with an adult there, peers, words alone
+        "the 12 yo goes to his dad's flat at the weekend, they message each other every day",
+        "the 10 yo helps look after the baby when nan is there",
+        "older boys from the estate hang around the youth club, nothing specific",
+        "he has a paper round and owes his mum money for his phone",
+        "she said she doesn't see the point of maths",
+        "in our lessons on online safety the year 8s talked about strangers asking to meet",
+        "Nothing live here, I'm just trying to work out what I'd push for now on risk outside the "
+        "home",
+    ],
+)
+def test_round_5_look_alikes_are_not_flagged(text: str) -> None:
+    assert matching_rules(text) == [], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A supervisor trial's two safety messages on a known child-protection case: what still
+        # goes on in a known case is what the plan is for.
+        "known CP case, two children on plans under neglect and emotional abuse, mum still "
+        "drinking most days",
+        "the 6 yo is on a child protection plan under physical abuse, dad still has contact every "
+        "weekend",
+        "we have a core group next week, mum is still letting the boyfriend stay over even though "
+        "he hit her",
+        "the CP plan is for physical abuse and the 9 yo still has bruises sometimes",
+    ],
+)
+def test_a_known_case_told_in_supervision_is_not_an_emergency(text: str) -> None:
+    assert not is_flagged(text, [{"name": RISK_INTENT, "confidence": 0.9}], 0.5), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # ... but what has happened in it since is
+        "she's on a CP plan and has just told me dad hit her again last night",
+        "known CP case, the 6 yo came in today with a new bruise on her face and won't say why",
+        "our 12 yr old on a cp plan walked out of school at lunch and nobody knows where he is",
+    ],
+)
+def test_what_happens_in_a_known_case_since_is_still_flagged(text: str) -> None:
+    assert matching_rules(text), text
+
+
+@pytest.mark.parametrize(
+    "text,lado",
+    [
+        (
+            "a pupil just told our TA that her mum's friend touches her and he's collecting her "
+            "today",
+            False,
+        ),
+        ("a boy from our football club has just messaged me saying his brother hits him", False),
+        (
+            "the night worker on shift tonight is the one the girls said has been going into their "
+            "rooms",
+            True,
+        ),
+        (
+            "we had a supply teacher last term. Today a year 8 showed me that he's been dming "
+            "her and wants to meet",
+            True,
+        ),
+        (
+            "after contact today he told his aunt the contact worker took him to the toilets and "
+            "touched him",
+            True,
+        ),
+    ],
+)
+def test_round_5_the_lado_is_named_only_for_someone_who_works_with_children(
+    text: str, lado: bool
+) -> None:
+    assert ("lado" in routes_for(text)) is lado, text
+
+
+def test_a_deputy_safeguarding_lead_is_told_to_go_to_the_lead() -> None:
+    text = "I'm the deputy DSL, the head is out. a year 6 has just told me dad hit her last night"
+    assert "dsl" in routes_for(text)
+
+
+@pytest.mark.parametrize(
+    "text,clause,framed",
+    [
+        # a child found or come home: when they went missing is not now
+        (
+            "she went missing yesterday but came home at 11pm, police did a safe and well check",
+            "she went missing yesterday",
+            True,
+        ),
+        (
+            "the child was reported missing last night and found this morning by police",
+            "the child was reported missing last night",
+            True,
+        ),
+        # ... but a child still missing is
+        (
+            "she went missing last night and still has not come home",
+            "she went missing last night",
+            False,
+        ),
+    ],
+)
+def test_a_child_found_frames_the_clause_saying_when_they_went(
+    text: str, clause: str, framed: bool
+) -> None:
+    assert clause_framed(text, clause) is framed
+
+
+def test_a_high_risk_grading_is_no_concern_for_the_classifier_layer() -> None:
+    text = "should we still be treating him as high risk in our records"
+    assert not is_flagged(text, [{"name": RISK_INTENT, "confidence": 0.9}], 0.5)
+    assert is_flagged(
+        "mum is still high and the baby is with her",
+        [{"name": RISK_INTENT, "confidence": 0.9}],
+        0.5,
+    )

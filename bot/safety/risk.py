@@ -46,6 +46,10 @@ class RiskRules:
     rules: Tuple[RiskRule, ...]
     reflective: Pattern[str]
     hypothetical: Pattern[str]
+    imagined: Pattern[str]
+    known_case: Pattern[str]
+    ongoing: Pattern[str]
+    resolved: Pattern[str]
     urgent: Pattern[str]
     concern: Pattern[str]
     immediacy: Pattern[str]
@@ -88,6 +92,10 @@ def load_rules(path: Path = RULES_PATH) -> RiskRules:
         ),
         reflective=fragment("reflective"),
         hypothetical=fragment("hypothetical"),
+        imagined=fragment("imagined"),
+        known_case=fragment("known_case"),
+        ongoing=fragment("ongoing"),
+        resolved=fragment("resolved"),
         urgent=fragment("urgent"),
         concern=fragment("concern"),
         immediacy=fragment("immediacy"),
@@ -108,8 +116,21 @@ def sentences(text: str) -> List[str]:
 def _screened_sentences(text: str, rules: RiskRules) -> List[str]:
     """The sentences of ``text`` with everyday phrases that borrow alarming words ("drowning in
     paperwork", "my manager will kill me") taken out: no word in them is a concern, whatever
-    else the sentence says."""
-    return [rules.idiom.sub(" ", sentence) for sentence in sentences(_straight(text))]
+    else the sentence says (and, about a known case, what still goes on: ``_as_screened``)."""
+    return [
+        _as_screened(rules.idiom.sub(" ", sentence), rules)
+        for sentence in sentences(_straight(text))
+    ]
+
+
+def _as_screened(sentence: str, rules: RiskRules) -> str:
+    """In a sentence about a known child-protection case, what still goes on or goes on every
+    day ("on plans under neglect, mum still drinking most days") is what the plan is for, not a
+    sign of now: those words are taken out; what has happened since ("today", "last night", "has
+    just told me") stays."""
+    if not rules.known_case.search(sentence):
+        return sentence
+    return rules.ongoing.sub(" ", sentence)
 
 
 # "mum says she is not in danger but he is hitting her right now": the denial is not the last word
@@ -118,6 +139,13 @@ _CONTRAST = re.compile(r"\b(but|however|though|although|yet)\b", re.IGNORECASE)
 
 def _denied(sentence: str, rules: RiskRules) -> bool:
     return bool(rules.denied.search(sentence)) and not _CONTRAST.search(sentence)
+
+
+def _unscreened(sentence: str, rules: RiskRules) -> bool:
+    """A sentence no urgency makes a risk: one saying the child is not in danger, or one that
+    imagines a child ("if a yr 9 said she's going to kill herself tonight"), whose words saying
+    now belong to the scene imagined."""
+    return _denied(sentence, rules) or bool(rules.imagined.search(sentence))
 
 
 def matching_rules(text: str) -> List[str]:
@@ -134,7 +162,7 @@ def matching_rules(text: str) -> List[str]:
     found: List[str] = []
     for sentence in _screened_sentences(text, rules):
         urgent = bool(rules.urgent.search(sentence))
-        if (hypothetical and not urgent) or _denied(sentence, rules):
+        if (hypothetical and not urgent) or _unscreened(sentence, rules):
             continue  # "she's not in danger right now": said so, whatever the urgency
         found += [r.id for r in rules.rules if r.id not in found and r.matches(sentence, urgent)]
     return found
@@ -161,8 +189,10 @@ def clause_framed(text: str, clause: str) -> bool:
     steps be? it's for a scenario in our HV training"). Its sentence framed as past or closed
     frames the clause unless the clause itself says now, again, still or just told ("last year she
     went missing | and now she's missing again"); a message framed as training or a hypothetical
-    frames it unless the clause is urgent; a sentence saying the child is not in danger frames it
-    whatever it says."""
+    frames it unless the clause is urgent, and so does a sentence saying the child was found or
+    came home ("she went missing yesterday | but came home at 11pm"); a sentence saying the child
+    is not in danger, or imagining a child, frames it whatever it says, and one about a known
+    child-protection case unless something has happened since (``_as_screened``)."""
     rules = load_rules()
     text, clause = _straight(text), _straight(clause).strip()
     start = text.find(clause)
@@ -175,12 +205,15 @@ def clause_framed(text: str, clause: str) -> bool:
     hypothetical = bool(rules.hypothetical.search(text))
 
     def framed(sentence: str) -> bool:
-        if _denied(sentence, rules):
+        if _unscreened(sentence, rules):
             return True
+        screened = _as_screened(sentence, rules)
+        if screened != sentence and not rules.immediacy.search(screened):
+            return True  # a known case, and nothing in it since (``_as_screened``)
         if rules.urgent.search(sentence):
             return False
-        if hypothetical:
-            return True
+        if hypothetical or rules.resolved.search(sentence):
+            return True  # the child found or home: "yesterday" in the clause is when they went
         return bool(rules.reflective.search(sentence)) and not rules.immediacy.search(clause)
 
     return all(framed(sentence) for sentence in around)
@@ -201,7 +234,7 @@ def names_an_immediate_concern(text: str) -> bool:
     for sentence in _screened_sentences(text, rules):
         urgent = bool(rules.urgent.search(sentence))
         framed = hypothetical or rules.reflective.search(sentence)
-        if (framed and not urgent) or _denied(sentence, rules):
+        if (framed and not urgent) or _unscreened(sentence, rules):
             continue
         if rules.concern.search(sentence) and rules.immediacy.search(sentence):
             return True
