@@ -62,3 +62,15 @@ def test_a_session_with_only_a_supervision_is_summarised_with_its_record(
     summary = summarise([said("start supervision", "start_supervision"), filed], kb)
     assert not summary.empty and summary.supervision_records == 1
     assert "1 supervision record filed in this session" in records.summary_markdown(summary, kb)
+
+
+def test_a_supervision_in_progress_is_summarised_until_filed_or_discarded(
+    kb: KnowledgeBase,
+) -> None:
+    # "summarise" two steps into a supervision said there was nothing to summarise
+    step = {"event": "bot", "data": {"custom": {"kind": "answer", "mode": "supervision"}}}
+    summary = summarise([said("start supervision", "start_supervision"), step, step], kb)
+    assert not summary.empty and summary.supervision_steps == 2
+    assert "in progress" in records.summary_brief_markdown(summary, kb)
+    discarded = {"event": "slot", "name": "supervision", "value": {"discarded": True}}
+    assert summarise([step, discarded], kb).empty

@@ -34,6 +34,8 @@ class Summary:
     suggested: List[str] = field(default_factory=list)
     safety_shown: bool = False
     supervision_records: int = 0  # guided supervisions finished and filed
+    # steps answered in a guided supervision not filed yet ("summarise" in the middle of one)
+    supervision_steps: int = 0
 
     @property
     def empty(self) -> bool:
@@ -43,6 +45,7 @@ class Summary:
             or self.resources
             or self.safety_shown
             or self.supervision_records
+            or self.supervision_steps
         )
 
 
@@ -92,8 +95,14 @@ def summarise(events: List[Dict[str, Any]], kb: KnowledgeBase) -> Summary:
                 summary.safety_shown = True
             elif custom.get("kind") == "supervision_record":
                 summary.supervision_records += 1
+                summary.supervision_steps = 0  # filed: counted as a record
+            elif custom.get("kind") == "answer" and custom.get("mode") == "supervision":
+                summary.supervision_steps += 1
         elif kind == "slot" and event.get("name") == CARRIED_SLOT and event.get("value"):
             summary = Summary(**event["value"])
+        elif kind == "slot" and event.get("name") == "supervision":
+            if (event.get("value") or {}).get("discarded"):
+                summary.supervision_steps = 0  # discarded: nothing of it is kept
         elif kind == "slot" and event.get("name") == "situation_notes":
             summary.notes = list(event.get("value") or [])
         elif kind == "slot" and event.get("name") == "reflection_answers":
@@ -124,6 +133,7 @@ def summary_fields(summary: Summary, kb: KnowledgeBase) -> Dict[str, Any]:
         ],
         "safety_shown": summary.safety_shown,
         "supervision_records": summary.supervision_records,
+        "supervision_steps": summary.supervision_steps,
         # each signpost with how to reach it: the summary is what the practitioner keeps
         "resources": [kb.resources[r] for r in summary.resources if r in kb.resources],
         "next_steps": list(
