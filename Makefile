@@ -57,7 +57,7 @@ bench-redaction: ## redaction recall per kind and over-redaction: development se
 	@scripts/setup.sh
 	@$(PY) -m bench.redaction
 
-bench-conversation: ## whole conversations through a served bot: the suite, dev and test sets
+bench-conversation: ## whole conversations through a served bot: the suite, development sets (dev, test1-3) and the held-out test4 once written
 	@scripts/setup.sh
 	@$(PY) -m bot train
 	@$(PY) -m bench.conversation

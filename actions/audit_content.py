@@ -207,6 +207,9 @@ def show_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     matches = matches if number is not None else []
     if number is None and _WHICH_CASE.search(text) and case_of_last_signpost(dispatcher, tracker):
         return
+    if number is None and _WHICH_CASE.search(text) and (case := case_picked_out(text)):
+        present_case(dispatcher, case)  # "which case had the educational psychologist?"
+        return
     if (
         number is None
         and _ASKS_ABOUT_CASES.search(text)
@@ -293,6 +296,20 @@ def described_case(text: str) -> Case | None:
         return None
     ranked = case_index(kb()).rank(text)
     if not ranked or ranked[0][1] < tunables()["themes"]["finding_min_wording"]:
+        return None
+    return kb().cases[ranked[0][0]]
+
+
+# How far ahead of the next case the closest must be for "which case had X?" to name it.
+_PICKED_OUT_LEAD = 1.5
+
+
+def case_picked_out(text: str) -> Case | None:
+    """The one case whose words are clearly closest to "which case had X?", if one is."""
+    ranked = case_index(kb()).rank(text)
+    if not ranked or ranked[0][1] < tunables()["themes"]["finding_min_wording"]:
+        return None
+    if len(ranked) > 1 and ranked[0][1] < _PICKED_OUT_LEAD * ranked[1][1]:
         return None
     return kb().cases[ranked[0][0]]
 
@@ -692,9 +709,13 @@ def requested_resources(tracker: Tracker) -> List[str]:
 
 
 def show_resources(
-    dispatcher: CollectingDispatcher, domain: DomainDict, resource_ids: Iterable[str]
+    dispatcher: CollectingDispatcher,
+    domain: DomainDict,
+    resource_ids: Iterable[str],
+    buttons: bool = True,
 ) -> bool:
-    """Each signpost with its details; False when there were none to show."""
+    """Each signpost with its details (and its themes as buttons, unless ``buttons`` is False:
+    beside its own theme's key message); False when there were none to show."""
     resource_ids = list(dict.fromkeys(resource_ids))
     today = dt.date.today()
     for resource_id in resource_ids:
@@ -707,7 +728,7 @@ def show_resources(
                 details=resource_details(resource_id, domain, today),
             ),
             json_message=contract.resource(item, kb(), today),
-            buttons=theme_buttons(item.themes),
+            buttons=theme_buttons(item.themes) if buttons else [],
         )
     return bool(resource_ids)
 

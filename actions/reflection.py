@@ -4,16 +4,19 @@ each turn taken for what it is (bot/core/turns.py) and each answer heard (bot/co
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Dict, List, Tuple
+import re
+from typing import Any, Dict, Iterable, List, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.audit_content import (
     answer_side_question,
     follow_up_on_last_reply,
     name_uncovered,
+    previous_reply,
+    show_resources,
     signpost_contact,
 )
 from actions.common import (
@@ -37,9 +40,10 @@ from actions.common import (
     theme_buttons,
 )
 from actions.side_turns import answer_also_asked, answer_question, taken_as_answer
+from actions.uncovered import note_uncovered
 from bot.core import contract, turns
-from bot.core.answers import Heard, hear
-from bot.core.reflection import answered_in, question_order
+from bot.core.answers import Heard, hear, opener
+from bot.core.reflection import answered_in, question_order, question_topic
 from bot.core.relevance import key_message_index
 from bot.core.themes import is_unrelated, rank_themes, theme_named_last
 from bot.core.turn_data import THEME_SIMILARITY, clauses_of
@@ -78,14 +82,23 @@ def most_relevant_message(
 
 
 def key_message_parts(message: KeyMessage) -> Tuple[str, str]:
-    """The key message as shown first, and the rest behind a button ("" when it is short):
-    a long message shows its first paragraph, so a busy reader sees the point at once."""
+    """The key message as shown first, and the rest behind a button ("" when it is short): a
+    long message opens with its first sentences, so a busy reader sees the point at once; the
+    rest of it (its evidence and advice) and its case come with "Read the rest"."""
     paragraphs = [p for p in message.text.split("\n\n") if p.strip()]
     paragraphs += [p for p in (message.evidence, message.advice) if p]
-    whole = " ".join(paragraphs)
-    if len(whole.split()) <= tunables()["replies"]["long_text_words"] or len(paragraphs) < 2:
+    whole = " ".join(" ".join(p.split()) for p in paragraphs)
+    replies = tunables()["replies"]
+    if len(whole.split()) <= replies["long_text_words"]:
         return whole, ""
-    return paragraphs[0], " ".join(paragraphs[1:])
+    said = [s.strip() for s in re.split(r"(?<=[.!?])\s+", whole) if s.strip()]
+    first = said[:1]
+    for sentence in said[1:]:
+        if len(" ".join([*first, sentence]).split()) > replies["brief_words"]:
+            break
+        first.append(sentence)
+    rest = " ".join(said[len(first) :])
+    return " ".join(first), rest
 
 
 def present_key_message(
@@ -108,7 +121,8 @@ def present_key_message(
         return shown
     first, rest = key_message_parts(message)
     dispatcher.utter_message(
-        response="utter_key_message",
+        # a long message opens briefly: its point first, the rest and its case behind a button
+        response="utter_key_message_brief" if rest else "utter_key_message",
         json_message=contract.key_message(message, case),
         buttons=[show_key_message_button(domain, message, "utter_more_button", "rest")]
         if rest
@@ -206,13 +220,14 @@ def advance(
     queue: List[str],
     records: List[Dict[str, Any]],
     asked: List[str],
+    shown_now: Iterable[str] = (),
 ) -> Dict[str, Any]:
     """Moves the loop on to the next question. Any queued question the practitioner's own words
     already answer is not asked: it is said and recorded instead. Returns the slots to set
     ("done" in ``reflection_answer`` lets the form finish); the answers only when some were
     recorded here."""
     said = said_texts(tracker)
-    seen = signposts_shown(tracker)
+    seen = signposts_shown(tracker) | set(shown_now)  # and those in this very reply
     remaining: List[str] = []
     for question_id in queue:
         question = kb().question(question_id)
@@ -234,7 +249,7 @@ def advance(
             else "utter_question_already_answered",
             json_message=answer_payload(question, kind),
             quote=quote,
-            question=question.text,
+            topic=question_topic(kb(), question) or question.text,
             **({"next_step": step} if step else {}),
         )
         if step:
@@ -308,126 +323,152 @@ class ActionPresentTheme(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        latest = tracker.latest_message
-        text = latest.get("text") or ""
-        typed = not text.startswith("/")  # a pressed button is a choice, not an answer
-        if active_loop(tracker) == "supervision_form" and typed and not is_question(text):
-            # "SW to refer to the exploitation panel": told in a supervision, it is the answer
-            # to the step or action in hand (a theme is woven in from it only when clear)
-            return taken_as_answer(dispatcher, tracker, domain, text)
-        ranking = latest.get("intent_ranking") or [latest.get("intent") or {}]
-        ranked = rank_themes(
-            kb(),
-            ranking,
-            latest.get("entities") or [],
-            clauses_of(latest),
-            similarity=latest.get(THEME_SIMILARITY) or [],
-        )
-        named = [t for t in entity_values(tracker, "theme") if t in kb().themes]
-        titled = theme_named_last(kb(), text)
-        choosing = latest_intent(tracker) in ("choose_theme", "revisit_step")  # "go back to X"
-        if choosing and titled and titled not in named[:1]:
-            named = [titled]  # "no not cross borough. management of CSE cases"
-        chosen = choosing and bool(named)
-        if chosen:
-            # An explicit choice: the theme(s) named, not the classifier's guesses.
-            ranked_themes, suggestions = named, []
-        else:
-            ranked_themes, suggestions = ranked.themes, ranked.suggestions()
-        clear = ranked_themes[:1] if chosen or ranked.is_clear() else []
-        if typed and not chosen and name_uncovered(dispatcher, text, domain, clear):
-            return [*OFFERED]  # "worried about FGM...": not a theme the audit has
-        if not ranked_themes:
-            dispatcher.utter_message(
-                response="utter_no_theme_recognised",
-                buttons=theme_buttons(kb().themes),
-                json_message=contract.theme_suggestion(kb().themes, "all"),
-            )
-            return [*OFFERED]
+        return present_theme(dispatcher, tracker, domain)
 
-        theme = kb().theme(ranked_themes[0])
-        if answer_side_question(dispatcher, tracker, domain, follow_ups_only=True):
-            # "how do I refer him to drug services?", "and CAMHS in that case?": the answer
-            # first, reflecting offered.
-            dispatcher.utter_message(
-                response="utter_offer_reflection",
-                buttons=theme_buttons([theme.id]),
-                theme_titles=theme.title,
-            )
-            return [*OFFERED]
 
-        if not chosen and not ranked.is_clear():
-            # No theme clearly best: the closest ones to choose from, not a key message that
-            # may be the wrong one.
-            options = ranked_themes[: tunables()["themes"]["uncertain_options"]]
-            dispatcher.utter_message(
-                response="utter_theme_uncertain",
-                buttons=theme_buttons(options),
-                json_message=contract.theme_suggestion(options, "uncertain"),
-            )
-            return [*OFFERED]
+def present_theme(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    domain: DomainDict,
+    switch_to: str | None = None,
+) -> List[EventType]:
+    """What ActionPresentTheme does; ``switch_to``: a theme the practitioner asked to move to
+    in the middle of the questions (an explicit choice, whatever the turn's intent)."""
+    latest = tracker.latest_message
+    text = latest.get("text") or ""
+    typed = not text.startswith("/")  # a pressed button is a choice, not an answer
+    if (
+        switch_to is None
+        and active_loop(tracker) == "supervision_form"
+        and typed
+        and not is_question(text)
+    ):
+        # "SW to refer to the exploitation panel": told in a supervision, it is the answer
+        # to the step or action in hand (a theme is woven in from it only when clear)
+        return taken_as_answer(dispatcher, tracker, domain, text)
+    ranking = latest.get("intent_ranking") or [latest.get("intent") or {}]
+    ranked = rank_themes(
+        kb(),
+        ranking,
+        latest.get("entities") or [],
+        clauses_of(latest),
+        similarity=latest.get(THEME_SIMILARITY) or [],
+    )
+    named = [t for t in entity_values(tracker, "theme") if t in kb().themes]
+    titled = theme_named_last(kb(), text)
+    choosing = latest_intent(tracker) in ("choose_theme", "revisit_step")  # "go back to X"
+    if choosing and titled and titled not in named[:1]:
+        named = [titled]  # "no not cross borough. management of CSE cases"
+    if choosing and not named:
+        named = themes_called(text)[:1]  # "yeah lets do the drugs one"
+    if switch_to is not None:
+        choosing, named = True, [switch_to]
+    chosen = choosing and bool(named)
+    if chosen:
+        # An explicit choice: the theme(s) named, not the classifier's guesses.
+        ranked_themes, suggestions = named, []
+    else:
+        ranked_themes, suggestions = ranked.themes, ranked.suggestions()
+    clear = ranked_themes[:1] if chosen or ranked.is_clear() else []
+    if typed and not chosen and name_uncovered(dispatcher, text, domain, clear):
+        return [*OFFERED]  # "worried about FGM...": not a theme the audit has
+    if not ranked_themes:
+        dispatcher.utter_message(
+            response="utter_no_theme_recognised",
+            buttons=theme_buttons(kb().themes),
+            json_message=contract.theme_suggestion(kb().themes, "all"),
+        )
+        return [*OFFERED]
 
-        message = most_relevant_message(
-            theme,
-            text,
-            next(iter(entity_values(tracker, "case_number")), None),
-            tracker.get_slot("key_messages_shown"),
-            next(iter(entity_values(tracker, "audit")), None),
+    theme = kb().theme(ranked_themes[0])
+    if switch_to is None and answer_side_question(
+        dispatcher, tracker, domain, follow_ups_only=True
+    ):
+        # "how do I refer him to drug services?", "and CAMHS in that case?": the answer
+        # first, reflecting offered.
+        dispatcher.utter_message(
+            response="utter_offer_reflection",
+            buttons=theme_buttons([theme.id]),
+            theme_titles=theme.title,
         )
-        shown = present_key_message(
-            dispatcher, domain, message, tracker.get_slot("key_messages_shown") or []
-        )
-        suggestions = [t for t in suggestions if t != theme.id]
-        if suggestions:
-            dispatcher.utter_message(
-                response="utter_theme_suggestion",
-                buttons=theme_buttons(suggestions),
-                json_message=contract.theme_suggestion([theme.id, *suggestions], "also"),
-                theme_titles="; ".join(kb().theme(t).title for t in suggestions),
-            )
-        discussed = tracker.get_slot("themes_discussed") or []
-        slots: Dict[str, Any] = {
-            "key_messages_shown": shown,
-            "themes_discussed": [*discussed, theme.id] if theme.id not in discussed else discussed,
-        }
-        if active_loop(tracker) == "supervision_form":
-            return slot_events(changed(tracker, slots))
+        return [*OFFERED]
 
-        asked = tracker.get_slot("asked_questions") or []
-        questions = question_order(
-            theme, message, asked, session_seed(tracker), " ".join(said_texts(tracker))
+    if not chosen and not ranked.is_clear():
+        # No theme clearly best: the closest ones to choose from, not a key message that
+        # may be the wrong one.
+        options = ranked_themes[: tunables()["themes"]["uncertain_options"]]
+        dispatcher.utter_message(
+            response="utter_theme_uncertain",
+            buttons=theme_buttons(options),
+            json_message=contract.theme_suggestion(options, "uncertain"),
         )
-        # Questions the practitioner's own words already answer are said, not asked: the
-        # intro counts only the ones that will be asked.
-        notes = CollectingDispatcher()
-        moved_on = advance(
-            notes,
-            tracker,
-            domain,
-            [q.id for q in questions],
-            tracker.get_slot("reflection_answers") or [],
-            asked,
+        return [*OFFERED]
+
+    if typed and not chosen:
+        note_uncovered(dispatcher, text, theme.title)  # "...DV at home": not covered, said so
+    message = most_relevant_message(
+        theme,
+        text,
+        next(iter(entity_values(tracker, "case_number")), None),
+        tracker.get_slot("key_messages_shown"),
+        next(iter(entity_values(tracker, "audit")), None),
+    )
+    shown = present_key_message(
+        dispatcher, domain, message, tracker.get_slot("key_messages_shown") or []
+    )
+    # "...didn't know where to send him": the key message's signposts, details first
+    signposts = list(message.resources) if typed and turns.needs_signpost(text) else []
+    show_resources(dispatcher, domain, signposts, buttons=False)
+    suggestions = [t for t in suggestions if t != theme.id]
+    if suggestions:
+        dispatcher.utter_message(
+            response="utter_theme_suggestion",
+            buttons=theme_buttons(suggestions),
+            json_message=contract.theme_suggestion([theme.id, *suggestions], "also"),
+            theme_titles="; ".join(kb().theme(t).title for t in suggestions),
         )
-        to_ask = [moved_on["pending_question"], *moved_on["question_queue"]]
-        to_ask = [kb().question(q) for q in to_ask if q]
-        if to_ask and not (asked or intro_given(tracker)):
-            dispatcher.utter_message(
-                response="utter_reflective_question_intro", **question_intro(domain, to_ask)
-            )
-        dispatcher.messages.extend(notes.messages)
-        slots.update(
-            current_theme=theme.id,
-            suggested_themes=suggestions,
-            reflection_status="asking",
-            # New questions replace paused ones; a paused supervision still waits.
-            paused=None
-            if tracker.get_slot("paused") == "reflection"
-            else tracker.get_slot("paused"),
-            **moved_on,
+    discussed = tracker.get_slot("themes_discussed") or []
+    slots: Dict[str, Any] = {
+        "key_messages_shown": shown,
+        "themes_discussed": [*discussed, theme.id] if theme.id not in discussed else discussed,
+    }
+    if active_loop(tracker) == "supervision_form":
+        return slot_events(changed(tracker, slots))
+
+    asked = tracker.get_slot("asked_questions") or []
+    questions = question_order(
+        theme, message, asked, session_seed(tracker), " ".join(said_texts(tracker))
+    )
+    # Questions the practitioner's own words already answer are said, not asked: the
+    # intro counts only the ones that will be asked.
+    notes = CollectingDispatcher()
+    moved_on = advance(
+        notes,
+        tracker,
+        domain,
+        [q.id for q in questions],
+        tracker.get_slot("reflection_answers") or [],
+        asked,
+        shown_now=signposts,
+    )
+    to_ask = [moved_on["pending_question"], *moved_on["question_queue"]]
+    to_ask = [kb().question(q) for q in to_ask if q]
+    if to_ask and not (asked or intro_given(tracker)):
+        dispatcher.utter_message(
+            response="utter_reflective_question_intro", **question_intro(domain, to_ask)
         )
-        # The answer slot last: empty, the form asks the first question; "done", it finishes.
-        answer_slot = {"reflection_answer": slots.pop("reflection_answer")}
-        return slot_events(changed(tracker, {**slots, **answer_slot}))
+    dispatcher.messages.extend(notes.messages)
+    slots.update(
+        current_theme=theme.id,
+        suggested_themes=suggestions,
+        reflection_status="asking",
+        # New questions replace paused ones; a paused supervision still waits.
+        paused=None if tracker.get_slot("paused") == "reflection" else tracker.get_slot("paused"),
+        **moved_on,
+    )
+    # The answer slot last: empty, the form asks the first question; "done", it finishes.
+    answer_slot = {"reflection_answer": slots.pop("reflection_answer")}
+    return slot_events(changed(tracker, {**slots, **answer_slot}))
 
 
 def corrected_question(tracker: Tracker, pending: Question) -> Question | None:
@@ -506,6 +547,46 @@ class ActionAskReflectionAnswer(Action):
         return []
 
 
+def themes_called(text: str) -> List[str]:
+    """Themes ``text`` calls by a short name ("the drugs one", "info sharing"), the one named
+    last first."""
+    found: Dict[str, int] = {}
+    for theme in kb().themes.values():
+        for name in theme.short_names:
+            for match in re.finditer(rf"(?<![\w']){re.escape(name)}(?![\w'])", text, re.I):
+                found[theme.id] = max(found.get(theme.id, -1), match.start())
+    return sorted(found, key=lambda t: -found[t])
+
+
+# "yes lets", "go on then", "that one": taking up a theme just offered as a switch
+_TAKES_UP = re.compile(r"\b(let'?s|lets|that one|this one|go on|do it|do that|why not)\b", re.I)
+
+
+def requested_switch(tracker: Tracker, text: str) -> str | None:
+    """The theme a turn in the middle of the questions asks to move to, if it does: it asks
+    to switch and names a theme other than the one in hand ("can we do the challenge and
+    escalation one instead"), or it takes up the theme just offered as a switch ("yeah lets
+    do the drugs one"). None otherwise: naming a theme in an answer is not asking for it."""
+    current = tracker.get_slot("current_theme")
+    named = [
+        *entity_values(tracker, "theme"),
+        theme_named_last(kb(), text) or "",
+        *themes_called(text),
+    ]
+    named = [t for t in dict.fromkeys(named) if t in kb().themes and t != current]
+    if named and turns.asks_to_switch(text) and opener(text)[0] is None:
+        return named[0]  # ("no, we should challenge instead" is an answer)
+    offer = previous_reply(tracker, ("theme_suggestion",)) or {}
+    offered = [t for t in offer.get("themes") or [] if t in kb().themes and t != current]
+    takes_up = opener(text)[0] == "yes" or latest_intent(tracker) == "affirm"
+    if offer.get("reason") == "switch" and offered and takes_up:
+        if named and named[0] in offered:
+            return named[0]
+        if _TAKES_UP.search(text) and len(text.split()) <= 8:
+            return offered[0]
+    return None
+
+
 class ValidateReflectionForm(FormValidationAction):
     """Takes each turn for what it is; hears and records answers; chooses the next question."""
 
@@ -524,6 +605,11 @@ class ValidateReflectionForm(FormValidationAction):
         question = kb().question(tracker.get_slot("pending_question") or "")
         if question is None:  # nothing was pending: let the form finish
             return {"reflection_answer": "done"}
+        typed = (tracker.latest_message.get("text") or "").strip()
+        if value == "done" and typed.lower() != "done":
+            # set by an action (themes offered with buttons, nothing asked), not typed: the
+            # form finishes and nothing is recorded
+            return {"reflection_answer": "done"}
         text = str(value).strip()
         intent = latest_intent(tracker)
         corrected = turns.correction(text)
@@ -534,6 +620,13 @@ class ValidateReflectionForm(FormValidationAction):
                 return self.correct(target, corrected, intent, dispatcher, tracker, domain)
             text = corrected or text
         situation_themes = kb().themes_for_intent(intent)
+        switch_to = requested_switch(tracker, text)
+        if switch_to is not None:
+            # "can we do the challenge and escalation one instead": that theme, nothing recorded
+            events = present_theme(dispatcher, tracker, domain, switch_to=switch_to)
+            return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+        # "ok ive gone to the dsl. back to your question, no ...": the answer is what follows
+        text = turns.after_answer_marker(text)
         if turns.ends_asking_to_go_on(text):
             # "ok police got to him, he's safe now. can we carry on": the question comes again
             return {"reflection_answer": None}
@@ -552,6 +645,7 @@ class ValidateReflectionForm(FormValidationAction):
                 current_theme=tracker.get_slot("current_theme"),
                 config=tunables()["turns"],
                 facts_aside=True,
+                bare_ok_holds=True,
             )
         )
         if kind == turns.FACT:  # "she is 15": part of the situation, not this question's answer
@@ -586,6 +680,8 @@ class ValidateReflectionForm(FormValidationAction):
             # A short answer of their own is read back whole ("it depends on the week").
             read_back = heard.substance or (text if heard.kind == "reflection" else "")
             details = {"heard": read_back} if read_back else {}
+            if read_back and len(read_back.split()) < len(heard.reason.split()):
+                response = f"utter_ack_{heard.kind}_heard_part"  # what stood out, said to be so
             dispatcher.utter_message(
                 response=response,
                 json_message=answer_payload(question, heard.kind),
@@ -783,6 +879,12 @@ class ActionStopReflection(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        switch_to = requested_switch(tracker, tracker.latest_message.get("text") or "")
+        if switch_to is not None:
+            # "can we stop this now and look at who I should be sharing info with": not a stop
+            # but a switch; the questions go on, on that theme
+            events = present_theme(dispatcher, tracker, domain, switch_to=switch_to)
+            return [*events, FollowupAction("reflection_form")]
         dispatcher.utter_message(
             response="utter_reflection_stopped", buttons=next_step_buttons(tracker, domain)
         )
@@ -837,7 +939,14 @@ class ActionShowKeyMessage(Action):
             return []
         _, rest = key_message_parts(message)
         if "rest" in entity_values(tracker, "part") and rest:
-            dispatcher.utter_message(response="utter_key_message_rest", rest=rest)
+            case = kb().cases[message.case_id]
+            dispatcher.utter_message(
+                response="utter_key_message_rest",
+                rest=rest,
+                case_label=case.label,
+                case_summary=case.summary,
+                strengths="; ".join(s.title for s in case.strengths),
+            )
             return []
         shown = tracker.get_slot("key_messages_shown") or []
         present_key_message(dispatcher, domain, message, [m for m in shown if m != message.id])

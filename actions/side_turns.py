@@ -130,8 +130,16 @@ class ActionClarify(Action):
             message = next(
                 m for m in kb().theme(question.theme).key_messages if question in m.questions
             )
-            if _asks_about_a_word(text):
-                explain_words(dispatcher, text)
+            if _asks_about_a_word(text) and explain_words(dispatcher, text):
+                pass  # "what do you mean by wider group": the audit's use of the words
+            elif question.means:
+                # "what do you mean?": the question in plain words, not a quote from the audit
+                dispatcher.utter_message(
+                    response="utter_clarify_question_plainly",
+                    means=question.means,
+                    theme_title=message.title,
+                )
+                return []
             dispatcher.utter_message(
                 response="utter_clarify_question",
                 theme_title=message.title,

@@ -12,7 +12,7 @@ from actions.common import DomainDict, active_loop, kb, single_message
 from actions.side_turns import taken_as_answer
 from bot.core import contract, supervision
 from bot.core.summary import summarise
-from bot.web.records import summary_markdown
+from bot.web.records import summary_brief_markdown
 
 
 def send_summary(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
@@ -22,7 +22,7 @@ def send_summary(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
         return False
     dispatcher.utter_message(
         response="utter_summary",
-        summary=single_message(summary_markdown(summary, kb())),
+        summary=single_message(summary_brief_markdown(summary, kb())),
         json_message=contract.download("summary", tracker.sender_id, ["md"]),
     )
     return True

@@ -46,3 +46,17 @@ def name_uncovered(
         nearest=render(domain, "utter_topic_nearest", themes=titles) if titles else "",
     )
     return True
+
+
+def note_uncovered(dispatcher: CollectingDispatcher, text: str, theme_title: str) -> None:
+    """A message that clearly touches a theme and also names a topic the audits do not cover
+    ("DV at home, and the school never heard the outcome"): the topic is named as not covered
+    in one line, then the theme follows as usual. Text only: the message was not declined
+    (no ``not_covered`` payload), it was fitted to the theme it clearly touches."""
+    topics = kb().uncovered_in(text)
+    if topics:
+        dispatcher.utter_message(
+            response="utter_topic_not_covered_aside",
+            topic=topics[0].title,
+            theme_title=theme_title,
+        )

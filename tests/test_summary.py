@@ -74,3 +74,6 @@ def test_a_supervision_in_progress_is_summarised_until_it_is_filed(kb: Knowledge
     assert (summary.empty, summary.supervision_steps) == (False, 2)  # a skipped step is none
     assert "2 steps discussed so far" in records.summary_markdown(summary, kb)
     assert summarise([supervision(steps), supervision(steps, finished=True)], kb).empty
+    discarded = {"event": "slot", "name": "supervision", "value": {"discarded": True}}
+    assert summarise([supervision(steps), discarded], kb).empty
+    assert "in progress" in records.summary_brief_markdown(summary, kb)

@@ -251,10 +251,29 @@ def answered_by(
         for sentence in sentences(text):
             if sentence.rstrip().endswith("?"):
                 continue
-            tokens = [_stem(t) for t in _WORD.findall(sentence.lower())]
-            if phrases & set(_pairs(tokens)):
-                return sentence, ("no" if _negative(sentence) else "yes")
+            # the clause that names it, read for its sense: "...we did agree that the SW is the
+            # lead professional, the thing is the minutes never..." is a yes
+            for clause in _clauses(sentence):
+                tokens = [_stem(t) for t in _WORD.findall(clause.lower())]
+                if phrases & set(_pairs(tokens)):
+                    return clause, ("no" if _negative(clause) else "yes")
     return None
+
+
+# Where a long sentence turns to something else: a comma, or a word that sets a new clause against
+# the last ("but", "the thing is").
+_CLAUSE_SPLIT = re.compile(
+    r",\s*|;\s*|\s+(?=(?:but|though|although|however|whereas|the thing is|except)\b)",
+    re.IGNORECASE,
+)
+
+
+def _clauses(sentence: str) -> List[str]:
+    clauses = [c.strip() for c in _CLAUSE_SPLIT.split(sentence) if c.strip()]
+    return [_LEADING_CONJUNCTION.sub("", c) for c in clauses]
+
+
+_LEADING_CONJUNCTION = re.compile(r"^(?:but|though|although|however|whereas)\s+", re.I)
 
 
 _NEGATION = re.compile(

@@ -7,7 +7,7 @@ import random
 from functools import lru_cache
 from typing import Iterable, List, Tuple
 
-from bot.core.answers import answered_by
+from bot.core.answers import answered_by, key_phrases
 from bot.core.relevance import TextIndex
 from bot.knowledge import KeyMessage, KnowledgeBase, Question, Theme
 
@@ -66,3 +66,10 @@ def answered_in(
     """(sentence, kind) when something the practitioner said already answers ``question``
     (bot/core/answers.py ``answered_by``), else None."""
     return answered_by(question.text, question_texts(kb), audit_texts(kb), said)
+
+
+def question_topic(kb: KnowledgeBase, question: Question) -> str:
+    """What a question alone of the audit's asks about, in its own words ("lead professional"):
+    how Reflect names a question it will not ask, rather than quoting it whole."""
+    phrases = key_phrases(question.text, question_texts(kb), audit_texts(kb))
+    return " ".join(phrases[0]) if phrases else ""

@@ -110,6 +110,10 @@ def is_holding(text: str, acknowledgement: bool = False) -> bool:
 
 
 _ACKNOWLEDGEMENT = re.compile(r"\W*(?:ok|okay|k|right|alright|all right|sure|yep|yeah)\W*", re.I)
+# Neither yes nor no to a question: "ok", "right", "okay then" (a reflective question waits).
+_NEITHER = re.compile(
+    r"\W*(?:ok+|okay|k|kk|right|alright|all right|okay then|ok then|fine)\W*", re.I
+)
 
 
 @cache
@@ -147,6 +151,30 @@ def correction(text: str) -> str | None:
     if match is None:
         return None
     return re.sub(r"^(?:\s*(?:to|:|,|-|–|—|\.)\s*)+", "", text[match.end() :]).strip()
+
+
+@cache
+def _answer_marker() -> Pattern[str]:
+    markers = alternation(word_lists()["answer_markers"])
+    return re.compile(rf"(?<![\w'])(?:{markers})\s*[,.:;!-]+\s*", re.I)
+
+
+def after_answer_marker(text: str) -> str:
+    """ "ok ive gone to the dsl, shes ringing csc now. back to your question, no the school
+    doesnt...": what follows the last words saying an answer comes (the answer itself, at
+    least two words); ``text`` unchanged when there are none."""
+    found = list(_answer_marker().finditer(text))
+    if not found:
+        return text
+    rest = text[found[-1].end() :].strip()
+    return rest if len(rest.split()) >= 2 else text
+
+
+def asks_to_switch(text: str) -> bool:
+    """ "can we do the challenge and escalation one instead", "can we stop this now and look at
+    who I should be sharing info with": asks to move to another theme (which must be named for
+    the turn to be a switch)."""
+    return bool(_phrases("switch_requests").search(text))
 
 
 def ends_asking_to_go_on(text: str) -> bool:
@@ -205,14 +233,18 @@ def interpret(
     current_theme: str | None,
     config: Mapping[str, Any],
     facts_aside: bool = False,
+    bare_ok_holds: bool = False,
 ) -> str:
     """What a turn that reached the answer slot is.
 
     ``unrelated``: the message shares nothing with the audits (bot.core.themes.is_unrelated).
     ``situation_themes``: the themes of the turn's intent if it is a situation intent.
+    ``bare_ok_holds``: a bare "ok" is neither an answer nor a yes (reflective questions).
     """
-    if is_holding(text):
-        return HOLDING  # "hmm let me think", "are you still there?": the question waits
+    if is_holding(text) or (bare_ok_holds and _NEITHER.fullmatch(text)):
+        # "hmm let me think", "are you still there?"; to a reflective question a bare "ok" too
+        # (it says the question was heard, not yes or no to it): the question waits
+        return HOLDING
     if opener(text)[0] is not None:
         return ANSWER  # "no, ...", "not sure - ...": an answer, whatever follows
     if intent == "out_of_scope" or (intent == FALLBACK_INTENT and unrelated):
@@ -251,6 +283,11 @@ def asks_learning(text: str) -> bool:
 def is_practical(text: str) -> bool:
     """A question after a signpost's practical details (a number, a date, a booking)."""
     return is_question(text) and bool(_phrases("practical").search(text))
+
+
+def needs_signpost(text: str) -> bool:
+    """A situation that says a signpost is needed ("didn't know where to send him")."""
+    return bool(_phrases("signpost_needs").search(text))
 
 
 def is_definition(text: str) -> bool:

@@ -36,6 +36,8 @@ class Question:
     origin: str
     # Signposts (resource ids) whose contact details follow ``if_not`` where it is shown.
     if_not_resources: Tuple[str, ...] = ()
+    # What the question asks, in plain words ("what do you mean?"); "" when the content has none.
+    means: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class Theme:
     key_messages: List[KeyMessage] = field(default_factory=list)
     resources: List[str] = field(default_factory=list)
     examples: List[str] = field(default_factory=list)
+    short_names: List[str] = field(default_factory=list)
 
     @property
     def questions(self) -> List[Question]:
@@ -234,7 +237,11 @@ def load_knowledge(
                 f"theme '{theme.id}' is already defined in {theme_origin[theme.id]}",
             )
         themes[theme.id] = Theme(
-            theme.id, theme.title, theme.description, examples=list(theme.examples)
+            theme.id,
+            theme.title,
+            theme.description,
+            examples=list(theme.examples),
+            short_names=list(theme.short_names),
         )
         theme_origin[theme.id] = path
 
@@ -311,6 +318,7 @@ def load_knowledge(
                             if_not,
                             question.origin,
                             if_not_resources,
+                            " ".join((question.means or "").split()),
                         )
                     )
                 key_message = KeyMessage(

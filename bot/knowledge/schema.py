@@ -54,6 +54,9 @@ class Question(Strict):
     if_not: Text | NextStep
     # "audit": printed in the audit; "derived": Reflect's prompt drawn from the key message.
     origin: Literal["audit", "derived"] = "audit"
+    # Reflect's plain-words explanation of what the question asks and why, for "what do you
+    # mean?" (never audit wording).
+    means: Text | None = None
 
 
 class KeyMessage(Strict):
@@ -105,6 +108,9 @@ class ThemeDefinition(Strict):
     # Short situations in a practitioner's words that belong to this theme: Reflect learns to
     # recognise the theme from them (bot/knowledge/recognition.py).
     examples: List[Text] = []
+    # What practitioners call the theme when they ask for it ("the drugs one", "info sharing"):
+    # read only where a turn asks to switch theme, so everyday words are safe here.
+    short_names: List[Text] = []
 
 
 class AuditFile(ContentFile):

@@ -192,7 +192,11 @@ def _introduced(words: List[_Word], index: int) -> bool:
     """ "Grace, the youth worker, has...": a first name, then who they are at work or to
     someone between commas; also at the start of a sentence, where a capital says nothing."""
     after = [w.lower for w in words[index + 1 : index + 5]]
-    if after[:1] != [","] or len(after) < 3 or after[1] not in ("the", "her", "his", "our", "their"):
+    if (
+        after[:1] != [","]
+        or len(after) < 3
+        or after[1] not in ("the", "her", "his", "our", "their")
+    ):
         return False
     return after[2] in _WORK_ROLES or after[2] in RELATIONS
 

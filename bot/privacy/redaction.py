@@ -378,9 +378,12 @@ class Redactor:
                 continue  # a name inside "Green Lanes"
             if result.entity_type == "PARTIAL_DATE" and self._scheduled(text, start, end):
                 continue
-            if result.entity_type == "FULL_DATE" and _ahead(text[start:end]):
-                if self._scheduled(text, start, end):
-                    continue  # "by 08/01/2027": a deadline to come is no child's date
+            if (
+                result.entity_type == "FULL_DATE"
+                and _ahead(text[start:end])
+                and self._scheduled(text, start, end)
+            ):
+                continue  # "by 08/01/2027": a deadline to come is no child's date
             if result.entity_type == "UK_ADDRESS" and any(
                 k_start <= start and end <= k_end for k_start, k_end in kept
             ):

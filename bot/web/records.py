@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from pathlib import Path
 from typing import Any, Dict
 
@@ -51,6 +52,14 @@ _ENV = Environment(
 _ENV.filters["md_cell"] = md_cell
 
 
+def first_sentence(value: str) -> str:
+    """A next step's first sentence: what to do, for the summary sent in the chat."""
+    return re.split(r"(?<=[.!?])\s+(?=[A-Z])", value.strip(), maxsplit=1)[0]
+
+
+_ENV.filters["first_sentence"] = first_sentence
+
+
 def _render(template: str, fields: Dict[str, Any]) -> str:
     return _ENV.get_template(template).render(fields)
 
@@ -59,6 +68,11 @@ def summary_markdown(summary: Summary, kb: KnowledgeBase, today: dt.date | None 
     return _render(
         "summary.md.j2", {"today": today or dt.date.today(), **summary_fields(summary, kb)}
     )
+
+
+def summary_brief_markdown(summary: Summary, kb: KnowledgeBase) -> str:
+    """The summary as sent in the chat: each part in a line (the download has it all)."""
+    return _render("summary_brief.md.j2", summary_fields(summary, kb))
 
 
 def supervision_markdown(state: supervision.State, kb: KnowledgeBase) -> str:
