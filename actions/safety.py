@@ -85,9 +85,17 @@ def kept_as_step_answer(
         note_actions(dispatcher, named)
         state = supervision.add_actions(state, named)
         return [SlotSet("supervision", state), SlotSet("supervision_answer", None)]
-    if stage in supervision.ACTION_STAGES or len(text.split()) < STEP_ANSWER_MIN_WORDS:
+    # told at length, or added to the notes just kept after a safety message ("anything you
+    # add now goes with it": "police are aware, she's been reported missing each time")
+    adding = state.get("revisit") == stage and bool(state["steps"].get(stage))
+    if stage in supervision.ACTION_STAGES or (
+        len(text.split()) < STEP_ANSWER_MIN_WORDS and not adding
+    ):
         return []
     dispatcher.utter_message(response="utter_safety_answer_kept")
+    dispatcher.utter_message(
+        json_message=contract.answer("supervision", None, "answer", stage=stage)
+    )
     kept = {**supervision.record_answer(state, stage, text), "revisit": stage}
     # safety first, not safety only: the situation it describes is woven in, as any answer's
     kept = weave_theme(dispatcher, tracker, domain, kept)

@@ -370,15 +370,20 @@ _NO_OWNER = re.compile(
 def starts_an_action(text: str) -> bool:
     """An action said where its owner was asked: opens with an action verb, is vague, or is
     "<a role> to <verb> ..." ("look into housing", "school DSL to arrange a meeting")."""
-    owner_to = _OWNER_TO.match(text)
-    roles = kb().supervision.actions.roles
-    if owner_to:  # "school DSL to ...": a role among the words before "to", or an action verb
-        words = owner_to.group("owner").split()
-        if _ACTION_VERB.match(owner_to.group("verb")) or any(
-            role_named(" ".join(words[i:]), roles) for i in range(len(words))
-        ):
-            return True
+    if _owner_then_verb(text, kb().supervision.actions.roles):
+        return True
     return bool(_ACTION_VERB.match(text)) or any(a.get("vague") for a in said_actions(text))
+
+
+def _owner_then_verb(text: str, roles: Dict[str, Any]) -> bool:
+    """ "school DSL to ...": a role among the words before "to", or an action verb after it."""
+    owner_to = _OWNER_TO.match(text)
+    if not owner_to:
+        return False
+    words = owner_to.group("owner").split()
+    return bool(_ACTION_VERB.match(owner_to.group("verb"))) or any(
+        role_named(" ".join(words[i:]), roles) for i in range(len(words))
+    )
 
 
 def looks_like_action(text: str) -> bool:
@@ -389,10 +394,27 @@ def looks_like_action(text: str) -> bool:
     )
 
 
+# Sentences in a line ("you lost that one. SW to ring the school by friday")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def _names_an_action(sentence: str, roles: Dict[str, Any]) -> bool:
+    """A sentence said as an action: an action verb first, "<role> to <verb>", or an owner or
+    a due date read in it ("can we add that to the record?" is none of them)."""
+    if _ACTION_VERB.match(sentence) or _owner_then_verb(sentence, roles):
+        return True
+    return any(a.owner or a.due or a.due_text for a in parse_actions(sentence, roles))
+
+
 def said_actions(text: str) -> List[Dict[str, Any]]:
     """The actions in ``text``, each with what it names and whether its verb is vague."""
     guide = kb().supervision.actions
     text = without_false_start(text)
+    sentences = _SENTENCE.split(text.strip())
+    if len(sentences) > 1:
+        # "you lost the safety plan one. pastoral lead to put ... in place": the action alone
+        told = [c for c in sentences if _names_an_action(c, guide.roles)]
+        text = " ".join(told) if told else text
     parsed = parse_actions(text, guide.roles) or [AgreedAction(text.strip())]
     said = []
     for a in parsed:
@@ -423,10 +445,12 @@ def read_back(dispatcher: CollectingDispatcher, state: supervision.State) -> Non
 
 
 def edit_actions(
-    dispatcher: CollectingDispatcher, state: supervision.State, edits: List[Edit]
+    dispatcher: CollectingDispatcher, state: supervision.State, edits: List[Edit], text: str = ""
 ) -> Dict[str, Any]:
     """ "change action 2's owner to the team manager and the date to next friday", "remove
-    action 1 and 3": every part done, and the list read back."""
+    action 1 and 3": every part done, and the list read back; an action said in ``text``
+    beside the edits ("DSL to share attendance by friday. and change action 2's owner to the
+    TM") is added too."""
     guide = kb().supervision.actions
     edited = apply_edits(state["actions"], edits, guide.roles)
     if edited is None:
@@ -437,6 +461,11 @@ def edit_actions(
         return {"supervision_answer": None}
     state = {**state, "actions": edited}
     dispatcher.utter_message(text=guide.edited)
+    told = [c for c in _SENTENCE.split(text) if not parse_edits(c) and looks_like_action(c)]
+    if told and not state.get("finished"):
+        said = said_actions(" ".join(told))
+        note_actions(dispatcher, said)
+        state = supervision.add_actions(state, said)
     read_back(dispatcher, state)
     return {"supervision": state, "supervision_answer": None}
 
@@ -467,7 +496,7 @@ def take_answer(
     at_actions = stage in supervision.ACTION_STAGES
     edits = parse_edits(text) if text and at_actions and state["actions"] else []
     if edits:
-        return edit_actions(dispatcher, state, edits)
+        return edit_actions(dispatcher, state, edits, text)
     if text is None:
         number = supervision.step_number(stage, kb())
         if stage == supervision.OWNER and supervision.asks_due_too(state):
@@ -509,11 +538,21 @@ def take_answer(
             json_message=contract.answer("supervision", None, "answer", stage=stage)
         )
         said = said_actions(text)
-        if len(said) > 1:  # several in one line: each seen to be kept, with what it names
+        if len(said) > 1 or (said[0].get("owner") and said[0].get("due")):
+            # several in one line, or one agreed at once: each seen to be kept, as read
             note_actions(dispatcher, said)
         state = supervision.add_actions(state, said)
         return {"supervision_answer": None, "supervision": state}
     elif stage == supervision.SPECIFY:
+        if _NO_MORE.match(without_fillers(text)):
+            # "no more actions" to the nudge: the action kept as it is, and no more asked
+            slots = finish_draft(dispatcher, state, stage, vague=False)
+            kept = slots["supervision"]
+            if kept.get("draft") is None and not kept.get("queue"):
+                kept = slots["supervision"] = {**kept, "actions_done": True}
+            if supervision.next_stage(kept, kb()) == supervision.DONE:
+                slots["supervision_answer"] = "done"  # an amended record: filed now
+            return slots
         if _KEEP.match(text) or intent in ("affirm", "deny") or _NO_OWNER.match(text):
             return finish_draft(dispatcher, state, stage, vague=False)
         another = _ANOTHER.match(text)
@@ -684,7 +723,7 @@ class ValidateSupervisionForm(FormValidationAction):
     ) -> Dict[str, Any]:
         edits = requested_edits(tracker)
         if edits:  # "remove action 3" may read as nothing much to the classifier
-            return edit_actions(dispatcher, current_state(tracker), edits)
+            return edit_actions(dispatcher, current_state(tracker), edits, text)
         unrelated = is_unrelated(kb(), text, tracker.latest_message.get("intent_ranking") or [])
         kind = turns.interpret(
             latest_intent(tracker),
@@ -706,6 +745,10 @@ class ValidateSupervisionForm(FormValidationAction):
             }
         if moves_on(text, current_state(tracker), requested_step(tracker)):
             return move_on(dispatcher, tracker, domain)  # "no, i meant move on to step 5"
+        step = requested_step(tracker)
+        if step and _GO_BACK.search(text) and _STEP_NUMBER.search(text):
+            # "and go back to step 4 - the youth worker's notes say...": at any stage
+            return revisit(dispatcher, current_state(tracker), step, text)
         stage = supervision.next_stage(current_state(tracker), kb())
         # An owner or a due date is short and may look like nothing much ("youth worker",
         # "whenever"): at those stages nothing is taken for off-task, nor is the answer to the
@@ -742,7 +785,9 @@ class ValidateSupervisionForm(FormValidationAction):
         if also_asked and turns.tells_enough(told) and not told_when:
             # a step's note keeps the question too ("...then doesnt - disguised compliance?"):
             # it is the practitioner's own analysis; an action keeps only what was told
-            slots = take_answer(dispatcher, tracker, domain, text if at_a_step else told)
+            # ("are you still there?" is no part of the analysis)
+            noted = text if at_a_step and not turns.is_chatter(also_asked) else told
+            slots = take_answer(dispatcher, tracker, domain, noted)
             answered = answer_also_asked(dispatcher, tracker, domain, also_asked)
             state = slots.get("supervision") or current_state(tracker)
             noted = supervision.note_question(state, also_asked, answered)
@@ -802,7 +847,7 @@ class ActionSupervisionStop(Action):
         stage = supervision.next_stage(state, kb())
         edits = requested_edits(tracker)
         if edits:  # "cancel action 2" is an edit, not a stop
-            slots = edit_actions(dispatcher, state, edits)
+            slots = edit_actions(dispatcher, state, edits, text)
         elif asks_when(state, stage) and parse_due(text) is not None:
             slots = take_answer(dispatcher, tracker, domain, text)
         elif not state.get("confirm_stop") and not said_stop(text):
@@ -849,7 +894,7 @@ class ActionSkipSupervisionStep(Action):
         dated = asks_when(state, stage) and parse_due(text) is not None
         edits = requested_edits(tracker)
         if edits:  # "drop action 1" is an edit, not a skip
-            slots = edit_actions(dispatcher, state, edits)
+            slots = edit_actions(dispatcher, state, edits, text)
         else:
             slots = take_answer(dispatcher, tracker, domain, text if dated else None)
         return slot_events(slots)
@@ -910,7 +955,8 @@ class ActionRevisitSupervisionStep(Action):
             return slot_events(jumped)
         edits = requested_edits(tracker)
         if edits:  # "change action 2's owner" is an edit, not going back to a step
-            return slot_events(edit_actions(dispatcher, state, edits))
+            text = tracker.latest_message.get("text") or ""
+            return slot_events(edit_actions(dispatcher, state, edits, text))
         step = requested_step(tracker)
         stage = supervision.next_stage(state, kb())
         text = tracker.latest_message.get("text") or ""
@@ -933,19 +979,47 @@ class ActionRevisitSupervisionStep(Action):
                 step_lines="; ".join(f"{i}. {s.title}" for i, s in enumerate(steps, start=1)),
             )
             return [SlotSet("supervision_answer", None)]
-        number = supervision.step_number(step, kb())
+        return slot_events(revisit(dispatcher, state, step, text))
+
+
+# "go back to step 2 - I want to add that we agreed...": what follows the step named
+_ADDING = re.compile(
+    r"^[\s,.;:–-]*(?:and\s+|(?:i\s+)?(?:want|need|wanted)\s+to\s+add\s+(?:that\s+)?|"
+    r"to\s+add\s+(?:that\s+)?|add\s+(?:that\s+)?)?",
+    re.IGNORECASE,
+)
+
+
+def revisit(
+    dispatcher: CollectingDispatcher, state: supervision.State, step: str, text: str
+) -> Dict[str, Any]:
+    """ "Go back to step 3": that step asked again, the rest kept; with what to add said in
+    the same line ("go back to step 2 - we agreed the SW leads"), added to it at once."""
+    number = supervision.step_number(step, kb()) or 0
+    title = kb().supervision.steps[number - 1].title
+    said = _STEP_NUMBER.search(text) or _GO_BACK.search(text)
+    added = _ADDING.sub("", text[said.end() :], count=1).strip() if said else ""
+    state = {**state, "revisit": step, "finished": False}
+    if len(added.split()) >= 3:
         dispatcher.utter_message(
-            # a step not answered yet is gone on to, not back to: nothing to add to
-            response="utter_supervision_revisit"
-            if state["steps"].get(step)
-            else "utter_supervision_jump",
-            number=number,
-            step_title=kb().supervision.steps[number - 1].title,
+            response="utter_supervision_added", number=number, step_title=title
         )
-        return [
-            SlotSet("supervision", {**state, "revisit": step, "finished": False}),
-            SlotSet("supervision_answer", None),
-        ]
+        dispatcher.utter_message(
+            json_message=contract.answer("supervision", None, "answer", stage=step)
+        )
+        return {
+            "supervision": supervision.record_answer(state, step, added),
+            "supervision_answer": None,
+        }
+    dispatcher.utter_message(
+        # a step not answered yet is gone on to, not back to: nothing to add to
+        response="utter_supervision_revisit"
+        if state["steps"].get(step)
+        else "utter_supervision_jump",
+        number=number,
+        step_title=title,
+    )
+    return {"supervision": state, "supervision_answer": None}
 
 
 # "add an action to the record: SW to ring the school by friday": the action after the request
@@ -975,11 +1049,13 @@ class ActionAmendRecord(Action):
         )
         slots: Dict[str, Any] = {"supervision": state, "supervision_answer": None}
         edits = parse_edits(text) if state["actions"] else []
-        said = _AFTER_REQUEST.split(text, maxsplit=1)[1:]
+        # "damn we forgot one. police to consider a CAWN. can we add that to the record?"
+        roles = kb().supervision.actions.roles
+        told = [c for c in _AFTER_REQUEST.split(text) if _names_an_action(c, roles)]
         if edits:  # "fix the record, action 1's owner should be the team manager"
-            slots = {**slots, **edit_actions(dispatcher, state, edits)}
-        elif said and looks_like_action(said[0]):
-            actions = said_actions(said[0])
+            slots = {**slots, **edit_actions(dispatcher, state, edits, text)}
+        elif told and looks_like_action(" ".join(told)):
+            actions = said_actions(" ".join(told))
             note_actions(dispatcher, actions)
             slots["supervision"] = supervision.add_actions(state, actions)
         else:

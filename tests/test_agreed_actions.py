@@ -313,3 +313,11 @@ def test_removing_the_only_action_leaves_none(guide) -> None:
 )
 def test_a_false_start_taken_back_is_not_an_action(said: str, meant: str) -> None:
     assert without_false_start(said) == meant
+
+
+def test_a_counted_deadline_never_falls_on_a_bank_holiday(guide) -> None:
+    # a supervisor trial: "within 3 weeks" said on Friday 4 December was Christmas Day
+    (found,) = parse_actions(
+        "SW to do a viability assessment within 3 weeks", guide.roles, dt.date(2026, 12, 4)
+    )
+    assert found.due == "2026-12-24"

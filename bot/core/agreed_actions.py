@@ -368,6 +368,8 @@ def apply_edit(
     elif edit.field == "owner":
         # a role not on the list is kept as said, without its article ("the head of year")
         said = re.sub(r"^(?:the|our|my|an?)\s+", "", edit.value or "", flags=re.IGNORECASE)
+        # "to the team manager, the SW is off next week": the role, not the reason after it
+        said = re.split(r"\s*,\s*|\s+(?:as|because|since|cos|coz)\s+", said, maxsplit=1)[0]
         actions[index]["owner"] = role_named(said, roles) or said
     elif edit.field == "due":
         date = due_date(edit.value or "", today)

@@ -1,17 +1,23 @@
 """Due dates from natural phrases ("by next Friday", "in two weeks", "end of month").
 
 Two well-kept parsers, each covering phrases the other misses: dateparser (UK day-first dates,
-"in two weeks", "15 Dec") then parsedatetime ("next Friday", "end of month").
+"in two weeks", "15 Dec") then parsedatetime ("next Friday", "end of month"); public holidays
+from the `holidays` library.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
+from typing import FrozenSet
 
 import dateparser
+import holidays
 import parsedatetime
 from dateutil.relativedelta import relativedelta
+
+from bot.settings import tunables
 
 # Words around a date that neither parser expects ("by", "before", "the end of the month").
 _FILLER = re.compile(
@@ -123,19 +129,38 @@ def names_a_day(text: str) -> bool:
     return _NAMED_DAY.search(_written_out(text)) is not None
 
 
+@cache
+def _holidays(year: int) -> FrozenSet[dt.date]:
+    """The public holidays of reflect.yml's `calendar` in ``year``."""
+    calendar = tunables().get("calendar") or {}
+    found = holidays.country_holidays(
+        calendar.get("country", "GB"), subdiv=calendar.get("subdivision"), years=year
+    )
+    return frozenset(found)
+
+
+def is_working_day(day: dt.date) -> bool:
+    return day.weekday() < 5 and day not in _holidays(day.year)
+
+
 def working_day(day: dt.date) -> dt.date:
-    """``day``, or the Monday after when it falls on a weekend."""
-    return day + dt.timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day
+    """``day``, or the next working day when it falls on a weekend or a public holiday."""
+    while not is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
 
 
 def due_date(text: str, today: dt.date | None = None) -> dt.date | None:
     """The due date ``text`` names: a deadline worked out ("within 2 weeks", "next week") that
-    lands on a weekend is the Friday before, still inside the span; a day named is kept."""
+    lands on a weekend or a public holiday is the working day before, still inside the span; a
+    day named is kept."""
     today = today or dt.date.today()
     day = parse_due(text, today)
-    if day is None or names_a_day(text) or day.weekday() < 5:
+    if day is None or names_a_day(text):
         return day
-    return max(today, day - dt.timedelta(days=day.weekday() - 4))
+    while not is_working_day(day) and day > today:  # "within 3 weeks" of 4 Dec: not Christmas
+        day -= dt.timedelta(days=1)
+    return day
 
 
 def review_date(text: str, today: dt.date | None = None) -> dt.date | None:

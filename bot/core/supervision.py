@@ -11,8 +11,7 @@ import datetime as dt
 import re
 from typing import Any, Dict, List
 
-from bot.core import dates
-from bot.core.answers import word_lists
+from bot.core import dates, turns
 from bot.knowledge import KnowledgeBase
 
 State = Dict[str, Any]
@@ -117,7 +116,7 @@ def note_question(state: State, question: str, answered: bool = True) -> State:
     when it is about the case, not chatter with Reflect ("is that ok?", "can you show me...")."""
     asked = list(state.get("questions") or [])
     question = question.strip()
-    if question and question not in asked and (answered or not is_chatter(question)):
+    if question and question not in asked and (answered or not turns.is_chatter(question)):
         asked.append(question)
     return {**state, "questions": asked}
 
@@ -134,13 +133,6 @@ _DECISION = re.compile(
 
 def is_decision_question(question: str) -> bool:
     return bool(_DECISION.search(question))
-
-
-def is_chatter(question: str) -> bool:
-    """Made only of ``stop`` and ``chatter`` words (bot/core/turn_words.yml)."""
-    words = word_lists()
-    ignored = {*words["stop"], *words["chatter"]}
-    return all(w in ignored for w in re.findall(r"[a-z]{2,}", question.lower()))
 
 
 def _agreed(draft: Dict[str, Any]) -> Dict[str, Any]:

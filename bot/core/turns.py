@@ -188,8 +188,19 @@ def ends_asking_to_go_on(text: str) -> bool:
 
 def tells_enough(told: str) -> bool:
     """Whether what comes before a question is an answer ("we have a weekly huddle", "sort of")
-    rather than who is asking ("police, exploitation team")."""
+    rather than who is asking ("police, exploitation team") or talk to Reflect ("sorry, you
+    didn't answer")."""
+    if is_chatter(told):
+        return False
     return opener(told)[0] is not None or len(told.split()) >= 4
+
+
+def is_chatter(text: str) -> bool:
+    """Made only of ``stop`` and ``chatter`` words (bot/core/turn_words.yml): "are you still
+    there?", "sorry, you didn't answer"."""
+    words = word_lists()
+    ignored = {*words["stop"], *words["chatter"]}
+    return all(w in ignored for w in re.findall(r"[a-z]{2,}", text.lower()))
 
 
 def leading_question(text: str) -> tuple[str, str]:
