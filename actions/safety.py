@@ -93,9 +93,6 @@ def kept_as_step_answer(
     ):
         return []
     dispatcher.utter_message(response="utter_safety_answer_kept")
-    dispatcher.utter_message(
-        json_message=contract.answer("supervision", None, "answer", stage=stage)
-    )
     kept = {**supervision.record_answer(state, stage, text), "revisit": stage}
     # safety first, not safety only: the situation it describes is woven in, as any answer's
     kept = weave_theme(dispatcher, tracker, domain, kept)

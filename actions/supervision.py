@@ -990,6 +990,16 @@ _ADDING = re.compile(
 )
 
 
+# "go back to step 1, i left something out": what to add is still to come
+_SAYS_THERE_IS_MORE = re.compile(
+    r"^(?:(?:i|we)\s+(?:left|missed|forgot)\s+(?:something|a bit|one thing|stuff|some)|"
+    r"(?:i|we)\s+(?:want|need|wanted)\s+to\s+(?:add|change|fix|say|amend)\s+"
+    r"(?:something|a bit|one thing|it|that|this|more)\W*$|there'?s (?:something|more)|"
+    r"(?:i|we)\s+(?:got|have)\s+(?:something|more)\s+to\s+add)",
+    re.IGNORECASE,
+)
+
+
 def revisit(
     dispatcher: CollectingDispatcher, state: supervision.State, step: str, text: str
 ) -> Dict[str, Any]:
@@ -1000,7 +1010,7 @@ def revisit(
     said = _STEP_NUMBER.search(text) or _GO_BACK.search(text)
     added = _ADDING.sub("", text[said.end() :], count=1).strip() if said else ""
     state = {**state, "revisit": step, "finished": False}
-    if len(added.split()) >= 3:
+    if len(added.split()) >= 3 and not _SAYS_THERE_IS_MORE.match(added):
         dispatcher.utter_message(
             response="utter_supervision_added", number=number, step_title=title
         )
