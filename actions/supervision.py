@@ -394,6 +394,12 @@ def looks_like_action(text: str) -> bool:
     )
 
 
+# An answer that names the escalation route ("TM to raise with head of service if it stalls")
+_NAMES_ESCALATION = re.compile(
+    r"\bescalat|\bhead of service\b|\bservice manager\b|\bIRO\b|\bLSCP\b|\bLADO\b|"
+    r"\bescalation policy\b|\bresolution\b|\bchallenge\b",
+    re.IGNORECASE,
+)
 # Sentences in a line ("you lost that one. SW to ring the school by friday")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
@@ -404,6 +410,16 @@ def _names_an_action(sentence: str, roles: Dict[str, Any]) -> bool:
     if _ACTION_VERB.match(sentence) or _owner_then_verb(sentence, roles):
         return True
     return any(a.owner or a.due or a.due_text for a in parse_actions(sentence, roles))
+
+
+def only_actions(text: str) -> bool:
+    """A line made only of actions, each with its owner ("SW to convene core group within 2
+    weeks, TM to book a planning meeting by end of month"): no sentence tells the case."""
+    roles = kb().supervision.actions.roles
+    if not all(_names_an_action(c, roles) for c in _SENTENCE.split(text.strip())):
+        return False
+    parsed = parse_actions(text, roles)
+    return bool(parsed) and all(a.owner and (a.due or a.due_text) for a in parsed)
 
 
 def said_actions(text: str) -> List[Dict[str, Any]]:
@@ -608,6 +624,16 @@ def take_answer(
             json_message=contract.answer("supervision", None, "answer", stage=stage)
         )
     state = supervision.record_answer(state, stage, answer)
+    route = kb().supervision.escalation_route
+    if (
+        answer
+        and stage == route.from_step
+        and not state.get("escalation_answered")
+        and _NAMES_ESCALATION.search(answer)
+    ):
+        # "if it stalls TM to raise with head of service" at step 7: not asked again later
+        state = {**state, "escalation_route": answer, "escalation_answered": True}
+        dispatcher.utter_message(text=route.taken_from_step)
     if stage == supervision.ACTION and answer is None:
         read_back(dispatcher, state)
     if answer is not None and supervision.step_number(stage, kb()):
@@ -762,6 +788,16 @@ class ValidateSupervisionForm(FormValidationAction):
         acknowledgement = (at_a_step or stage == supervision.ESCALATION) or (
             stage == supervision.ACTION and not current_state(tracker)["actions"]
         )
+        if at_a_step and only_actions(text):
+            # "SW to convene core group within 2 weeks, TM to book a planning meeting by end of
+            # month" at step 4: agreed actions, kept as such; the step is asked again
+            said = said_actions(text)
+            dispatcher.utter_message(response="utter_supervision_actions_at_step")
+            note_actions(dispatcher, said)
+            return {
+                "supervision": supervision.add_actions(current_state(tracker), said),
+                "supervision_answer": None,
+            }
         if kind == turns.HOLDING or turns.is_holding(text, acknowledgement):
             dispatcher.utter_message(response="utter_take_your_time")
             return {"supervision_answer": None}

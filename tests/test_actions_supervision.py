@@ -544,7 +544,7 @@ def test_the_record_is_sent_with_its_downloads_and_the_supervision_is_finished(d
     ]
     [message] = messages
     record = message.pop("record")
-    assert "Record version 1." in record
+    assert "Record version 1.\nNo names" in record  # its own line
     assert message == sent(
         response="utter_supervision_record",
         json_message={

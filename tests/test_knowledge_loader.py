@@ -294,3 +294,8 @@ def test_a_topic_with_an_unknown_signpost_is_rejected_at_its_line(content: Path)
     with pytest.raises(ContentError) as error:
         load_knowledge(content)
     assert f"uncovered.yml:{line}" in str(error.value) and "escalation_polcy" in str(error.value)
+
+
+def test_a_term_is_found_in_its_possessive(kb) -> None:
+    # a practitioner trial: "what's the LADO's number" got the audit's use of "number"
+    assert [e.term for e in kb.terms_in("what's the LADO's number")] == ["LADO"]

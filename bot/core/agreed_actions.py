@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Dict, List, Sequence
 
-from bot.core.dates import due_date, parse_due
+from bot.core.dates import due_date, long_date, parse_due
 
 # Words that start a due phrase. "by", "before" and "until" also start other phrases ("seen by
 # the GP"), so their tail must name a time (_TIME_WORD) before it is taken for a due date.
@@ -106,8 +106,9 @@ def split_due(clause: str, today: dt.date) -> tuple[str, str | None, str | None]
         rest = clause[: match.start()].strip(" ,.;-–")
         # "by the end of the month": the "by" the window above passed over
         rest = re.sub(r"\s*\b(?:by|before|until|no later than|ahead of)$", "", rest, flags=re.I)
-        # "visit weekly, starting next friday": the start word goes with its date
-        rest = re.sub(r"[\s,]*\b(?:starting|beginning|from)$", "", rest, flags=re.I)
+        # "weigh weekly starting next week": a recurring action keeps when it starts
+        started = re.search(r"[\s,]*\b(?:starting|beginning|from)$", rest, flags=re.I)
+        rest = rest[: started.start()] if started else rest
         if not rest:
             # the due phrase came first ("by Friday, TM to ..."): it runs to the first comma
             head, _, after = tail.partition(",")
@@ -120,6 +121,8 @@ def split_due(clause: str, today: dt.date) -> tuple[str, str | None, str | None]
             tail = tail[: purpose.start()].strip(" ,")
         date = due_date(tail, today)
         if date is not None and date >= today:
+            if started:
+                rest = f"{rest}, starting {long_date(date)}"
             return rest, date.isoformat(), None
         return rest, None, tail
     return clause, None, None
@@ -156,22 +159,24 @@ def _owner(clause: str, roles: Dict[str, Sequence[str]]) -> tuple[str, str | Non
 
 
 def split_actions(text: str, roles: Dict[str, Sequence[str]]) -> List[str]:
-    """The actions in one line: cut at ";", new lines and numbers, and at a comma, "and" or
-    "then" followed by a role and "to" ("..., TM to book ...")."""
+    """The actions in one line: cut at ";", new lines and numbers, and at a comma, a full stop,
+    "and" or "then" followed by a role and "to" ("..., TM to book ...", "... by Friday. SW to
+    refer ...")."""
     pattern = _role_pattern(roles)
     parts: List[str] = []
     for line in re.split(r"[;\n]+", text):
         for piece in _NUMBERED.split(line):
             cuts = [0]
             for match in re.finditer(
-                rf"(?:,|\band\b|\bthen\b|\balso\b)\s*(?:the\s+)?(?:{pattern})\s+{_OWNER_WORDS}\s",
+                rf"(?:,|[.!?](?=\s)|\band\b|\bthen\b|\balso\b)\s*(?:the\s+)?(?:{pattern})\s+"
+                rf"{_OWNER_WORDS}\s",
                 piece,
                 re.IGNORECASE,
             ):
                 cuts.append(match.start())
             cuts.append(len(piece))
             for start, end in zip(cuts, cuts[1:], strict=False):
-                part = re.sub(r"^\s*(?:,|and|then|also)\s*", "", piece[start:end], flags=re.I)
+                part = re.sub(r"^\s*(?:,|[.!?]|and|then|also)\s*", "", piece[start:end], flags=re.I)
                 if part.strip(" ,.;"):
                     parts.append(part.strip(" ,.;"))
     return parts

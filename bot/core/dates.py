@@ -93,15 +93,23 @@ def _parse_one(text: str, today: dt.date) -> dt.date | None:
             },
         )
         if parsed:
-            day = parsed.date()
-            if day < today and _DAY_OF_MONTH_ONLY.fullmatch(_FILLER.sub(" ", candidate).strip()):
-                # "fri 18th" said on the 26th means next month's 18th, never a day gone
-                day += relativedelta(months=1)
-            return day
+            return _never_gone(parsed.date(), candidate, today)
         result, context = _CALENDAR.parseDT(candidate, sourceTime=base)
         if context.hasDate:
-            return result.date()
+            return _never_gone(result.date(), candidate, today)
     return None
+
+
+def _never_gone(day: dt.date, said: str, today: dt.date) -> dt.date:
+    """A day said without its month or week read as the one to come, never one gone."""
+    bare = _FILLER.sub(" ", said).strip()
+    if day < today and _DAY_OF_MONTH_ONLY.fullmatch(bare):
+        # "fri 18th" said on the 26th means next month's 18th
+        return day + relativedelta(months=1)
+    if day < today and _THIS_WEEKDAY.fullmatch(bare):
+        # "this friday" said on a Sunday is the Friday coming
+        return day + dt.timedelta(days=7 * ((today - day).days // 7 + 1))
+    return day
 
 
 # Where a date said two ways splits ("in 2 weeks, fri 18th", "2 weeks - 18th dec", "on the fri")
@@ -112,6 +120,10 @@ _DAY_OF_MONTH_ONLY = re.compile(
     re.IGNORECASE,
 )
 _WEEKDAY = re.compile(r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*", re.IGNORECASE)
+_THIS_WEEKDAY = re.compile(
+    r"(?:this\s+|coming\s+|this\s+coming\s+)?(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*(?:\s+coming)?",
+    re.IGNORECASE,
+)
 
 # A phrase that names the day itself ("Sunday 10 January", "10/1", "next friday", "tomorrow"),
 # as against one Reflect works the day out from ("in 4 weeks", "end of month").

@@ -178,7 +178,11 @@ class _GlossaryMatcher:
             re.escape(n) if len(n) > 2 else f"(?-i:{re.escape(n.upper())})" for n in names
         ]
         self.pattern = (
-            re.compile(r"(?<![\w'])(" + "|".join(alternatives) + r")(?![\w'])", re.IGNORECASE)
+            # a possessive is the term too: "the LADO's number"
+            re.compile(
+                r"(?<![\w'])(" + "|".join(alternatives) + r")(?:(?![\w'’])|(?=['’]s\b))",
+                re.IGNORECASE,
+            )
             if names
             else None
         )
