@@ -394,12 +394,6 @@ def looks_like_action(text: str) -> bool:
     )
 
 
-# An answer that names the escalation route ("TM to raise with head of service if it stalls")
-_NAMES_ESCALATION = re.compile(
-    r"\bescalat|\bhead of service\b|\bservice manager\b|\bIRO\b|\bLSCP\b|\bLADO\b|"
-    r"\bescalation policy\b|\bresolution\b|\bchallenge\b",
-    re.IGNORECASE,
-)
 # Sentences in a line ("you lost that one. SW to ring the school by friday")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
@@ -624,16 +618,6 @@ def take_answer(
             json_message=contract.answer("supervision", None, "answer", stage=stage)
         )
     state = supervision.record_answer(state, stage, answer)
-    route = kb().supervision.escalation_route
-    if (
-        answer
-        and stage == route.from_step
-        and not state.get("escalation_answered")
-        and _NAMES_ESCALATION.search(answer)
-    ):
-        # "if it stalls TM to raise with head of service" at step 7: not asked again later
-        state = {**state, "escalation_route": answer, "escalation_answered": True}
-        dispatcher.utter_message(text=route.taken_from_step)
     if stage == supervision.ACTION and answer is None:
         read_back(dispatcher, state)
     if answer is not None and supervision.step_number(stage, kb()):

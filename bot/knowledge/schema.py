@@ -289,13 +289,6 @@ class SupervisionFinalStep(Strict):
     prompt: Text
 
 
-class SupervisionEscalationStep(SupervisionFinalStep):
-    # The step whose answer, when it names the escalation route, is taken as the route too (the
-    # route is then not asked again), and what is said when it is.
-    from_step: str | None = None
-    taken_from_step: Text = "I've noted that as the escalation route too."
-
-
 class SupervisionReviewStep(SupervisionFinalStep):
     # A date offered for the next review, this many weeks on (moved off a weekend), and the
     # button that offers it ({weeks}, {date}).
@@ -315,7 +308,7 @@ class SupervisionGuide(Strict):
     # theme id -> when an answer names the situation as someone else's (whose ... what)
     not_woven: Dict[str, NotWoven] = {}
     actions: SupervisionActionPrompts
-    escalation_route: SupervisionEscalationStep
+    escalation_route: SupervisionFinalStep
     next_review: SupervisionReviewStep | None = None
     # The record's headings for the steps' sections, in the order the record shows them.
     sections: Dict[str, Text] = {
