@@ -1081,11 +1081,11 @@ class ActionAmendRecord(Action):
         edits = parse_edits(text) if state["actions"] else []
         # "damn we forgot one. police to consider a CAWN. can we add that to the record?"
         roles = kb().supervision.actions.roles
-        told = [c for c in _AFTER_REQUEST.split(text) if _names_an_action(c, roles)]
+        told = " ".join(c for c in _AFTER_REQUEST.split(text) if _names_an_action(c, roles))
         if edits:  # "fix the record, action 1's owner should be the team manager"
             slots = {**slots, **edit_actions(dispatcher, state, edits, text)}
-        elif told and looks_like_action(" ".join(told)):
-            actions = said_actions(" ".join(told))
+        elif told and looks_like_action(told):
+            actions = said_actions(told)
             note_actions(dispatcher, actions)
             slots["supervision"] = supervision.add_actions(state, actions)
         else:

@@ -380,8 +380,8 @@ class Redactor:
                 continue
             if (
                 result.entity_type == "FULL_DATE"
-                and _ahead(text[start:end])
                 and self._scheduled(text, start, end)
+                and _ahead(text[start:end])  # parsing the date last: the costlier check
             ):
                 continue  # "by 08/01/2027": a deadline to come is no child's date
             if result.entity_type == "UK_ADDRESS" and any(
