@@ -37,6 +37,7 @@ from bot.core.agreed_actions import (
     Edit,
     actions_in_notes,
     apply_edits,
+    edits_and_actions,
     is_vague,
     parse_actions,
     parse_edits,
@@ -93,6 +94,10 @@ _MOVE_ON = re.compile(
 )
 _MOVE_ON_MAX_WORDS = 10
 _NAME_PLACEHOLDER = "[NAME]"
+
+
+def _roles() -> Dict[str, Any]:
+    return kb().supervision.actions.roles
 
 
 def current_state(tracker: Tracker) -> supervision.State:
@@ -270,6 +275,9 @@ class ActionAskSupervisionAnswer(Action):
             buttons = response_buttons(domain, "utter_supervision_more_actions_buttons")
         elif stage == supervision.SPECIFY:
             buttons = response_buttons(domain, "utter_supervision_specify_buttons")
+        elif stage == supervision.ESCALATION and supervision.route_named(state, kb()):
+            said = kb().supervision.escalation_route.confirm_button
+            buttons = [{"title": said, "payload": "/affirm"}, *buttons]
         elif stage == supervision.REVIEW and supervision.review_proposal(kb()):
             said, day = supervision.review_proposal(kb())
             title = kb().supervision.next_review.propose.format(
@@ -472,6 +480,7 @@ def edit_actions(
     state = {**state, "actions": edited}
     dispatcher.utter_message(text=guide.edited)
     told = [c for c in _SENTENCE.split(text) if not parse_edits(c) and looks_like_action(c)]
+    told += edits_and_actions(text, guide.roles)[1]  # "..., and HV to weigh weekly"
     if told and not state.get("finished"):
         said = said_actions(" ".join(told))
         note_actions(dispatcher, said)
@@ -486,7 +495,7 @@ def requested_edits(tracker: Tracker) -> List[Edit]:
     state = tracker.get_slot("supervision")
     if not state or state.get("finished") or not state.get("actions"):
         return []
-    return parse_edits(tracker.latest_message.get("text") or "")
+    return parse_edits(tracker.latest_message.get("text") or "", _roles())
 
 
 def take_answer(
@@ -504,7 +513,7 @@ def take_answer(
         text = None  # "nothing to add": the step keeps what it has
     answer: Any = text
     at_actions = stage in supervision.ACTION_STAGES
-    edits = parse_edits(text) if text and at_actions and state["actions"] else []
+    edits = parse_edits(text, _roles()) if text and at_actions and state["actions"] else []
     if edits:
         return edit_actions(dispatcher, state, edits, text)
     if text is None:
@@ -593,6 +602,14 @@ def take_answer(
         ended = {**slots["supervision"], "actions_done": True}
         read_back(dispatcher, ended)
         return {**slots, "supervision": ended}
+    elif stage in (supervision.OWNER, supervision.DUE) and next_action_after(text)[1]:
+        # "SW. also the GP should review the rash by friday": this one's answer, then the next
+        answered, more = next_action_after(text)
+        slots = take_answer(dispatcher, tracker, domain, answered)
+        said = said_actions(more)
+        note_actions(dispatcher, said)
+        kept = slots.get("supervision") or current_state(tracker)
+        return {**slots, "supervision": supervision.add_actions(kept, said)}
     elif stage == supervision.OWNER and _NAME_PLACEHOLDER in text:
         dispatcher.utter_message(response="utter_supervision_owner_is_name")
         return {"supervision_answer": None}
@@ -624,6 +641,29 @@ def take_answer(
         state = weave_theme(dispatcher, tracker, domain, state)
     done = supervision.next_stage(state, kb()) == supervision.DONE
     return {"supervision_answer": "done" if done else None, "supervision": state}
+
+
+# Where an owner's or a due date's answer may run on into the next action: a sentence's end, or
+# "also", "and also", "plus" ("SW. also the GP should review...", "friday, plus HV to weigh...")
+_THEN_NEXT = re.compile(r"[.!?;]\s+|,?\s+(?=(?:and\s+)?(?:also|plus)\b)", re.IGNORECASE)
+
+
+def next_action_after(text: str) -> tuple[str, str]:
+    """``text`` as the answer asked for and the next action said after it ("" when none)."""
+    roles = kb().supervision.actions.roles
+    for cut in _THEN_NEXT.finditer(text):
+        answered = text[: cut.start()].strip(" ,")
+        more = re.sub(r"^\W*(?:and\s+)?(?:also|plus|then)?\b[\s,]*", "", text[cut.end() :])
+        # the next action opens with its verb or its owner ("she is off next week" is neither)
+        opens_one = _ACTION_VERB.match(more) or _owner_then_verb(more, roles)
+        if (
+            answered
+            and more
+            and not parse_edits(more)
+            and (opens_one or any(a.owner for a in parse_actions(more, roles)))
+        ):
+            return answered, more
+    return text, ""
 
 
 def take_owner(
@@ -760,6 +800,9 @@ class ValidateSupervisionForm(FormValidationAction):
             # "and go back to step 4 - the youth worker's notes say...": at any stage
             return revisit(dispatcher, current_state(tracker), step, text)
         stage = supervision.next_stage(current_state(tracker), kb())
+        route = supervision.route_named(current_state(tracker), kb())
+        if stage == supervision.ESCALATION and route and latest_intent(tracker) == "affirm":
+            return take_answer(dispatcher, tracker, domain, route)  # "yes, that's the route"
         # An owner or a due date is short and may look like nothing much ("youth worker",
         # "whenever"): at those stages nothing is taken for off-task, nor is the answer to the
         # nudge, the action said again ("ring the housing officer and ask for the repairs
@@ -1078,7 +1121,7 @@ class ActionAmendRecord(Action):
             response="utter_supervision_amend", version=filed, next_version=filed + 1
         )
         slots: Dict[str, Any] = {"supervision": state, "supervision_answer": None}
-        edits = parse_edits(text) if state["actions"] else []
+        edits = parse_edits(text, _roles()) if state["actions"] else []
         # "damn we forgot one. police to consider a CAWN. can we add that to the record?"
         roles = kb().supervision.actions.roles
         told = " ".join(c for c in _AFTER_REQUEST.split(text) if _names_an_action(c, roles))
@@ -1106,7 +1149,7 @@ class ActionGoBack(Action):
     ) -> List[EventType]:
         state = tracker.get_slot("supervision")
         text = tracker.latest_message.get("text") or ""
-        if state and state.get("finished") and state.get("actions") and parse_edits(text):
+        if state and state.get("finished") and state.get("actions") and parse_edits(text, _roles()):
             # "change action 2's owner to the TM" once the record is filed: amending it
             return await ActionAmendRecord().run(dispatcher, tracker, domain)
         if state:

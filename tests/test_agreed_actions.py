@@ -12,6 +12,7 @@ from bot.core.agreed_actions import (
     actions_in_notes,
     apply_edit,
     apply_edits,
+    edits_and_actions,
     is_vague,
     parse_actions,
     parse_edit,
@@ -321,3 +322,33 @@ def test_a_counted_deadline_never_falls_on_a_bank_holiday(guide) -> None:
         "SW to do a viability assessment within 3 weeks", guide.roles, dt.date(2026, 12, 4)
     )
     assert found.due == "2026-12-24"
+
+
+def test_an_edit_without_a_field_names_its_value_and_drops_the_correction(guide) -> None:
+    """A supervisor's trial: "action 1 should be by this Friday not 2 weeks, and HV to weigh
+    weekly" was filed as a garbled action."""
+    actions = [
+        {"action": "visit and see the baby", "owner": "social worker", "due": "2026-12-18"},
+        {"action": "review the rash", "owner": "GP", "due": "2026-12-14"},
+    ]
+    said = "action 1 should be by this Friday not 2 weeks, and HV to weigh the baby weekly"
+    edits, beside = edits_and_actions(said, guide.roles)
+    assert beside == ["HV to weigh the baby weekly"]
+    edited = apply_edits(actions, edits, guide.roles, TODAY)
+    assert edited[0] == {**actions[0], "due": "2026-12-11"}  # the Friday coming
+    assert edited[1] == actions[1]
+    owned = apply_edits(actions, parse_edits("action 2 should be owned by the TM"), guide.roles)
+    assert owned[1]["owner"] == "team manager"
+    swapped = apply_edits(
+        actions, parse_edits("change action 2 to the TM instead of the GP"), guide.roles
+    )
+    assert swapped[1] == {**actions[1], "owner": "team manager"}
+
+
+def test_an_action_reworded_with_not_in_it_keeps_every_word(guide) -> None:
+    actions = [{"action": "visit", "owner": "social worker", "due": "2026-12-18"}]
+    said = "change action 1 to: do not visit without the police"
+    edited = apply_edits(actions, parse_edits(said, guide.roles), guide.roles, TODAY)
+    assert edited == [{**actions[0], "action": "do not visit without the police"}]
+    # a rewording's own "and ... to" is no action beside it
+    assert edits_and_actions("change action 1 to: book it and ring the GP", guide.roles)[1] == []

@@ -11,11 +11,12 @@ import pytest
 from actions.supervision import (
     ActionAskSupervisionAnswer,
     ActionSkipSupervisionStep,
+    next_action_after,
     said_actions,
 )
 from bot.core import supervision
 from bot.core.agreed_actions import Edit, apply_edits
-from bot.core.dates import names_a_day, parse_due, review_date, working_day
+from bot.core.dates import due_date, names_a_day, parse_due, review_date, working_day
 from bot.knowledge import KnowledgeBase
 from bot.web import records
 from tests.conftest import make_tracker, run_action, user_event
@@ -331,3 +332,52 @@ def test_scrap_that_where_an_owner_is_asked_drops_the_action(kb: KnowledgeBase, 
 def test_a_review_said_with_a_span_and_a_maybe_day_takes_the_day() -> None:
     # a supervisor trial: "say tues 29th" read whole was next Tuesday
     assert review_date("in 3 wks, after the strat - say tues 29th", SUNDAY) == dt.date(2026, 12, 29)
+
+
+@pytest.mark.parametrize(
+    "said, answered, more",
+    [
+        (
+            "SW. also the GP should review the rash by friday",
+            "SW",
+            "the GP should review the rash by friday",
+        ),
+        ("GP, also HV to weigh the baby weekly", "GP", "HV to weigh the baby weekly"),
+        (
+            "team manager; the DSL to share attendance",
+            "team manager",
+            "the DSL to share attendance",
+        ),
+        ("SW. ring the school tomorrow", "SW", "ring the school tomorrow"),
+        # no next action: a reason, a remark, a date
+        ("SW by friday. she is off next week", "SW by friday. she is off next week", ""),
+        ("SW, also worth saying mum agreed", "SW, also worth saying mum agreed", ""),
+        ("the SW by friday", "the SW by friday", ""),
+    ],
+)
+def test_an_owner_answer_running_into_the_next_action(said, answered, more) -> None:
+    assert next_action_after(said) == (answered, more)
+
+
+def test_short_english_words_are_no_dates() -> None:
+    """dateparser guessing the language read "do" and "me" as weekdays."""
+    assert due_date("do", SUNDAY) is None
+    assert due_date("me", SUNDAY) is None
+    assert due_date("by this Friday", SUNDAY) == dt.date(2026, 12, 11)
+
+
+def test_a_route_named_at_step_7_is_offered_back(kb: KnowledgeBase) -> None:
+    state = supervision.new_state()
+    state["steps"] = {
+        step.id: "notes" for step in kb.supervision.steps if step.id != "disagreements"
+    }
+    state["steps"]["disagreements"] = "none really, if it drifts we escalate to the service manager"
+    state = {**state, "actions_done": True}
+    assert supervision.route_named(state, kb) == "if it drifts we escalate to the service manager"
+    prompt = supervision.prompt_for(supervision.ESCALATION, state, kb)
+    assert 'At step 7 you said: "if it drifts we escalate to the service manager"' in prompt
+    state["steps"]["disagreements"] = "no disagreements"
+    assert supervision.route_named(state, kb) is None
+    assert supervision.prompt_for(supervision.ESCALATION, state, kb) == (
+        kb.supervision.escalation_route.prompt
+    )

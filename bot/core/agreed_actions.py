@@ -262,6 +262,12 @@ _CHANGE = [
         rf"(?P<value>.+)$",
         re.IGNORECASE,
     ),
+    # "action 1 should be by this Friday not 2 weeks": no field named (apply_edit reads it)
+    re.compile(
+        r"\baction\s*#?(?P<n>\d{1,2})\s+(?:should be|needs to be|is to be|has to be|to be)\s+"
+        r"(?P<value>.+)$",
+        re.IGNORECASE,
+    ),
     # "change action 3 to: refer to MASE": no field named (apply_edit reads the value)
     re.compile(
         r"\b(?:change|reword|update|amend|rewrite)\s+(?:the\s+)?action\s*#?(?P<n>\d{1,2})\s+"
@@ -318,16 +324,35 @@ _NAMED_ACTION = re.compile(
 )
 
 
-def parse_edits(text: str) -> List[Edit]:
+def parse_edits(text: str, roles: Dict[str, Sequence[str]] | None = None) -> List[Edit]:
     """Every edit ``text`` asks of the list ("change action 2's owner to the team manager and
     the date to next friday", "remove action 1 and 3"), in the order said; none when it asks
-    none. Each part is applied: half an edit is a wrong record."""
+    none. Each part is applied: half an edit is a wrong record. With ``roles``, an action said
+    beside the edits ("..., and HV to weigh weekly") is no part of them (edits_and_actions)."""
+    return edits_and_actions(text, roles or {})[0]
+
+
+def edits_and_actions(text: str, roles: Dict[str, Sequence[str]]) -> tuple[List[Edit], List[str]]:
+    """The edits ``text`` asks (parse_edits), and the actions said beside them, each opening
+    with a role and "to" ("action 1 should be by friday not 2 weeks, and HV to weigh weekly")."""
     edits: List[Edit] = []
-    cuts = [0, *(m.start() for m in _NEXT_EDIT.finditer(text)), len(text)]
+    beside: List[str] = []
+    starts = {m.start() for m in _NEXT_EDIT.finditer(text)}
+    if roles:
+        owned = re.compile(
+            rf"(?:,|;|[.!?](?=\s)|\band\b|\balso\b|\bplus\b)\s*(?:the\s+)?"
+            rf"(?:{_role_pattern(roles)})\s+{_OWNER_WORDS}\s",
+            re.IGNORECASE,
+        )
+        starts |= {m.start() for m in owned.finditer(text)}
+    cuts = [0, *sorted(starts - {0}), len(text)]
     for start, end in zip(cuts, cuts[1:], strict=False):
-        part = re.sub(r"^\W*(?:and|also|then)?\s*,?\s*", "", text[start:end], flags=re.I)
+        part = re.sub(r"^\W*(?:and|also|then|plus)?\s*,?\s*", "", text[start:end], flags=re.I)
         part = part.strip(" ,;.")
         if not part:
+            continue
+        if roles and edits and parse_edit(part) is None and _owner(part, roles)[1]:
+            beside.append(part)  # "HV to weigh weekly": an action, not more of the edit
             continue
         named = _NAMED_ACTION.match(part)
         same = _SAME_ACTION.match(part)
@@ -345,9 +370,22 @@ def parse_edits(text: str) -> List[Edit]:
         if not found and edits:
             # a part that is no edit on its own belongs to the one before ("to: book it, and
             # ring the GP" was cut where it should not have been)
-            return [parse_edit(text)] if parse_edit(text) else edits
+            return ([parse_edit(text)] if parse_edit(text) else edits), beside
         edits += [Edit(e.number, e.field, (e.value or "").strip(" .!") or None) for e in found]
-    return edits
+    return edits, beside
+
+
+# "by this Friday not 2 weeks", "the TM instead of the SW": the value meant, then what it replaces
+_CORRECTION = re.compile(r"[,;]?\s+(?:not|instead of|rather than)\s+.*$", re.IGNORECASE)
+# "owned by the TM", "done by the HV": the owner
+_BY_ROLE = re.compile(r"^(?:owned|done|led|held|chaired|run)\s+by\s+", re.IGNORECASE)
+
+
+def _meant(value: str | None) -> str:
+    """A short value without the correction after it; a long one (an action's words, which
+    may say "not") as it is."""
+    cut = _CORRECTION.sub("", value or "").strip()
+    return cut if cut and _short(cut) else (value or "")
 
 
 def _field(said: str) -> str:
@@ -368,6 +406,11 @@ def apply_edit(
         return None
     actions = [dict(a) for a in actions]
     index = edit.number - 1
+    meant = _BY_ROLE.sub("", _meant(edit.value))
+    if edit.field in ("owner", "due") or (
+        edit.field == "action" and (role_named(meant, roles) or due_date(meant, today))
+    ):
+        edit = Edit(edit.number, edit.field, meant)
     if edit.field is None:
         del actions[index]
     elif edit.field == "owner":

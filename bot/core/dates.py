@@ -86,6 +86,7 @@ def _parse_one(text: str, today: dt.date) -> dt.date | None:
             continue
         parsed = dateparser.parse(
             candidate,
+            languages=["en"],  # guessing the language, "do" and "me" were read as weekdays
             settings={
                 "RELATIVE_BASE": base,
                 "PREFER_DATES_FROM": "future",

@@ -92,7 +92,29 @@ def prompt_for(stage: str, state: State, kb: KnowledgeBase) -> str:
         return about + guide.actions.due
     if stage == REVIEW and guide.next_review:
         return guide.next_review.prompt
+    route = route_named(state, kb)
+    if route:
+        step = step_number(guide.escalation_route.from_step or "", kb)
+        return guide.escalation_route.confirm.format(step=step, route=route)
     return guide.escalation_route.prompt
+
+
+# Where a step's note is cut to find the part naming a route ("no disagreements, if needed
+# we'd escalate to the service manager")
+_ROUTE_CLAUSE = re.compile(r"(?<=[.!?;])\s+|,\s*|\s+\bbut\b\s+", re.IGNORECASE)
+
+
+def route_named(state: State, kb: KnowledgeBase) -> str | None:
+    """The escalation route already said at the step the guide names (its clauses naming
+    one), to be offered back for a yes; None when that step named none."""
+    guide = kb.supervision.escalation_route
+    note = state["steps"].get(guide.from_step or "") if guide.from_step else None
+    if not note or not guide.named_by:
+        return None
+    note = note.replace(ADDED_LATER, " ")
+    cues = [c.lower() for c in guide.named_by]
+    found = [c.strip(" .") for c in _ROUTE_CLAUSE.split(note) if any(w in c.lower() for w in cues)]
+    return "; ".join(found) or None
 
 
 def asks_due_too(state: State) -> bool:

@@ -289,6 +289,16 @@ class SupervisionFinalStep(Strict):
     prompt: Text
 
 
+class SupervisionRouteStep(SupervisionFinalStep):
+    # A route already named at this step ("we'd escalate to the service manager") is offered
+    # for a yes instead of being asked afresh: a clause naming one of `named_by` ({step},
+    # {route}).
+    from_step: Text | None = None
+    named_by: List[Text] = []
+    confirm: Text = 'At step {step} you said: "{route}". Is that the escalation route agreed?'
+    confirm_button: Text = "Yes, that's the route"
+
+
 class SupervisionReviewStep(SupervisionFinalStep):
     # A date offered for the next review, this many weeks on (moved off a weekend), and the
     # button that offers it ({weeks}, {date}).
@@ -308,7 +318,7 @@ class SupervisionGuide(Strict):
     # theme id -> when an answer names the situation as someone else's (whose ... what)
     not_woven: Dict[str, NotWoven] = {}
     actions: SupervisionActionPrompts
-    escalation_route: SupervisionFinalStep
+    escalation_route: SupervisionRouteStep
     next_review: SupervisionReviewStep | None = None
     # The record's headings for the steps' sections, in the order the record shows them.
     sections: Dict[str, Text] = {
