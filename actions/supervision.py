@@ -405,6 +405,9 @@ def looks_like_action(text: str) -> bool:
 # Sentences in a line ("you lost that one. SW to ring the school by friday")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
+# "add an action to the record: SW to ring the school by friday": the action after the request
+_AFTER_REQUEST = re.compile(r"[:;]\s*|\s+-\s+|\.\s+")
+
 
 def _names_an_action(sentence: str, roles: Dict[str, Any]) -> bool:
     """A sentence said as an action: an action verb first, "<role> to <verb>", or an owner or
@@ -712,6 +715,13 @@ def take_due(
 ) -> Dict[str, Any]:
     """A due date: read, or asked once more when no date can be read; a second answer that
     names none is kept as said, to be confirmed. A date in the past is asked again."""
+    if _owner_then_verb(text, _roles()):
+        # "police to share the callout history by friday" where a date was asked: the next
+        # action, with its own date; this one's date stays to be confirmed
+        state = supervision.update_draft(state, due=None)
+        said = said_actions(text)
+        note_actions(dispatcher, said)
+        return {"supervision_answer": None, "supervision": supervision.add_actions(state, said)}
     if _OPEN_DATE.search(text):  # "tbc", "leave the date open for now"
         return finish_draft(dispatcher, state, stage, due=None, due_open=True)
     due = due_date(text)
@@ -800,6 +810,15 @@ class ValidateSupervisionForm(FormValidationAction):
             # "and go back to step 4 - the youth worker's notes say...": at any stage
             return revisit(dispatcher, current_state(tracker), step, text)
         stage = supervision.next_stage(current_state(tracker), kb())
+        if (
+            stage in (supervision.ACTION, supervision.OWNER, supervision.DUE)
+            and latest_intent(tracker) == "amend_record"
+            and not any(_names_an_action(c, _roles()) for c in _AFTER_REQUEST.split(text))
+        ):
+            # "can we amend the record, the GP action is missing" while the actions are open:
+            # the request again, not an action
+            dispatcher.utter_message(text=kb().supervision.actions.open_to_change)
+            return {"supervision_answer": None}
         route = supervision.route_named(current_state(tracker), kb())
         if stage == supervision.ESCALATION and route and latest_intent(tracker) == "affirm":
             return take_answer(dispatcher, tracker, domain, route)  # "yes, that's the route"
@@ -1093,10 +1112,6 @@ def revisit(
         step_title=title,
     )
     return {"supervision": state, "supervision_answer": None}
-
-
-# "add an action to the record: SW to ring the school by friday": the action after the request
-_AFTER_REQUEST = re.compile(r"[:;]\s*|\s+-\s+|\.\s+")
 
 
 class ActionAmendRecord(Action):

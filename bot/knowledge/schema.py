@@ -278,6 +278,9 @@ class SupervisionActionPrompts(Strict):
     noted: Text = "Noted:\n\n{actions}"
     edited: Text
     edit_unknown: Text
+    # Said when amending is asked again while the actions are open ("can we amend the record,
+    # the GP action is missing"): how to add one.
+    open_to_change: Text = 'Type the action to add, change or remove one, or say "no more actions".'
     # Owner roles as practitioners write them: the role's name, then its other spellings.
     roles: Dict[str, List[str]]
     # First words of an action that promise no concrete step ("look into it").
