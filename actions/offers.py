@@ -53,7 +53,7 @@ def decline_offer(dispatcher: CollectingDispatcher, tracker: Tracker, named: Ite
     says_no = opener(text)[0] == "no" or latest_intent(tracker) == "deny"
     if not offered or not says_no or any(t in kb().themes for t in named):
         return False
-    after_safety = bool(AFTER_SAFETY & set(said))
+    after_safety = bool(AFTER_SAFETY & set(said)) or bool(previous_reply(tracker, ("safety",)))
     dispatcher.utter_message(
         response="utter_offer_declined_after_safety" if after_safety else "utter_offer_declined"
     )

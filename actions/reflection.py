@@ -638,7 +638,7 @@ def not_heard(text: str, intent: str, dispatcher: CollectingDispatcher, tracker:
     if turns.is_noise(text):
         dispatcher.utter_message(response="utter_not_caught")
         return True
-    if after_safety_message(tracker) and turns.is_safety_update(text):
+    if after_safety_message(tracker) and turns.is_safety_update(text) and not opener(text)[0]:
         dispatcher.utter_message(response="utter_safety_update_ack_questions")
         return True
     return False

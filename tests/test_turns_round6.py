@@ -87,3 +87,8 @@ def test_an_answer_after_saying_the_question_is_understood() -> None:
     text = "ok i get it now. honestly no, we dont chase csc"
     assert hear("describe_outcome_not_shared", turns.after_understood(text)).kind == "no"
     assert turns.after_understood("i see her weekly. yes") == "i see her weekly. yes"
+
+
+def test_a_fact_the_classifier_took_as_off_task_is_still_a_fact() -> None:
+    assert kind("we forgot, the baby is 7 months btw", "out_of_scope") == turns.FACT
+    assert kind("write me a poem about spring", "out_of_scope") == turns.OFF_TASK

@@ -259,6 +259,8 @@ def interpret(
     if opener(text)[0] is not None:
         return ANSWER  # "no, ...", "not sure - ...": an answer, whatever follows
     if intent == "out_of_scope" or (intent == FALLBACK_INTENT and unrelated):
+        if facts_aside and is_fact(text):
+            return FACT  # "we forgot, the baby is 7 months btw": about the family, not off-task
         # Off-task (a supervision takes these as answers where an owner or a due date is
         # asked for: "by friday" reads as nothing much to the classifier).
         return OFF_TASK
@@ -390,11 +392,15 @@ def _one_slip(typed: str, meant: str) -> bool:
 
 def is_safety_update(text: str) -> bool:
     """What has been done, or how the practitioner feels, said just after the safety message
-    ("ok police are on the way. I'm just shaken"): told briefly, not asked."""
+    ("ok police are on the way. I'm just shaken"): told briefly, not asked, every sentence of it
+    an update (one going on to tell a situation, "police came, they're safe now. looking back we
+    kept believing dad...", is that situation)."""
+    said = [s for s in sentences(text) if not is_chatter(s)]  # "ok thanks. the dsl is here"
     return (
         len(text.split()) <= SAFETY_UPDATE_MAX_WORDS
+        and bool(said)
         and not is_question(text)
-        and bool(_phrases("safety_updates").search(text))
+        and all(_phrases("safety_updates").search(s) for s in said)
     )
 
 
