@@ -26,7 +26,7 @@ from actions.common import (
 )
 from actions.uncovered import name_uncovered
 from bot.core import contract
-from bot.core.answers import sentences, word_lists
+from bot.core.answers import alternation, sentences, word_lists
 from bot.core.relevance import case_index, key_message_index
 from bot.core.themes import rank_themes
 from bot.core.turn_data import clauses_of
@@ -207,6 +207,15 @@ def show_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     matches = matches if number is not None else []
     if number is None and _WHICH_CASE.search(text) and case_of_last_signpost(dispatcher, tracker):
         return
+    if (
+        number is None
+        and (_WHICH_CASE.search(text) or _ACROSS_CASES.search(text))
+        and _THOSE.search(text)
+        and case_of_last_terms(dispatcher, tracker)
+    ):
+        return  # "whats a MASE" ... "which case mentioned those"
+    if number is None and _THIS_CASE.search(text) and case_of_key_message(dispatcher, tracker):
+        return  # "which case is this from" in the middle of a theme's questions
     if number is None and _WHICH_CASE.search(text) and (case := case_picked_out(text)):
         present_case(dispatcher, case)  # "which case had the educational psychologist?"
         return
@@ -569,6 +578,65 @@ def case_of_last_signpost(dispatcher: CollectingDispatcher, tracker: Tracker) ->
     return bool(cases)
 
 
+# "which case is this from", "what case was that one": the case behind what is in hand
+_THIS_CASE = re.compile(
+    r"\b(?:which|what) case (?:is|was|are|were) (?:this|that|it|these|those)\b"
+    r"|\b(?:which|what) case (?:does|did) (?:this|that|it) come from\b",
+    re.IGNORECASE,
+)
+# "which case mentioned those": the terms of the last two replies, not only the last
+_THOSE = re.compile(r"\b(those|these|them|both|either|that|it|this|they)\b", re.IGNORECASE)
+_TWO_TERMS = re.compile(r"\b(those|these|them|both|either|they)\b", re.IGNORECASE)
+
+
+def asks_what_went_well(text: str) -> bool:
+    """ "What went well there?", "the key messages of it": about a case's strengths or
+    learning."""
+    return bool(_STRENGTHS.search(text) or _KEY_MESSAGES.search(text))
+
+
+def asks_which_case(text: str) -> bool:
+    """ "Which case is this from?", "what case was that": asks for a case."""
+    return bool(_WHICH_CASE.search(text))
+
+
+def recent_payloads(tracker: Tracker, kind: str, replies: int) -> List[Dict[str, Any]]:
+    """The payloads of ``kind`` in Reflect's last ``replies`` replies, latest first."""
+    found: List[Dict[str, Any]] = []
+    users = 0
+    for event in reversed(session_events(tracker)):
+        if event.get("event") == "user":
+            users += 1
+        if users > replies:
+            break
+        custom = ((event.get("data") or {}).get("custom")) or {}
+        if event.get("event") == "bot" and custom.get("kind") == kind:
+            found.append(custom)
+    return found
+
+
+def case_of_last_terms(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """ "Which case mentioned those?" after terms were explained ("what's a MASE", "and
+    MARAC?"): what the cases say using them; False when no term was just explained or no case
+    uses it."""
+    text = tracker.latest_message.get("text") or ""
+    terms = recent_payloads(tracker, "term", 2 if _TWO_TERMS.search(text) else 1)
+    entries = [e for e in kb().glossary if e.term in {t.get("term") for t in terms}]
+    topic = {entry.term: entry.names for entry in entries}
+    return bool(topic) and show_findings(dispatcher, list(kb().cases.values()), topic)
+
+
+def case_of_key_message(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """ "Which case is this from?": the case of the key message last shown."""
+    shown = tracker.get_slot("key_messages_shown") or []
+    messages = {m.id: m for t in kb().themes.values() for m in t.key_messages}
+    message = messages.get(shown[-1]) if shown else None
+    if message is None:
+        return False
+    present_case(dispatcher, kb().cases[message.case_id])
+    return True
+
+
 def resource_follow_up(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, text: str
 ) -> bool:
@@ -659,7 +727,13 @@ def opening_hours(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Do
 # Words long enough to carry content ("findings", "london"), for matching a follow-up question.
 _CONTENT_WORD = re.compile(r"[a-z]{5,}")
 # "it", "that", "they": a short question about what was just given, not a new subject.
-_POINTS_BACK = re.compile(r"\b(it|its|it's|that|this|they|them|there)\b", re.IGNORECASE)
+# "has the date passed?": one of the signpost's details, named as the one just given
+_POINTS_BACK = re.compile(
+    r"\b(it|its|it's|that|this|they|them|there|"
+    + alternation(word_lists()["signpost_details"])
+    + r")\b",
+    re.IGNORECASE,
+)
 _POINTS_BACK_MAX_WORDS = 12
 _OTHER_SUBJECT = re.compile(r"\b(audit|report|case|cases|theme|themes)\b", re.IGNORECASE)
 
@@ -794,7 +868,8 @@ def explain_terms(dispatcher: CollectingDispatcher, text: str, domain: DomainDic
 _ASKS_WHO_DOES = re.compile(
     r"\b(anyone|anybody|anything|any\s+work|round here|around here|locally|local|nearby|"
     r"in the area|available|on offer|who does|who runs|who is doing|doing it|doing this|"
-    r"where can)\b",
+    r"where can|got to do with|to do with this|to do with my|relevant|apply to|applies to|"
+    r"help with this|help here)\b",
     re.IGNORECASE,
 )
 

@@ -39,10 +39,11 @@ from actions.common import (
     slot_events,
     theme_buttons,
 )
+from actions.offers import acknowledge_safety_update, decline_offer
 from actions.side_turns import answer_also_asked, answer_question, taken_as_answer
 from actions.uncovered import note_uncovered
 from bot.core import contract, turns
-from bot.core.answers import Heard, hear, opener
+from bot.core.answers import Heard, hear, opener, word_lists
 from bot.core.reflection import answered_in, question_order, question_topic
 from bot.core.relevance import key_message_index
 from bot.core.themes import is_unrelated, rank_themes, theme_named_last
@@ -364,13 +365,25 @@ def present_theme(
     if switch_to is not None:
         choosing, named = True, [switch_to]
     chosen = choosing and bool(named)
+    if (
+        typed
+        and not chosen
+        and (
+            decline_offer(dispatcher, tracker, [*named, titled or ""])
+            or acknowledge_safety_update(dispatcher, tracker)
+        )
+    ):
+        # "no, because I've already referred him" to "do you want to reflect on X?"; "ok
+        # police are on the way, I'm just shaken" after the safety message: nothing started
+        return [*OFFERED]
     if chosen:
         # An explicit choice: the theme(s) named, not the classifier's guesses.
         ranked_themes, suggestions = named, []
     else:
         ranked_themes, suggestions = ranked.themes, ranked.suggestions()
     clear = ranked_themes[:1] if chosen or ranked.is_clear() else []
-    if typed and not chosen and name_uncovered(dispatcher, text, domain, clear):
+    confidence = None if chosen else latest_confidence(tracker)
+    if typed and not chosen and name_uncovered(dispatcher, text, domain, clear, confidence):
         return [*OFFERED]  # "worried about FGM...": not a theme the audit has
     if not ranked_themes:
         dispatcher.utter_message(
@@ -381,17 +394,26 @@ def present_theme(
         return [*OFFERED]
 
     theme = kb().theme(ranked_themes[0])
-    if switch_to is None and answer_side_question(
-        dispatcher, tracker, domain, follow_ups_only=True
-    ):
+    answered = CollectingDispatcher()
+    if switch_to is None and answer_side_question(answered, tracker, domain, follow_ups_only=True):
         # "how do I refer him to drug services?", "and CAMHS in that case?": the answer
         # first, reflecting offered.
-        dispatcher.utter_message(
-            response="utter_offer_reflection",
-            buttons=theme_buttons([theme.id]),
-            theme_titles=theme.title,
-        )
-        return [*OFFERED]
+        dispatcher.messages.extend(answered.messages)
+        if not (chosen or ranked.is_clear()) or not tells_situation_first(text):
+            dispatcher.utter_message(
+                response="utter_offer_reflection",
+                buttons=theme_buttons([theme.id]),
+                theme_titles=theme.title,
+            )
+            return [*OFFERED]
+        # "...loads of people round her but no one has brought in the school nurse. is that
+        # even a thing at primary?": a situation told at length, then asked about; answered,
+        # and the situation's theme follows as usual
+    answered_signposts = [
+        str(m["custom"]["id"])
+        for m in answered.messages
+        if isinstance(m.get("custom"), dict) and m["custom"].get("kind") == "resource"
+    ]
 
     if not chosen and not ranked.is_clear():
         # No theme clearly best: the closest ones to choose from, not a key message that
@@ -449,7 +471,7 @@ def present_theme(
         [q.id for q in questions],
         tracker.get_slot("reflection_answers") or [],
         asked,
-        shown_now=signposts,
+        shown_now=[*signposts, *answered_signposts],
     )
     to_ask = [moved_on["pending_question"], *moved_on["question_queue"]]
     to_ask = [kb().question(q) for q in to_ask if q]
@@ -469,6 +491,17 @@ def present_theme(
     # The answer slot last: empty, the form asks the first question; "done", it finishes.
     answer_slot = {"reflection_answer": slots.pop("reflection_answer")}
     return slot_events(changed(tracker, {**slots, **answer_slot}))
+
+
+# Words told before a trailing question for the message to be a situation asked about, not a
+# question with a little context ("how do I refer him? he's 15").
+SITUATION_BEFORE_QUESTION_WORDS = 15
+
+
+def tells_situation_first(text: str) -> bool:
+    """A situation told at length, then a question about it."""
+    told, asked = turns.trailing_question(text)
+    return bool(asked) and len(told.split()) >= SITUATION_BEFORE_QUESTION_WORDS
 
 
 def corrected_question(tracker: Tracker, pending: Question) -> Question | None:
@@ -587,6 +620,35 @@ def requested_switch(tracker: Tracker, text: str) -> str | None:
     return None
 
 
+def not_heard(text: str, intent: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """A turn that is no answer whatever the question: nothing that could answer ("a"), a slip
+    for a control word ("stpo": asked about, with its button), or, just after the safety
+    message, what has been done or how the practitioner feels (acknowledged). True when it was
+    one (said so; the question then comes again)."""
+    if intent in ("affirm", "deny", "express_unsure"):
+        return False  # "y", "nope": answers
+    slip = turns.control_slip(text)
+    if slip is not None:
+        dispatcher.utter_message(
+            response="utter_control_slip",
+            word=slip,
+            buttons=[{"title": slip.capitalize(), "payload": word_lists()["control_slips"][slip]}],
+        )
+        return True
+    if turns.is_noise(text):
+        dispatcher.utter_message(response="utter_not_caught")
+        return True
+    if after_safety_message(tracker) and turns.is_safety_update(text) and not opener(text)[0]:
+        dispatcher.utter_message(response="utter_safety_update_ack_questions")
+        return True
+    return False
+
+
+def after_safety_message(tracker: Tracker) -> bool:
+    """Whether Reflect's previous reply was (or began with) the safety message."""
+    return previous_reply(tracker, ("safety",)) is not None
+
+
 class ValidateReflectionForm(FormValidationAction):
     """Takes each turn for what it is; hears and records answers; chooses the next question."""
 
@@ -612,6 +674,8 @@ class ValidateReflectionForm(FormValidationAction):
             return {"reflection_answer": "done"}
         text = str(value).strip()
         intent = latest_intent(tracker)
+        if not_heard(text, intent, dispatcher, tracker):
+            return {"reflection_answer": None}  # "a", "stpo", "police are here, I'm shaken"
         corrected = turns.correction(text)
         if corrected is not None:
             # "sorry I meant no, ...": the last answer corrected, not this question answered
@@ -625,8 +689,9 @@ class ValidateReflectionForm(FormValidationAction):
             # "can we do the challenge and escalation one instead": that theme, nothing recorded
             events = present_theme(dispatcher, tracker, domain, switch_to=switch_to)
             return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
-        # "ok ive gone to the dsl. back to your question, no ...": the answer is what follows
-        text = turns.after_answer_marker(text)
+        # "ok ive gone to the dsl. back to your question, no ...", "ok i get it now. honestly
+        # no, ...": the answer is what follows
+        text = turns.after_understood(turns.after_answer_marker(text))
         if turns.ends_asking_to_go_on(text):
             # "ok police got to him, he's safe now. can we carry on": the question comes again
             return {"reflection_answer": None}
@@ -924,6 +989,15 @@ def key_message_asked(tracker: Tracker) -> KeyMessage | None:
     return messages.get(wanted[0]) if wanted else None
 
 
+# "read the rest", "show me more", "carry on reading": the rest of a long key message (as its
+# button asks), not its opening again.
+_THE_REST = re.compile(
+    r"\b(?:the rest|rest of it|more|remainder|carry on reading|keep reading|continue reading|"
+    r"read on|the case behind it)\b",
+    re.IGNORECASE,
+)
+
+
 class ActionShowKeyMessage(Action):
     """ "Show it again" / "read the rest": a key message in full, or the rest of a long one."""
 
@@ -938,7 +1012,11 @@ class ActionShowKeyMessage(Action):
             dispatcher.utter_message(response="utter_progress_nothing")
             return []
         _, rest = key_message_parts(message)
-        if "rest" in entity_values(tracker, "part") and rest:
+        typed = tracker.latest_message.get("text") or ""
+        wants_rest = "rest" in entity_values(tracker, "part") or (
+            not is_payload(typed) and bool(_THE_REST.search(typed))
+        )
+        if wants_rest and rest:
             case = kb().cases[message.case_id]
             dispatcher.utter_message(
                 response="utter_key_message_rest",

@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import DomainDict, active_loop, contact_lines, kb, render, theme_buttons
 from actions.supervision import note_actions, said_actions, weave_theme
-from actions.uncovered import name_uncovered
+from actions.uncovered import name_uncovered, note_uncovered_briefly
 from bot.core import contract, supervision
 from bot.safety.routes import routes_for
 from bot.safety.situation import situation_themes
@@ -46,8 +46,12 @@ class ActionSafetySignpost(Action):
         asked = [tracker.get_slot("current_theme")] if in_questions else []
         themes = situation_themes(kb(), latest, exclude=asked)
         text = latest.get("text") or ""
-        if not themes and not in_questions and name_uncovered(dispatcher, text, domain, []):
-            return []  # "...FGM...", nothing else recognised: named as not covered
+        if not in_questions and name_uncovered(dispatcher, text, domain, []):
+            # "...FGM...", "...will be cut over the summer": named as not covered, its nearest
+            # themes offered, rather than a theme only loosely recognised around it
+            return []
+        if in_questions:
+            note_uncovered_briefly(dispatcher, text)  # one line; the question comes again
         if not themes:
             dispatcher.utter_message(response="utter_safety_carry_on")
             return []

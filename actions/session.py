@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.audit_content import answer_side_question, name_uncovered
 from actions.common import DomainDict, kb, render, response_buttons, theme_buttons
+from actions.offers import acknowledge_safety_update, decline_offer
 from bot.core import contract
 from bot.core.summary import CARRIED_SLOT, summarise
 from bot.core.themes import fallback_options, is_unrelated
@@ -85,6 +86,8 @@ class ActionDefaultAskAffirmation(Action):
     ) -> List[EventType]:
         latest = tracker.latest_message
         text, ranking = latest.get("text") or "", latest.get("intent_ranking") or []
+        if decline_offer(dispatcher, tracker, []) or acknowledge_safety_update(dispatcher, tracker):
+            return []  # "no, because..." to an offer; "police are here, I'm shaken" after safety
         if answer_side_question(dispatcher, tracker, domain):
             return []  # a question the content answers (a term, a signpost, a case's finding)
         if name_uncovered(dispatcher, text, domain, []):

@@ -15,10 +15,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.audit_content import (
     answer_side_question,
+    asks_what_went_well,
+    asks_which_case,
     explain_terms,
     explain_words,
     follow_up_on_last_reply,
     name_uncovered,
+    show_case,
 )
 from actions.common import (
     DomainDict,
@@ -192,6 +195,9 @@ class ActionAuditInfo(Action):
         text = tracker.latest_message.get("text") or ""
         if name_uncovered(dispatcher, text, domain, []):
             return []  # "does the audit cover neglect?"
+        if asks_which_case(text):
+            show_case(dispatcher, tracker)  # "which case is this from": a case, not the audit
+            return []
         audits = list(reversed(kb().audits))
         for index, audit in enumerate(audits):
             dispatcher.utter_message(
@@ -398,6 +404,10 @@ class ActionProgress(Action):
     ) -> List[EventType]:
         if answered := answer_given_after_request(dispatcher, tracker, domain):
             return answered
+        if asks_what_went_well(
+            tracker.latest_message.get("text") or ""
+        ) and follow_up_on_last_reply(dispatcher, tracker, domain):
+            return []  # "what went well there?" right after a case: that case, not progress
         loop = active_loop(tracker)
         theme_id = tracker.get_slot("current_theme")
         theme_title = kb().theme(theme_id).title if theme_id in kb().themes else ""

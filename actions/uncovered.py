@@ -10,19 +10,33 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import DomainDict, kb, render, theme_buttons
 from bot.core import contract
 from bot.rasa_ext.payloads import make_payload
+from bot.settings import tunables
 
 
 def name_uncovered(
-    dispatcher: CollectingDispatcher, text: str, domain: DomainDict, themes_in_hand: List[str]
+    dispatcher: CollectingDispatcher,
+    text: str,
+    domain: DomainDict,
+    themes_in_hand: List[str],
+    confidence: float | None = None,
 ) -> bool:
     """A topic the audits do not cover ("worried about FGM..."): said so, with the nearest
     themes and signposts as buttons; False when the message names none, or clearly touches a
-    theme (``themes_in_hand``: the theme clearly recognised, if any), which then speaks to it as
-    usual ("neglect in the background, but the school never hears the outcome")."""
+    theme (``themes_in_hand``: the theme clearly recognised, if any; ``confidence``: the
+    classifier's confidence in the message's intent, when the theme was recognised rather than
+    chosen), which then speaks to it as usual ("neglect in the background, but the school never
+    hears the outcome"): one of the topic's nearest themes, or another recognised with
+    confidence (reflect.yml ``themes.uncovered_keep_min_confidence``)."""
     topics = kb().uncovered_in(text)
-    if not topics or themes_in_hand:
+    if not topics:
         return False
     topic = topics[0]
+    if themes_in_hand and (
+        confidence is None
+        or themes_in_hand[0] in topic.nearest_themes
+        or confidence >= tunables()["themes"]["uncovered_keep_min_confidence"]
+    ):
+        return False
     audits = [
         render(domain, "utter_topic_audit" if a.focus else "utter_topic_audit_no_focus", **a.dict())
         for a in kb().audits
@@ -60,3 +74,12 @@ def note_uncovered(dispatcher: CollectingDispatcher, text: str, theme_title: str
             topic=topics[0].title,
             theme_title=theme_title,
         )
+
+
+def note_uncovered_briefly(dispatcher: CollectingDispatcher, text: str) -> bool:
+    """In the middle of the questions, a message naming a topic the audits do not cover (after
+    the safety message): that topic named as not covered, in one line."""
+    topics = kb().uncovered_in(text)
+    if topics:
+        dispatcher.utter_message(response="utter_topic_not_covered_short", topic=topics[0].title)
+    return bool(topics)

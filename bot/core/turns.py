@@ -259,6 +259,8 @@ def interpret(
     if opener(text)[0] is not None:
         return ANSWER  # "no, ...", "not sure - ...": an answer, whatever follows
     if intent == "out_of_scope" or (intent == FALLBACK_INTENT and unrelated):
+        if facts_aside and is_fact(text):
+            return FACT  # "we forgot, the baby is 7 months btw": about the family, not off-task
         # Off-task (a supervision takes these as answers where an owner or a due date is
         # asked for: "by friday" reads as nothing much to the classifier).
         return OFF_TASK
@@ -314,7 +316,10 @@ def roles_in(text: str) -> List[str]:
 def is_fact(text: str) -> bool:
     """A short fact about someone else (the child, the family): no first person, not asked,
     naming an age, a relative, a household or a health detail. An answer to a reflective question
-    is about the practitioner's own practice ("we never agreed dates", "I haven't asked")."""
+    is about the practitioner's own practice ("we never agreed dates", "I haven't asked"). Words
+    setting the fact aside ("we forgot, the baby is 7 months btw") are not part of it."""
+    aside = without_asides(text)
+    text = aside or text
     return (
         len(text.split()) <= FACT_MAX_WORDS
         and not is_question(text)
@@ -329,3 +334,94 @@ def asks_awareness(question: str) -> bool:
     return bool(
         re.match(rf"^\W*(?:{alternation(word_lists()['awareness_starts'])})\b", question, re.I)
     )
+
+
+@cache
+def _aside() -> Pattern[str]:
+    markers = alternation(word_lists()["aside_markers"])
+    return re.compile(rf"(?<![\w'])(?:{markers})(?![\w'])\s*[,.:;!-]*\s*", re.I)
+
+
+def without_asides(text: str) -> str:
+    """ "we forgot, the baby is 7 months btw" -> "the baby is 7 months": the text without the
+    words that set it aside from the conversation ("btw", "forgot to say"); "" when it has
+    none."""
+    stripped = _aside().sub(" ", text)
+    if stripped == text:
+        return ""
+    return " ".join(stripped.split()).strip(" ,.;:-")
+
+
+def is_noise(text: str) -> bool:
+    """Nothing that could answer: no word of two letters or more ("a", "?", "x") and no yes or
+    no ("y", "n" are answers)."""
+    lowered = text.strip(" .!?,").lower()
+    return (
+        not re.search(r"[a-z]{2}", lowered) and lowered not in ("y", "n") and not (opener(text)[0])
+    )
+
+
+def control_slip(text: str) -> str | None:
+    """A single word that is a slip for a control word ("stpo" for stop: two letters swapped,
+    one dropped or one doubled): the control's word; None otherwise (the word itself, or
+    anything else)."""
+    word = text.strip(" .!?,").lower()
+    if not re.fullmatch(r"[a-z]{3,7}", word):
+        return None
+    for control in word_lists()["control_slips"]:
+        if word != control and _one_slip(word, control):
+            return str(control)
+    return None
+
+
+def _one_slip(typed: str, meant: str) -> bool:
+    """Two neighbouring letters swapped, one letter left out or one added."""
+    if len(typed) == len(meant):
+        diff = [i for i, (a, b) in enumerate(zip(typed, meant, strict=True)) if a != b]
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and typed[diff[0]] == meant[diff[1]]
+            and typed[diff[1]] == meant[diff[0]]
+        )
+    short, long_ = sorted((typed, meant), key=len)
+    if len(long_) - len(short) != 1 or len(short) < 3:
+        return False
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def is_safety_update(text: str) -> bool:
+    """What has been done, or how the practitioner feels, said just after the safety message
+    ("ok police are on the way. I'm just shaken"): told briefly, not asked, every sentence of it
+    an update (one going on to tell a situation, "police came, they're safe now. looking back we
+    kept believing dad...", is that situation)."""
+    said = [s for s in sentences(text) if not is_chatter(s)]  # "ok thanks. the dsl is here"
+    return (
+        len(text.split()) <= SAFETY_UPDATE_MAX_WORDS
+        and bool(said)
+        and not is_question(text)
+        and all(_phrases("safety_updates").search(s) for s in said)
+    )
+
+
+# Longer, and it tells a situation, not how things stand now.
+SAFETY_UPDATE_MAX_WORDS = 30
+
+
+@cache
+def _understood() -> Pattern[str]:
+    phrases = alternation(word_lists()["understood"])
+    other = rf"(?:{alternation(word_lists()['pleasantries'])}|{fillers_pattern()})"
+    return re.compile(
+        rf"\W*(?:{other}(?![\w'])\W*)*(?:{phrases})(?![\w'])(?:\W*{other}(?![\w']))*\W*", re.I
+    )
+
+
+def after_understood(text: str) -> str:
+    """ "ok i get it now. honestly no, we don't chase": the answer after a first sentence that
+    only says the question was understood; ``text`` unchanged when there is none."""
+    parts = sentences(text)
+    if len(parts) < 2 or not _understood().fullmatch(parts[0]):
+        return text
+    rest = text[text.find(parts[1]) :] if parts[1] in text else ". ".join(parts[1:])
+    return rest.strip()

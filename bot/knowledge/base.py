@@ -146,7 +146,12 @@ class KnowledgeBase:
 
     def uncovered_in(self, text: str) -> List[schema.UncoveredTopic]:
         """Topics the audits do not cover that ``text`` names, in the file's order."""
-        return [t for t in self.uncovered if any(_names(name, text) for name in t.names)]
+        return [
+            t
+            for t in self.uncovered
+            if any(_names(name, text) for name in t.names)
+            or any(re.search(pattern, text, re.IGNORECASE) for pattern in t.patterns)
+        ]
 
     def resource_is_past(self, resource_id: str, today: dt.date | None = None) -> bool:
         dates = self.resources[resource_id].dates
@@ -510,6 +515,13 @@ def _load_uncovered(
                 ("uncovered", i, "resources", r),
                 "resource",
             )
+        for p, pattern in enumerate(topic.patterns):
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ContentError(
+                    path, line_of(node, ("uncovered", i, "patterns", p)), f"bad pattern: {error}"
+                ) from error
         if any(_names(n, audit_text) for n in topic.names):
             continue  # a live audit names it: covered
         kept = [t for t in topic.nearest_themes if t in themes]

@@ -237,6 +237,9 @@ class UncoveredTopic(Strict):
     title: Text
     # Words that name it (whole words, any case; names of one or two letters only in capitals).
     names: conlist(Text, min_items=1)
+    # Ways of describing it without naming it ("dad is violent to mum", "she'll be cut over the
+    # summer"): regular expressions, any case.
+    patterns: List[Text] = []
     # The themes that still speak to it, most relevant first: a message about the topic that
     # clearly touches one of them gets that theme as usual.
     nearest_themes: List[Id] = []
