@@ -11,8 +11,16 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import DomainDict, active_loop, contact_lines, kb, render, theme_buttons
-from actions.supervision import note_actions, said_actions, weave_theme
+from actions.common import (
+    DomainDict,
+    active_loop,
+    contact_lines,
+    kb,
+    render,
+    slot_events,
+    theme_buttons,
+)
+from actions.supervision import goes_back, note_actions, revisit, said_actions, weave_theme
 from actions.uncovered import name_uncovered, note_uncovered_briefly
 from bot.core import contract, supervision
 from bot.safety.routes import routes_for
@@ -80,6 +88,10 @@ def kept_as_step_answer(
     state = tracker.get_slot("supervision")
     if active_loop(tracker) != "supervision_form" or not state:
         return []
+    step = goes_back(tracker)
+    if step:
+        # "go back to step 1 - ... seen getting into an older male's car": added to step 1
+        return slot_events(revisit(dispatcher, state, step, text))
     stage = supervision.next_stage(state, kb())
     if stage == supervision.ACTION:
         named = [a for a in said_actions(text) if a.get("owner")]

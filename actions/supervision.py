@@ -43,6 +43,7 @@ from bot.core.agreed_actions import (
     parse_edits,
     role_named,
     split_due,
+    unlisted_owner,
     without_false_start,
 )
 from bot.core.answers import without_fillers
@@ -85,7 +86,9 @@ _TO_ACTIONS = re.compile(
     r"(?:agree\w*\s+(?:the\s+|our\s+)?)?actions?\b",
     re.IGNORECASE,
 )
-_GO_BACK = re.compile(r"\b(?:go|going|come|take me|jump)\s+back\b|\brevisit\b", re.I)
+_GO_BACK = re.compile(
+    r"\b(?:go|going|come|take me|jump)\s+back\b|\bback to step\b|\brevisit\b", re.I
+)
 # "nothing to add, next step pls", "move on to step 5": on to the step after this one
 _MOVE_ON = re.compile(
     r"\b(?:next step|next one|move on|moving on|on to the next|onto the next|go on to step|"
@@ -388,6 +391,8 @@ def _owner_then_verb(text: str, roles: Dict[str, Any]) -> bool:
     owner_to = _OWNER_TO.match(text)
     if not owner_to:
         return False
+    if unlisted_owner(text):  # "netball coach to keep an eye at club"
+        return True
     words = owner_to.group("owner").split()
     return bool(_ACTION_VERB.match(owner_to.group("verb"))) or any(
         role_named(" ".join(words[i:]), roles) for i in range(len(words))
@@ -424,7 +429,10 @@ def only_actions(text: str) -> bool:
     if not all(_names_an_action(c, roles) for c in _SENTENCE.split(text.strip())):
         return False
     parsed = parse_actions(text, roles)
-    return bool(parsed) and all(a.owner and (a.due or a.due_text) for a in parsed)
+    dated = [a for a in parsed if a.due or a.due_text]
+    # several, each with its owner, one at least dated ("..., deputy to photocopy the
+    # chronology"); one alone needs its date too ("SW to visit weekly" may be the plan itself)
+    return bool(dated) and all(a.owner for a in parsed) and (len(parsed) > 1 or dated == parsed)
 
 
 def said_actions(text: str) -> List[Dict[str, Any]]:
@@ -480,8 +488,9 @@ def edit_actions(
             text=guide.edit_unknown.format(number=unknown, count=len(state["actions"]))
         )
         return {"supervision_answer": None}
+    unchanged = edited == state["actions"]
     state = {**state, "actions": edited}
-    dispatcher.utter_message(text=guide.edited)
+    dispatcher.utter_message(text=guide.unchanged if unchanged else guide.edited)
     told = [c for c in _SENTENCE.split(text) if not parse_edits(c) and looks_like_action(c)]
     told += edits_and_actions(text, guide.roles)[1]  # "..., and HV to weigh weekly"
     if told and not state.get("finished"):
@@ -805,8 +814,8 @@ class ValidateSupervisionForm(FormValidationAction):
             }
         if moves_on(text, current_state(tracker), requested_step(tracker)):
             return move_on(dispatcher, tracker, domain)  # "no, i meant move on to step 5"
-        step = requested_step(tracker)
-        if step and _GO_BACK.search(text) and _STEP_NUMBER.search(text):
+        step = goes_back(tracker)
+        if step:
             # "and go back to step 4 - the youth worker's notes say...": at any stage
             return revisit(dispatcher, current_state(tracker), step, text)
         stage = supervision.next_stage(current_state(tracker), kb())
@@ -875,6 +884,20 @@ class ValidateSupervisionForm(FormValidationAction):
             noted = supervision.note_question(state, also_asked, answered)
             return {**slots, "supervision": noted}
         state = current_state(tracker)
+        asked_first, then_told = turns.leading_question(text)
+        then_told = re.sub(r"^\W*(?:oh\s+)?(?:and|also|plus)?\b\s*", "", then_told)
+        if (
+            stage in (supervision.ACTION, supervision.OWNER, supervision.DUE)
+            and asked_first
+            and (_ACTION_VERB.match(then_told) or _owner_then_verb(then_told, _roles()))
+        ):
+            # "who does the SW request go to? oh and SW to share the car reg by friday": the
+            # question answered, and the action kept as one
+            said = said_actions(then_told)
+            note_actions(dispatcher, said)
+            answered = answer_question(dispatcher, tracker, domain)
+            state = supervision.note_question(state, asked_first, answered)
+            return {"supervision": supervision.add_actions(state, said), "supervision_answer": None}
         if _SHOW_ACTIONS.search(text) and (state["actions"] or state.get("draft")):
             read_back(dispatcher, state)  # "can you show me the actions so far"
             return {"supervision_answer": None}
@@ -1080,6 +1103,13 @@ _SAYS_THERE_IS_MORE = re.compile(
     r"(?:i|we)\s+(?:got|have)\s+(?:something|more)\s+to\s+add)",
     re.IGNORECASE,
 )
+
+
+def goes_back(tracker: Tracker) -> str | None:
+    """The step "go back to step 2 - ..." or "sorry, back to step 2: ..." asks for, if any."""
+    text = tracker.latest_message.get("text") or ""
+    step = requested_step(tracker)
+    return step if step and _GO_BACK.search(text) and _STEP_NUMBER.search(text) else None
 
 
 def revisit(

@@ -128,6 +128,27 @@ def split_due(clause: str, today: dt.date) -> tuple[str, str | None, str | None]
     return clause, None, None
 
 
+# Words a job title ends with, for owners beyond the roles listed ("netball coach", "hostel
+# manager", "family liaison officer"): kept as said.
+_JOB = (
+    r"(?:coach|worker|officer|manager|lead|nurse|teacher|doctor|practitioner|co-?ordinator|"
+    r"advis[eo]r|mentor|chair|tutor|assistant|volunteer|counsellor|therapist|psychologist|"
+    r"clinician|consultant|leader|warden|advocate|navigator|caseworker|keyworker)"
+)
+_UNLISTED_OWNER = re.compile(
+    rf"^\s*(?:the\s+|our\s+|his\s+|her\s+|their\s+)?(?P<role>(?:[a-z'-]+\s+){{0,2}}{_JOB})\s+"
+    r"(?:to|will|should|must|is to|needs? to)\s+(?P<rest>\w.+)$",
+    re.IGNORECASE,
+)
+
+
+def unlisted_owner(clause: str) -> tuple[str, str] | None:
+    """ "netball coach to keep an eye at club": the action and its owner as said, for an owner
+    whose role is not listed but is plainly a job."""
+    said = _UNLISTED_OWNER.match(clause)
+    return (said.group("rest").strip(), said.group("role")) if said else None
+
+
 def _owner(clause: str, roles: Dict[str, Sequence[str]]) -> tuple[str, str | None]:
     """``clause`` without its owner, and the owner's role."""
     pattern = _role_pattern(roles)
@@ -155,7 +176,7 @@ def _owner(clause: str, roles: Dict[str, Sequence[str]]) -> tuple[str, str | Non
     if middle:
         action = f"{clause[: middle.start()].strip()}: {middle.group('rest').strip()}"
         return action, role_named(middle.group("role"), roles)
-    return clause, None
+    return unlisted_owner(clause) or (clause, None)
 
 
 def split_actions(text: str, roles: Dict[str, Sequence[str]]) -> List[str]:

@@ -39,6 +39,9 @@ def parse_due(text: str, today: dt.date | None = None) -> dt.date | None:
     Said two ways ("in 2 weeks, fri 18th"), the day named wins over the span counted; a span
     with a weekday ("in two weeks on the friday") is that weekday in the span's week."""
     today = today or dt.date.today()
+    counted = _WORKING_DAYS.search(text)
+    if counted:  # "within 5 working days": counted over weekends and bank holidays
+        return add_working_days(today, _COUNTS.get(counted["n"].lower()) or int(counted["n"]))
     parts = [p for p in _PARTS.split(text) if p.strip()]
     if len(parts) > 1:
         named = [p for p in parts if _NAMED_DAY.search(p)]
@@ -150,6 +153,21 @@ def _holidays(year: int) -> FrozenSet[dt.date]:
         calendar.get("country", "GB"), subdiv=calendar.get("subdivision"), years=year
     )
     return frozenset(found)
+
+
+_NUMBER_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+_COUNTS = {w: i for i, w in enumerate(_NUMBER_WORDS, 1)}
+_WORKING_DAYS = re.compile(
+    rf"\b(?P<n>\d{{1,2}}|{'|'.join(_COUNTS)})\s+(?:working|business|work)\s+days?\b", re.I
+)
+
+
+def add_working_days(day: dt.date, count: int) -> dt.date:
+    """The working day ``count`` working days after ``day``."""
+    while count > 0:
+        day += dt.timedelta(days=1)
+        count -= is_working_day(day)
+    return day
 
 
 def is_working_day(day: dt.date) -> bool:

@@ -280,6 +280,9 @@ class SupervisionActionPrompts(Strict):
     read_back: Text
     noted: Text = "Noted:\n\n{actions}"
     edited: Text
+    # Said when an edit leaves the list as it was ("change action 2's owner to the TM" when the
+    # TM owns it): "Changed." there was a supervisor's "changed but not applied".
+    unchanged: Text = "That is already so: nothing changed."
     edit_unknown: Text
     # Said when amending is asked again while the actions are open ("can we amend the record,
     # the GP action is missing"): how to add one.
