@@ -754,6 +754,13 @@ def requested_resources(tracker: Tracker) -> List[str]:
     last = last_resource_shown(tracker)
     if last and (not kinds or resources[last].kind in kinds):
         return [last]
+    meant = [
+        r
+        for r in entity_values(tracker, "resource", meant=True)
+        if r in resources and (not kinds or resources[r].kind in kinds)
+    ]
+    if meant:
+        return meant[:1]  # "is there a day course on asking the hard questions?"
     ranked = rank_themes(
         kb(), latest.get("intent_ranking") or [], latest.get("entities") or [], clauses_of(latest)
     )

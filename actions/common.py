@@ -8,6 +8,7 @@ import inflect
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
+from bot.core.turn_data import SIGNPOST_BY_MEANING
 from bot.knowledge import Case, KnowledgeBase, knowledge
 from bot.rasa_ext.payloads import is_payload, make_payload
 
@@ -72,11 +73,16 @@ def latest_intent(tracker: Tracker) -> str:
     return (tracker.latest_message.get("intent") or {}).get("name") or ""
 
 
-def entity_values(tracker: Tracker, entity: str) -> List[str]:
+def entity_values(tracker: Tracker, entity: str, meant: bool = False) -> List[str]:
+    """The values of ``entity`` the latest message names; with ``meant``, those it only means
+    (a signpost found by meaning, bot/nlu/signpost_meaning.py): a guess, weighed after what the
+    conversation already points to."""
     return [
         str(e["value"])
         for e in tracker.latest_message.get("entities") or []
-        if e.get("entity") == entity and e.get("value") is not None
+        if e.get("entity") == entity
+        and e.get("value") is not None
+        and (e.get("extractor") == SIGNPOST_BY_MEANING) == meant
     ]
 
 

@@ -16,6 +16,8 @@ from bot.knowledge import KnowledgeBase
 from bot.knowledge.recognition import content_intent
 from bot.settings import tunables
 
+SIGNPOST_QUESTION = "ask_resource"
+
 
 @dataclass(frozen=True)
 class ThemeRanking:
@@ -187,8 +189,13 @@ def _bundled_ranking(
             share = 1.0 if position == 0 else config["secondary_weight"]
             scores[theme] = scores.get(theme, 0.0) + amount * share
 
+    intent_ranking = list(intent_ranking)
     for item in intent_ranking:
         add(kb.themes_for_intent(item.get("name", "")), float(item.get("confidence", 0.0)))
+    # A question about a signpost is about its themes: a signpost it names outweighs the
+    # meaning of its other words ("is there training on hard conversations? i freeze up").
+    asks_signpost = bool(intent_ranking) and intent_ranking[0].get("name") == SIGNPOST_QUESTION
+    signpost_boost = config.get("signpost_question_boost", config["entity_boost"])
     for clause in clauses:
         confidence = float(clause.get("confidence", 0.0))
         if confidence >= config["clause_min_confidence"]:
@@ -199,7 +206,8 @@ def _bundled_ranking(
             add([entity["value"]], config["entity_boost"])
         elif entity.get("entity") == "resource" and entity.get("value") in kb.resources:
             # A signpost belongs to its themes.
-            add(kb.resources[entity["value"]].themes, config["entity_boost"])
+            boost = signpost_boost if asks_signpost else config["entity_boost"]
+            add(kb.resources[entity["value"]].themes, boost)
     ranked = sorted(scores.items(), key=lambda item: -item[1])
     return ThemeRanking(
         [(theme, round(score, 4)) for theme, score in ranked if score > 0],

@@ -30,6 +30,9 @@ CLAUSES = "clauses"
 # Each theme's closest sentence to the message, by meaning (bot/nlu/theme_similarity.py), in the
 # parse data: [{"theme": id, "similarity": cosine}], closest first.
 THEME_SIMILARITY = "theme_similarity"
+# The extractor of a signpost (entity ``resource``) a question means without naming it
+# (bot/nlu/signpost_meaning.py): meant, not named.
+SIGNPOST_BY_MEANING = "SignpostByMeaning"
 REFLECT = "reflect"
 
 

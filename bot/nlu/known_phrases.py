@@ -6,6 +6,11 @@ listed as a synonym. The CRF generalises beyond them but can miss a listed phras
 sentence ("where is the escalation policy?"); this finds every listed phrase, so a named signpost
 is never missed. Learnt from the training data: nothing to keep in step by hand. Which entities
 it covers is set in config.yml.
+
+The CRF also finds names the data never lists ("training on having awkward conversations", "the
+Hackney drugs team"), which it can only give their own words as value: no signpost or theme has
+that id, so they were dropped. Such a name takes the value whose listed phrases share its
+rarest words, when one value clearly does (``_resolved``).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 PHRASES_FILE = "known_phrases.json"
 MIN_LENGTH = 4  # "2", "one", "plan" alone are too common to be taken as names
+_WORD = re.compile(r"[a-z]{4,}")  # words that can carry a name ("drugs", "conversations")
 
 
 def _bare(phrase: str) -> str:
@@ -38,7 +44,9 @@ class KnownPhraseEntityExtractor(GraphComponent, EntityExtractorMixin):
     def get_default_config() -> Dict[str, Any]:
         # Entities whose listed phrases are names, not everyday words ("the plan" is a
         # supervision step only when revisiting one; the CRF handles that in context).
-        return {"entities": ["theme", "resource"]}
+        # ``resolve``: the entities whose unlisted names are resolved (a signpost's name varies
+        # more than a theme's, and an unlisted theme name is as often a topic as a theme).
+        return {"entities": ["theme", "resource"], "resolve": ["resource"]}
 
     def __init__(
         self,
@@ -46,11 +54,38 @@ class KnownPhraseEntityExtractor(GraphComponent, EntityExtractorMixin):
         resource: Resource,
         phrases: Dict[str, List[str]] | None = None,
         entities: List[str] | None = None,
+        resolve: List[str] | None = None,
     ) -> None:
         self.model_storage, self.resource = model_storage, resource
         self.entities = entities or self.get_default_config()["entities"]
+        self.resolve = self.get_default_config()["resolve"] if resolve is None else resolve
         self.phrases = phrases or {}
         self.pattern = self._compile(self.phrases)
+        self.words = self._words(self.phrases)
+
+    @staticmethod
+    def _words(phrases: Dict[str, List[str]]) -> Dict[str, Dict[str, set]]:
+        """entity -> value -> the words of its listed phrases."""
+        words: Dict[str, Dict[str, set]] = {}
+        for surface, (entity, value) in phrases.items():
+            words.setdefault(entity, {}).setdefault(value, set()).update(_WORD.findall(surface))
+        return words
+
+    def _resolved(self, entity: str, name: str) -> str | None:
+        """The value an unlisted name stands for: the one whose phrases share the most of its
+        words, each weighed by how few values use it ("conversations" names one signpost,
+        "service" several); None when no value, or more than one, is best."""
+        values = self.words.get(entity, {})
+        said = {w.rstrip("s") for w in _WORD.findall(name.lower())}
+        scores: Dict[str, float] = {}
+        for word in said:
+            owners = [v for v, ws in values.items() if word in {w.rstrip("s") for w in ws}]
+            for value in owners:
+                scores[value] = scores.get(value, 0.0) + 1.0 / len(owners)
+        best = sorted(scores.items(), key=lambda item: -item[1])
+        if not best or (len(best) > 1 and best[1][1] >= best[0][1]):
+            return None
+        return best[0][0]
 
     @staticmethod
     def _compile(phrases: Dict[str, List[str]]) -> re.Pattern | None:
@@ -69,7 +104,9 @@ class KnownPhraseEntityExtractor(GraphComponent, EntityExtractorMixin):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> KnownPhraseEntityExtractor:
-        return cls(model_storage, resource, entities=config.get("entities"))
+        return cls(
+            model_storage, resource, entities=config.get("entities"), resolve=config.get("resolve")
+        )
 
     @classmethod
     def load(
@@ -82,7 +119,7 @@ class KnownPhraseEntityExtractor(GraphComponent, EntityExtractorMixin):
     ) -> KnownPhraseEntityExtractor:
         with model_storage.read_from(resource) as directory:
             phrases = json.loads((directory / PHRASES_FILE).read_text(encoding="utf-8"))
-        return cls(model_storage, resource, phrases, config.get("entities"))
+        return cls(model_storage, resource, phrases, config.get("entities"), config.get("resolve"))
 
     def train(self, training_data: TrainingData) -> Resource:
         phrases: Dict[str, List[str]] = {}
@@ -104,6 +141,7 @@ class KnownPhraseEntityExtractor(GraphComponent, EntityExtractorMixin):
         with self.model_storage.write_to(self.resource) as directory:
             (directory / PHRASES_FILE).write_text(json.dumps(phrases), encoding="utf-8")
         self.phrases, self.pattern = phrases, self._compile(phrases)
+        self.words = self._words(phrases)
         return self.resource
 
     def _found(self, text: str) -> List[Tuple[int, int, str, str]]:
@@ -116,6 +154,7 @@ class KnownPhraseEntityExtractor(GraphComponent, EntityExtractorMixin):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
+            self._resolve_unlisted(message)
             found = [
                 {
                     "entity": entity,
@@ -137,3 +176,17 @@ class KnownPhraseEntityExtractor(GraphComponent, EntityExtractorMixin):
             ]
             message.set(ENTITIES, kept + found, add_to_output=True)
         return messages
+
+    def _resolve_unlisted(self, message: Message) -> None:
+        """The CRF's names that no listed value has, given the value they stand for."""
+        known = {value for _, value in self.phrases.values()}
+        entities = message.get(ENTITIES) or []
+        changed = False
+        for entity in entities:
+            if entity["entity"] not in self.resolve or entity.get("value") in known:
+                continue
+            value = self._resolved(entity["entity"], str(entity.get("value", "")))
+            if value is not None:
+                entity["value"], changed = value, True
+        if changed:
+            message.set(ENTITIES, entities, add_to_output=True)
