@@ -44,7 +44,7 @@ bench-nlu:      ## cross-validation, the held-out set, the keyword baseline, out
 	@scripts/setup.sh
 	@$(PY) -m bench.nlu
 
-bench-next-year: ## next year's audit (fixture) beside the bundled one: its themes recognised from content (held-out next_year_holdout3, nlu_fresh_holdout3 once written; earlier held-out sets are development sets)
+bench-next-year: ## next year's audit (fixture) beside the bundled one: its themes recognised from content (held-out next_year_holdout4, nlu_fresh_holdout4 once written; earlier held-out sets are development sets)
 	@scripts/setup.sh
 	@$(PY) -m bench.next_year
 
@@ -57,7 +57,7 @@ bench-redaction: ## redaction recall per kind and over-redaction: development se
 	@scripts/setup.sh
 	@$(PY) -m bench.redaction
 
-bench-conversation: ## whole conversations through a served bot: the suite, development sets (dev, test1-3) and the held-out test4 once written
+bench-conversation: ## whole conversations through a served bot: the suite, development sets (dev, test1-4) and the held-out test5 once written
 	@scripts/setup.sh
 	@$(PY) -m bot train
 	@$(PY) -m bench.conversation
