@@ -827,3 +827,56 @@ def test_a_high_risk_grading_is_no_concern_for_the_classifier_layer() -> None:
         [{"name": RISK_INTENT, "confidence": 0.9}],
         0.5,
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # seen or heard as it happens; still going on; someone trying to take a child
+        "I'm at the window and I can see the boyfriend smacking the 3 yo round the head",
+        "there's a woman on the bus punching a little boy and nobody is doing anything",
+        "dad is holding the baby under the cold tap and she won't stop screaming",
+        "school rang me just now - mum's ex has turned up at the gate and hit the 7 yo",
+        # gone off with someone; no sighting since; out of a window at night
+        "our year 8 just got into a van with two older men, they've driven off towards the A12",
+        "the 12 yo in the children's home went missing around 9pm last night",
+        "the 10 yo left for school and nobody has seen him since",
+        "carer rang, the 13 yo has climbed out of her bedroom window and gone",
+        "he texted a picture of the canal and says sorry for everything",
+        "she has messaged me that she's taken everything in mum's medicine cupboard",
+        # weapons beyond a knife or a gun, held to someone
+        "the 15 yo has a pistol in his rucksack and says he's meeting the other lot after school",
+        "he's holding a kitchen knife to her throat and the children are upstairs",
+        "a year 11 has an axe in his bag and is waiting by the gate",
+        # young children left: dropped and gone; nobody there; a pan smoking
+        "mum dropped the 5 yo and his sister at the club at 6am and drove off, no staff around yet",
+        "through the window I can see the toddler alone in the kitchen and the hob is smoking",
+        "the night worker has been messaging a 14 yo girl that he will come to her room later",
+        "police officer here, the 13 yo is on a train on his way to a county line flat now",
+    ],
+)
+def test_round_6_patterns_flag_a_concern_happening_now(text: str) -> None:
+    assert matching_rules(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # benign uses of alarming words (the classifier layer's too)
+        "the suicide prevention leaflets arrived today",
+        "she's been missing PE every friday because of her asthma clinic",
+        "he got hit by a netball at break, first aid given, parents informed",
+        # already managed: seen, back, taken away, protection in place, excluded
+        "the 15 yo took an overdose at the weekend, she's on the paediatric ward and CAMHS have "
+        "seen her",
+        "she's back home now, the return interview is on thursday",
+        "the police took him away and there is a non molestation order in place now",
+        "the knife was handed in, he has been excluded and YOT are now involved",
+        "police seized the gun on friday and he was remanded",
+        "the 5 yo who was left alone last week is now with her nan",
+        # seeing a child alone as direct work is still not a child left alone
+        "the plan is to see the twins alone at nursery next week",
+    ],
+)
+def test_round_6_look_alikes_are_not_flagged(text: str) -> None:
+    assert not is_flagged(text, [{"name": RISK_INTENT, "confidence": 0.9}], 0.5), text

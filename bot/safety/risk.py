@@ -27,6 +27,11 @@ RULES_PATH = Path(__file__).with_name("risk_rules.yml")
 # Sentences, and the parts of a sentence a dash or a colon sets apart ("on outcomes - before
 # that, the 16 yo has just texted me ..."; "TA here: a girl just showed me ...").
 _SENTENCE_BOUNDARY = re.compile(r"(?<=[.!?;])\s+|\n+|\s+[-\u2013\u2014]+\s+|:\s+")
+# Full sentences only: the parts a dash or colon sets apart are also screened together when the
+# sentence says it is urgent, since what says now is often before the dash and what happens
+# after it ("out of hours rang me just now - police found the kids alone in the flat"); not
+# otherwise, which would join a role ("Police officer - ...") to what follows.
+_FULL_STOP = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 
 @dataclass(frozen=True)
@@ -117,10 +122,14 @@ def _screened_sentences(text: str, rules: RiskRules) -> List[str]:
     """The sentences of ``text`` with everyday phrases that borrow alarming words ("drowning in
     paperwork", "my manager will kill me") taken out: no word in them is a concern, whatever
     else the sentence says (and, about a known case, what still goes on: ``_as_screened``)."""
-    return [
-        _as_screened(rules.idiom.sub(" ", sentence), rules)
-        for sentence in sentences(_straight(text))
+    text = _straight(text)
+    parts = sentences(text)
+    whole = [
+        s
+        for s in (p.strip() for p in _FULL_STOP.split(text))
+        if s and s not in parts and rules.urgent.search(s)
     ]
+    return [_as_screened(rules.idiom.sub(" ", sentence), rules) for sentence in parts + whole]
 
 
 def _as_screened(sentence: str, rules: RiskRules) -> str:
