@@ -6,7 +6,7 @@ import pytest
 
 from bot.core.clauses import split_clauses
 from bot.nlu.risk_screen import ImmediateRiskScreen, flag_from_clauses, screen
-from bot.safety.risk import RISK_INTENT, clause_framed, matching_rules
+from bot.safety.risk import RISK_INTENT, beside_the_risk, clause_framed, matching_rules
 from bot.safety.routes import routes_for
 
 
@@ -880,3 +880,17 @@ def test_round_6_patterns_flag_a_concern_happening_now(text: str) -> None:
 )
 def test_round_6_look_alikes_are_not_flagged(text: str) -> None:
     assert not is_flagged(text, [{"name": RISK_INTENT, "confidence": 0.9}], 0.5), text
+
+
+def test_what_a_flagged_message_says_beside_its_risk_leaves_the_risk_out() -> None:
+    text = (
+        "Quick one first - the 6 yo has just told me dad burnt her hand on the cooker. "
+        "Background: we have had three agencies each waiting for the other to lead, and nobody "
+        "has chaired a meeting since the spring."
+    )
+    beside = beside_the_risk(text)
+    assert "burnt" not in beside and "nobody has chaired a meeting" in beside
+    # a clause the screen flagged goes with its sentence, whatever the rules say of it
+    assert "agencies" not in beside_the_risk(text, ["we have had three agencies each waiting"])
+    # a short emergency leaves nothing
+    assert beside_the_risk("the 3 yo has just been left alone in the flat") == ""

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Pattern, Tuple
+from typing import Any, Dict, Iterable, List, Pattern, Tuple
 
 import yaml
 
@@ -248,6 +248,38 @@ def names_an_immediate_concern(text: str) -> bool:
         if rules.concern.search(sentence) and rules.immediacy.search(sentence):
             return True
     return False
+
+
+@lru_cache(maxsize=4)
+def _rule_situations(path: Path = RULES_PATH) -> Dict[str, str]:
+    return dict(yaml.safe_load(path.read_text(encoding="utf-8")).get("situations") or {})
+
+
+def situations_of_the_risk(text: str) -> List[str]:
+    """The situation intents the emergency in ``text`` is itself a sign of, by the rules that
+    flag it (risk_rules.yml ``situations``)."""
+    named = _rule_situations()
+    return list(dict.fromkeys(named[r] for r in matching_rules(text) if r in named))
+
+
+def beside_the_risk(text: str, risk_clauses: Iterable[str] = ()) -> str:
+    """What ``text`` says beside its risk: its sentences (and the parts a dash or colon sets
+    apart) in which no rule matches and no clause the screen flagged lies; when that leaves
+    every sentence (the classifier flagged the message as a whole), those naming a concern
+    happening now are left out instead. A long case description with an emergency in one
+    sentence is ranked as the emergency, and the situation the practitioner came to reflect on
+    was lost behind it."""
+    text = _straight(text)
+    flagged = [_straight(c).strip() for c in risk_clauses if c and c.strip()]
+    parts = sentences(text)
+    kept = [
+        part
+        for part in parts
+        if not matching_rules(part) and not any(c in part or part in c for c in flagged)
+    ]
+    if len(kept) == len(parts):
+        kept = [part for part in parts if not names_an_immediate_concern(part)]
+    return " ".join(kept)
 
 
 def flagged_ranking(ranking: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
