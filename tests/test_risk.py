@@ -853,6 +853,11 @@ def test_a_high_risk_grading_is_no_concern_for_the_classifier_layer() -> None:
         "through the window I can see the toddler alone in the kitchen and the hob is smoking",
         "the night worker has been messaging a 14 yo girl that he will come to her room later",
         "police officer here, the 13 yo is on a train on his way to a county line flat now",
+        # a managed phrase does not frame what still goes on after it
+        "she's been excluded and has been missing since yesterday",
+        "parents have been contacted but nobody knows where she is",
+        "the 5 yo has been left alone since last week",
+        "police are involved but she is still missing tonight",
     ],
 )
 def test_round_6_patterns_flag_a_concern_happening_now(text: str) -> None:
@@ -876,6 +881,20 @@ def test_round_6_patterns_flag_a_concern_happening_now(text: str) -> None:
         "the 5 yo who was left alone last week is now with her nan",
         # seeing a child alone as direct work is still not a child left alone
         "the plan is to see the twins alone at nursery next week",
+        # seeing and hearing as understanding; the case in front of us; behaviour and toys
+        "I can see why mum was hurt by what the school said",
+        "we can see the pattern of abuse in the chronology",
+        "the abuse case in front of us at panel has no lead",
+        "he won't stop talking about his kick-boxing class",
+        "there's a boy in year 6 kicking off every lunchtime",
+        "the 4 yo was holding a toy gun in the photo",
+        "mum puts him under the shower every night to calm him",
+        # ordinary days: dropped at school, no one to help, an apology, a worker's own state
+        "mum dropped the kids at school and went to work",
+        "there is no one around to help mum with the kids",
+        "mum said sorry for everything at the meeting",
+        "I'm on the edge of burnout now",
+        "the night worker sent him to his room tonight",
     ],
 )
 def test_round_6_look_alikes_are_not_flagged(text: str) -> None:
