@@ -895,6 +895,8 @@ def test_round_6_patterns_flag_a_concern_happening_now(text: str) -> None:
         "mum said sorry for everything at the meeting",
         "I'm on the edge of burnout now",
         "the night worker sent him to his room tonight",
+        # a habit of reporting, not a child missing now
+        "the carers get him reported missing every time he is late back",
     ],
 )
 def test_round_6_look_alikes_are_not_flagged(text: str) -> None:
