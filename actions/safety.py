@@ -24,7 +24,7 @@ from actions.supervision import goes_back, note_actions, revisit, said_actions, 
 from actions.uncovered import name_uncovered, note_uncovered_briefly
 from bot.core import contract, supervision
 from bot.safety.routes import routes_for
-from bot.safety.situation import situation_themes
+from bot.safety.situation import situation_themes, situation_view
 
 
 class ActionSafetySignpost(Action):
@@ -63,14 +63,21 @@ class ActionSafetySignpost(Action):
         if not themes:
             dispatcher.utter_message(response="utter_safety_carry_on")
             return []
-        dispatcher.utter_message(
-            response="utter_safety_then_reflect",
-            buttons=theme_buttons(themes),
-            json_message=contract.theme_suggestion(themes, "after_safety"),
-            theme_titles=" or ".join(kb().theme(t).title for t in themes),
-        )
-        offered = tracker.get_slot("suggested_themes") or []
-        return [SlotSet("suggested_themes", [*offered, *(t for t in themes if t not in offered)])]
+        return offer_situation(dispatcher, tracker, themes)
+
+
+def offer_situation(
+    dispatcher: CollectingDispatcher, tracker: Tracker, themes: List[str]
+) -> List[EventType]:
+    """ "When the child is safe, do you want to reflect on ...?", with a button for each theme."""
+    dispatcher.utter_message(
+        response="utter_safety_then_reflect",
+        buttons=theme_buttons(themes),
+        json_message=contract.theme_suggestion(themes, "after_safety"),
+        theme_titles=" or ".join(kb().theme(t).title for t in themes),
+    )
+    offered = tracker.get_slot("suggested_themes") or []
+    return [SlotSet("suggested_themes", [*offered, *(t for t in themes if t not in offered)])]
 
 
 # A supervision step's answer is told at length; a shorter flagged message is the emergency only.
@@ -110,6 +117,14 @@ def kept_as_step_answer(
         return []
     dispatcher.utter_message(response="utter_safety_answer_kept")
     kept = {**supervision.record_answer(state, stage, text), "revisit": stage}
-    # safety first, not safety only: the situation it describes is woven in, as any answer's
-    kept = weave_theme(dispatcher, tracker, domain, kept)
-    return [SlotSet("supervision", kept), SlotSet("supervision_answer", None)]
+    # safety first, not safety only: the situation it describes is woven in, as any answer's,
+    # from what it says beside the risk (its whole parse is the risk's)
+    woven = weave_theme(dispatcher, tracker, domain, kept, situation_view(tracker.latest_message))
+    events: List[EventType] = [SlotSet("supervision", woven), SlotSet("supervision_answer", None)]
+    if len(woven["themes"]) > len(kept["themes"]):
+        return events
+    # Not clear enough to weave into the record: offered, as outside a supervision (a theme
+    # chosen in a supervision gets its key message, and the step comes again).
+    raised = [t["theme"] for t in kept["themes"]]
+    themes = situation_themes(kb(), tracker.latest_message, exclude=raised)
+    return events + (offer_situation(dispatcher, tracker, themes) if themes else [])

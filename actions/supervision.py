@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Mapping
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -112,10 +112,12 @@ def weave_theme(
     tracker: Tracker,
     domain: DomainDict,
     state: supervision.State,
+    latest: Mapping[str, Any] | None = None,
 ) -> supervision.State:
     """If the answer clearly touches an audit theme not yet raised, share its key message and
-    one of its questions to consider."""
-    latest = tracker.latest_message
+    one of its questions to consider. ``latest``: the answer's parse, if not the latest
+    message's own (after a safety message, what the answer says beside its risk)."""
+    latest = tracker.latest_message if latest is None else latest
     # Only what the whole answer and its clauses were classified as: a word naming a theme or a
     # signpost ("drinking", "CAMHS") is not enough to bring a theme into the record (mum's
     # drinking is not a young person's substance use).

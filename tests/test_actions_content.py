@@ -552,7 +552,11 @@ def test_a_question_about_the_hours_after_a_signpost_gets_its_hours_only(domain)
     assert messages[0]["hours"] == "Tuesdays 10am to 4pm"
 
 
-SAFETY_SETTINGS = {"situation_min_score": 0.3, "situation_max_themes": 3}
+SAFETY_SETTINGS = {
+    "situation_min_score": 0.3,
+    "situation_max_themes": 3,
+    "situation_rule_confidence": 0.5,
+}
 
 
 def test_a_situation_named_only_in_the_wording_of_a_flagged_message_is_offered(
@@ -597,3 +601,31 @@ def test_in_the_questions_the_next_best_situation_is_offered_in_place_of_their_o
         "joint_meetings",
         "staff_wellbeing",
     ]
+
+
+def test_the_situation_beside_the_risk_is_offered_from_its_own_parse(domain, monkeypatch) -> None:
+    # Parsed whole, the message is the emergency's (nothing else ranked); what it says beside
+    # the risk, parsed on its own by the channel, is the situation to continue to.
+    monkeypatch.setitem(
+        tunables(),
+        "safety",
+        {**SAFETY_SETTINGS, "situation_wording_weight": 0, "situation_min_words": 10},
+    )
+    flagged = user_event(
+        "tonight the baby is alone. mum keeps promising to change and we keep believing her",
+        "report_immediate_risk",
+        1.0,
+        ranking=[{"name": "report_immediate_risk", "confidence": 1.0}],
+    )
+    flagged["parse_data"]["situation"] = {
+        "text": "mum keeps promising to change and we keep believing her",
+        "intent_ranking": [
+            {"name": "describe_promises_to_change", "confidence": 0.8},
+            {"name": "describe_emotional_toll", "confidence": 0.1},
+        ],
+        "entities": [],
+        "theme_similarity": [],
+    }
+    messages, _ = run_action(ActionSafetySignpost(), make_tracker(flagged), domain)
+    assert messages[0]["custom"]["kind"] == "safety"
+    assert messages[1]["custom"]["themes"][0] == "home_visits"

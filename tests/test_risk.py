@@ -6,7 +6,7 @@ import pytest
 
 from bot.core.clauses import split_clauses
 from bot.nlu.risk_screen import ImmediateRiskScreen, flag_from_clauses, screen
-from bot.safety.risk import RISK_INTENT, clause_framed, matching_rules
+from bot.safety.risk import RISK_INTENT, beside_the_risk, clause_framed, matching_rules
 from bot.safety.routes import routes_for
 
 
@@ -827,3 +827,91 @@ def test_a_high_risk_grading_is_no_concern_for_the_classifier_layer() -> None:
         [{"name": RISK_INTENT, "confidence": 0.9}],
         0.5,
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # seen or heard as it happens; still going on; someone trying to take a child
+        "I'm at the window and I can see the boyfriend smacking the 3 yo round the head",
+        "there's a woman on the bus punching a little boy and nobody is doing anything",
+        "dad is holding the baby under the cold tap and she won't stop screaming",
+        "school rang me just now - mum's ex has turned up at the gate and hit the 7 yo",
+        # gone off with someone; no sighting since; out of a window at night
+        "our year 8 just got into a van with two older men, they've driven off towards the A12",
+        "the 12 yo in the children's home went missing around 9pm last night",
+        "the 10 yo left for school and nobody has seen him since",
+        "carer rang, the 13 yo has climbed out of her bedroom window and gone",
+        "he texted a picture of the canal and says sorry for everything",
+        "she has messaged me that she's taken everything in mum's medicine cupboard",
+        # weapons beyond a knife or a gun, held to someone
+        "the 15 yo has a pistol in his rucksack and says he's meeting the other lot after school",
+        "he's holding a kitchen knife to her throat and the children are upstairs",
+        "a year 11 has an axe in his bag and is waiting by the gate",
+        # young children left: dropped and gone; nobody there; a pan smoking
+        "mum dropped the 5 yo and his sister at the club at 6am and drove off, no staff around yet",
+        "through the window I can see the toddler alone in the kitchen and the hob is smoking",
+        "the night worker has been messaging a 14 yo girl that he will come to her room later",
+        "police officer here, the 13 yo is on a train on his way to a county line flat now",
+        # a managed phrase does not frame what still goes on after it
+        "she's been excluded and has been missing since yesterday",
+        "parents have been contacted but nobody knows where she is",
+        "the 5 yo has been left alone since last week",
+        "police are involved but she is still missing tonight",
+    ],
+)
+def test_round_6_patterns_flag_a_concern_happening_now(text: str) -> None:
+    assert matching_rules(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # benign uses of alarming words (the classifier layer's too)
+        "the suicide prevention leaflets arrived today",
+        "she's been missing PE every friday because of her asthma clinic",
+        "he got hit by a netball at break, first aid given, parents informed",
+        # already managed: seen, back, taken away, protection in place, excluded
+        "the 15 yo took an overdose at the weekend, she's on the paediatric ward and CAMHS have "
+        "seen her",
+        "she's back home now, the return interview is on thursday",
+        "the police took him away and there is a non molestation order in place now",
+        "the knife was handed in, he has been excluded and YOT are now involved",
+        "police seized the gun on friday and he was remanded",
+        "the 5 yo who was left alone last week is now with her nan",
+        # seeing a child alone as direct work is still not a child left alone
+        "the plan is to see the twins alone at nursery next week",
+        # seeing and hearing as understanding; the case in front of us; behaviour and toys
+        "I can see why mum was hurt by what the school said",
+        "we can see the pattern of abuse in the chronology",
+        "the abuse case in front of us at panel has no lead",
+        "he won't stop talking about his kick-boxing class",
+        "there's a boy in year 6 kicking off every lunchtime",
+        "the 4 yo was holding a toy gun in the photo",
+        "mum puts him under the shower every night to calm him",
+        # ordinary days: dropped at school, no one to help, an apology, a worker's own state
+        "mum dropped the kids at school and went to work",
+        "there is no one around to help mum with the kids",
+        "mum said sorry for everything at the meeting",
+        "I'm on the edge of burnout now",
+        "the night worker sent him to his room tonight",
+        # a habit of reporting, not a child missing now
+        "the carers get him reported missing every time he is late back",
+    ],
+)
+def test_round_6_look_alikes_are_not_flagged(text: str) -> None:
+    assert not is_flagged(text, [{"name": RISK_INTENT, "confidence": 0.9}], 0.5), text
+
+
+def test_what_a_flagged_message_says_beside_its_risk_leaves_the_risk_out() -> None:
+    text = (
+        "Quick one first - the 6 yo has just told me dad burnt her hand on the cooker. "
+        "Background: we have had three agencies each waiting for the other to lead, and nobody "
+        "has chaired a meeting since the spring."
+    )
+    beside = beside_the_risk(text)
+    assert "burnt" not in beside and "nobody has chaired a meeting" in beside
+    # a clause the screen flagged goes with its sentence, whatever the rules say of it
+    assert "agencies" not in beside_the_risk(text, ["we have had three agencies each waiting"])
+    # a short emergency leaves nothing
+    assert beside_the_risk("the 3 yo has just been left alone in the flat") == ""

@@ -25,14 +25,22 @@ from rasa.shared.utils.io import read_yaml_file
 
 from bot.channels import idempotency
 from bot.core.clauses import classify_clauses, split_clauses
-from bot.core.turn_data import CLAUSES, message_metadata, reflect_metadata
+from bot.core.turn_data import (
+    CLAUSES,
+    SITUATION,
+    THEME_SIMILARITY,
+    Situation,
+    clauses_of,
+    message_metadata,
+    reflect_metadata,
+)
 from bot.nlu.risk_screen import flag_from_clauses
 from bot.nlu.sentence_featurizer import prepare_embeddings
 from bot.privacy import log_filter
 from bot.privacy.redaction import Redaction, redactor
 from bot.rasa_ext import outages
 from bot.rasa_ext.payloads import Payload, parse_payload, redact_payload
-from bot.safety.risk import RISK_INTENT
+from bot.safety.risk import RISK_INTENT, beside_the_risk, cleared_ranking
 from bot.settings import PROJECT_DIR, tunables
 
 logger = logging.getLogger(__name__)
@@ -222,9 +230,13 @@ async def handle(
             log_filter.remember(clause)
         parse_data[CLAUSES] = await classify_clauses(clauses, parse)
         flag_from_clauses(parse_data)  # a risk in one clause of a long message is a risk
+        risk = (parse_data.get("intent") or {}).get("name") == RISK_INTENT
+        if risk and not payload:
+            situation = await situation_beside_the_risk(parse_data, parse)
+            if situation:
+                parse_data[SITUATION] = situation
         message.parse_data = parse_data
         # Client metadata is never stored (it could carry anything); only what Reflect itself knows.
-        risk = (parse_data.get("intent") or {}).get("name") == RISK_INTENT
         message.metadata = message_metadata(redaction.kinds, risk)
         idempotency.tag(message.metadata, idempotency_key)
         # The notice goes beside the message it is about, before Reflect's reply, unless the
@@ -235,6 +247,27 @@ async def handle(
         await on_new_message(message)
         if notice and risk:
             await _privacy_notice(agent, output_channel, sender_id, redaction)
+
+
+async def situation_beside_the_risk(
+    parse_data: Dict[str, Any], parse: Callable[[str], Awaitable[Dict[str, Any]]]
+) -> Situation | None:
+    """Safety first, not safety only: what a flagged message says beside its risk, parsed on its
+    own (turn_data contract 4), when there is enough of it to be a situation. Parsed whole, a
+    long description with an emergency in one sentence is the emergency to the classifier, and
+    its situation was not found after the safety message."""
+    risky = [c.get("text") or "" for c in clauses_of(parse_data) if c.get("intent") == RISK_INTENT]
+    rest = beside_the_risk(parse_data.get("text") or "", risky)
+    if len(rest.split()) < tunables()["safety"]["situation_min_words"]:
+        return None
+    log_filter.remember(rest)  # as the clauses: Rasa logs what it parses
+    parsed = await parse(rest)
+    return {
+        "text": rest,
+        "intent_ranking": cleared_ranking(parsed.get("intent_ranking") or []),
+        "entities": list(parsed.get("entities") or []),
+        THEME_SIMILARITY: list(parsed.get(THEME_SIMILARITY) or []),
+    }
 
 
 async def _privacy_notice(

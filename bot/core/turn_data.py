@@ -11,6 +11,9 @@ Three contracts, all here so each side names the same thing:
    how the session-start action knows to leave out its greeting before a safety message.
 3. ``PREPARED_EMBEDDINGS``: sentence embeddings the channel computes in its screening thread,
    taken once by the featurizer (bot/nlu/sentence_featurizer.py) when the same text is parsed.
+4. ``parse_data["situation"]``: for a flagged message long enough to describe a situation
+   beside its risk, the parse of what it says beside it (``Situation``; bot/safety/risk.py
+   ``beside_the_risk``), read by the safety action to continue to that situation.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ FALLBACK_INTENT = "nlu_fallback"
 TERM_INTENT = "ask_term"
 
 CLAUSES = "clauses"
+SITUATION = "situation"
 # Each theme's closest sentence to the message, by meaning (bot/nlu/theme_similarity.py), in the
 # parse data: [{"theme": id, "similarity": cosine}], closest first.
 THEME_SIMILARITY = "theme_similarity"
@@ -43,6 +47,22 @@ class Clause(TypedDict, total=False):
     # The clause's own THEME_SIMILARITY (bot/nlu/theme_similarity.py): a new audit's theme is
     # often plain in one clause of a longer message and diluted in the whole.
     similarity: List[Dict[str, Any]]
+
+
+class Situation(TypedDict):
+    """Contract 4: a flagged message's words beside its risk, parsed on their own; the risk
+    intent taken out of the ranking (the rest shares what is left)."""
+
+    text: str
+    intent_ranking: List[Dict[str, Any]]
+    entities: List[Dict[str, Any]]
+    theme_similarity: List[Dict[str, Any]]
+
+
+def situation_of(parse_data: Mapping[str, Any]) -> Situation | None:
+    """Contract 4, read side."""
+    found = parse_data.get(SITUATION)
+    return found if isinstance(found, dict) and found.get("text") else None
 
 
 class ReflectMetadata(TypedDict):

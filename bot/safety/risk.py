@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Pattern, Tuple
+from typing import Any, Dict, Iterable, List, Pattern, Tuple
 
 import yaml
 
@@ -27,6 +27,11 @@ RULES_PATH = Path(__file__).with_name("risk_rules.yml")
 # Sentences, and the parts of a sentence a dash or a colon sets apart ("on outcomes - before
 # that, the 16 yo has just texted me ..."; "TA here: a girl just showed me ...").
 _SENTENCE_BOUNDARY = re.compile(r"(?<=[.!?;])\s+|\n+|\s+[-\u2013\u2014]+\s+|:\s+")
+# Full sentences only: the parts a dash or colon sets apart are also screened together when the
+# sentence says it is urgent, since what says now is often before the dash and what happens
+# after it ("out of hours rang me just now - police found the kids alone in the flat"); not
+# otherwise, which would join a role ("Police officer - ...") to what follows.
+_FULL_STOP = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 
 @dataclass(frozen=True)
@@ -117,10 +122,14 @@ def _screened_sentences(text: str, rules: RiskRules) -> List[str]:
     """The sentences of ``text`` with everyday phrases that borrow alarming words ("drowning in
     paperwork", "my manager will kill me") taken out: no word in them is a concern, whatever
     else the sentence says (and, about a known case, what still goes on: ``_as_screened``)."""
-    return [
-        _as_screened(rules.idiom.sub(" ", sentence), rules)
-        for sentence in sentences(_straight(text))
+    text = _straight(text)
+    parts = sentences(text)
+    whole = [
+        s
+        for s in (p.strip() for p in _FULL_STOP.split(text))
+        if s and s not in parts and rules.urgent.search(s)
     ]
+    return [_as_screened(rules.idiom.sub(" ", sentence), rules) for sentence in parts + whole]
 
 
 def _as_screened(sentence: str, rules: RiskRules) -> str:
@@ -239,6 +248,38 @@ def names_an_immediate_concern(text: str) -> bool:
         if rules.concern.search(sentence) and rules.immediacy.search(sentence):
             return True
     return False
+
+
+@lru_cache(maxsize=4)
+def _rule_situations(path: Path = RULES_PATH) -> Dict[str, str]:
+    return dict(yaml.safe_load(path.read_text(encoding="utf-8")).get("situations") or {})
+
+
+def situations_of_the_risk(text: str) -> List[str]:
+    """The situation intents the emergency in ``text`` is itself a sign of, by the rules that
+    flag it (risk_rules.yml ``situations``)."""
+    named = _rule_situations()
+    return list(dict.fromkeys(named[r] for r in matching_rules(text) if r in named))
+
+
+def beside_the_risk(text: str, risk_clauses: Iterable[str] = ()) -> str:
+    """What ``text`` says beside its risk: its sentences (and the parts a dash or colon sets
+    apart) in which no rule matches and no clause the screen flagged lies; when that leaves
+    every sentence (the classifier flagged the message as a whole), those naming a concern
+    happening now are left out instead. A long case description with an emergency in one
+    sentence is ranked as the emergency, and the situation the practitioner came to reflect on
+    was lost behind it."""
+    text = _straight(text)
+    flagged = [_straight(c).strip() for c in risk_clauses if c and c.strip()]
+    parts = sentences(text)
+    kept = [
+        part
+        for part in parts
+        if not matching_rules(part) and not any(c in part or part in c for c in flagged)
+    ]
+    if len(kept) == len(parts):
+        kept = [part for part in parts if not names_an_immediate_concern(part)]
+    return " ".join(kept)
 
 
 def flagged_ranking(ranking: List[Dict[str, Any]]) -> List[Dict[str, Any]]:

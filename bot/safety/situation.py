@@ -6,19 +6,49 @@ themes come from the classifier's other intents (the risk intent set aside) and 
 the message's other clauses, ranked as for any message (bot/core/themes.py), and from the
 message's wording against the audits' text (bot/core/relevance.py): the classifier gives a
 message that is mostly an emergency to the risk intent, leaving the situation beside it little
-of its confidence, while its wording is the same whatever else the message says.
+of its confidence, while its wording is the same whatever else the message says. When the
+channel parsed what the message says beside its risk on its own (``parse_data["situation"]``,
+bot/core/turn_data.py), the themes come from that parse and those words instead, as for any
+situation told without an emergency in it.
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterable, List, Mapping
+from typing import Any, Dict, Iterable, List, Mapping
 
 from bot.core.relevance import theme_index
 from bot.core.themes import rank_themes
-from bot.core.turn_data import clauses_of
+from bot.core.turn_data import THEME_SIMILARITY, clauses_of, situation_of
 from bot.knowledge import KnowledgeBase
-from bot.safety.risk import FALLBACK_INTENT, RISK_INTENT
+from bot.safety.risk import FALLBACK_INTENT, RISK_INTENT, situations_of_the_risk
 from bot.settings import tunables
+
+
+def situation_view(
+    parse_data: Mapping[str, Any], config: Mapping[str, Any] | None = None
+) -> Dict[str, Any]:
+    """``parse_data`` (a flagged message's parse) as the situation beside its risk: the parse of
+    what it says beside the risk when the channel made one (``parse_data["situation"]``), else
+    the other intents as the classifier scored them beside the risk (not scaled up to fill the
+    risk intent's share, which made every emergency look like some situation), with the
+    situation the emergency is itself a sign of (a child picked up by older men: exploitation).
+    What a message says beside its risk is its situation; the emergency's own sign is for when
+    nothing else is said (added to what was, it blurred the situation told beside it)."""
+    config = config or tunables()["safety"]
+    beside = situation_of(parse_data)
+    if beside is not None:
+        ranking = [i for i in beside["intent_ranking"] if i.get("name") != FALLBACK_INTENT]
+        return {**parse_data, **beside, "intent_ranking": ranking}
+    signs = [
+        {"name": name, "confidence": config["situation_rule_confidence"]}
+        for name in situations_of_the_risk(parse_data.get("text") or "")
+    ]
+    ranking = [
+        item
+        for item in parse_data.get("intent_ranking") or []
+        if item.get("name") not in (RISK_INTENT, FALLBACK_INTENT)
+    ]
+    return {**parse_data, "intent_ranking": ranking + signs}
 
 
 def situation_themes(
@@ -31,16 +61,17 @@ def situation_themes(
     first; empty when it describes none clearly enough (a short emergency). ``exclude``: themes
     not to offer (the questions already being asked), set aside before the best are chosen."""
     config = config or tunables()["safety"]
-    # The other intents as the classifier scored them beside the risk: not scaled up to fill
-    # the risk intent's share, which made every emergency look like some situation.
-    ranking = [
-        item
-        for item in parse_data.get("intent_ranking") or []
-        if item.get("name") not in (RISK_INTENT, FALLBACK_INTENT)
-    ]
+    view = situation_view(parse_data, config)
     clauses = [c for c in clauses_of(parse_data) if c.get("intent") != RISK_INTENT]
-    scores = dict(rank_themes(kb, ranking, parse_data.get("entities") or [], clauses).scored)
-    for theme, similarity in theme_index(kb).rank(parse_data.get("text") or ""):
+    ranked = rank_themes(
+        kb,
+        view["intent_ranking"],
+        view.get("entities") or [],
+        clauses,
+        similarity=view.get(THEME_SIMILARITY) or [] if situation_of(parse_data) else [],
+    )
+    scores = dict(ranked.scored)
+    for theme, similarity in theme_index(kb).rank(view.get("text") or ""):
         scores[theme] = scores.get(theme, 0.0) + config["situation_wording_weight"] * similarity
     left_out = set(exclude)
     chosen = [
