@@ -185,8 +185,8 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
     ("FULL_DATE", rf"\b{_ORDINAL_IN_WORDS}\s+of\s+{_MONTH}(?:,?\s+{_ANY_YEAR})?\b", 0, False),
     # A day without its year, or a month with one: when something happened to a child or
     # when a baby is due ("seen on the 4th of Feb", "Friday the 8th of December", "born March
-    # 2017", "on 11/9"). PARTIAL_DATE: a professional's deadline or meeting day is kept
-    # (redaction.py), so that a supervision's due dates survive.
+    # 2017", "on 11/9"). PARTIAL_DATE: a plan's date to come (a deadline, the next review, an
+    # agreed action's) is kept (redaction.py), so that a supervision's due dates survive.
     # "4th of Feb", "4th Feb", "4 of May": a month whatever follows; "3 may" only before no verb
     (
         "PARTIAL_DATE",
