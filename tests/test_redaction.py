@@ -681,6 +681,8 @@ def test_a_plans_date_and_a_weekday_survive(text: str) -> None:
         ("amara and her older sister precious were home alone", "precious"),
         ("is tomasz still on roll or has he left", "tomasz"),
         ("jade n her bf were seen at the station", "jade"),
+        ("ifeoma and tolu were sent home early", "tolu"),  # "tolu", a WordNet noun
+        ("I spoke to ebunoluwa about the marks", "ebunoluwa"),  # a noun or verb to the tagger
         # listed first names where only a person can be
         ("the TA noticed Ines hasn't got a coat", "Ines"),
         ("the TA heard Ty was hungry again", "Ty"),  # a chat word ("ty") that is a name here
@@ -717,6 +719,8 @@ def test_sixth_round_identifiers(text: str, gone: str) -> None:
         "is it still open at weekends",
         "Young Hackney and the Big Issue seller",
         "concerns about Hackney schools",
+        "I spoke to senco and the idva today",
+        "review 3/12 with the family",  # three months
     ],
 )
 def test_sixth_round_look_alikes_survive(text: str) -> None:

@@ -616,8 +616,15 @@ class NameFinder:
             and word.alpha
         )
         if joined and word.text.islower():  # "jodie brathwaite n berfin", "amira and tyrese"
+            # A WordNet noun only ("tolu", a balsam) too, before what the two did: "nkechi and
+            # tolu were left alone"; not a relation ("amira and mum were").
+            doing = (
+                index + 1 < len(words)
+                and words[index + 1].tag in ("AUX", "VERB")
+                and words[index + 1].fine in ("VBD", "VBZ", "VBP")
+            )
             return (
-                not word.english
+                (not word.english or (doing and not word.ordinary and word.lower not in RELATIONS))
                 and len(word.text) > 2
                 and _vowel(word.lower)
                 and not self.keep(word.text)
