@@ -721,6 +721,7 @@ def test_sixth_round_identifiers(text: str, gone: str) -> None:
         "concerns about Hackney schools",
         "I spoke to senco and the idva today",
         "review 3/12 with the family",  # three months
+        "the yr 6 boy has CAMHS, SALT, EP, early help and us all involved",  # services, a list
     ],
 )
 def test_sixth_round_look_alikes_survive(text: str) -> None:

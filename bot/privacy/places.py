@@ -271,8 +271,10 @@ class PlaceFinder:
                 for s, e in schools
             )
             labelled = index >= 2 and doc[index - 2].lower_ == "school" and before in (":", "(")
-            # "at Daleside"; "..., Wickfield Park, ...": an item of a record's list
-            placed = cued and strong and (before in _BEFORE_A_SCHOOL or before == after == ",")
+            # "at Daleside"; "..., Wickfield Park, ...": an item of a record's list, in words
+            # (not a service's initials: "CAMHS, EP, early help")
+            listed = before == after == "," and any(t.text.istitle() for t in doc[index:end])
+            placed = cued and strong and (before in _BEFORE_A_SCHOOL or listed)
             labelled = labelled and strong
             inside = any(s < end_char and start_char < e for s, e, _ in found)
             if (beside or labelled or placed) and not inside:
