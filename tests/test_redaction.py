@@ -651,6 +651,8 @@ def test_a_meeting_day_is_a_date(text: str, gone: str) -> None:
         "the HV will do the home visit on the 12th of May",
         "the next review is on 15 january 2099",
         "next review on 20 May",
+        "let's say the 20th of January",  # a date typed as the whole answer
+        "15 Jan please",
         "the strategy meeting is on Thursday",  # a weekday alone
         "supervision is every other Friday",
     ],

@@ -105,7 +105,14 @@ def _agreed_action(roles_path: Path) -> re.Pattern[str]:
     )
 
 
-_ONLY_A_DAY = re.compile(r"^\W*(?:(?:by|on|for|before|until)\s+)?(?:the\s+)?$", re.IGNORECASE)
+# A date typed as the whole answer, as people answer a date question: "let's say the 20th of
+# January", "15 Jan please".
+_ONLY_A_DAY = re.compile(
+    r"^\W*(?:(?:let'?s say|say|shall we say|how about|maybe|ok|okay|yes|yeah)[,\s]+)?"
+    r"(?:(?:by|on|for|before|until)\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_ANSWER_ENDS = re.compile(r"^[\s.!?]*(?:(?:please|pls|then)[\s.!?]*)?$", re.IGNORECASE)
 # Before a town, a county or a station named like a person ("Kent", "Angel", "Victoria"), what
 # makes it the place: "in Kent", "up to Angel". "to" not after what is said or given to a person
 # ("spoke to Victoria"); "from", "then", "and" only after another place ("from Essex, then
@@ -350,7 +357,7 @@ class Redactor:
         return bool(
             deadline
             or self._agreed_action.search(before)
-            or (_ONLY_A_DAY.match(before) and not text[end:].strip(" .!?"))
+            or (_ONLY_A_DAY.match(before) and _ANSWER_ENDS.match(text[end:]))
         )
 
     def _keep_all(self, words: str) -> bool:
