@@ -728,3 +728,9 @@ def test_sixth_round_identifiers(text: str, gone: str) -> None:
 )
 def test_sixth_round_look_alikes_survive(text: str) -> None:
     assert redactor().redact(text).text == text
+
+
+def test_a_name_found_once_goes_wherever_the_message_says_it_again() -> None:
+    result = redactor().redact("kids are Tunde and little Precious - Precious has the SEN").text
+    assert "Precious" not in result
+    assert redactor().redact("will is 7 and will not eat").text == "[NAME] is 7 and will not eat"

@@ -490,7 +490,26 @@ class Redactor:
         for start, end, entity, _ in sorted(found, key=lambda s: (-(s[1] - s[0]), -s[3], s[0])):
             if all(end <= c[0] or start >= c[1] for c in chosen):
                 chosen.append((start, end, entity))
-        return sorted(chosen)
+        return sorted(chosen + self._said_again(text, chosen))
+
+    def _said_again(
+        self, text: str, chosen: List[Tuple[int, int, str]]
+    ) -> List[Tuple[int, int, str]]:
+        """A name found once is a name wherever the message says it again, as written ("little
+        Precious - Precious is the one"); an ordinary English word only capitalised ("will is 7
+        and will not eat": the rules decide the other uses of a word in lower case)."""
+        again: List[Tuple[int, int, str]] = []
+        for name in {text[s:e] for s, e, entity in chosen if entity == "PERSON"}:
+            words = re.findall(r"[^\W\d_]+", name.lower())
+            if not words or (
+                name[:1].islower() and all(w in self.english.ordinary_words for w in words)
+            ):
+                continue
+            for match in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", text):
+                spans = chosen + again
+                if all(match.end() <= c[0] or match.start() >= c[1] for c in spans):
+                    again.append((match.start(), match.end(), "PERSON"))
+        return again
 
     def redact(self, text: str) -> Redaction:
         kinds: List[str] = []
