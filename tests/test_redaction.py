@@ -205,7 +205,7 @@ def test_more_forms_of_dates_emails_and_places(text: str, gone: str, placeholder
         "she went to a boarding school before care",
         "the housing estate is being regenerated",
         "we talked about forest school sessions",
-        "the meeting with the school is on 3 April",
+        "the meeting with the school is on Thursday",  # a weekday alone is no date
         "email me at work please, not at home",
         "He is at a Hackney school and in Year 9.",
         "The Hackney Virtual School wants an update.",
@@ -430,8 +430,8 @@ def test_fourth_round_identifiers(text: str, gone: str, placeholder: str) -> Non
 @pytest.mark.parametrize(
     "text",
     [
-        # A professional's deadline or meeting day is kept: a supervision's due dates live on it
-        "the strategy meeting is on 14 March",
+        # A plan's date to come is kept: a supervision's due and review dates live on it (a
+        # meeting's day is not: test_a_meeting_day_is_a_date)
         "next review 20 May",
         "by 30 June",
         "action due by 1st July",
@@ -467,7 +467,6 @@ def test_fourth_round_identifiers(text: str, gone: str, placeholder: str) -> Non
         "there are 3 may be 4 kids in the flat",
         "Snaresbrook Crown Court hearing next week",
         "the rating turned Amber at panel",
-        "the CIN plan was reviewed on the 2nd of May",
         "talked about faith and culture with mum",
         "the Brook clinic gave her the implant",
     ],
@@ -623,3 +622,115 @@ def test_a_plans_dates_and_a_countys_service_survive(text: str) -> None:
 )
 def test_a_first_name_introduced_by_role_and_a_past_date_go(text: str, gone: str) -> None:
     assert gone not in redactor().redact(text).text
+
+
+# Round 6: a calendar date is an identifier wherever it is said, but for a plan's date to come
+# (a deadline, the next review, an agreed action's date, or a date answering a question).
+@pytest.mark.parametrize(
+    "text,gone",
+    [
+        ("the meeting with the school is on 3 April", "3 April"),
+        ("the strategy meeting is on 14 March", "14 March"),
+        ("the CIN plan was reviewed on the 2nd of May", "2nd of May"),
+        ("RCPC booked for the 9th of October, can the GP come?", "9th of October"),
+        ("core group is on wed 17th june at the children's centre", "17th june"),
+        ("the panel sat on 6 Nov and meets again on 5 Feb", "5 Feb"),
+        ("strat held 14/03/24, ICPC set for 02/04/24", "02/04/24"),  # a past year in two figures
+        ("ICPC date: 4.11.25", "4.11.25"),
+    ],
+)
+def test_a_meeting_day_is_a_date(text: str, gone: str) -> None:
+    result = redactor().redact(text).text
+    assert gone not in result and "[DATE]" in result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SW to visit on 3 April",  # an agreed action's date
+        "the HV will do the home visit on the 12th of May",
+        "the next review is on 15 january 2099",
+        "next review on 20 May",
+        "let's say the 20th of January",  # a date typed as the whole answer
+        "15 Jan please",
+        "the strategy meeting is on Thursday",  # a weekday alone
+        "supervision is every other Friday",
+    ],
+)
+def test_a_plans_date_and_a_weekday_survive(text: str) -> None:
+    assert redactor().redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    "text,gone",
+    [
+        # dates spaced out, or with the month as an ordinal
+        ("dob 03 . 11 . 2012", "03 . 11 . 2012"),
+        ("his dob is 21 07 2011 according to the GP", "21 07 2011"),
+        ("nan says dob is the 2nd of the 6th 2013", "2nd of the 6th 2013"),
+        ("strat set for Tues 09/12 at 2pm", "09/12"),  # a day and month after a weekday
+        # names from context: a nickname and its owner's name, titles, what someone goes by
+        ("the one they all call kez (Kezia Obi) was there", "kez"),
+        ("bro (Emeka) is the one who drives", "Emeka"),
+        ("baz (Barry) is 15 and in care", "baz"),
+        ("Mr Adeyemi (Tunde) rang the office", "Tunde"),
+        ("DCI Harrowgate has asked for the minutes", "Harrowgate"),
+        ("PCSO Lindqvist saw them at the park", "Lindqvist"),
+        ("her boyfriend goes by Scrappy, he's older", "Scrappy"),
+        ("Lil K was seen with him at the shops", "Lil K"),
+        # lower-case first names and surnames; a relation's name; a question about a child
+        ("does anyone know roxanne cole at the pupil referral unit", "roxanne cole"),
+        ("amara and her older sister precious were home alone", "precious"),
+        ("is tomasz still on roll or has he left", "tomasz"),
+        ("jade n her bf were seen at the station", "jade"),
+        ("ifeoma and tolu were sent home early", "tolu"),  # "tolu", a WordNet noun
+        ("I spoke to ebunoluwa about the marks", "ebunoluwa"),  # a noun or verb to the tagger
+        # listed first names where only a person can be
+        ("the TA noticed Ines hasn't got a coat", "Ines"),
+        ("the TA heard Ty was hungry again", "Ty"),  # a chat word ("ty") that is a name here
+        ("we applied for a place for Eero on 12/03/2024", "Eero"),
+        ("Yusra's wedding is being planned abroad", "Yusra"),
+        ("worries around Dimi since half term", "Dimi"),
+        ("Oyelaran and Tobiloba were both excluded", "Oyelaran"),
+        # schools and addresses
+        ("nursery (sunny meadows montessori) raised it", "sunny meadows montessori"),
+        ("for Ada Novak, Brackenholt, then to the GP", "Brackenholt"),  # listed after a name
+        ("Operation Encompass call for Ada Novak, Brackenholt, at 2am", "Brackenholt"),
+        ("seen outside Fernwick with two yr 9 girls", "Fernwick"),
+        (
+            "she is at Flat 3, Larch House, 22 Quenby Road now",
+            "Flat 3, Larch House, 22 Quenby Road",
+        ),
+    ],
+)
+def test_sixth_round_identifiers(text: str, gone: str) -> None:
+    result = redactor().redact(text).text
+    assert gone not in result, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he goes by bus to school",
+        "ok ty, that helps",
+        "it was a blessing in disguise that the school called when they did",
+        "the school (a mainstream secondary) has been great",
+        "it's max 3 hours a day at the unit",
+        "Baker's shop gives them bread",
+        "her brother never came back",
+        "is it still open at weekends",
+        "Young Hackney and the Big Issue seller",
+        "concerns about Hackney schools",
+        "I spoke to senco and the idva today",
+        "review 3/12 with the family",  # three months
+        "the yr 6 boy has CAMHS, SALT, EP, early help and us all involved",  # services, a list
+    ],
+)
+def test_sixth_round_look_alikes_survive(text: str) -> None:
+    assert redactor().redact(text).text == text
+
+
+def test_a_name_found_once_goes_wherever_the_message_says_it_again() -> None:
+    result = redactor().redact("kids are Tunde and little Precious - Precious has the SEN").text
+    assert "Precious" not in result
+    assert redactor().redact("will is 7 and will not eat").text == "[NAME] is 7 and will not eat"

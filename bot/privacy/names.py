@@ -117,9 +117,63 @@ def _with_a_relation(words: List[_Word], index: int) -> bool:
     after = after[:3]
     return (
         len(after) == 3
-        and after[0] in ("and", "&", "with")
+        and after[0] in ("and", "&", "with", "n")
         and after[1] in ("her", "his", "their")
         and (after[2] in RELATIONS or after[2].rstrip("s") in RELATIONS)
+    )
+
+
+def _relation_named(words: List[_Word], index: int) -> bool:
+    """ "her little brother marvellous were left": a word between someone's relation and what
+    they did is the relation's name, whatever word it is."""
+    if index < 2 or words[index].tag not in ("ADJ", "NOUN", "PROPN") or not words[index].alpha:
+        return False
+    relation = words[index - 1].lower
+    owner = [w.lower for w in words[max(0, index - 3) : index - 1]]
+    following = words[index + 1] if index + 1 < len(words) else None
+    return (
+        relation in RELATIONS
+        and any(o in ("her", "his", "their") for o in owner)
+        and following is not None
+        and following.tag in ("AUX", "VERB")
+        and following.fine in ("VBD", "VBZ")
+    )
+
+
+# After "is" or "was" and a person asked about: "is wei still at ...", "was jojo ok".
+_ASKED = {"still", "ok", "okay", "alright", "safe", "attending", "living", "staying", "allowed"}
+
+
+def _asked_after(words: List[_Word], index: int) -> bool:
+    """ "is wei still at pellow hill": a question's subject in lower case, no ordinary word,
+    between "is" (or "was", "has") starting the question and how they are."""
+    word = words[index]
+    following = words[index + 1] if index + 1 < len(words) else None
+    return (
+        index >= 1
+        and word.alpha
+        and len(word.text) > 1
+        and not word.ordinary
+        and word.tag not in _NOT_A_NAME_TAGS
+        and words[index - 1].lower in ("is", "was", "has")
+        and words[index - 1].sentence_start
+        and following is not None
+        and following.lower in _ASKED
+    )
+
+
+def _of_concern(words: List[_Word], index: int) -> bool:
+    """ "concerns around Zee", "worries about Kez": a capitalised word, no ordinary one, that
+    the worry is about."""
+    word = words[index]
+    return (
+        index >= 2
+        and word.alpha
+        and word.text.istitle()
+        and not word.ordinary
+        and words[index - 1].lower in ("around", "about", "re", "regarding", "for", "over")
+        and words[index - 2].lemma in ("concern", "worry", "worried", "concerned")
+        and (index + 1 >= len(words) or words[index + 1].tag not in ("NOUN", "PROPN"))
     )
 
 
@@ -221,6 +275,8 @@ _BEFORE_A_SUBJECT = {"said", "says", "that", "and", "but", "because", "when", "a
 _DESCRIBED = {"DET", "NOUN", "PRON", "NUM"}
 # Before a capitalised name, what is said of, to or with a person: "about Sunny", "with Honey".
 _SPOKEN_OF = {"about", "with", "w/", "told", "met", "saw", "asked", "re", "called", "phoned"}
+# What is said of someone seen or heard doing something: "noticed Ty hasn't eaten".
+_NOTICING = {"notice", "hear", "see", "find", "say", "think", "know", "feel", "worry", "suspect"}
 # Verbs whose object is a person: "dad hit Will", "nan collected Grace", "left Rose alone".
 _DONE_TO_A_PERSON = {
     "hit", "slap", "smack", "kick", "punch", "push", "grab", "hurt", "bite", "beat", "shake",
@@ -305,7 +361,7 @@ def _nicknamed(words: List[_Word], index: int) -> bool:
     if index >= 2 and words[index - 1].lemma == "call" and words[index - 2].lower in _CALLERS:
         following = words[index + 1] if index + 1 < len(words) else None
         return (
-            word.text.istitle()
+            (word.text.istitle() or not word.ordinary)  # "everyone calls dre (Andre ...)"
             and word.tag not in _NOT_A_NAME_TAGS
             and (following is None or following.tag not in ("NOUN", "PROPN"))
         )  # "the lad they call Trigger was there"; not "we call Childline" (a keep word)
@@ -320,7 +376,18 @@ def _nicknamed(words: List[_Word], index: int) -> bool:
 
 
 # Who calls a person by a nickname: "a guy they call Smiley".
-_CALLERS = {"they", "we", "everyone", "everybody", "people", "kids", "friends", "lads", "girls"}
+_CALLERS = {
+    "they",
+    "we",
+    "everyone",
+    "everybody",
+    "people",
+    "kids",
+    "friends",
+    "lads",
+    "girls",
+    "all",
+}  # "they all call him"
 
 
 def _latin(name: str) -> bool:
@@ -422,9 +489,17 @@ def starts_sentence(doc, token) -> bool:  # noqa: ANN001 (spaCy Doc and Token)
 class NameFinder:
     """Character spans of names in a spaCy Doc (tagged; no parser needed)."""
 
-    def __init__(self, english: English, keep: Callable[[str], bool]) -> None:
+    def __init__(
+        self,
+        english: English,
+        keep: Callable[[str], bool],
+        interjections: FrozenSet[str] = frozenset(),
+    ) -> None:
         self.english, self.keep = english, keep
         self.first, self.last = first_names(), surnames()
+        # Chat words that are first names too ("ty", thank you): kept, unless capitalised where
+        # only a person can be ("noticed Ty hasn't eaten").
+        self.interjections = interjections & self.first
 
     def _listed(self, word: str) -> bool:
         parts = word.lower().replace("’", "'").split("-")
@@ -445,6 +520,8 @@ class NameFinder:
                 # After a name in no dictionary, a lower-case surname may be in one: "hamza
                 # goldberg", "bilal macleod".
                 strong = not words[index].english
+                if self._first_and_surname_in_lower_case(words, index):
+                    end += 1  # "levi grant"
                 while end < len(words) and (
                     self._surname_after(words[end], strong) or self._particle(words, end)
                 ):
@@ -458,7 +535,7 @@ class NameFinder:
                 index = end
             else:
                 index += 1
-        # A list's first name, before ones found: "tommy, ellie and freddie".
+        # A list's first name, before ones found: "tommy, ellie and freddie", "Obi and Chinedu".
         for index in sorted(named, reverse=True):
             first = index - 2
             if (
@@ -466,11 +543,47 @@ class NameFinder:
                 and first not in named
                 and first + 2 in named
                 and words[first + 1].lower in (",", "and", "&")
-                and self._listed_in_a_list(words[first])
+                and (self._listed_in_a_list(words[first]) or self._capitalised_name(words[first]))
             ):
                 named.add(first)
                 found.append((words[first].start, words[first].end))
+        # A nickname before the name in brackets: "mo (Mohammed) is the eldest".
+        for index in sorted(named):
+            before = index - 2
+            if (
+                before >= 0
+                and words[index - 1].lower == "("
+                and before not in named
+                and index + 1 < len(words)
+                and words[index + 1].lower == ")"
+                and self._nickname(words[before])
+            ):
+                found.append((words[before].start, words[before].end))
         return sorted(found)
+
+    def _capitalised_name(self, word: _Word) -> bool:
+        """A capitalised word no ordinary one, that the model calls a proper noun and no place
+        ("Obi" before "and Chinedu")."""
+        return (
+            word.alpha
+            and len(word.text) > 2
+            and word.text.istitle()
+            and not word.ordinary
+            and word.tag == "PROPN"
+            and not word.place
+            and not self.keep(word.text)
+        )
+
+    def _nickname(self, word: _Word) -> bool:
+        """A word before a name in brackets that is no relation, role or ordinary word."""
+        return (
+            word.alpha
+            and len(word.text) > 1
+            and not word.ordinary
+            and word.lower not in RELATIONS
+            and word.tag not in _NOT_A_NAME_TAGS
+            and not self.keep(word.text)
+        )
 
     def _listed_in_a_list(self, word: _Word) -> bool:
         """A listed name that is no ordinary word, or capitalised ("Lily, Rose and Ava")."""
@@ -503,8 +616,15 @@ class NameFinder:
             and word.alpha
         )
         if joined and word.text.islower():  # "jodie brathwaite n berfin", "amira and tyrese"
+            # A WordNet noun only ("tolu", a balsam) too, before what the two did: "nkechi and
+            # tolu were left alone"; not a relation ("amira and mum were").
+            doing = (
+                index + 1 < len(words)
+                and words[index + 1].tag in ("AUX", "VERB")
+                and words[index + 1].fine in ("VBD", "VBZ", "VBP")
+            )
             return (
-                not word.english
+                (not word.english or (doing and not word.ordinary and word.lower not in RELATIONS))
                 and len(word.text) > 2
                 and _vowel(word.lower)
                 and not self.keep(word.text)
@@ -574,6 +694,8 @@ class NameFinder:
             return True  # "May said", "April told me": no month says anything
         if self._relation_is(words, index) and word.lower in MONTH_NAMES:
             return True  # "nan is may, she's 71": no relation is a month
+        if word.lower in self.interjections and word.text.istitle() and self._said_of(words, index):
+            return True
         if self.keep(word.text) or previous in OCCASIONS:
             return False
         if (
@@ -611,6 +733,8 @@ class NameFinder:
             return True  # "mum (Bola)", "dad (lee)"
         if word.text[:1].isupper() and self._listed(word.text) and _introduced(words, index):
             return True  # "Mark, the head, is aware": a listed first name, introduced
+        if _relation_named(words, index) or _asked_after(words, index) or _of_concern(words, index):
+            return True  # "her little brother marvellous were left", "is wei still at ..."
         if not self._listed(word.text):
             if not word.english and self.english.misspelt_or_joined(word.text):
                 return False  # "attendence", "timeframe": a word misspelt or run together
@@ -618,6 +742,8 @@ class NameFinder:
                 return True  # "the older one, deshawn, is 16"
             return self._unlisted_name(words, index)
         if previous in CUES or self._paired(words, index) or self._placed(words, index):
+            return True
+        if self._said_of(words, index) or self._first_and_surname_in_lower_case(words, index):
             return True
         if _owner(words, index) or _aged(words, index):
             return True  # "bobby's dad is in prison", "will is 6 and keeps saying"
@@ -713,6 +839,8 @@ class NameFinder:
                 return False
             if word.text.islower() and index and words[index - 1].tag in ("DET", "ADJ"):
                 return False  # "a white van", "the old bill"
+            if word.text.islower() and following is not None and following.tag == "NUM":
+                return False  # "it's max 2 hours": a measure, whatever the model's label
 
             if word.sentence_start:  # "Florin was collected", not "Miles from home"
                 return following is not None and (
@@ -733,6 +861,59 @@ class NameFinder:
         if word.sentence_start or (following is not None and following.tag in ("NOUN", "PROPN")):
             return False  # "Hope is the only thing", "Angel station", "Amber rating"
         return word.tag == "PROPN"
+
+    def _said_of(self, words: List[_Word], index: int) -> bool:
+        """A listed first name that is no ordinary word ("Ty", "Leo", "Fatima"), capitalised,
+        where only a person can be: what someone noticed or heard them do ("noticed Ty hasn't
+        eaten"), what is done for them ("a section 20 for Leo on ..."), or what they own, where
+        the model calls the word a person ("Fatima's nikah")."""
+        word = words[index]
+        if not word.text.istitle() or word.tag in _NOT_A_NAME_TAGS:
+            return False
+        previous = words[index - 1] if index else None
+        following = words[index + 1] if index + 1 < len(words) else None
+        if (
+            word.person
+            and not word.ordinary
+            and following is not None
+            and following.lower in ("'s", "’s")
+            and not (word.english and word.lower in self.last)  # "Baker's shop"
+        ):
+            return True
+        if previous is None or following is None or word.sentence_start:
+            return False
+        if (  # capitalised mid-sentence, even an ordinary word: "heard Grace was crying"
+            previous.tag == "VERB"
+            and previous.fine in ("VBD", "VBZ", "VBP", "VBN")
+            and previous.lemma in _NOTICING
+            and following.tag in ("AUX", "VERB")
+            and following.fine in ("VBZ", "VBD")
+        ):
+            return True
+        return (
+            previous.lower == "for"
+            and not word.ordinary
+            and word.lower not in MONTH_NAMES
+            and (following.tag in ("ADP", "PUNCT", "CCONJ"))
+        )
+
+    def _first_and_surname_in_lower_case(self, words: List[_Word], index: int) -> bool:
+        """ "levi grant", "ruby cole": a listed first name in lower case that is no ordinary
+        word, then a listed surname in lower case, even an English word."""
+        word = words[index]
+        following = words[index + 1] if index + 1 < len(words) else None
+        return (
+            word.text.islower()
+            and not word.ordinary
+            and word.tag not in _NOT_A_NAME_TAGS
+            and following is not None
+            and following.text.islower()
+            and following.alpha
+            and following.lower in self.last
+            and following.tag in ("NOUN", "PROPN")
+            and not self.keep(following.text)
+            and following.lower not in RELATIONS
+        )
 
     @staticmethod
     def _relation_is(words: List[_Word], index: int) -> bool:
@@ -912,6 +1093,15 @@ class NameFinder:
         if word.text.islower():  # "about tanvir", "tanvir's mum"; not "for tmrw"
             if _vowel(word.lower) and _labelled(words, index):
                 return True  # "plamedie dob ...", whatever the tagger makes of it
+            if (
+                previous == "to"
+                and index >= 2
+                and words[index - 2].lemma in _TALK
+                and word.tag in ("VERB", "NOUN", "PROPN")
+                and _vowel(word.lower)
+                and len(word.text) > 2
+            ):
+                return True  # "spoke to olumide": the tagger takes an unknown word for a verb
             return (
                 _vowel(word.lower)
                 and word.tag not in _NOT_A_NAME_TAGS
@@ -931,6 +1121,7 @@ class NameFinder:
                         and following.tag in _AFTER_A_SUBJECT
                     )
                     or previous in _ONLY_BEFORE_A_PERSON - {"says", "said"}  # "met wiktoria"
+                    or (previous == "to" and index >= 2 and words[index - 2].lemma in _TALK)
                     or (
                         following is not None
                         and following.tag in _AFTER_A_SUBJECT

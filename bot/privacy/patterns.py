@@ -46,7 +46,10 @@ _NOT_A_DAY_AFTER = (
 )
 # "called me", "called her back": not a name.
 _NOT_A_PRONOUN = (
-    r"(?!(?:me|him|her|them|us|you|it|back|again|the|a|an|to|about|in|on|for|from|by|at)\b)"
+    r"(?!(?:me|him|her|them|us|you|it|back|again|the|a|an|to|about|in|on|for|from|by|at|"
+    # "the school called when they did": what follows a call, not whom
+    r"when|while|if|because|after|before|as|and|but|so|this|that|today|yesterday|tonight|"
+    r"earlier|later|twice|once|round|over|up|out|off|everyone|someone|no-one|nobody)\b)"
 )
 _STOP = r"(?!(?:in|the|at|to|of|for|with|and|on|a|an|my|our|her|his|their|from)\b)"
 _STREET = (
@@ -59,8 +62,11 @@ _STREET = (
 # A home inside a building: "Flat 11", "Room 2" (a hostel or a B&B), "Unit 4b".
 _HOME = r"(?:flat|apartment|apt|unit|room)\s+\d+[a-z]?"
 # A named block, street or estate after a comma, continuing an address: "10 Brindle Court,
-# Coldharbour Estate", "Flat 12, Ashcombe Point, Yarrow Road".
-_MORE_OF_AN_ADDRESS = rf"(?:,\s*(?:{_STOP}[a-z][a-z'\-]+\s+){{1,3}}{_STREET}\b)*"
+# Coldharbour Estate", "Flat 12, Ashcombe Point, Yarrow Road", "Flat 9, Ashcombe Point, 3
+# Yarrow Road".
+_MORE_OF_AN_ADDRESS = (
+    rf"(?:,\s*(?:\d{{1,4}}[a-z]?\s+)?(?:{_STOP}[a-z][a-z'\-]+\s+){{1,3}}{_STREET}\b)*"
+)
 # The UK's postcode areas (Royal Mail): a postcode typed in lower case with no space
 # ("e12da", "se157qr") is one only when its area is one and its last letters can be (never
 # C, I, K, M, O or V): not a reference like "ab12cd" or "k08t00".
@@ -93,7 +99,10 @@ _RELATION = rf"(?:{'|'.join(RELATIONS)})"
 _NAME = r"(?:(?!I['’])[A-ZÀ-ÖØ-Þ](?:[^\W\d_]|['’\-](?=[^\W\d_]))+)"  # not "I'll"
 # Capitalised words that label what follows a name, not part of it.
 _NOT_A_LABEL = r"(?!(?:DOB|DoB|NHS|Tel|Mob|Age|Aged|Year|Flat|Address)\b)"
-_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|PC|DC|DS|DI|Sgt|Cllr)\.?"
+# Police ranks too, from constable to superintendent: "DCI Morrow", "PCSO Adeyemi"
+_TITLE = (
+    r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|PC|PCSO|DC|DS|DI|DCI|DSI|Det|Sgt|Insp|Supt|Cllr|Rev|Revd)\.?"
+)
 # E-mail, plain or written out so that a machine cannot read it.
 # "@", "(at)", "[@]", "<at>", "-at-", " @ "; a plain " at " only with an ending (below).
 _AT_MARKED = r"(?:\s?@\s?|\s*[\[({<]\s*(?:at|@)\s*[\])}>]\s*|\s*-at-\s*)"
@@ -129,6 +138,23 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
         False,
     ),
     ("FULL_DATE", rf"\b{_YEAR}[/.\-](?:0?[1-9]|1[0-2])[/.\-](?:0?[1-9]|[12]\d|3[01])\b", 0, False),
+    # Spaced as typed on a phone or read off a form: "17 . 02 . 2010", "14 05 1999" (with
+    # spaces alone, only a four-figure year: "3 4 5" is no date)
+    (
+        "FULL_DATE",
+        rf"(?<![\d.])\b{_DAY}\s+[/.\-]\s+(?:0?[1-9]|1[0-2])\s+[/.\-]\s+(?:{_YEAR}|\d{{2}})\b",
+        0,
+        False,
+    ),
+    ("FULL_DATE", rf"(?<![\d.])\b{_DAY}\s(?:0?[1-9]|1[0-2])\s{_YEAR}\b(?![.\-/]?\d)", 0, False),
+    # The month as an ordinal too: "the 1st of the 10th 2014"
+    (
+        "FULL_DATE",
+        r"\b(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\s+of\s+the\s+(?:0?[1-9]|1[0-2])(?:st|nd|rd|th)\b"
+        rf"(?:,?\s+(?:{_YEAR}|\d{{2}})\b)?",
+        0,
+        False,
+    ),
     # "3-Apr-2012", "03/Apr/12", "3APR2015"
     ("FULL_DATE", rf"\b{_DAY}[\-/.]?{_MONTH}[\-/.]?(?:{_YEAR}|\d{{2}})\b", 0, False),
     # "April the third, 2015", "June twenty-first twenty fifteen", "third April 2015"
@@ -159,8 +185,8 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
     ("FULL_DATE", rf"\b{_ORDINAL_IN_WORDS}\s+of\s+{_MONTH}(?:,?\s+{_ANY_YEAR})?\b", 0, False),
     # A day without its year, or a month with one: when something happened to a child or
     # when a baby is due ("seen on the 4th of Feb", "Friday the 8th of December", "born March
-    # 2017", "on 11/9"). PARTIAL_DATE: a professional's deadline or meeting day is kept
-    # (redaction.py), so that a supervision's due dates survive.
+    # 2017", "on 11/9"). PARTIAL_DATE: a plan's date to come (a deadline, the next review, an
+    # agreed action's) is kept (redaction.py), so that a supervision's due dates survive.
     # "4th of Feb", "4th Feb", "4 of May": a month whatever follows; "3 may" only before no verb
     (
         "PARTIAL_DATE",
@@ -192,10 +218,14 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
     ),
     ("PARTIAL_DATE", rf"\b{_MONTH}\s+(?:of\s+)?{_ANY_YEAR}\b", 0, False),
     # A day and month in figures only where a day is meant: "on 11/9", "born 3/4", "last seen
-    # 12/11", "due 14/02" (not "7/10 on the worry scale", "24/7").
+    # 12/11", "due 14/02", "ICPC 14/1" (not "7/10 on the worry scale", "24/7", "review 3/12":
+    # three months).
     (
         "PARTIAL_DATE",
-        r"\b(?:on|dated|born|dob|d\.o\.b\.?|seen|since|missing|due)\s+(?:the\s+)?"
+        r"\b(?:on|dated|born|dob|d\.o\.b\.?|seen|since|missing|due|icpc|rcpc|strat|conference|"
+        r"hearing|appt|meeting|"
+        r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
+        r"\.?,?\s+(?:the\s+)?"
         r"((?:0?[1-9]|[12]\d|3[01])/"
         r"(?:0?[1-9]|1[0-2]))(?![\d/])",
         1,
@@ -255,6 +285,17 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
         0,
         True,
     ),
+    # A first name in brackets after a titled name: "Mrs Chaudhry (Kiran) wants to know"
+    ("PERSON", rf"\b{_TITLE}\s+{_NAME}(?:\s+{_NAME})?\s+\(({_NAME})\)", 1, True),
+    # What a person goes by: "goes by Smiley", "she goes by the name Jojo" (not "goes by bus")
+    (
+        "PERSON",
+        rf"\b(?i:goes|go|going)\s+by\s+(?i:the\s+name\s+(?:of\s+)?)?({_NAME})",
+        1,
+        True,
+    ),
+    # A street nickname: "Big T", "Lil J", "Little Mo" (not "Young Hackney", "Big Issue")
+    ("PERSON", r"\b(?:Big|Lil|Little)\s+[A-Z](?:[a-z]{1,2})?\b(?!['’]?\s*[A-Z])", 0, True),
     # A form's field: "Name Ngozi dos Santos", "Child's name: Amira"
     (
         "PERSON",

@@ -87,7 +87,18 @@ _SCHOOL_CUES = re.compile(
     r"(?<!after )(?<!before )(?<!at )(?<!to )(?<!from )\bschool\b|"
     r"\b(?:schools|siblings?|on roll|registered|pupils?|bull(?:y|ies|ying)|school gates?|"
     r"home time|playground|school nurse|dsl|senco|head ?teacher|transfer(?:-in)?|form tutor|"
-    r"year \d+|managed move|exclu(?:ded|sion))\b",
+    r"year \d+|yr ?\d+|managed move|exclu(?:ded|sion)|"
+    # Operation Encompass tells a child's school of a police call-out at home
+    r"(?:operation )?encompass)\b",
+    re.IGNORECASE,
+)
+# A school's name in brackets after the word, however written: "school (little acorns
+# montessori)": its own words may all be English ones here.
+_LABELLED_IN_BRACKETS = re.compile(
+    r"\b(?:school|nursery|college)\s*\(\s*"
+    r"(?!(?:a|an|the|her|his|their|our|my|its|same|new|old|local|current|previous|last|"
+    r"mainstream|special|private|state|faith|catholic|church)\b)((?:[a-z][\w'’-]*\s+){1,4}"
+    rf"(?:{'|'.join(HEADS)}))\s*\)",
     re.IGNORECASE,
 )
 # Where the bare name of a school stands: "at Daleside", "outside Hollybrook" (not "to": "went
@@ -260,12 +271,24 @@ class PlaceFinder:
                 for s, e in schools
             )
             labelled = index >= 2 and doc[index - 2].lower_ == "school" and before in (":", "(")
-            placed = cued and before in _BEFORE_A_SCHOOL and strong
+            # "at Daleside"; "..., Wickfield Park, ...": an item of a record's list, in words
+            # (not a service's initials: "CAMHS, EP, early help")
+            listed = before == after == "," and any(t.text.istitle() for t in doc[index:end])
+            placed = cued and strong and (before in _BEFORE_A_SCHOOL or listed)
             labelled = labelled and strong
             inside = any(s < end_char and start_char < e for s, e, _ in found)
             if (beside or labelled or placed) and not inside:
                 spans.append((start_char, end_char, "SCHOOL"))
             index = end
+        for match in _LABELLED_IN_BRACKETS.finditer(doc.text):
+            words = match.group(1).lower().split()
+            start_char, end_char = match.span(1)
+            if (
+                any(w not in _KINDS and w not in HEADS for w in words)
+                and not any(self.keep(w) for w in words)
+                and not any(s < end_char and start_char < e for s, e, _ in found)
+            ):
+                spans.append((start_char, end_char, "SCHOOL"))  # "school (little acorns ...)"
         return spans
 
     def _bare_name_end(self, doc, index: int) -> Tuple[int | None, bool]:  # noqa: ANN001

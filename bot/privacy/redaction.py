@@ -28,6 +28,8 @@ from bot.privacy.patterns import PATTERNS, RELATIONS
 from bot.privacy.places import PlaceFinder, uk_places
 
 CONFIG_PATH = Path(__file__).with_name("redaction.yml")
+# The owners an agreed action names ("SW to ...", "the HV will ..."): supervision's own list.
+ROLES_PATH = Path(__file__).parents[1] / "knowledge" / "content" / "supervision.yml"
 SPACY_MODEL = "reflect_en_core_web_sm"
 
 # What the small English model calls a place or an organisation is kept ("Stoke Newington",
@@ -39,12 +41,16 @@ _FAMILY = re.compile(r"\s+(?:family|household|children|kids|twins|case)\b", re.I
 # A school named without a head word ("at Daleside") is weaker evidence than a name: where a
 # name is found over the same words, it is a name.
 _BARE_SCHOOL_SCORE = 0.6
-# A day or a month named without the rest of its date is kept where it is a professional's
-# deadline or meeting day ("by 12 May", "the core group is on 3 April"), or the whole answer to
-# a question asking for a date (a supervision's due date): not a child's. Everywhere else it
-# is the day something happened to a child, and goes.
+# A calendar date is an identifier: with the rest of a message, the day of a child's birth,
+# incident, conference or review narrows down whose case it is (a weekday or a month alone
+# does not, and is no date here). One kind is kept, because a supervision record needs it and
+# it is no fact about the child: a plan's date still to come, said as a deadline ("by 12 May",
+# "make it the 8th of January"), as the next review ("next review 20 May"), as the date of an
+# agreed action ("SW to visit on 3 April"), or as the whole answer to a question asking for a
+# date. A meeting's day is not kept ("the ICPC is on 4 March", "reviewed on 6 Nov").
 _DEADLINE = re.compile(
     r"\b(?:by|before|until|till|til|no later than|deadline|due by|make it|"
+    r"next review(?: is| will be)?(?: on| for)?|"
     r"(?:set|move|push|put) it (?:back )?(?:to|for)|(?:date|deadline) (?:to|is|of)|"
     r"(?:change|changed|move|moved) (?:it |that |the date |the review )?to)\s+(?:the\s+)?"
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?$",
@@ -56,11 +62,6 @@ _NOT_UNTIL = re.compile(
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
-_MEETING = re.compile(
-    r"\b(?:meeting|mtg|conference|review(?:ed|s)?|appointment|appt|supervision|panel|core group|"
-    r"strategy|icpc|rcpc|marac|mase)\b[^.;!?\n]*$",
-    re.IGNORECASE,
-)
 # After a town or county named like a person, a service makes it the place: "Essex CSC"
 _A_PLACES_SERVICE = re.compile(
     r"\s+(?:csc|police|council|social care|social services|children'?s services|camhs|mash|"
@@ -69,13 +70,49 @@ _A_PLACES_SERVICE = re.compile(
 )
 
 
+_YEAR_SAID = re.compile(r"(?<!\d)((?:19|20)\d{2}|\d{2})\W*$")
+_YEAR_IN_WORDS = re.compile(r"\b(?:nineteen|twenty|thousand)\b[\w\s-]*$", re.IGNORECASE)
+
+
 def _ahead(date_text: str) -> bool:
-    """A full date today or later: a plan's, never a birth or something that happened."""
+    """A full date today or later: a plan's, never a birth or something that happened. The
+    year is the one said ("12/01/25" is 2025: the due-date parser reads a year in two figures
+    as the next one to come); a year in words is a birth's or a past event's, never a plan's."""
+    if _YEAR_IN_WORDS.search(date_text):
+        return False
     day = parse_due(date_text)
+    said = _YEAR_SAID.search(date_text)
+    if day is not None and said:
+        year = int(said.group(1))
+        try:
+            day = day.replace(year=year + 2000 if year < 100 else year)
+        except ValueError:  # 29 February of a year without one
+            return False
     return day is not None and day >= dt.date.today()
 
 
-_ONLY_A_DAY = re.compile(r"^\W*(?:(?:by|on|for|before|until)\s+)?(?:the\s+)?$", re.IGNORECASE)
+def _agreed_action(roles_path: Path) -> re.Pattern[str]:
+    """An agreed action's clause up to where a date is said: an owner, then "to" (or "will",
+    for a role: "I will" says what happened as often)."""
+    roles = yaml.safe_load(roles_path.read_text(encoding="utf-8"))["supervision"]["actions"]
+    said = {p for name, others in roles["roles"].items() for p in [name, *others]}
+    people = sorted((p for p in said if p.lower() not in {"me", "myself", "i"}), key=len)
+    owner = "|".join(re.escape(p) for p in reversed(people))
+    return re.compile(
+        rf"(?:^|[.;!?,]\s*|\band\s+)(?:the\s+)?(?:(?:{owner})\s+(?:to|will)|(?:me|i)\s+to)\s"
+        r"[^.;!?]*$",
+        re.IGNORECASE,
+    )
+
+
+# A date typed as the whole answer, as people answer a date question: "let's say the 20th of
+# January", "15 Jan please".
+_ONLY_A_DAY = re.compile(
+    r"^\W*(?:(?:let'?s say|say|shall we say|how about|maybe|ok|okay|yes|yeah)[,\s]+)?"
+    r"(?:(?:by|on|for|before|until)\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_ANSWER_ENDS = re.compile(r"^[\s.!?]*(?:(?:please|pls|then)[\s.!?]*)?$", re.IGNORECASE)
 # Before a town, a county or a station named like a person ("Kent", "Angel", "Victoria"), what
 # makes it the place: "in Kent", "up to Angel". "to" not after what is said or given to a person
 # ("spoke to Victoria"); "from", "then", "and" only after another place ("from Essex, then
@@ -130,6 +167,7 @@ class Redactor:
         whole = sorted(config["keep_phrases"], key=len, reverse=True)
         self.kept_whole = re.compile(rf"\b(?:{'|'.join(map(re.escape, whole))})\b", re.IGNORECASE)
         self.not_names = {w.lower() for w in config["not_names"]}
+        self._agreed_action = _agreed_action(ROLES_PATH)
 
         redactor = self
 
@@ -187,7 +225,9 @@ class Redactor:
         # third of the pipeline's time) is read by nothing here or in Presidio.
         engine.nlp["en"].disable_pipe("parser")
         self.english = English(engine.nlp["en"])
-        self.listed_names = NameFinder(self.english, self._keep_word)
+        self.listed_names = NameFinder(
+            self.english, self._keep_word, frozenset(w.lower() for w in config["interjections"])
+        )
         # GeoNames lacks some London boroughs ("Lewisham"): redaction.yml lists them all.
         self.towns = uk_places() | {b.lower() for b in config["boroughs"]}
         self.places = PlaceFinder(
@@ -306,8 +346,7 @@ class Redactor:
             for n in range(2, len(words) + 1)
         )
 
-    @staticmethod
-    def _scheduled(text: str, start: int, end: int) -> bool:
+    def _scheduled(self, text: str, start: int, end: int) -> bool:
         """A day without its year that is a deadline or a meeting's (see ``_DEADLINE``); not
         the day something happened ("didnt open it till 26 Jan", "wasn't started until 21
         October": "not ... until" says when it did)."""
@@ -317,8 +356,8 @@ class Redactor:
             deadline = None
         return bool(
             deadline
-            or _MEETING.search(before[-80:])
-            or (_ONLY_A_DAY.match(before) and not text[end:].strip(" .!?"))
+            or self._agreed_action.search(before)
+            or (_ONLY_A_DAY.match(before) and _ANSWER_ENDS.match(text[end:]))
         )
 
     def _keep_all(self, words: str) -> bool:
@@ -328,7 +367,10 @@ class Redactor:
 
     def _edge_word(self, word: str) -> bool:
         """A word that is no part of a name beside it: kept, or who the person is to someone
-        ("cousin Marcus" -> "cousin [NAME]")."""
+        ("cousin Marcus" -> "cousin [NAME]"). Not a chat word that is a first name, capitalised
+        (names.py found "Ty" where only a person can be)."""
+        if word.istitle() and word.lower() in self.listed_names.interjections:
+            return False
         return self._keep(word) or word.lower() in _RELATION_WORDS
 
     def _trim(self, text: str, start: int, end: int) -> Tuple[int, int] | None:
@@ -370,6 +412,15 @@ class Redactor:
             )
         kept = [m.span() for m in self.kept_whole.finditer(text)]
         found = []
+        # A plan's date to come (see _DEADLINE): "by 08/01/2027"; parsing the date last, the
+        # costlier check. Any shorter date inside it ("january 2099") goes with it.
+        planned = [
+            (r.start, r.end)
+            for r in results
+            if r.entity_type == "FULL_DATE"
+            and self._scheduled(text, r.start, r.end)
+            and _ahead(text[r.start : r.end])
+        ]
         for result in results:
             start, end = result.start, result.end
             if result.entity_type == "PERSON" and any(
@@ -378,12 +429,10 @@ class Redactor:
                 continue  # a name inside "Green Lanes"
             if result.entity_type == "PARTIAL_DATE" and self._scheduled(text, start, end):
                 continue
-            if (
-                result.entity_type == "FULL_DATE"
-                and self._scheduled(text, start, end)
-                and _ahead(text[start:end])  # parsing the date last: the costlier check
+            if result.entity_type in ("FULL_DATE", "PARTIAL_DATE") and any(
+                p_start <= start and end <= p_end for p_start, p_end in planned
             ):
-                continue  # "by 08/01/2027": a deadline to come is no child's date
+                continue
             if result.entity_type == "UK_ADDRESS" and any(
                 k_start <= start and end <= k_end for k_start, k_end in kept
             ):
@@ -441,7 +490,26 @@ class Redactor:
         for start, end, entity, _ in sorted(found, key=lambda s: (-(s[1] - s[0]), -s[3], s[0])):
             if all(end <= c[0] or start >= c[1] for c in chosen):
                 chosen.append((start, end, entity))
-        return sorted(chosen)
+        return sorted(chosen + self._said_again(text, chosen))
+
+    def _said_again(
+        self, text: str, chosen: List[Tuple[int, int, str]]
+    ) -> List[Tuple[int, int, str]]:
+        """A name found once is a name wherever the message says it again, as written ("little
+        Precious - Precious is the one"); an ordinary English word only capitalised ("will is 7
+        and will not eat": the rules decide the other uses of a word in lower case)."""
+        again: List[Tuple[int, int, str]] = []
+        for name in {text[s:e] for s, e, entity in chosen if entity == "PERSON"}:
+            words = re.findall(r"[^\W\d_]+", name.lower())
+            if not words or (
+                name[:1].islower() and all(w in self.english.ordinary_words for w in words)
+            ):
+                continue
+            for match in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", text):
+                spans = chosen + again
+                if all(match.end() <= c[0] or match.start() >= c[1] for c in spans):
+                    again.append((match.start(), match.end(), "PERSON"))
+        return again
 
     def redact(self, text: str) -> Redaction:
         kinds: List[str] = []
