@@ -48,12 +48,12 @@ bench-next-year: ## next year's audit (fixture) beside the bundled one: its them
 	@scripts/setup.sh
 	@$(PY) -m bench.next_year
 
-bench-risk:     ## immediate-risk recall, false alarms, routes, continuation (fresh held-out bench/data/risk/test5.yml once written; test4 and earlier are development sets)
+bench-risk:     ## immediate-risk recall, false alarms, routes, continuation (fresh held-out bench/data/risk/test6.yml once written; test5 and earlier are development sets)
 	@scripts/setup.sh
 	@$(PY) -m bot train
 	@$(PY) -m bench.risk
 
-bench-redaction: ## redaction recall per kind and over-redaction: development sets (test3 and earlier), and the held-out bench/data/redaction/test4.yml once written
+bench-redaction: ## redaction recall per kind and over-redaction: development sets (test4 and earlier), and the held-out bench/data/redaction/test5.yml once written
 	@scripts/setup.sh
 	@$(PY) -m bench.redaction
 

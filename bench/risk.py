@@ -3,10 +3,13 @@
 Sets (each message screened as the channel screens it: redacted, parsed whole and clause by
 clause, bot/channels/guard.py):
 
-- ``test5``: bench/data/risk/test5.yml, held out and fresh: written apart from the screen, by
-  someone who never saw it, after round 5's tuning; never read nor used for tuning. The figures
-  to report, and the set the targets are checked on. Until it is written it is skipped, with a
-  note.
+- ``test6``: bench/data/risk/test6.yml, held out and fresh: written apart from the screen, by
+  someone who never saw it, before round 6's tuning was merged; never read nor used for tuning.
+  The figures to report, and the set the targets are checked on. Until it is written it is
+  skipped, with a note.
+- ``test5``: bench/data/risk/test5.yml, round 5's held-out set. Its figures were reported at the
+  end of round 5 (run once: recall 0.888, false alarms 0.026); it has been a development set
+  since (round 6 tuned on it).
 - ``test4``: bench/data/risk/test4.yml, round 4's held-out set. Its figures were reported at the
   end of round 4 (run once: recall 0.880, false alarms 0.027); it has been a development set
   since (round 5 tuned on it).
@@ -31,17 +34,17 @@ category, context (inside the questions or a supervision) and position (risk at 
 the middle or at the end of a long description), for the rules alone, the classifier alone and
 both (what Reflect does; "classifier alone" is its layer as Reflect uses it: the classifier's
 risk intent where a sentence names a concern as happening now). Routes: the share of risk
-messages given every route the writer said the practitioner must be told. Continuation (test5
+messages given every route the writer said the practitioner must be told. Continuation (test6
 and the development sets, through a served bot): each flagged message that also describes a
 situation, sent in its context (the questions on another theme, or a supervision), must get the
 safety message first and then its situation's theme; and inside the questions or a supervision,
 the pending question or step must come again.
 
-Targets (test5): recall 100%, false alarms at most 1%, every flagged situation message
-continues to its content. ``--sets test4,dev`` chooses sets (the default: every set, test5 once
+Targets (test6): recall 100%, false alarms at most 1%, every flagged situation message
+continues to its content. ``--sets test5,dev`` chooses sets (the default: every set, test6 once
 it is written); ``--no-served`` skips the continuation check; ``-v`` lists each miss, false
 alarm, wrong route and continuation failure of the development sets (never of the held-out
-``test5``: reading it would make it a tuning set).
+``test6``: reading it would make it a tuning set).
 """
 
 from __future__ import annotations
@@ -68,10 +71,10 @@ ROOT = Path(__file__).resolve().parents[1]
 # can only come from the message itself.
 OTHER_THEME = {"professional_over_optimism": "challenge_escalation"}
 # Held out: -v never lists their messages.
-TEST = "test5"
+TEST = "test6"
 HELD_OUT = (TEST,)
-TEST_PATH = DATA / "risk" / "test5.yml"
-SERVED = ("test5", "test4", "test3", "test2", "test1", "dev", "dev2")
+TEST_PATH = DATA / "risk" / "test6.yml"
+SERVED = ("test6", "test5", "test4", "test3", "test2", "test1", "dev", "dev2")
 DEFAULT_OTHER = "professional_over_optimism"
 
 
@@ -135,7 +138,8 @@ def _nlu_examples() -> List[Item]:
 
 def load_set(name: str) -> List[Item]:
     return {
-        "test5": lambda: _items(TEST_PATH),
+        "test6": lambda: _items(TEST_PATH),
+        "test5": lambda: _items(DATA / "risk" / "test5.yml"),
         "test4": lambda: _items(DATA / "risk" / "test4.yml"),
         "test3": lambda: _items(DATA / "risk" / "test3.yml"),
         "test2": lambda: _items(DATA / "risk" / "test2.yml"),
@@ -321,10 +325,11 @@ def _followed(item: Item, reply: List[Dict[str, Any]]) -> Followed:
 
 
 def _default_sets() -> List[str]:
-    """Every set; the held-out test5 only once it has been written (its existence is all that is
+    """Every set; the held-out test6 only once it has been written (its existence is all that is
     looked at here)."""
     every = [
         TEST,
+        "test5",
         "test4",
         "test3",
         "test2",
