@@ -468,6 +468,8 @@ def note_actions(dispatcher: CollectingDispatcher, said: List[Dict[str, Any]]) -
 
 
 def read_back(dispatcher: CollectingDispatcher, state: supervision.State) -> None:
+    # numbered as the practitioner counts them: one still asked about too
+    state = {**state, "actions": supervision.numbered_actions(state)}
     if state["actions"]:
         lines = supervision.action_lines(state, kb())
         dispatcher.utter_message(
@@ -483,15 +485,16 @@ def edit_actions(
     beside the edits ("DSL to share attendance by friday. and change action 2's owner to the
     TM") is added too."""
     guide = kb().supervision.actions
-    edited = apply_edits(state["actions"], edits, guide.roles)
+    numbered = supervision.numbered_actions(state)
+    edited = apply_edits(numbered, edits, guide.roles)
     if edited is None:
-        unknown = next(e.number for e in edits if not 1 <= e.number <= len(state["actions"]))
+        unknown = next(e.number for e in edits if not 1 <= e.number <= len(numbered))
         dispatcher.utter_message(
-            text=guide.edit_unknown.format(number=unknown, count=len(state["actions"]))
+            text=guide.edit_unknown.format(number=unknown, count=len(numbered))
         )
         return {"supervision_answer": None}
-    unchanged = edited == state["actions"]
-    state = {**state, "actions": edited}
+    unchanged = edited == numbered
+    state = supervision.with_numbered_actions(state, edited)
     dispatcher.utter_message(text=guide.unchanged if unchanged else guide.edited)
     told = [c for c in _SENTENCE.split(text) if not parse_edits(c) and looks_like_action(c)]
     told += edits_and_actions(text, guide.roles)[1]  # "..., and HV to weigh weekly"
@@ -507,7 +510,7 @@ def requested_edits(tracker: Tracker) -> List[Edit]:
     """The edits to the agreed actions, whatever the intent they were taken for ("remove action
     1" may read as a stop, "change action 2" as going back); none when none is asked."""
     state = tracker.get_slot("supervision")
-    if not state or state.get("finished") or not state.get("actions"):
+    if not state or state.get("finished") or not supervision.numbered_actions(state):
         return []
     return parse_edits(tracker.latest_message.get("text") or "", _roles())
 
@@ -527,7 +530,8 @@ def take_answer(
         text = None  # "nothing to add": the step keeps what it has
     answer: Any = text
     at_actions = stage in supervision.ACTION_STAGES
-    edits = parse_edits(text, _roles()) if text and at_actions and state["actions"] else []
+    listed = supervision.numbered_actions(state)
+    edits = parse_edits(text, _roles()) if text and at_actions and listed else []
     if edits:
         return edit_actions(dispatcher, state, edits, text)
     if text is None:
@@ -593,8 +597,15 @@ def take_answer(
             kept = finish_draft(dispatcher, state, stage, vague=False)["supervision"]
             state = supervision.add_actions(kept, said_actions(text[another.end() :]))
             return {"supervision_answer": None, "supervision": state}
-        [said, *_] = said_actions(text)
+        told = said_actions(text)
+        [said, *_] = told
         draft = state["draft"]
+        if len(told) > 1 or (said.get("owner") and draft.get("owner") not in (None, said["owner"])):
+            # "TM to book a professionals meeting" at the nudge for the netball coach's action:
+            # the next action, not this one made specific (kept as said)
+            kept = finish_draft(dispatcher, state, stage, vague=False)["supervision"]
+            note_actions(dispatcher, told)
+            return {"supervision_answer": None, "supervision": supervision.add_actions(kept, told)}
         fields = {"action": said["action"], "vague": False}
         fields.update({k: v for k, v in said.items() if k in ("owner", "due", "due_text")})
         fields.update({k: v for k, v in draft.items() if k in ("owner", "due", "due_text")})
@@ -615,7 +626,8 @@ def take_answer(
         slots = finish_draft(dispatcher, state, stage, **missing)
         ended = {**slots["supervision"], "actions_done": True}
         read_back(dispatcher, ended)
-        return {**slots, "supervision": ended}
+        done = supervision.next_stage(ended, kb()) == supervision.DONE  # an amended record
+        return {**slots, "supervision": ended, "supervision_answer": "done" if done else None}
     elif stage in (supervision.OWNER, supervision.DUE) and next_action_after(text)[1]:
         # "SW. also the GP should review the rash by friday": this one's answer, then the next
         answered, more = next_action_after(text)

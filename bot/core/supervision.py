@@ -180,6 +180,26 @@ def _settle(state: State) -> State:
         state["draft"] = None
 
 
+_PENDING = "_pending"  # marks an action said but not yet agreed, while the list is edited
+
+
+def numbered_actions(state: State) -> List[Dict[str, Any]]:
+    """The actions as the practitioner counts them: those agreed, then the one being agreed and
+    those said after it (marked), so "change action 2's owner" reaches one still asked about."""
+    pending = [a for a in [state.get("draft"), *(state.get("queue") or [])] if a]
+    return [*state["actions"], *({**a, _PENDING: True} for a in pending)]
+
+
+def with_numbered_actions(state: State, actions: List[Dict[str, Any]]) -> State:
+    """A copy of ``state`` with ``actions`` (numbered_actions, edited): those agreed kept as
+    agreed, the pending ones asked about again in order (any now complete is agreed)."""
+    agreed = [a for a in actions if not a.get(_PENDING)]
+    pending = [{k: v for k, v in a.items() if k != _PENDING} for a in actions if a.get(_PENDING)]
+    state = {**state, "steps": dict(state["steps"]), "actions": agreed, "draft": None}
+    state["queue"] = pending
+    return _settle(state)
+
+
 def add_actions(state: State, actions: List[Dict[str, Any]]) -> State:
     """A copy of ``state`` with ``actions`` said (each with what it names: "action", and
     "owner", "due", "due_text", "vague" when known); those missing something are asked about in
