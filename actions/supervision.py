@@ -557,6 +557,12 @@ def take_answer(
                 json_message=contract.answer("supervision", None, "answer", stage=stage)
             )
             kept = supervision.add_actions(state, proposed)
+            # "yes keep it. but you missed one - SW to refer to MACE by friday, ...": those too
+            more = actions_in_notes(text, kb().supervision.actions.roles)
+            if more:
+                said = said_actions("; ".join(more))
+                note_actions(dispatcher, said)
+                kept = supervision.add_actions(kept, said)
             return {"supervision_answer": None, "supervision": kept}
         rest = _DECLINE.sub("", text).strip()
         # "no thats the escalation route. SW to request a strat by next fri": the actions only
@@ -643,6 +649,12 @@ def take_answer(
         return take_owner(dispatcher, state, text)
     elif stage == supervision.DUE:
         return take_due(dispatcher, state, stage, text)
+    elif stage in (supervision.ESCALATION, supervision.REVIEW) and (
+        supervision.SAME_AS_BEFORE.match(text)
+        and state.get("escalation_route" if stage == supervision.ESCALATION else "next_review")
+    ):
+        # "same as before" when amending: the filed record's route or review date, kept
+        answer = state["escalation_route" if stage == supervision.ESCALATION else "next_review"]
     elif stage == supervision.REVIEW:
         review = review_date(text)
         if review is not None and review < dt.date.today():
@@ -660,7 +672,18 @@ def take_answer(
         dispatcher.utter_message(
             json_message=contract.answer("supervision", None, "answer", stage=stage)
         )
+    asked_rest = state.get("follow_up") == stage
     state = supervision.record_answer(state, stage, answer)
+    number = supervision.step_number(stage, kb())
+    step = kb().supervision.steps[number - 1] if number else None
+    if (
+        answer
+        and step
+        and step.if_only_roles
+        and not asked_rest
+        and supervision.names_only_roles(answer, _roles())
+    ):
+        state = supervision.ask_rest(state, stage)  # "TM and SW here": and the case in brief?
     if stage == supervision.ACTION and answer is None:
         read_back(dispatcher, state)
     if answer is not None and supervision.step_number(stage, kb()):
@@ -703,10 +726,13 @@ def take_owner(
         # (this one is kept with what it has; the record shows what is missing)
         missing = {"owner": None, **({"due": None} if supervision.asks_due_too(state) else {})}
         state = supervision.update_draft(state, **missing)
-        state = supervision.add_actions(state, said_actions(text))
+        said = said_actions(text)
+        state = supervision.add_actions(state, said)
         dispatcher.utter_message(
             json_message=contract.answer("supervision", None, "answer", stage=supervision.ACTION)
         )
+        if len(said) > 1 or (said[0].get("owner") and said[0].get("due")):
+            note_actions(dispatcher, said)  # each seen to be kept, as read
         return {"supervision_answer": None, "supervision": state}
     if _NO_OWNER.match(text):  # "dunno, we'll sort it": no owner yet, never that as one
         return finish_draft(dispatcher, state, supervision.OWNER, owner=None)

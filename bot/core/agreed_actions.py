@@ -211,9 +211,15 @@ def actions_in_notes(notes: str, roles: Dict[str, Sequence[str]]) -> List[str]:
         re.IGNORECASE,
     )
     found = []
-    for sentence in re.split(r"(?<=[.!?])\s+|\n+", notes):
-        found += [c for c in split_actions(sentence, roles) if opens.match(c)]
+    # a sentence, or what follows a dash ("you missed the MACE one - SW to refer ...")
+    for sentence in re.split(r"(?<=[.!?])\s+|\n+|\s+[–-]\s+", notes):
+        # "plus SW to ...", "and TM to ...": the action without the word that joined it
+        clauses = [_JOINED.sub("", c) for c in split_actions(sentence, roles)]
+        found += [c for c in clauses if opens.match(c)]
     return found
+
+
+_JOINED = re.compile(r"^\W*(?:(?:and|also|plus|oh|then|yes|yeah)\b[\s,.]*)+", re.IGNORECASE)
 
 
 def parse_actions(

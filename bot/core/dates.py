@@ -43,6 +43,17 @@ def parse_due(text: str, today: dt.date | None = None) -> dt.date | None:
     if counted:  # "within 5 working days": counted over weekends and bank holidays
         return add_working_days(today, _COUNTS.get(counted["n"].lower()) or int(counted["n"]))
     parts = [p for p in _PARTS.split(text) if p.strip()]
+    month = next((m for m in map(_MONTH.search, parts) if m), None)
+    bare_day = next(
+        (p for p in parts if _DAY_OF_MONTH_ONLY.fullmatch(_FILLER.sub(" ", p).strip())), ""
+    )
+    if month and bare_day:  # "mid jan, 15th": the day in the month said beside it
+        day = _parse_one(f"{_FILLER.sub(' ', bare_day).strip()} {month.group(0)}", today)
+        if day is not None:
+            return day
+    mid = _MID_MONTH.fullmatch(_FILLER.sub(" ", text).strip())
+    if mid:  # "mid jan": the 15th
+        return _parse_one(f"15 {mid.group('month')}", today)
     if len(parts) > 1:
         named = [p for p in parts if _NAMED_DAY.search(p)]
         dated = [p for p in named if re.search(r"\d", p)]
@@ -115,6 +126,11 @@ def _never_gone(day: dt.date, said: str, today: dt.date) -> dt.date:
         return day + dt.timedelta(days=7 * ((today - day).days // 7 + 1))
     return day
 
+
+_MONTH = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.IGNORECASE
+)
+_MID_MONTH = re.compile(r"(?:the\s+)?mid(?:dle of|-|\s)\s*(?P<month>[a-z]+)", re.IGNORECASE)
 
 # Where a date said two ways splits ("in 2 weeks, fri 18th", "2 weeks - 18th dec", "on the fri")
 _PARTS = re.compile(r"\s*[,;]\s*|\s+-\s+|\s+(?:or|on|ie|i\.e\.)\s+", re.IGNORECASE)

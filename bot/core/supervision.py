@@ -73,7 +73,8 @@ def prompt_for(stage: str, state: State, kb: KnowledgeBase) -> str:
     guide = kb.supervision
     for step in guide.steps:
         if step.id == stage:
-            return step.prompt
+            asks_rest = state.get("follow_up") == stage and step.if_only_roles
+            return step.if_only_roles if asks_rest else step.prompt
     if stage == ACTION:
         if not state["actions"]:
             return guide.actions.action
@@ -113,8 +114,19 @@ def route_named(state: State, kb: KnowledgeBase) -> str | None:
         return None
     note = note.replace(ADDED_LATER, " ")
     cues = [c.lower() for c in guide.named_by]
-    found = [c.strip(" .") for c in _ROUTE_CLAUSE.split(note) if any(w in c.lower() for w in cues)]
-    return "; ".join(found) or None
+    clauses = [c.strip(" .") for c in _ROUTE_CLAUSE.split(note) if c.strip(" .")]
+    if not any(w in c.lower() for c in clauses for w in cues):
+        return None
+    # every tier said ("YOS manager to TM this week, if no agreement escalate to HoS": a trial
+    # lost the first), without a clause saying there is nothing to escalate
+    return ", ".join(c for c in clauses if not _NOTHING_TO_ESCALATE.match(c)) or None
+
+
+_NOTHING_TO_ESCALATE = re.compile(
+    r"^(?:no|none|nothing|not really|there (?:are|is) no|there'?s no|all agree)\b"
+    r"(?!.*\b(?:escalat|manager|head of|resolution)\b)",
+    re.IGNORECASE,
+)
 
 
 def asks_due_too(state: State) -> bool:
@@ -230,7 +242,6 @@ _FINISH_NOW = re.compile(
 def reopen(state: State, text: str = "") -> State:
     """A filed supervision reopened to amend it: at its actions, and at the escalation route or
     the review date too when ``text`` names them ("the review date is wrong"); the rest kept."""
-    lowered = text.lower()
     return {
         **state,
         "finished": False,
@@ -238,9 +249,23 @@ def reopen(state: State, text: str = "") -> State:
         "draft": None,
         "queue": [],
         "next_action_asked": True,
-        "escalation_answered": state.get("escalation_answered") and "escalat" not in lowered,
-        "review_answered": state.get("review_answered") and "review" not in lowered,
+        "escalation_answered": state.get("escalation_answered") and not _NAMES_ROUTE.search(text),
+        "review_answered": state.get("review_answered") and not _NAMES_REVIEW.search(text),
     }
+
+
+# The record's route or review date named in an amend request ("the review date is wrong"); an
+# action's own words ("IRO to review the plan") are not (a trial's version 2 lost its review)
+_NAMES_ROUTE = re.compile(r"\b(?:escalation(?: route| plan)?|the route)\b", re.IGNORECASE)
+_NAMES_REVIEW = re.compile(
+    r"\b(?:review date|next review|date of (?:the )?(?:next )?review|review is wrong)\b", re.I
+)
+# "same as before", "as before": what the record said, kept
+SAME_AS_BEFORE = re.compile(
+    r"^\W*(?:(?:the\s+)?same(?:\s+as\s+(?:before|last time|v(?:ersion)?\s*1))?|as before|"
+    r"no change|unchanged|keep (?:it|that|the same))\W*$",
+    re.IGNORECASE,
+)
 
 
 def asks_to_finish_now(text: str) -> bool:
@@ -300,12 +325,43 @@ def record_answer(state: State, stage: str, answer: str | None) -> State:
         state["review_answered"] = True
     else:
         earlier = state["steps"].get(stage)
-        if state.get("revisit") == stage and earlier:
+        if state.get("follow_up") == stage and earlier:
+            # the rest of the answer, asked for at once ("and the case in brief?")
+            answer = f"{earlier}. {answer}" if answer else earlier
+        elif state.get("revisit") == stage and earlier:
             # going back adds to what was said, and skipping then keeps it: nothing is lost
             answer = f"{earlier} {ADDED_LATER} {answer}" if answer else earlier
         state["steps"][stage] = answer
         state["revisit"] = None
+        state.pop("follow_up", None)  # asked for once
     return state
+
+
+# Words beside the roles in "TM and SW here, the DSL joined by phone": who is there, no case
+_ONLY_WHO = re.compile(
+    r"and|the|me|my|i|im|i'm|am|is|are|here|with|joined|joining|by|on|phone|teams|call|video|"
+    r"for|case|this|today|both|us|we|our|from|of|an?|in|present|together|also|plus|sat|"
+    r"supervisor|supervisee|manager|worker"
+)
+
+
+def names_only_roles(text: str, roles: Dict[str, Any]) -> bool:
+    """Whether ``text`` says only who is taking part ("TM, SW for the case, and the school DSL
+    joined by phone"), with no case in brief."""
+    phrases = sorted({p.lower() for name, said in roles.items() for p in [name, *said]}, key=len)
+    rest = f" {text.lower()} "
+    found = False
+    for phrase in reversed(phrases):
+        pattern = rf"(?<![\w']){re.escape(phrase)}(?![\w'])"
+        found = found or bool(re.search(pattern, rest))
+        rest = re.sub(pattern, " ", rest)
+    words = re.findall(r"[a-z']+", rest)
+    return found and all(_ONLY_WHO.fullmatch(w) for w in words)
+
+
+def ask_rest(state: State, stage: str) -> State:
+    """A copy of ``state`` where ``stage``'s answer so far is kept and the rest asked for."""
+    return {**state, "revisit": stage, "follow_up": stage}
 
 
 def action_lines(state: State, kb: KnowledgeBase) -> List[str]:

@@ -256,6 +256,9 @@ class SupervisionStep(Strict):
     title: Text
     prompt: Text
     if_skipped: Text | None = None
+    # Asked once when the answer names only who is there (roles), so the case in brief is not
+    # lost to the next step (a supervisor's trial: the case went under "Agencies").
+    if_only_roles: Text | None = None
 
 
 class SupervisionActionPrompts(Strict):
