@@ -352,3 +352,17 @@ def test_an_action_reworded_with_not_in_it_keeps_every_word(guide) -> None:
     assert edited == [{**actions[0], "action": "do not visit without the police"}]
     # a rewording's own "and ... to" is no action beside it
     assert edits_and_actions("change action 1 to: book it and ring the GP", guide.roles)[1] == []
+
+
+def test_actions_typed_with_a_yes_or_after_a_dash_are_found(guide) -> None:
+    said = (
+        "yes keep it. but you missed the MACE one - SW to refer to MACE panel by friday, "
+        "PE teacher to keep a log of gifts"
+    )
+    assert actions_in_notes(said, guide.roles) == [
+        "SW to refer to MACE panel by friday",
+        "PE teacher to keep a log of gifts",
+    ]
+    assert actions_in_notes("yes. plus SW to make the NRM referral", guide.roles) == [
+        "SW to make the NRM referral"
+    ]

@@ -381,3 +381,52 @@ def test_a_route_named_at_step_7_is_offered_back(kb: KnowledgeBase) -> None:
     assert supervision.prompt_for(supervision.ESCALATION, state, kb) == (
         kb.supervision.escalation_route.prompt
     )
+
+
+@pytest.mark.parametrize(
+    "said, expected",
+    [
+        ("mid jan, 15th", dt.date(2027, 1, 15)),  # a trial's record had the offered button's date
+        ("mid jan", dt.date(2027, 1, 15)),
+        ("the middle of march", dt.date(2027, 3, 15)),
+        ("in 2 weeks, fri 18th", dt.date(2026, 12, 18)),
+    ],
+)
+def test_a_day_and_a_month_said_apart_are_one_date(said, expected) -> None:
+    assert review_date(said, SUNDAY) == expected
+
+
+def test_only_who_is_there_is_no_case_in_brief(kb: KnowledgeBase) -> None:
+    roles = kb.supervision.actions.roles
+    assert supervision.names_only_roles(
+        "TM, SW for the case, and the school DSL joined by phone", roles
+    )
+    assert supervision.names_only_roles("me and my SW", roles)
+    assert not supervision.names_only_roles("TM and SW, 6 month old baby, neglect", roles)
+    assert not supervision.names_only_roles("skip", roles)
+
+
+def test_an_edit_reaches_the_action_still_asked_about(kb: KnowledgeBase) -> None:
+    state = at_the_actions(kb, action="ask MASE for an update", owner="social worker")
+    state["actions"] = [{"action": "arrange a meeting", "owner": "DSL", "due": "2026-12-11"}]
+    numbered = supervision.numbered_actions(state)
+    assert [a["action"] for a in numbered] == ["arrange a meeting", "ask MASE for an update"]
+    edited = apply_edits(numbered, [Edit(2, "owner", "TM")], kb.supervision.actions.roles)
+    after = supervision.with_numbered_actions(state, edited)
+    assert after["actions"] == state["actions"]
+    assert after["draft"] == {"action": "ask MASE for an update", "owner": "team manager"}
+
+
+def test_the_route_offered_back_keeps_every_tier(kb: KnowledgeBase) -> None:
+    state = supervision.new_state()
+    state["steps"]["disagreements"] = (
+        "YOS manager to TM conversation this week, if no agreement then escalate to HoS"
+    )
+    assert supervision.route_named(state, kb) == state["steps"]["disagreements"]
+
+
+def test_amending_with_an_action_about_a_review_keeps_the_review_date() -> None:
+    filed = {**supervision.new_state(), "review_answered": True, "escalation_answered": True}
+    kept = supervision.reopen(filed, "we forgot one: IRO to review the plan by end of month")
+    assert kept["review_answered"] and kept["escalation_answered"]
+    assert not supervision.reopen(filed, "the review date is wrong")["review_answered"]
