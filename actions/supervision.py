@@ -366,6 +366,10 @@ _ACTION_VERB = re.compile(
 )
 # "<role> to <verb> ...": an action with its owner ("school DSL to arrange a meeting")
 _OWNER_TO = re.compile(r"^\W*(?P<owner>[\w' ]{1,30}?)\s+to\s+(?P<verb>[a-z]+)\b", re.IGNORECASE)
+_TRAILING_MOVE_ON = re.compile(
+    r"[\s,.;:–-]+(?:(?:ok|so|now|pls|please)\s+)*(?:move on|moving on|next step|next one)\W*$",
+    re.IGNORECASE,
+)
 # "nothing to add", "that's all for the summary": said on a step asked again, it adds nothing
 _NOTHING_TO_ADD = re.compile(
     r"^\W*(?:nothing (?:else |more )?to add|nothing (?:else|more)|that'?s (?:all|it)|no,? that'?s "
@@ -526,6 +530,9 @@ def take_answer(
     state = current_state(tracker)
     stage = supervision.next_stage(state, kb())
     intent = latest_intent(tracker)
+    if text and supervision.step_number(stage, kb()):
+        # "... outcome: back in education by feb half term. move on": the note, not the command
+        text = _TRAILING_MOVE_ON.sub("", text) or text
     if text and state.get("revisit") == stage and _NOTHING_TO_ADD.match(text):
         text = None  # "nothing to add": the step keeps what it has
     answer: Any = text

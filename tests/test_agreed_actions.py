@@ -366,3 +366,14 @@ def test_actions_typed_with_a_yes_or_after_a_dash_are_found(guide) -> None:
     assert actions_in_notes("yes. plus SW to make the NRM referral", guide.roles) == [
         "SW to make the NRM referral"
     ]
+
+
+def test_an_edit_said_as_a_complaint_reads_the_value(guide) -> None:
+    """A supervisor's trial: "action 4 due date is wrong, should be end of january" was
+    "That is already so"."""
+    assert parse_edits("action 4 due date is wrong, should be end of january", guide.roles) == [
+        Edit(4, "due", "end of january")
+    ]
+    assert parse_edits("action 2s owner is wrong it should be the TM", guide.roles) == [
+        Edit(2, "owner", "the TM")
+    ]

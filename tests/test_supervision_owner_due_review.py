@@ -430,3 +430,18 @@ def test_amending_with_an_action_about_a_review_keeps_the_review_date() -> None:
     kept = supervision.reopen(filed, "we forgot one: IRO to review the plan by end of month")
     assert kept["review_answered"] and kept["escalation_answered"]
     assert not supervision.reopen(filed, "the review date is wrong")["review_answered"]
+
+
+@pytest.mark.parametrize(
+    "said, expected",
+    [
+        # a trial's "end of jan" had been 31 December
+        ("end of jan", dt.date(2027, 1, 29)),  # the 31st is a Sunday: the Friday before
+        ("by the end of february", dt.date(2027, 2, 26)),
+        ("end of next month", dt.date(2027, 1, 29)),  # "month" had been read as "mon..."
+        ("end of month", dt.date(2026, 12, 31)),
+    ],
+)
+def test_the_end_of_a_named_month(said, expected) -> None:
+    assert due_date(said, SUNDAY) == expected
+    assert not names_a_day("end of next month")

@@ -398,8 +398,18 @@ def edits_and_actions(text: str, roles: Dict[str, Sequence[str]]) -> tuple[List[
             # a part that is no edit on its own belongs to the one before ("to: book it, and
             # ring the GP" was cut where it should not have been)
             return ([parse_edit(text)] if parse_edit(text) else edits), beside
-        edits += [Edit(e.number, e.field, (e.value or "").strip(" .!") or None) for e in found]
+        edits += [Edit(e.number, e.field, _said_value(e.value)) for e in found]
     return edits, beside
+
+
+# "is wrong, should be end of january": the value after the complaint
+_WRONG_THEN = re.compile(
+    r"^(?:wrong|off|not right|incorrect)\W+(?:it\s+)?(?:should|needs to|has to)\s+be\s+", re.I
+)
+
+
+def _said_value(value: str | None) -> str | None:
+    return _WRONG_THEN.sub("", (value or "").strip(" .!")) or None
 
 
 # "by this Friday not 2 weeks", "the TM instead of the SW": the value meant, then what it replaces

@@ -7,6 +7,7 @@ from the `holidays` library.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from functools import cache
@@ -39,6 +40,9 @@ def parse_due(text: str, today: dt.date | None = None) -> dt.date | None:
     Said two ways ("in 2 weeks, fri 18th"), the day named wins over the span counted; a span
     with a weekday ("in two weeks on the friday") is that weekday in the span's week."""
     today = today or dt.date.today()
+    end = _END_OF.search(text)
+    if end:  # "end of jan", "end of next month": the parsers read the month's first day or none
+        return _end_of(end, today)
     counted = _WORKING_DAYS.search(text)
     if counted:  # "within 5 working days": counted over weekends and bank holidays
         return add_working_days(today, _COUNTS.get(counted["n"].lower()) or int(counted["n"]))
@@ -130,25 +134,44 @@ def _never_gone(day: dt.date, said: str, today: dt.date) -> dt.date:
 _MONTH = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.IGNORECASE
 )
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_END_OF = re.compile(
+    r"\bend\s+of\s+(?:the\s+)?(?:(?P<next>next\s+)?month|"
+    rf"(?P<month>{'|'.join(_MONTHS)})[a-z]*)\b",
+    re.IGNORECASE,
+)
+
+
+def _end_of(said: re.Match[str], today: dt.date) -> dt.date:
+    """The last day of the month ``said`` names ("end of jan" in December: next January's)."""
+    if said["month"]:
+        month = _MONTHS.index(said["month"].lower()[:3]) + 1
+        year = today.year + (month < today.month)
+    else:
+        ahead = 1 if said["next"] else 0
+        month, year = (today.month + ahead - 1) % 12 + 1, today.year + (today.month + ahead > 12)
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
 _MID_MONTH = re.compile(r"(?:the\s+)?mid(?:dle of|-|\s)\s*(?P<month>[a-z]+)", re.IGNORECASE)
 
 # Where a date said two ways splits ("in 2 weeks, fri 18th", "2 weeks - 18th dec", "on the fri")
 _PARTS = re.compile(r"\s*[,;]\s*|\s+-\s+|\s+(?:or|on|ie|i\.e\.)\s+", re.IGNORECASE)
 # A day of the month with no month or year ("18th", "fri 18th")
 _DAY_OF_MONTH_ONLY = re.compile(
-    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\s+)?(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?",
+    r"(?:(?:mon(?!th)|tue|wed|thu|fri|sat|sun)[a-z]*\s+)?(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?",
     re.IGNORECASE,
 )
-_WEEKDAY = re.compile(r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*", re.IGNORECASE)
+_WEEKDAY = re.compile(r"(?:mon(?!th)|tue|wed|thu|fri|sat|sun)[a-z]*", re.IGNORECASE)
 _THIS_WEEKDAY = re.compile(
-    r"(?:this\s+|coming\s+|this\s+coming\s+)?(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*(?:\s+coming)?",
+    r"(?:this\s+|coming\s+|this\s+coming\s+)?(?:mon(?!th)|tue|wed|thu|fri|sat|sun)[a-z]*(?:\s+coming)?",
     re.IGNORECASE,
 )
 
 # A phrase that names the day itself ("Sunday 10 January", "10/1", "next friday", "tomorrow"),
 # as against one Reflect works the day out from ("in 4 weeks", "end of month").
 _NAMED_DAY = re.compile(
-    r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\btoday\b|\btomorrow\b"
+    r"\b(?:mon(?!th)|tue|wed|thu|fri|sat|sun)[a-z]*\b|\btoday\b|\btomorrow\b"
     r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d{1,2}(?:st|nd|rd|th)?\b"
     r"|\b\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b",
