@@ -131,10 +131,8 @@ def _never_gone(day: dt.date, said: str, today: dt.date) -> dt.date:
     return day
 
 
-_MONTH = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.IGNORECASE
-)
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_MONTH = re.compile(rf"\b(?:{'|'.join(_MONTHS)})[a-z]*\b", re.IGNORECASE)
 _END_OF = re.compile(
     r"\bend\s+of\s+(?:the\s+)?(?:(?P<next>next\s+)?month|"
     rf"(?P<month>{'|'.join(_MONTHS)})[a-z]*)\b",
