@@ -302,7 +302,7 @@ class ActionAskSupervisionAnswer(Action):
 def actions_from_notes(state: supervision.State) -> List[Dict[str, Any]]:
     """Actions with their owners found in the steps' notes, in step order ("SW to convene core
     group within 2 weeks" in the plan), to offer when the actions are asked for."""
-    roles = kb().supervision.actions.roles
+    roles = _roles()
     # the decisions and plan, not the escalation route ("TM to head of service if...")
     notes = [
         state["steps"].get(s.id) or "" for s in kb().supervision.steps if s.section == "action"
@@ -387,7 +387,7 @@ _NO_OWNER = re.compile(
 def starts_an_action(text: str) -> bool:
     """An action said where its owner was asked: opens with an action verb, is vague, or is
     "<a role> to <verb> ..." ("look into housing", "school DSL to arrange a meeting")."""
-    if _owner_then_verb(text, kb().supervision.actions.roles):
+    if _owner_then_verb(text, _roles()):
         return True
     return bool(_ACTION_VERB.match(text)) or any(a.get("vague") for a in said_actions(text))
 
@@ -431,7 +431,7 @@ def _names_an_action(sentence: str, roles: Dict[str, Any]) -> bool:
 def only_actions(text: str) -> bool:
     """A line made only of actions, each with its owner ("SW to convene core group within 2
     weeks, TM to book a planning meeting by end of month"): no sentence tells the case."""
-    roles = kb().supervision.actions.roles
+    roles = _roles()
     if not all(_names_an_action(c, roles) for c in _SENTENCE.split(text.strip())):
         return False
     parsed = parse_actions(text, roles)
@@ -565,7 +565,7 @@ def take_answer(
             )
             kept = supervision.add_actions(state, proposed)
             # "yes keep it. but you missed one - SW to refer to MACE by friday, ...": those too
-            more = actions_in_notes(text, kb().supervision.actions.roles)
+            more = actions_in_notes(text, _roles())
             if more:
                 said = said_actions("; ".join(more))
                 note_actions(dispatcher, said)
@@ -573,7 +573,7 @@ def take_answer(
             return {"supervision_answer": None, "supervision": kept}
         rest = _DECLINE.sub("", text).strip()
         # "no thats the escalation route. SW to request a strat by next fri": the actions only
-        rest = "; ".join(actions_in_notes(rest, kb().supervision.actions.roles)) or rest
+        rest = "; ".join(actions_in_notes(rest, _roles())) or rest
         tracker.slots["supervision"] = state
         if intent == "deny" and not looks_like_action(rest):
             return {"supervision_answer": None, "supervision": state}
@@ -706,7 +706,7 @@ _THEN_NEXT = re.compile(r"[.!?;]\s+|,?\s+(?=(?:and\s+)?(?:also|plus)\b)", re.IGN
 
 def next_action_after(text: str) -> tuple[str, str]:
     """``text`` as the answer asked for and the next action said after it ("" when none)."""
-    roles = kb().supervision.actions.roles
+    roles = _roles()
     for cut in _THEN_NEXT.finditer(text):
         answered = text[: cut.start()].strip(" ,")
         more = re.sub(r"^\W*(?:and\s+)?(?:also|plus|then)?\b[\s,]*", "", text[cut.end() :])
@@ -746,10 +746,10 @@ def take_owner(
     open_date = _OPEN_DATE.search(text) if supervision.asks_due_too(state) else None
     if open_date:  # "SW, date tbc": the owner, and the date left open
         text = (text[: open_date.start()] + text[open_date.end() :]).strip(" ,.;-")
-        if not role_named(text, kb().supervision.actions.roles) and not text:
+        if not role_named(text, _roles()) and not text:
             return finish_draft(dispatcher, state, supervision.OWNER, due=None, due_open=True)
     rest, due, due_text = split_due(text, dt.date.today())
-    roles = kb().supervision.actions.roles
+    roles = _roles()
     owner = role_named(rest, roles)
     asked_when = supervision.asks_due_too(state) and _WHEN_NOT_WHO.match(text)
     if asked_when and owner is None and not (due or due_text):
@@ -1215,7 +1215,7 @@ class ActionAmendRecord(Action):
         slots: Dict[str, Any] = {"supervision": state, "supervision_answer": None}
         edits = parse_edits(text, _roles()) if state["actions"] else []
         # "damn we forgot one. police to consider a CAWN. can we add that to the record?"
-        roles = kb().supervision.actions.roles
+        roles = _roles()
         told = " ".join(c for c in _AFTER_REQUEST.split(text) if _names_an_action(c, roles))
         if edits:  # "fix the record, action 1's owner should be the team manager"
             slots = {**slots, **edit_actions(dispatcher, state, edits, text)}

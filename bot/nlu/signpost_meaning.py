@@ -33,6 +33,7 @@ from bot.knowledge import knowledge
 from bot.knowledge.recognition import sentences
 from bot.nlu.minilm import minilm
 from bot.nlu.sentence_featurizer import SENTENCE_EMBEDDING
+from bot.nlu.theme_similarity import read_index, write_index
 
 INDEX_FILE = "signpost_sentences.npz"
 
@@ -76,12 +77,7 @@ class SignpostByMeaning(GraphComponent, EntityExtractorMixin):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> SignpostByMeaning:
-        with (
-            model_storage.read_from(resource) as directory,
-            np.load(directory / INDEX_FILE) as stored,
-        ):
-            index = {name: stored[name] for name in stored.files}
-        return cls(config, model_storage, resource, index)
+        return cls(config, model_storage, resource, read_index(model_storage, resource, INDEX_FILE))
 
     def train(self, training_data: TrainingData) -> Resource:
         texts, owners = [], []
@@ -96,8 +92,7 @@ class SignpostByMeaning(GraphComponent, EntityExtractorMixin):
             "owners": np.array(owners, np.int32),
             "ids": np.array(ids),
         }
-        with self.model_storage.write_to(self.resource) as directory:
-            np.savez(directory / INDEX_FILE, **index)
+        write_index(self.model_storage, self.resource, INDEX_FILE, index)
         self.index = index
         return self.resource
 

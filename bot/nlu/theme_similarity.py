@@ -46,6 +46,19 @@ from bot.nlu.sentence_featurizer import SENTENCE_EMBEDDING
 INDEX_FILE = "theme_sentences.npz"
 
 
+def read_index(model_storage: ModelStorage, resource: Resource, name: str) -> Dict[str, np.ndarray]:
+    """The arrays a component stored with its model (a sentence index and what owns each)."""
+    with model_storage.read_from(resource) as directory, np.load(directory / name) as stored:
+        return {key: stored[key] for key in stored.files}
+
+
+def write_index(
+    model_storage: ModelStorage, resource: Resource, name: str, index: Dict[str, np.ndarray]
+) -> None:
+    with model_storage.write_to(resource) as directory:
+        np.savez(directory / name, **index)
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class ThemeSimilarity(GraphComponent):
     def __init__(
@@ -76,12 +89,7 @@ class ThemeSimilarity(GraphComponent):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> ThemeSimilarity:
-        with (
-            model_storage.read_from(resource) as directory,
-            np.load(directory / INDEX_FILE) as stored,
-        ):
-            index = {name: stored[name] for name in stored.files}
-        return cls(model_storage, resource, index)
+        return cls(model_storage, resource, read_index(model_storage, resource, INDEX_FILE))
 
     def train(self, training_data: TrainingData) -> Resource:
         kb = knowledge()
@@ -113,8 +121,7 @@ class ThemeSimilarity(GraphComponent):
             ),
             "themes": np.array(themes),
         }
-        with self.model_storage.write_to(self.resource) as directory:
-            np.savez(directory / INDEX_FILE, **index)
+        write_index(self.model_storage, self.resource, INDEX_FILE, index)
         self.index = index
         return self.resource
 
