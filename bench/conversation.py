@@ -6,13 +6,14 @@ Sets: the suite (tests/conversations, also run by make test), development sets
 test2: bench/data/conversations/test2, round 3's held-out set, 142/177 turns when run once;
 test3: bench/data/conversations/test3, round 4's held-out set, 155/187 turns when run once;
 test4: bench/data/conversations/test4, round 5's held-out set, 159/188 turns when run once;
+test5: bench/data/conversations/test5, round 6's held-out set, 178/204 turns when run once;
 each reported once and tuned on since) and the held-out test set
-(bench/data/conversations/test5), all written apart from Reflect's training data by people who
+(bench/data/conversations/test6), all written apart from Reflect's training data by people who
 saw only the README and the audit. Tune on the suite and the development sets only; the test set
-is for reporting. Until test5 has been written it is skipped, with a note.
+is for reporting. Until test6 has been written it is skipped, with a note.
 
 Target (issue 17): on the test set, at least 90% of turns right and no conversation a failure.
-Options: --sets suite,dev,test1,test2,test3,test4,test (default all), --quiet (no list of wrong
+Options: --sets suite,dev,test1,test2,test3,test4,test5,test (default all), --quiet (no list of wrong
 turns).
 """
 
@@ -35,7 +36,8 @@ SETS: Dict[str, Path] = {
     "test2": DATA / "test2",
     "test3": DATA / "test3",
     "test4": DATA / "test4",
-    "test": DATA / "test5",
+    "test5": DATA / "test5",
+    "test": DATA / "test6",
 }
 
 
@@ -60,7 +62,7 @@ def report(name: str, results: List[ConversationResult], quiet: bool) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sets", default="suite,dev,test1,test2,test3,test")
+    parser.add_argument("--sets", default="suite,dev,test1,test2,test3,test4,test5,test")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args()
     if model_is_stale(MODEL):

@@ -15,7 +15,10 @@ its kind) and ``keep`` (sentences with nothing identifying, and the words that m
 - ``test4``: bench/data/redaction/test4.yml, round 5's held-out split: run once and reported (all
   identifiers 515/539 = 0.955, over-redaction 1/530 words and 2/164 keep sentences), then tuned
   on like ``dev``;
-- ``test5``: bench/data/redaction/test5.yml, held out and fresh (written apart from the
+- ``test5``: bench/data/redaction/test5.yml, round 6's held-out split: run once and reported (all
+  identifiers 547/566 = 0.966, over-redaction 0/405 words and 0/211 keep sentences), then tuned
+  on like ``dev``;
+- ``test6``: bench/data/redaction/test6.yml, held out and fresh (written apart from the
   redactor): run it once and report what it gives; never read it or tune on it. Until it is
   written it is skipped with a note; its misses are never listed, even with ``-v``.
 
@@ -23,8 +26,8 @@ An identifier counts as found when every character of it is inside a redacted sp
 the placeholder). Over-redaction is reported two ways: words to keep that were lost, and keep
 sentences changed at all; the target applies to both.
 
-Run: ``make bench-redaction`` (every development set, and test5 once it exists),
-``python -m bench.redaction test5`` (the held-out split alone), ``-v`` lists every miss of the
+Run: ``make bench-redaction`` (every development set, and test6 once it exists),
+``python -m bench.redaction test6`` (the held-out split alone), ``-v`` lists every miss of the
 development sets. ``--served`` also sends every sentence of the chosen sets
 through a served Reflect and looks for each identifier in the tracker store, the logs, the
 replies, the history and the summary (target: none anywhere).
@@ -53,10 +56,11 @@ SETS = {
     "cases": DATA / "redaction_cases.yml",
     "test3": DATA / "redaction" / "test3.yml",  # held out once (round 4); a development set since
     "test4": DATA / "redaction" / "test4.yml",  # held out once (round 5); a development set since
-    "test5": DATA / "redaction" / "test5.yml",
+    "test5": DATA / "redaction" / "test5.yml",  # held out once (round 6); a development set since
+    "test6": DATA / "redaction" / "test6.yml",
 }
-HELD_OUT = ("test5",)  # reported, never listed miss by miss: reading it would make it a dev set
-DEVELOPMENT = ("dev", "dev2", "test2", "test3", "test4", "cases")
+HELD_OUT = ("test6",)  # reported, never listed miss by miss: reading it would make it a dev set
+DEVELOPMENT = ("dev", "dev2", "test2", "test3", "test4", "test5", "cases")
 KINDS = ("NAME", "DATE", "NHS_NUMBER", "PHONE", "EMAIL", "POSTCODE", "ADDRESS", "SCHOOL")
 RECALL_TARGET = 1.0  # the issue's target: no identifier of the test split stored anywhere
 OVER_TARGET = 0.02

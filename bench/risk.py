@@ -3,10 +3,13 @@
 Sets (each message screened as the channel screens it: redacted, parsed whole and clause by
 clause, bot/channels/guard.py):
 
-- ``test6``: bench/data/risk/test6.yml, held out and fresh: written apart from the screen, by
-  someone who never saw it, before round 6's tuning was merged; never read nor used for tuning.
+- ``test7``: bench/data/risk/test7.yml, held out and fresh: written apart from the screen, by
+  someone who never saw it, before round 7's tuning was merged; never read nor used for tuning.
   The figures to report, and the set the targets are checked on. Until it is written it is
   skipped, with a note.
+- ``test6``: bench/data/risk/test6.yml, round 6's held-out set. Its figures were reported at the
+  end of round 6 (run once: recall 0.912, false alarms 0.008); it has been a development set
+  since (round 7 tunes on it).
 - ``test5``: bench/data/risk/test5.yml, round 5's held-out set. Its figures were reported at the
   end of round 5 (run once: recall 0.888, false alarms 0.026); it has been a development set
   since (round 6 tuned on it).
@@ -34,17 +37,17 @@ category, context (inside the questions or a supervision) and position (risk at 
 the middle or at the end of a long description), for the rules alone, the classifier alone and
 both (what Reflect does; "classifier alone" is its layer as Reflect uses it: the classifier's
 risk intent where a sentence names a concern as happening now). Routes: the share of risk
-messages given every route the writer said the practitioner must be told. Continuation (test6
+messages given every route the writer said the practitioner must be told. Continuation (test7
 and the development sets, through a served bot): each flagged message that also describes a
 situation, sent in its context (the questions on another theme, or a supervision), must get the
 safety message first and then its situation's theme; and inside the questions or a supervision,
 the pending question or step must come again.
 
-Targets (test6): recall 100%, false alarms at most 1%, every flagged situation message
-continues to its content. ``--sets test5,dev`` chooses sets (the default: every set, test6 once
+Targets (test7): recall 100%, false alarms at most 1%, every flagged situation message
+continues to its content. ``--sets test5,dev`` chooses sets (the default: every set, test7 once
 it is written); ``--no-served`` skips the continuation check; ``-v`` lists each miss, false
 alarm, wrong route and continuation failure of the development sets (never of the held-out
-``test6``: reading it would make it a tuning set).
+``test7``: reading it would make it a tuning set).
 """
 
 from __future__ import annotations
@@ -71,10 +74,10 @@ ROOT = Path(__file__).resolve().parents[1]
 # can only come from the message itself.
 OTHER_THEME = {"professional_over_optimism": "challenge_escalation"}
 # Held out: -v never lists their messages.
-TEST = "test6"
+TEST = "test7"
 HELD_OUT = (TEST,)
-TEST_PATH = DATA / "risk" / "test6.yml"
-SERVED = ("test6", "test5", "test4", "test3", "test2", "test1", "dev", "dev2")
+TEST_PATH = DATA / "risk" / "test7.yml"
+SERVED = ("test7", "test6", "test5", "test4", "test3", "test2", "test1", "dev", "dev2")
 DEFAULT_OTHER = "professional_over_optimism"
 
 
@@ -138,7 +141,8 @@ def _nlu_examples() -> List[Item]:
 
 def load_set(name: str) -> List[Item]:
     return {
-        "test6": lambda: _items(TEST_PATH),
+        "test7": lambda: _items(TEST_PATH),
+        "test6": lambda: _items(DATA / "risk" / "test6.yml"),
         "test5": lambda: _items(DATA / "risk" / "test5.yml"),
         "test4": lambda: _items(DATA / "risk" / "test4.yml"),
         "test3": lambda: _items(DATA / "risk" / "test3.yml"),
@@ -325,10 +329,11 @@ def _followed(item: Item, reply: List[Dict[str, Any]]) -> Followed:
 
 
 def _default_sets() -> List[str]:
-    """Every set; the held-out test6 only once it has been written (its existence is all that is
+    """Every set; the held-out test7 only once it has been written (its existence is all that is
     looked at here)."""
     every = [
         TEST,
+        "test6",
         "test5",
         "test4",
         "test3",

@@ -47,5 +47,5 @@ def test_the_test_splits_misses_are_counted_never_listed(
 
 
 def test_a_spent_held_out_split_is_a_development_set() -> None:
-    assert "test4" in bench.DEVELOPMENT and "test4" not in bench.HELD_OUT
-    assert bench.SETS[HELD_OUT_SET].name == "test5.yml"
+    assert "test5" in bench.DEVELOPMENT and "test5" not in bench.HELD_OUT
+    assert bench.SETS[HELD_OUT_SET].name == "test6.yml"
