@@ -43,6 +43,7 @@ from bot.core.agreed_actions import (
     parse_edits,
     role_named,
     split_due,
+    split_ongoing,
     unlisted_owner,
     without_false_start,
 )
@@ -54,6 +55,13 @@ from bot.core.turn_data import clauses_of
 from bot.settings import tunables
 from bot.web import records
 
+# "which one?", "for which action?", "which do you mean": the action being agreed is named again
+_WHICH_ONE = re.compile(
+    r"\b(?:which|what)\s+(?:one|action)\b|\bwhich\s+(?:is it|do you mean|are you asking)\b"
+    r"|^\W*(?:for\s+)?which\W*$",
+    re.IGNORECASE,
+)
+_ABOUT_DRAFT = (supervision.OWNER, supervision.DUE, supervision.SPECIFY)
 _STEP_NUMBER = re.compile(r"\bstep\s*(\d+)\b", re.IGNORECASE)
 # "can you show me the actions so far", "list the actions", "what actions have we got"
 _SHOW_ACTIONS = re.compile(
@@ -748,6 +756,18 @@ def take_owner(
         text = (text[: open_date.start()] + text[open_date.end() :]).strip(" ,.;-")
         if not role_named(text, _roles()) and not text:
             return finish_draft(dispatcher, state, supervision.OWNER, due=None, due_open=True)
+    said, ongoing = split_ongoing(text, dt.date.today())
+    if ongoing and supervision.asks_due_too(state):  # "SW, ongoing": no deadline on purpose
+        owner = role_named(said, _roles()) or said or None
+        return finish_draft(
+            dispatcher,
+            state,
+            supervision.OWNER,
+            owner=owner,
+            due=None,
+            due_text=ongoing,
+            ongoing=True,
+        )
     rest, due, due_text = split_due(text, dt.date.today())
     roles = _roles()
     owner = role_named(rest, roles)
@@ -780,6 +800,9 @@ def take_due(
         return {"supervision_answer": None, "supervision": supervision.add_actions(state, said)}
     if _OPEN_DATE.search(text):  # "tbc", "leave the date open for now"
         return finish_draft(dispatcher, state, stage, due=None, due_open=True)
+    _, ongoing = split_ongoing(text, dt.date.today())
+    if ongoing:  # "from tomorrow, ongoing": no deadline, never the start read as one
+        return finish_draft(dispatcher, state, stage, due=None, due_text=ongoing, ongoing=True)
     due = due_date(text)
     if due is None and not state["draft"].get("due_asked"):
         dispatcher.utter_message(response="utter_supervision_due_unclear")
@@ -874,6 +897,12 @@ class ValidateSupervisionForm(FormValidationAction):
             # "can we amend the record, the GP action is missing" while the actions are open:
             # the request again, not an action
             dispatcher.utter_message(text=kb().supervision.actions.open_to_change)
+            return {"supervision_answer": None}
+        draft = current_state(tracker).get("draft")
+        if stage in _ABOUT_DRAFT and draft and _WHICH_ONE.search(text):
+            # "by when for which one?": the action asked about
+            which = kb().supervision.actions.which
+            dispatcher.utter_message(text=which.format(action=draft.get("action") or ""))
             return {"supervision_answer": None}
         route = supervision.route_named(current_state(tracker), kb())
         if stage == supervision.ESCALATION and route and latest_intent(tracker) == "affirm":

@@ -13,8 +13,8 @@ saw only the README and the audit. Tune on the suite and the development sets on
 is for reporting. Until test6 has been written it is skipped, with a note.
 
 Target (issue 17): on the test set, at least 90% of turns right and no conversation a failure.
-Options: --sets suite,dev,test1,test2,test3,test4,test5,test (default all), --quiet (no list of wrong
-turns).
+Options: --sets suite,dev,test1,test2,test3,test4,test5,test (default all), --quiet (no list of
+wrong turns).
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from actions.supervision import (
     ValidateSupervisionForm,
 )
 from bot.core import supervision
+from bot.core.dates import long_date
 from tests.conftest import make_tracker, run_action, sent, user_event
 
 pytestmark = pytest.mark.usefixtures("fixture_kb", "theme_settings")
@@ -637,3 +638,28 @@ def test_an_action_said_with_the_request_is_added(domain) -> None:
     _, events = run_action(ActionAmendRecord(), tracker, domain)
     actions = events[0]["value"]["actions"]
     assert [a["action"] for a in actions] == ["book a joint meeting", "weigh the baby"]
+
+
+def test_an_ongoing_action_is_kept_with_its_start_never_as_a_deadline(domain) -> None:
+    # a trial's "from tomorrow, ongoing" had been recorded as "by <tomorrow>"
+    state = with_draft(action="visit weekly", owner="social worker")
+    messages, events = answer(domain, state, "from tomorrow, ongoing")
+    assert messages == [recorded("due")]
+    tomorrow = long_date(dt.date.today() + dt.timedelta(days=1))
+    assert events[1]["value"]["actions"] == [
+        {
+            "action": "visit weekly",
+            "owner": "social worker",
+            "due": None,
+            "due_text": f"ongoing from {tomorrow}",
+            "ongoing": True,
+        }
+    ]
+
+
+def test_which_one_while_a_date_is_asked_names_the_action_and_takes_nothing(domain) -> None:
+    # a trial's "by when for which one?" got the bot's introduction
+    state = with_draft(action="book a joint meeting", owner="social worker")
+    messages, events = answer(domain, state, "by when for which one?")
+    assert messages == [sent(text='This one: "book a joint meeting".')]
+    assert events == [SlotSet("supervision_answer", None)]

@@ -17,6 +17,7 @@ from bot.core.agreed_actions import (
     parse_actions,
     parse_edit,
     parse_edits,
+    split_ongoing,
     without_false_start,
 )
 from bot.knowledge import KnowledgeBase
@@ -376,4 +377,60 @@ def test_an_edit_said_as_a_complaint_reads_the_value(guide) -> None:
     ]
     assert parse_edits("action 2s owner is wrong it should be the TM", guide.roles) == [
         Edit(2, "owner", "the TM")
+    ]
+
+
+# A supervisor trial: "from tomorrow, ongoing" had been recorded as "by 7 December 2026".
+@pytest.mark.parametrize(
+    "said, rest, due",
+    [
+        ("from tomorrow, ongoing", "", "ongoing from 7 December 2026"),
+        ("ongoing", "", "ongoing"),
+        ("SW from monday, ongoing", "SW", "ongoing from 7 December 2026"),
+        ("weekly until further notice", "weekly", "ongoing"),
+        ("by friday", "by friday", None),
+    ],
+)
+def test_an_ongoing_action_has_a_start_never_a_deadline(said: str, rest: str, due: str) -> None:
+    assert split_ongoing(said, TODAY) == (rest, due)
+
+
+def test_an_ongoing_action_in_a_line_keeps_its_owner_and_start(guide) -> None:
+    [found] = parse_actions("SW to visit weekly from tomorrow, ongoing", guide.roles, TODAY)
+    assert found.as_dict() == {
+        "action": "visit weekly",
+        "owner": "social worker",
+        "due": None,
+        "due_text": "ongoing from 7 December 2026",
+        "ongoing": True,
+    }
+
+
+ACTIONS = [
+    {"action": "ring the GP", "owner": "social worker", "due": "2026-12-11"},
+    {"action": "take him to football", "owner": "social worker", "due": "2026-12-11"},
+]
+
+
+@pytest.mark.parametrize(
+    "said, number, changed",
+    [
+        # a correction in prose, naming the action by its number (a trial's "For 'it was
+        # action 2 I meant': By when?")
+        (
+            "no sorry wrong one. it was action 2 I meant for the youth worker",
+            2,
+            {"owner": "youth worker"},
+        ),
+        ("action 2 should be the youth worker not SW", 2, {"owner": "youth worker"}),
+        ("action 1 should be ongoing", 1, {"due": None, "due_text": "ongoing", "ongoing": True}),
+        ("action 2 should be to take him to boxing", 2, {"action": "take him to boxing"}),
+    ],
+)
+def test_an_edit_said_in_prose_changes_the_field_it_means(
+    guide, said: str, number: int, changed: dict
+) -> None:
+    edited = apply_edits(ACTIONS, parse_edits(said, guide.roles), guide.roles, TODAY)
+    assert edited == [
+        {**a, **changed} if n == number else a for n, a in enumerate(ACTIONS, start=1)
     ]

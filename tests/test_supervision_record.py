@@ -95,6 +95,7 @@ def test_the_record_holds_every_part(kb: KnowledgeBase) -> None:
             "due": dt.date(2026, 12, 4),
             "due_text": None,
             "due_open": False,
+            "ongoing": False,
         },
         {
             "action": "Date each CIN outcome",
@@ -102,6 +103,7 @@ def test_the_record_holds_every_part(kb: KnowledgeBase) -> None:
             "due": None,
             "due_text": None,
             "due_open": False,
+            "ongoing": False,
         },
         {
             "action": "Share the chronology",
@@ -109,6 +111,7 @@ def test_the_record_holds_every_part(kb: KnowledgeBase) -> None:
             "due": None,
             "due_text": "before the next panel",
             "due_open": False,
+            "ongoing": False,
         },
     ]
     assert fields["escalation_route"] == "Team manager if no progress by January"
@@ -203,3 +206,23 @@ def test_the_record_follows_the_cycle_of_the_4x4x4_model(kb: KnowledgeBase) -> N
         "before the next panel (date to confirm)",
     ):
         assert part in action
+
+
+def test_an_ongoing_action_shows_its_start_not_a_date_to_confirm(kb: KnowledgeBase) -> None:
+    # a trial's "from tomorrow, ongoing" had been recorded as a deadline, "by 7 December 2026"
+    state = complete_state(kb)
+    state["actions"] = [
+        {
+            "action": "Visit weekly",
+            "owner": "social worker",
+            "due": None,
+            "due_text": "ongoing from 7 December 2026",
+            "ongoing": True,
+        }
+    ]
+    for page in (records.supervision_markdown(state, kb), records.supervision_html(state, kb)):
+        assert "ongoing from 7 December 2026" in page
+        assert "date to confirm" not in page.split("Visit weekly", 1)[1].split("\n", 2)[0]
+    assert supervision.describe_action(state["actions"][0], kb) == (
+        "Visit weekly (social worker, ongoing from 7 December 2026)"
+    )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Dict, List, Sequence
+from typing import Any, Dict, List, Sequence
 
 from bot.core.dates import due_date, long_date, parse_due
 
@@ -47,9 +47,10 @@ class AgreedAction:
     owner: str | None = None
     due: str | None = None  # ISO date, when the due phrase was read
     due_text: str | None = None  # the due phrase as written, when it could not be read
+    ongoing: bool = False  # no end date on purpose ("from tomorrow, ongoing"): due_text says so
 
-    def as_dict(self) -> Dict[str, str | None]:
-        found: Dict[str, str | None] = {"action": self.action}
+    def as_dict(self) -> Dict[str, Any]:
+        found: Dict[str, Any] = {"action": self.action}
         if self.owner:
             found["owner"] = self.owner
         if self.due:
@@ -57,6 +58,8 @@ class AgreedAction:
         elif self.due_text:
             found["due"] = None
             found["due_text"] = self.due_text
+        if self.ongoing:
+            found["ongoing"] = True
         return found
 
 
@@ -97,6 +100,37 @@ def without_false_start(text: str) -> str:
     return match.group("after") if match else text
 
 
+# An action with no end on purpose: "from tomorrow, ongoing", "weekly until further notice"
+_ONGOING = re.compile(
+    r"[\s,;-]*\b(?:ongoing|on-going|until further notice|until (?:the )?(?:next )?review(?:ed)?|"
+    r"open[- ]ended|no end date)\b[\s,;.-]*",
+    re.IGNORECASE,
+)
+
+
+_START = re.compile(r"[\s,]*\b(?:from|starting|beginning)\s+(?P<day>[^,;.]+?)[\s,;.]*$", re.I)
+
+
+def split_ongoing(clause: str, today: dt.date) -> tuple[str, str | None]:
+    """``clause`` without its ongoing phrase and start, and the due column that says so
+    ("ongoing from 7 December 2026", or "ongoing" with no start said); the due column is None
+    when ``clause`` does not say ongoing."""
+    if not _ONGOING.search(clause):
+        return clause, None
+    plain = _ONGOING.sub(" ", clause)
+    rest, due, _ = split_due(plain, today)
+    start_said = _START.search(plain)
+    if not due and start_said:  # "from monday": a start no due phrase begins with
+        day = parse_due(start_said.group("day"), today)
+        rest, due = (plain[: start_said.start()], day.isoformat()) if day else (rest, None)
+    if not due:
+        return rest.strip(" ,.;-"), "ongoing"
+    start = long_date(dt.date.fromisoformat(due))
+    # the start goes in the due column, not the action ("starting ..." is added by split_due)
+    rest = re.sub(rf"[\s,]*starting {re.escape(start)}$", "", rest).strip(" ,.;-")
+    return rest, f"ongoing from {start}"
+
+
 def split_due(clause: str, today: dt.date) -> tuple[str, str | None, str | None]:
     """``clause`` without its due phrase, the date read (ISO) and the phrase if unread."""
     for match in _DUE_START.finditer(clause):
@@ -135,6 +169,8 @@ _JOB = (
     r"advis[eo]r|mentor|chair|tutor|assistant|volunteer|counsellor|therapist|psychologist|"
     r"clinician|consultant|leader|warden|advocate|navigator|caseworker|keyworker)"
 )
+# A job title alone, owner of an action though not on the list ("the youth worker")
+_JOB_TITLE = re.compile(rf"(?:the\s+|our\s+|his\s+|her\s+)?(?:[a-z'-]+\s+){{0,2}}{_JOB}", re.I)
 _UNLISTED_OWNER = re.compile(
     rf"^\s*(?:the\s+|our\s+|his\s+|her\s+|their\s+)?(?P<role>(?:[a-z'-]+\s+){{0,2}}{_JOB})\s+"
     r"(?:to|will|should|must|is to|needs? to)\s+(?P<rest>\w.+)$",
@@ -231,13 +267,15 @@ def parse_actions(
     found: List[AgreedAction] = []
     loose: AgreedAction | None = None  # a due date or owner said apart from its action
     for clause in split_actions(text, roles):
-        rest, due, due_text = split_due(clause, today)
+        # "SW to visit weekly from tomorrow, ongoing": a start, never a deadline
+        rest, ongoing = split_ongoing(clause, today)
+        rest, due, due_text = (rest, None, ongoing) if ongoing else split_due(clause, today)
         rest, owner = _owner(rest, roles)
         rest = rest.strip(" ,.;-–")
         if not rest:
-            loose = AgreedAction("", owner, due, due_text)
+            loose = AgreedAction("", owner, due, due_text, bool(ongoing))
             continue
-        action = AgreedAction(rest, owner, due, due_text)
+        action = AgreedAction(rest, owner, due, due_text, bool(ongoing))
         if loose:  # "by end of month, TM to book ...": the due phrase before its action
             _fill(action, loose)
             loose = None
@@ -250,7 +288,7 @@ def parse_actions(
 def _fill(action: AgreedAction, given: AgreedAction) -> None:
     action.owner = action.owner or given.owner
     if not (action.due or action.due_text):
-        action.due, action.due_text = given.due, given.due_text
+        action.due, action.due_text, action.ongoing = given.due, given.due_text, given.ongoing
 
 
 def is_vague(action: str, vague_verbs: Sequence[str]) -> bool:
@@ -292,6 +330,18 @@ _CHANGE = [
     # "action 1 should be by this Friday not 2 weeks": no field named (apply_edit reads it)
     re.compile(
         r"\baction\s*#?(?P<n>\d{1,2})\s+(?:should be|needs to be|is to be|has to be|to be)\s+"
+        r"(?P<value>.+)$",
+        re.IGNORECASE,
+    ),
+    # "it was action 2 I meant for the youth worker", "I meant action 2 to be the TM's":
+    # a correction in prose, no field named (apply_edit reads the value)
+    re.compile(
+        r"\baction\s*#?(?P<n>\d{1,2})\s+(?:that\s+)?(?:i|we)\s+meant\s+(?:for|to be|to go to|as)\s+"
+        r"(?P<value>.+)$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(?:i|we)\s+meant\s+action\s*#?(?P<n>\d{1,2})\s+(?:for|to be|to go to|as)\s+"
         r"(?P<value>.+)$",
         re.IGNORECASE,
     ),
@@ -448,6 +498,11 @@ def apply_edit(
         edit.field == "action" and (role_named(meant, roles) or due_date(meant, today))
     ):
         edit = Edit(edit.number, edit.field, meant)
+    other_words, ongoing = split_ongoing(meant, today or dt.date.today())
+    if edit.field == "action" and _JOB_TITLE.fullmatch(meant):
+        edit = Edit(edit.number, "owner", meant)  # "should be the youth worker not SW"
+    elif edit.field == "action" and ongoing and not other_words:
+        edit = Edit(edit.number, "due", meant)  # "action 1 should be ongoing"
     if edit.field is None:
         del actions[index]
     elif edit.field == "owner":
@@ -457,21 +512,25 @@ def apply_edit(
         said = re.split(r"\s*,\s*|\s+(?:as|because|since|cos|coz)\s+", said, maxsplit=1)[0]
         actions[index]["owner"] = role_named(said, roles) or said
     elif edit.field == "due":
-        date = due_date(edit.value or "", today)
+        _, ongoing = split_ongoing(edit.value or "", today or dt.date.today())
+        date = None if ongoing else due_date(edit.value or "", today)
         actions[index]["due"] = date.isoformat() if date else None
-        actions[index].pop("due_text", None)
-        actions[index].pop("due_open", None)  # a date given now: no longer left open
-        if date is None:
+        for key in ("due_text", "due_open", "ongoing"):  # a date given now: no longer open
+            actions[index].pop(key, None)
+        if ongoing:
+            actions[index].update(due_text=ongoing, ongoing=True)
+        elif date is None:
             actions[index]["due_text"] = edit.value
     elif _short(edit.value) and role_named(edit.value or "", roles):
         actions[index]["owner"] = role_named(edit.value or "", roles)  # "to the team manager"
     elif _short(edit.value) and due_date(edit.value or "", today):
         actions[index]["due"] = due_date(edit.value or "", today).isoformat()  # "to friday"
-        actions[index].pop("due_text", None)
-        actions[index].pop("due_open", None)
+        for key in ("due_text", "due_open", "ongoing"):
+            actions[index].pop(key, None)
     else:
         # "change action 1 to 'request a strat'": the words, not their quote marks
-        actions[index]["action"] = (edit.value or "").strip().strip("'\"‘’“”").strip()
+        said = (edit.value or "").strip().strip("'\"‘’“”").strip()
+        actions[index]["action"] = re.sub(r"^to\s+(?=\w)", "", said)  # "should be to ring"
     return actions
 
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Iterable, List, Pattern, Tuple
+from typing import Callable, Dict, Iterable, List, Pattern, Tuple
 
 import yaml
 
@@ -238,12 +238,17 @@ def _stem(word: str) -> str:
 
 
 def answered_by(
-    question: str, all_questions: Iterable[str], audit_texts: Iterable[str], said: Iterable[str]
+    question: str,
+    all_questions: Iterable[str],
+    audit_texts: Iterable[str],
+    said: Iterable[str],
+    in_audit_words: Callable[[str], str] = lambda text: text,
 ) -> Tuple[str, str] | None:
     """(sentence, kind) when a statement the practitioner made names one of the question's key
-    phrases ("SW is the lead professional" for "has a lead professional been identified?");
-    ``kind`` is ``no`` when that sentence is negative, else ``yes``. Questions they asked back
-    do not count."""
+    phrases ("SW is the lead professional" for "has a lead professional been identified?"),
+    read ``in_audit_words`` (the glossary's terms for their aliases: "SPOC"); ``kind`` is
+    ``no`` when that sentence is negative, else ``yes``. Questions they asked back do not
+    count. The sentence is as they said it."""
     phrases = {(_stem(a), _stem(b)) for a, b in key_phrases(question, all_questions, audit_texts)}
     if not phrases:
         return None
@@ -254,7 +259,7 @@ def answered_by(
             # the clause that names it, read for its sense: "...we did agree that the SW is the
             # lead professional, the thing is the minutes never..." is a yes
             for clause in _clauses(sentence):
-                tokens = [_stem(t) for t in _WORD.findall(clause.lower())]
+                tokens = [_stem(t) for t in _WORD.findall(in_audit_words(clause).lower())]
                 if phrases & set(_pairs(tokens)):
                     return clause, ("no" if _negative(clause) else "yes")
     return None

@@ -65,7 +65,7 @@ def answered_in(
 ) -> Tuple[str, str] | None:
     """(sentence, kind) when something the practitioner said already answers ``question``
     (bot/core/answers.py ``answered_by``), else None."""
-    return answered_by(question.text, question_texts(kb), audit_texts(kb), said)
+    return answered_by(question.text, question_texts(kb), audit_texts(kb), said, kb.with_terms)
 
 
 def question_topic(kb: KnowledgeBase, question: Question) -> str:

@@ -374,6 +374,8 @@ def describe_action(a: Dict[str, Any], kb: KnowledgeBase) -> str:
     guide = kb.supervision.actions
     if a.get("due"):
         due = f"by {dates.long_date(dt.date.fromisoformat(a['due']))}"
+    elif a.get("ongoing"):
+        due = a["due_text"]
     elif a.get("due_text"):
         due = f"{a['due_text']} ({guide.due_to_confirm})"
     else:
@@ -429,6 +431,7 @@ def record_fields(state: State, kb: KnowledgeBase) -> Dict[str, Any]:
             # a due phrase no date could be read from: kept as said, to be confirmed
             "due_text": a.get("due_text") or None,
             "due_open": bool(a.get("due_open")),  # left open on purpose: "date to confirm"
+            "ongoing": bool(a.get("ongoing")),  # no end on purpose: due_text says from when
         }
         for a in state["actions"]
     ]

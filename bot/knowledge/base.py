@@ -144,6 +144,11 @@ class KnowledgeBase:
                 found.append(entry)
         return found
 
+    def with_terms(self, text: str) -> str:
+        """``text`` with each glossary alias written as its term ("the SPOC is the SW": "the
+        lead professional is the SW"), so words said one way meet the audit's."""
+        return _glossary_pattern(self).with_terms(text)
+
     def uncovered_in(self, text: str) -> List[schema.UncoveredTopic]:
         """Topics the audits do not cover that ``text`` names, in the file's order."""
         return [
@@ -195,6 +200,11 @@ class _GlossaryMatcher:
     def finditer(self, text: str) -> Iterator[schema.GlossaryEntry]:
         for match in self.pattern.finditer(text) if self.pattern else ():
             yield self.by_name[match.group(1).lower()]
+
+    def with_terms(self, text: str) -> str:
+        if not self.pattern:
+            return text
+        return self.pattern.sub(lambda m: self.by_name[m.group(1).lower()].term, text)
 
 
 _matchers: Dict[int, _GlossaryMatcher] = {}

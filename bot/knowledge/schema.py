@@ -283,6 +283,8 @@ class SupervisionActionPrompts(Strict):
     read_back: Text
     noted: Text = "Noted:\n\n{actions}"
     edited: Text
+    # The action being agreed named again, when asked "which one?" ({action}: as read so far).
+    which: Text = 'This one: "{action}".'
     # Said when an edit leaves the list as it was ("change action 2's owner to the TM" when the
     # TM owns it): "Changed." there was a supervisor's "changed but not applied".
     unchanged: Text = "That is already so: nothing changed."
