@@ -108,6 +108,8 @@ def test_the_classifier_alone_never_takes_an_ordinary_fact_for_an_emergency(text
         "one unauthorised absence this half term for a family wedding",
         "the girl has a part in a school play about a missing child",
         "I'm shattered, this week has absolutely killed me",
+        # a supervision plan (a trial's false alarm): "cut off" from support is no threat
+        "keep him at the hostel for now bc moving him would cut him off from key worker + football",
     ],
 )
 def test_no_rule_fires_on_an_ordinary_fact_or_a_single_word(text: str) -> None:
