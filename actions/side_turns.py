@@ -193,6 +193,10 @@ class ActionAuditInfo(Action):
         if answer_side_question(dispatcher, tracker, domain, follow_ups_only=True):
             return []  # "is that still running?" about the signpost just given
         text = tracker.latest_message.get("text") or ""
+        state = tracker.get_slot("supervision") if active_loop(tracker) else None
+        if supervision.asks_which_action(state, kb(), text):
+            # "by when for which one?" while an action's date is asked: not the audit
+            return taken_as_answer(dispatcher, tracker, domain, text)
         if name_uncovered(dispatcher, text, domain, []):
             return []  # "does the audit cover neglect?"
         if asks_which_case(text):

@@ -55,13 +55,6 @@ from bot.core.turn_data import clauses_of
 from bot.settings import tunables
 from bot.web import records
 
-# "which one?", "for which action?", "which do you mean": the action being agreed is named again
-_WHICH_ONE = re.compile(
-    r"\b(?:which|what)\s+(?:one|action)\b|\bwhich\s+(?:is it|do you mean|are you asking)\b"
-    r"|^\W*(?:for\s+)?which\W*$",
-    re.IGNORECASE,
-)
-_ABOUT_DRAFT = (supervision.OWNER, supervision.DUE, supervision.SPECIFY)
 _STEP_NUMBER = re.compile(r"\bstep\s*(\d+)\b", re.IGNORECASE)
 # "can you show me the actions so far", "list the actions", "what actions have we got"
 _SHOW_ACTIONS = re.compile(
@@ -898,11 +891,11 @@ class ValidateSupervisionForm(FormValidationAction):
             # the request again, not an action
             dispatcher.utter_message(text=kb().supervision.actions.open_to_change)
             return {"supervision_answer": None}
-        draft = current_state(tracker).get("draft")
-        if stage in _ABOUT_DRAFT and draft and _WHICH_ONE.search(text):
+        if supervision.asks_which_action(current_state(tracker), kb(), text):
             # "by when for which one?": the action asked about
             which = kb().supervision.actions.which
-            dispatcher.utter_message(text=which.format(action=draft.get("action") or ""))
+            action = current_state(tracker)["draft"].get("action") or ""
+            dispatcher.utter_message(text=which.format(action=action))
             return {"supervision_answer": None}
         route = supervision.route_named(current_state(tracker), kb())
         if stage == supervision.ESCALATION and route and latest_intent(tracker) == "affirm":

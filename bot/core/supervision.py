@@ -222,6 +222,25 @@ def add_actions(state: State, actions: List[Dict[str, Any]]) -> State:
     return _settle(state)
 
 
+# "which one?", "for which action?", "which do you mean": the action being agreed is named again
+_WHICH_ONE = re.compile(
+    r"\b(?:which|what)\s+(?:one|action)\b|\bwhich\s+(?:is it|do you mean|are you asking)\b"
+    r"|^\W*(?:for\s+)?which\W*$",
+    re.IGNORECASE,
+)
+
+
+def asks_which_action(state: State | None, kb: KnowledgeBase, text: str) -> bool:
+    """``text`` asks which action an owner or a due date is asked for ("by when for which
+    one?")."""
+    return bool(
+        state
+        and state.get("draft")
+        and next_stage(state, kb) in (OWNER, DUE, SPECIFY)
+        and _WHICH_ONE.search(text)
+    )
+
+
 def update_draft(state: State, **fields: Any) -> State:
     """A copy of ``state`` with the draft action given ``fields`` (and agreed, if complete)."""
     state = {**state, "steps": dict(state["steps"]), "actions": list(state["actions"])}
