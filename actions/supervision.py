@@ -33,6 +33,7 @@ from actions.side_turns import (
 )
 from bot.core import contract, supervision, turns
 from bot.core.agreed_actions import (
+    ACTION_VERB,
     AgreedAction,
     Edit,
     actions_in_notes,
@@ -359,12 +360,6 @@ def asks_when(state: supervision.State, stage: str) -> bool:
 
 
 # Verbs an agreed action opens with ("ring the GP", "book a strategy meeting")
-_ACTION_VERB = re.compile(
-    r"^\W*(?:ring|call|phone|email|e-mail|refer|book|arrange|visit|send|chase|invite|complete|"
-    r"write|update|share|check|speak|meet|convene|request|make|look|find|explore|review|contact|"
-    r"ask|hold|set up|start|apply|attend|liaise|follow up|discuss|agree|plan|organise|organize)\b",
-    re.IGNORECASE,
-)
 # "<role> to <verb> ...": an action with its owner ("school DSL to arrange a meeting")
 _OWNER_TO = re.compile(r"^\W*(?P<owner>[\w' ]{1,30}?)\s+to\s+(?P<verb>[a-z]+)\b", re.IGNORECASE)
 _TRAILING_MOVE_ON = re.compile(
@@ -390,7 +385,7 @@ def starts_an_action(text: str) -> bool:
     "<a role> to <verb> ..." ("look into housing", "school DSL to arrange a meeting")."""
     if _owner_then_verb(text, _roles()):
         return True
-    return bool(_ACTION_VERB.match(text)) or any(a.get("vague") for a in said_actions(text))
+    return bool(ACTION_VERB.match(text)) or any(a.get("vague") for a in said_actions(text))
 
 
 def _owner_then_verb(text: str, roles: Dict[str, Any]) -> bool:
@@ -401,7 +396,7 @@ def _owner_then_verb(text: str, roles: Dict[str, Any]) -> bool:
     if unlisted_owner(text):  # "netball coach to keep an eye at club"
         return True
     words = owner_to.group("owner").split()
-    return bool(_ACTION_VERB.match(owner_to.group("verb"))) or any(
+    return bool(ACTION_VERB.match(owner_to.group("verb"))) or any(
         role_named(" ".join(words[i:]), roles) for i in range(len(words))
     )
 
@@ -424,7 +419,7 @@ _AFTER_REQUEST = re.compile(r"[:;]\s*|\s+-\s+|\.\s+")
 def _names_an_action(sentence: str, roles: Dict[str, Any]) -> bool:
     """A sentence said as an action: an action verb first, "<role> to <verb>", or an owner or
     a due date read in it ("can we add that to the record?" is none of them)."""
-    if _ACTION_VERB.match(sentence) or _owner_then_verb(sentence, roles):
+    if ACTION_VERB.match(sentence) or _owner_then_verb(sentence, roles):
         return True
     return any(a.owner or a.due or a.due_text for a in parse_actions(sentence, roles))
 
@@ -712,7 +707,7 @@ def next_action_after(text: str) -> tuple[str, str]:
         answered = text[: cut.start()].strip(" ,")
         more = re.sub(r"^\W*(?:and\s+)?(?:also|plus|then)?\b[\s,]*", "", text[cut.end() :])
         # the next action opens with its verb or its owner ("she is off next week" is neither)
-        opens_one = _ACTION_VERB.match(more) or _owner_then_verb(more, roles)
+        opens_one = ACTION_VERB.match(more) or _owner_then_verb(more, roles)
         if (
             answered
             and more
@@ -958,7 +953,7 @@ class ValidateSupervisionForm(FormValidationAction):
         if (
             stage in (supervision.ACTION, supervision.OWNER, supervision.DUE)
             and asked_first
-            and (_ACTION_VERB.match(then_told) or _owner_then_verb(then_told, _roles()))
+            and (ACTION_VERB.match(then_told) or _owner_then_verb(then_told, _roles()))
         ):
             # "who does the SW request go to? oh and SW to share the car reg by friday": the
             # question answered, and the action kept as one

@@ -215,6 +215,16 @@ def _owner(clause: str, roles: Dict[str, Sequence[str]]) -> tuple[str, str | Non
     return unlisted_owner(clause) or (clause, None)
 
 
+# Verbs an action opens with when its owner is not said ("ring the GP", "escalate to the SM")
+ACTION_VERB = re.compile(
+    r"^\W*(?:ring|call|phone|email|e-mail|refer|book|arrange|visit|send|chase|invite|complete|"
+    r"write|update|share|check|speak|meet|convene|request|make|look|find|explore|review|contact|"
+    r"ask|hold|set up|start|apply|attend|liaise|follow up|discuss|agree|plan|organise|organize|"
+    r"escalate)\b",
+    re.IGNORECASE,
+)
+
+
 def split_actions(text: str, roles: Dict[str, Sequence[str]]) -> List[str]:
     """The actions in one line: cut at ";", new lines and numbers, and at a comma, a full stop,
     "and" or "then" followed by a role and "to" ("..., TM to book ...", "... by Friday. SW to
@@ -234,9 +244,19 @@ def split_actions(text: str, roles: Dict[str, Sequence[str]]) -> List[str]:
             cuts.append(len(piece))
             for start, end in zip(cuts, cuts[1:], strict=False):
                 part = re.sub(r"^\s*(?:,|[.!?]|and|then|also)\s*", "", piece[start:end], flags=re.I)
-                if part.strip(" ,.;"):
-                    parts.append(part.strip(" ,.;"))
+                parts += [p.strip(" ,.;") for p in _after_dated(part) if p.strip(" ,.;")]
     return parts
+
+
+def _after_dated(part: str) -> List[str]:
+    """``part`` cut where, after an action with its due date, a comma opens another with its
+    verb ("email the TM today, escalate to the SM if no reply": a trial's two actions read as
+    one, the second's verb lost)."""
+    for comma in re.finditer(r",\s*", part):
+        head, tail = part[: comma.start()], part[comma.end() :]
+        if ACTION_VERB.match(tail) and split_due(head, dt.date.today())[1:] != (None, None):
+            return [head, *_after_dated(tail)]
+    return [part]
 
 
 def actions_in_notes(notes: str, roles: Dict[str, Sequence[str]]) -> List[str]:

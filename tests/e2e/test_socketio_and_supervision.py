@@ -84,7 +84,7 @@ def test_a_whole_supervision_ends_with_a_record_in_both_formats(served_bot: Serv
     status, headers, markdown = served_bot.request(record["downloads"]["md"])
     assert status == 200 and headers["Content-Type"].startswith("text/markdown")
     text = markdown.decode("utf-8")
-    assert "### 3. Risks and strengths\n(skipped)" in text  # its title since issue 23
+    assert "### 3. Risks and strengths\nNot discussed" in text  # its title since issue 23
     assert "| Refer him to the substance misuse service | social worker |" in text
     assert "Team manager if there is no progress" in text
     assert "## Audit themes raised" in text and "None." not in text.split("## Agreed")[0][-20:]
