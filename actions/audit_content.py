@@ -40,7 +40,8 @@ _CASE_NUMBER = re.compile(r"\bcase\s*(?:no\.?\s*)?(\d+)\b", re.IGNORECASE)
 # Words for a kind of signpost: "when's the next course?" asks for the training.
 _KIND_WORDS = {
     "training": re.compile(r"\b(course|training|book|booking|sign up)\b", re.IGNORECASE),
-    "policy": re.compile(r"\b(polic(y|ies)|protocol)\b", re.IGNORECASE),
+    # "who can I escalate to?" asks for the escalation policy
+    "policy": re.compile(r"\b(polic(y|ies)|protocol|escalat\w*)\b", re.IGNORECASE),
     "procedure": re.compile(r"\bprocedures?\b", re.IGNORECASE),
     "service": re.compile(r"\b(service|refer|referral|team)\b", re.IGNORECASE),
 }

@@ -37,7 +37,7 @@ from actions.common import (
 from actions.session import introduce
 from bot.core import contract, supervision
 from bot.core.answers import sentences
-from bot.core.turn_data import TERM_INTENT
+from bot.core.turn_data import TERM_INTENT, clauses_of
 from bot.core.turns import answer_after_request
 from bot.settings import tunables
 
@@ -243,6 +243,8 @@ def answer_question(
     Never recorded. False when it was not answered."""
     if latest_intent(tracker) in CANNOT_HELP:
         cannot_help(dispatcher, tracker, domain)
+    elif latest_intent(tracker) == "ask_privacy":
+        privacy_info(dispatcher)  # "anyway how long do you keep this convo?"
     elif latest_intent(tracker) == TERM_INTENT:
         explain(dispatcher, tracker, domain)
     elif not answer_side_question(dispatcher, tracker, domain):
@@ -260,6 +262,14 @@ def answer_also_asked(
         return False
     alone = copy.copy(tracker)
     alone.latest_message = {**tracker.latest_message, "text": asked}
+    # the question's own clause says what it asks ("... anyway how long do you keep this?"),
+    # not the whole message's intent, which the answer before it set
+    clause = next(
+        (c for c in clauses_of(tracker.latest_message) if _same_words(c.get("text"), asked)), None
+    )
+    if clause and clause.get("intent"):
+        intent = {"name": clause["intent"], "confidence": clause.get("confidence", 0.0)}
+        alone.latest_message.update(intent=intent, intent_ranking=[intent])
     return answer_question(dispatcher, alone, domain, "utter_question_after_answer_unplaced")
 
 
@@ -299,13 +309,23 @@ class ActionPrivacy(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        days = tunables()["privacy"]["retention_days"]
-        dispatcher.utter_message(
-            response="utter_privacy_info",
-            json_message=contract.privacy(days),
-            retention_days=days,
-        )
+        privacy_info(dispatcher)
         return []
+
+
+def privacy_info(dispatcher: CollectingDispatcher) -> None:
+    """Who sees what, and for how long (the retention period from reflect.yml)."""
+    days = tunables()["privacy"]["retention_days"]
+    dispatcher.utter_message(
+        response="utter_privacy_info", json_message=contract.privacy(days), retention_days=days
+    )
+
+
+def _same_words(one: str | None, other: str) -> bool:
+    def words(text: str | None) -> List[str]:
+        return re.findall(r"\w+", (text or "").lower())
+
+    return bool(words(one)) and words(one) == words(other)
 
 
 class ActionConfirmStartOver(Action):
