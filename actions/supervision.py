@@ -21,6 +21,7 @@ from actions.common import (
     render,
     response_buttons,
     said_texts,
+    session_events,
     single_message,
     slot_events,
 )
@@ -65,7 +66,8 @@ _SHOW_ACTIONS = re.compile(
 _START_REQUEST = re.compile(
     r"^\W*(?:(?:can|could) (?:we|i) |let'?s |i'?d like to |please )?"
     r"(?:start |do |have |begin )?(?:a |some )?(?:guided |group |peer )?"
-    r"supervis(?:ion|on)\b(?: session| mode)?(?: please| pls)?[\s,.:;-]*",
+    r"supervis(?:ion|on)\b(?: session| mode)?(?: please| pls)?[\s,.:;-]*"
+    r"(?:(?:with|w/|w)\s+(?=\w))?",  # "supervision w my TM re ...": who is here, from "my TM"
     re.IGNORECASE,
 )
 # "carry on with the supervision", "back to supervision", "where were we": carrying on
@@ -225,11 +227,14 @@ class ActionStartSupervision(Action):
         if len(brief.split()) >= BRIEF_MIN_WORDS:
             # "supervision please, me (DSL) and the head of year, about a yr 9 girl...": the
             # first step is answered already (who is here, and the case in brief)
-            first = kb().supervision.steps[0].id
-            dispatcher.utter_message(
-                json_message=contract.answer("supervision", None, "answer", stage=first)
+            first = kb().supervision.steps[0]
+            dispatcher.utter_message(  # said, so the next step asked is no surprise
+                response="utter_supervision_added", number=1, step_title=first.title
             )
-            state = supervision.record_answer(state, first, brief.strip(" ,.;:-"))
+            dispatcher.utter_message(
+                json_message=contract.answer("supervision", None, "answer", stage=first.id)
+            )
+            state = supervision.record_answer(state, first.id, brief.strip(" ,.;:-"))
         return [
             SlotSet("supervision", state),
             # Whatever was paused is left behind (data/rules declare it: paused is featurised).
@@ -369,9 +374,15 @@ _TRAILING_MOVE_ON = re.compile(
 # "nothing to add", "that's all for the summary": said on a step asked again, it adds nothing
 _NOTHING_TO_ADD = re.compile(
     r"^\W*(?:nothing (?:else |more )?to add|nothing (?:else|more)|that'?s (?:all|it)|no,? that'?s "
-    r"(?:all|it)|all done|no more to say|nope)\b",
+    r"(?:all|it)|all done|no more to say|nope"
+    # "thats step 1 done, what i wrote above is it" (a trial's step notes had it added)
+    r"|that'?s (?:step\s*\d+ |this step |that step )?(?:done|finished|complete)"
+    r"|step\s*\d+ (?:is )?(?:done|finished|complete)"
+    r"|what i (?:wrote|said|put)(?: above| before)? is (?:it|all))\b",
     re.IGNORECASE,
 )
+# "thats step 1 done", "step 3 is done": said of a step, not an answer to the next
+_STEP_DONE = re.compile(r"\bstep\s*(?P<n>\d+)\s+(?:is\s+)?(?:done|finished|complete)\b", re.I)
 # "dunno", "not sure yet", "we'll sort it": no owner given
 _NO_OWNER = re.compile(
     r"^\W*(?:dunno|don'?t know|not sure|no idea|tbc|tbd|to be (?:decided|agreed|confirmed)|"
@@ -503,7 +514,40 @@ def edit_actions(
         note_actions(dispatcher, said)
         state = supervision.add_actions(state, said)
     read_back(dispatcher, state)
+    if _LIST_DONE.search(text) and not state.get("draft") and not state.get("queue"):
+        state = {**state, "actions_done": True}  # "... to the TM. no more actions"
     return {"supervision": state, "supervision_answer": None}
+
+
+# "no sorry, it was action 3 I meant": the last edit meant for another action
+_MEANT_OTHER = re.compile(
+    r"\b(?:it\s+was|i\s+meant|meant)\s+action\s*#?(?P<n>\d{1,2})(?:\s+(?:i|we)\s+meant)?\W*$",
+    re.IGNORECASE,
+)
+
+
+def edit_meant_for_another(tracker: Tracker) -> tuple[List[Dict[str, Any]], List[Edit]] | None:
+    """The actions as they were before the last turn's one edit, and that edit made to the
+    action now named instead ("change action 2's owner to the SM" then "sorry, it was action 3
+    I meant": a trial's correction was taken for a new action); None when that is not it."""
+    meant = _MEANT_OTHER.search(tracker.latest_message.get("text") or "")
+    events = session_events(tracker) if meant else []
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    if not meant or len(users) < 2:
+        return None
+    previous = parse_edits(events[users[-2]].get("text") or "", _roles())
+    before = next(
+        (
+            e.get("value")
+            for e in reversed(events[: users[-2]])
+            if e.get("event") == "slot" and e.get("name") == "supervision" and e.get("value")
+        ),
+        None,
+    )
+    if len(previous) != 1 or previous[0].field is None or not before:
+        return None
+    edit = previous[0]
+    return supervision.numbered_actions(before), [Edit(int(meant["n"]), edit.field, edit.value)]
 
 
 def requested_edits(tracker: Tracker) -> List[Edit]:
@@ -529,8 +573,12 @@ def take_answer(
     if text and supervision.step_number(stage, kb()):
         # "... outcome: back in education by feb half term. move on": the note, not the command
         text = _TRAILING_MOVE_ON.sub("", text) or text
-    if text and state.get("revisit") == stage and _NOTHING_TO_ADD.match(text):
+    asked_again = state.get("revisit") == stage or state["steps"].get(stage)
+    if text and asked_again and _NOTHING_TO_ADD.match(text):
         text = None  # "nothing to add": the step keeps what it has
+    done = _STEP_DONE.search(text or "")
+    if done and len(text.split()) <= 12 and int(done["n"]) != supervision.step_number(stage, kb()):
+        return {"supervision_answer": None}  # "thats step 1 done" at step 2: no answer to it
     answer: Any = text
     at_actions = stage in supervision.ACTION_STAGES
     listed = supervision.numbered_actions(state)
@@ -851,6 +899,11 @@ class ValidateSupervisionForm(FormValidationAction):
         edits = requested_edits(tracker)
         if edits:  # "remove action 3" may read as nothing much to the classifier
             return edit_actions(dispatcher, current_state(tracker), edits, text)
+        redone = edit_meant_for_another(tracker)
+        if redone:  # "no sorry, it was action 3 I meant": undone, and made to action 3
+            before, edits = redone
+            state = supervision.with_numbered_actions(current_state(tracker), before)
+            return edit_actions(dispatcher, state, edits)
         unrelated = is_unrelated(kb(), text, tracker.latest_message.get("intent_ranking") or [])
         kind = turns.interpret(
             latest_intent(tracker),
@@ -1181,6 +1234,18 @@ def revisit(
 ) -> Dict[str, Any]:
     """ "Go back to step 3": that step asked again, the rest kept; with what to add said in
     the same line ("go back to step 2 - we agreed the SW leads"), added to it at once."""
+    go_back = _GO_BACK.search(text)
+    before = text[: go_back.start()].strip(" ,.;:–-") if go_back else ""
+    current = supervision.next_stage(state, kb())
+    at_step = supervision.step_number(current, kb())
+    if at_step and current != step and len(before.split()) >= 3:
+        # "mum engages well ... go back to step 2 - ...": the answer to the step in hand is
+        # kept there first (a trial's step 6 answer was lost)
+        state = supervision.record_answer(state, current, before)
+        title = kb().supervision.steps[at_step - 1].title
+        dispatcher.utter_message(
+            response="utter_supervision_added", number=at_step, step_title=title
+        )
     number = supervision.step_number(step, kb()) or 0
     title = kb().supervision.steps[number - 1].title
     said = _STEP_NUMBER.search(text) or _GO_BACK.search(text)

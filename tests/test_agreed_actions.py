@@ -434,3 +434,56 @@ def test_an_edit_said_in_prose_changes_the_field_it_means(
     assert edited == [
         {**a, **changed} if n == number else a for n, a in enumerate(ACTIONS, start=1)
     ]
+
+
+def test_actions_after_an_ongoing_one_are_each_their_own(guide) -> None:
+    # a supervisor trial: three actions were run into one, the one without an owner lost
+    found = parse_actions(
+        "yot worker to see him twice weekly from tomorrow, ongoing, safety plan with mum and nan "
+        "by end of jan, look into housing",
+        guide.roles,
+        TODAY,
+    )
+    assert [(a.action, a.owner, a.due, a.due_text) for a in found] == [
+        ("see him twice weekly", "youth justice worker", None, "ongoing from 7 December 2026"),
+        ("safety plan with mum and nan", None, "2027-01-29", None),  # 31 January is a Sunday
+        ("look into housing", None, None, None),
+    ]
+
+
+def test_a_dated_action_then_a_verb_is_two_actions(guide) -> None:
+    # a practitioner trial: "escalate ..." was run into the email action, its verb lost
+    found = parse_actions(
+        "SW to email the TM my concerns in writing today, escalate to service manager if no "
+        "reply within 5 working days",
+        guide.roles,
+        TODAY,
+    )
+    assert [a.action for a in found] == [
+        "email the TM my concerns in writing",
+        "escalate to service manager if no reply",
+    ]
+
+
+def test_mid_month_inside_an_action_is_its_due_date(guide) -> None:
+    [found] = parse_actions("SW to review the safety plan mid feb", guide.roles, TODAY)
+    assert (found.action, found.due) == ("review the safety plan", "2027-02-15")
+
+
+@pytest.mark.parametrize(
+    "said, changed",
+    [
+        # "put ... back to", and an edit whose sentence ends before the next ("no more actions")
+        (
+            "change action 1's owner to the service manager and put action 2 back to TM",
+            {1: {"owner": "service manager"}, 2: {"owner": "team manager"}},
+        ),
+        (
+            "change action 2's owner to the team manager. no more actions",
+            {2: {"owner": "team manager"}},
+        ),
+    ],
+)
+def test_edits_said_several_ways_change_what_they_name(guide, said: str, changed: dict) -> None:
+    edited = apply_edits(ACTIONS, parse_edits(said, guide.roles), guide.roles, TODAY)
+    assert edited == [{**a, **changed.get(n, {})} for n, a in enumerate(ACTIONS, start=1)]

@@ -25,7 +25,9 @@ _DUE_START = re.compile(
     r"|in\s+(?:\d+|a|an|one|two|three|four|five|six|a couple of|a few)\s+(?:day|week|month)"
     r"|next\s+(?:week|month|term|mon|tue|wed|thu|fri|sat|sun)"
     r"|(?:the\s+)?end\s+of\s|this\s+(?:week|month|term|mon|tue|wed|thu|fri)"
-    r"|tomorrow\b|asap\b|today\b|(?:on\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"|tomorrow\b|asap\b|today\b"
+    r"|(?:the\s+)?mid(?:dle of|-|\s)\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"|(?:on\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
     r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?)",
     re.IGNORECASE,
 )
@@ -252,9 +254,14 @@ def _after_dated(part: str) -> List[str]:
     """``part`` cut where, after an action with its due date, a comma opens another with its
     verb ("email the TM today, escalate to the SM if no reply": a trial's two actions read as
     one, the second's verb lost)."""
+    today = dt.date.today()
     for comma in re.finditer(r",\s*", part):
         head, tail = part[: comma.start()], part[comma.end() :]
-        if ACTION_VERB.match(tail) and split_due(head, dt.date.today())[1:] != (None, None):
+        if _ONGOING.match(f" {tail}") or split_due(head, today)[1:] == (None, None):
+            continue  # "..., ongoing" belongs to the action before; no dated action yet
+        # the next opens with its verb, or has a due date of its own ("safety plan with mum by
+        # end of jan": a trial's three actions were run into one)
+        if ACTION_VERB.match(tail) or split_due(tail.split(",")[0], today)[1:] != (None, None):
             return [head, *_after_dated(tail)]
     return [part]
 
@@ -353,6 +360,12 @@ _CHANGE = [
         r"(?P<value>.+)$",
         re.IGNORECASE,
     ),
+    # "put action 2 back to TM", "give action 3 to the HV": no field named (apply_edit reads it)
+    re.compile(
+        r"\b(?:put|move|give|switch|pass|hand)\s+(?:the\s+)?action\s*#?(?P<n>\d{1,2})\s+"
+        r"(?:back\s+)?(?:to|over to)\s+(?P<value>.+)$",
+        re.IGNORECASE,
+    ),
     # "it was action 2 I meant for the youth worker", "I meant action 2 to be the TM's":
     # a correction in prose, no field named (apply_edit reads the value)
     re.compile(
@@ -402,6 +415,7 @@ _NEXT_EDIT = re.compile(
     rf"(?:,|;|\band\b|\balso\b|\bthen\b)\s*(?:,\s*)?(?=(?:(?:the|its)\s+)?(?:{_OWNER_OR_DUE})\s+"
     rf"(?:to|as|should be|is|to be|=)\s"
     r"|(?:change|set|make|update|amend)\s+(?:the\s+)?(?:action|owner|role|due|date|deadline)\b"
+    r"|(?:put|move|give|switch|pass|hand)\s+(?:the\s+)?action\s*#?\d"
     r"|(?:remove|delete|drop|cancel|take out|cross off|get rid of)\s+(?:the\s+)?"
     r"(?:actions?\s*|numbers?\s*|no\.?\s*)?#?\d"
     rf"|action\s*#?\d{{1,2}}(?:'s|s)?\s+(?:{_FIELDS})\s)",
@@ -479,7 +493,9 @@ _WRONG_THEN = re.compile(
 
 
 def _said_value(value: str | None) -> str | None:
-    return _WRONG_THEN.sub("", (value or "").strip(" .!")) or None
+    # the value ends with its sentence ("to the team manager. no more actions")
+    value = re.split(r"(?<=\w)[.!?]+\s+", (value or "").strip(), maxsplit=1)[0]
+    return _WRONG_THEN.sub("", value.strip(" .!")) or None
 
 
 # "by this Friday not 2 weeks", "the TM instead of the SW": the value meant, then what it replaces

@@ -23,6 +23,8 @@ from bot.knowledge import KnowledgeBase
 from bot.safety.risk import FALLBACK_INTENT, RISK_INTENT, situations_of_the_risk
 from bot.settings import tunables
 
+SUPERVISION_INTENT = "start_supervision"
+
 
 def situation_view(
     parse_data: Mapping[str, Any], config: Mapping[str, Any] | None = None
@@ -49,6 +51,15 @@ def situation_view(
         if item.get("name") not in (RISK_INTENT, FALLBACK_INTENT)
     ]
     return {**parse_data, "intent_ranking": ranking + signs}
+
+
+def asks_for_supervision(parse_data: Mapping[str, Any]) -> bool:
+    """The flagged message also asks for a guided supervision ("can we do a supervision, me and
+    my TM, its about a yr 9 girl going missing..."): that, not a theme, is what comes after."""
+    view = situation_view(parse_data)
+    top = next(iter(view.get("intent_ranking") or []), {})
+    clauses = [c.get("intent") for c in clauses_of(parse_data)]
+    return top.get("name") == SUPERVISION_INTENT or SUPERVISION_INTENT in clauses
 
 
 def situation_themes(
