@@ -984,7 +984,9 @@ class NameFinder:
         ):
             return False
         rest = words[index + 1 : index + 40]
-        if not rest:
+        # Not before "said" ("faith said she will bring the bill"): what follows is what was
+        # said, and a pronoun in it is anyone's.
+        if not rest or rest[0].lemma == "say":
             return False
         if rest[0].fine == "VBD" and rest[0].lemma in _SAYING:
             return True  # "faith told me"
