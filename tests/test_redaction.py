@@ -776,6 +776,8 @@ def test_seventh_round_identifiers(text: str, gone: str) -> None:
         "work was really busy and she was off sick",  # no listed name
         "hope was fading by the time mum rang her",  # the pronoun is mum's
         "I said the head teacher (SENCO) would ring",
+        "Supervisor (TM) and SW here together",  # a role before a role in brackets
+        "The Manager, who was off, rang",
     ],
 )
 def test_seventh_round_look_alikes_survive(text: str) -> None:

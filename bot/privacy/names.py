@@ -956,7 +956,12 @@ class NameFinder:
         aged = len(after) == 3 and _age(lowers[1]) and (lowers[0], lowers[2]) in _AGE_MARKS
         if aged or (word.sentence_start and word.text.istitle() and _in_a_class(words, index)):
             return True  # "Favour, 15, is", "Reign is in nursery"
-        if word.ordinary and not self._listed(word.text):
+        # Else a listed name, no English word, or a proper noun mid-sentence: not a role
+        # itself ("Supervisor (TM) and SW here").
+        listed = self._listed(word.text)
+        if not (listed or not word.english or (word.tag == "PROPN" and not word.sentence_start)):
+            return False
+        if word.ordinary and not listed or word.lower in _WORK_ROLES or word.lower in RELATIONS:
             return False
         role = len(after) == 3 and lowers[0] == "(" and lowers[2] == ")"
         if role and (lowers[1] in _WORK_ROLES or lowers[1] in RELATIONS):
