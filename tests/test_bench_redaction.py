@@ -49,3 +49,22 @@ def test_the_test_splits_misses_are_counted_never_listed(
 def test_a_spent_held_out_split_is_a_development_set() -> None:
     assert "test5" in bench.DEVELOPMENT and "test5" not in bench.HELD_OUT
     assert bench.SETS[HELD_OUT_SET].name == "test6.yml"
+
+
+def test_an_identifier_is_found_only_where_every_mention_of_it_is_removed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = "Zibbo said Zibbo did it"  # fictional; the second mention is the one left
+    data = {"identifiers": [{"text": text, "expect": [{"type": "NAME", "value": "Zibbo"}]}]}
+    monkeypatch.setattr(bench.redactor(), "spans", lambda text: [(0, 5, "PERSON")])
+    figures = bench.measure({**data, "keep": []})
+    assert figures.found["NAME"] == 0 and figures.misses == [("NAME", "Zibbo", text)]
+    monkeypatch.setattr(
+        bench.redactor(), "spans", lambda text: [(0, 5, "PERSON"), (11, 16, "PERSON")]
+    )
+    assert bench.measure({**data, "keep": []}).found["NAME"] == 1
+
+
+def test_a_mention_inside_a_longer_word_is_not_the_identifier() -> None:
+    assert bench.occurrences("Tomorrow Tom and tom", "Tom") == [9]
+    assert bench.occurrences("j.smith (at) example", "j.smith (at)") == [0]

@@ -734,3 +734,51 @@ def test_a_name_found_once_goes_wherever_the_message_says_it_again() -> None:
     result = redactor().redact("kids are Tunde and little Precious - Precious has the SEN").text
     assert "Precious" not in result
     assert redactor().redact("will is 7 and will not eat").text == "[NAME] is 7 and will not eat"
+
+
+# Round 7: names by what is said of them, whatever their case or list (all fictional).
+@pytest.mark.parametrize(
+    "text,gone",
+    [
+        ("faith told me on the bus that she wont go home", "faith"),  # saying, in lower case
+        ("grace was quiet in class and wouldnt take her coat off", "grace"),  # her, later
+        ("jack's been saying he wants to die", "jack"),
+        ("patience is the childs name btw", "patience"),
+        ("storm and kezia are siblings, 4 and 2", "storm"),
+        ("Favour, 15, is pregnant", "Favour"),  # an age between commas
+        ("tia (6) says dad shouts", "tia"),  # an age in brackets, in lower case
+        ("agreed that Zorbela (HV) will lead", "Zorbela"),  # a role in brackets
+        ("a 10 yr old, Quobi, whose dad hits him", "Quobi"),
+        ("Noah M in yr 2 is new", "Noah M"),  # a surname's initial
+        ("Reign is in nursery most days", "Reign"),
+        ("Mark is the dad, he's on licence", "Mark"),
+        ("its Amira not Ameerah, sorry", "Ameerah"),  # a spelling said again
+        ("the new sw is Brindlewyn, she's lovely", "Brindlewyn"),
+        ("Zorbela from EH thinks mum is low", "Zorbela"),
+        ("call me back pls 07700 900802 - Quobi", "Quobi"),  # who wrote it
+        ("zuvanny and her little brother were left alone", "zuvanny"),  # an unlisted name
+        ("spoke to mum, Ewa Wisniewska, today", "Wisniewska"),  # "Wiśniewska", typed unaccented
+        ("adebola said her mum hit her", "adebola"),  # not "ade" + "bola" run together
+        ("missing episode 8th to 10th december", "8th"),  # a span's first day
+        ("both boys go to st zennor's c of e primary", "st zennor's c of e primary"),
+    ],
+)
+def test_seventh_round_identifiers(text: str, gone: str) -> None:
+    result = redactor().redact(text).text
+    assert gone not in result, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the family moved to Little Ilford last year",  # a district named for its town
+        "Case 1 was a Year 9 girl, age 14, open to CAMHS",
+        "work was really busy and she was off sick",  # no listed name
+        "hope was fading by the time mum rang her",  # the pronoun is mum's
+        "I said the head teacher (SENCO) would ring",
+        "Supervisor (TM) and SW here together",  # a role before a role in brackets
+        "The Manager, who was off, rang",
+    ],
+)
+def test_seventh_round_look_alikes_survive(text: str) -> None:
+    assert redactor().redact(text).text == text

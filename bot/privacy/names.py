@@ -104,6 +104,18 @@ _YEAR_NUMBERS = {
 }  # fmt: skip
 
 
+# Before the last word of a message, what makes it who wrote it: "... - Olu", "thanks, Olu".
+_SIGN_OFFS = {"-", "–", "—", ",", "thanks", "cheers", "regards", "thx", "ta", "from"}
+
+
+def _from_somewhere(words: List[_Word], index: int) -> bool:
+    """ "Kemi from EH thinks", "Naomi from Gresham Vale rang": from a service, then a verb."""
+    rest = words[index + 1 : index + 6]
+    if len(rest) < 3 or rest[0].lower != "from" or not rest[1].text[:1].isupper():
+        return False
+    return any(w.tag == "VERB" and w.fine in ("VBZ", "VBD") for w in rest[2:])
+
+
 # "O'Brien", "D'Souza": a name's own apostrophe, not a possessive.
 _APOSTROPHE = re.compile(r"[^\W\d_]+['’][^\W\d_]{2,}")
 
@@ -183,6 +195,8 @@ def _previous(words: List[_Word], index: int) -> str:
     previous = words[index - 1].lower if index else ""
     if previous in ("is", "was", ":", ",") and index >= 2 and words[index - 2].lower in RELATIONS:
         return words[index - 2].lower
+    if previous in ("is", "was", ":") and index >= 2 and words[index - 2].lower in _WORK_ROLES:
+        return "pupil"  # "the new sw is Eilidh": a person, as after a relation
     return previous
 
 
@@ -233,6 +247,10 @@ def _described(words: List[_Word], index: int) -> bool:
     )
 
 
+# Around a child's age said after a name: "Favour, 15, is", "tia (6) says"
+_AGE_MARKS = {(",", ","), ("(", ")"), (",", ")")}
+# Who a word can be, said again later in the sentence: "grace was quiet ... her coat"
+_PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 # Who someone is at work, after their name: "Grace, the youth worker, has...", "Mark, the head,"
 _WORK_ROLES = {
     "head", "headteacher", "deputy", "teacher", "ta", "senco", "sendco", "tutor", "mentor",
@@ -354,6 +372,30 @@ def _aged(words: List[_Word], index: int) -> bool:
     return after[0] in _AGE_UNITS and after[1:2] == ["old"]
 
 
+def _initial(words: List[_Word], index: int) -> bool:
+    """ "Noah M in yr 2": a surname's initial, a capital letter alone (not "I" or "A") after a
+    capitalised word, before no other capitalised one."""
+    if index >= len(words) or not index or not words[index - 1].text.istitle():
+        return False
+    letter, following = words[index].text, words[index + 1] if index + 1 < len(words) else None
+    return (
+        len(letter) == 1
+        and letter.isupper()
+        and letter not in ("I", "A")
+        and (following is None or not following.text[:1].isupper())
+    )
+
+
+def _in_a_class(words: List[_Word], index: int) -> bool:
+    """ "Reign is in nursery", "Amani is in year 4": a child's class said of the word."""
+    lowers = [w.lower for w in words[index + 1 : index + 5]]
+    if lowers[:2] not in (["is", "in"], ["was", "in"]) or len(lowers) < 3:
+        return False
+    return lowers[2] in ("reception", "nursery") or (
+        lowers[2] in _CLASS_GROUP and len(lowers) > 3 and _number(lowers[3])
+    )
+
+
 def _nicknamed(words: List[_Word], index: int) -> bool:
     """ "we call him jojo", "everyone calls him Skinny", "a guy they call Smiley": what a
     person is called."""
@@ -405,7 +447,12 @@ def _from_faker(attributes: Iterable[str]) -> FrozenSet[str]:
             names = next((vars(k)[attribute] for k in provider.__mro__ if attribute in vars(k)), ())
             if isinstance(names, (list, tuple, dict, set, frozenset)):
                 found.update(n.lower() for n in names if isinstance(n, str) and _latin(n))
-    return frozenset(found)
+    # As people type them, without their accents: "Thúy" as "thuy", "Wiśniewski" as "wisniewski".
+    return frozenset(found | {_unaccented(n) for n in found})
+
+
+def _unaccented(name: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=1)
@@ -449,7 +496,7 @@ class English:
         if len(word) < 7 or not word.isalpha():
             return False
         if word.islower() and any(
-            word[:cut] in self.words and word[cut:] in self.words for cut in range(3, len(word) - 2)
+            self._part(word[:cut]) and self._part(word[cut:]) for cut in range(3, len(word) - 2)
         ):
             return True
         letters = "abcdefghijklmnopqrstuvwxyz"
@@ -461,6 +508,11 @@ class English:
             | {a + c + b for a, b in halves for c in letters}
         )
         return any(slip.lower() in self.words for slip in slips if len(slip) >= 7)
+
+    def _part(self, part: str) -> bool:
+        """A word that can be half of two run together: a three-letter one only if ordinary
+        ("bad" in "badday"), since WordNet's short nouns make names ("ade" + "bola")."""
+        return part in (self.words if len(part) > 3 else self.ordinary_words)
 
     def ordinary(self, token) -> bool:  # noqa: ANN001 (a spaCy Token)
         return self._known(token, self.ordinary_words)
@@ -523,7 +575,9 @@ class NameFinder:
                 if self._first_and_surname_in_lower_case(words, index):
                     end += 1  # "levi grant"
                 while end < len(words) and (
-                    self._surname_after(words[end], strong) or self._particle(words, end)
+                    self._surname_after(words[end], strong)
+                    or self._particle(words, end)
+                    or _initial(words, end)
                 ):
                     end += 2 if self._particle(words, end) else 1
                 # A first name the lists lack before a found surname: "Rahima Miah's", "raj
@@ -543,7 +597,11 @@ class NameFinder:
                 and first not in named
                 and first + 2 in named
                 and words[first + 1].lower in (",", "and", "&")
-                and (self._listed_in_a_list(words[first]) or self._capitalised_name(words[first]))
+                and (
+                    self._listed_in_a_list(words[first])
+                    or self._capitalised_name(words[first])
+                    or self._pair_said_of(words, first)
+                )
             ):
                 named.add(first)
                 found.append((words[first].start, words[first].end))
@@ -560,6 +618,22 @@ class NameFinder:
             ):
                 found.append((words[before].start, words[before].end))
         return sorted(found)
+
+    def _pair_said_of(self, words: List[_Word], first: int) -> bool:
+        """ "storm and river are siblings": a listed name, even an ordinary word, joined by
+        "and" to a name found, the two of them the subject of what follows."""
+        word = words[first]
+        return (
+            word.alpha
+            and len(word.text) > 2
+            and self._listed(word.text)
+            and not self.keep(word.text)
+            and word.tag not in _NOT_A_NAME_TAGS
+            and (first == 0 or words[first].sentence_start)
+            and words[first + 1].lower in ("and", "&")
+            and first + 3 < len(words)
+            and words[first + 3].lower in ("are", "were", "have", "had")
+        )
 
     def _capitalised_name(self, word: _Word) -> bool:
         """A capitalised word no ordinary one, that the model calls a proper noun and no place
@@ -612,6 +686,8 @@ class NameFinder:
             and (
                 words[index - 1].lower in ("and", "&", "n")
                 or (words[index - 1].lower == "," and following in (",", "and", "&"))
+                # a spelling said again: "its Chaim not Chayim", "Aisha or Ayesha"
+                or (words[index - 1].lower in ("not", "or", "/") and word.text[:1].isupper())
             )
             and word.alpha
         )
@@ -696,14 +772,16 @@ class NameFinder:
             return True  # "nan is may, she's 71": no relation is a month
         if word.lower in self.interjections and word.text.istitle() and self._said_of(words, index):
             return True
-        if self.keep(word.text) or previous in OCCASIONS:
-            return False
+        if self.keep(word.text) or previous in OCCASIONS or word.lower in _AGE | _LABELS:
+            return False  # "girl, age 14": "Åge" is a name, unaccented "age" a label
+        if self._beside_a_person_detail(words, index) or self._lower_case_subject(words, index):
+            return True
         if (
             word.text[:1].isupper()
-            and not word.sentence_start
+            and (not word.sentence_start or self._listed(word.text))
             and (_described(words, index) or _reported(words, index))
         ):
-            return True  # "says Boogie is her boyfriend", "she said Smudge did it"
+            return True  # "says Boogie is her boyfriend", "said Smudge did it", "Mark is the dad"
         if word.text[:1].isupper() and _owner(words, index):
             return True  # "Faith's phone"
         if (
@@ -861,6 +939,74 @@ class NameFinder:
         if word.sentence_start or (following is not None and following.tag in ("NOUN", "PROPN")):
             return False  # "Hope is the only thing", "Angel station", "Amber rating"
         return word.tag == "PROPN"
+
+    def _beside_a_person_detail(self, words: List[_Word], index: int) -> bool:
+        """What is said only of a person, right after the word, whatever its case or list:
+        an age between commas or in brackets ("Favour, 15, is", "tia (6) says"), a role or a
+        relation in brackets ("Bukola (HV) will"), "who" or "whose" ("Obi, whose dad"), an
+        initial ("Noah M in yr 2"). A capitalised ordinary word only before an age said so
+        ("Favour, 15,"); in lower case only a listed name or no English word."""
+        word = words[index]
+        if not word.alpha or len(word.text) < 3 or word.tag in _NOT_A_NAME_TAGS:
+            return False
+        if word.text.isupper() or (word.text.islower() and not self._could_be_lower(word)):
+            return False
+        after = [w.text for w in words[index + 1 : index + 4]]
+        lowers = [a.lower() for a in after]
+        aged = len(after) == 3 and _age(lowers[1]) and (lowers[0], lowers[2]) in _AGE_MARKS
+        if aged or (word.sentence_start and word.text.istitle() and _in_a_class(words, index)):
+            return True  # "Favour, 15, is", "Reign is in nursery"
+        # Else a listed name, no English word, or a proper noun mid-sentence: not a role
+        # itself ("Supervisor (TM) and SW here").
+        listed = self._listed(word.text)
+        if not (listed or not word.english or (word.tag == "PROPN" and not word.sentence_start)):
+            return False
+        if word.ordinary and not listed or word.lower in _WORK_ROLES or word.lower in RELATIONS:
+            return False
+        role = len(after) == 3 and lowers[0] == "(" and lowers[2] == ")"
+        if role and (lowers[1] in _WORK_ROLES or lowers[1] in RELATIONS):
+            return True
+        if lowers[:1] in (["who"], ["whose"]) or lowers[:2] in ([",", "who"], [",", "whose"]):
+            return True
+        return word.text.istitle() and _initial(words, index + 1)
+
+    def _could_be_lower(self, word: _Word) -> bool:
+        """A word in lower case that can be a name: a listed one, or no English word."""
+        return self._listed(word.text) or not word.english
+
+    def _lower_case_subject(self, words: List[_Word], index: int) -> bool:
+        """ "faith told me", "grace was really quiet ... her coat", "jack's been saying he",
+        "patience is the childs name": a listed name in lower case, even an ordinary word,
+        starting what is said, before what only a person says, a person's pronoun later in the
+        sentence with no other person before it, or "name"."""
+        word = words[index]
+        if (
+            not word.text.islower()
+            or not self._listed(word.text)
+            or word.tag in _NOT_A_NAME_TAGS
+            or len(word.text) < 3
+            or not (word.sentence_start or words[index - 1].lower in _BEFORE_A_SUBJECT)
+        ):
+            return False
+        rest = words[index + 1 : index + 40]
+        # Not before "said" ("faith said she will bring the bill"): what follows is what was
+        # said, and a pronoun in it is anyone's.
+        if not rest or rest[0].lemma == "say":
+            return False
+        if rest[0].fine == "VBD" and rest[0].lemma in _SAYING:
+            return True  # "faith told me"
+        verb = rest[0].tag in ("AUX", "VERB") and rest[0].fine in ("VBD", "VBZ")
+        been = rest[0].lower in ("'s", "’s") and rest[1:2] and rest[1].lower == "been"
+        if not (verb or been):
+            return False
+        for later in rest[1:]:
+            if later.lower in _SENTENCE_ENDS:
+                return False
+            if later.lower == "name" or later.lower in _PERSON_PRONOUNS:
+                return True
+            if later.lower in RELATIONS or later.lower in _WORK_ROLES or later.person:
+                return False  # "... mum said she": the pronoun is hers
+        return False
 
     def _said_of(self, words: List[_Word], index: int) -> bool:
         """A listed first name that is no ordinary word ("Ty", "Leo", "Fatima"), capitalised,
@@ -1091,8 +1237,8 @@ class NameFinder:
                 and following.tag in _AFTER_A_SUBJECT
             )
         if word.text.islower():  # "about tanvir", "tanvir's mum"; not "for tmrw"
-            if _vowel(word.lower) and _labelled(words, index):
-                return True  # "plamedie dob ...", whatever the tagger makes of it
+            if _vowel(word.lower) and (_labelled(words, index) or _with_a_relation(words, index)):
+                return True  # "plamedie dob ...", "thuy and her brother", whatever the tagger says
             if (
                 previous == "to"
                 and index >= 2
@@ -1133,6 +1279,8 @@ class NameFinder:
             return False  # "the Homerton", "went to Primark"
         if _labelled(words, index):
             return True  # "Nusrat (NHS ...)", "Ananya 999 235 7800", whatever the tagger says
+        if following is None and previous in _SIGN_OFFS:
+            return True  # "call me back pls ... - Olu": who wrote it
         if word.tag != "PROPN":
             # The tagger calls an unknown word a noun as often: "ABOUT Efua", "Oliwia is".
             return word.tag == "NOUN" and (
@@ -1166,7 +1314,9 @@ class NameFinder:
             return False  # "Dalston", unless it does or has something, or has a surname
         if word.sentence_start:
             return following is not None and (
-                following.tag in _AFTER_A_SUBJECT or following.lower in ("(", ",", "'s", "’s")
+                following.tag in _AFTER_A_SUBJECT
+                or following.lower in ("(", ",", "'s", "’s")
+                or _from_somewhere(words, index)  # "Kemi from EH thinks"
             )
         return True
 

@@ -208,6 +208,15 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
         0,
         False,
     ),
+    # The first day of a span, its month said once after the last: "8th to 10th december",
+    # "the 3rd-5th of May" (the day said first is a date too).
+    (
+        "PARTIAL_DATE",
+        r"\b(?:the\s+)?(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\s*(?:-|–|to|till|until|and)\s*"
+        rf"(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?![a-z])",
+        0,
+        False,
+    ),
     (
         "PARTIAL_DATE",
         rf"\b{_WEEKDAY}?(?:{_MONTH}\s+(?:the\s+)?(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)|"

@@ -137,6 +137,20 @@ _LIVING = {
     "doorstep",
 }  # fmt: skip
 
+# A church school's designation before its kind: "c of e primary", "rc primary", "ce junior".
+_CHURCH = (("c", "of", "e"), ("cofe",), ("ce",), ("rc",))
+_SAINTS = {"st", "st.", "saint"}
+
+
+def _church_school(doc, end: int) -> int:  # noqa: ANN001 (a spaCy Doc)
+    """How many words before ``end`` say a church school ("c of e"), or 0."""
+    for words in _CHURCH:
+        said = tuple(t.lower_ for t in doc[max(0, end - len(words)) : end])
+        if said == words:
+            return len(words)
+    return 0
+
+
 # Inside a name, between two of its words: "St John the Baptist", "Mary and Joseph", "Our Lady
 # of Lourdes".
 _JOINERS = {"the", "and", "&", "of", "upon"}
@@ -417,6 +431,9 @@ class PlaceFinder:
         start, kinds = head.i, 0
         while start > 0 and doc[start - 1].lower_ in _SCHOOL_KINDS and kinds < 2:
             start, kinds = start - 1, kinds + 1  # "zetland primary school"
+        church = _church_school(doc, start)
+        if church:
+            start, kinds = start - church, kinds + 1  # "st judes c of e primary"
         last_kind = start
         while start > 0 and last_kind - start < 3:
             token = doc[start - 1]
@@ -433,6 +450,8 @@ class PlaceFinder:
                 break
             start -= 1
         words = last_kind - start
+        if church and words and start and doc[start - 1].lower_ in _SAINTS:
+            start -= 1  # "st judes c of e primary": the saint's word is the name's
         if words >= 2 or (words == 1 and (kinds or head.lower_ == "academy")):
             return start
         if words == 1 and entity == "UK_ADDRESS" and start and doc[start - 1].lower_ == "the":

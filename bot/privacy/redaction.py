@@ -127,6 +127,9 @@ _AFTER_A_PLACE = re.compile(r"(?:\b(?:from|then|and|or)|,)\s+$", re.IGNORECASE)
 # "Operation Makesafe", "Operation Encompass": a police operation's name, whatever its word.
 _OPERATION = re.compile(r"\boperation\s+$", re.IGNORECASE)
 _RELATION_WORDS = frozenset(RELATIONS)
+_PLACE_QUALIFIERS = {
+    "little", "great", "north", "south", "east", "west", "upper", "lower", "new", "old", "central"
+}  # fmt: skip
 _PLACE_LABELS = {
     "GPE", "LOC", "FAC", "ORG", "NORP", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"
 }  # fmt: skip
@@ -341,10 +344,11 @@ class Redactor:
         """A UK town or district that the name starts ("King's Cross", "Bethnal Green")."""
         rest = re.match(r"(?:['’]s)?(?:\s+[A-Z][\w'’]*){0,2}", text[end:])
         words = re.findall(r"[\w'’]+", (text[start:end] + rest.group(0)).replace("’", "'"))
-        return any(
-            " ".join(words[:n]).lower().replace(" 's", "'s") in self.towns
-            for n in range(2, len(words) + 1)
-        )
+        # A district named for the town beside it: "Little Ilford", "North Woolwich".
+        said = [words[:n] for n in range(2, len(words) + 1)]
+        if words and words[0].lower() in _PLACE_QUALIFIERS:
+            said += [words[1:n] for n in range(2, len(words) + 1)]
+        return any(" ".join(name).lower().replace(" 's", "'s") in self.towns for name in said)
 
     def _scheduled(self, text: str, start: int, end: int) -> bool:
         """A day without its year that is a deadline or a meeting's (see ``_DEADLINE``); not
