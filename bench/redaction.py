@@ -170,6 +170,25 @@ def report(name: str, figures: Figures, verbose: bool) -> bool:
     return found == total and max(lost, changed) <= OVER_TARGET
 
 
+def _leak_patterns(sentence: str, value: str) -> List[re.Pattern]:
+    """How ``value`` would show if it were kept: with the word before or after it in
+    ``sentence`` (either neighbour as said or as a placeholder), as a whole word, as written
+    and as JSON writes it. A name that is also a word ("will") counts only beside its own
+    sentence's words, never for Reflect's own "will" in a reply; "ella" never in "umbrella"."""
+    found = re.search(rf"(?:(\S+)\s+)?{re.escape(value)}(?:\s+(\S+))?", sentence)
+    before, after = (found.group(1), found.group(2)) if found else (None, None)
+    patterns = []
+    for form in {value, json.dumps(value)[1:-1]}:
+        said = rf"(?<!\w){re.escape(form)}(?!\w)"
+        if before:
+            patterns.append(rf"(?:{re.escape(before)}|\[[A-Z_]+\])\s+{said}")
+        if after:
+            patterns.append(rf"{said}\s+(?:{re.escape(after)}|\[[A-Z_]+\])")
+        if not (before or after):
+            patterns.append(said)
+    return [re.compile(pattern) for pattern in patterns]
+
+
 def served_check(names: List[str], verbose: bool = False) -> bool:
     """Every sentence through a served Reflect (debug logs on); each identifier looked for in
     the tracker store, the logs, the replies, the history and the summary."""
@@ -240,9 +259,9 @@ def served_check(names: List[str], verbose: bool = False) -> bool:
         for case in cases:
             for expect in case["expect"]:
                 value = expect["value"]
-                forms = {value, json.dumps(value)[1:-1]}
+                patterns = _leak_patterns(case["text"], value)
                 for place, text in places.items():
-                    if any(form in text for form in forms):
+                    if any(pattern.search(text) for pattern in patterns):
                         leaks[place] += 1
                         if verbose and value in listed:
                             print("LEAKED", place, expect["type"], value, sep=" | ")

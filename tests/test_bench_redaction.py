@@ -68,3 +68,19 @@ def test_an_identifier_is_found_only_where_every_mention_of_it_is_removed(
 def test_a_mention_inside_a_longer_word_is_not_the_identifier() -> None:
     assert bench.occurrences("Tomorrow Tom and tom", "Tom") == [9]
     assert bench.occurrences("j.smith (at) example", "j.smith (at)") == [0]
+
+
+@pytest.mark.parametrize(
+    "sentence, value, stored, leaked",
+    [
+        ("will told me he was hit", "will", "[NAME] told me he was hit. I will ask", False),
+        ("will told me he was hit", "will", "I heard: will told me he was hit", True),
+        ("Tia Smith dob 01/02/2015", "Tia", "Tia [NAME] dob [DATE]", True),  # a neighbour redacted
+        ("an umbrella for ella", "ella", "an umbrella for [NAME]", False),
+        ("Ella", "Ella", '{"text": "Ella"}', True),
+    ],
+)
+def test_the_served_check_finds_a_kept_identifier_not_a_word_like_it(
+    sentence: str, value: str, stored: str, leaked: bool
+) -> None:
+    assert any(p.search(stored) for p in bench._leak_patterns(sentence, value)) is leaked
