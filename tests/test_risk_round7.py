@@ -63,6 +63,8 @@ def test_round_7_patterns_flag_a_concern_happening_now(text: str) -> None:
         # tools and words that are not weapons or harm
         "dad has started a new job and mum has started college",
         "the 9 yo loves his cricket bat and plays every weekend",
+        # toys named as weapons, for the classifier layer too
+        "the 6 yo and his friends had a water gun fight at after school club today",
         "we talked about sexual health in the session and she asked good questions",
         "the hospital wants to take him home by taxi after his operation",
     ],
