@@ -143,11 +143,13 @@ def _as_screened(sentence: str, rules: RiskRules) -> str:
 
 
 # "mum says she is not in danger but he is hitting her right now": the denial is not the last word
+# ("i worry about the cse side but nothing's happening right now": a contrast before it is).
 _CONTRAST = re.compile(r"\b(but|however|though|although|yet)\b", re.IGNORECASE)
 
 
 def _denied(sentence: str, rules: RiskRules) -> bool:
-    return bool(rules.denied.search(sentence)) and not _CONTRAST.search(sentence)
+    denial = rules.denied.search(sentence)
+    return bool(denial) and not _CONTRAST.search(sentence, denial.end())
 
 
 def _unscreened(sentence: str, rules: RiskRules) -> bool:

@@ -39,8 +39,9 @@ def routes_for(text: str) -> List[str]:
     text, patterns = _straight(text), _patterns()
     picked = {route for route in ("dsl", "lado") if patterns[route].search(text)}
     staff = patterns["lado_staff"].search(text)
-    if staff and patterns["lado_seen"].search(text, staff.end()):
-        picked.add("lado")  # named first, then seen doing it in a later sentence
+    seen = staff and patterns["lado_seen"].search(text, staff.end())
+    if seen and not patterns["family_member"].search(text, staff.end(), seen.start()):
+        picked.add("lado")  # named first, then seen or said to do it, no family member between
     placement = patterns["lado_placement"].search(text)
     if (
         placement
