@@ -13,7 +13,7 @@ import numpy as np
 
 from bot.core.relevance import theme_index
 from bot.knowledge import KnowledgeBase
-from bot.knowledge.recognition import content_intent
+from bot.knowledge.recognition import content_intent, theme_examples
 from bot.settings import tunables
 
 SIGNPOST_QUESTION = "ask_resource"
@@ -79,7 +79,14 @@ def rank_themes(
     bundled = [s for s in similarity if not _from_content_only(kb, s["theme"])]
     ranked = _bundled_ranking(kb, intent_ranking, entities, clauses, config, bundled)
     scores = {t: (1.0 - share) * v for t, v in ranked.scored if not _from_content_only(kb, t)}
-    new = [s for s in similarity if _from_content_only(kb, s["theme"])]
+    # Between the new themes, meaning is the audit's own words (``content``): an example close
+    # to a message about another theme pulled it there. Examples count through the themes' own
+    # intents, which learn from them.
+    new = [
+        {**s, "similarity": s.get("content", s["similarity"])}
+        for s in similarity
+        if _from_content_only(kb, s["theme"])
+    ]
     meaning = similarity_shares(kb, new, {**config, "similarity_weight_new": 1.0})
     # The new themes' own intents (``about_<theme>``), as shares of what they got between them.
     own = {
@@ -88,9 +95,10 @@ def rank_themes(
         for t in kb.themes_for_intent(i.get("name", ""))[:1]
         if _from_content_only(kb, t) and i.get("name") == content_intent(t)
     }
-    total, weight = sum(own.values()) or 1.0, config["new_audit_intent_weight"]
+    total = sum(own.values())
+    weight = _own_intent_weight(kb, [s["theme"] for s in new], total, config)
     for theme, value in meaning.items():
-        within = (1.0 - weight) * value + weight * own.get(theme, 0.0) / total
+        within = (1.0 - weight) * value + weight * own.get(theme, 0.0) / (total or 1.0)
         scores[theme] = scores.get(theme, 0.0) + share * within
     for entity in entities:  # a new theme named in the message ("the transition one")
         if entity.get("entity") == "theme" and _from_content_only(kb, entity.get("value", "")):
@@ -100,6 +108,18 @@ def rank_themes(
         [(t, round(v, 4)) for t, v in sorted(scores.items(), key=lambda i: -i[1]) if v > 0],
         contested=low < share < high,
     )
+
+
+def _own_intent_weight(
+    kb: KnowledgeBase, themes: Iterable[str], confidence: float, config: Mapping[str, Any]
+) -> float:
+    """How much the new themes' own intents weigh between them: more once a partnership gave
+    ``examples:`` (the classifier then learns the practitioners' voice, not only the audit's)
+    and the classifier put some ``confidence`` on them (none: there is no view of its to trust,
+    and the usual weight keeps the message's share as it was)."""
+    if confidence > 0 and any(theme_examples(kb.themes[t]) for t in themes if t in kb.themes):
+        return config.get("new_audit_intent_weight_examples", config["new_audit_intent_weight"])
+    return config["new_audit_intent_weight"]
 
 
 def content_theme_intent(
