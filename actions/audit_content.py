@@ -693,7 +693,7 @@ _SIGNPOST_WORDS = re.compile(
 # A question about when a signpost is open.
 _HOURS = re.compile(
     r"\b(open|opening|hours|monday|tuesday|wednesday|thursday|friday|saturdays?|sundays?|"
-    r"weekends?|evenings?|what time|close|closes|closing)\b",
+    r"weekends?|evenings?|what times?|when can (i|we) (ring|call|phone)|close|closes|closing)\b",
     re.IGNORECASE,
 )
 
@@ -730,7 +730,8 @@ _CONTENT_WORD = re.compile(r"[a-z]{5,}")
 # "it", "that", "they": a short question about what was just given, not a new subject.
 # "has the date passed?": one of the signpost's details, named as the one just given
 _POINTS_BACK = re.compile(
-    r"\b(it|its|it's|that|this|they|them|there|"
+    # "what times can i ring": ringing, calling... the one just given
+    r"\b(it|its|it's|that|this|they|them|there|ring|call|phone|"
     + alternation(word_lists()["signpost_details"])
     + r")\b",
     re.IGNORECASE,

@@ -123,16 +123,21 @@ def _substance() -> List[Pattern[str]]:
     ]
 
 
-def opener(text: str) -> Tuple[str | None, str]:
-    """The kind an answer opens with, and what it says besides: "no, thats the problem" ->
-    ("no", "thats the problem"). An opener that begins a sentence of its own ("I haven't
-    asked mum") leaves the sentence whole, so it reads back as it was said."""
+def _opening(text: str) -> Tuple[str | None, int]:
+    """The kind an answer opens with and where its opening words end (None, 0 when none)."""
     best: Tuple[str | None, int] = (None, 0)
     for kind, pattern in _openers():
         match = pattern.match(text)
         if match and match.end() > best[1]:
             best = (kind, match.end())
-    kind, end = best
+    return best
+
+
+def opener(text: str) -> Tuple[str | None, str]:
+    """The kind an answer opens with, and what it says besides: "no, thats the problem" ->
+    ("no", "thats the problem"). An opener that begins a sentence of its own ("I haven't
+    asked mum") leaves the sentence whole, so it reads back as it was said."""
+    kind, end = _opening(text)
     if kind is None:
         return None, text.strip()
     rest = text[end:]
@@ -187,8 +192,16 @@ def hear(intent: str, text: str) -> Heard:
         kind, rest = "reflection", text.strip()
     # A change of mind or a "no" later on decides: "yes i think so... actually no wait, so no",
     # "do you contact CSC... hmm, rarely, no time".
+    # One said straight after the opening qualifies it, not a change of mind: "actually no,
+    # not always" is a no.
+    opened = _opening(text)[1]
     later = max(
-        ((m.start(), k) for k, pattern in _later_markers() for m in pattern.finditer(text)),
+        (
+            (m.start(), k)
+            for k, pattern in _later_markers()
+            for m in pattern.finditer(text)
+            if m.start() > opened
+        ),
         default=None,
     )
     if later is not None:

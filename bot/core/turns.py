@@ -400,7 +400,10 @@ def is_safety_update(text: str) -> bool:
         len(text.split()) <= SAFETY_UPDATE_MAX_WORDS
         and bool(said)
         and not is_question(text)
-        and all(_phrases("safety_updates").search(s) for s in said)
+        and all(
+            _phrases("safety_updates").search(s) and not _phrases("looking_back").search(s)
+            for s in said
+        )
     )
 
 

@@ -293,7 +293,12 @@ def flagged_ranking(ranking: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
 def cleared_ranking(ranking: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """The ranking without the risk intent, each other intent's confidence given as its share of
     what they hold together: the classifier's belief once the screen has ruled risk out."""
-    others = [item for item in ranking if item.get("name") not in (RISK_INTENT, FALLBACK_INTENT)]
+    return ranking_without(ranking, RISK_INTENT)
+
+
+def ranking_without(ranking: List[Dict[str, Any]], intent: str) -> List[Dict[str, Any]]:
+    """The ranking without ``intent`` (nor the fallback), the others' confidences renormalised."""
+    others = [item for item in ranking if item.get("name") not in (intent, FALLBACK_INTENT)]
     total = sum(float(item.get("confidence") or 0.0) for item in others)
     if total <= 0:
         return others

@@ -1,0 +1,118 @@
+"""Rasa NLU component: whether a message asks for a guided supervision, after the intent
+classifier and before the immediate-risk screen (which still overrides it).
+
+The classifier weighs the whole message, so a case told at length after the request
+("supervision with my dsl, yr 8 boy, lots of agencies and nobody sure who's lead") outweighs
+the words that say what is wanted, and the word "supervision" in a situation ("i do get
+supervision from the head but its mostly numbers") pulls towards starting one. Here:
+
+- a message that opens by asking for a supervision, which the classifier also ranks as
+  ``start_supervision`` at ``min_confidence`` or more, is ``start_supervision``;
+- a message the classifier takes as ``start_supervision`` that names supervision only as
+  something had or got, and asks for nothing, loses that intent (the others keep their shares).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.rasa_ext.payloads import is_payload
+from bot.safety.risk import ranking_without
+
+SUPERVISION_INTENT = "start_supervision"
+_SUPERVISION = r"supervi?sion"
+# "can we do a supervision...", "start a supervision -", "supervision with my dsl, ...",
+# "lets do guided supervision": the request first, whatever follows it
+_OPENS_ASKING = re.compile(
+    r"^\W*(?:(?:hi|hello|hiya|ok|okay|right|so)\W+)*"
+    r"(?:(?:can|could|shall) (?:we|i|you) (?:please )?(?:do|start|have|begin|run|use)\s+|"
+    r"let'?s (?:do|start|have|begin)\s+|lets (?:do|start|have|begin)\s+|"
+    r"(?:i|we)'?d like\s+|(?:i|we) (?:want|need) (?:to (?:do|start|have)\s+)?|"
+    r"start\s+|begin\s+|quick\s+)?"
+    r"(?:a\s+|some\s+)?(?:guided\s+|quick\s+|reflective\s+|case\s+|group\s+|peer\s+)?"
+    rf"{_SUPERVISION}\b"
+    # "supervision was good", "supervision has been...": told about, not asked for
+    r"(?!\s+(?:is|was|were|are|has|had|have|does|did|went|isn'?t|wasn'?t|doesn'?t|didn'?t|"
+    r"never|always|usually|helps|helped)\b)",
+    re.IGNORECASE,
+)
+# "i do get supervision from the head", "the word drift in supervision": had, not asked for
+_HAD = re.compile(
+    rf"\b(?:in|from|at|during|after|get|gets|got|getting|had|have|has)\s+(?:\w+\s+)?"
+    rf"{_SUPERVISION}\b",
+    re.IGNORECASE,
+)
+_ASKS = re.compile(
+    r"\b(?:can|could|shall|let'?s|lets|start|begin|want to|like to|guide|structure|walk|run|"
+    r"use|bring|please|pls)\b|\?",
+    re.IGNORECASE,
+)
+
+
+def asks_for_supervision(text: str) -> bool:
+    return bool(_OPENS_ASKING.match(text))
+
+
+def only_mentions_supervision(text: str) -> bool:
+    return bool(_HAD.search(text)) and not _ASKS.search(text)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class SupervisionRequest(GraphComponent, IntentClassifier):
+    """Forces ``start_supervision`` for a message that opens asking for one, and takes it away
+    from one that only mentions supervision as had."""
+
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        return {"min_confidence": 0.1}
+
+    def __init__(self, config: Dict[str, Any]) -> None:
+        self.min_confidence = float(config["min_confidence"])
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SupervisionRequest:
+        return cls(config)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            if not text or is_payload(text):
+                continue
+            share = next(
+                (i.get("confidence", 0.0) for i in ranking if i.get("name") == SUPERVISION_INTENT),
+                0.0,
+            )
+            if share >= self.min_confidence and asks_for_supervision(text):
+                others = [i for i in ranking if i.get("name") != SUPERVISION_INTENT]
+                message.set(
+                    INTENT, {"name": SUPERVISION_INTENT, "confidence": 1.0}, add_to_output=True
+                )
+                message.set(
+                    INTENT_RANKING_KEY,
+                    [{"name": SUPERVISION_INTENT, "confidence": 1.0}, *others],
+                    add_to_output=True,
+                )
+            elif (message.get(INTENT) or {}).get(
+                "name"
+            ) == SUPERVISION_INTENT and only_mentions_supervision(text):
+                cleared = ranking_without(ranking, SUPERVISION_INTENT)
+                top = cleared[0] if cleared else {"name": None, "confidence": 0.0}
+                message.set(INTENT, dict(top), add_to_output=True)
+                message.set(INTENT_RANKING_KEY, cleared, add_to_output=True)
+        return messages
