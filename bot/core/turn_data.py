@@ -28,6 +28,7 @@ RISK_INTENT = "report_immediate_risk"
 FALLBACK_INTENT = "nlu_fallback"
 # "What's a MASE?": judged by the forms (a term named inside an answer is part of it).
 TERM_INTENT = "ask_term"
+SUPERVISION_INTENT = "start_supervision"
 
 CLAUSES = "clauses"
 SITUATION = "situation"

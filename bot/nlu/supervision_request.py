@@ -25,10 +25,10 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.core.turn_data import SUPERVISION_INTENT
 from bot.rasa_ext.payloads import is_payload
 from bot.safety.risk import ranking_without
 
-SUPERVISION_INTENT = "start_supervision"
 _SUPERVISION = r"supervi?sion"
 # "can we do a supervision...", "start a supervision -", "supervision with my dsl, ...",
 # "lets do guided supervision": the request first, whatever follows it

@@ -18,12 +18,10 @@ from typing import Any, Dict, Iterable, List, Mapping
 
 from bot.core.relevance import theme_index
 from bot.core.themes import rank_themes
-from bot.core.turn_data import THEME_SIMILARITY, clauses_of, situation_of
+from bot.core.turn_data import SUPERVISION_INTENT, THEME_SIMILARITY, clauses_of, situation_of
 from bot.knowledge import KnowledgeBase
 from bot.safety.risk import FALLBACK_INTENT, RISK_INTENT, situations_of_the_risk
 from bot.settings import tunables
-
-SUPERVISION_INTENT = "start_supervision"
 
 
 def situation_view(
