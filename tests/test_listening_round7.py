@@ -147,3 +147,11 @@ def test_the_component_takes_start_supervision_from_supervision_only_had() -> No
     SupervisionRequest({"min_confidence": 0.1}).process([message])
     assert message.get(INTENT)["name"] == "describe_emotional_toll"
     assert message.get(INTENT)["confidence"] == pytest.approx(0.75)
+
+
+def test_a_correction_said_with_i_meant_decides_and_what_follows_is_the_reason() -> None:
+    # a practitioner trial: recorded as "no", the read-back keeping "sorry i meant yes"
+    heard = hear(
+        "deny", "no, islington never come to ours. sorry i meant yes, i send a written report"
+    )
+    assert (heard.kind, heard.reason) == ("yes", "i send a written report")

@@ -101,7 +101,7 @@ def _later_markers() -> List[Tuple[str, Pattern[str]]]:
         (
             str(kind),
             re.compile(
-                rf"(?:\b(?:actually|wait|sorry|i mean|so|hmm|well)\b|[,.;:…-])[\s,.!-]*"
+                rf"(?:\b(?:actually|wait|sorry|i mean|i meant|so|hmm|well)\b|[,.;:…-])[\s,.!-]*"
                 rf"(?:{alternation(phrases)})(?=\s*(?:$|[,.!;:?…]|\s-\s))",
                 re.IGNORECASE,
             ),
@@ -197,15 +197,21 @@ def hear(intent: str, text: str) -> Heard:
     opened = _opening(text)[1]
     later = max(
         (
-            (m.start(), k)
+            (m.start(), k, m)
             for k, pattern in _later_markers()
             for m in pattern.finditer(text)
             if m.start() > opened
         ),
         default=None,
+        key=lambda found: found[0],
     )
     if later is not None:
         kind = later[1]
+        meant = later[2]
+        if re.match(r"\W*(?:sorry\W+)?i meant\b", meant.group(0), re.IGNORECASE):
+            # "no, islington never come. sorry i meant yes, i send a written report": what
+            # follows the correction is the answer
+            rest = text[meant.end() :].strip(" ,.;:-")
     reason = rest if len(rest.split()) >= MIN_REASON_WORDS else ""
     describes_only = (
         kind == "reflection"
