@@ -38,7 +38,7 @@ from actions.session import introduce
 from bot.core import contract, supervision
 from bot.core.answers import sentences
 from bot.core.turn_data import TERM_INTENT, clauses_of
-from bot.core.turns import answer_after_request
+from bot.core.turns import answer_after_request, tells_enough, trailing_question
 from bot.settings import tunables
 
 # Who can help with what Reflect cannot do (route ids: docs/contract.md, `cannot_help`).
@@ -202,14 +202,24 @@ class ActionAuditInfo(Action):
         if asks_which_case(text):
             show_case(dispatcher, tracker)  # "which case is this from": a case, not the audit
             return []
-        audits = list(reversed(kb().audits))
-        for index, audit in enumerate(audits):
-            dispatcher.utter_message(
-                response="utter_audit_info" if audit.focus else "utter_audit_info_no_focus",
-                json_message=contract.audit_info(kb()) if index == len(audits) - 1 else None,
-                **audit.dict(),
-            )
+        told, _ = trailing_question(text)
+        if active_loop(tracker) and tells_enough(told):
+            # "no, we assumed csc would share it. who wrote this audit?": the answer is
+            # recorded, then the question answered (the form's validation does both)
+            return taken_as_answer(dispatcher, tracker, domain, text)
+        tell_audit_info(dispatcher)
         return []
+
+
+def tell_audit_info(dispatcher: CollectingDispatcher) -> None:
+    """Who wrote each audit and when, newest first."""
+    audits = list(reversed(kb().audits))
+    for index, audit in enumerate(audits):
+        dispatcher.utter_message(
+            response="utter_audit_info" if audit.focus else "utter_audit_info_no_focus",
+            json_message=contract.audit_info(kb()) if index == len(audits) - 1 else None,
+            **audit.dict(),
+        )
 
 
 def cannot_help(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> None:
@@ -245,6 +255,8 @@ def answer_question(
         cannot_help(dispatcher, tracker, domain)
     elif latest_intent(tracker) == "ask_privacy":
         privacy_info(dispatcher)  # "anyway how long do you keep this convo?"
+    elif latest_intent(tracker) == "ask_audit_info":
+        tell_audit_info(dispatcher)  # "... who wrote this audit and when?"
     elif latest_intent(tracker) == TERM_INTENT:
         explain(dispatcher, tracker, domain)
     elif not answer_side_question(dispatcher, tracker, domain):
