@@ -46,6 +46,7 @@ from bot.core import contract, turns
 from bot.core.answers import Heard, hear, opener, word_lists
 from bot.core.reflection import answered_in, question_order, question_topic
 from bot.core.relevance import key_message_index
+from bot.core.summary import tells_situation_first
 from bot.core.themes import is_unrelated, rank_themes, theme_named_last
 from bot.core.turn_data import THEME_SIMILARITY, clauses_of
 from bot.core.turns import asks_awareness, is_question
@@ -491,17 +492,6 @@ def present_theme(
     # The answer slot last: empty, the form asks the first question; "done", it finishes.
     answer_slot = {"reflection_answer": slots.pop("reflection_answer")}
     return slot_events(changed(tracker, {**slots, **answer_slot}))
-
-
-# Words told before a trailing question for the message to be a situation asked about, not a
-# question with a little context ("how do I refer him? he's 15").
-SITUATION_BEFORE_QUESTION_WORDS = 15
-
-
-def tells_situation_first(text: str) -> bool:
-    """A situation told at length, then a question about it."""
-    told, asked = turns.trailing_question(text)
-    return bool(asked) and len(told.split()) >= SITUATION_BEFORE_QUESTION_WORDS
 
 
 def corrected_question(tracker: Tracker, pending: Question) -> Question | None:

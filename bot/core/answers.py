@@ -23,7 +23,14 @@ MIN_REASON_WORDS = 3
 # Below this length an answer is not "only a description" (it is a short answer).
 MIN_DESCRIPTION_WORDS = 6
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|\s+-\s+|;\s+")
+# A full stop ends a sentence, except after an abbreviation that never ends one ("(e.g. the
+# impact of...", "i.e."): splitting there cut an audit finding in two. Not "no." ("no. we
+# didn't") nor "etc.", which often do end one.
+_ABBREVIATIONS = ("e.g.", "i.e.", "vs.", "cf.", "approx.")
+_NOT_ABBREVIATION = "".join(
+    rf"(?<!\b{re.escape(a)})(?<!\b{re.escape(a.upper())})" for a in _ABBREVIATIONS
+)
+_SENTENCE_END = re.compile(rf"(?<=[.!?]){_NOT_ABBREVIATION}\s+|\n+|\s+-\s+|;\s+")
 _CLAUSE_BREAK = re.compile(r",\s+(?=(?:but|and|so|because|although|though|as)\b)", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9']+")
 # Openers that are a word of their own, never the start of a sentence ("no thats the problem").

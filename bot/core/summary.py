@@ -3,6 +3,7 @@ words it (the chat reply in actions/summary.py and the Markdown download use the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List
 
@@ -13,6 +14,29 @@ from bot.knowledge import KnowledgeBase
 # The summary of the sessions before, carried into a session that carries on paused work
 # (actions/session.py): Rasa gives the actions only the latest session's events.
 CARRIED_SLOT = "summary_so_far"
+
+# Words told before a trailing question for the message to be a situation asked about, not a
+# question with a little context ("how do I refer him? he's 15").
+SITUATION_BEFORE_QUESTION_WORDS = 15
+
+# A remark about the conversation that points back at a situation already told ("i meant the
+# cse thing i described", "like i said"): the situation is the one told, not the remark.
+_POINTS_BACK = re.compile(
+    r"^\W*(?:no,?\s+)?i\s+meant\b|\b(?:i|we)\s+(?:described|mentioned|said|told you|explained)"
+    r"(?:\s+(?:earlier|before|above))?\s*(?:[,.;!?]|$)|\b(?:like|as)\s+i\s+(?:said|mentioned)\b",
+    re.IGNORECASE,
+)
+
+# Themes offered for the practitioner to choose from because Reflect was unsure (``uncertain``),
+# a new situation mid-questions (``switch``) or after the safety message: guesses. Left unpicked,
+# they are no next step; those offered ``also`` beside a theme being discussed are.
+_GUESSED = ("uncertain", "switch", "after_safety", "all")
+
+
+def tells_situation_first(text: str) -> bool:
+    """A situation told at length, then a question about it."""
+    told, asked = trailing_question(text)
+    return bool(asked) and len(told.split()) >= SITUATION_BEFORE_QUESTION_WORDS
 
 
 def current_session(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
@@ -32,6 +56,7 @@ class Summary:
     answers: List[Dict[str, Any]] = field(default_factory=list)
     resources: List[str] = field(default_factory=list)
     suggested: List[str] = field(default_factory=list)
+    guessed: List[str] = field(default_factory=list)  # offered only as guesses (``_GUESSED``)
     safety_shown: bool = False
     supervision_records: int = 0  # guided supervisions finished and filed
     supervision_steps: int = 0  # steps discussed in a supervision not filed yet
@@ -61,7 +86,7 @@ def summarise(events: List[Dict[str, Any]], kb: KnowledgeBase) -> Summary:
             loop = event.get("name")
         elif kind == "user":
             intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-            text = event.get("text") or ""
+            text = text_said = event.get("text") or ""
             # A situation told outside the questions (inside them, it was an answer), also when
             # it came with the safety message or was unclear until a theme was picked for it;
             # never a question.
@@ -70,7 +95,13 @@ def summarise(events: List[Dict[str, Any]], kb: KnowledgeBase) -> Summary:
             if not told and asked and tells_enough(said):
                 # "…nobody told the school nurse. what ages does she cover?": told, then asked
                 text, told = said, True
-            situational = intent in kb.situations or intent == RISK_INTENT
+            # whatever the NLU made of it, a situation told at length then asked about (the
+            # question is answered first, the situation is still theirs)
+            situational = (
+                intent in kb.situations or intent == RISK_INTENT or tells_situation_first(text_said)
+            )
+            if _POINTS_BACK.search(text):
+                situational = False
             # the unclear message placed: a theme picked for it, or typed ("info sharing i guess")
             placed = intent == "choose_theme" or situational
             if placed and unclear and unclear not in summary.situations:
@@ -90,6 +121,12 @@ def summarise(events: List[Dict[str, Any]], kb: KnowledgeBase) -> Summary:
                     summary.themes.append(custom["theme"])
             elif custom.get("kind") == "resource" and custom["id"] not in summary.resources:
                 summary.resources.append(custom["id"])
+            elif custom.get("kind") == "theme_suggestion":
+                offered = custom.get("themes") or []
+                if custom.get("reason") in _GUESSED:
+                    summary.guessed += [t for t in offered if t not in summary.guessed]
+                else:  # offered beside the theme discussed: a lead, not a guess
+                    summary.guessed = [t for t in summary.guessed if t not in offered]
             elif custom.get("kind") == "safety":
                 summary.safety_shown = True
             elif custom.get("kind") == "supervision_record":
@@ -137,10 +174,11 @@ def summary_fields(summary: Summary, kb: KnowledgeBase) -> Dict[str, Any]:
         "next_steps": list(
             dict.fromkeys(a["next_step"] for a in summary.answers if a.get("next_step"))
         ),
-        # themes suggested but not discussed (summarise keeps each suggestion once)
+        # themes suggested but not discussed (summarise keeps each suggestion once), never a
+        # guess the practitioner did not take up
         "themes_to_look_at": [
             kb.themes[t].title
             for t in summary.suggested
-            if t not in summary.themes and t in kb.themes
+            if t not in summary.themes and t not in summary.guessed and t in kb.themes
         ],
     }

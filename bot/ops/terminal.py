@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import string
 import sys
 import time
@@ -91,6 +92,26 @@ def button_keys(messages: List[Dict[str, Any]]) -> List[List[str]]:
     return keys
 
 
+_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
+
+
+def for_terminal(text: str) -> str:
+    """Reflect's Markdown as meant: each line break kept (Markdown would run single lines
+    together), and a list ended before a line that is not part of it ("**Next steps:**" after
+    the last answer), which Markdown would otherwise take into the last bullet."""
+    lines = text.split("\n")
+    out: List[str] = []
+    for before, line in zip(["", *lines], lines, strict=False):
+        if (
+            _BULLET.match(before)
+            and line.strip()
+            and not (_BULLET.match(line) or line[:1].isspace())
+        ):
+            out.append("")
+        out.append(line)
+    return "  \n".join(out)
+
+
 def render(
     console: Console,
     messages: List[Dict[str, Any]],
@@ -103,8 +124,7 @@ def render(
     pressable: Dict[str, str] = {}
     for message, keys in zip(messages, button_keys(messages), strict=True):
         if message.get("text"):
-            # Reflect's line breaks are meant: Markdown would run single lines together.
-            console.print(Markdown(message["text"].replace("\n", "  \n")))
+            console.print(Markdown(for_terminal(message["text"])))
         custom = message.get("custom") or {}
         # a record's own version, whose link keeps serving it once a later one is filed
         for fmt, path in (custom.get("version_downloads") or custom.get("downloads") or {}).items():

@@ -20,6 +20,7 @@ from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
 from bot.core import supervision
+from bot.core.answers import sentences
 from bot.core.summary import Summary, summary_fields
 from bot.knowledge import KnowledgeBase
 
@@ -52,12 +53,38 @@ _ENV = Environment(
 _ENV.filters["md_cell"] = md_cell
 
 
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+# A sentence that reports (what the audit found, what a service is, what a case showed) rather
+# than says what to do: it opens with its subject, where a step opens with its verb ("Ask...").
+_REPORTS = re.compile(r"^(?:the|it|this|these|there|in this case|in case)\b", re.IGNORECASE)
+
+
 def first_sentence(value: str) -> str:
-    """A next step's first sentence: what to do, for the summary sent in the chat."""
-    return re.split(r"(?<=[.!?])\s+(?=[A-Z])", value.strip(), maxsplit=1)[0]
+    """A next step's step, for the summary sent in the chat: its first sentence that says what to
+    do, past the finding it may open with ("The audit found... Ask the school..."); its first
+    sentence when none does."""
+    parts = _SENTENCE.split(value.strip())
+    return next((p for p in parts if not _REPORTS.match(p)), parts[0])
+
+
+def whole_sentences(value: str, limit: int) -> str:
+    """``value`` cut to the whole sentences that fit in ``limit`` characters, "…" where some were
+    left out; a first sentence longer than that cut at a word. Never cut mid-thought where it
+    need not be ("...btw theres an older…")."""
+    value = " ".join(value.split())
+    if len(value) <= limit:
+        return value
+    kept = ""
+    for part in sentences(value):
+        joined = f"{kept}{' ' if kept[-1] in '!?' else '. '}{part}" if kept else part
+        if len(joined) > limit:
+            break
+        kept = joined
+    return f"{kept}…" if kept else value[:limit].rsplit(" ", 1)[0] + "…"
 
 
 _ENV.filters["first_sentence"] = first_sentence
+_ENV.filters["whole_sentences"] = whole_sentences
 
 
 def _render(template: str, fields: Dict[str, Any]) -> str:
