@@ -36,6 +36,7 @@ from actions.common import (
 )
 from actions.session import introduce
 from bot.core import contract, supervision
+from bot.core.agreed_actions import names_when
 from bot.core.answers import sentences
 from bot.core.turn_data import TERM_INTENT, clauses_of
 from bot.core.turns import answer_after_request, tells_enough, trailing_question
@@ -445,6 +446,11 @@ class ActionProgress(Action):
         ) and follow_up_on_last_reply(dispatcher, tracker, domain):
             return []  # "what went well there?" right after a case: that case, not progress
         loop = active_loop(tracker)
+        state = tracker.get_slot("supervision") if loop == "supervision_form" else None
+        if state and supervision.next_stage(state, kb()) in (supervision.OWNER, supervision.DUE):
+            text = tracker.latest_message.get("text") or ""
+            if names_when(text):  # "from tomorrow, ongoing" read as "carry on": when, as asked
+                return taken_as_answer(dispatcher, tracker, domain, text)
         theme_id = tracker.get_slot("current_theme")
         theme_title = kb().theme(theme_id).title if theme_id in kb().themes else ""
         if loop == "reflection_form":

@@ -133,6 +133,12 @@ def split_ongoing(clause: str, today: dt.date) -> tuple[str, str | None]:
     return rest, f"ongoing from {start}"
 
 
+def names_when(text: str, today: dt.date | None = None) -> bool:
+    """``text`` says when: a date, a span, or ongoing ("from tomorrow, ongoing")."""
+    today = today or dt.date.today()
+    return split_ongoing(text, today)[1] is not None or due_date(text, today) is not None
+
+
 def split_due(clause: str, today: dt.date) -> tuple[str, str | None, str | None]:
     """``clause`` without its due phrase, the date read (ISO) and the phrase if unread."""
     for match in _DUE_START.finditer(clause):
