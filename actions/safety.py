@@ -24,7 +24,7 @@ from actions.supervision import goes_back, note_actions, revisit, said_actions, 
 from actions.uncovered import name_uncovered, note_uncovered_briefly
 from bot.core import contract, supervision
 from bot.safety.routes import routes_for
-from bot.safety.situation import asks_for_supervision, situation_themes, situation_view
+from bot.safety.situation import also_asks_for_supervision, situation_themes, situation_view
 
 
 class ActionSafetySignpost(Action):
@@ -49,7 +49,7 @@ class ActionSafetySignpost(Action):
         events = kept_as_step_answer(dispatcher, tracker, domain)
         if events:
             return events
-        if not active_loop(tracker) and asks_for_supervision(latest):
+        if not active_loop(tracker) and also_asks_for_supervision(latest):
             # "can we do a supervision, ... going missing": the supervision, when safe
             dispatcher.utter_message(response="utter_safety_then_supervision")
             return []

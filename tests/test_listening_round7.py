@@ -17,6 +17,7 @@ from bot.nlu.supervision_request import (
 )
 from bot.safety.risk import matching_rules
 from bot.safety.routes import routes_for
+from bot.safety.situation import also_asks_for_supervision
 
 
 @pytest.mark.parametrize(
@@ -155,3 +156,30 @@ def test_a_correction_said_with_i_meant_decides_and_what_follows_is_the_reason()
         "deny", "no, islington never come to ours. sorry i meant yes, i send a written report"
     )
     assert (heard.kind, heard.reason) == ("yes", "i send a written report")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "theres no supervision budget",
+        "we dont have supervision, i just said",
+        "no supervision here",
+    ],
+)
+def test_supervision_said_to_be_missing_asks_for_none(text: str) -> None:
+    # a practitioner trial: "we dont have supervision, i just said" started one
+    assert only_mentions_supervision(text)
+    assert not asks_for_supervision(text)
+
+
+def test_a_flagged_request_for_supervision_is_still_a_request_for_one() -> None:
+    # a supervisor trial: "can we do a supervision, ... going missing" got a theme offered
+    parse = {
+        "text": "can we do a supervision, its about a yr 9 girl going missing tonight",
+        "intent_ranking": [
+            {"name": "report_immediate_risk", "confidence": 1.0},
+            {"name": "start_supervision", "confidence": 0.4},
+        ],
+    }
+    assert also_asks_for_supervision(parse)
+    assert not also_asks_for_supervision({**parse, "intent_ranking": parse["intent_ranking"][:1]})

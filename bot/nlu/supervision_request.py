@@ -45,9 +45,10 @@ _OPENS_ASKING = re.compile(
     r"never|always|usually|helps|helped)\b)",
     re.IGNORECASE,
 )
-# "i do get supervision from the head", "the word drift in supervision": had, not asked for
+# "i do get supervision from the head", "the word drift in supervision": had, not asked for;
+# "theres no supervision budget": not had, nor asked for (a practitioner trial's started one)
 _HAD = re.compile(
-    rf"\b(?:in|from|at|during|after|get|gets|got|getting|had|have|has)\s+(?:\w+\s+)?"
+    rf"\b(?:in|from|at|during|after|get|gets|got|getting|had|have|has|no)\s+(?:\w+\s+)?"
     rf"{_SUPERVISION}\b",
     re.IGNORECASE,
 )

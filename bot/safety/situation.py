@@ -51,7 +51,7 @@ def situation_view(
     return {**parse_data, "intent_ranking": ranking + signs}
 
 
-def asks_for_supervision(parse_data: Mapping[str, Any]) -> bool:
+def also_asks_for_supervision(parse_data: Mapping[str, Any]) -> bool:
     """The flagged message also asks for a guided supervision ("can we do a supervision, me and
     my TM, its about a yr 9 girl going missing..."): that, not a theme, is what comes after."""
     view = situation_view(parse_data)
