@@ -976,7 +976,12 @@ class ValidateSupervisionForm(FormValidationAction):
         # at a step, something told is off-task only when it shares nothing with the audits:
         # "worried about the cars and cash" is the case, whatever the classifier made of it
         told_of_the_case = at_a_step and not unrelated and not turns.is_question(text)
-        if kind == turns.OFF_TASK and not short_answer and not told_of_the_case:
+        # where an action is asked, words the audits share are an action ("safety plan for the
+        # weekend with dad"), whatever the classifier made of them
+        told_an_action = (
+            stage == supervision.ACTION and not unrelated and not turns.is_question(text)
+        )
+        if kind == turns.OFF_TASK and not (short_answer or told_of_the_case or told_an_action):
             dispatcher.utter_message(response="utter_off_task")
             return {"supervision_answer": None}
         # "when the court asks for it" at the due date is when, not a question about the court
