@@ -381,6 +381,11 @@ _NOTHING_TO_ADD = re.compile(
     r"|what i (?:wrote|said|put)(?: above| before)? is (?:it|all))\b",
     re.IGNORECASE,
 )
+# "no - route is ...", "no, it's ...": the route offered back declined, the one meant typed
+_NOT_THAT_ROUTE = re.compile(
+    r"^\W*(?:no|nope|not quite|not really)\b[\s,.;:–-]*(?:(?:the\s+)?route\s+is\s+|it'?s\s+)?",
+    re.IGNORECASE,
+)
 # "thats step 1 done", "step 3 is done": said of a step, not an answer to the next
 _STEP_DONE = re.compile(r"\bstep\s*(?P<n>\d+)\s+(?:is\s+)?(?:done|finished|complete)\b", re.I)
 # "dunno", "not sure yet", "we'll sort it": no owner given
@@ -579,6 +584,10 @@ def take_answer(
     done = _STEP_DONE.search(text or "")
     if done and len(text.split()) <= 12 and int(done["n"]) != supervision.step_number(stage, kb()):
         return {"supervision_answer": None}  # "thats step 1 done" at step 2: no answer to it
+    if text and stage == supervision.ESCALATION and supervision.route_named(state, kb()):
+        # "no - route is TM to the DS first ..." to the route offered back: the route typed
+        # (a trial's record kept the "no -")
+        text = _NOT_THAT_ROUTE.sub("", text) or text
     answer: Any = text
     at_actions = stage in supervision.ACTION_STAGES
     listed = supervision.numbered_actions(state)

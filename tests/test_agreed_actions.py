@@ -20,6 +20,7 @@ from bot.core.agreed_actions import (
     split_ongoing,
     without_false_start,
 )
+from bot.core.dates import due_date, review_date
 from bot.knowledge import KnowledgeBase
 
 TODAY = dt.date(2026, 12, 6)  # a Sunday
@@ -487,3 +488,17 @@ def test_mid_month_inside_an_action_is_its_due_date(guide) -> None:
 def test_edits_said_several_ways_change_what_they_name(guide, said: str, changed: dict) -> None:
     edited = apply_edits(ACTIONS, parse_edits(said, guide.roles), guide.roles, TODAY)
     assert edited == [{**a, **changed.get(n, {})} for n, a in enumerate(ACTIONS, start=1)]
+
+
+@pytest.mark.parametrize(
+    "said, review",
+    [
+        # a supervisor trial: "lets say the 14th of jan" was filed as 1 January (a bank holiday)
+        ("lets say the 14th of jan", dt.date(2027, 1, 14)),
+        # "end of the week" had been last Friday, a date gone
+        ("end of the week", dt.date(2026, 12, 11)),
+        ("by end of this week", dt.date(2026, 12, 11)),
+    ],
+)
+def test_a_date_said_loosely_is_the_day_meant(said: str, review: dt.date) -> None:
+    assert review_date(said, TODAY) == review == due_date(said, TODAY)

@@ -22,7 +22,8 @@ from bot.settings import tunables
 
 # Words around a date that neither parser expects ("by", "before", "the end of the month").
 _FILLER = re.compile(
-    r"^\s*(?:(?:by|before|on|for|until|no later than|say|maybe|probably|around|about|like|ie)\s+)+"
+    r"^\s*(?:(?:by|before|on|for|until|no later than|let'?s say|lets say|how about|make it|say|"
+    r"maybe|probably|around|about|like|ie)\s+)+"
     r"|\bthe\b\s*",
     re.IGNORECASE,
 )
@@ -40,6 +41,8 @@ def parse_due(text: str, today: dt.date | None = None) -> dt.date | None:
     Said two ways ("in 2 weeks, fri 18th"), the day named wins over the span counted; a span
     with a weekday ("in two weeks on the friday") is that weekday in the span's week."""
     today = today or dt.date.today()
+    if _END_OF_WEEK.search(text):  # "end of the week": this week's Friday (the parsers: last)
+        return today + dt.timedelta(days=(4 - today.weekday()) % 7)
     end = _END_OF.search(text)
     if end:  # "end of jan", "end of next month": the parsers read the month's first day or none
         return _end_of(end, today)
@@ -138,6 +141,9 @@ _END_OF = re.compile(
     rf"(?P<month>{'|'.join(_MONTHS)})[a-z]*)\b",
     re.IGNORECASE,
 )
+
+
+_END_OF_WEEK = re.compile(r"\bend\s+of\s+(?:the|this)\s+week\b", re.IGNORECASE)
 
 
 def _end_of(said: re.Match[str], today: dt.date) -> dt.date:
