@@ -372,12 +372,15 @@ _TRAILING_MOVE_ON = re.compile(
     re.IGNORECASE,
 )
 # "nothing to add", "that's all for the summary": said on a step asked again, it adds nothing
+# "thats step 1 done", "step 3 is done": said of a step, not an answer to the next
+_STEP_DONE_WORDS = r"step\s*(?P<n>\d+)\s+(?:is\s+)?(?:done|finished|complete)"
+_STEP_DONE = re.compile(rf"\b{_STEP_DONE_WORDS}\b", re.I)
 _NOTHING_TO_ADD = re.compile(
     r"^\W*(?:nothing (?:else |more )?to add|nothing (?:else|more)|that'?s (?:all|it)|no,? that'?s "
     r"(?:all|it)|all done|no more to say|nope"
     # "thats step 1 done, what i wrote above is it" (a trial's step notes had it added)
     r"|that'?s (?:step\s*\d+ |this step |that step )?(?:done|finished|complete)"
-    r"|step\s*\d+ (?:is )?(?:done|finished|complete)"
+    rf"|{_STEP_DONE_WORDS}"
     r"|what i (?:wrote|said|put)(?: above| before)? is (?:it|all))\b",
     re.IGNORECASE,
 )
@@ -386,8 +389,6 @@ _NOT_THAT_ROUTE = re.compile(
     r"^\W*(?:no|nope|not quite|not really)\b[\s,.;:–-]*(?:(?:the\s+)?route\s+is\s+|it'?s\s+)?",
     re.IGNORECASE,
 )
-# "thats step 1 done", "step 3 is done": said of a step, not an answer to the next
-_STEP_DONE = re.compile(r"\bstep\s*(?P<n>\d+)\s+(?:is\s+)?(?:done|finished|complete)\b", re.I)
 # "dunno", "not sure yet", "we'll sort it": no owner given
 _NO_OWNER = re.compile(
     r"^\W*(?:dunno|don'?t know|not sure|no idea|tbc|tbd|to be (?:decided|agreed|confirmed)|"

@@ -263,7 +263,7 @@ def _after_dated(part: str) -> List[str]:
     today = dt.date.today()
     for comma in re.finditer(r",\s*", part):
         head, tail = part[: comma.start()], part[comma.end() :]
-        if _ONGOING.match(f" {tail}") or split_due(head, today)[1:] == (None, None):
+        if _ONGOING.match(tail) or split_due(head, today)[1:] == (None, None):
             continue  # "..., ongoing" belongs to the action before; no dated action yet
         # the next opens with its verb, or has a due date of its own ("safety plan with mum by
         # end of jan": a trial's three actions were run into one)
