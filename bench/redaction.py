@@ -18,7 +18,10 @@ its kind) and ``keep`` (sentences with nothing identifying, and the words that m
 - ``test5``: bench/data/redaction/test5.yml, round 6's held-out split: run once and reported (all
   identifiers 547/566 = 0.966, over-redaction 0/405 words and 0/211 keep sentences), then tuned
   on like ``dev``;
-- ``test6``: bench/data/redaction/test6.yml, held out and fresh (written apart from the
+- ``test6``: bench/data/redaction/test6.yml, round 7's held-out split: run once and reported (all
+  identifiers 626/659 = 0.950, over-redaction 3/517 words and 3/208 keep sentences), then tuned
+  on like ``dev``;
+- ``test7``: bench/data/redaction/test7.yml, held out and fresh (written apart from the
   redactor): run it once and report what it gives; never read it or tune on it. Until it is
   written it is skipped with a note; its misses are never listed, even with ``-v``.
 
@@ -27,8 +30,8 @@ the placeholder), every time the sentence says it as a whole word: one left is o
 Over-redaction is reported two ways: words to keep that were lost, and keep sentences changed
 at all; the target applies to both.
 
-Run: ``make bench-redaction`` (every development set, and test6 once it exists),
-``python -m bench.redaction test6`` (the held-out split alone), ``-v`` lists every miss of the
+Run: ``make bench-redaction`` (every development set, and test7 once it exists),
+``python -m bench.redaction test7`` (the held-out split alone), ``-v`` lists every miss of the
 development sets. ``--served`` also sends every sentence of the chosen sets
 through a served Reflect and looks for each identifier in the tracker store, the logs, the
 replies, the history and the summary (target: none anywhere).
@@ -59,10 +62,11 @@ SETS = {
     "test3": DATA / "redaction" / "test3.yml",  # held out once (round 4); a development set since
     "test4": DATA / "redaction" / "test4.yml",  # held out once (round 5); a development set since
     "test5": DATA / "redaction" / "test5.yml",  # held out once (round 6); a development set since
-    "test6": DATA / "redaction" / "test6.yml",
+    "test6": DATA / "redaction" / "test6.yml",  # held out once (round 7); a development set since
+    "test7": DATA / "redaction" / "test7.yml",
 }
-HELD_OUT = ("test6",)  # reported, never listed miss by miss: reading it would make it a dev set
-DEVELOPMENT = ("dev", "dev2", "test2", "test3", "test4", "test5", "cases")
+HELD_OUT = ("test7",)  # reported, never listed miss by miss: reading it would make it a dev set
+DEVELOPMENT = ("dev", "dev2", "test2", "test3", "test4", "test5", "test6", "cases")
 KINDS = ("NAME", "DATE", "NHS_NUMBER", "PHONE", "EMAIL", "POSTCODE", "ADDRESS", "SCHOOL")
 RECALL_TARGET = 1.0  # the issue's target: no identifier of the test split stored anywhere
 OVER_TARGET = 0.02
