@@ -47,6 +47,7 @@ from bot.core.agreed_actions import (
     split_due,
     split_ongoing,
     unlisted_owner,
+    which_about,
     without_false_start,
 )
 from bot.core.answers import without_fillers
@@ -503,7 +504,7 @@ def edit_actions(
     TM") is added too."""
     guide = kb().supervision.actions
     numbered = supervision.numbered_actions(state)
-    edited = apply_edits(numbered, edits, guide.roles)
+    edited = apply_edits(numbered, which_about(numbered, edits), guide.roles)
     if edited is None:
         unknown = next(e.number for e in edits if not 1 <= e.number <= len(numbered))
         dispatcher.utter_message(
@@ -512,7 +513,9 @@ def edit_actions(
         return {"supervision_answer": None}
     unchanged = edited == numbered
     state = supervision.with_numbered_actions(state, edited)
-    dispatcher.utter_message(text=guide.unchanged if unchanged else guide.edited)
+    removals = all(e.field is None for e in edits)
+    reply = guide.unchanged if unchanged else guide.removed if removals else guide.edited
+    dispatcher.utter_message(text=reply)
     told = [c for c in _SENTENCE.split(text) if not parse_edits(c) and looks_like_action(c)]
     told += edits_and_actions(text, guide.roles)[1]  # "..., and HV to weigh weekly"
     if told and not state.get("finished"):

@@ -18,6 +18,7 @@ from bot.core.agreed_actions import (
     parse_edit,
     parse_edits,
     split_ongoing,
+    which_about,
     without_false_start,
 )
 from bot.core.dates import due_date, review_date
@@ -502,3 +503,56 @@ def test_edits_said_several_ways_change_what_they_name(guide, said: str, changed
 )
 def test_a_date_said_loosely_is_the_day_meant(said: str, review: dt.date) -> None:
     assert review_date(said, TODAY) == review == due_date(said, TODAY)
+
+
+def test_a_role_said_with_its_setting_owns_the_action(guide) -> None:
+    # a supervisor's trial: "school DSL to ..." was left without an owner
+    found = parse_actions("school DSL to chase the attendance data by fri", guide.roles, TODAY)
+    assert [(a.action, a.owner, a.due) for a in found] == [
+        ("chase the attendance data", "school designated safeguarding lead", "2026-12-11")
+    ]
+
+
+@pytest.mark.parametrize(
+    "said,due",
+    [("by tues", "2026-12-08"), ("by weds", "2026-12-09"), ("thurs", "2026-12-10")],
+)
+def test_short_weekdays_inside_an_action_are_its_due_date(guide, said: str, due: str) -> None:
+    found = parse_actions(
+        f"SW to do a home visit {said} and update the chronology", guide.roles, TODAY
+    )
+    assert [(a.action, a.owner, a.due) for a in found] == [
+        ("do a home visit and update the chronology", "social worker", due)
+    ]
+
+
+def test_who_will_see_to_a_removed_action_is_its_reason_not_a_new_action(guide) -> None:
+    assert edits_and_actions("remove action 4, HV will set her own date", guide.roles) == (
+        [Edit(4, None)],
+        [],
+    )
+    # said with "to", it is a new action
+    assert edits_and_actions("remove action 4, and HV to weigh weekly", guide.roles)[1] == [
+        "HV to weigh weekly"
+    ]
+
+
+def test_an_owner_moved_back_then_another_action_named_by_its_words(guide) -> None:
+    actions = [
+        {"action": "update the chronology", "owner": "team manager"},
+        {"action": "see him weekly in school", "owner": "GP"},
+    ]
+    edits, beside = edits_and_actions(
+        "put action 2 back to the school nurse, and the chronology is the SW's", guide.roles
+    )
+    assert beside == []
+    assert apply_edits(actions, which_about(actions, edits), guide.roles, TODAY) == [
+        {"action": "update the chronology", "owner": "social worker"},
+        {"action": "see him weekly in school", "owner": "school nurse"},
+    ]
+
+
+def test_an_action_named_by_words_two_actions_share_is_not_guessed(guide) -> None:
+    actions = [{"action": "ring the GP"}, {"action": "ring the school"}]
+    edits, _ = edits_and_actions("remove action 1, and the ring one is the TM's", guide.roles)
+    assert which_about(actions, edits) == [Edit(1, None)]

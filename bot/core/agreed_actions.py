@@ -26,6 +26,8 @@ _DUE_START = re.compile(
     r"|next\s+(?:week|month|term|mon|tue|wed|thu|fri|sat|sun)"
     r"|(?:the\s+)?end\s+of\s|this\s+(?:week|month|term|mon|tue|wed|thu|fri)"
     r"|tomorrow\b|asap\b|today\b"
+    # a bare weekday ("visit thurs and ..."), not one naming a thing ("the friday meeting")
+    r"|(?:on\s+)?(?:mon|tues?|weds?|thur?s?|fri)(?:day)?\b(?=\s*(?:$|[,;.]|and\b|then\b|to\b|\d))"
     r"|(?:the\s+)?mid(?:dle of|-|\s)\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
     r"|(?:on\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
     r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?)",
@@ -33,7 +35,7 @@ _DUE_START = re.compile(
 )
 _TIME_WORD = re.compile(
     r"\b(?:\d+|day|days|week|weeks|month|months|term|half.?term|christmas|easter|summer|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|thur?s?|fri|"
     r"jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|"
     r"review|conference|meeting|panel|hearing|tomorrow|today|tonight|weekend|holidays?|"
     r"next|core group|strategy|court)\b",
@@ -147,7 +149,7 @@ def split_due(clause: str, today: dt.date) -> tuple[str, str | None, str | None]
             continue  # "seen by the GP" names no time
         rest = clause[: match.start()].strip(" ,.;-–")
         # "by the end of the month": the "by" the window above passed over
-        rest = re.sub(r"\s*\b(?:by|before|until|no later than|ahead of)$", "", rest, flags=re.I)
+        rest = re.sub(r"\s*\b(?:by|before|until|no later than|ahead of|for)$", "", rest, flags=re.I)
         # "weigh weekly starting next week": a recurring action keeps when it starts
         started = re.search(r"[\s,]*\b(?:starting|beginning|from)$", rest, flags=re.I)
         rest = rest[: started.start()] if started else rest
@@ -193,16 +195,27 @@ def unlisted_owner(clause: str) -> tuple[str, str] | None:
     return (said.group("rest").strip(), said.group("role")) if said else None
 
 
+# Where a role works, said before it ("school DSL to ...", "the nursery's DSL will ..."): kept
+# in the owner, since the role alone would not say whose DSL.
+_SETTING = (
+    r"(?:(?P<setting>school|nursery|college|academy|practice|hospital|ward|clinic)(?:'s)?\s+)"
+)
+
+
 def _owner(clause: str, roles: Dict[str, Sequence[str]]) -> tuple[str, str | None]:
     """``clause`` without its owner, and the owner's role."""
     pattern = _role_pattern(roles)
     lead = re.match(
-        rf"^\s*(?:the\s+)?(?P<role>{pattern})\s+{_OWNER_WORDS}\s*(?P<rest>.+)$",
+        rf"^\s*(?:the\s+|our\s+)?{_SETTING}?(?P<role>{pattern})\s+{_OWNER_WORDS}\s*(?P<rest>.+)$",
         clause,
         re.IGNORECASE,
     )
     if lead:
-        return lead.group("rest").strip(), role_named(lead.group("role"), roles)
+        role = role_named(lead.group("role"), roles)
+        setting = (lead.group("setting") or "").lower()
+        if setting and role and setting not in role.lower():
+            role = f"{setting} {role}"
+        return lead.group("rest").strip(), role
     trail = re.search(
         rf"(?:\s*[(,–-]\s*|\s+(?:owner|lead|owned by|led by|for)\s*:?\s*)(?:the\s+)?"
         rf"(?P<role>{pattern})\s*\)?\s*[.;]?$",
@@ -243,7 +256,7 @@ def split_actions(text: str, roles: Dict[str, Sequence[str]]) -> List[str]:
         for piece in _NUMBERED.split(line):
             cuts = [0]
             for match in re.finditer(
-                rf"(?:,|[.!?](?=\s)|\band\b|\bthen\b|\balso\b)\s*(?:the\s+)?(?:{pattern})\s+"
+                rf"(?:,|[.!?](?=\s)|\band\b|\bthen\b|\balso\b)\s*(?:the\s+)?{_SETTING}?(?:{pattern})\s+"
                 rf"{_OWNER_WORDS}\s",
                 piece,
                 re.IGNORECASE,
@@ -395,9 +408,10 @@ _CHANGE = [
 
 @dataclass
 class Edit:
-    number: int  # 1-based, as read back
+    number: int  # 1-based, as read back; 0 while only ``about`` says which
     field: str | None  # None: remove; else "owner", "due" or "action"
     value: str | None = None
+    about: str | None = None  # "the chronology is the SW's": words of the action meant
 
 
 def parse_edit(text: str) -> Edit | None:
@@ -441,6 +455,15 @@ _NAMED_ACTION = re.compile(
 )
 
 
+# After a removal, who will see to it instead, said as a fact, is the reason for the removal
+# ("remove action 4, HV will set her own date"); a new action is said with "to".
+_REASON = re.compile(
+    r"^\W*(?:the\s+|our\s+)?[\w' -]{1,30}?\s+(?:will|'ll|is going to|has|have|had|already|"
+    r"can|does|do)\b",
+    re.IGNORECASE,
+)
+
+
 def parse_edits(text: str, roles: Dict[str, Sequence[str]] | None = None) -> List[Edit]:
     """Every edit ``text`` asks of the list ("change action 2's owner to the team manager and
     the date to next friday", "remove action 1 and 3"), in the order said; none when it asks
@@ -462,6 +485,8 @@ def edits_and_actions(text: str, roles: Dict[str, Sequence[str]]) -> tuple[List[
             re.IGNORECASE,
         )
         starts |= {m.start() for m in owned.finditer(text)}
+    owns = _OWNED_THING.finditer(text) if roles else ()
+    starts |= {m.start() for m in owns if _owner_of_thing(m.group("rest"), roles)}
     cuts = [0, *sorted(starts - {0}), len(text)]
     for start, end in zip(cuts, cuts[1:], strict=False):
         part = re.sub(r"^\W*(?:and|also|then|plus)?\s*,?\s*", "", text[start:end], flags=re.I)
@@ -469,7 +494,13 @@ def edits_and_actions(text: str, roles: Dict[str, Sequence[str]]) -> tuple[List[
         if not part:
             continue
         if roles and edits and parse_edit(part) is None and _owner(part, roles)[1]:
+            if edits[-1].field is None and _REASON.match(part):
+                continue  # "remove action 4, HV will set her own date": why, not an action
             beside.append(part)  # "HV to weigh weekly": an action, not more of the edit
+            continue
+        thing = _owner_of_thing(part, roles) if edits else None
+        if thing:
+            edits.append(thing)  # "..., and the chronology is the SW's"
             continue
         named = _NAMED_ACTION.match(part)
         same = _SAME_ACTION.match(part)
@@ -490,6 +521,44 @@ def edits_and_actions(text: str, roles: Dict[str, Sequence[str]]) -> tuple[List[
             return ([parse_edit(text)] if parse_edit(text) else edits), beside
         edits += [Edit(e.number, e.field, _said_value(e.value)) for e in found]
     return edits, beside
+
+
+# "and the chronology is the SW's", "the strat one goes to the TM": whose an action is, the
+# action named by its words
+_OWNED_THING = re.compile(r"(?:,|;|\band\b|\balso\b)\s*(?P<rest>.+)$", re.IGNORECASE)
+_THING_IS = re.compile(
+    r"^\W*(?:and\s+|also\s+)?(?:the\s+)?(?P<about>[a-z][\w' -]{2,30}?)(?:\s+one)?\s+"
+    r"(?:is|goes to|is for|should be|belongs to)\s+(?:the\s+|for\s+the\s+)?"
+    r"(?P<role>.+?)(?:'s|s)?[.!]?$",
+    re.IGNORECASE,
+)
+
+
+def _owner_of_thing(part: str, roles: Dict[str, Sequence[str]]) -> Edit | None:
+    said = _THING_IS.match(part.strip())
+    if not said or re.search(r"\baction\s*#?\d", said.group("about"), re.IGNORECASE):
+        return None
+    role = role_named(said.group("role"), roles) or role_named(f"{said.group('role')}s", roles)
+    return Edit(0, "owner", role, about=said.group("about")) if role else None
+
+
+def which_about(actions: Sequence[Dict[str, Any]], edits: Sequence[Edit]) -> List[Edit]:
+    """``edits`` with each one said by an action's words numbered, where exactly one action
+    has those words; one that matches none or several is left out (it cannot be done)."""
+    found: List[Edit] = []
+    for edit in edits:
+        if not edit.about:
+            found.append(edit)
+            continue
+        words = re.findall(r"[a-z]{3,}", edit.about.lower())
+        hits = [
+            i
+            for i, a in enumerate(actions, 1)
+            if all(w in (a.get("action") or "").lower() for w in words)
+        ]
+        if len(hits) == 1:
+            found.append(Edit(hits[0], edit.field, edit.value))
+    return found
 
 
 # "is wrong, should be end of january": the value after the complaint
@@ -536,6 +605,13 @@ def apply_edit(
     actions = [dict(a) for a in actions]
     index = edit.number - 1
     meant = _BY_ROLE.sub("", _meant(edit.value))
+    head = _HEAD.split(meant, maxsplit=1)[0]
+    if (
+        edit.field == "action"
+        and head != meant
+        and (role_named(head, roles) or _JOB_TITLE.fullmatch(head))
+    ):
+        meant = head  # "back to the school nurse, and the chronology is the SW's": the owner
     if edit.field in ("owner", "due") or (
         edit.field == "action" and (role_named(meant, roles) or due_date(meant, today))
     ):
@@ -574,6 +650,10 @@ def apply_edit(
         said = (edit.value or "").strip().strip("'\"‘’“”").strip()
         actions[index]["action"] = re.sub(r"^to\s+(?=\w)", "", said)  # "should be to ring"
     return actions
+
+
+# Where a value said as a role or a date ends, and talk about something else begins
+_HEAD = re.compile(r"\s*[,;]\s*|\s+(?:and|as|because|since|cos|coz|but)\s+", re.IGNORECASE)
 
 
 def _short(value: str | None) -> bool:

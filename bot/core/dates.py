@@ -89,6 +89,10 @@ _SHORTHAND = [
     (re.compile(r"\b(?:mths?|mnths?|mos)\b", re.IGNORECASE), "months"),
     (re.compile(r"\b(?:a|one)\s+fortnight\b", re.IGNORECASE), "2 weeks"),
     (re.compile(r"\bfortnight\b", re.IGNORECASE), "2 weeks"),
+    # "by weds", "thurs": the parsers know "wed" and "thu" only
+    (re.compile(r"\btues\b", re.IGNORECASE), "tuesday"),
+    (re.compile(r"\bweds\b", re.IGNORECASE), "wednesday"),
+    (re.compile(r"\bthur?s\b", re.IGNORECASE), "thursday"),
 ]
 
 

@@ -283,6 +283,8 @@ class SupervisionActionPrompts(Strict):
     read_back: Text
     noted: Text = "Noted:\n\n{actions}"
     edited: Text
+    # Said when every edit asked removes an action ("Changed." there read oddly in a trial).
+    removed: Text = "Removed."
     # The action being agreed named again, when asked "which one?" ({action}: as read so far).
     which: Text = 'This one: "{action}".'
     # Said when an edit leaves the list as it was ("change action 2's owner to the TM" when the
