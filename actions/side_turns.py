@@ -429,6 +429,25 @@ def last_theme_offer(tracker: Tracker) -> Dict[str, Any] | None:
     return None
 
 
+# "what have we got so far", "read back what we have", "recap": the content, not the position
+_ASKS_CONTENT = re.compile(
+    r"\b(?:got|have|had|done|covered|said|noted|written)\b.*\bso far\b|"
+    r"\b(?:read|play)\s+(?:it\s+)?back\b|\brecap\b|\bnotes so far\b|"
+    r"\bwhat (?:have|did) (?:we|i) (?:got|get|say|said|put|noted)\b",
+    re.IGNORECASE,
+)
+
+
+def read_supervision_so_far(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """The supervision's notes and actions so far, when there are any ("what have we got so
+    far"); False when nothing is noted yet."""
+    state = tracker.get_slot("supervision") or supervision.new_state()
+    notes = supervision.notes_so_far(state, kb())
+    if notes:
+        dispatcher.utter_message(text=kb().supervision.so_far.format(notes="\n".join(notes)))
+    return bool(notes)
+
+
 class ActionProgress(Action):
     """ "Where were we?": the question or step in hand (which the form then asks again), what
     is paused, or what was last looked at."""
@@ -456,6 +475,8 @@ class ActionProgress(Action):
         if loop == "reflection_form":
             dispatcher.utter_message(**self.question_progress(tracker, theme_id, theme_title))
         elif loop == "supervision_form":
+            if _ASKS_CONTENT.search(tracker.latest_message.get("text") or ""):
+                read_supervision_so_far(dispatcher, tracker)  # what was said, not only where
             dispatcher.utter_message(**self.step_progress(tracker))
         elif tracker.get_slot("paused") == "supervision":
             dispatcher.utter_message(response="utter_progress_paused_supervision")

@@ -528,6 +528,28 @@ def edit_actions(
     return {"supervision": state, "supervision_answer": None}
 
 
+def change_record(
+    dispatcher: CollectingDispatcher, state: supervision.State, stage: str, value: str
+) -> Dict[str, Any]:
+    """ "change the review date to 20 jan" while the actions are open: the record's review date
+    (or escalation route) changed, said back, and the action in hand asked again."""
+    guide = kb().supervision
+    if stage == supervision.REVIEW:
+        day = review_date(value)
+        if day is not None and day < dt.date.today():
+            dispatcher.utter_message(response="utter_supervision_due_past")
+            return {"supervision_answer": None}
+        value, shown = (day.isoformat(), long_date(day, weekday=True)) if day else (value, value)
+        title = guide.next_review.title if guide.next_review else stage
+    else:
+        shown, title = value, guide.escalation_route.title
+    dispatcher.utter_message(text=guide.actions.record_changed.format(part=title, value=shown))
+    return {
+        "supervision": supervision.record_answer(state, stage, value),
+        "supervision_answer": None,
+    }
+
+
 # "no sorry, it was action 3 I meant": the last edit meant for another action
 _MEANT_OTHER = re.compile(
     r"\b(?:it\s+was|i\s+meant|meant)\s+action\s*#?(?P<n>\d{1,2})(?:\s+(?:i|we)\s+meant)?\W*$",
@@ -595,6 +617,9 @@ def take_answer(
     answer: Any = text
     at_actions = stage in supervision.ACTION_STAGES
     listed = supervision.numbered_actions(state)
+    changed = supervision.record_change(text) if text and at_actions else None
+    if changed and stage not in (supervision.ESCALATION, supervision.REVIEW):
+        return change_record(dispatcher, state, *changed)
     edits = parse_edits(text, _roles()) if text and at_actions and listed else []
     if edits:
         return edit_actions(dispatcher, state, edits, text)

@@ -279,6 +279,35 @@ _NAMES_ROUTE = re.compile(r"\b(?:escalation(?: route| plan)?|the route)\b", re.I
 _NAMES_REVIEW = re.compile(
     r"\b(?:review date|next review|date of (?:the )?(?:next )?review|review is wrong)\b", re.I
 )
+# "change the review date to 20 jan", "the escalation route should be TM then SM": the record's
+# review date or route changed while its actions are open (a trial's was taken as an action)
+_CHANGE_VERB = r"(?:change|move|make|set|update|push|put|amend|bring)"
+_RECORD_CHANGE = {
+    REVIEW: re.compile(
+        rf"\b(?:{_CHANGE_VERB}\s+(?:the\s+)?(?:next\s+)?review(?:\s+date)?\s+(?:back\s+|forward\s+)?"
+        r"(?:to|for|till|until|as)|(?:the\s+)?(?:next\s+)?review(?:\s+date)?\s+"
+        r"(?:should be|is now|to be|now|needs to be))\s+(?P<value>.+)$",
+        re.IGNORECASE,
+    ),
+    ESCALATION: re.compile(
+        rf"\b(?:{_CHANGE_VERB}\s+(?:the\s+)?escalation(?:\s+route|\s+plan)?\s+(?:to|as)|"
+        r"(?:the\s+)?escalation(?:\s+route|\s+plan)?\s+(?:should be|is now|to be|needs to be))"
+        r"\s*:?\s+(?P<value>.+)$",
+        re.IGNORECASE,
+    ),
+}
+
+
+def record_change(text: str) -> tuple[str, str] | None:
+    """The stage (REVIEW or ESCALATION) and the new value ``text`` gives the record's review
+    date or escalation route, when it asks to change one."""
+    for stage, pattern in _RECORD_CHANGE.items():
+        said = pattern.search(text)
+        if said:
+            return stage, said.group("value").strip(" .!")
+    return None
+
+
 # "same as before", "as before": what the record said, kept
 SAME_AS_BEFORE = re.compile(
     r"^\W*(?:(?:the\s+)?same(?:\s+as\s+(?:before|last time|v(?:ersion)?\s*1))?|as before|"
@@ -381,6 +410,24 @@ def names_only_roles(text: str, roles: Dict[str, Any]) -> bool:
 def ask_rest(state: State, stage: str) -> State:
     """A copy of ``state`` where ``stage``'s answer so far is kept and the rest asked for."""
     return {**state, "revisit": stage, "follow_up": stage}
+
+
+def notes_so_far(state: State, kb: KnowledgeBase) -> List[str]:
+    """Each step's note, the actions, the route and the review date so far, a line each (a
+    supervisor asking "what have we got so far" was told only a count)."""
+    guide = kb.supervision
+    lines = [
+        f"{n}. {step.title}: {state['steps'][step.id]}"
+        for n, step in enumerate(guide.steps, start=1)
+        if state["steps"].get(step.id)
+    ]
+    lines += [
+        f"Action {n}: {describe_action(a, kb)}"
+        for n, a in enumerate(numbered_actions(state), start=1)
+    ]
+    if state.get("escalation_route"):
+        lines.append(f"{guide.escalation_route.title}: {state['escalation_route']}")
+    return lines
 
 
 def action_lines(state: State, kb: KnowledgeBase) -> List[str]:

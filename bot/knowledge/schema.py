@@ -285,6 +285,9 @@ class SupervisionActionPrompts(Strict):
     edited: Text
     # Said when every edit asked removes an action ("Changed." there read oddly in a trial).
     removed: Text = "Removed."
+    # The record's review date or escalation route changed while its actions are open ({part}:
+    # its title, {value}: as the record will show it).
+    record_changed: Text = "{part}: changed to {value}."
     # The action being agreed named again, when asked "which one?" ({action}: as read so far).
     which: Text = 'This one: "{action}".'
     # Said when an edit leaves the list as it was ("change action 2's owner to the TM" when the
@@ -336,6 +339,9 @@ class SupervisionGuide(Strict):
     actions: SupervisionActionPrompts
     escalation_route: SupervisionRouteStep
     next_review: SupervisionReviewStep | None = None
+    # "What have we got so far?" in a supervision: the notes and actions so far ({notes}: one
+    # line each), before the step in hand is asked again.
+    so_far: Text = "So far:\n{notes}"
     # The record's headings for the steps' sections, in the order the record shows them.
     sections: Dict[str, Text] = {
         "experience": "Experience",
