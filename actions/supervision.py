@@ -1037,7 +1037,8 @@ class ValidateSupervisionForm(FormValidationAction):
             # a step's note keeps the question too ("...then doesnt - disguised compliance?"):
             # it is the practitioner's own analysis; an action keeps only what was told
             # ("are you still there?" is no part of the analysis)
-            noted = text if at_a_step and not turns.is_chatter(also_asked) else told
+            own_analysis = not turns.is_chatter(also_asked) and not _ASKS_MEANING.match(also_asked)
+            noted = text if at_a_step and own_analysis else told
             slots = take_answer(dispatcher, tracker, domain, noted)
             answered = answer_also_asked(dispatcher, tracker, domain, also_asked)
             state = slots.get("supervision") or current_state(tracker)
@@ -1074,6 +1075,16 @@ class ValidateSupervisionForm(FormValidationAction):
             state = supervision.note_question(current_state(tracker), text, answered)
             return {"supervision_answer": None, "supervision": state}
         return take_answer(dispatcher, tracker, domain, text)
+
+
+# "whats an NRM btw?" after a step's note: a term asked about, answered and kept in the record's
+# questions, no part of the note (a trial's step 2 ended with it)
+_ASKS_MEANING = re.compile(
+    r"^\W*(?:(?:and|oh|also|btw|sorry)\W+)*(?:what(?:'?s| is| are| does)|remind me what|"
+    r"what do (?:you|we|they) mean by)\s+(?:an?\s+|the\s+)?[\w/-]{2,12}\b(?:\s+(?:again|btw|"
+    r"mean|stand for|for))*\W*$",
+    re.IGNORECASE,
+)
 
 
 # A stop said as one: a short line with a word for stopping in it, or a button's payload.
