@@ -23,6 +23,7 @@ from actions.common import (
 from actions.supervision import goes_back, note_actions, revisit, said_actions, weave_theme
 from actions.uncovered import name_uncovered, note_uncovered_briefly
 from bot.core import contract, supervision
+from bot.core.agreed_actions import names_a_role
 from bot.safety.routes import routes_for
 from bot.safety.situation import also_asks_for_supervision, situation_themes, situation_view
 
@@ -84,8 +85,18 @@ def offer_situation(
     return [SlotSet("suggested_themes", [*offered, *(t for t in themes if t not in offered)])]
 
 
-# A supervision step's answer is told at length; a shorter flagged message is the emergency only.
+# A supervision step's answer is told at length; a shorter flagged message is the emergency only,
+# unless it says who is taking part ("DSL and pastoral lead. 14yo girl missing from home twice
+# this month": a trial's step 1, lost).
 STEP_ANSWER_MIN_WORDS = 15
+STEP_ANSWER_WITH_ROLES_MIN_WORDS = 8
+
+
+def _professionals() -> dict:
+    """The owner roles that are professionals: not the family ("dad") nor "me"."""
+    family_or_self = ("parent", "practitioner")
+    roles = kb().supervision.actions.roles
+    return {name: said for name, said in roles.items() if name not in family_or_self}
 
 
 def kept_as_step_answer(
@@ -102,7 +113,7 @@ def kept_as_step_answer(
     step = goes_back(tracker)
     if step:
         # "go back to step 1 - ... seen getting into an older male's car": added to step 1
-        return slot_events(revisit(dispatcher, state, step, text))
+        return slot_events(revisit(dispatcher, tracker, state, step, text))
     stage = supervision.next_stage(state, kb())
     if stage == supervision.ACTION:
         named = [a for a in said_actions(text) if a.get("owner")]
@@ -115,9 +126,11 @@ def kept_as_step_answer(
     # told at length, or added to the notes just kept after a safety message ("anything you
     # add now goes with it": "police are aware, she's been reported missing each time")
     adding = state.get("revisit") == stage and bool(state["steps"].get(stage))
-    if stage in supervision.ACTION_STAGES or (
-        len(text.split()) < STEP_ANSWER_MIN_WORDS and not adding
-    ):
+    words = len(text.split())
+    told = words >= STEP_ANSWER_MIN_WORDS or (
+        words >= STEP_ANSWER_WITH_ROLES_MIN_WORDS and names_a_role(text, _professionals())
+    )
+    if stage in supervision.ACTION_STAGES or not (told or adding):
         return []
     dispatcher.utter_message(response="utter_safety_answer_kept")
     kept = {**supervision.record_answer(state, stage, text), "revisit": stage}

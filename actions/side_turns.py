@@ -430,7 +430,7 @@ def last_theme_offer(tracker: Tracker) -> Dict[str, Any] | None:
 
 
 # "what have we got so far", "read back what we have", "recap": the content, not the position
-_ASKS_CONTENT = re.compile(
+ASKS_FOR_NOTES = re.compile(
     r"\b(?:got|have|had|done|covered|said|noted|written)\b.*\bso far\b|"
     r"\b(?:read|play)\s+(?:it\s+)?back\b|\brecap\b|\bnotes so far\b|"
     r"\bwhat (?:have|did) (?:we|i) (?:got|get|say|said|put|noted)\b",
@@ -475,7 +475,7 @@ class ActionProgress(Action):
         if loop == "reflection_form":
             dispatcher.utter_message(**self.question_progress(tracker, theme_id, theme_title))
         elif loop == "supervision_form":
-            if _ASKS_CONTENT.search(tracker.latest_message.get("text") or ""):
+            if ASKS_FOR_NOTES.search(tracker.latest_message.get("text") or ""):
                 read_supervision_so_far(dispatcher, tracker)  # what was said, not only where
             dispatcher.utter_message(**self.step_progress(tracker))
         elif tracker.get_slot("paused") == "supervision":

@@ -27,9 +27,11 @@ from actions.common import (
 )
 from actions.reflection import last_question_put, most_relevant_message, present_key_message
 from actions.side_turns import (
+    ASKS_FOR_NOTES,
     ActionProgress,
     answer_also_asked,
     answer_question,
+    read_supervision_so_far,
     taken_as_answer,
 )
 from bot.core import contract, supervision, turns
@@ -41,6 +43,7 @@ from bot.core.agreed_actions import (
     apply_edits,
     edits_and_actions,
     is_vague,
+    opens_as_action,
     parse_actions,
     parse_edits,
     role_named,
@@ -390,6 +393,13 @@ _NOT_THAT_ROUTE = re.compile(
     r"^\W*(?:no|nope|not quite|not really)\b[\s,.;:–-]*(?:(?:the\s+)?route\s+is\s+|it'?s\s+)?",
     re.IGNORECASE,
 )
+# "yes but its the lscp policy, tm to tm first": the route offered back, corrected (a trial's
+# correction was lost for the "yes")
+_YES_BUT = re.compile(
+    r"^\W*(?:yes|yeah|yep|yup|sort of|kind of|partly|mostly)\W+(?:but|although|though|except)\W+"
+    r"(?:(?:it'?s|its|the route is|route is|it should be)\s+)?(?P<rest>\w.{8,})$",
+    re.IGNORECASE,
+)
 # "dunno", "not sure yet", "we'll sort it": no owner given
 _NO_OWNER = re.compile(
     r"^\W*(?:dunno|don'?t know|not sure|no idea|tbc|tbd|to be (?:decided|agreed|confirmed)|"
@@ -463,6 +473,9 @@ def said_actions(text: str) -> List[Dict[str, Any]]:
     if len(sentences) > 1:
         # "you lost the safety plan one. pastoral lead to put ... in place": the action alone
         told = [c for c in sentences if _names_an_action(c, guide.roles)]
+        # "... ongoing. also someone shld talk to the boy": kept, its owner asked for
+        told += [c for c in sentences[1:] if told and c not in told and opens_as_action(c)]
+        told = [c for c in sentences if c in told]  # in the order said
         text = " ".join(told) if told else text
     parsed = parse_actions(text, guide.roles) or [AgreedAction(text.strip())]
     said = []
@@ -504,7 +517,7 @@ def edit_actions(
     TM") is added too."""
     guide = kb().supervision.actions
     numbered = supervision.numbered_actions(state)
-    edited = apply_edits(numbered, which_about(numbered, edits), guide.roles)
+    edited = apply_edits(numbered, edits, guide.roles)
     if edited is None:
         unknown = next(e.number for e in edits if not 1 <= e.number <= len(numbered))
         dispatcher.utter_message(
@@ -585,9 +598,20 @@ def requested_edits(tracker: Tracker) -> List[Edit]:
     """The edits to the agreed actions, whatever the intent they were taken for ("remove action
     1" may read as a stop, "change action 2" as going back); none when none is asked."""
     state = tracker.get_slot("supervision")
-    if not state or state.get("finished") or not supervision.numbered_actions(state):
+    if not state or state.get("finished"):
         return []
-    return parse_edits(tracker.latest_message.get("text") or "", _roles())
+    return edits_asked(state, tracker.latest_message.get("text") or "")
+
+
+def edits_asked(state: supervision.State, text: str) -> List[Edit]:
+    """The edits ``text`` asks of the actions listed, each naming the action by its number
+    ("the chronology one" found by its words); none when none is asked or none can be made."""
+    listed = supervision.numbered_actions(state)
+    edits = parse_edits(text, _roles()) if listed else []
+    if state.get("draft"):
+        # "scrap that" while an action is being agreed: that one, not the last listed
+        edits = [e for e in edits if e.number != -1]
+    return which_about(listed, edits)
 
 
 def take_answer(
@@ -601,9 +625,28 @@ def take_answer(
     state = current_state(tracker)
     stage = supervision.next_stage(state, kb())
     intent = latest_intent(tracker)
-    if text and supervision.step_number(stage, kb()):
+    step_now = supervision.step_number(stage, kb())
+    if text and step_now:
         # "... outcome: back in education by feb half term. move on": the note, not the command
         text = _TRAILING_MOVE_ON.sub("", text) or text
+    if text and (moved := moved_note(dispatcher, tracker, state, text)):
+        state, rest = moved  # "hang on, that was meant for step 1"
+        if len(rest.split()) < 3:
+            return {"supervision": state, "supervision_answer": None}
+        tracker.slots["supervision"] = state
+        return {"supervision": state, **take_answer(dispatcher, tracker, domain, rest)}
+    labelled = supervision.labelled_step(text, kb()) if text and step_now else None
+    if labelled and len(labelled[1].split()) >= 3:
+        step, note = labelled
+        if step != stage:  # "agencies - csc lead, school dsl" at another step: filed there
+            number = supervision.step_number(step, kb()) or 0
+            dispatcher.utter_message(
+                response="utter_supervision_added",
+                number=number,
+                step_title=kb().supervision.steps[number - 1].title,
+            )
+            filed = supervision.record_answer({**state, "revisit": step}, step, note)
+            return {"supervision": {**filed, "revisit": None}, "supervision_answer": None}
     asked_again = state.get("revisit") == stage or state["steps"].get(stage)
     if text and asked_again and _NOTHING_TO_ADD.match(text):
         text = None  # "nothing to add": the step keeps what it has
@@ -616,11 +659,15 @@ def take_answer(
         text = _NOT_THAT_ROUTE.sub("", text) or text
     answer: Any = text
     at_actions = stage in supervision.ACTION_STAGES
-    listed = supervision.numbered_actions(state)
     changed = supervision.record_change(text) if text and at_actions else None
     if changed and stage not in (supervision.ESCALATION, supervision.REVIEW):
-        return change_record(dispatcher, state, *changed)
-    edits = parse_edits(text, _roles()) if text and at_actions and listed else []
+        part, value, rest = changed
+        slots = change_record(dispatcher, state, part, value)
+        if not rest:
+            return slots
+        tracker.slots["supervision"] = slots.get("supervision", state)
+        return {**slots, **take_answer(dispatcher, tracker, domain, rest)}
+    edits = edits_asked(state, text) if text and at_actions else []
     if edits:
         return edit_actions(dispatcher, state, edits, text)
     if text is None:
@@ -966,7 +1013,7 @@ class ValidateSupervisionForm(FormValidationAction):
         step = goes_back(tracker)
         if step:
             # "and go back to step 4 - the youth worker's notes say...": at any stage
-            return revisit(dispatcher, current_state(tracker), step, text)
+            return revisit(dispatcher, tracker, current_state(tracker), step, text)
         stage = supervision.next_stage(current_state(tracker), kb())
         if (
             stage in (supervision.ACTION, supervision.OWNER, supervision.DUE)
@@ -984,6 +1031,9 @@ class ValidateSupervisionForm(FormValidationAction):
             dispatcher.utter_message(text=which.format(action=action))
             return {"supervision_answer": None}
         route = supervision.route_named(current_state(tracker), kb())
+        corrected = _YES_BUT.match(text) if stage == supervision.ESCALATION and route else None
+        if corrected:  # "yes but its the lscp policy, tm to tm first": the route as corrected
+            return take_answer(dispatcher, tracker, domain, corrected.group("rest"))
         if stage == supervision.ESCALATION and route and latest_intent(tracker) == "affirm":
             return take_answer(dispatcher, tracker, domain, route)  # "yes, that's the route"
         # An owner or a due date is short and may look like nothing much ("youth worker",
@@ -1037,9 +1087,16 @@ class ValidateSupervisionForm(FormValidationAction):
             # a step's note keeps the question too ("...then doesnt - disguised compliance?"):
             # it is the practitioner's own analysis; an action keeps only what was told
             # ("are you still there?" is no part of the analysis)
-            own_analysis = not turns.is_chatter(also_asked) and not _ASKS_MEANING.match(also_asked)
+            about_session = supervision.ABOUT_THE_SESSION.search(also_asked)
+            own_analysis = not (
+                turns.is_chatter(also_asked) or _ASKS_MEANING.match(also_asked) or about_session
+            )
             noted = text if at_a_step and own_analysis else told
             slots = take_answer(dispatcher, tracker, domain, noted)
+            if ASKS_FOR_NOTES.search(also_asked):  # "... what have we got so far": the notes
+                tracker.slots["supervision"] = slots.get("supervision") or current_state(tracker)
+                read_supervision_so_far(dispatcher, tracker)
+                return slots
             answered = answer_also_asked(dispatcher, tracker, domain, also_asked)
             state = slots.get("supervision") or current_state(tracker)
             noted = supervision.note_question(state, also_asked, answered)
@@ -1255,7 +1312,7 @@ class ActionRevisitSupervisionStep(Action):
                 step_lines="; ".join(f"{i}. {s.title}" for i, s in enumerate(steps, start=1)),
             )
             return [SlotSet("supervision_answer", None)]
-        return slot_events(revisit(dispatcher, state, step, text))
+        return slot_events(revisit(dispatcher, tracker, state, step, text))
 
 
 # "go back to step 2 - I want to add that we agreed...": what follows the step named
@@ -1276,6 +1333,53 @@ _SAYS_THERE_IS_MORE = re.compile(
 )
 
 
+# "hang on that was meant for step 1": the note just added moved there
+_MEANT_FOR_STEP = re.compile(
+    r"\b(?:that|this|it|the last (?:bit|one|answer|note)|my last (?:answer|note|message))\s+"
+    r"(?:was|is|were|should have gone|should go)\s+(?:meant\s+|supposed to be\s+|to go\s+)?"
+    r"(?:for|in|under|to|about)\s+step\s*(?P<n>\d)\b[\s,.;:–-]*",
+    re.IGNORECASE,
+)
+
+
+def moved_note(
+    dispatcher: CollectingDispatcher, tracker: Tracker, state: supervision.State, text: str
+) -> tuple[supervision.State, str] | None:
+    """The note added last turn moved to the step ``text`` says it was meant for, said so, and
+    the rest of ``text``; None when ``text`` moves none."""
+    meant = _MEANT_FOR_STEP.search(text)
+    steps = kb().supervision.steps
+    if not meant or not 1 <= int(meant["n"]) <= len(steps):
+        return None
+    last = supervision.last_note(state_before_last_turn(tracker), state)
+    moved = supervision.move_last_note(state, last, steps[int(meant["n"]) - 1].id)
+    if moved is None:
+        return None
+    dispatcher.utter_message(
+        response="utter_supervision_added",
+        number=int(meant["n"]),
+        step_title=steps[int(meant["n"]) - 1].title,
+    )
+    rest = f"{text[: meant.start()]} {text[meant.end() :]}"
+    return moved, re.sub(r"^\W*(?:hang on|wait|sorry|oops|oh)?\W*", "", rest.strip())
+
+
+def state_before_last_turn(tracker: Tracker) -> supervision.State | None:
+    """The supervision as it was before the practitioner's previous message."""
+    events = session_events(tracker)
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    if len(users) < 2:
+        return None
+    return next(
+        (
+            e.get("value")
+            for e in reversed(events[: users[-2]])
+            if e.get("event") == "slot" and e.get("name") == "supervision"
+        ),
+        None,
+    )
+
+
 def goes_back(tracker: Tracker) -> str | None:
     """The step "go back to step 2 - ..." or "sorry, back to step 2: ..." asks for, if any."""
     text = tracker.latest_message.get("text") or ""
@@ -1284,10 +1388,18 @@ def goes_back(tracker: Tracker) -> str | None:
 
 
 def revisit(
-    dispatcher: CollectingDispatcher, state: supervision.State, step: str, text: str
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    state: supervision.State,
+    step: str,
+    text: str,
 ) -> Dict[str, Any]:
     """ "Go back to step 3": that step asked again, the rest kept; with what to add said in
     the same line ("go back to step 2 - we agreed the SW leads"), added to it at once."""
+    if moved := moved_note(dispatcher, tracker, state, text):
+        state, text = moved  # "hang on that was meant for step 1, go back to step 2"
+        if not _GO_BACK.search(text):
+            return {"supervision": state, "supervision_answer": None}  # on where we were
     go_back = _GO_BACK.search(text)
     before = text[: go_back.start()].strip(" ,.;:–-") if go_back else ""
     current = supervision.next_stage(state, kb())
@@ -1304,6 +1416,8 @@ def revisit(
     title = kb().supervision.steps[number - 1].title
     said = _STEP_NUMBER.search(text) or _GO_BACK.search(text)
     added = _ADDING.sub("", text[said.end() :], count=1).strip() if said else ""
+    label = supervision.labelled_step(added, kb())
+    added = label[1] if label and label[0] == step else added  # "step 4 - childs voice: ..."
     state = {**state, "revisit": step, "finished": False}
     if len(added.split()) >= 3 and not _SAYS_THERE_IS_MORE.match(added):
         dispatcher.utter_message(
@@ -1339,17 +1453,17 @@ class ActionAmendRecord(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         state = tracker.get_slot("supervision")
-        filed = len(supervision.filed_records(tracker.events))
-        if not state or not state.get("finished") or not filed:
+        if not state or not state.get("finished") or not supervision.filed_records(tracker.events):
             dispatcher.utter_message(response="utter_supervision_nothing_to_amend")
             return []
         text = tracker.latest_message.get("text") or ""
+        filed = state.get("version") or 1
         state = supervision.reopen(state, text)
         dispatcher.utter_message(
             response="utter_supervision_amend", version=filed, next_version=filed + 1
         )
         slots: Dict[str, Any] = {"supervision": state, "supervision_answer": None}
-        edits = parse_edits(text, _roles()) if state["actions"] else []
+        edits = edits_asked(state, text)
         # "damn we forgot one. police to consider a CAWN. can we add that to the record?"
         roles = _roles()
         told = " ".join(c for c in _AFTER_REQUEST.split(text) if _names_an_action(c, roles))
@@ -1420,13 +1534,14 @@ def file_record(
     dispatcher: CollectingDispatcher, tracker: Tracker, state: supervision.State
 ) -> List[EventType]:
     """The supervision's record, filed as a new version and offered for download."""
-    version = len(supervision.filed_records(tracker.events)) + 1
-    state = {**state, "finished": True, "version": version}
+    # its number in the conversation is its address; its version counts this case's records
+    number = len(supervision.filed_records(tracker.events)) + 1
+    state = {**state, "finished": True, "version": (state.get("version") or 0) + 1}
     dispatcher.utter_message(
         response="utter_supervision_record",
         record=single_message(records.supervision_markdown(state, kb())),
         json_message=contract.download(
-            "supervision_record", tracker.sender_id, ["md", "html"], version
+            "supervision_record", tracker.sender_id, ["md", "html"], number
         ),
     )
     return [SlotSet("supervision", state), SlotSet("supervision_answer", None)]

@@ -226,3 +226,15 @@ def test_an_ongoing_action_shows_its_start_not_a_date_to_confirm(kb: KnowledgeBa
     assert supervision.describe_action(state["actions"][0], kb) == (
         "Visit weekly (social worker, ongoing from 7 December 2026)"
     )
+
+
+def test_starting_over_keeps_each_filed_record_at_its_own_number() -> None:
+    # a trial's second case, filed after "start over", was served at the first one's address
+    def slot(value):
+        return {"event": "slot", "name": "supervision", "value": value}
+
+    first = {"finished": True, "version": 1, "steps": {"case": "first case"}}
+    second = {"finished": True, "version": 1, "steps": {"case": "second case"}}
+    events = [slot({"finished": False}), slot(first), {"event": "restart"}]
+    events += [slot({"finished": False}), slot(second)]
+    assert supervision.filed_records(events) == [first, second]

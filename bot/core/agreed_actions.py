@@ -72,6 +72,11 @@ def _role_pattern(roles: Dict[str, Sequence[str]]) -> str:
     return "|".join(re.escape(p) for p in reversed(phrases))
 
 
+def names_a_role(text: str, roles: Dict[str, Sequence[str]]) -> bool:
+    """Whether ``text`` names a role anywhere ("DSL and pastoral lead. 14yo girl ...")."""
+    return bool(re.search(rf"(?<![\w'])(?:{_role_pattern(roles)})(?![\w'])", text, re.IGNORECASE))
+
+
 def role_named(text: str, roles: Dict[str, Sequence[str]]) -> str | None:
     """The role ``text`` is, when it is just a role ("the SW", "Team manager")."""
     bare = re.sub(r"^\s*(?:the|our|my|an?)\s+|[.!]+$", "", text.strip(), flags=re.IGNORECASE)
@@ -200,13 +205,16 @@ def unlisted_owner(clause: str) -> tuple[str, str] | None:
 _SETTING = (
     r"(?:(?P<setting>school|nursery|college|academy|practice|hospital|ward|clinic)(?:'s)?\s+)"
 )
+# "dsl + csc sw to ...", "the DSL and the SW to ...": two owners, said together
+_AND_ROLE = r"(?:\s*(?:\+|&|/|\band\b)\s*(?:the\s+)?(?:csc\s+|school\s+)?(?P<role2>{pattern}))?"
 
 
 def _owner(clause: str, roles: Dict[str, Sequence[str]]) -> tuple[str, str | None]:
     """``clause`` without its owner, and the owner's role."""
     pattern = _role_pattern(roles)
     lead = re.match(
-        rf"^\s*(?:the\s+|our\s+)?{_SETTING}?(?P<role>{pattern})\s+{_OWNER_WORDS}\s*(?P<rest>.+)$",
+        rf"^\s*(?:the\s+|our\s+)?{_SETTING}?(?P<role>{pattern}){_AND_ROLE.format(pattern=pattern)}"
+        rf"\s+{_OWNER_WORDS}\s*(?P<rest>.+)$",
         clause,
         re.IGNORECASE,
     )
@@ -215,6 +223,9 @@ def _owner(clause: str, roles: Dict[str, Sequence[str]]) -> tuple[str, str | Non
         setting = (lead.group("setting") or "").lower()
         if setting and role and setting not in role.lower():
             role = f"{setting} {role}"
+        other = role_named(lead.group("role2") or "", roles)
+        if role and other and other != role:
+            role = f"{role} and {other}"
         return lead.group("rest").strip(), role
     trail = re.search(
         rf"(?:\s*[(,–-]\s*|\s+(?:owner|lead|owned by|led by|for)\s*:?\s*)(?:the\s+)?"
@@ -246,6 +257,27 @@ ACTION_VERB = re.compile(
 )
 
 
+# Words before an action that are no part of it
+_LEAD_IN = re.compile(
+    r"^\W*(?:(?:you|we)\s+(?:missed|forgot)\s+(?:one|another|an action|one out)|"
+    r"(?:one|another|an action)\s+(?:you|we)\s+(?:missed|forgot)|(?:also|and)\s+add|add|"
+    r"(?:someone|somebody)\s+(?:should|shld|needs? to|must|has to|to))\s*[:,–-]*\s+",
+    re.IGNORECASE,
+)
+_NEXT_SENTENCE_ACTION = re.compile(
+    r"[.!?](?=\s+(?:(?:and|also|plus|oh)\s+)?(?:someone|somebody|we|i|you)\s+"
+    r"(?:should|shld|need to|needs to|must|will|to|have to|has to)\b)",
+    re.IGNORECASE,
+)
+
+
+def opens_as_action(sentence: str) -> bool:
+    """A sentence that is an action with no owner said: "also someone shld talk to the boy",
+    "and refer him to young carers"."""
+    said = _JOINED.sub("", sentence.strip())
+    return bool(re.match(r"\W*(?:someone|somebody)\b", said, re.I) or ACTION_VERB.match(said))
+
+
 def split_actions(text: str, roles: Dict[str, Sequence[str]]) -> List[str]:
     """The actions in one line: cut at ";", new lines and numbers, and at a comma, a full stop,
     "and" or "then" followed by a role and "to" ("..., TM to book ...", "... by Friday. SW to
@@ -262,9 +294,12 @@ def split_actions(text: str, roles: Dict[str, Sequence[str]]) -> List[str]:
                 re.IGNORECASE,
             ):
                 cuts.append(match.start())
-            cuts.append(len(piece))
+            # "... ongoing. also someone shld talk to the boy": a new sentence, a new action
+            cuts += [m.start() for m in _NEXT_SENTENCE_ACTION.finditer(piece)]
+            cuts = sorted(set(cuts)) + [len(piece)]
             for start, end in zip(cuts, cuts[1:], strict=False):
                 part = re.sub(r"^\s*(?:,|[.!?]|and|then|also)\s*", "", piece[start:end], flags=re.I)
+                part = _LEAD_IN.sub("", _JOINED.sub("", part))  # "you missed one: refer ..."
                 parts += [p.strip(" ,.;") for p in _after_dated(part) if p.strip(" ,.;")]
     return parts
 
@@ -397,6 +432,12 @@ _CHANGE = [
         r"(?P<value>.+)$",
         re.IGNORECASE,
     ),
+    # "can you reword 5 to just 'ring the GP'": a number after a verb that only rewords
+    re.compile(
+        r"\b(?:reword|rewrite|rephrase)\s+(?:action\s*|number\s*|no\.?\s*)?#?(?P<n>\d{1,2})\s+"
+        r"(?:to|into|as)\s*(?:just|simply|read|say)?\s*:?\s*(?P<value>.+)$",
+        re.IGNORECASE,
+    ),
     # "change action 3 to: refer to MASE": no field named (apply_edit reads the value)
     re.compile(
         r"\b(?:change|reword|update|amend|rewrite)\s+(?:the\s+)?action\s*#?(?P<n>\d{1,2})\s+"
@@ -408,7 +449,7 @@ _CHANGE = [
 
 @dataclass
 class Edit:
-    number: int  # 1-based, as read back; 0 while only ``about`` says which
+    number: int  # 1-based, as read back; 0 while only ``about`` says which; -1: the last
     field: str | None  # None: remove; else "owner", "due" or "action"
     value: str | None = None
     about: str | None = None  # "the chronology is the SW's": words of the action meant
@@ -487,6 +528,7 @@ def edits_and_actions(text: str, roles: Dict[str, Sequence[str]]) -> tuple[List[
         starts |= {m.start() for m in owned.finditer(text)}
     owns = _OWNED_THING.finditer(text) if roles else ()
     starts |= {m.start() for m in owns if _owner_of_thing(m.group("rest"), roles)}
+    starts |= {m.start() for m in _OWNED_THING.finditer(text) if _removed_thing(m.group("rest"))}
     cuts = [0, *sorted(starts - {0}), len(text)]
     for start, end in zip(cuts, cuts[1:], strict=False):
         part = re.sub(r"^\W*(?:and|also|then|plus)?\s*,?\s*", "", text[start:end], flags=re.I)
@@ -496,11 +538,13 @@ def edits_and_actions(text: str, roles: Dict[str, Sequence[str]]) -> tuple[List[
         if roles and edits and parse_edit(part) is None and _owner(part, roles)[1]:
             if edits[-1].field is None and _REASON.match(part):
                 continue  # "remove action 4, HV will set her own date": why, not an action
+            if len(_owner(part, roles)[0].split()) < 2:
+                continue  # "..., dsl will support": a remark, no action to do
             beside.append(part)  # "HV to weigh weekly": an action, not more of the edit
             continue
-        thing = _owner_of_thing(part, roles) if edits else None
+        thing = _owner_of_thing(part, roles) or _removed_thing(part)
         if thing:
-            edits.append(thing)  # "..., and the chronology is the SW's"
+            edits.append(thing)  # "the chronology one is the SW's", "scrap the attendance one"
             continue
         named = _NAMED_ACTION.match(part)
         same = _SAME_ACTION.match(part)
@@ -534,8 +578,27 @@ _THING_IS = re.compile(
 )
 
 
+# "scrap the attendance one", "remove the MACE action", "no remove that": an action named by its
+# words, or the last one ("that")
+_REMOVE_THING = re.compile(
+    r"^\W*(?:(?:no|oh|and|also|actually|sorry)\W+)*(?:remove|delete|drop|scrap|cancel|take out|"
+    r"cross off|get rid of|bin)\s+(?:(?P<last>that|that one|it|the last one|the last action)\b|"
+    r"(?:the\s+)?(?!actions?\b|numbers?\b|no\b)(?P<about>[a-z][a-z' -]{2,30}?)\s+(?:one|action)\b)",
+    re.IGNORECASE,
+)
+# what a part says after whose it is: "actually", "not yos", "instead"
+_AFTER_OWNER = re.compile(r"[\s,]+(?:actually|instead|not\s+(?:the\s+)?[\w' ]{1,20})\W*$", re.I)
+
+
+def _removed_thing(part: str) -> Edit | None:
+    said = _REMOVE_THING.match(part.strip())
+    if not said:
+        return None
+    return Edit(-1, None) if said.group("last") else Edit(0, None, about=said.group("about"))
+
+
 def _owner_of_thing(part: str, roles: Dict[str, Sequence[str]]) -> Edit | None:
-    said = _THING_IS.match(part.strip())
+    said = _THING_IS.match(_AFTER_OWNER.sub("", _AFTER_OWNER.sub("", part.strip())))
     if not said or re.search(r"\baction\s*#?\d", said.group("about"), re.IGNORECASE):
         return None
     role = role_named(said.group("role"), roles) or role_named(f"{said.group('role')}s", roles)
@@ -544,9 +607,13 @@ def _owner_of_thing(part: str, roles: Dict[str, Sequence[str]]) -> Edit | None:
 
 def which_about(actions: Sequence[Dict[str, Any]], edits: Sequence[Edit]) -> List[Edit]:
     """``edits`` with each one said by an action's words numbered, where exactly one action
-    has those words; one that matches none or several is left out (it cannot be done)."""
+    has those words, and "that" the last action; one that matches none or several is left out
+    (it cannot be done)."""
     found: List[Edit] = []
     for edit in edits:
+        if edit.number == -1:  # "remove that": the last action
+            found += [Edit(len(actions), edit.field, edit.value)] if actions else []
+            continue
         if not edit.about:
             found.append(edit)
             continue

@@ -173,8 +173,9 @@ def download(
     kind: str, sender_id: str, formats: Iterable[str], version: int | None = None
 ) -> Payload:
     """A downloadable document (``summary`` or ``supervision_record``) for this conversation.
-    A record's ``version`` stays at its own address (``<id>.vN.md``) once a later one is filed;
-    ``downloads`` is always the latest."""
+    A record's ``version`` (its number among the records filed in the conversation) stays at
+    its own address (``<id>.vN.md``) once a later one is filed; ``downloads`` is always the
+    latest."""
     formats = list(formats)
     payload: Payload = {
         "kind": kind,

@@ -150,9 +150,20 @@ def note_question(state: State, question: str, answered: bool = True) -> State:
     when it is about the case, not chatter with Reflect ("is that ok?", "can you show me...")."""
     asked = list(state.get("questions") or [])
     question = question.strip()
-    if question and question not in asked and (answered or not turns.is_chatter(question)):
+    kept = (answered or not turns.is_chatter(question)) and not ABOUT_THE_SESSION.search(question)
+    if question and question not in asked and kept:
         asked.append(question)
     return {**state, "questions": asked}
+
+
+# Questions about the supervision itself, not the case: "what have we got so far", "can you
+# reword 5", "by when for which one?" (a trial's "Questions raised" listed them)
+ABOUT_THE_SESSION = re.compile(
+    r"\bso far\b|\b(?:read|play)\s+(?:it\s+)?back\b|\brecap\b|\breword\b|\brephrase\b|"
+    r"\bwhich (?:one|action)\b|\bwhat step\b|\bwhere (?:are|were) we\b|"
+    r"\b(?:are you|r u) (?:still )?there\b|\bcan you (?:show|list|change|edit|remove|delete|add)\b",
+    re.IGNORECASE,
+)
 
 
 # "do we need to re-refer?", "should we do an NRM referral?", "is it time to step up to CP?":
@@ -279,32 +290,36 @@ _NAMES_ROUTE = re.compile(r"\b(?:escalation(?: route| plan)?|the route)\b", re.I
 _NAMES_REVIEW = re.compile(
     r"\b(?:review date|next review|date of (?:the )?(?:next )?review|review is wrong)\b", re.I
 )
-# "change the review date to 20 jan", "the escalation route should be TM then SM": the record's
-# review date or route changed while its actions are open (a trial's was taken as an action)
+# "change the review date to 20 jan", "the escalation route should be TM then SM", "... within
+# 2 weeks. and the review date is 4th jan": the record's review date or route changed while its
+# actions are open (a trial's were taken as actions, or into one)
 _CHANGE_VERB = r"(?:change|move|make|set|update|push|put|amend|bring)"
 _RECORD_CHANGE = {
     REVIEW: re.compile(
-        rf"\b(?:{_CHANGE_VERB}\s+(?:the\s+)?(?:next\s+)?review(?:\s+date)?\s+(?:back\s+|forward\s+)?"
-        r"(?:to|for|till|until|as)|(?:the\s+)?(?:next\s+)?review(?:\s+date)?\s+"
-        r"(?:should be|is now|to be|now|needs to be))\s+(?P<value>.+)$",
+        rf"(?:^|[.;,!?]?\s*(?:\band\s+|\balso\s+)?)(?:{_CHANGE_VERB}\s+(?:the\s+)?(?:next\s+)?"
+        r"review(?:\s+date)?\s+(?:back\s+|forward\s+)?(?:to|for|till|until|as)|(?:the\s+)?"
+        r"(?:next\s+)?review(?:\s+date)?\s+(?:should be|is now|to be|now|needs to be|will be)|"
+        r"(?:the\s+)?(?:next\s+)?review date\s+is)\s+(?P<value>[^.;!?\n]+)[.;!?]?",
         re.IGNORECASE,
     ),
     ESCALATION: re.compile(
-        rf"\b(?:{_CHANGE_VERB}\s+(?:the\s+)?escalation(?:\s+route|\s+plan)?\s+(?:to|as)|"
-        r"(?:the\s+)?escalation(?:\s+route|\s+plan)?\s+(?:should be|is now|to be|needs to be))"
-        r"\s*:?\s+(?P<value>.+)$",
+        rf"(?:^|[.;,!?]?\s*(?:\band\s+|\balso\s+)?)(?:{_CHANGE_VERB}\s+(?:the\s+)?escalation"
+        r"(?:\s+route|\s+plan)?\s+(?:to|as)|(?:the\s+)?escalation(?:\s+route|\s+plan)?\s+"
+        r"(?:should be|is now|to be|needs to be|will be))\s*:?\s+(?P<value>[^.;!?\n]+)[.;!?]?",
         re.IGNORECASE,
     ),
 }
 
 
-def record_change(text: str) -> tuple[str, str] | None:
+def record_change(text: str) -> tuple[str, str, str] | None:
     """The stage (REVIEW or ESCALATION) and the new value ``text`` gives the record's review
-    date or escalation route, when it asks to change one."""
+    date or escalation route, when it asks to change one, and the rest of ``text`` (an action
+    said beside it)."""
     for stage, pattern in _RECORD_CHANGE.items():
         said = pattern.search(text)
         if said:
-            return stage, said.group("value").strip(" .!")
+            rest = f"{text[: said.start()]} {text[said.end() :]}".strip(" ,.;")
+            return stage, said.group("value").strip(" .!"), rest
     return None
 
 
@@ -332,6 +347,8 @@ def finish_now(state: State, kb: KnowledgeBase) -> State:
         "draft": None,
         "queue": [],
         "actions_done": True,
+        # a route said at its step is the route agreed (a trial's record said "not discussed")
+        "escalation_route": state.get("escalation_route") or route_named(state, kb),
         "escalation_answered": True,
         "review_answered": True,
     }
@@ -383,6 +400,57 @@ def record_answer(state: State, stage: str, answer: str | None) -> State:
         state["revisit"] = None
         state.pop("follow_up", None)  # asked for once
     return state
+
+
+_STEP_LABEL = re.compile(r"^\W*step\s*(?P<n>\d)\s*(?:[-:–—]|\.\s)\s*", re.IGNORECASE)
+
+
+def labelled_step(text: str, kb: KnowledgeBase) -> tuple[str, str] | None:
+    """The step a note is labelled with ("step 4 - the childs voice: sw saw her alone",
+    "agencies - csc lead, school dsl"), and the note without its label; None when unlabelled."""
+    steps = kb.supervision.steps
+    said, numbered = text.strip(), None
+    number = _STEP_LABEL.match(said)
+    if number and 1 <= int(number["n"]) <= len(steps):
+        numbered, said = steps[int(number["n"]) - 1].id, said[number.end() :]
+    for step in steps:
+        for label in sorted(step.labels, key=len, reverse=True):
+            named = re.match(
+                rf"^\W*(?:the\s+)?{re.escape(label)}\s*(?:[-:–—])\s*(?P<rest>\S.*)$",
+                said,
+                re.IGNORECASE | re.DOTALL,
+            )
+            if named and numbered in (None, step.id):
+                return step.id, named["rest"].strip()
+    return (numbered, said.strip()) if numbered and said.strip() else None
+
+
+def last_note(before: State | None, after: State) -> tuple[str, str] | None:
+    """The step whose note changed from ``before`` to ``after``, and what was added to it."""
+    for step, note in after["steps"].items():
+        old = ((before or {}).get("steps") or {}).get(step)
+        if note and note != old:
+            added = note[len(old) :] if old and note.startswith(old) else note
+            return step, added.removeprefix(f" {ADDED_LATER} ")
+    return None
+
+
+def move_last_note(state: State, last: tuple[str, str] | None, step: str) -> State | None:
+    """``state`` with ``last`` (the step a note was just added to, and that note) moved to
+    ``step`` ("hang on, that was meant for step 1"); None when there is none to move."""
+    source, said = last or (None, "")
+    note = state["steps"].get(source or "") or ""
+    if not said or source == step:
+        return None
+    steps = dict(state["steps"])
+    if note == said:
+        del steps[source]  # that step is asked again
+    elif note.endswith(f" {ADDED_LATER} {said}"):
+        steps[source] = note[: -len(f" {ADDED_LATER} {said}")]
+    else:
+        return None
+    moved = {**state, "steps": steps, "revisit": step}
+    return {**record_answer(moved, step, said), "revisit": None}
 
 
 # Words beside the roles in "TM and SW here, the DSL joined by phone": who is there, no case
@@ -521,14 +589,15 @@ def record_fields(state: State, kb: KnowledgeBase) -> Dict[str, Any]:
 
 
 def filed_records(events: List[Dict[str, Any]]) -> List[State]:
-    """Every record filed in a conversation, oldest first: each finished supervision (or a
-    finished one revisited and finished again) files a new version; a supervision stopped and
-    discarded files nothing and changes none."""
+    """Every record filed in a conversation, oldest first, each at its own number (its
+    address): each finished supervision (or a finished one revisited and finished again) files
+    one; a supervision stopped and discarded files nothing and changes none. Starting over
+    keeps what was filed: a trial's second case was filed at the first one's address, over it."""
     filed: List[State] = []
     was_finished = False
     for event in events:
         if event.get("event") == "restart":
-            filed, was_finished = [], False
+            was_finished = False
         elif event.get("event") == "slot" and event.get("name") == "supervision":
             value = event.get("value")
             finished = bool(value and value.get("finished"))

@@ -259,6 +259,9 @@ class SupervisionStep(Strict):
     # Asked once when the answer names only who is there (roles), so the case in brief is not
     # lost to the next step (a supervisor's trial: the case went under "Agencies").
     if_only_roles: Text | None = None
+    # What practitioners call the step when they label a note with it ("agencies - csc lead,
+    # ..." typed at another step): the note goes to this step.
+    labels: List[Text] = []
 
 
 class SupervisionActionPrompts(Strict):

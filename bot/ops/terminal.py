@@ -70,10 +70,22 @@ class Conversation:
         kind = path.strip("/").split("/")[-2]
         # "<id>.v2.md": each version of a record its own file, never written over
         target = folder / f"reflect-{kind}-{self.sender[:8]}{''.join(Path(path).suffixes)}"
+        if ".v" in target.name:  # a filed version is never written over, even by mistake
+            target = _unused(target)
         descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "wb") as file:
             file.write(content)
         return str(target)
+
+
+def _unused(target: Path) -> Path:
+    """``target``, or the first free "<name>-2<suffixes>", "-3" ... beside it."""
+    stem, suffixes = target.name.split(".", 1)
+    count = 1
+    while target.exists():
+        count += 1
+        target = target.with_name(f"{stem}-{count}.{suffixes}")
+    return target
 
 
 def button_keys(messages: List[Dict[str, Any]]) -> List[List[str]]:
