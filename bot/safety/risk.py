@@ -58,6 +58,9 @@ class RiskRules:
     urgent: Pattern[str]
     concern: Pattern[str]
     immediacy: Pattern[str]
+    present: Pattern[str]
+    past_time: Pattern[str]
+    now: Pattern[str]
     idiom: Pattern[str]
     denied: Pattern[str]
 
@@ -104,6 +107,9 @@ def load_rules(path: Path = RULES_PATH) -> RiskRules:
         urgent=fragment("urgent"),
         concern=fragment("concern"),
         immediacy=fragment("immediacy"),
+        present=fragment("present"),
+        past_time=fragment("past_time"),
+        now=fragment("now"),
         idiom=fragment("idiom"),
         denied=fragment("denied"),
     )
@@ -159,6 +165,33 @@ def _unscreened(sentence: str, rules: RiskRules) -> bool:
     return _denied(sentence, rules) or bool(rules.imagined.search(sentence))
 
 
+# The clauses of one sentence: at a comma, a semicolon, or "but" / "and now" / "whereas".
+_CLAUSE_BOUNDARY = re.compile(
+    r",\s*|;\s*|\s+(?=\b(?:but|whereas|though|although|and now|and tonight|and today)\b)",
+    re.IGNORECASE,
+)
+
+
+def _present_clauses(sentence: str, rules: RiskRules) -> List[str]:
+    """The clauses of a sentence framed as past or closed that have no framing of their own and
+    say now in their words or their tense: "she disclosed in june, but he is hitting her again
+    now" is about now in its second clause, whatever its first says. A past-time word framed
+    the whole sentence, and silenced a risk stated beside it (round 7). Only a past time frames a
+    clause alone: a sentence also framed as closed, managed or training stays framed."""
+    if rules.reflective.search(rules.past_time.sub(" ", sentence)):
+        return []
+    return [
+        clause
+        for clause in (c.strip() for c in _CLAUSE_BOUNDARY.split(sentence))
+        if clause
+        and clause != sentence
+        and not rules.reflective.search(clause)
+        # Now in its own words or tense; "told me" alone is not ("a child once told me her dad
+        # would kill her, that was years ago": the time is said after, of the telling).
+        and any(p.search(clause) for p in (rules.now, rules.urgent, rules.present))
+    ]
+
+
 def matching_rules(text: str) -> List[str]:
     """Ids of the rules that flag ``text`` as a child at immediate risk (empty if none).
 
@@ -176,6 +209,11 @@ def matching_rules(text: str) -> List[str]:
         if (hypothetical and not urgent) or _unscreened(sentence, rules):
             continue  # "she's not in danger right now": said so, whatever the urgency
         found += [r.id for r in rules.rules if r.id not in found and r.matches(sentence, urgent)]
+        if not urgent and rules.reflective.search(sentence):
+            for clause in _present_clauses(sentence, rules):
+                found += [
+                    r.id for r in rules.rules if r.id not in found and r.matches(clause, urgent)
+                ]
     return found
 
 
@@ -244,10 +282,24 @@ def names_an_immediate_concern(text: str) -> bool:
     hypothetical = bool(rules.hypothetical.search(text))
     for sentence in _screened_sentences(text, rules):
         urgent = bool(rules.urgent.search(sentence))
-        framed = hypothetical or rules.reflective.search(sentence)
-        if (framed and not urgent) or _unscreened(sentence, rules):
+        if hypothetical and not urgent or _unscreened(sentence, rules):
             continue
+        if rules.reflective.search(sentence) and not urgent:
+            # Framed as past or closed: only a clause of its own saying now can name it.
+            if any(rules.concern.search(c) for c in _present_clauses(sentence, rules)):
+                return True
+            continue
+        if rules.resolved.search(sentence) and not urgent:
+            continue  # the child found or home
         if rules.concern.search(sentence) and rules.immediacy.search(sentence):
+            return True
+        # Said as now in its tense (risk_rules.yml ``present``), in the clause naming the concern:
+        # "his brother's in the police and got hurt" is a fact beside the tense, not in it.
+        if any(
+            rules.concern.search(c) and rules.present.search(c)
+            for c in _CLAUSE_BOUNDARY.split(sentence)
+            if c
+        ):
             return True
     return False
 
