@@ -83,7 +83,9 @@ def role_named(text: str, roles: Dict[str, Sequence[str]]) -> str | None:
     for name, said in roles.items():
         if bare.lower() in {p.lower() for p in [name, *said]}:
             return name
-    return None
+    # "the cp sw", "csc sw": the role, the team it is in said before it
+    qualified = re.match(r"^(?:cp|cin|csc|la|the la|mash|early help)\s+(?P<role>.+)$", bare, re.I)
+    return role_named(qualified["role"], roles) if qualified else None
 
 
 # Where what follows a due phrase is the action's purpose or more of it, not part of the date
@@ -182,7 +184,7 @@ def split_due(clause: str, today: dt.date) -> tuple[str, str | None, str | None]
 _JOB = (
     r"(?:coach|worker|officer|manager|lead|nurse|teacher|doctor|practitioner|co-?ordinator|"
     r"advis[eo]r|mentor|chair|tutor|assistant|volunteer|counsellor|therapist|psychologist|"
-    r"clinician|consultant|leader|warden|advocate|navigator|caseworker|keyworker)"
+    r"clinician|consultant|leader|warden|advocate|navigator|caseworker|keyworker|team|service)"
 )
 # A job title alone, owner of an action though not on the list ("the youth worker")
 _JOB_TITLE = re.compile(rf"(?:the\s+|our\s+|his\s+|her\s+)?(?:[a-z'-]+\s+){{0,2}}{_JOB}", re.I)
@@ -203,7 +205,8 @@ def unlisted_owner(clause: str) -> tuple[str, str] | None:
 # Where a role works, said before it ("school DSL to ...", "the nursery's DSL will ..."): kept
 # in the owner, since the role alone would not say whose DSL.
 _SETTING = (
-    r"(?:(?P<setting>school|nursery|college|academy|practice|hospital|ward|clinic)(?:'s)?\s+)"
+    r"(?:(?P<setting>school|nursery|college|academy|practice|hospital|ward|clinic|cp|cin|csc)"
+    r"(?:'s)?\s+)"
 )
 # "dsl + csc sw to ...", "the DSL and the SW to ...": two owners, said together
 _AND_ROLE = r"(?:\s*(?:\+|&|/|\band\b)\s*(?:the\s+)?(?:csc\s+|school\s+)?(?P<role2>{pattern}))?"
@@ -260,7 +263,8 @@ ACTION_VERB = re.compile(
 # Words before an action that are no part of it
 _LEAD_IN = re.compile(
     r"^\W*(?:(?:you|we)\s+(?:missed|forgot)\s+(?:one|another|an action|one out)|"
-    r"(?:one|another|an action)\s+(?:you|we)\s+(?:missed|forgot)|(?:also|and)\s+add|add|"
+    r"(?:one|another|an action)\s+(?:you|we)\s+(?:missed|forgot)|"
+    r"(?:(?:also|and)\s+)?(?:add|new)\s+(?:an?\s+|another\s+|one\s+more\s+)?action|(?:also|and)\s+add|add|"
     r"(?:someone|somebody)\s+(?:should|shld|needs? to|must|has to|to))\s*[:,–-]*\s+",
     re.IGNORECASE,
 )
@@ -430,6 +434,12 @@ _CHANGE = [
     re.compile(
         r"\b(?:i|we)\s+meant\s+action\s*#?(?P<n>\d{1,2})\s+(?:for|to be|to go to|as)\s+"
         r"(?P<value>.+)$",
+        re.IGNORECASE,
+    ),
+    # "i meant action 2 is by friday", "action 3 is the cp sw's": a due date or an owner
+    re.compile(
+        r"\baction\s*#?(?P<n>\d{1,2})\s+(?:is|'s)\s+(?P<value>(?:due\s+)?(?:by|on|for)\s+.+"
+        r"|(?:the\s+)?[\w ]{1,25}?(?='s\b))",
         re.IGNORECASE,
     ),
     # "can you reword 5 to just 'ring the GP'": a number after a verb that only rewords
@@ -602,7 +612,12 @@ def _owner_of_thing(part: str, roles: Dict[str, Sequence[str]]) -> Edit | None:
     if not said or re.search(r"\baction\s*#?\d", said.group("about"), re.IGNORECASE):
         return None
     role = role_named(said.group("role"), roles) or role_named(f"{said.group('role')}s", roles)
-    return Edit(0, "owner", role, about=said.group("about")) if role else None
+    if role:
+        return Edit(0, "owner", role, about=said.group("about"))
+    when = re.match(r"(?:due\s+)?(?:by|on|for)\s+(?P<day>.+)$", said.group("role"), re.I)
+    if when and due_date(when["day"]) is not None:  # "the mase one is by the 18th"
+        return Edit(0, "due", when["day"], about=said.group("about"))
+    return None
 
 
 def which_about(actions: Sequence[Dict[str, Any]], edits: Sequence[Edit]) -> List[Edit]:

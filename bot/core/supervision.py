@@ -299,7 +299,8 @@ _RECORD_CHANGE = {
         rf"(?:^|[.;,!?]?\s*(?:\band\s+|\balso\s+)?)(?:{_CHANGE_VERB}\s+(?:the\s+)?(?:next\s+)?"
         r"review(?:\s+date)?\s+(?:back\s+|forward\s+)?(?:to|for|till|until|as)|(?:the\s+)?"
         r"(?:next\s+)?review(?:\s+date)?\s+(?:should be|is now|to be|now|needs to be|will be)|"
-        r"(?:the\s+)?(?:next\s+)?review date\s+is)\s+(?P<value>[^.;!?\n]+)[.;!?]?",
+        r"(?:the\s+)?(?:next\s+)?review date\s+is|^\W*(?:and\s+)?(?:the\s+)?(?:next\s+)?review"
+        r"(?:\s+date)?(?=\s+(?:in|on|for)\s))\s+(?P<value>[^.;!?\n]+)[.;!?]?",
         re.IGNORECASE,
     ),
     ESCALATION: re.compile(
