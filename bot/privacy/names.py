@@ -98,6 +98,8 @@ _NOT_A_NICKNAME = {
 }  # fmt: skip
 # Between "her" and a relation: "blessing and her little brother".
 _RELATION_ADJECTIVES = {"little", "big", "older", "younger", "baby", "new", "twin", "eldest"}
+# Between a name and what they did: "Zofiya - not seen since half term".
+_NEGATIONS = {"not", "never", "still"}
 # Which of a family's children, said before the child's name: "her youngest, Folake,".
 _BIRTH_ORDER = {"youngest", "eldest", "oldest", "middle", "firstborn", "twin"}
 _YEAR_NUMBERS = {
@@ -197,8 +199,8 @@ def _previous(words: List[_Word], index: int) -> str:
     previous = words[index - 1].lower if index else ""
     if previous in ("is", "was", ":", ",") and index >= 2 and words[index - 2].lower in RELATIONS:
         return words[index - 2].lower
-    if previous in ("is", "was", ":") and index >= 2 and words[index - 2].lower in _WORK_ROLES:
-        return "pupil"  # "the new sw is Eilidh": a person, as after a relation
+    if previous in ("is", "was", ":", ",") and index >= 2 and words[index - 2].lower in _WORK_ROLES:
+        return "pupil"  # "the new sw is Eilidh", "the sw, kezia,": a person, as after a relation
     if previous == "," and index >= 2 and words[index - 2].lower in _BIRTH_ORDER:
         return "child"  # "Mrs Oyelaran's youngest, Folake,": which child, then who
     return previous
@@ -1352,11 +1354,11 @@ class NameFinder:
             and word.text.istitle()
             and following is not None
             and following.lower in ("-", "–", "—", ":")
-            and index + 2 < len(words)
-            and words[index + 2].tag in _AFTER_A_SUBJECT
+            and [w.tag for w in words[index + 2 : index + 4] if w.lower not in _NEGATIONS][:1]
+            in (["VERB"], ["AUX"])
             and word.tag not in _NOT_A_NAME_TAGS
         ):
-            return True  # "Oliwia - missed 20 days": who, then what they did
+            return True  # "Oliwia - missed 20 days", "Zofiya - not seen": who, then what
         if word.tag != "PROPN":
             # The tagger calls an unknown word a noun as often: "ABOUT Efua", "Oliwia is".
             return word.tag == "NOUN" and (
