@@ -797,6 +797,8 @@ def test_seventh_round_look_alikes_survive(text: str) -> None:
         ("Zofiya - not seen since half term", "Zofiya"),  # who, then what happened
         ("Ife and Dapo (siblings) were missing", "Ife"),  # a list's unknown first word
         ("Trần Văn Minh is the dad", "Trần"),  # a listed surname before a name
+        ("the sw, lowenna, is new", "lowenna"),  # a role, then who between commas
+        ("talked with Precious yesterday", "Precious"),  # when, not a phrase's second word
     ],
 )
 def test_eighth_round_identifiers(text: str, gone: str) -> None:

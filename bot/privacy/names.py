@@ -98,6 +98,9 @@ _NOT_A_NICKNAME = {
 }  # fmt: skip
 # Between "her" and a relation: "blessing and her little brother".
 _RELATION_ADJECTIVES = {"little", "big", "older", "younger", "baby", "new", "twin", "eldest"}
+# After a name, when something was said or done with them: no phrase's second word ("with
+# Amber rating"), though the tagger calls them nouns.
+_WHEN = {"today", "yesterday", "tonight", "tomorrow", "this", "last", "earlier", "again"}
 # Between a name and what they did: "Zofiya - not seen since half term".
 _NEGATIONS = {"not", "never", "still"}
 # Which of a family's children, said before the child's name: "her youngest, Folake,".
@@ -1198,7 +1201,11 @@ class NameFinder:
         if previous not in _SPOKEN_OF and not talked_to and not done_to:
             return False
         following = words[index + 1] if index + 1 < len(words) else None
-        return following is None or following.tag not in ("NOUN", "PROPN", "NUM")
+        return (
+            following is None
+            or following.tag not in ("NOUN", "PROPN", "NUM")
+            or following.lower in _WHEN  # "talked with Precious yesterday"
+        )
 
     def _placed(self, words: List[_Word], index: int) -> bool:
         """ "amira in year 8", "will in reception", "hope, aged 6": a school year or an age
