@@ -799,6 +799,7 @@ def test_seventh_round_look_alikes_survive(text: str) -> None:
         ("Trần Văn Minh is the dad", "Trần"),  # a listed surname before a name
         ("the sw, lowenna, is new", "lowenna"),  # a role, then who between commas
         ("talked with Precious yesterday", "Precious"),  # when, not a phrase's second word
+        ("Leon's YOS worker is worried", "Leon"),  # a worker of theirs
     ],
 )
 def test_eighth_round_identifiers(text: str, gone: str) -> None:
@@ -815,6 +816,7 @@ def test_eighth_round_identifiers(text: str, gone: str) -> None:
         "Referred to Guy's for a second opinion.",  # a hospital in the possessive
         "info from the croydon hostel manager today",  # a town's service and a role
         "dad poss using again, mum prob knows",  # words typed short
+        "Sutton's YOS worker called back",  # a borough's service
     ],
 )
 def test_eighth_round_look_alikes_survive(text: str) -> None:

@@ -366,6 +366,17 @@ def _owner(words: List[_Word], index: int) -> bool:
     )
 
 
+def _worker_of(words: List[_Word], index: int) -> bool:
+    """ "Leon's YOS worker", "Leon's class teacher", "Leon's sw": who works with the word's
+    person, named in at most two words after the possessive."""
+    after = [w.lower for w in words[index + 1 : index + 4]]
+    if not after or after[0] not in ("'s", "’s"):
+        return False
+    return any(a in _WORK_ROLES for a in after[1:3]) and not any(
+        a in _SENTENCE_ENDS or a == "," for a in after[1:2]
+    )
+
+
 def _acronym(word: str) -> bool:
     """ "CAIT", "ABE", "TV": a short word in capitals is a service or a thing, not a person
     ("THIAGO" is one; "POPESCU, Huong" is found by its pattern)."""
@@ -867,6 +878,8 @@ class NameFinder:
             return True
         if _owner(words, index) or _aged(words, index):
             return True  # "bobby's dad is in prison", "will is 6 and keeps saying"
+        if word.text.istitle() and not word.place and _worker_of(words, index):
+            return True  # "Leon's YOS worker is worried": a listed name with a worker of theirs
         if _aged(words, index):
             return True  # "will is 6 and keeps saying", "Summer is 4,"
         if self._relation_is(words, index):

@@ -62,10 +62,11 @@ _NOT_UNTIL = re.compile(
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
-# After a town or county named like a person, a service makes it the place: "Essex CSC"
+# After a town or county named like a person, a service makes it the place: "Essex CSC",
+# "Sutton's YOS worker"
 _A_PLACES_SERVICE = re.compile(
-    r"\s+(?:csc|police|council|social care|social services|children'?s services|camhs|mash|"
-    r"hostel|refuge|housing|hospital|probation|"
+    r"(?:['’]s)?\s+(?:csc|police|council|social care|social services|children'?s services|"
+    r"camhs|mash|hostel|refuge|housing|hospital|probation|"
     r"early help|eh|yot|yos|county council|cc|la|nhs|ics|icb|safeguarding)\b",
     re.IGNORECASE,
 )
