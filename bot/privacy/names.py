@@ -98,6 +98,13 @@ _NOT_A_NICKNAME = {
 }  # fmt: skip
 # Between "her" and a relation: "blessing and her little brother".
 _RELATION_ADJECTIVES = {"little", "big", "older", "younger", "baby", "new", "twin", "eldest"}
+# After a name, when something was said or done with them: no phrase's second word ("with
+# Amber rating"), though the tagger calls them nouns.
+_WHEN = {"today", "yesterday", "tonight", "tomorrow", "this", "last", "earlier", "again"}
+# Between a name and what they did: "Zofiya - not seen since half term".
+_NEGATIONS = {"not", "never", "still"}
+# Which of a family's children, said before the child's name: "her youngest, Folake,".
+_BIRTH_ORDER = {"youngest", "eldest", "oldest", "middle", "firstborn", "twin"}
 _YEAR_NUMBERS = {
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
     "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
@@ -195,8 +202,10 @@ def _previous(words: List[_Word], index: int) -> str:
     previous = words[index - 1].lower if index else ""
     if previous in ("is", "was", ":", ",") and index >= 2 and words[index - 2].lower in RELATIONS:
         return words[index - 2].lower
-    if previous in ("is", "was", ":") and index >= 2 and words[index - 2].lower in _WORK_ROLES:
-        return "pupil"  # "the new sw is Eilidh": a person, as after a relation
+    if previous in ("is", "was", ":", ",") and index >= 2 and words[index - 2].lower in _WORK_ROLES:
+        return "pupil"  # "the new sw is Eilidh", "the sw, kezia,": a person, as after a relation
+    if previous == "," and index >= 2 and words[index - 2].lower in _BIRTH_ORDER:
+        return "child"  # "Mrs Oyelaran's youngest, Folake,": which child, then who
     return previous
 
 
@@ -206,6 +215,8 @@ def _labelled(words: List[_Word], index: int) -> bool:
     after = [w.lower for w in words[index + 1 : index + 3]]
     if after[:1] and after[0] in _LABELS:
         return True
+    if after[:1] == [","] and after[1:2] and after[1] in _LABELS - {"aged", "born"}:
+        return True  # "hv for Ruby, dob 28 Feb 2022"
     # An NHS number ("Ananya 999 235 7800", "Ananya 9992357800"), not "Calpol 120", "Covid 19"
     if after[:1] and after[0].isdigit() and len(after[0]) == 10:
         return True
@@ -229,6 +240,12 @@ def _labelled(words: List[_Word], index: int) -> bool:
         and words[index - 2].lower.isdigit()
         and after[:1] == [")"]
     )
+
+
+def _age_in_brackets(words: List[_Word], index: int) -> bool:
+    """ "May (5)", "May, 5,": a child's age right after the word."""
+    after = [w.lower for w in words[index + 1 : index + 4]]
+    return len(after) == 3 and _age(after[1]) and (after[0], after[2]) in _AGE_MARKS
 
 
 def _described(words: List[_Word], index: int) -> bool:
@@ -271,6 +288,26 @@ def _introduced(words: List[_Word], index: int) -> bool:
     ):
         return False
     return after[2] in _WORK_ROLES or after[2] in RELATIONS
+
+
+def _someones(words: List[_Word], index: int) -> bool:
+    """ "Mo is my boyfriend": a capitalised proper noun, no ordinary word, relation or place,
+    said to be someone's relation (at the start of a sentence too, where "Mark is the dad"
+    could be a role's acronym: "Camden is the LA")."""
+    word = words[index]
+    lowers = [w.lower for w in words[index + 1 : index + 4]]
+    return (
+        word.text.istitle()
+        and word.tag == "PROPN"
+        and not word.ordinary
+        and not word.place
+        and word.lower not in RELATIONS
+        and word.lower not in _WORK_ROLES
+        and len(lowers) == 3
+        and lowers[0] in ("is", "was", "'s", "’s")
+        and lowers[1] in ("her", "his", "their", "my", "our")
+        and (lowers[2] in RELATIONS or lowers[2].rstrip("s") in RELATIONS)
+    )
 
 
 def _reported(words: List[_Word], index: int) -> bool:
@@ -326,6 +363,17 @@ def _owner(words: List[_Word], index: int) -> bool:
         len(after) == 2
         and after[0] in ("'s", "’s")
         and (after[1] in _BELONGINGS or after[1] in RELATIONS)
+    )
+
+
+def _worker_of(words: List[_Word], index: int) -> bool:
+    """ "Leon's YOS worker", "Leon's class teacher", "Leon's sw": who works with the word's
+    person, named in at most two words after the possessive."""
+    after = [w.lower for w in words[index + 1 : index + 4]]
+    if not after or after[0] not in ("'s", "’s"):
+        return False
+    return any(a in _WORK_ROLES for a in after[1:3]) and not any(
+        a in _SENTENCE_ENDS or a == "," for a in after[1:2]
     )
 
 
@@ -643,7 +691,8 @@ class NameFinder:
             and len(word.text) > 2
             and word.text.istitle()
             and not word.ordinary
-            and word.tag == "PROPN"
+            # The tagger guesses at a word it does not know ("Ayo and Tayo": an adjective)
+            and (word.tag == "PROPN" or (not word.english and word.tag not in _NOT_A_NAME_TAGS))
             and not word.place
             and not self.keep(word.text)
         )
@@ -770,6 +819,8 @@ class NameFinder:
             return True  # "May said", "April told me": no month says anything
         if self._relation_is(words, index) and word.lower in MONTH_NAMES:
             return True  # "nan is may, she's 71": no relation is a month
+        if word.lower in MONTH_NAMES and word.text.istitle() and _age_in_brackets(words, index):
+            return True  # "May (5) is not toilet trained": no month has an age
         if word.lower in self.interjections and word.text.istitle() and self._said_of(words, index):
             return True
         if self.keep(word.text) or previous in OCCASIONS or word.lower in _AGE | _LABELS:
@@ -782,6 +833,8 @@ class NameFinder:
             and (_described(words, index) or _reported(words, index))
         ):
             return True  # "says Boogie is her boyfriend", "said Smudge did it", "Mark is the dad"
+        if _someones(words, index) and not self._listed(word.text):
+            return True  # '"Mo is my boyfriend"': a capitalised word said to be someone's own
         if word.text[:1].isupper() and _owner(words, index):
             return True  # "Faith's phone"
         if (
@@ -825,6 +878,8 @@ class NameFinder:
             return True
         if _owner(words, index) or _aged(words, index):
             return True  # "bobby's dad is in prison", "will is 6 and keeps saying"
+        if word.text.istitle() and not word.place and _worker_of(words, index):
+            return True  # "Leon's YOS worker is worried": a listed name with a worker of theirs
         if _aged(words, index):
             return True  # "will is 6 and keeps saying", "Summer is 4,"
         if self._relation_is(words, index):
@@ -923,6 +978,16 @@ class NameFinder:
             if word.sentence_start:  # "Florin was collected", not "Miles from home"
                 return following is not None and (
                     (word.person and following.tag in _AFTER_A_SUBJECT)
+                    # "Malachi kicked off", "Sami turned up", "Idris hit his sister": a listed
+                    # first name that did something to someone or something, or a phrasal
+                    # verb's doing; not "Penny dropped for mum" (a coin, in an idiom)
+                    or (
+                        word.tag == "PROPN"
+                        and following.tag == "VERB"
+                        and following.fine == "VBD"
+                        and index + 2 < len(words)
+                        and words[index + 2].fine in ("RP", "PRP", "PRP$", "DT")
+                    )
                     or (  # "shay's got a new 'friend'", not "Baker's shop"
                         following.lower in ("'s", "’s")
                         and index + 2 < len(words)
@@ -938,6 +1003,8 @@ class NameFinder:
             return True  # "Grace Okafor"
         if word.sentence_start or (following is not None and following.tag in ("NOUN", "PROPN")):
             return False  # "Hope is the only thing", "Angel station", "Amber rating"
+        if self._beside_a_brand(words, index):
+            return False  # "they've got Sky and Netflix"
         return word.tag == "PROPN"
 
     def _beside_a_person_detail(self, words: List[_Word], index: int) -> bool:
@@ -969,6 +1036,23 @@ class NameFinder:
         if lowers[:1] in (["who"], ["whose"]) or lowers[:2] in ([",", "who"], [",", "whose"]):
             return True
         return word.text.istitle() and _initial(words, index + 1)
+
+    def _beside_a_brand(self, words: List[_Word], index: int) -> bool:
+        """An ordinary word joined by "and" or "or" to what the model calls an organisation
+        and no list calls a person ("Sky and Netflix", "Netflix or Sky"): one of
+        a list of things."""
+        for other, joint in ((index + 2, index + 1), (index - 2, index - 1)):
+            if 0 <= other < len(words) and words[joint].lower in ("and", "&", "or"):
+                word = words[other]
+                if (
+                    word.text[:1].isupper()
+                    and word.place == "ORG"
+                    and not word.person
+                    and not self._listed(word.text)
+                    and word.lower not in self.last
+                ):
+                    return True
+        return False
 
     def _could_be_lower(self, word: _Word) -> bool:
         """A word in lower case that can be a name: a listed one, or no English word."""
@@ -1130,7 +1214,11 @@ class NameFinder:
         if previous not in _SPOKEN_OF and not talked_to and not done_to:
             return False
         following = words[index + 1] if index + 1 < len(words) else None
-        return following is None or following.tag not in ("NOUN", "PROPN", "NUM")
+        return (
+            following is None
+            or following.tag not in ("NOUN", "PROPN", "NUM")
+            or following.lower in _WHEN  # "talked with Precious yesterday"
+        )
 
     def _placed(self, words: List[_Word], index: int) -> bool:
         """ "amira in year 8", "will in reception", "hope, aged 6": a school year or an age
@@ -1281,6 +1369,16 @@ class NameFinder:
             return True  # "Nusrat (NHS ...)", "Ananya 999 235 7800", whatever the tagger says
         if following is None and previous in _SIGN_OFFS:
             return True  # "call me back pls ... - Olu": who wrote it
+        if (
+            word.sentence_start
+            and word.text.istitle()
+            and following is not None
+            and following.lower in ("-", "–", "—", ":")
+            and [w.tag for w in words[index + 2 : index + 4] if w.lower not in _NEGATIONS][:1]
+            in (["VERB"], ["AUX"])
+            and word.tag not in _NOT_A_NAME_TAGS
+        ):
+            return True  # "Oliwia - missed 20 days", "Zofiya - not seen": who, then what
         if word.tag != "PROPN":
             # The tagger calls an unknown word a noun as often: "ABOUT Efua", "Oliwia is".
             return word.tag == "NOUN" and (
@@ -1326,6 +1424,8 @@ class NameFinder:
         an unknown word is no guide) or a listed surname that is not ordinary English."""
         if not word.alpha or len(word.text) < 2 or self.keep(word.text):
             return False
+        if word.text.islower() and word.lower in _WORK_ROLES:
+            return False  # "croydon hostel manager": who they are, not their surname
         if _acronym(word.text) and word.lower not in self.last:
             return False  # "Sky TV", not "Elif MIAH"
         if word.text[0].isupper():

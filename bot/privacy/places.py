@@ -39,6 +39,7 @@ HEADS = {
             "college",
             "nursery",
             "infants",
+            "juniors",
             "pru",
             "utc",
             "montessori",

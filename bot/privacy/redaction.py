@@ -62,9 +62,11 @@ _NOT_UNTIL = re.compile(
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
-# After a town or county named like a person, a service makes it the place: "Essex CSC"
+# After a town or county named like a person, a service makes it the place: "Essex CSC",
+# "Sutton's YOS worker"
 _A_PLACES_SERVICE = re.compile(
-    r"\s+(?:csc|police|council|social care|social services|children'?s services|camhs|mash|"
+    r"(?:['’]s)?\s+(?:csc|police|council|social care|social services|children'?s services|"
+    r"camhs|mash|hostel|refuge|housing|hospital|probation|"
     r"early help|eh|yot|yos|county council|cc|la|nhs|ics|icb|safeguarding)\b",
     re.IGNORECASE,
 )
@@ -124,6 +126,12 @@ _AT_A_PLACE = re.compile(
     re.IGNORECASE,
 )
 _AFTER_A_PLACE = re.compile(r"(?:\b(?:from|then|and|or)|,)\s+$", re.IGNORECASE)
+# Where a family moves from is a place whatever else it names: "moved from Brent to Harrow".
+_MOVED_FROM = re.compile(
+    r"\b(?:move[sd]?|moving|relocated|relocating|transferred|transferring)\s+(?:here\s+)?"
+    r"(?:over\s+)?from\s+$",
+    re.IGNORECASE,
+)
 # "Operation Makesafe", "Operation Encompass": a police operation's name, whatever its word.
 _OPERATION = re.compile(r"\boperation\s+$", re.IGNORECASE)
 _RELATION_WORDS = frozenset(RELATIONS)
@@ -133,6 +141,27 @@ _PLACE_QUALIFIERS = {
 _PLACE_LABELS = {
     "GPE", "LOC", "FAC", "ORG", "NORP", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"
 }  # fmt: skip
+
+
+_DATES = ("FULL_DATE", "PARTIAL_DATE")
+
+
+def _dates_joined(
+    found: List[Tuple[int, int, str, float]],
+) -> List[Tuple[int, int, str, float]]:
+    """Dates found over overlapping words as one date: "the 2nd of January" and "2nd of
+    January 2012" are one, "the 2nd of January 2012" (else the longest wins and leaves "the"
+    or the year, a part of what was said)."""
+    dates = sorted(f for f in found if f[2] in _DATES)
+    joined: List[Tuple[int, int, str, float]] = []
+    for start, end, entity, score in dates:
+        if joined and start < joined[-1][1]:
+            last = joined[-1]
+            kind = "FULL_DATE" if "FULL_DATE" in (entity, last[2]) else entity
+            joined[-1] = (last[0], max(end, last[1]), kind, max(score, last[3]))
+        else:
+            joined.append((start, end, entity, score))
+    return [f for f in found if f[2] not in _DATES] + joined
 
 
 @dataclass(frozen=True)
@@ -170,6 +199,12 @@ class Redactor:
         whole = sorted(config["keep_phrases"], key=len, reverse=True)
         self.kept_whole = re.compile(rf"\b(?:{'|'.join(map(re.escape, whole))})\b", re.IGNORECASE)
         self.not_names = {w.lower() for w in config["not_names"]}
+        owners = "|".join(re.escape(p.split("'")[0]) for p in config["possessive_places"])
+        self.possessive_place = re.compile(
+            rf"(?:{owners})['’]s(?=\s*(?:$|[.,;:!?)]|(?:for|in|at|on|to|and|or|with|about|"
+            r"yesterday|today|last|this|next|a|an|the)\b))",
+            re.IGNORECASE,
+        )
         self._agreed_action = _agreed_action(ROLES_PATH)
 
         redactor = self
@@ -260,6 +295,22 @@ class Redactor:
             and not (token.text.islower() and self.english.ordinary(token))  # "rang"
         )
 
+    def _lower_word(self, token) -> bool:  # noqa: ANN001 (a spaCy Token)
+        """An English word in lower case: no surname the model cut short ("croydon [hostel
+        manager]": who, not a name)."""
+        return token.text.islower() and self.english(token)
+
+    def _listed_surname_before(self, token) -> bool:  # noqa: ANN001 (a spaCy Token)
+        """A capitalised surname in the lists and no English word, whatever the tagger makes
+        of it: "Nguyễn Thị Lan" (a family name first; the tagger called it a verb)."""
+        return (
+            token.is_alpha
+            and token.text.istitle()
+            and token.lower_ in self.listed_names.last
+            and token.lower_ not in self.keep_words
+            and not self.english(token)
+        )
+
     def _plain_word(self, token) -> bool:  # noqa: ANN001 (a spaCy Token)
         """A lower-case English word; one the tagger calls a proper noun only when it is an
         ordinary word ("Nadira rang Childline": the model's PERSON ran on over "rang")."""
@@ -296,9 +347,11 @@ class Redactor:
                 continue  # "helo", "wat shud": lower-case words no list has are left to names.py
             start, end = tokens[0].i, tokens[-1].i + 1
             # A name the model cut short ("raj [kumar]"): take the proper nouns beside it.
-            while start > 0 and self._name_token(doc[start - 1]):
+            while start > 0 and (
+                self._name_token(doc[start - 1]) or self._listed_surname_before(doc[start - 1])
+            ):
                 start -= 1
-            while end < len(doc) and self._name_token(doc[end]):
+            while end < len(doc) and self._name_token(doc[end]) and not self._lower_word(doc[end]):
                 end += 1
             spans.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
         run = []
@@ -338,6 +391,19 @@ class Redactor:
             return False
         return " " in name or not (
             name in self.listed_names.first or name in self.listed_names.last
+        )
+
+    def _town_and_what(self, name: str) -> bool:
+        """A town and, in lower case, what of it ("croydon hostel", "sutton refuge"): a place's
+        service, not a first name and a surname (a surname in the lists is one: "kent baker")."""
+        first, *rest = name.split()
+        return (
+            first.lower() in self.towns
+            and bool(rest)
+            and all(
+                w.islower() and w in self.english.words and w not in self.listed_names.last
+                for w in rest
+            )
         )
 
     def _in_a_place(self, text: str, start: int, end: int) -> bool:
@@ -398,7 +464,11 @@ class Redactor:
         if text[start:end].lower() not in self.towns:
             return False
         before = text[:start]
-        if _AT_A_PLACE.search(before) or _A_PLACES_SERVICE.match(text[end:]):
+        if (
+            _AT_A_PLACE.search(before)
+            or _MOVED_FROM.search(before)
+            or _A_PLACES_SERVICE.match(text[end:])
+        ):
             return True
         if not _AFTER_A_PLACE.search(before):
             return False
@@ -471,10 +541,13 @@ class Redactor:
                     continue  # "Child Protection Procedures"; not "ellie-may", "May said"
                 if (
                     self._uk_place(name)
+                    or self._town_and_what(name)
                     or self._in_a_place(text, *trimmed)
                     or self._placed_as_a_place(text, *trimmed)
                 ):
                     continue  # "moved to Bethnal Green", "at King's Cross", "in Kent"
+                if self.possessive_place.match(text, trimmed[0]):
+                    continue  # "referred to Guy's for testing": the hospital
                 if _OPERATION.search(text[: trimmed[0]]) or name.lower().startswith("operation "):
                     continue  # "Operation Makesafe"
                 institution = _NEXT_WORD.match(text, trimmed[1])
@@ -489,6 +562,7 @@ class Redactor:
                 if surname_first and not self._keep(surname_first.group(1)):
                     start = surname_first.start()  # "POPESCU, Huong"
             found.append((start, end, result.entity_type, result.score))
+        found = _dates_joined(found)
         # Longest first wins an overlap, then the surer; then back into text order.
         chosen: List[Tuple[int, int, str]] = []
         for start, end, entity, _ in sorted(found, key=lambda s: (-(s[1] - s[0]), -s[3], s[0])):
