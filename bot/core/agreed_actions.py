@@ -84,8 +84,9 @@ def role_named(text: str, roles: Dict[str, Sequence[str]]) -> str | None:
         if bare.lower() in {p.lower() for p in [name, *said]}:
             return name
     # "the cp sw", "csc sw": the role, the team it is in said before it
-    qualified = re.match(r"^(?:cp|cin|csc|la|the la|mash|early help)\s+(?P<role>.+)$", bare, re.I)
-    return role_named(qualified["role"], roles) if qualified else None
+    qualified = re.match(r"^(?P<team>cp|cin|csc|mash)\s+(?P<role>.+)$", bare, re.I)
+    role = role_named(qualified["role"], roles) if qualified else None
+    return f"{qualified['team'].lower()} {role}" if role else None
 
 
 # Where what follows a due phrase is the action's purpose or more of it, not part of the date
