@@ -100,3 +100,17 @@ def test_round_8_the_tense_reading_needs_the_concern_in_its_clause() -> None:
     # The concern and the tense in different clauses: no flag from the tense alone.
     assert not names_an_immediate_concern("the baby's sleeping, dad got hurt at work")
     assert names_an_immediate_concern("grandad is whacking the baby's legs with a slipper")
+
+
+@pytest.mark.parametrize(
+    "text,flagged",
+    [
+        # a supervisor trial's step 1: episodes counted, none going on now
+        ("DSL and pastoral lead. 14yo girl missing from home twice this month", False),
+        ("yr 9 girl has been missing from home four times this term", False),
+        ("she is missing again, third time this month, nobody knows where she is", True),
+        ("14yo missing from home since last night, 3 times this month", True),
+    ],
+)
+def test_missing_episodes_counted_flag_only_one_going_on_now(text: str, flagged: bool) -> None:
+    assert ("missing_child" in matching_rules(text)) is flagged, text
