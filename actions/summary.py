@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import DomainDict, active_loop, kb, single_message
-from actions.side_turns import read_supervision_so_far, taken_as_answer
+from actions.side_turns import ASKS_FOR_NOTES, read_supervision_so_far, taken_as_answer
 from bot.core import contract, supervision
 from bot.core.summary import summarise
 from bot.web.records import summary_brief_markdown
@@ -39,8 +39,11 @@ class ActionSummarise(Action):
             tracker.latest_message.get("text") or ""
         ):  # "all done, can you write it up": the supervision's record, not the summary
             return taken_as_answer(dispatcher, tracker, domain, tracker.latest_message["text"])
-        if active_loop(tracker) == "supervision_form" and read_supervision_so_far(
-            dispatcher, tracker
+        text = tracker.latest_message.get("text") or ""
+        if (
+            active_loop(tracker) == "supervision_form"
+            and ASKS_FOR_NOTES.search(text)
+            and read_supervision_so_far(dispatcher, tracker)
         ):
             return []  # "read back what we've got" in a supervision: its notes so far
         if not send_summary(dispatcher, tracker):
