@@ -20,6 +20,7 @@ from actions.audit_content import (
     explain_terms,
     explain_words,
     follow_up_on_last_reply,
+    last_resource_shown,
     name_uncovered,
     show_case,
 )
@@ -411,7 +412,7 @@ class ActionNothingToResume(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        theme_id = tracker.get_slot("current_theme")
+        theme_id = tracker.get_slot("current_theme") or offered_theme(tracker)
         asked = set(tracker.get_slot("asked_questions") or [])
         if theme_id in kb().themes and any(
             q.id not in asked for q in kb().theme(theme_id).questions
@@ -468,6 +469,16 @@ class ActionInviteCase(Action):
         else:
             dispatcher.utter_message(response="utter_invite_case")
         return []
+
+
+def offered_theme(tracker: Tracker) -> str | None:
+    """The one theme reflecting was last offered on, with nothing started: the theme of the
+    signpost just given ("how do I refer him to drug services?"), or a single theme offered."""
+    offer = last_theme_offer(tracker)
+    if offer and len(offer["themes"]) == 1:
+        return str(offer["themes"][0])
+    resource = kb().resources.get(last_resource_shown(tracker) or "")
+    return resource.themes[0] if resource and len(resource.themes) == 1 else None
 
 
 def last_theme_offer(tracker: Tracker) -> Dict[str, Any] | None:
