@@ -503,6 +503,14 @@ def present_theme(
     return slot_events(changed(tracker, {**slots, **answer_slot}))
 
 
+def kept_reason(earlier: Dict[str, Any], corrected: str) -> str | None:
+    """The reason given with an answer since corrected ("not sure, because the plan has no
+    dates" corrected to "no, theres no timeframe"): the kind changes, the reasoning stays in
+    the summary (unless the correction says it again)."""
+    reason = hear("", str(earlier.get("answer") or "")).reason
+    return reason if reason and reason.lower() not in corrected.lower() else None
+
+
 def explain_trailing_term(dispatcher: CollectingDispatcher, text: str, domain: DomainDict) -> None:
     """A situation or a choice told, then a term asked about at the end ("not really, we had one
     strat but nobody came. whats an NRM?"): the term explained beside the theme, not lost."""
@@ -814,7 +822,9 @@ class ValidateReflectionForm(FormValidationAction):
             send_signposts(dispatcher, question)
         record = answer_record(question, text, heard.kind, heard, step)
         records = [
-            {**record, "follow_up": r.get("follow_up")} if r["question_id"] == question.id else r
+            {**record, "follow_up": r.get("follow_up") or kept_reason(r, text)}
+            if r["question_id"] == question.id
+            else r
             for r in tracker.get_slot("reflection_answers") or []
         ]
         return {"reflection_answers": records, "reflection_answer": None}
