@@ -8,6 +8,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.common import kb
+from actions.reflection import kept_reason
 from bot.core import turns
 from bot.core.answers import hear, opener
 from bot.nlu.supervision_request import SupervisionRequest, asks_to_reflect_on_case
@@ -87,3 +88,11 @@ def test_a_hungry_tired_child_names_neglect_as_not_covered() -> None:
 def test_cse_answers_for_boys_and_drugs() -> None:
     (entry,) = kb().terms_in("is it cse if hes a boy and its drugs")
     assert "Boys" in entry.meaning and "criminal" in entry.meaning
+
+
+def test_a_correction_keeps_the_reason_given_before_it() -> None:
+    earlier = {"answer": "not sure, because the plan has outcomes but no dates against them"}
+    assert kept_reason(earlier, "theres no timeframe for the child at all") == (
+        "because the plan has outcomes but no dates against them"
+    )
+    assert kept_reason({"answer": "yes"}, "no we dont") is None
