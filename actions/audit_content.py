@@ -981,6 +981,9 @@ def answer_side_question(
     if case_topic(text, tracker) and _ASKS_ABOUT_CASES.search(text) and not follow_ups_only:
         show_case(dispatcher, tracker)  # "did CAMHS do anything good in the audit?"
         return True
+    if asks_which_case(text) and not follow_ups_only:
+        show_case(dispatcher, tracker)  # "which case was the CSE one?": the case, not the term
+        return True
     if not named and kb().terms_in(text) and not follow_ups_only:
         # "whats the number for csc?", "what's an s47 request?": the term (and its contact)
         # rather than a guess at the signpost of the theme in hand

@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.audit_content import (
     answer_side_question,
+    explain_terms,
     follow_up_on_last_reply,
     name_uncovered,
     previous_reply,
@@ -348,6 +349,10 @@ def present_theme(
         # "SW to refer to the exploitation panel": told in a supervision, it is the answer
         # to the step or action in hand (a theme is woven in from it only when clear)
         return taken_as_answer(dispatcher, tracker, domain, text)
+    if switch_to is None and typed and turns.is_self_doubt(text):
+        # "am i overreacting?": answered briefly, never fitted to a theme it gives no basis for
+        dispatcher.utter_message(response="utter_self_doubt")
+        return [*OFFERED]
     ranking = latest.get("intent_ranking") or [latest.get("intent") or {}]
     ranked = rank_themes(
         kb(),
@@ -420,6 +425,8 @@ def present_theme(
         # No theme clearly best: the closest ones to choose from, not a key message that
         # may be the wrong one.
         options = ranked_themes[: tunables()["themes"]["uncertain_options"]]
+        if typed:
+            explain_trailing_term(dispatcher, text, domain)
         dispatcher.utter_message(
             response="utter_theme_uncertain",
             buttons=theme_buttons(options),
@@ -442,6 +449,8 @@ def present_theme(
     # "...didn't know where to send him": the key message's signposts, details first
     signposts = list(message.resources) if typed and turns.needs_signpost(text) else []
     show_resources(dispatcher, domain, signposts, buttons=False)
+    if typed:
+        explain_trailing_term(dispatcher, text, domain)  # "...nobody came. whats an NRM?"
     suggestions = [t for t in suggestions if t != theme.id]
     if suggestions:
         dispatcher.utter_message(
@@ -492,6 +501,22 @@ def present_theme(
     # The answer slot last: empty, the form asks the first question; "done", it finishes.
     answer_slot = {"reflection_answer": slots.pop("reflection_answer")}
     return slot_events(changed(tracker, {**slots, **answer_slot}))
+
+
+def kept_reason(earlier: Dict[str, Any], corrected: str) -> str | None:
+    """The reason given with an answer since corrected ("not sure, because the plan has no
+    dates" corrected to "no, theres no timeframe"): the kind changes, the reasoning stays in
+    the summary (unless the correction says it again)."""
+    reason = hear("", str(earlier.get("answer") or "")).reason
+    return reason if reason and reason.lower() not in corrected.lower() else None
+
+
+def explain_trailing_term(dispatcher: CollectingDispatcher, text: str, domain: DomainDict) -> None:
+    """A situation or a choice told, then a term asked about at the end ("not really, we had one
+    strat but nobody came. whats an NRM?"): the term explained beside the theme, not lost."""
+    told, asked = turns.trailing_question(text)
+    if asked and turns.tells_enough(told) and kb().terms_in(asked):
+        explain_terms(dispatcher, asked, domain)
 
 
 def corrected_question(tracker: Tracker, pending: Question) -> Question | None:
@@ -628,6 +653,10 @@ def not_heard(text: str, intent: str, dispatcher: CollectingDispatcher, tracker:
     if turns.is_noise(text):
         dispatcher.utter_message(response="utter_not_caught")
         return True
+    if turns.is_self_doubt(text) and not opener(text)[0]:
+        # "am i overreacting?": a brief, reflective answer; the question then comes again
+        dispatcher.utter_message(response="utter_self_doubt")
+        return True
     if after_safety_message(tracker) and turns.is_safety_update(text) and not opener(text)[0]:
         dispatcher.utter_message(response="utter_safety_update_ack_questions")
         return True
@@ -716,7 +745,8 @@ class ValidateReflectionForm(FormValidationAction):
         also_asked = also_asked if text == told else ""
         records = tracker.get_slot("reflection_answers") or []
         asked = tracker.get_slot("asked_questions") or []
-        if tracker.get_slot("follow_up_for") == question.id:
+        following_up = tracker.get_slot("follow_up_for") == question.id
+        if following_up and opener(text)[0] is None:
             dispatcher.utter_message(
                 response="utter_ack_follow_up",
                 json_message=answer_payload(question, "reflection"),
@@ -746,7 +776,15 @@ class ValidateReflectionForm(FormValidationAction):
             if step:
                 send_signposts(dispatcher, question)
             answer = button_title(domain, "utter_reflective_question", text)
-            records = with_record(records, answer_record(question, answer, heard.kind, heard, step))
+            record = answer_record(question, answer, heard.kind, heard, step)
+            if following_up:
+                # "no, nobody ever agreed a route" to the follow-up of an answer that only
+                # described: the question answered after all (its kind and next step), the
+                # description kept before it
+                earlier = next((r for r in records if r["question_id"] == question.id), None)
+                if earlier and earlier.get("answer"):
+                    record = {**record, "answer": earlier["answer"], "follow_up": answer}
+            records = with_record(records, record)
             asked = [*asked, question.id] if question.id not in asked else asked
             answer_also_asked(dispatcher, tracker, domain, also_asked)
             self.offer_other_theme(dispatcher, tracker, situation_themes)
@@ -784,7 +822,9 @@ class ValidateReflectionForm(FormValidationAction):
             send_signposts(dispatcher, question)
         record = answer_record(question, text, heard.kind, heard, step)
         records = [
-            {**record, "follow_up": r.get("follow_up")} if r["question_id"] == question.id else r
+            {**record, "follow_up": r.get("follow_up") or kept_reason(r, text)}
+            if r["question_id"] == question.id
+            else r
             for r in tracker.get_slot("reflection_answers") or []
         ]
         return {"reflection_answers": records, "reflection_answer": None}

@@ -10,7 +10,7 @@ import re
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.audit_content import (
@@ -20,6 +20,7 @@ from actions.audit_content import (
     explain_terms,
     explain_words,
     follow_up_on_last_reply,
+    last_resource_shown,
     name_uncovered,
     show_case,
 )
@@ -39,7 +40,12 @@ from bot.core import contract, supervision
 from bot.core.agreed_actions import names_when
 from bot.core.answers import sentences
 from bot.core.turn_data import TERM_INTENT, clauses_of
-from bot.core.turns import answer_after_request, tells_enough, trailing_question
+from bot.core.turns import (
+    answer_after_request,
+    is_self_doubt,
+    tells_enough,
+    trailing_question,
+)
 from bot.settings import tunables
 
 # Who can help with what Reflect cannot do (route ids: docs/contract.md, `cannot_help`).
@@ -74,6 +80,9 @@ def explain(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDi
     """A term asked about: a case's finding about it if that was asked, else the glossary's
     entry, else the audit's own use of the word, else the terms Reflect can explain."""
     text = tracker.latest_message.get("text") or ""
+    if asks_which_case(text):
+        show_case(dispatcher, tracker)  # "which case was the CSE one?": the case, not the term
+        return
     if answer_side_question(dispatcher, tracker, domain):
         return  # "did CAMHS do anything good in the audit?": the cases' findings
     if not (explain_terms(dispatcher, text, domain) or explain_words(dispatcher, text)):
@@ -260,6 +269,8 @@ def answer_question(
         tell_audit_info(dispatcher)  # "... who wrote this audit and when?"
     elif latest_intent(tracker) == TERM_INTENT:
         explain(dispatcher, tracker, domain)
+    elif is_self_doubt(tracker.latest_message.get("text") or ""):
+        dispatcher.utter_message(response="utter_self_doubt")  # "... am i overreacting?"
     elif not answer_side_question(dispatcher, tracker, domain):
         dispatcher.utter_message(response=unplaced)
         return False
@@ -391,12 +402,29 @@ class ActionPause(Action):
 
 
 class ActionNothingToResume(Action):
+    """ "Carry on" with nothing paused: the questions of the theme in hand that were stopped
+    before they were all asked ("yes can we carry on with the questions" after "stop") start
+    again where they ended; otherwise there is nothing to carry on with, said so."""
+
     def name(self) -> str:
         return "action_nothing_to_resume"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        theme_id = tracker.get_slot("current_theme") or offered_theme(tracker)
+        asked = set(tracker.get_slot("asked_questions") or [])
+        if theme_id in kb().themes and any(
+            q.id not in asked for q in kb().theme(theme_id).questions
+        ):
+            # imported here: the reflection module uses this one's side-turn answers
+            from actions.reflection import present_theme
+
+            dispatcher.utter_message(
+                response="utter_questions_resumed", theme_title=kb().theme(theme_id).title
+            )
+            events = present_theme(dispatcher, tracker, domain, switch_to=theme_id)
+            return [*events, FollowupAction("reflection_form")]
         dispatcher.utter_message(response="utter_nothing_to_resume")
         return []
 
@@ -417,6 +445,40 @@ class ActionGreet(Action):
         elif [e for e in events if e.get("event") == "user"][:-1]:
             dispatcher.utter_message(response="utter_greet")
         return []
+
+
+class ActionInviteCase(Action):
+    """ "Can we reflect on my case then": the practitioner's own reflection (not a guided
+    supervision). The themes offered for a situation already told are offered again; otherwise
+    the case is asked for, in their own words."""
+
+    def name(self) -> str:
+        return "action_invite_case"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        offer = last_theme_offer(tracker)
+        if offer:  # e.g. after the safety message, or a topic the audit does not cover
+            dispatcher.utter_message(
+                response="utter_invite_case_offered",
+                buttons=theme_buttons(offer["themes"]),
+                json_message=offer,
+                theme_titles="; ".join(kb().theme(t).title for t in offer["themes"]),
+            )
+        else:
+            dispatcher.utter_message(response="utter_invite_case")
+        return []
+
+
+def offered_theme(tracker: Tracker) -> str | None:
+    """The one theme reflecting was last offered on, with nothing started: the theme of the
+    signpost just given ("how do I refer him to drug services?"), or a single theme offered."""
+    offer = last_theme_offer(tracker)
+    if offer and len(offer["themes"]) == 1:
+        return str(offer["themes"][0])
+    resource = kb().resources.get(last_resource_shown(tracker) or "")
+    return resource.themes[0] if resource and len(resource.themes) == 1 else None
 
 
 def last_theme_offer(tracker: Tracker) -> Dict[str, Any] | None:

@@ -25,16 +25,21 @@ def name_uncovered(
     theme (``themes_in_hand``: the theme clearly recognised, if any; ``confidence``: the
     classifier's confidence in the message's intent, when the theme was recognised rather than
     chosen), which then speaks to it as usual ("neglect in the background, but the school never
-    hears the outcome"): one of the topic's nearest themes, or another recognised with
-    confidence (reflect.yml ``themes.uncovered_keep_min_confidence``)."""
+    hears the outcome"): one of the topic's nearest themes recognised with some confidence, or
+    another with more (reflect.yml ``themes.uncovered_nearest_min_confidence``,
+    ``uncovered_keep_min_confidence``)."""
     topics = kb().uncovered_in(text)
     if not topics:
         return False
     topic = topics[0]
+    limits = tunables()["themes"]
     if themes_in_hand and (
         confidence is None
-        or themes_in_hand[0] in topic.nearest_themes
-        or confidence >= tunables()["themes"]["uncovered_keep_min_confidence"]
+        or (
+            themes_in_hand[0] in topic.nearest_themes
+            and confidence >= limits["uncovered_nearest_min_confidence"]
+        )
+        or confidence >= limits["uncovered_keep_min_confidence"]
     ):
         return False
     audits = [

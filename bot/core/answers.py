@@ -82,6 +82,9 @@ def without_fillers(text: str) -> str:
     return _leading_fillers().sub("", text)
 
 
+_ECHOED_NO = r"not\s+(?:[\w'-]+\s+){1,3}?(?:no|nope)(?=\s*(?:$|[,.!;:?…]|\s-\s))"
+
+
 @lru_cache(maxsize=1)
 def _openers() -> List[Tuple[str, Pattern[str]]]:
     """(kind, pattern) for each kind; a pattern matches an opener at the start of an answer."""
@@ -93,6 +96,10 @@ def _openers() -> List[Tuple[str, Pattern[str]]]:
             parts.append(rf"(?:{alternation(lead)})(?![\w'])")
         if alone:
             parts.append(rf"(?:{alternation(alone)})(?=\s*(?:$|[,.!;:?…]|\s-\s))")
+        if kind == "no":
+            # the question's words said back negated, then "no": "not child focused no, the
+            # plan is all about dad" (a few words, then the no on its own)
+            parts.append(_ECHOED_NO)
         fillers = fillers_pattern()
         patterns.append(
             (str(kind), re.compile(rf"^\W*{fillers}(?:{'|'.join(parts)})", re.IGNORECASE))

@@ -29,6 +29,8 @@ FALLBACK_INTENT = "nlu_fallback"
 # "What's a MASE?": judged by the forms (a term named inside an answer is part of it).
 TERM_INTENT = "ask_term"
 SUPERVISION_INTENT = "start_supervision"
+# "can we reflect on my case": the practitioner's own reflection, asked for (not a supervision)
+REFLECT_ON_CASE_INTENT = "reflect_on_case"
 
 CLAUSES = "clauses"
 SITUATION = "situation"

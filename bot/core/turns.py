@@ -76,9 +76,14 @@ _ABOUT_PREFIX = re.compile(
 )
 
 
+# "is contextual safeguarding actually a thing in the city yet or just hackney": a choice asked
+# without its "?" (a statement seldom opens with "is" or "are")
+_ASKS_EITHER = re.compile(r"^\W*(?:is|are)\s+\w[^.!]*?\bor\b", re.I)
+
+
 def _asks(sentence: str) -> bool:
     stripped = _ABOUT_PREFIX.sub("", sentence.strip()) or sentence.strip()
-    if stripped.endswith("?"):
+    if stripped.endswith("?") or _ASKS_EITHER.match(without_fillers(stripped)):
         return True
     return bool(_starts("question_starts").match(stripped)) and not _WHAT_CLEFT.match(
         without_fillers(stripped)
@@ -388,6 +393,14 @@ def _one_slip(typed: str, meant: str) -> bool:
     if len(long_) - len(short) != 1 or len(short) < 3:
         return False
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def is_self_doubt(text: str) -> bool:
+    """ "am i overreacting?", "honestly, is it just me": the practitioner asking whether their
+    worry is warranted, and nothing else (an answer before it is recorded, and the doubt then
+    answered as a question asked after an answer)."""
+    said = [s for s in sentences(text) if not is_chatter(s)] or [text]
+    return len(said) == 1 and bool(_starts("self_doubt").match(said[0]))
 
 
 def is_safety_update(text: str) -> bool:

@@ -9,7 +9,10 @@ supervision from the head but its mostly numbers") pulls towards starting one. H
 - a message that opens by asking for a supervision, which the classifier also ranks as
   ``start_supervision`` at ``min_confidence`` or more, is ``start_supervision``;
 - a message the classifier takes as ``start_supervision`` that names supervision only as
-  something had or got, and asks for nothing, loses that intent (the others keep their shares).
+  something had or got, and asks for nothing, loses that intent (the others keep their shares);
+- a short request to reflect on a case ("ok can we reflect on my case then") that names no
+  supervision and nobody to supervise with is ``reflect_on_case``: the practitioner's own
+  reflection, which starts from the case told in their words, not a guided supervision.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.core.turn_data import SUPERVISION_INTENT
+from bot.core.turn_data import REFLECT_ON_CASE_INTENT, SUPERVISION_INTENT
 from bot.rasa_ext.payloads import is_payload
 from bot.safety.risk import ranking_without
 
@@ -57,6 +60,31 @@ _ASKS = re.compile(
     r"use|bring|please|pls)\b|\?",
     re.IGNORECASE,
 )
+
+
+# "can we reflect on my case", "i'd like to reflect on a situation": asked, with little told
+_REFLECT_ON_CASE = re.compile(
+    r"\breflect(?:ing)?\s+(?:on|about)\s+(?:my|a|the|this|that|our|one of my|one of our)\s+"
+    r"(?:own\s+|current\s+|new\s+)?(?:case|situation|family|child|kid|young person|concern)s?\b",
+    re.IGNORECASE,
+)
+# Who or what makes it a supervision: named, the request stays the classifier's.
+_SUPERVISION_PARTY = re.compile(
+    rf"{_SUPERVISION}|supervis(?:or|ee)|manager|\btm\b|practice lead|senior|deputy|"
+    r"step by step|walk ?through|structured|framework|record|case discussion|huddle|together|"
+    r"with my|with our|with the",
+    re.IGNORECASE,
+)
+# Longer, and the message tells the case: a situation, for the classifier to place.
+REFLECT_REQUEST_MAX_WORDS = 14
+
+
+def asks_to_reflect_on_case(text: str) -> bool:
+    return (
+        bool(_REFLECT_ON_CASE.search(text))
+        and not _SUPERVISION_PARTY.search(text)
+        and len(text.split()) <= REFLECT_REQUEST_MAX_WORDS
+    )
 
 
 def asks_for_supervision(text: str) -> bool:
@@ -99,7 +127,12 @@ class SupervisionRequest(GraphComponent, IntentClassifier):
                 (i.get("confidence", 0.0) for i in ranking if i.get("name") == SUPERVISION_INTENT),
                 0.0,
             )
-            if share >= self.min_confidence and asks_for_supervision(text):
+            if asks_to_reflect_on_case(text):
+                others = [i for i in ranking if i.get("name") != REFLECT_ON_CASE_INTENT]
+                top = {"name": REFLECT_ON_CASE_INTENT, "confidence": 1.0}
+                message.set(INTENT, top, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [top, *others], add_to_output=True)
+            elif share >= self.min_confidence and asks_for_supervision(text):
                 others = [i for i in ranking if i.get("name") != SUPERVISION_INTENT]
                 message.set(
                     INTENT, {"name": SUPERVISION_INTENT, "confidence": 1.0}, add_to_output=True
