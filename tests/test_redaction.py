@@ -825,3 +825,19 @@ def test_eighth_round_look_alikes_survive(text: str) -> None:
 
 def test_a_hospital_in_the_possessive_is_still_a_persons_when_they_own_something() -> None:
     assert "Guy" not in redactor().redact("Guy's mum rang the school").text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # trials of round 8: the concern itself was taken for a name, and lost
+        "worried about radicalisation, do i do a prevent referral?",
+        "worried its cce / county lines",
+        "rhi did happen, done by the missing coordinator",
+        "clare's law disclosure was done",
+        "ask for a named contact in writing",
+        "yos worker to share their risk assessment w school end of the week",
+    ],
+)
+def test_round_8_trial_look_alikes_survive(text: str) -> None:
+    assert redactor().redact(text).text == text

@@ -441,6 +441,7 @@ class PlaceFinder:
             if (
                 not token.is_alpha
                 or not token.text.islower()
+                or len(token.text) == 1  # "risk assessment w school": "w" is "with"
                 or token.is_stop
                 or token.lower_ in self.kinds
                 or token.lower_ in _KINDS
