@@ -663,8 +663,8 @@ def take_answer(
     if changed and stage not in (supervision.ESCALATION, supervision.REVIEW):
         part, value, rest = changed
         slots = change_record(dispatcher, state, part, value)
-        if not rest:
-            return slots
+        if not (looks_like_action(rest) or starts_an_action(rest)):
+            return slots  # "can we change the review date to the 11th jan instead": no action
         tracker.slots["supervision"] = slots.get("supervision", state)
         return {**slots, **take_answer(dispatcher, tracker, domain, rest)}
     edits = edits_asked(state, text) if text and at_actions else []
@@ -1287,9 +1287,12 @@ class ActionRevisitSupervisionStep(Action):
         if jumped := to_actions(dispatcher, tracker):
             return slot_events(jumped)
         edits = requested_edits(tracker)
+        text = tracker.latest_message.get("text") or ""
         if edits:  # "change action 2's owner" is an edit, not going back to a step
-            text = tracker.latest_message.get("text") or ""
             return slot_events(edit_actions(dispatcher, state, edits, text))
+        moved = moved_note(dispatcher, tracker, state, text)
+        if moved and not _GO_BACK.search(moved[1]):  # "oops that was meant for worries"
+            return slot_events({"supervision": moved[0], "supervision_answer": None})
         step = requested_step(tracker)
         stage = supervision.next_stage(state, kb())
         text = tracker.latest_message.get("text") or ""
@@ -1337,7 +1340,8 @@ _SAYS_THERE_IS_MORE = re.compile(
 _MEANT_FOR_STEP = re.compile(
     r"\b(?:that|this|it|the last (?:bit|one|answer|note)|my last (?:answer|note|message))\s+"
     r"(?:was|is|were|should have gone|should go)\s+(?:meant\s+|supposed to be\s+|to go\s+)?"
-    r"(?:for|in|under|to|about)\s+step\s*(?P<n>\d)\b[\s,.;:–-]*",
+    r"(?:for|in|under|to|about)\s+(?:the\s+)?(?P<step>step\s*\d|[a-z' ]{3,30}?)"
+    r"(?:\s+(?:step|bit|one))?(?=[\s,.;:!?–-]|$)[\s,.;:–-]*",
     re.IGNORECASE,
 )
 
@@ -1349,16 +1353,15 @@ def moved_note(
     the rest of ``text``; None when ``text`` moves none."""
     meant = _MEANT_FOR_STEP.search(text)
     steps = kb().supervision.steps
-    if not meant or not 1 <= int(meant["n"]) <= len(steps):
+    number = supervision.step_called(meant["step"], kb()) if meant else None
+    if not number:
         return None
     last = supervision.last_note(state_before_last_turn(tracker), state)
-    moved = supervision.move_last_note(state, last, steps[int(meant["n"]) - 1].id)
+    moved = supervision.move_last_note(state, last, steps[number - 1].id)
     if moved is None:
         return None
     dispatcher.utter_message(
-        response="utter_supervision_added",
-        number=int(meant["n"]),
-        step_title=steps[int(meant["n"]) - 1].title,
+        response="utter_supervision_added", number=number, step_title=steps[number - 1].title
     )
     rest = f"{text[: meant.start()]} {text[meant.end() :]}"
     return moved, re.sub(r"^\W*(?:hang on|wait|sorry|oops|oh)?\W*", "", rest.strip())

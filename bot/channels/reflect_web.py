@@ -136,7 +136,10 @@ class ReflectWebInput(InputChannel):
             tracker = await fetch(sender_id)
             if tracker is None:
                 return None
-            return tracker.current_state(EventVerbosity.AFTER_RESTART)["events"]
+            # records: every event, as the action server numbers them (a record filed before
+            # "start over" keeps its number; a trial's old link served the next case's record)
+            verbosity = EventVerbosity.ALL if all_sessions else EventVerbosity.AFTER_RESTART
+            return tracker.current_state(verbosity)["events"]
 
         def opened(request: Request, sender_id: str) -> str | HTTPResponse:
             """The canonical id when the request holds the conversation's key; else an error."""

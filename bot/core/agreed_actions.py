@@ -25,7 +25,7 @@ _DUE_START = re.compile(
     r"|in\s+(?:\d+|a|an|one|two|three|four|five|six|a couple of|a few)\s+(?:day|week|month)"
     r"|next\s+(?:week|month|term|mon|tue|wed|thu|fri|sat|sun)"
     r"|(?:the\s+)?end\s+of\s|this\s+(?:week|month|term|mon|tue|wed|thu|fri)"
-    r"|tomorrow\b|asap\b|today\b"
+    r"|(?:tomorrow|tmrw|tmw|2moro)\b|asap\b|today\b"
     # a bare weekday ("visit thurs and ..."), not one naming a thing ("the friday meeting")
     r"|(?:on\s+)?(?:mon|tues?|weds?|thur?s?|fri)(?:day)?\b(?=\s*(?:$|[,;.]|and\b|then\b|to\b|\d))"
     r"|(?:the\s+)?mid(?:dle of|-|\s)\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
@@ -37,7 +37,7 @@ _TIME_WORD = re.compile(
     r"\b(?:\d+|day|days|week|weeks|month|months|term|half.?term|christmas|easter|summer|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|thur?s?|fri|"
     r"jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|"
-    r"review|conference|meeting|panel|hearing|tomorrow|today|tonight|weekend|holidays?|"
+    r"review|conference|meeting|panel|hearing|tomorrow|tmrw|today|tonight|weekend|holidays?|"
     r"next|core group|strategy|court)\b",
     re.IGNORECASE,
 )
@@ -415,7 +415,7 @@ _CHANGE = [
     ),
     # "action 1 should be by this Friday not 2 weeks": no field named (apply_edit reads it)
     re.compile(
-        r"\baction\s*#?(?P<n>\d{1,2})\s+(?:should be|needs to be|is to be|has to be|to be)\s+"
+        r"\baction\s*#?(?P<n>\d{1,2})\s+(?:should be|needs to be|is to be|has to be|to be)\s*:?\s+"
         r"(?P<value>.+)$",
         re.IGNORECASE,
     ),
@@ -652,7 +652,7 @@ _WRONG_THEN = re.compile(
 
 def _said_value(value: str | None) -> str | None:
     # the value ends with its sentence ("to the team manager. no more actions")
-    value = re.split(r"(?<=\w)[.!?]+\s+", (value or "").strip(), maxsplit=1)[0]
+    value = re.split(r"(?<=[\w'\"’”])[.!?]+\s+", (value or "").strip(), maxsplit=1)[0]
     return _WRONG_THEN.sub("", value.strip(" .!")) or None
 
 
@@ -732,6 +732,15 @@ def apply_edit(
         # "change action 1 to 'request a strat'": the words, not their quote marks
         said = (edit.value or "").strip().strip("'\"‘’“”").strip()
         actions[index]["action"] = re.sub(r"^to\s+(?=\w)", "", said)  # "should be to ring"
+        whole = parse_actions(said, roles, today)
+        if len(whole) == 1 and (whole[0].owner or whole[0].due):
+            # "action 5 should be: sw to chase camhs by 24 december": each part where it goes
+            actions[index]["action"] = whole[0].action
+            actions[index]["owner"] = whole[0].owner or actions[index].get("owner")
+            if whole[0].due:
+                actions[index]["due"] = whole[0].due
+                for key in ("due_text", "due_open", "ongoing"):
+                    actions[index].pop(key, None)
     return actions
 
 

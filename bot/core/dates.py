@@ -89,6 +89,7 @@ _SHORTHAND = [
     (re.compile(r"\b(?:mths?|mnths?|mos)\b", re.IGNORECASE), "months"),
     (re.compile(r"\b(?:a|one)\s+fortnight\b", re.IGNORECASE), "2 weeks"),
     (re.compile(r"\bfortnight\b", re.IGNORECASE), "2 weeks"),
+    (re.compile(r"\b(?:tmrw|tmw|tomoz|2moro|2morrow|tomorow)\b", re.IGNORECASE), "tomorrow"),
     # "by weds", "thurs": the parsers know "wed" and "thu" only
     (re.compile(r"\btues\b", re.IGNORECASE), "tuesday"),
     (re.compile(r"\bweds\b", re.IGNORECASE), "wednesday"),

@@ -299,8 +299,9 @@ _RECORD_CHANGE = {
         rf"(?:^|[.;,!?]?\s*(?:\band\s+|\balso\s+)?)(?:{_CHANGE_VERB}\s+(?:the\s+)?(?:next\s+)?"
         r"review(?:\s+date)?\s+(?:back\s+|forward\s+)?(?:to|for|till|until|as)|(?:the\s+)?"
         r"(?:next\s+)?review(?:\s+date)?\s+(?:should be|is now|to be|now|needs to be|will be)|"
-        r"(?:the\s+)?(?:next\s+)?review date\s+is|^\W*(?:and\s+)?(?:the\s+)?(?:next\s+)?review"
-        r"(?:\s+date)?(?=\s+(?:in|on|for)\s))\s+(?P<value>[^.;!?\n]+)[.;!?]?",
+        r"(?:the\s+)?(?:next\s+)?review date\s+is|^\W*(?:and\s+|no,?\s+)?(?:the\s+)?(?:next\s+)?"
+        r"review(?:\s+date)?(?:\s+is)?(?=\s+(?:in|on|for|\d|the\s+\d|next|end|mid)))\s+"
+        r"(?P<value>[^.;!?\n]+)[.;!?]?",
         re.IGNORECASE,
     ),
     ESCALATION: re.compile(
@@ -320,7 +321,14 @@ def record_change(text: str) -> tuple[str, str, str] | None:
         said = pattern.search(text)
         if said:
             rest = f"{text[: said.start()]} {text[said.end() :]}".strip(" ,.;")
-            return stage, said.group("value").strip(" .!"), rest
+            # "8th jan not mid jan", "4 weeks pls": the value meant, not what it replaces
+            value = re.sub(
+                r"\s+(?:not|instead of|rather than)\s+.*$|\s+(?:pls|please|instead|thanks)\W*$",
+                "",
+                said.group("value").strip(" .!"),
+                flags=re.IGNORECASE,
+            )
+            return stage, value, rest
     return None
 
 
@@ -433,6 +441,18 @@ def last_note(before: State | None, after: State) -> tuple[str, str] | None:
         if note and note != old:
             added = note[len(old) :] if old and note.startswith(old) else note
             return step, added.removeprefix(f" {ADDED_LATER} ")
+    return None
+
+
+def step_called(said: str, kb: KnowledgeBase) -> int | None:
+    """The number of the step ``said`` names: "step 3", or one of its labels ("worries")."""
+    steps = kb.supervision.steps
+    number = re.fullmatch(r"step\s*(\d)", said.strip(), re.IGNORECASE)
+    if number:
+        return int(number.group(1)) if 1 <= int(number.group(1)) <= len(steps) else None
+    for index, step in enumerate(steps, start=1):
+        if said.strip().lower() in {label.lower() for label in step.labels}:
+            return index
     return None
 
 

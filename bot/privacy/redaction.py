@@ -51,6 +51,8 @@ _BARE_SCHOOL_SCORE = 0.6
 _DEADLINE = re.compile(
     r"\b(?:by|before|until|till|til|no later than|deadline|due by|make it|"
     r"next review(?: is| will be)?(?: on| for)?|"
+    # "the review date needs to be 8th jan", "review is 8 January 2027": the plan's review
+    r"review(?: date)?(?: is| will be| needs to be| should be| to be| now)?(?: on| for)?|"
     r"(?:set|move|push|put) it (?:back )?(?:to|for)|(?:date|deadline) (?:to|is|of)|"
     r"(?:change|changed|move|moved) (?:it |that |the date |the review )?to)\s+(?:the\s+)?"
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?$",
