@@ -5,6 +5,7 @@ checks each reply against its expectations. Used by the conversation suite
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,8 +116,17 @@ def age_conversation(bot: ServedBot, sender: str, seconds: int = LATER_SECONDS) 
             )
 
 
+def _in(phrase: Any, text: str) -> bool:
+    """``phrase`` said in ``text``; one that opens with a figure not as the end of a longer
+    number ("4 December 2026" is not said by "14 December 2026")."""
+    said = _norm(str(phrase))
+    if said[:1].isdigit():
+        return re.search(rf"(?<!\d){re.escape(said)}", text) is not None
+    return said in text
+
+
 def _has(words: List[str], text: str) -> List[str]:
-    return [w for w in words if _norm(str(w)) not in text]
+    return [w for w in words if not _in(w, text)]
 
 
 def check(
@@ -196,7 +206,7 @@ def check(
             if len(_has(wanted, text)) == len(wanted):
                 failures.append(f"says none of {wanted}")
         elif key == "not_says":
-            present = [w for w in wanted if _norm(str(w)) in text]
+            present = [w for w in wanted if _in(w, text)]
             if present:
                 failures.append(f"says {present}")
         elif key == "buttons":
@@ -217,7 +227,7 @@ def check(
         elif key in ("summary_says", "summary_not_says", "record_says", "record_not_says"):
             document = _norm(download("summary" if key.startswith("summary") else "record"))
             if key.endswith("not_says"):
-                present = [w for w in wanted if _norm(str(w)) in document]
+                present = [w for w in wanted if _in(w, document)]
                 if present:
                     failures.append(f"{key.split('_')[0]} says {present}")
             else:
