@@ -580,14 +580,7 @@ def edit_meant_for_another(tracker: Tracker) -> tuple[List[Dict[str, Any]], List
     if not meant or len(users) < 2:
         return None
     previous = parse_edits(events[users[-2]].get("text") or "", _roles())
-    before = next(
-        (
-            e.get("value")
-            for e in reversed(events[: users[-2]])
-            if e.get("event") == "slot" and e.get("name") == "supervision" and e.get("value")
-        ),
-        None,
-    )
+    before = state_before_last_turn(tracker)
     if len(previous) != 1 or previous[0].field is None or not before:
         return None
     edit = previous[0]
@@ -1089,7 +1082,7 @@ class ValidateSupervisionForm(FormValidationAction):
             # ("are you still there?" is no part of the analysis)
             about_session = supervision.ABOUT_THE_SESSION.search(also_asked)
             own_analysis = not (
-                turns.is_chatter(also_asked) or _ASKS_MEANING.match(also_asked) or about_session
+                turns.is_chatter(also_asked) or turns.is_definition(also_asked) or about_session
             )
             noted = text if at_a_step and own_analysis else told
             slots = take_answer(dispatcher, tracker, domain, noted)
@@ -1132,16 +1125,6 @@ class ValidateSupervisionForm(FormValidationAction):
             state = supervision.note_question(current_state(tracker), text, answered)
             return {"supervision_answer": None, "supervision": state}
         return take_answer(dispatcher, tracker, domain, text)
-
-
-# "whats an NRM btw?" after a step's note: a term asked about, answered and kept in the record's
-# questions, no part of the note (a trial's step 2 ended with it)
-_ASKS_MEANING = re.compile(
-    r"^\W*(?:(?:and|oh|also|btw|sorry)\W+)*(?:what(?:'?s| is| are| does)|remind me what|"
-    r"what do (?:you|we|they) mean by)\s+(?:an?\s+|the\s+)?[\w/-]{2,12}\b(?:\s+(?:again|btw|"
-    r"mean|stand for|for))*\W*$",
-    re.IGNORECASE,
-)
 
 
 # A stop said as one: a short line with a word for stopping in it, or a button's payload.
