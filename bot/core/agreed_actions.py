@@ -385,8 +385,10 @@ def is_vague(action: str, vague_verbs: Sequence[str]) -> bool:
 
 # --- edits to the list ---------------------------------------------------------------------
 
+# The verbs that remove an action ("remove action 2", "scrap the attendance one")
+_REMOVE_VERB = r"(?:remove|delete|drop|scrap|cancel|take out|cross off|get rid of|bin)"
 _REMOVE = re.compile(
-    r"\b(?:remove|delete|drop|cancel|take out|cross off|get rid of)\s+(?:the\s+)?"
+    rf"\b{_REMOVE_VERB}\s+(?:the\s+)?"
     r"(?:actions?|numbers?|no\.?)?\s*#?(?P<n>\d{1,2})\b"
     # "remove action 1 and 3", "delete actions 2, 4 and 5"
     r"(?P<more>(?:\s*(?:,|&|\band\b)\s*(?:action\s*)?#?\d{1,2}\b)*)",
@@ -488,7 +490,7 @@ _NEXT_EDIT = re.compile(
     rf"(?:to|as|should be|is|to be|=)\s"
     r"|(?:change|set|make|update|amend)\s+(?:the\s+)?(?:action|owner|role|due|date|deadline)\b"
     r"|(?:put|move|give|switch|pass|hand)\s+(?:the\s+)?action\s*#?\d"
-    r"|(?:remove|delete|drop|cancel|take out|cross off|get rid of)\s+(?:the\s+)?"
+    rf"|{_REMOVE_VERB}\s+(?:the\s+)?"
     r"(?:actions?\s*|numbers?\s*|no\.?\s*)?#?\d"
     rf"|action\s*#?\d{{1,2}}(?:'s|s)?\s+(?:{_FIELDS})\s)",
     re.IGNORECASE,
@@ -592,8 +594,8 @@ _THING_IS = re.compile(
 # "scrap the attendance one", "remove the MACE action", "no remove that": an action named by its
 # words, or the last one ("that")
 _REMOVE_THING = re.compile(
-    r"^\W*(?:(?:no|oh|and|also|actually|sorry)\W+)*(?:remove|delete|drop|scrap|cancel|take out|"
-    r"cross off|get rid of|bin)\s+(?:(?P<last>that|that one|it|the last one|the last action)\b|"
+    rf"^\W*(?:(?:no|oh|and|also|actually|sorry)\W+)*{_REMOVE_VERB}\s+"
+    r"(?:(?P<last>that|that one|it|the last one|the last action)\b|"
     r"(?:the\s+)?(?!actions?\b|numbers?\b|no\b)(?P<about>[a-z][a-z' -]{2,30}?)\s+(?:one|action)\b)",
     re.IGNORECASE,
 )
