@@ -491,15 +491,6 @@ def last_theme_offer(tracker: Tracker) -> Dict[str, Any] | None:
     return None
 
 
-# "what have we got so far", "read back what we have", "recap": the content, not the position
-ASKS_FOR_NOTES = re.compile(
-    r"\b(?:got|have|had|done|covered|said|noted|written)\b.*\bso far\b|"
-    r"\b(?:read|play)\s+(?:it\s+)?back\b|\brecap\b|\bnotes so far\b|"
-    r"\bwhat (?:have|did) (?:we|i) (?:got|get|say|said|put|noted)\b",
-    re.IGNORECASE,
-)
-
-
 def read_supervision_so_far(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """The supervision's notes and actions so far, when there are any ("what have we got so
     far"); False when nothing is noted yet."""
@@ -528,16 +519,19 @@ class ActionProgress(Action):
             return []  # "what went well there?" right after a case: that case, not progress
         loop = active_loop(tracker)
         state = tracker.get_slot("supervision") if loop == "supervision_form" else None
-        if state and supervision.next_stage(state, kb()) in (supervision.OWNER, supervision.DUE):
-            text = tracker.latest_message.get("text") or ""
-            if names_when(text):  # "from tomorrow, ongoing" read as "carry on": when, as asked
-                return taken_as_answer(dispatcher, tracker, domain, text)
+        text = tracker.latest_message.get("text") or ""
+        asks_when = state and supervision.next_stage(state, kb()) in (
+            supervision.OWNER,
+            supervision.DUE,
+        )
+        if asks_when and names_when(text):  # "from tomorrow, ongoing" read as "carry on"
+            return taken_as_answer(dispatcher, tracker, domain, text)
         theme_id = tracker.get_slot("current_theme")
         theme_title = kb().theme(theme_id).title if theme_id in kb().themes else ""
         if loop == "reflection_form":
             dispatcher.utter_message(**self.question_progress(tracker, theme_id, theme_title))
         elif loop == "supervision_form":
-            if ASKS_FOR_NOTES.search(tracker.latest_message.get("text") or ""):
+            if supervision.ASKS_FOR_NOTES.search(text):
                 read_supervision_so_far(dispatcher, tracker)  # what was said, not only where
             dispatcher.utter_message(**self.step_progress(tracker))
         elif tracker.get_slot("paused") == "supervision":

@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import DomainDict, active_loop, kb, single_message
-from actions.side_turns import ASKS_FOR_NOTES, read_supervision_so_far, taken_as_answer
+from actions.side_turns import read_supervision_so_far, taken_as_answer
 from bot.core import contract, supervision
 from bot.core.summary import summarise
 from bot.web.records import summary_brief_markdown
@@ -42,7 +42,7 @@ class ActionSummarise(Action):
         text = tracker.latest_message.get("text") or ""
         if (
             active_loop(tracker) == "supervision_form"
-            and ASKS_FOR_NOTES.search(text)
+            and supervision.ASKS_FOR_NOTES.search(text)
             and read_supervision_so_far(dispatcher, tracker)
         ):
             return []  # "read back what we've got" in a supervision: its notes so far

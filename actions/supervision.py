@@ -27,7 +27,6 @@ from actions.common import (
 )
 from actions.reflection import last_question_put, most_relevant_message, present_key_message
 from actions.side_turns import (
-    ASKS_FOR_NOTES,
     ActionProgress,
     answer_also_asked,
     answer_question,
@@ -1086,7 +1085,7 @@ class ValidateSupervisionForm(FormValidationAction):
             )
             noted = text if at_a_step and own_analysis else told
             slots = take_answer(dispatcher, tracker, domain, noted)
-            if ASKS_FOR_NOTES.search(also_asked):  # "... what have we got so far": the notes
+            if supervision.ASKS_FOR_NOTES.search(also_asked):  # "... what have we got so far"
                 tracker.slots["supervision"] = slots.get("supervision") or current_state(tracker)
                 read_supervision_so_far(dispatcher, tracker)
                 return slots

@@ -67,6 +67,16 @@ class AgreedAction:
         return found
 
 
+# Where a role works, said before it ("school DSL to ...", "the nursery's DSL will ..."): kept
+# in the owner, since the role alone would not say whose DSL.
+_SETTING = (
+    r"(?:(?P<setting>school|nursery|college|academy|practice|hospital|ward|clinic|cp|cin|csc|mash)"
+    r"(?:'s)?\s+)"
+)
+# "dsl + csc sw to ...", "the DSL and the SW to ...": two owners, said together
+_AND_ROLE = r"(?:\s*(?:\+|&|/|\band\b)\s*(?:the\s+)?(?:csc\s+|school\s+)?(?P<role2>{pattern}))?"
+
+
 def _role_pattern(roles: Dict[str, Sequence[str]]) -> str:
     phrases = sorted({p for name, said in roles.items() for p in [name, *said]}, key=len)
     return "|".join(re.escape(p) for p in reversed(phrases))
@@ -83,10 +93,11 @@ def role_named(text: str, roles: Dict[str, Sequence[str]]) -> str | None:
     for name, said in roles.items():
         if bare.lower() in {p.lower() for p in [name, *said]}:
             return name
-    # "the cp sw", "csc sw": the role, the team it is in said before it
-    qualified = re.match(r"^(?P<team>cp|cin|csc|mash)\s+(?P<role>.+)$", bare, re.I)
+    # "the cp sw", "school DSL": the role, with where it works said before it
+    qualified = re.match(rf"^{_SETTING}(?P<role>.+)$", bare, re.IGNORECASE)
     role = role_named(qualified["role"], roles) if qualified else None
-    return f"{qualified['team'].lower()} {role}" if role else None
+    setting = qualified["setting"].lower() if role else ""
+    return (role if setting in role.lower() else f"{setting} {role}") if role else None
 
 
 # Where what follows a due phrase is the action's purpose or more of it, not part of the date
@@ -203,16 +214,6 @@ def unlisted_owner(clause: str) -> tuple[str, str] | None:
     return (said.group("rest").strip(), said.group("role")) if said else None
 
 
-# Where a role works, said before it ("school DSL to ...", "the nursery's DSL will ..."): kept
-# in the owner, since the role alone would not say whose DSL.
-_SETTING = (
-    r"(?:(?P<setting>school|nursery|college|academy|practice|hospital|ward|clinic|cp|cin|csc)"
-    r"(?:'s)?\s+)"
-)
-# "dsl + csc sw to ...", "the DSL and the SW to ...": two owners, said together
-_AND_ROLE = r"(?:\s*(?:\+|&|/|\band\b)\s*(?:the\s+)?(?:csc\s+|school\s+)?(?P<role2>{pattern}))?"
-
-
 def _owner(clause: str, roles: Dict[str, Sequence[str]]) -> tuple[str, str | None]:
     """``clause`` without its owner, and the owner's role."""
     pattern = _role_pattern(roles)
@@ -223,10 +224,7 @@ def _owner(clause: str, roles: Dict[str, Sequence[str]]) -> tuple[str, str | Non
         re.IGNORECASE,
     )
     if lead:
-        role = role_named(lead.group("role"), roles)
-        setting = (lead.group("setting") or "").lower()
-        if setting and role and setting not in role.lower():
-            role = f"{setting} {role}"
+        role = role_named(f"{lead.group('setting') or ''} {lead.group('role')}", roles)
         other = role_named(lead.group("role2") or "", roles)
         if role and other and other != role:
             role = f"{role} and {other}"
@@ -539,9 +537,11 @@ def edits_and_actions(text: str, roles: Dict[str, Sequence[str]]) -> tuple[List[
             re.IGNORECASE,
         )
         starts |= {m.start() for m in owned.finditer(text)}
-    owns = _OWNED_THING.finditer(text) if roles else ()
-    starts |= {m.start() for m in owns if _owner_of_thing(m.group("rest"), roles)}
-    starts |= {m.start() for m in _OWNED_THING.finditer(text) if _removed_thing(m.group("rest"))}
+    starts |= {
+        m.start()
+        for m in _OWNED_THING.finditer(text)
+        if _removed_thing(m["rest"]) or (roles and _owner_of_thing(m["rest"], roles))
+    }
     cuts = [0, *sorted(starts - {0}), len(text)]
     for start, end in zip(cuts, cuts[1:], strict=False):
         part = re.sub(r"^\W*(?:and|also|then|plus)?\s*,?\s*", "", text[start:end], flags=re.I)
@@ -664,10 +664,16 @@ _CORRECTION = re.compile(r"[,;]?\s+(?:not|instead of|rather than)\s+.*$", re.IGN
 _BY_ROLE = re.compile(r"^(?:owned|done|led|held|chaired|run)\s+by\s+", re.IGNORECASE)
 
 
+def without_correction(value: str) -> str:
+    """ "8th jan not mid jan", "the TM instead of the SW": the value meant, without what it
+    replaces."""
+    return _CORRECTION.sub("", value).strip()
+
+
 def _meant(value: str | None) -> str:
     """A short value without the correction after it; a long one (an action's words, which
     may say "not") as it is."""
-    cut = _CORRECTION.sub("", value or "").strip()
+    cut = without_correction(value or "")
     return cut if cut and _short(cut) else (value or "")
 
 

@@ -12,6 +12,7 @@ import re
 from typing import Any, Dict, List
 
 from bot.core import dates, turns
+from bot.core.agreed_actions import without_correction
 from bot.knowledge import KnowledgeBase
 
 State = Dict[str, Any]
@@ -156,10 +157,17 @@ def note_question(state: State, question: str, answered: bool = True) -> State:
     return {**state, "questions": asked}
 
 
-# Questions about the supervision itself, not the case: "what have we got so far", "can you
-# reword 5", "by when for which one?" (a trial's "Questions raised" listed them)
+# "what have we got so far", "read back what we have", "recap": the notes, not the position
+ASKS_FOR_NOTES = re.compile(
+    r"\b(?:got|have|had|done|covered|said|noted|written)\b.*\bso far\b|"
+    r"\b(?:read|play)\s+(?:it\s+)?back\b|\brecap\b|\bnotes so far\b|"
+    r"\bwhat (?:have|did) (?:we|i) (?:got|get|say|said|put|noted)\b",
+    re.IGNORECASE,
+)
+# Questions about the supervision itself, not the case: those above, "can you reword 5", "by
+# when for which one?" (a trial's "Questions raised" listed them)
 ABOUT_THE_SESSION = re.compile(
-    r"\bso far\b|\b(?:read|play)\s+(?:it\s+)?back\b|\brecap\b|\breword\b|\brephrase\b|"
+    rf"{ASKS_FOR_NOTES.pattern}|\bso far\b|\breword\b|\brephrase\b|"
     r"\bwhich (?:one|action)\b|\bwhat step\b|\bwhere (?:are|were) we\b|"
     r"\b(?:are you|r u) (?:still )?there\b|\bcan you (?:show|list|change|edit|remove|delete|add)\b",
     re.IGNORECASE,
@@ -322,12 +330,8 @@ def record_change(text: str) -> tuple[str, str, str] | None:
         if said:
             rest = f"{text[: said.start()]} {text[said.end() :]}".strip(" ,.;")
             # "8th jan not mid jan", "4 weeks pls": the value meant, not what it replaces
-            value = re.sub(
-                r"\s+(?:not|instead of|rather than)\s+.*$|\s+(?:pls|please|instead|thanks)\W*$",
-                "",
-                said.group("value").strip(" .!"),
-                flags=re.IGNORECASE,
-            )
+            value = without_correction(said.group("value").strip(" .!"))
+            value = re.sub(r"\s+(?:pls|please|instead|thanks)\W*$", "", value, flags=re.I)
             return stage, value, rest
     return None
 
