@@ -3,13 +3,16 @@
 Sets (each message screened as the channel screens it: redacted, parsed whole and clause by
 clause, bot/channels/guard.py):
 
-- ``test8``: bench/data/risk/test8.yml, held out and fresh: written apart from the screen, by
-  someone who never saw it, before round 8's tuning was merged; never read nor used for tuning.
+- ``test9``: bench/data/risk/test9.yml, held out and fresh: written apart from the screen, by
+  someone who never saw it, before round 9's tuning was merged; never read nor used for tuning.
   The figures to report, and the set the targets are checked on. Until it is written it is
   skipped, with a note.
+- ``test8``: bench/data/risk/test8.yml, round 8's held-out set. Its figures were reported at the
+  end of round 8 (run once: recall 0.887, false alarms 0.042); it has been a development set
+  since (round 9 tunes on it).
 - ``test7``: bench/data/risk/test7.yml, round 7's held-out set. Its figures were reported at the
   end of round 7 (run once: recall 0.851, false alarms 0.033); it has been a development set
-  since (round 8 tunes on it).
+  since (round 8 tuned on it).
 - ``test6``: bench/data/risk/test6.yml, round 6's held-out set. Its figures were reported at the
   end of round 6 (run once: recall 0.912, false alarms 0.008); it has been a development set
   since (round 7 tuned on it).
@@ -40,17 +43,17 @@ category, context (inside the questions or a supervision) and position (risk at 
 the middle or at the end of a long description), for the rules alone, the classifier alone and
 both (what Reflect does; "classifier alone" is its layer as Reflect uses it: the classifier's
 risk intent where a sentence names a concern as happening now). Routes: the share of risk
-messages given every route the writer said the practitioner must be told. Continuation (test8
+messages given every route the writer said the practitioner must be told. Continuation (test9
 and the development sets, through a served bot): each flagged message that also describes a
 situation, sent in its context (the questions on another theme, or a supervision), must get the
 safety message first and then its situation's theme; and inside the questions or a supervision,
 the pending question or step must come again.
 
-Targets (test8): recall 100%, false alarms at most 1%, every flagged situation message
-continues to its content. ``--sets test5,dev`` chooses sets (the default: every set, test8 once
+Targets (test9): recall 100%, false alarms at most 1%, every flagged situation message
+continues to its content. ``--sets test5,dev`` chooses sets (the default: every set, test9 once
 it is written); ``--no-served`` skips the continuation check; ``-v`` lists each miss, false
 alarm, wrong route and continuation failure of the development sets (never of the held-out
-``test8``: reading it would make it a tuning set).
+``test9``: reading it would make it a tuning set).
 """
 
 from __future__ import annotations
@@ -77,10 +80,10 @@ ROOT = Path(__file__).resolve().parents[1]
 # can only come from the message itself.
 OTHER_THEME = {"professional_over_optimism": "challenge_escalation"}
 # Held out: -v never lists their messages.
-TEST = "test8"
+TEST = "test9"
 HELD_OUT = (TEST,)
-TEST_PATH = DATA / "risk" / "test8.yml"
-SERVED = ("test8", "test7", "test6", "test5", "test4", "test3", "test2", "test1", "dev", "dev2")
+TEST_PATH = DATA / "risk" / "test9.yml"
+SERVED = ("test9", "test8", "test7", "test6", "test5", "test4", "test3", "test2", "test1", "dev", "dev2")
 DEFAULT_OTHER = "professional_over_optimism"
 
 
@@ -144,7 +147,8 @@ def _nlu_examples() -> List[Item]:
 
 def load_set(name: str) -> List[Item]:
     return {
-        "test8": lambda: _items(TEST_PATH),
+        "test9": lambda: _items(TEST_PATH),
+        "test8": lambda: _items(DATA / "risk" / "test8.yml"),
         "test7": lambda: _items(DATA / "risk" / "test7.yml"),
         "test6": lambda: _items(DATA / "risk" / "test6.yml"),
         "test5": lambda: _items(DATA / "risk" / "test5.yml"),
@@ -333,10 +337,11 @@ def _followed(item: Item, reply: List[Dict[str, Any]]) -> Followed:
 
 
 def _default_sets() -> List[str]:
-    """Every set; the held-out test8 only once it has been written (its existence is all that is
+    """Every set; the held-out test9 only once it has been written (its existence is all that is
     looked at here)."""
     every = [
         TEST,
+        "test8",
         "test7",
         "test6",
         "test5",
