@@ -851,6 +851,23 @@ def list_resources(dispatcher: CollectingDispatcher) -> None:
     )
 
 
+def asks_of_a_term(text: str) -> bool:
+    """What a term means or how to reach it ("whats a MASH", "number for csc", "MARAC??"), not a
+    question that only names one ("how do i challenge a MASH decision?", "would it have made a
+    difference if id told csc": a trial got the definitions)."""
+    return (
+        any(is_definition(s) for s in sentences(text))  # "... police mentioned it. whats an NRM?"
+        or bool(_ASKS_CONTACT.search(text) or _ASKS_MEANING.search(text))
+        or len(text.split()) <= 3
+    )
+
+
+# "whats the difference with CIN", "what does s47 stand for": a term's meaning asked mid-sentence
+_ASKS_MEANING = re.compile(
+    r"\b(?:difference|differ|mean|means|meant by|stand for|stands for|short for)\b", re.I
+)
+
+
 def explain_terms(dispatcher: CollectingDispatcher, text: str, domain: DomainDict) -> bool:
     """The glossary's entry for each term the text names, with its signpost as a button and,
     for a term that is a safety contact ("the number for CSC"), its number or where to get it;
@@ -870,6 +887,8 @@ def explain_terms(dispatcher: CollectingDispatcher, text: str, domain: DomainDic
         )
         if also:
             show_resources(dispatcher, domain, [resource.id])
+        elif not (contact or resource) and _ASKS_CONTACT.search(text):
+            dispatcher.utter_message(response="utter_term_no_contact", term=entry.term)
     return bool(entries)
 
 
@@ -984,7 +1003,7 @@ def answer_side_question(
     if asks_which_case(text) and not follow_ups_only:
         show_case(dispatcher, tracker)  # "which case was the CSE one?": the case, not the term
         return True
-    if not named and kb().terms_in(text) and not follow_ups_only:
+    if not named and kb().terms_in(text) and not follow_ups_only and asks_of_a_term(text):
         # "whats the number for csc?", "what's an s47 request?": the term (and its contact)
         # rather than a guess at the signpost of the theme in hand
         return explain_terms(dispatcher, text, domain)
@@ -997,7 +1016,7 @@ def answer_side_question(
         return True
     if follow_ups_only:
         return False
-    if explain_terms(dispatcher, text, domain):
+    if asks_of_a_term(text) and explain_terms(dispatcher, text, domain):
         return True
     intent = latest_intent(tracker)
     if requested_case_number(tracker) is not None or intent == "ask_case":

@@ -42,8 +42,9 @@ from actions.common import (
 )
 from actions.offers import acknowledge_safety_update, decline_offer
 from actions.side_turns import answer_also_asked, answer_question, taken_as_answer
-from actions.uncovered import note_uncovered
+from actions.uncovered import note_uncovered, note_uncovered_briefly
 from bot.core import contract, turns
+from bot.core.agreed_actions import role_named
 from bot.core.answers import Heard, hear, opener, word_lists
 from bot.core.reflection import answered_in, question_order, question_topic
 from bot.core.relevance import key_message_index
@@ -312,6 +313,7 @@ def question_intro(domain: DomainDict, questions: List[Question]) -> Dict[str, s
 
 # Nothing asked (a theme offered with a button instead): the form that follows finishes at once.
 OFFERED = [SlotSet("reflection_status", "offered"), SlotSet("reflection_answer", "done")]
+STOPPED = "stopped"  # reflection_status: stopped at the end of an answer (the form then ends)
 
 
 class ActionPresentTheme(Action):
@@ -714,6 +716,11 @@ class ValidateReflectionForm(FormValidationAction):
         if turns.ends_asking_to_go_on(text):
             # "ok police got to him, he's safe now. can we carry on": the question comes again
             return {"reflection_answer": None}
+        # "not sure, ... . can we stop, i want to talk about the DV itself": the answer, heard
+        # and kept, then the questions stop (a trial's stop inside an answer was swallowed)
+        stopping = turns.stop_at_end(text)
+        stopping = stopping if stopping and turns.tells_enough(stopping[0]) else None
+        text = stopping[0] if stopping else text
         told, also_asked = turns.trailing_question(text)
         kind = (
             turns.ANSWER
@@ -732,6 +739,9 @@ class ValidateReflectionForm(FormValidationAction):
                 bare_ok_holds=True,
             )
         )
+        role = turns.own_role(text)
+        if role and role_named(role, kb().supervision.actions.roles):
+            kind = turns.FACT  # "i AM the gp lol": who is asking, not an answer
         if kind == turns.FACT:  # "she is 15": part of the situation, not this question's answer
             dispatcher.utter_message(response="utter_fact_noted")
             notes = tracker.get_slot("situation_notes") or []
@@ -788,15 +798,43 @@ class ValidateReflectionForm(FormValidationAction):
             asked = [*asked, question.id] if question.id not in asked else asked
             answer_also_asked(dispatcher, tracker, domain, also_asked)
             self.offer_other_theme(dispatcher, tracker, situation_themes)
-            if heard.describes_only and tunables()["turns"]["follow_up"]:
+            if heard.describes_only and tunables()["turns"]["follow_up"] and not stopping:
                 return {
                     "reflection_answers": records,
                     "asked_questions": asked,
                     "follow_up_for": question.id,
                     "reflection_answer": None,
                 }
+        if stopping:
+            return self.stop_after_answer(dispatcher, tracker, domain, stopping[1], records, asked)
         slots = record_and_advance(dispatcher, tracker, domain, records, asked)
         return {"reflection_answer": slots.pop("reflection_answer"), **changed(tracker, slots)}
+
+    def stop_after_answer(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+        wanted: str,
+        records: List[Dict[str, Any]],
+        asked: List[str],
+    ) -> Dict[str, Any]:
+        """The questions stopped after the answer kept, as "stop" stops them; a topic the
+        audit does not cover, named after the request ("... the DV itself"), said to be so."""
+        if wanted:
+            note_uncovered_briefly(dispatcher, wanted)
+        dispatcher.utter_message(
+            response="utter_reflection_stopped", buttons=next_step_buttons(tracker, domain)
+        )
+        return {
+            "reflection_answers": records,
+            "asked_questions": asked,
+            "pending_question": None,
+            "question_queue": [],
+            "follow_up_for": None,
+            "reflection_answer": "done",
+            "reflection_status": STOPPED,
+        }
 
     @staticmethod
     def correct(
@@ -946,8 +984,8 @@ class ActionReflectionComplete(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         events = [SlotSet("reflection_answer", None), SlotSet("reflection_status", None)]
-        if tracker.get_slot("reflection_status") == "offered":
-            return events  # reflecting was offered with a button; nothing was asked
+        if tracker.get_slot("reflection_status") in ("offered", STOPPED):
+            return events  # reflecting was offered with a button, or stopped: nothing to add
         theme_id = tracker.get_slot("current_theme")
         answered_here = any(
             a.get("theme") == theme_id for a in tracker.get_slot("reflection_answers") or []

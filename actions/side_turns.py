@@ -36,6 +36,7 @@ from actions.common import (
     theme_buttons,
 )
 from actions.session import introduce
+from actions.uncovered import note_uncovered_briefly
 from bot.core import contract, supervision
 from bot.core.agreed_actions import names_when
 from bot.core.answers import sentences
@@ -266,7 +267,9 @@ def answer_question(
     elif latest_intent(tracker) == "ask_privacy":
         privacy_info(dispatcher)  # "anyway how long do you keep this convo?"
     elif latest_intent(tracker) == "ask_audit_info":
-        tell_audit_info(dispatcher)  # "... who wrote this audit and when?"
+        # "is the prevent team in the audit?": not covered; "who wrote this audit?": the audit
+        if not note_uncovered_briefly(dispatcher, tracker.latest_message.get("text") or ""):
+            tell_audit_info(dispatcher)
     elif latest_intent(tracker) == TERM_INTENT:
         explain(dispatcher, tracker, domain)
     elif is_self_doubt(tracker.latest_message.get("text") or ""):

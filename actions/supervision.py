@@ -491,6 +491,11 @@ def said_actions(text: str) -> List[Dict[str, Any]]:
     return said
 
 
+def agreed_at_once(action: Dict[str, Any]) -> bool:
+    """Said with its owner and when ("by friday", or "ongoing"): nothing left to ask."""
+    return bool(action.get("owner") and (action.get("due") or action.get("due_text")))
+
+
 def note_actions(dispatcher: CollectingDispatcher, said: List[Dict[str, Any]]) -> None:
     """The actions just taken from a line, one per line, as read."""
     lines = "\n".join(f"- {supervision.describe_action(a, kb())}" for a in said)
@@ -659,6 +664,15 @@ def take_answer(
             return slots  # "can we change the review date to the 11th jan instead": no action
         tracker.slots["supervision"] = slots.get("supervision", state)
         return {**slots, **take_answer(dispatcher, tracker, domain, rest)}
+    split = _TWO_ACTIONS.match(text) if text and at_actions else None
+    listed = supervision.numbered_actions(state)
+    if split and listed and looks_like_action(text[split.end() :]):
+        # "no thats two actions: SW to visit by friday and TM to chase housing": the last
+        # action said is replaced by those now said
+        said = said_actions(text[split.end() :])
+        note_actions(dispatcher, said)
+        state = supervision.add_actions(supervision.with_numbered_actions(state, listed[:-1]), said)
+        return {"supervision_answer": None, "supervision": state}
     edits = edits_asked(state, text) if text and at_actions else []
     if edits:
         return edit_actions(dispatcher, state, edits, text)
@@ -709,7 +723,7 @@ def take_answer(
             json_message=contract.answer("supervision", None, "answer", stage=stage)
         )
         said = said_actions(text)
-        if len(said) > 1 or (said[0].get("owner") and said[0].get("due")):
+        if len(said) > 1 or agreed_at_once(said[0]):
             # several in one line, or one agreed at once: each seen to be kept, as read
             note_actions(dispatcher, said)
         state = supervision.add_actions(state, said)
@@ -820,6 +834,15 @@ def take_answer(
     return {"supervision_answer": "done" if done else None, "supervision": state}
 
 
+# "no thats two actions:", "those are 2 separate things -": the last action said was several
+_TWO_ACTIONS = re.compile(
+    r"^\W*(?:(?:no|sorry|oops|actually)\W+)*(?:that(?:'s|s|\s+is|\s+was|\s+should\s+be)|"
+    r"those\s+(?:are|were)|it(?:'s|s|\s+is|\s+was))\s+(?:two|2|three|3|separate)\s+"
+    r"(?:separate\s+|different\s+)?(?:actions|things|jobs)\b[\s:,.;–-]*",
+    re.IGNORECASE,
+)
+
+
 # Where an owner's or a due date's answer may run on into the next action: a sentence's end, or
 # "also", "and also", "plus" ("SW. also the GP should review...", "friday, plus HV to weigh...")
 _THEN_NEXT = re.compile(r"[.!?;]\s+|,?\s+(?=(?:and\s+)?(?:also|plus)\b)", re.IGNORECASE)
@@ -859,7 +882,7 @@ def take_owner(
         dispatcher.utter_message(
             json_message=contract.answer("supervision", None, "answer", stage=supervision.ACTION)
         )
-        if len(said) > 1 or (said[0].get("owner") and said[0].get("due")):
+        if len(said) > 1 or agreed_at_once(said[0]):
             note_actions(dispatcher, said)  # each seen to be kept, as read
         return {"supervision_answer": None, "supervision": state}
     if _NO_OWNER.match(text):  # "dunno, we'll sort it": no owner yet, never that as one
@@ -973,6 +996,13 @@ class ValidateSupervisionForm(FormValidationAction):
     def judge_turn(
         self, text: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
+        state = current_state(tracker)
+        if state.get("choosing_step"):  # the steps were listed: "6" chooses one
+            state = tracker.slots["supervision"] = {**state, "choosing_step": False}
+            chosen = supervision.step_chosen(text, kb())
+            if chosen:
+                return revisit(dispatcher, tracker, state, chosen, "")
+            return {"supervision": state, **self.judge_turn(text, dispatcher, tracker, domain)}
         edits = requested_edits(tracker)
         if edits:  # "remove action 3" may read as nothing much to the classifier
             return edit_actions(dispatcher, current_state(tracker), edits, text)
@@ -1237,7 +1267,8 @@ def move_on(
     """On from the step in hand: a step gone back to keeps what it had; one not answered yet is
     skipped (the record shows it as not discussed)."""
     state = current_state(tracker)
-    if state.get("revisit"):
+    if state.get("revisit"):  # said, so that moving on is seen to lose nothing
+        dispatcher.utter_message(response="utter_supervision_step_kept")
         return {"supervision": {**state, "revisit": None}, "supervision_answer": None}
     return take_answer(dispatcher, tracker, domain, None)
 
@@ -1247,10 +1278,12 @@ def requested_step(tracker: Tracker) -> str | None:
     named = [v for v in entity_values(tracker, "supervision_step") if v in steps]
     if named:
         return named[0]
-    match = _STEP_NUMBER.search(tracker.latest_message.get("text") or "")
+    text = tracker.latest_message.get("text") or ""
+    match = _STEP_NUMBER.search(text)
     if match and 1 <= int(match.group(1)) <= len(steps):
         return steps[int(match.group(1)) - 1]
-    return None
+    called = supervision.step_gone_back_to(text, kb())  # "back to the parental engagement step"
+    return called[0] if called else None
 
 
 class ActionRevisitSupervisionStep(Action):
@@ -1296,7 +1329,11 @@ class ActionRevisitSupervisionStep(Action):
                 response="utter_supervision_unknown_step",
                 step_lines="; ".join(f"{i}. {s.title}" for i, s in enumerate(steps, start=1)),
             )
-            return [SlotSet("supervision_answer", None)]
+            # the reply may be the step's number alone ("6"): judge_turn reads it so
+            return [
+                SlotSet("supervision_answer", None),
+                SlotSet("supervision", {**state, "choosing_step": True}),
+            ]
         return slot_events(revisit(dispatcher, tracker, state, step, text))
 
 
@@ -1369,7 +1406,8 @@ def goes_back(tracker: Tracker) -> str | None:
     """The step "go back to step 2 - ..." or "sorry, back to step 2: ..." asks for, if any."""
     text = tracker.latest_message.get("text") or ""
     step = requested_step(tracker)
-    return step if step and _GO_BACK.search(text) and _STEP_NUMBER.search(text) else None
+    named = _STEP_NUMBER.search(text) or supervision.step_gone_back_to(text, kb())
+    return step if step and _GO_BACK.search(text) and named else None
 
 
 def revisit(
@@ -1399,7 +1437,8 @@ def revisit(
         )
     number = supervision.step_number(step, kb()) or 0
     title = kb().supervision.steps[number - 1].title
-    said = _STEP_NUMBER.search(text) or _GO_BACK.search(text)
+    called = supervision.step_gone_back_to(text, kb())
+    said = _STEP_NUMBER.search(text) or (called[1] if called else None) or _GO_BACK.search(text)
     added = _ADDING.sub("", text[said.end() :], count=1).strip() if said else ""
     label = supervision.labelled_step(added, kb())
     added = label[1] if label and label[0] == step else added  # "step 4 - childs voice: ..."
@@ -1521,7 +1560,8 @@ def file_record(
     """The supervision's record, filed as a new version and offered for download."""
     # its number in the conversation is its address; its version counts this case's records
     number = len(supervision.filed_records(tracker.events)) + 1
-    state = {**state, "finished": True, "version": (state.get("version") or 0) + 1}
+    version = (state.get("version") or 0) + 1
+    state = {**state, "finished": True, "version": version, "record_number": number}
     dispatcher.utter_message(
         response="utter_supervision_record",
         record=single_message(records.supervision_markdown(state, kb())),

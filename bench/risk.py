@@ -83,7 +83,19 @@ OTHER_THEME = {"professional_over_optimism": "challenge_escalation"}
 TEST = "test9"
 HELD_OUT = (TEST,)
 TEST_PATH = DATA / "risk" / "test9.yml"
-SERVED = ("test9", "test8", "test7", "test6", "test5", "test4", "test3", "test2", "test1", "dev", "dev2")
+SERVED = (
+    "test9",
+    "test8",
+    "test7",
+    "test6",
+    "test5",
+    "test4",
+    "test3",
+    "test2",
+    "test1",
+    "dev",
+    "dev2",
+)
 DEFAULT_OTHER = "professional_over_optimism"
 
 

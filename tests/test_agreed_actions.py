@@ -556,3 +556,43 @@ def test_an_action_named_by_words_two_actions_share_is_not_guessed(guide) -> Non
     actions = [{"action": "ring the GP"}, {"action": "ring the school"}]
     edits, _ = edits_and_actions("remove action 1, and the ring one is the TM's", guide.roles)
     assert which_about(actions, edits) == [Edit(1, None)]
+
+
+def test_an_ampersand_splits_two_actions_and_an_owner_may_say_its_verb_with_ing(guide) -> None:
+    found = parse_actions(
+        "PE teacher mentoring wkly from monday ongoing & dsl to challenge yos mgr end of next week",
+        guide.roles,
+        TODAY,
+    )
+    assert [(a.action, a.owner, a.due, a.due_text) for a in found] == [
+        ("mentoring wkly", "PE teacher", None, "ongoing from 7 December 2026"),
+        ("challenge yos mgr", "designated safeguarding lead", "2026-12-11", None),
+    ]
+    assert parse_actions("team meeting on friday", guide.roles, TODAY)[0].owner is None
+
+
+def test_two_owners_joined_by_and_own_one_action(guide) -> None:
+    found = parse_actions("dsl and csc sw to consider nrm referral by 18 jan", guide.roles, TODAY)
+    assert [(a.action, a.owner) for a in found] == [
+        ("consider nrm referral", "designated safeguarding lead and social worker")
+    ]
+
+
+@pytest.mark.parametrize("said", ["mentoring every fri ongoing", "mentoring each friday, ongoing"])
+def test_a_weekday_after_every_is_a_recurrence_not_a_date(guide, said: str) -> None:
+    (found,) = parse_actions(said, guide.roles, TODAY)
+    assert found.action == said.split(" ongoing")[0].rstrip(",")
+    assert (found.due, found.due_text) == (None, "ongoing")
+
+
+def test_two_due_date_edits_in_one_line_and_one_said_with_please(guide) -> None:
+    assert parse_edits(
+        "action 2 was right at the 18th, action 3 should be by tues", guide.roles
+    ) == [
+        Edit(2, "due", "the 18th"),
+        Edit(3, "action", "by tues"),
+    ]
+    assert parse_edits("action 2 by the 18th please", guide.roles) == [Edit(2, "due", "the 18th")]
+    assert parse_edits("the strat one is due tomorrow", guide.roles) == [
+        Edit(0, "due", "tomorrow", about="strat")
+    ]

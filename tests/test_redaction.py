@@ -655,10 +655,20 @@ def test_a_meeting_day_is_a_date(text: str, gone: str) -> None:
         "15 Jan please",
         "the strategy meeting is on Thursday",  # a weekday alone
         "supervision is every other Friday",
+        "sw, 24th dec",  # an owner and a date: "who will do it, and by when?" answered
+        "the strat one is due 20 jan",  # an agreed action's date named again
+        "action 1 was right at 18 jan",
     ],
 )
 def test_a_plans_date_and_a_weekday_survive(text: str) -> None:
     assert redactor().redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    "text,gone", [("Mum, 24th dec", "24th dec"), ("baby is due 20 jan", "20 jan")]
+)
+def test_a_family_members_date_is_no_plans_date(text: str, gone: str) -> None:
+    assert gone not in redactor().redact(text).text
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,9 @@ _DUE_START = re.compile(
     r"|(?:the\s+)?end\s+of\s|this\s+(?:week|month|term|mon|tue|wed|thu|fri)"
     r"|(?:tomorrow|tmrw|tmw|2moro)\b|asap\b|today\b"
     # a bare weekday ("visit thurs and ..."), not one naming a thing ("the friday meeting")
-    r"|(?:on\s+)?(?:mon|tues?|weds?|thur?s?|fri)(?:day)?\b(?=\s*(?:$|[,;.]|and\b|then\b|to\b|\d))"
+    # ("mentoring every fri, ongoing": a recurrence, not a date)
+    r"|(?<!every\s)(?<!each\s)(?:on\s+)?(?:mon|tues?|weds?|thur?s?|fri)(?:day)?\b"
+    r"(?=\s*(?:$|[,;.]|and\b|then\b|to\b|\d))"
     r"|(?:the\s+)?mid(?:dle of|-|\s)\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
     r"|(?:on\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
     r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?)",
@@ -43,6 +45,12 @@ _TIME_WORD = re.compile(
 )
 _NUMBERED = re.compile(r"(?:^|\s)\(?\d{1,2}[.)]\s+")
 _OWNER_WORDS = r"(?:to|will|should|must|is to|are to|needs? to|:|-|–)"
+# ... or the action's verb as "-ing" after its owner ("PE teacher mentoring him weekly"): a
+# lookahead, so the verb stays in the action; not the nouns that end so ("team meeting")
+_OWNER_DOING = (
+    r"(?=(?!(?:meeting|morning|evening|training|safeguarding|housing|nothing|something|"
+    r"building|during|wedding|funding|hearing|setting)\b)[a-z]{3,}ing\b)"
+)
 
 
 @dataclass
@@ -202,7 +210,7 @@ _JOB = (
 _JOB_TITLE = re.compile(rf"(?:the\s+|our\s+|his\s+|her\s+)?(?:[a-z'-]+\s+){{0,2}}{_JOB}", re.I)
 _UNLISTED_OWNER = re.compile(
     rf"^\s*(?:the\s+|our\s+|his\s+|her\s+|their\s+)?(?P<role>(?:[a-z'-]+\s+){{0,2}}{_JOB})\s+"
-    r"(?:to|will|should|must|is to|needs? to)\s+(?P<rest>\w.+)$",
+    rf"(?:(?:to|will|should|must|is to|needs? to)\s+|{_OWNER_DOING})(?P<rest>\w.+)$",
     re.IGNORECASE,
 )
 
@@ -219,7 +227,7 @@ def _owner(clause: str, roles: Dict[str, Sequence[str]]) -> tuple[str, str | Non
     pattern = _role_pattern(roles)
     lead = re.match(
         rf"^\s*(?:the\s+|our\s+)?{_SETTING}?(?P<role>{pattern}){_AND_ROLE.format(pattern=pattern)}"
-        rf"\s+{_OWNER_WORDS}\s*(?P<rest>.+)$",
+        rf"\s+(?:{_OWNER_WORDS}|{_OWNER_DOING})\s*(?P<rest>.+)$",
         clause,
         re.IGNORECASE,
     )
@@ -286,22 +294,27 @@ def split_actions(text: str, roles: Dict[str, Sequence[str]]) -> List[str]:
     "and" or "then" followed by a role and "to" ("..., TM to book ...", "... by Friday. SW to
     refer ...")."""
     pattern = _role_pattern(roles)
+    lone_role = re.compile(rf"(?:the\s+)?{_SETTING}?(?:{pattern})", re.IGNORECASE)
     parts: List[str] = []
     for line in re.split(r"[;\n]+", text):
         for piece in _NUMBERED.split(line):
             cuts = [0]
             for match in re.finditer(
-                rf"(?:,|[.!?](?=\s)|\band\b|\bthen\b|\balso\b)\s*(?:the\s+)?{_SETTING}?(?:{pattern})\s+"
-                rf"{_OWNER_WORDS}\s",
+                rf"(?:,|[.!?](?=\s)|\band\b|\bthen\b|\balso\b|&|\+)\s*(?:the\s+)?{_SETTING}?"
+                rf"(?:{pattern})\s+{_OWNER_WORDS}\s",
                 piece,
                 re.IGNORECASE,
             ):
-                cuts.append(match.start())
+                # "dsl and csc sw to ...": two owners of one action, not an owner alone
+                if not lone_role.fullmatch(piece[cuts[-1] : match.start()].strip(" ,.")):
+                    cuts.append(match.start())
             # "... ongoing. also someone shld talk to the boy": a new sentence, a new action
             cuts += [m.start() for m in _NEXT_SENTENCE_ACTION.finditer(piece)]
             cuts = sorted(set(cuts)) + [len(piece)]
             for start, end in zip(cuts, cuts[1:], strict=False):
-                part = re.sub(r"^\s*(?:,|[.!?]|and|then|also)\s*", "", piece[start:end], flags=re.I)
+                part = re.sub(
+                    r"^\s*(?:,|[.!?]|and|then|also|&|\+)\s*", "", piece[start:end], flags=re.I
+                )
                 part = _LEAD_IN.sub("", _JOINED.sub("", part))  # "you missed one: refer ..."
                 parts += [p.strip(" ,.;") for p in _after_dated(part) if p.strip(" ,.;")]
     return parts
@@ -419,6 +432,12 @@ _CHANGE = [
         r"(?P<value>.+)$",
         re.IGNORECASE,
     ),
+    # "action 2 by the 18th please", "action 2 was right at the 18th": its due date
+    re.compile(
+        r"\baction\s*#?(?P<n>\d{1,2})\s+(?:(?:was|is)\s+(?:right|fine|ok|correct)\s+(?:at|as)\s+|"
+        r"(?:should be\s+|is\s+|was\s+)?(?:due\s+)?(?:by|on)\s+)(?P<field>)(?P<value>.+)$",
+        re.IGNORECASE,
+    ),
     # "put action 2 back to TM", "give action 3 to the HV": no field named (apply_edit reads it)
     re.compile(
         r"\b(?:put|move|give|switch|pass|hand)\s+(?:the\s+)?action\s*#?(?P<n>\d{1,2})\s+"
@@ -472,7 +491,8 @@ def parse_edit(text: str) -> Edit | None:
     for pattern in _CHANGE:
         match = pattern.search(text)
         if match:
-            field = _field(match.groupdict().get("field") or "action")
+            named = match.groupdict().get("field")
+            field = "due" if named == "" else _field(named or "action")
             return Edit(int(match.group("n")), field, match.group("value").strip(" .!"))
     match = _REMOVE.search(text)
     if match:
@@ -490,7 +510,8 @@ _NEXT_EDIT = re.compile(
     r"|(?:put|move|give|switch|pass|hand)\s+(?:the\s+)?action\s*#?\d"
     rf"|{_REMOVE_VERB}\s+(?:the\s+)?"
     r"(?:actions?\s*|numbers?\s*|no\.?\s*)?#?\d"
-    rf"|action\s*#?\d{{1,2}}(?:'s|s)?\s+(?:{_FIELDS})\s)",
+    rf"|action\s*#?\d{{1,2}}(?:'s|s)?\s+(?:{_FIELDS})\s"
+    r"|action\s*#?\d{1,2}\s+(?:should be|needs to be|is|was|by|due)\s)",
     re.IGNORECASE,
 )
 # A part that names only a field and its value, about the action the part before named: "the
@@ -617,7 +638,11 @@ def _owner_of_thing(part: str, roles: Dict[str, Sequence[str]]) -> Edit | None:
     role = role_named(said.group("role"), roles) or role_named(f"{said.group('role')}s", roles)
     if role:
         return Edit(0, "owner", role, about=said.group("about"))
-    when = re.match(r"(?:due\s+)?(?:by|on|for)\s+(?P<day>.+)$", said.group("role"), re.I)
+    when = re.match(
+        r"(?:due\s+(?:by\s+|on\s+|for\s+)?|by\s+|on\s+|for\s+)(?P<day>.+)$",
+        said.group("role"),
+        re.I,
+    )
     if when and due_date(when["day"]) is not None:  # "the mase one is by the 18th"
         return Edit(0, "due", when["day"], about=said.group("about"))
     return None
@@ -655,6 +680,7 @@ _WRONG_THEN = re.compile(
 def _said_value(value: str | None) -> str | None:
     # the value ends with its sentence ("to the team manager. no more actions")
     value = re.split(r"(?<=[\w'\"’”])[.!?]+\s+", (value or "").strip(), maxsplit=1)[0]
+    value = re.sub(r"[\s,]+(?:please|pls|plz|thanks|thank you|ta)\W*$", "", value, flags=re.I)
     return _WRONG_THEN.sub("", value.strip(" .!")) or None
 
 

@@ -409,10 +409,25 @@ def record_answer(state: State, stage: str, answer: str | None) -> State:
         elif state.get("revisit") == stage and earlier:
             # going back adds to what was said, and skipping then keeps it: nothing is lost
             answer = f"{earlier} {ADDED_LATER} {answer}" if answer else earlier
-        state["steps"][stage] = answer
+        state["steps"][stage] = without_chat(answer) if answer else answer
         state["revisit"] = None
         state.pop("follow_up", None)  # asked for once
     return state
+
+
+# Chat said around a note, no part of what a record keeps: "hmm let me think", "lol"
+_CHAT = re.compile(
+    r"^\W*(?:(?:hmm+|erm+|umm*|uh+|ok(?:ay)?|right|so)\b[\s,.…]*)*"
+    r"(?:let me|lemme) think(?: about it| a sec(?:ond)?| for a sec)?\b[\s,.…-]*"
+    r"|[\s,]*\b(?:lol|lmao|haha+|hehe)\b[!.]*|\s*[😂🤣🙈😅]+",
+    re.IGNORECASE,
+)
+
+
+def without_chat(note: str) -> str:
+    """``note`` without the chat around it ("hmm let me think... mum did engage lol" ->
+    "mum did engage"); the note as said when nothing else is left."""
+    return _CHAT.sub("", note).strip() or note
 
 
 _STEP_LABEL = re.compile(r"^\W*step\s*(?P<n>\d)\s*(?:[-:–—]|\.\s)\s*", re.IGNORECASE)
@@ -458,6 +473,34 @@ def step_called(said: str, kb: KnowledgeBase) -> int | None:
         if said.strip().lower() in {label.lower() for label in step.labels}:
             return index
     return None
+
+
+def step_gone_back_to(text: str, kb: KnowledgeBase) -> tuple[str, re.Match[str]] | None:
+    """ "go back to the parental engagement step": the step named by one of its labels after
+    "back to", "revisit" or "go to", and the words that name it (what follows may be a note)."""
+    labels = sorted(
+        ((label, step.id) for step in kb.supervision.steps for label in step.labels),
+        key=lambda pair: -len(pair[0]),
+    )
+    for label, step_id in labels:
+        said = re.search(
+            rf"\b(?:back to|revisit|go to|jump to|return to|on to)\s+(?:the\s+)?"
+            rf"{re.escape(label)}(?:\s+(?:step|bit|section|part|question|one))?\b",
+            text,
+            re.IGNORECASE,
+        )
+        if said:
+            return step_id, said
+    return None
+
+
+def step_chosen(text: str, kb: KnowledgeBase) -> str | None:
+    """The step chosen from the list of steps: "6", "step 6", "the worries one"."""
+    said = re.sub(r"^\W*(?:the\s+)?|(?:\s+(?:step|bit|one|please|pls))*\W*$", "", text, flags=re.I)
+    number = re.fullmatch(r"(?:step\s*)?(\d)", said, re.IGNORECASE)
+    index = int(number.group(1)) if number else step_called(said, kb)
+    steps = kb.supervision.steps
+    return steps[index - 1].id if index and 1 <= index <= len(steps) else None
 
 
 def move_last_note(state: State, last: tuple[str, str] | None, step: str) -> State | None:
@@ -597,6 +640,7 @@ def record_fields(state: State, kb: KnowledgeBase) -> Dict[str, Any]:
     return {
         "date": dt.date.fromisoformat(state["started"]),
         "version": state.get("version"),  # set when filed (actions/supervision.file_record)
+        "record_number": state.get("record_number"),
         "steps": steps,
         "themes": themes,
         "questions": state.get("questions") or [],

@@ -191,6 +191,31 @@ def ends_asking_to_go_on(text: str) -> bool:
     return asks and opener(text)[0] is None  # "yes we do. where were we?" answered first
 
 
+_OWN_ROLE = re.compile(
+    r"^\W*(?:i'?m|i\s+am|im)\s+(?:the|a|an)?\s*(?P<role>[\w' -]{2,30}?)\W*"
+    r"(?:\b(?:lol|haha|btw|fyi|by the way|here|actually|myself)\b\W*)*$",
+    re.IGNORECASE,
+)
+
+
+def own_role(text: str) -> str | None:
+    """ "i AM the gp lol": the role the practitioner says is theirs (to be checked against the
+    roles known), said alone; None otherwise."""
+    said = _OWN_ROLE.match(text)
+    return said.group("role") if said else None
+
+
+def stop_at_end(text: str) -> tuple[str, str] | None:
+    """ "not sure, we told the sw but nothing happened. can we stop, i want to talk about the DV
+    itself": what was told before a request to stop the questions, and what was said after it
+    ("" when nothing); None when no clause after the first asks to stop."""
+    for found in _phrases("stop_requests").finditer(text):
+        told = text[: found.start()].strip(" ,.;:-–")
+        if found.start() and re.search(r"[,.;:!?–-]\s*$", text[: found.start()]) and told:
+            return told, text[found.end() :].strip(" ,.;:-–?!")
+    return None
+
+
 def tells_enough(told: str) -> bool:
     """Whether what comes before a question is an answer ("we have a weekly huddle", "sort of")
     rather than who is asking ("police, exploitation team") or talk to Reflect ("sorry, you
@@ -400,7 +425,8 @@ def is_self_doubt(text: str) -> bool:
     worry is warranted, and nothing else (an answer before it is recorded, and the doubt then
     answered as a question asked after an answer)."""
     said = [s for s in sentences(text) if not is_chatter(s)] or [text]
-    return len(said) == 1 and bool(_starts("self_doubt").match(said[0]))
+    # "am i overreacting? the weight is only just under the line": the doubt, then why
+    return bool(_starts("self_doubt").match(said[0]))
 
 
 def is_safety_update(text: str) -> bool:

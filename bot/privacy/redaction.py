@@ -54,6 +54,10 @@ _DEADLINE = re.compile(
     # "the review date needs to be 8th jan", "review is 8 January 2027": the plan's review
     r"review(?: date)?(?: is| will be| needs to be| should be| to be| now)?(?: on| for)?|"
     r"(?:set|move|push|put) it (?:back )?(?:to|for)|(?:date|deadline) (?:to|is|of)|"
+    # an agreed action's date named again: "the strat one is due 20 jan", "action 1 was right
+    # at 18 jan" (a baby "due 20 jan" is not kept)
+    r"(?:one|action\s*\d{0,2}|it)\s+(?:is\s+|was\s+)?due(?:\s+(?:on|for|by))?|"
+    r"(?:was|is)\s+(?:right|fine|ok|correct)\s+(?:at|as)|"
     r"(?:change|changed|move|moved) (?:it |that |the date |the review )?to)\s+(?:the\s+)?"
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?$",
     re.IGNORECASE,
@@ -102,9 +106,14 @@ def _agreed_action(roles_path: Path) -> re.Pattern[str]:
     said = {p for name, others in roles["roles"].items() for p in [name, *others]}
     people = sorted((p for p in said if p.lower() not in {"me", "myself", "i"}), key=len)
     owner = "|".join(re.escape(p) for p in reversed(people))
+    # a professional alone before a date: a family member's date may be a birthday ("Mum, 24th dec")
+    family = {*roles["roles"].get("parent", []), "parent"}
+    staff = "|".join(re.escape(p) for p in reversed(people) if p not in family)
     return re.compile(
         rf"(?:^|[.;!?,]\s*|\band\s+)(?:the\s+)?(?:(?:{owner})\s+(?:to|will)|(?:me|i)\s+to)\s"
-        r"[^.;!?]*$",
+        r"[^.;!?]*$"
+        # "sw, 24th dec": an owner and a date, the answer to "who will do it, and by when?"
+        rf"|^\W*(?:the\s+)?(?:{staff})\s*[,–-]?\s*(?:(?:by|on|for|before)\s+)?(?:the\s+)?$",
         re.IGNORECASE,
     )
 
