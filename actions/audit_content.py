@@ -864,7 +864,9 @@ def asks_of_a_term(text: str) -> bool:
 
 # "whats the difference with CIN", "what does s47 stand for": a term's meaning asked mid-sentence
 _ASKS_MEANING = re.compile(
-    r"\b(?:difference|differ|mean|means|meant by|stand for|stands for|short for)\b", re.I
+    r"\bdifference (?:between|with|from)\b|\b(?:differ|mean|means|meant by|stand for|"
+    r"stands for|short for)\b",
+    re.I,
 )
 
 

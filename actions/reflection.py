@@ -823,17 +823,12 @@ class ValidateReflectionForm(FormValidationAction):
         audit does not cover, named after the request ("... the DV itself"), said to be so."""
         if wanted:
             note_uncovered_briefly(dispatcher, wanted)
-        dispatcher.utter_message(
-            response="utter_reflection_stopped", buttons=next_step_buttons(tracker, domain)
-        )
         return {
+            **stop_questions(dispatcher, tracker, domain),
             "reflection_answers": records,
             "asked_questions": asked,
-            "pending_question": None,
-            "question_queue": [],
-            "follow_up_for": None,
-            "reflection_answer": "done",
-            "reflection_status": STOPPED,
+            "reflection_answer": "done",  # the form ends, and action_reflection_complete ...
+            "reflection_status": STOPPED,  # ... says nothing more
         }
 
     @staticmethod
@@ -1018,17 +1013,24 @@ class ActionStopReflection(Action):
             # but a switch; the questions go on, on that theme
             events = present_theme(dispatcher, tracker, domain, switch_to=switch_to)
             return [*events, FollowupAction("reflection_form")]
-        dispatcher.utter_message(
-            response="utter_reflection_stopped", buttons=next_step_buttons(tracker, domain)
-        )
-        slots = {
-            "pending_question": None,
-            "question_queue": [],
-            "follow_up_for": None,
-            "reflection_answer": None,
-            "reflection_status": None,
-        }
-        return slot_events(changed(tracker, slots))
+        return slot_events(changed(tracker, stop_questions(dispatcher, tracker, domain)))
+
+
+def stop_questions(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> Dict[str, Any]:
+    """Says the questions stop there, and the slots that drop the rest of the queue (the
+    answers are kept)."""
+    dispatcher.utter_message(
+        response="utter_reflection_stopped", buttons=next_step_buttons(tracker, domain)
+    )
+    return {
+        "pending_question": None,
+        "question_queue": [],
+        "follow_up_for": None,
+        "reflection_answer": None,
+        "reflection_status": None,
+    }
 
 
 class ActionResumeReflection(Action):

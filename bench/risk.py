@@ -84,7 +84,7 @@ TEST = "test9"
 HELD_OUT = (TEST,)
 TEST_PATH = DATA / "risk" / "test9.yml"
 SERVED = (
-    "test9",
+    TEST,
     "test8",
     "test7",
     "test6",
@@ -352,17 +352,7 @@ def _default_sets() -> List[str]:
     """Every set; the held-out test9 only once it has been written (its existence is all that is
     looked at here)."""
     every = [
-        TEST,
-        "test8",
-        "test7",
-        "test6",
-        "test5",
-        "test4",
-        "test3",
-        "test2",
-        "test1",
-        "dev",
-        "dev2",
+        *SERVED,  # the held-out set first
         "earlier",
         "fixture",
         "suite",

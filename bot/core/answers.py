@@ -37,6 +37,14 @@ _WORD = re.compile(r"[a-z0-9']+")
 _INTERJECTION = re.compile(
     r"^\W*(no|nope|nah|yes|yeah|yep|yup|not sure|not really|dunno|maybe)\b", re.IGNORECASE
 )
+# Openers that may qualify the next word ("not really applicable", "maybe twice"), unless a
+# clause opens after them ("not really, we ...", "maybe we should")
+_QUALIFIES = re.compile(r"not really|not sure|maybe$", re.IGNORECASE)
+_CLAUSE_OPENS = re.compile(
+    r"\s+(?:i|i'?m|we|we'?re|they|he|she|it|its|it's|the|our|my|their|no|nope|because|cos|as|"
+    r"but|tbh|to be honest|if|when|that|there|not)\b",
+    re.IGNORECASE,
+)
 # What is left of them before the reason: "not really no, because..." -> "because...".
 _INTERJECTIONS = re.compile(
     r"^(?:[\s,.;:!–—-]*(?:no|nope|nah|yes|yeah|yep|not really|not sure)\b)*[\s,.;:!–—-]*",
@@ -158,8 +166,12 @@ def opener(text: str) -> Tuple[str | None, str]:
     if re.match(r"\s*[,.;:!–—-]", rest):  # said apart: "no, thats the problem"
         return kind, _INTERJECTIONS.sub("", rest).strip()
     interjection = _INTERJECTION.match(text)
-    if interjection:  # "no we dont chase them": the sentence after the "no", whole
-        return kind, _INTERJECTIONS.sub("", text[interjection.end() :]).strip()
+    after = text[interjection.end() :] if interjection else ""
+    if interjection and (not _QUALIFIES.match(interjection.group(1)) or _CLAUSE_OPENS.match(after)):
+        # "no we dont chase them": the sentence after the "no", whole
+        return kind, _INTERJECTIONS.sub("", after).strip()
+    # "not really applicable to us": the words qualify what follows; whole, so it reads back
+    # as said (a trial's read-back began "applicable to us", the "not" lost)
     return kind, text.strip()
 
 

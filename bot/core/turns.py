@@ -192,7 +192,7 @@ def ends_asking_to_go_on(text: str) -> bool:
 
 
 _OWN_ROLE = re.compile(
-    r"^\W*(?:i'?m|i\s+am|im)\s+(?:the|a|an)?\s*(?P<role>[\w' -]{2,30}?)\W*"
+    r"^\W*(?:i'?m|i\s+am|im)\s+(?:the|a|an)?\s*(?P<role>[\w'-]+(?:\s+[\w'-]+){0,2}?)\W*"
     r"(?:\b(?:lol|haha|btw|fyi|by the way|here|actually|myself)\b\W*)*$",
     re.IGNORECASE,
 )
