@@ -159,6 +159,41 @@ def _relation_named(words: List[_Word], index: int) -> bool:
     )
 
 
+# Before a word, what says it is a person rather than an organisation: "with Siân and",
+# "for Maisie-Leigh here", "Im Lerato", "it's Khadeeja".
+_BEFORE_ONLY_A_PERSON = {
+    "with", "w/", "for", "about", "re", "told", "met", "saw", "called", "named", "m", "'m", "’m",
+    "its", "it's",
+}  # fmt: skip
+
+
+def _where_a_person_is(words: List[_Word], index: int) -> bool:
+    """Said where only a person is: after a word of ``_BEFORE_ONLY_A_PERSON`` ("it 's" too),
+    after what is said or given to someone ("spoke to", "a visit to"), or before "and" and
+    someone's relation ("Oluwaseun and twins", "D'Andre and his sister")."""
+    previous = words[index - 1].lower if index else ""
+    before = words[index - 2].lower if index >= 2 else ""
+    if previous in _BEFORE_ONLY_A_PERSON or (previous in ("'s", "’s") and before == "it"):
+        return True
+    if previous == "to" and index >= 2 and words[index - 2].lemma in _TALK | {"visit"}:
+        return True
+    after = [w.lower for w in words[index + 1 : index + 3]]
+    return (
+        len(after) == 2
+        and after[0] in ("and", "&")
+        and (after[1] in ("his", "her", "their", "twins") or after[1] in RELATIONS)
+    )
+
+
+# A family's children, before a list of their names: "the kids - tiana, malachi and zion -".
+_CHILDREN = {
+    "kids", "children", "siblings", "twins", "triplets", "boys", "girls", "sons", "daughters",
+    "grandchildren",
+}  # fmt: skip
+_LIST_OPENS = {"-", "–", "—", ":", "("}
+_LIST_CLOSES = {"-", "–", "—", ")", ".", ";", "are", "were", "have", "had", "all", "both"}
+
+
 # After "is" or "was" and a person asked about: "is wei still at ...", "was jojo ok".
 _ASKED = {"still", "ok", "okay", "alright", "safe", "attending", "living", "staying", "allowed"}
 
@@ -200,7 +235,11 @@ def _previous(words: List[_Word], index: int) -> str:
     """The word before, in lower case; a relation where one is said to be the word ("dad is
     dawit", "nan: valentina", "our pupil, zara")."""
     previous = words[index - 1].lower if index else ""
-    if previous in ("is", "was", ":", ",") and index >= 2 and words[index - 2].lower in RELATIONS:
+    if (
+        previous in ("is", "was", ":", ",", "=")
+        and index >= 2
+        and words[index - 2].lower in RELATIONS
+    ):
         return words[index - 2].lower
     if previous in ("is", "was", ":", ",") and index >= 2 and words[index - 2].lower in _WORK_ROLES:
         return "pupil"  # "the new sw is Eilidh", "the sw, kezia,": a person, as after a relation
@@ -240,6 +279,22 @@ def _labelled(words: List[_Word], index: int) -> bool:
         and words[index - 2].lower.isdigit()
         and after[:1] == [")"]
     )
+
+
+def _age_in_units(after: List[str]) -> bool:
+    """ "(18 months)", "(2 yrs)", "(6 weeks old)": a child's age in brackets with its unit."""
+    if after[:1] != ["("] or len(after) < 4 or not after[1].isdigit():
+        return False
+    return after[2] in _AGE_UNITS and after[3] in (")", "old")
+
+
+def _class_in_brackets(after: List[str]) -> bool:
+    """ "(yr 11)", "(year 4)", "(reception)": a child's school year in brackets."""
+    if after[:1] != ["("] or len(after) < 3:
+        return False
+    if after[1] in ("reception", "nursery"):
+        return after[2] == ")"
+    return after[1] in _CLASS_GROUP and len(after) == 4 and _number(after[2]) and after[3] == ")"
 
 
 def _age_in_brackets(words: List[_Word], index: int) -> bool:
@@ -341,6 +396,13 @@ _DONE_TO_A_PERSON = {
 }  # fmt: skip
 
 
+# Verbs with two objects, a person first: "giving Finlay lifts home", "bought Kai a phone".
+_GIVING = {
+    "give", "buy", "send", "show", "offer", "bring", "lend", "pay", "teach", "owe", "promise",
+    "hand", "get",
+}  # fmt: skip
+
+
 def _gone_to(words: List[_Word], index: int) -> bool:
     """ "the 38 bus to Angel", "went to Victoria": a place, unless it has something ("went to
     Amira's")."""
@@ -375,6 +437,14 @@ def _worker_of(words: List[_Word], index: int) -> bool:
     return any(a in _WORK_ROLES for a in after[1:3]) and not any(
         a in _SENTENCE_ENDS or a == "," for a in after[1:2]
     )
+
+
+_QUOTES = {"'", '"', "‘", "’", "“", "”"}
+
+
+def _quoted(words: List[_Word], index: int) -> bool:
+    """The word alone between quotes: "'Kaz'", "“Toby”"."""
+    return 0 < index < len(words) - 1 and {words[index - 1].text, words[index + 1].text} <= _QUOTES
 
 
 def _acronym(word: str) -> bool:
@@ -536,11 +606,12 @@ class English:
     def __call__(self, token) -> bool:  # noqa: ANN001 (a spaCy Token)
         return self._known(token, self.words)
 
-    def misspelt_or_joined(self, word: str) -> bool:
+    def misspelt_or_joined(self, word: str, names: FrozenSet[str] = frozenset()) -> bool:
         """A word in no dictionary that is one slip from one of its words ("attendence",
         "recieved") or two of them run together ("timeframe", "childminder"): a practitioner's
         typing, not a name. Only longer words: a short name is one slip from many words; and
-        run together only in lower case ("Hollybrook" is a name)."""
+        run together only in lower case ("Hollybrook" is a name). A slip from one of ``names``
+        is another spelling of a name ("Ibrahima", one letter from WordNet's "Ibrahim")."""
         if len(word) < 7 or not word.isalpha():
             return False
         if word.islower() and any(
@@ -555,7 +626,11 @@ class English:
             | {a + c + b[1:] for a, b in halves if b for c in letters}
             | {a + c + b for a, b in halves for c in letters}
         )
-        return any(slip.lower() in self.words for slip in slips if len(slip) >= 7)
+        return any(
+            slip.lower() in self.words and slip.lower() not in names
+            for slip in slips
+            if len(slip) >= 7
+        )
 
     def _part(self, part: str) -> bool:
         """A word that can be half of two run together: a three-letter one only if ordinary
@@ -594,9 +669,13 @@ class NameFinder:
         english: English,
         keep: Callable[[str], bool],
         interjections: FrozenSet[str] = frozenset(),
+        places: FrozenSet[str] = frozenset(),
     ) -> None:
         self.english, self.keep = english, keep
         self.first, self.last = first_names(), surnames()
+        # Places the lists know (the UK's towns, the world's countries and cities): the model's
+        # label on a word no list has is a guess (see _unplaced).
+        self.places = places
         # Chat words that are first names too ("ty", thank you): kept, unless capitalised where
         # only a person can be ("noticed Ty hasn't eaten").
         self.interjections = interjections & self.first
@@ -609,8 +688,29 @@ class NameFinder:
             and all(p in self.first or p in self.last for p in parts[1:])
         )
 
+    def _unplaced(self, words: List[_Word]) -> None:
+        """The small model labels a name it does not know a place or an organisation as often
+        as a person ("rang re Temi", "Im covering for Bukola": GPE; "it's Khadeeja": ORG). A
+        place's label stands only on a word that is an English one or a place the lists know;
+        an organisation's, unless the word is where only a person is spoken of."""
+        for index, word in enumerate(words):
+            if not word.place or word.english or self.keep(word.text):
+                continue
+            if word.lower in self.places or word.text.isupper():
+                continue  # "Seoul", "Guinea"; "CAMHS"
+            if index and (
+                words[index - 1].lower in _BEFORE_A_PLACE | {"at", "from", "into"}
+                or words[index - 1].lemma == "speak"
+            ):
+                continue  # "Dad's in Pentonville", "the family speak Tigrinya"
+            if word.place in ("GPE", "LOC") or (
+                word.place == "ORG" and _where_a_person_is(words, index)
+            ):
+                word.place = ""
+
     def spans(self, doc) -> List[Tuple[int, int]]:  # noqa: ANN001 (a spaCy Doc)
         words = _words(doc, self.english)
+        self._unplaced(words)
         found: List[Tuple[int, int]] = []
         named: set = set()  # indices of words found to be names, for "Hodan and Santiago"
         index = 0
@@ -665,7 +765,42 @@ class NameFinder:
                 and self._nickname(words[before])
             ):
                 found.append((words[before].start, words[before].end))
+        for index in self._children_listed(words):
+            if index not in named:
+                found.append((words[index].start, words[index].end))
         return sorted(found)
+
+    def _children_listed(self, words: List[_Word]) -> List[int]:
+        """ "The kids - tiana, malachi, and zion - are", "the children: Mendel, Srulik and
+        Faigy": after a family's children and a dash or a colon, a list of two or more single
+        words, each capitalised or no ordinary English word, and none a kept word or a
+        relation (not "the kids - school, nursery and home -")."""
+        found: List[int] = []
+        for index, word in enumerate(words[:-2]):
+            if word.lower not in _CHILDREN or words[index + 1].lower not in _LIST_OPENS:
+                continue
+            items, cursor = [], index + 2
+            while cursor < len(words):
+                items.append(cursor)
+                cursor += 1
+                while cursor < len(words) and words[cursor].lower in (",", "and", "&"):
+                    cursor += 1
+                if cursor == items[-1] + 1:
+                    break  # no comma or "and": the list ends
+            ends = cursor >= len(words) or words[items[-1] + 1].lower in _LIST_CLOSES
+            if len(items) >= 2 and ends and all(self._child_of_a_list(words[i]) for i in items):
+                found += items
+        return found
+
+    def _child_of_a_list(self, word: _Word) -> bool:
+        return (
+            word.alpha
+            and len(word.text) > 1
+            and (word.text[:1].isupper() or not word.ordinary)
+            and not self.keep(word.text)
+            and word.lower not in RELATIONS
+            and word.tag not in _NOT_A_NAME_TAGS
+        )
 
     def _pair_said_of(self, words: List[_Word], first: int) -> bool:
         """ "storm and river are siblings": a listed name, even an ordinary word, joined by
@@ -825,6 +960,8 @@ class NameFinder:
             return True
         if self.keep(word.text) or previous in OCCASIONS or word.lower in _AGE | _LABELS:
             return False  # "girl, age 14": "Åge" is a name, unaccented "age" a label
+        if _quoted(words, index) and word.text.istitle() and not word.ordinary and not word.place:
+            return True  # "i think 'Kaz' is", "mummy's friend "Toby"": a nickname, quoted
         if self._beside_a_person_detail(words, index) or self._lower_case_subject(words, index):
             return True
         if (
@@ -867,7 +1004,7 @@ class NameFinder:
         if _relation_named(words, index) or _asked_after(words, index) or _of_concern(words, index):
             return True  # "her little brother marvellous were left", "is wei still at ..."
         if not self._listed(word.text):
-            if not word.english and self.english.misspelt_or_joined(word.text):
+            if not word.english and self.english.misspelt_or_joined(word.text, self.first):
                 return False  # "attendence", "timeframe": a word misspelt or run together
             if not word.english and _vowel(word.lower) and _aged(words, index):
                 return True  # "the older one, deshawn, is 16"
@@ -1023,9 +1160,14 @@ class NameFinder:
         aged = len(after) == 3 and _age(lowers[1]) and (lowers[0], lowers[2]) in _AGE_MARKS
         if aged or (word.sentence_start and word.text.istitle() and _in_a_class(words, index)):
             return True  # "Favour, 15, is", "Reign is in nursery"
+        listed = self._listed(word.text)
+        bracketed = [w.lower for w in words[index + 1 : index + 5]]
+        if word.text.istitle() and _age_in_units(bracketed):
+            return True  # "Wren (18 months)", "Kai (2 yrs)"
+        if word.text.istitle() and (not word.english or listed) and _class_in_brackets(bracketed):
+            return True  # "Oluwadamilare (yr 11) has been"; not "Maths (yr 9)"
         # Else a listed name, no English word, or a proper noun mid-sentence: not a role
         # itself ("Supervisor (TM) and SW here").
-        listed = self._listed(word.text)
         if not (listed or not word.english or (word.tag == "PROPN" and not word.sentence_start)):
             return False
         if word.ordinary and not listed or word.lower in _WORK_ROLES or word.lower in RELATIONS:
@@ -1315,6 +1457,13 @@ class NameFinder:
                 # A nickname that is an English word, capitalised mid-sentence, with or told by
                 # a person: "talked with Honey about", "with Smudge at 3am", "said Smudge did".
                 return True
+            if (
+                word.text.istitle()
+                and not word.ordinary
+                and not word.place
+                and self._spoken_of(words, index)
+            ):
+                return True  # "collected Lyra and", "saw Mo hit": a noun only in WordNet
             # A noun only in WordNet ("Sana", the city) that the model calls a person and
             # that does something: "Sana is self-harming"; a nickname that is an English word,
             return (
@@ -1367,6 +1516,8 @@ class NameFinder:
             return False  # "the Homerton", "went to Primark"
         if _labelled(words, index):
             return True  # "Nusrat (NHS ...)", "Ananya 999 235 7800", whatever the tagger says
+        if word.text[:1].isupper() and _with_a_relation(words, index):
+            return True  # "D'Andre and his sister": one of a family
         if following is None and previous in _SIGN_OFFS:
             return True  # "call me back pls ... - Olu": who wrote it
         if (
@@ -1399,8 +1550,13 @@ class NameFinder:
             and not words[index + 2].english
         ):
             return True  # "Shaz and Bibi have been", "Baran and Lily-Rose"
-        if following is not None and following.tag == "NOUN" and following.text.islower():
-            return False
+        if (
+            following is not None
+            and following.tag == "NOUN"
+            and following.text.islower()
+            and not (words[index - 1].tag == "VERB" and words[index - 1].lemma in _GIVING)
+        ):
+            return False  # "Dalston station"; not "giving Finlay lifts home"
         if word.place and not (
             following
             and (

@@ -91,7 +91,7 @@ RELATIONS = (
     "sibling", "teacher", "nurse", "worker", "colleague", "friend", "bf", "gf", "bff", "mate",
     "neighbour", "stepbrother", "stepsister", "step-brother", "step-sister", "half-brother",
     "half-sister", "nana", "nanna", "nanny", "granny", "grandmother", "grandfather", "grandpa",
-    "husband", "wife", "ex", "fella", "fiance", "fiancé", "lodger",
+    "husband", "wife", "ex", "fella", "fiance", "fiancé", "lodger", "daddy", "mummy",
     "person", "yp", "lad", "kid",
 )  # fmt: skip
 _RELATION = rf"(?:{'|'.join(RELATIONS)})"
@@ -121,6 +121,11 @@ PARTICLES = (
     "ter", "le", "la", "al", "el", "bin", "ibn", "ó", "ní", "ua", "mac", "ap",
 )  # fmt: skip
 _PARTICLE = rf"(?i:{'|'.join(PARTICLES)})"
+# A nickname is often put in quotes: "a lad called 'Ghost'", "his mate 'Smiley'".
+_OPEN_QUOTE = r"['‘\"“]"
+_CLOSE_QUOTE = r"['’\"”]"
+# What introduces a nickname: "goes by 'Tiny' and 'T-Bone'", "known as 'Kaz'".
+_GOES_BY = r"(?i:goes\s+by|go\s+by|going\s+by|known\s+as|called|named|aka|nicknamed)"
 # A person in a list, by name or nickname: "Rocco", "Big T"
 _ONE_OF_A_LIST = rf"{_NAME}(?:\s+{_NAME}|\s+[A-Z]\b)*"
 
@@ -299,7 +304,15 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
     # What a person goes by: "goes by Smiley", "she goes by the name Jojo" (not "goes by bus")
     (
         "PERSON",
-        rf"\b(?i:goes|go|going)\s+by\s+(?i:the\s+name\s+(?:of\s+)?)?({_NAME})",
+        rf"\b(?i:goes|go|going)\s+by\s+(?i:the\s+name\s+(?:of\s+)?)?{_OPEN_QUOTE}?({_NAME})",
+        1,
+        True,
+    ),
+    # The second of two nicknames in quotes: "goes by 'Tiny' and 'T-Bone'"
+    (
+        "PERSON",
+        rf"\b{_GOES_BY}\s+{_OPEN_QUOTE}{_NAME}{_CLOSE_QUOTE}\s*(?:,|\band\b|\bor\b|&)\s*"
+        rf"{_OPEN_QUOTE}({_NAME}){_CLOSE_QUOTE}",
         1,
         True,
     ),
@@ -333,9 +346,10 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
     ),
     (
         "PERSON",
-        rf"\b(?:called|named|name is|name's|known as|aka|a\.k\.a\.|nicknamed)\s+{_NOT_A_PRONOUN}"
+        rf"\b(?:called|named|name is|name's|known as|aka|a\.k\.a\.|nicknamed|nickname is)\s+"
+        rf"{_OPEN_QUOTE}?{_NOT_A_PRONOUN}"
         # its second word capitalised even here: "named Destiny rang", not "Destiny rang"
-        rf"([A-Za-z][a-z'\-]+(?:\s+{_NOT_A_PRONOUN}{_STOP}(?!(?:he|she|they|who|but|or|is|was)\b)"
+        rf"([A-Za-z](?:[a-z\-]|'(?=[a-z]))+(?:\s+{_NOT_A_PRONOUN}{_STOP}(?!(?:he|she|they|who|but|or|is|was)\b)"
         rf"(?-i:{_NAME}))?)",
         1,
         False,
@@ -343,7 +357,7 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
     # "mum Priya Fenwick", "Father: Jean-Baptiste O'Brien", "baby Shamima DOB ..." (not DOB)
     (
         "PERSON",
-        rf"\b(?i:{_RELATION})\s*[,:]?\s+({_NAME}(?:[\s\-]{_NOT_A_LABEL}{_NAME}){{0,2}})",
+        rf"\b(?i:{_RELATION})\s*[,:=]?\s+{_OPEN_QUOTE}?({_NAME}(?:[\s\-]{_NOT_A_LABEL}{_NAME}){{0,2}})",
         1,
         True,
     ),

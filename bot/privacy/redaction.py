@@ -25,7 +25,7 @@ import yaml
 from bot.core.dates import parse_due
 from bot.privacy.names import MONTH_NAMES, English, NameFinder
 from bot.privacy.patterns import PATTERNS, RELATIONS
-from bot.privacy.places import PlaceFinder, uk_places
+from bot.privacy.places import PlaceFinder, uk_places, world_places
 
 CONFIG_PATH = Path(__file__).with_name("redaction.yml")
 # The owners an agreed action names ("SW to ...", "the HV will ..."): supervision's own list.
@@ -265,11 +265,14 @@ class Redactor:
         # third of the pipeline's time) is read by nothing here or in Presidio.
         engine.nlp["en"].disable_pipe("parser")
         self.english = English(engine.nlp["en"])
-        self.listed_names = NameFinder(
-            self.english, self._keep_word, frozenset(w.lower() for w in config["interjections"])
-        )
         # GeoNames lacks some London boroughs ("Lewisham"): redaction.yml lists them all.
         self.towns = uk_places() | {b.lower() for b in config["boroughs"]}
+        self.listed_names = NameFinder(
+            self.english,
+            self._keep_word,
+            frozenset(w.lower() for w in config["interjections"]),
+            self.towns | world_places() | place_words,
+        )
         self.places = PlaceFinder(
             self.english, self._keep, config["place_kinds"], place_words - {"of"}, self.towns
         )
@@ -385,11 +388,12 @@ class Redactor:
             and all(w in self.keep_words for w in words)
         )
 
-    def _uk_place(self, name: str) -> bool:
-        """A UK town or district's name, unless it is one word that is also a person's name
-        ("Shirley", "Stanley")."""
+    def _known_place(self, name: str) -> bool:
+        """A UK town or district's name, or a country's or a city's abroad ("Sylhet", which the
+        model calls a person), unless it is one word that is also a person's name ("Shirley",
+        "Stanley")."""
         name = name.lower()
-        if name not in self.towns:
+        if name not in self.towns and name not in world_places():
             return False
         return " " in name or not (
             name in self.listed_names.first or name in self.listed_names.last
@@ -542,7 +546,7 @@ class Redactor:
                 ):
                     continue  # "Child Protection Procedures"; not "ellie-may", "May said"
                 if (
-                    self._uk_place(name)
+                    self._known_place(name)
                     or self._town_and_what(name)
                     or self._in_a_place(text, *trimmed)
                     or self._placed_as_a_place(text, *trimmed)
