@@ -81,7 +81,7 @@ MONTH_NAMES = {"april", "may", "june", "august", "jan"}
 # After a word at the start of a sentence, what a person does next: "Efua is self-harming".
 _AFTER_A_SUBJECT = {"VERB", "AUX"}
 # Before a listed word, these make it part of a phrase: "Christmas Eve", "Operation Encompass".
-OCCASIONS = {"christmas", "new", "operation"}
+OCCASIONS = {"christmas", "new", "operation", "op"}
 # After a word, what places a child in a school or an age: "amira in year 8", "grace in
 # reception", "hope (aged 6)", "will, aged 9". Strong enough for a listed word in any case.
 _CLASS_GROUP = {"year", "yr", "y", "reception", "nursery"}
@@ -315,7 +315,11 @@ def _described(words: List[_Word], index: int) -> bool:
     return (
         len(after) >= 2
         and lowers[0] == "the"
-        and (lowers[1] in RELATIONS or (after[1].text.isupper() and len(after[1].text) <= 4))
+        and (
+            lowers[1] in RELATIONS
+            or lowers[1].rstrip("s") in RELATIONS  # "Bill is the childs dad"
+            or (after[1].text.isupper() and len(after[1].text) <= 4)
+        )
     )
 
 
@@ -380,7 +384,9 @@ def _reported(words: List[_Word], index: int) -> bool:
 
 
 # Where what is said starts, before its subject: "mum said Hope was crying", "and Will keeps".
-_BEFORE_A_SUBJECT = {"said", "says", "that", "and", "but", "because", "when", "as", "while", ","}
+_BEFORE_A_SUBJECT = {
+    "said", "says", "that", "and", "but", "because", "when", "as", "while", ",", ":",
+}  # fmt: skip
 # After "is" or "was", what makes the word before a thing described: "Hope is the only thing".
 _DESCRIBED = {"DET", "NOUN", "PRON", "NUM"}
 # Before a capitalised name, what is said of, to or with a person: "about Sunny", "with Honey".
@@ -447,6 +453,21 @@ def _quoted(words: List[_Word], index: int) -> bool:
     return 0 < index < len(words) - 1 and {words[index - 1].text, words[index + 1].text} <= _QUOTES
 
 
+def _compound_head(words: List[_Word], index: int) -> bool:
+    """A word after a plain noun in lower case, the head of the pair ("mosque imam", "school
+    nurse"); not after a relation or a word before a person ("dad shahid", "client amira")."""
+    previous = words[index - 1] if index else None
+    return (
+        previous is not None
+        and previous.tag == "NOUN"
+        and previous.text.islower()
+        and previous.english
+        and previous.lower not in RELATIONS
+        and previous.lower not in _BEFORE_A_PERSON
+        and previous.lower not in _WORK_ROLES
+    )
+
+
 def _acronym(word: str) -> bool:
     """ "CAIT", "ABE", "TV": a short word in capitals is a service or a thing, not a person
     ("THIAGO" is one; "POPESCU, Huong" is found by its pattern)."""
@@ -475,7 +496,8 @@ def _aged(words: List[_Word], index: int) -> bool:
         return False
     rest = [w.lower for w in words[index + 1 : index + 6]]
     if rest[:1] == [","] and rest[1:2] in (["she"], ["he"]) and rest[2:3] in (["'s"], ["is"]):
-        return len(rest) > 3 and _age(rest[3])  # "the girl i'm worried about is skye, she's 14"
+        # "the girl i'm worried about is skye, she's 14"; not "go to heaven, she's 7"
+        return len(rest) > 3 and _age(rest[3]) and words[index - 1].tag not in ("ADP", "DET")
     if not (word.sentence_start or words[index - 1].lower in _BEFORE_A_SUBJECT):
         return False
     if rest[:1] == [","] and rest[1:2] and _age(rest[1]) and rest[2:3] in ([","], [")"]):
@@ -960,6 +982,16 @@ class NameFinder:
             return True
         if self.keep(word.text) or previous in OCCASIONS or word.lower in _AGE | _LABELS:
             return False  # "girl, age 14": "Åge" is a name, unaccented "age" a label
+        if (
+            word.english
+            and word.text.istitle()
+            and index >= 2
+            and words[index - 2].lower == "the"
+            and words[index - 1].text.istitle()
+            and words[index - 1].ordinary
+            and words[index - 1].lower not in CUES
+        ):
+            return False  # "the Square Mile", "the Old Bailey": a named thing, of English words
         if _quoted(words, index) and word.text.istitle() and not word.ordinary and not word.place:
             return True  # "i think 'Kaz' is", "mummy's friend "Toby"": a nickname, quoted
         if self._beside_a_person_detail(words, index) or self._lower_case_subject(words, index):
@@ -1109,6 +1141,8 @@ class NameFinder:
                 return False
             if word.text.islower() and index and words[index - 1].tag in ("DET", "ADJ"):
                 return False  # "a white van", "the old bill"
+            if word.text.islower() and _compound_head(words, index):
+                return False  # "the mosque imam": who, not their name
             if word.text.islower() and following is not None and following.tag == "NUM":
                 return False  # "it's max 2 hours": a measure, whatever the model's label
 
@@ -1292,8 +1326,15 @@ class NameFinder:
         """ "mums partner is frank, he's", "nan is may, she's 71": a relation said to be the
         word, which ends what is said."""
         following = words[index + 1] if index + 1 < len(words) else None
+        described = (
+            following is not None
+            and following.lower in ("and", "but")
+            and index + 2 < len(words)
+            and words[index + 2].tag == "ADJ"
+        )  # "mum was sunny and chatty": how she was
         return (
             index >= 2
+            and not described
             and words[index - 2].lower in RELATIONS
             and words[index - 1].lower in ("is", "was", ":")
             and (following is None or following.lower in _AGE_ENDS or following.lower == "who")
@@ -1473,6 +1514,8 @@ class NameFinder:
                 and following is not None
                 and following.tag in _AFTER_A_SUBJECT
             )
+        if _vowel(word.lower) and (_owner(words, index) or self._pair_of_unknowns(words, index)):
+            return True  # "lennox's cousin", "dovber and perel are": no word, a person's own
         if word.text.islower():  # "about tanvir", "tanvir's mum"; not "for tmrw"
             if _vowel(word.lower) and (_labelled(words, index) or _with_a_relation(words, index)):
                 return True  # "plamedie dob ...", "thuy and her brother", whatever the tagger says
@@ -1573,6 +1616,25 @@ class NameFinder:
                 or _from_somewhere(words, index)  # "Kemi from EH thinks"
             )
         return True
+
+    def _pair_of_unknowns(self, words: List[_Word], index: int) -> bool:
+        """ "dovber and perel are the two youngest": two words in no dictionary joined by "and",
+        the subject of what follows."""
+        for first in (index, index - 2):
+            if first < 0 or first + 3 >= len(words) or words[first + 1].lower not in ("and", "&"):
+                continue
+            pair = (words[first], words[first + 2])
+            if words[first + 3].lower in ("are", "were", "have", "had") and all(
+                w.alpha
+                and len(w.text) > 2
+                and not w.english
+                and not self.keep(w.text)
+                and w.tag not in _NOT_A_NAME_TAGS
+                and not self.english.misspelt_or_joined(w.text, self.first)
+                for w in pair
+            ):
+                return True
+        return False
 
     def _surname_after(self, word: _Word, strong: bool = False) -> bool:
         """A surname: capitalised and no ordinary English word ("Okafor", "O'Brien") or a

@@ -340,7 +340,7 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
     # "the Okafor family", "the Yilmaz-Begum household"
     (
         "PERSON",
-        rf"\b(?i:the)\s+({_NAME}(?:[\s\-]{_NAME})?)\s+(?:family|household|children|kids|twins)\b",
+        rf"\b(?i:the)\s+({_NAME}(?:[\s\-]{_NAME})?)\s+(?:family|household|children|kids|twins|boys|girls|brothers|sisters)\b",
         1,
         True,
     ),
