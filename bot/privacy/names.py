@@ -294,6 +294,8 @@ def _class_in_brackets(after: List[str]) -> bool:
         return False
     if after[1] in ("reception", "nursery"):
         return after[2] == ")"
+    if after[1] in _CLASS_GROUP and after[2].endswith(")"):
+        return _number(after[2][:-1])  # "(yr 8)", which the tokenizer reads as "yr", "8)"
     return after[1] in _CLASS_GROUP and len(after) == 4 and _number(after[2]) and after[3] == ")"
 
 
@@ -422,7 +424,10 @@ def _gone_to(words: List[_Word], index: int) -> bool:
 
 
 # What a person has, that a place or a thing has not: "Faith's phone", "Hope's mum".
-_BELONGINGS = {"phone", "mobile", "number", "dob", "bedroom", "address", "email", "birthday"}
+_BELONGINGS = {
+    "phone", "mobile", "number", "dob", "bedroom", "address", "email", "birthday", "nhs",
+    "school", "nursery", "attendance", "gp", "class",
+}  # fmt: skip
 
 
 def _owner(words: List[_Word], index: int) -> bool:

@@ -43,6 +43,8 @@ HEADS = {
             "pru",
             "utc",
             "montessori",
+            "preparatory",
+            "prep",
         ),
         "SCHOOL",
     ),
@@ -129,7 +131,7 @@ _KINDS = {
     "primary", "secondary", "high", "free", "studio", "community", "grammar", "girls", "boys",
     "infants", "infant", "junior", "juniors", "nursery", "church", "catholic", "academy",
     "school", "college", "sixth", "6th", "form", "pupil", "referral", "pru", "utc", "special",
-    "independent", "rc", "ce", "c", "of", "e",
+    "independent", "rc", "ce", "c", "of", "e", "preparatory", "prep",
     "st", "st.", "saint", "'s", "’s", "'", "’", "&",
 }  # fmt: skip
 _LOWER_CASE_WORDS = 2  # English words in a lower-case name: "pellham grove primary"
@@ -203,6 +205,8 @@ class PlaceFinder:
             )
             if entity is None or self._continues(doc, head):
                 continue
+            if head.lower_ == "prep" and head.text.islower():
+                continue  # "meeting prep": only "Hampden Hall Prep" is a school
             start = self._name_start(doc, head)
             if start is None and head.text.islower():
                 start = self._lower_case_name_start(doc, head, entity)
@@ -398,7 +402,9 @@ class PlaceFinder:
             if self._place_word(token, head):
                 candidate, start, ordinary = candidate - 1, candidate - 1, 0
                 continue  # "Hackney New School", "Clapton Girls' Academy"
-            if self.keep(token.text) or not token.is_alpha or token.is_stop:
+            # A stop word ends the name, unless capitalised as a name's word ("Canal Side")
+            stop = token.is_stop and not (token.text.istitle() and token.pos_ in ("PROPN", "NOUN"))
+            if self.keep(token.text) or not token.is_alpha or stop:
                 break
             if self._named(doc, token, head.text[0].isupper()):
                 candidate, start, ordinary = candidate - 1, candidate - 1, 0
@@ -425,7 +431,10 @@ class PlaceFinder:
     def _joins(self, doc, joiner, start: int) -> bool:  # noqa: ANN001 (spaCy Doc and Token)
         """ "the", "and", "of" between two capitalised words of the name ("St John the Baptist"),
         not before it ("at the Tallis Green School")."""
-        before = doc[joiner.i - 1] if joiner.i else None
+        back = joiner.i - 1
+        while back > 0 and doc[back].lower_ in _JOINERS:
+            back -= 1  # "Our Lady of the Fields": the word before "of the"
+        before = doc[back] if joiner.i else None
         after = doc[joiner.i + 1] if joiner.i + 1 < len(doc) else None
         return (
             before is not None
