@@ -929,3 +929,33 @@ def test_ninth_round_look_alikes_survive(text: str) -> None:
 
 def test_a_person_before_a_service_is_still_a_name() -> None:
     assert "Efua" not in redactor().redact("told Efua police would come").text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chelsea won on Saturday so dad was in a good mood",  # a team the model calls one
+        "Sutton took over the case from Croydon",  # a borough's council
+        "she is in year 6 at home this term",  # a year and an ordinary word
+    ],
+)
+def test_a_place_that_is_a_name_too_needs_a_person_to_be_one(text: str) -> None:
+    assert redactor().redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    "text,gone,placeholder",
+    [
+        ("Chelsea told me she was scared", "Chelsea", "[NAME]"),
+        ("Chelsea (14) was missing overnight", "Chelsea", "[NAME]"),
+        ("Chelsea was missing again", "Chelsea", "[NAME]"),
+        ("uncle mo picks her up from school", "mo", "[NAME]"),
+        ("she's in year 4 at larchwood", "larchwood", "[SCHOOL]"),
+        ("in reception at fernhill, mum says", "fernhill", "[SCHOOL]"),
+    ],
+)
+def test_a_person_a_short_name_and_a_school_in_lower_case(
+    text: str, gone: str, placeholder: str
+) -> None:
+    result = redactor().redact(text).text
+    assert f" {gone} " not in f" {result} " and placeholder in result, result

@@ -404,6 +404,11 @@ _DONE_TO_A_PERSON = {
 }  # fmt: skip
 
 
+# What is said only of a person after "is", "was", "has": "Chelsea was missing again".
+_PERSON_STATES = {
+    "missing", "seen", "found", "excluded", "arrested", "born", "crying", "scared", "upset",
+    "hurt", "injured", "absent", "pregnant", "self-harming", "groomed", "assaulted", "abused",
+}  # fmt: skip
 # Verbs with two objects, a person first: "giving Finlay lifts home", "bought Kai a phone".
 _GIVING = {
     "give", "buy", "send", "show", "offer", "bring", "lend", "pay", "teach", "owe", "promise",
@@ -697,12 +702,15 @@ class NameFinder:
         keep: Callable[[str], bool],
         interjections: FrozenSet[str] = frozenset(),
         places: FrozenSet[str] = frozenset(),
+        towns: FrozenSet[str] = frozenset(),
     ) -> None:
         self.english, self.keep = english, keep
         self.first, self.last = first_names(), surnames()
         # Places the lists know (the UK's towns, the world's countries and cities): the model's
         # label on a word no list has is a guess (see _unplaced).
         self.places = places
+        # Of those, the UK's towns and boroughs, which name teams and councils ("Chelsea won").
+        self.towns = towns
         # Chat words that are first names too ("ty", thank you): kept, unless capitalised where
         # only a person can be ("noticed Ty hasn't eaten").
         self.interjections = interjections & self.first
@@ -987,6 +995,11 @@ class NameFinder:
             return True
         if self.keep(word.text) or previous in OCCASIONS or word.lower in _AGE | _LABELS:
             return False  # "girl, age 14": "Åge" is a name, unaccented "age" a label
+        if word.text.istitle() and word.lower in self.towns and word.place:
+            # A place the lists know that the model also calls one, or a team or a council:
+            # "Chelsea won", "Sutton took over the case". A person only by what only a person
+            # is or does: "Chelsea told me", "dad Sutton", "Chelsea's mum", "Chelsea (14)".
+            return self._only_a_person(words, index)
         if (
             word.english
             and word.text.istitle()
@@ -1483,6 +1496,15 @@ class NameFinder:
         word = words[index]
         previous = _previous(words, index)
         following = words[index + 1] if index + 1 < len(words) else None
+        if (
+            len(word.text) == 2
+            and word.text.isalpha()
+            and _vowel(word.lower)
+            and not word.ordinary
+            and word.tag not in _NOT_A_NAME_TAGS
+            and previous in RELATIONS
+        ):
+            return True  # "uncle mo picks her up", "dad Jo": a short name after a relation
         if len(word.text) < 3 or word.text.isupper():
             return False
         if word.english:
@@ -1621,6 +1643,29 @@ class NameFinder:
                 or _from_somewhere(words, index)  # "Kemi from EH thinks"
             )
         return True
+
+    def _only_a_person(self, words: List[_Word], index: int) -> bool:
+        """What only a person is or does, said of the word (see ``_is_name``)."""
+        following = words[index + 1] if index + 1 < len(words) else None
+        return (
+            (following is not None and following.fine == "VBD" and following.lemma in _SAYING)
+            or _previous(words, index) in {*RELATIONS, *CUES, "told", "met", "saw", "asked"}
+            or (  # "spoke to Victoria"
+                index >= 2 and words[index - 1].lower == "to" and words[index - 2].lemma in _TALK
+            )
+            or _owner(words, index)
+            or _aged(words, index)
+            or _described(words, index)
+            or _with_a_relation(words, index)
+            or _labelled(words, index)
+            or self._beside_a_person_detail(words, index)
+            or (
+                following is not None
+                and following.lemma in ("be", "have")
+                and index + 2 < len(words)
+                and words[index + 2].lower in _PERSON_STATES
+            )
+        )
 
     def _pair_of_unknowns(self, words: List[_Word], index: int) -> bool:
         """ "dovber and perel are the two youngest": two words in no dictionary joined by "and",

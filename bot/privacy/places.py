@@ -123,6 +123,11 @@ _LABELLED_IN_BRACKETS = re.compile(
     rf"(?:{'|'.join(HEADS)}))\s*\)",
     re.IGNORECASE,
 )
+# A child's school year, then where: "year 4 at limetree", "in yr 9 at brookfield".
+_YEAR_AT = re.compile(
+    r"\b(?:(?:year|yr|y)\s*\d{1,2}|reception|nursery|(?:sixth|6th)\s+form)\s+(?:at|in)\s+$",
+    re.IGNORECASE,
+)
 # Where the bare name of a school stands: "at Daleside", "outside Hollybrook" (not "to": "went
 # to Legoland on a school trip"; "from Oakhurst to Birchmore Primary" is beside a school).
 _BEFORE_A_SCHOOL = {"at", "outside"}
@@ -318,6 +323,11 @@ class PlaceFinder:
             if (beside or labelled or placed) and not inside:
                 spans.append((start_char, end_char, "SCHOOL"))
             index = end
+        spans += [
+            span
+            for span in self._after_a_year(doc)
+            if not any(s < span[1] and span[0] < e for s, e, _ in found)
+        ]
         for match in _LABELLED_IN_BRACKETS.finditer(doc.text):
             words = match.group(1).lower().split()
             start_char, end_char = match.span(1)
@@ -328,6 +338,31 @@ class PlaceFinder:
             ):
                 spans.append((start_char, end_char, "SCHOOL"))  # "school (little acorns ...)"
         return spans
+
+    def _after_a_year(self, doc) -> List[Tuple[int, int, str]]:  # noqa: ANN001 (a spaCy Doc)
+        """A school named in lower case after a child's year ("year 4 at limetree"): up to
+        three words, at least one in no dictionary, none an ordinary English word ("year 4 at
+        home"), a kept word or a town ("yr 9 in croydon")."""
+        found = []
+        for token in doc:
+            if not token.text.islower() or not _YEAR_AT.search(doc.text[: token.idx]):
+                continue
+            end = token.i
+            while (
+                end < len(doc)
+                and end - token.i < 3
+                and doc[end].is_alpha
+                and doc[end].text.islower()
+                and not self.english.ordinary(doc[end])
+                and not self.keep(doc[end].text)
+            ):
+                end += 1
+            words = doc[token.i : end]
+            if not len(words) or words.text in self.towns:
+                continue
+            if any(not self.english(t) for t in words):
+                found.append((words[0].idx, words[-1].idx + len(words[-1]), "SCHOOL"))
+        return found
 
     def _bare_name_end(self, doc, index: int) -> Tuple[int | None, bool]:  # noqa: ANN001
         """Where a school's name without a head word that starts at ``index`` ends: capitalised

@@ -280,6 +280,7 @@ class Redactor:
             self._keep_word,
             frozenset(w.lower() for w in config["interjections"]),
             self.towns | world_places() | place_words,
+            self.towns,
         )
         self.places = PlaceFinder(
             self.english, self._keep, config["place_kinds"], place_words - {"of"}, self.towns
