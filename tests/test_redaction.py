@@ -959,3 +959,20 @@ def test_a_person_a_short_name_and_a_school_in_lower_case(
 ) -> None:
     result = redactor().redact(text).text
     assert f" {gone} " not in f" {result} " and placeholder in result, result
+
+
+@pytest.mark.parametrize(
+    "text,gone",
+    [
+        ("Jude came to the session late and upset", "Jude"),
+        ("Sky and Storm are both on CIN plans", "Storm"),
+    ],
+)
+def test_a_subject_doing_what_a_person_does_or_a_pair_of_children(text: str, gone: str) -> None:
+    result = redactor().redact(text).text
+    assert gone not in result, result
+
+
+def test_a_town_someone_is_sent_to_is_a_place() -> None:
+    text = "they've been sent to Leicester to sell drugs"
+    assert redactor().redact(text).text == text

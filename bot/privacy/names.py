@@ -404,6 +404,15 @@ _DONE_TO_A_PERSON = {
 }  # fmt: skip
 
 
+# What only a person does, said in the past: "Shay came to the session" (not "Penny dropped").
+_PERSON_DOINGS = {
+    "come", "go", "run", "arrive", "leave", "return", "walk", "disclose", "attend", "cry",
+    "scream", "refuse", "abscond", "storm", "hide",
+}  # fmt: skip
+# After two names and "are": "Sky and Storm are both ...", "... are twins".
+_BOTH_OR_KIN = {
+    "both", "twins", "siblings", "cousins", "brothers", "sisters", "half-siblings", "still",
+}  # fmt: skip
 # What is said only of a person after "is", "was", "has": "Chelsea was missing again".
 _PERSON_STATES = {
     "missing", "seen", "found", "excluded", "arrested", "born", "crying", "scared", "upset",
@@ -1059,6 +1068,8 @@ class NameFinder:
             if not word.english and _vowel(word.lower) and _aged(words, index):
                 return True  # "the older one, deshawn, is 16"
             return self._unlisted_name(words, index)
+        if self._pair_of_children(words, index):
+            return True  # "Sky and Storm are both on CIN plans"
         if previous in CUES or self._paired(words, index) or self._placed(words, index):
             return True
         if self._said_of(words, index) or self._first_and_surname_in_lower_case(words, index):
@@ -1183,6 +1194,11 @@ class NameFinder:
                         and words[index + 2].tag in ("VERB", "AUX")
                     )
                     or (word.tag == "PROPN" and following.tag == "AUX")  # not "Penny dropped"
+                    or (  # "Shay came to the session late": what only a person does
+                        word.tag == "PROPN"
+                        and following.fine == "VBD"
+                        and following.lemma in _PERSON_DOINGS
+                    )
                 )
             return True
         # An ordinary English word too ("Grace", "Will", "Hope"): only where context says so.
@@ -1650,8 +1666,10 @@ class NameFinder:
         return (
             (following is not None and following.fine == "VBD" and following.lemma in _SAYING)
             or _previous(words, index) in {*RELATIONS, *CUES, "told", "met", "saw", "asked"}
-            or (  # "spoke to Victoria"
-                index >= 2 and words[index - 1].lower == "to" and words[index - 2].lemma in _TALK
+            or (  # "spoke to Victoria"; not "sent to Birmingham"
+                index >= 2
+                and words[index - 1].lower == "to"
+                and words[index - 2].lemma in ("speak", "talk", "explain", "listen", "chat")
             )
             or _owner(words, index)
             or _aged(words, index)
@@ -1666,6 +1684,25 @@ class NameFinder:
                 and words[index + 2].lower in _PERSON_STATES
             )
         )
+
+    def _pair_of_children(self, words: List[_Word], index: int) -> bool:
+        """ "Sky and Storm are both on CIN plans", "Hope and Grace are twins": two capitalised
+        listed names joined by "and", said to be both, or a family's children."""
+        for first in (index, index - 2):
+            if first < 0 or first + 4 >= len(words) or words[first + 1].lower not in ("and", "&"):
+                continue
+            pair = (words[first], words[first + 2])
+            said = [w.lower for w in words[first + 3 : first + 5]]
+            then = words[first + 5] if first + 5 < len(words) else None
+            if said[1] == "both" and then is not None and then.tag == "ADJ":
+                continue  # "Hope and Faith are both important": what they are
+            if (
+                said[0] in ("are", "were")
+                and said[1] in _BOTH_OR_KIN
+                and all(w.text.istitle() and self._listed(w.text) for w in pair)
+            ):
+                return True
+        return False
 
     def _pair_of_unknowns(self, words: List[_Word], index: int) -> bool:
         """ "dovber and perel are the two youngest": two words in no dictionary joined by "and",
