@@ -921,6 +921,7 @@ def test_ninth_round_dates_addresses_and_schools(text: str, gone: str, placehold
         "the kids - school, nursery and home - are all fine",  # no list of names
         "Maths (yr 9) results were poor",  # a subject, not a child
         "she said 'Sorry' and left",  # a quoted word
+        "she calls it 'Narnia' at home",  # a quoted name of a thing
     ],
 )
 def test_ninth_round_look_alikes_survive(text: str) -> None:

@@ -1019,7 +1019,13 @@ class NameFinder:
             and words[index - 1].lower not in CUES
         ):
             return False  # "the Square Mile", "the Old Bailey": a named thing, of English words
-        if _quoted(words, index) and word.text.istitle() and not word.ordinary and not word.place:
+        if (
+            _quoted(words, index)
+            and word.text.istitle()
+            and not word.ordinary
+            and not word.place
+            and (index < 2 or words[index - 2].lower not in ("it", "this", "that", "the"))
+        ):
             return True  # "i think 'Kaz' is", "mummy's friend "Toby"": a nickname, quoted
         if self._beside_a_person_detail(words, index) or self._lower_case_subject(words, index):
             return True
