@@ -854,6 +854,7 @@ def test_round_8_trial_look_alikes_survive(text: str) -> None:
         ("I get on well with Rhiannedd and did not want to upset her", "Rhiannedd"),
         ("Babajide's nhs number is on the letter", "Babajide"),
         ("uncle = Vytautas", "Vytautas"),
+        ("Fatoumata Keïta-Camara, mum of Awa, says the girls are going away", "Keïta"),
         # nicknames in quotes, after what introduces one or alone
         ("a man known as 'Sniper' gives him cash", "Sniper"),
         ("an older lad called 'Blade' pays him", "Blade"),

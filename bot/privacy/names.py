@@ -170,18 +170,24 @@ _BEFORE_ONLY_A_PERSON = {
 def _where_a_person_is(words: List[_Word], index: int) -> bool:
     """Said where only a person is: after a word of ``_BEFORE_ONLY_A_PERSON`` ("it 's" too),
     after what is said or given to someone ("spoke to", "a visit to"), or before "and" and
-    someone's relation ("Oluwaseun and twins", "D'Andre and his sister")."""
+    someone's relation ("Oluwaseun and twins", "D'Andre and his sister"), or a relation after a
+    comma ("Oumou Sangaré-Diallo, mum of ...")."""
     previous = words[index - 1].lower if index else ""
     before = words[index - 2].lower if index >= 2 else ""
     if previous in _BEFORE_ONLY_A_PERSON or (previous in ("'s", "’s") and before == "it"):
         return True
     if previous == "to" and index >= 2 and words[index - 2].lemma in _TALK | {"visit"}:
         return True
-    after = [w.lower for w in words[index + 1 : index + 3]]
-    return (
-        len(after) == 2
-        and after[0] in ("and", "&")
-        and (after[1] in ("his", "her", "their", "twins") or after[1] in RELATIONS)
+    end = index + 1
+    while end < min(len(words), index + 3) and words[end].text.istitle() and not words[end].english:
+        end += 1  # past a surname: "Oumou Sangaré-Diallo, mum of ..."
+    after = [w.lower for w in words[end : end + 2]]
+    return len(after) == 2 and (
+        (
+            after[0] in ("and", "&")
+            and (after[1] in ("his", "her", "their", "twins") or after[1] in RELATIONS)
+        )
+        or (after[0] == "," and after[1] in RELATIONS)
     )
 
 
