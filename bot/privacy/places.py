@@ -345,6 +345,8 @@ class PlaceFinder:
         home"), a kept word or a town ("yr 9 in croydon")."""
         found = []
         for token in doc:
+            if not token.i or doc[token.i - 1].lower_ not in ("at", "in"):
+                continue  # the cheap test first: the regex reads all that comes before
             if not token.text.islower() or not _YEAR_AT.search(doc.text[: token.idx]):
                 continue
             end = token.i
