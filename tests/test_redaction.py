@@ -851,3 +851,140 @@ def test_a_hospital_in_the_possessive_is_still_a_persons_when_they_own_something
 )
 def test_round_8_trial_look_alikes_survive(text: str) -> None:
     assert redactor().redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    "text,gone",
+    [
+        # round 9: a name the model labels a place or an organisation, where no list has one
+        ("the health visitor rang re Adaeze", "Adaeze"),
+        ("i'm covering for Ngozi while she is off", "Ngozi"),
+        ("hi, im Thandeka, a new sw in the team", "Thandeka"),
+        ("sorry, it's Oyinkansola, the one in year 3", "Oyinkansola"),
+        ("I get on well with Rhiannedd and did not want to upset her", "Rhiannedd"),
+        ("Babajide's nhs number is on the letter", "Babajide"),
+        ("uncle = Vytautas", "Vytautas"),
+        ("Fatoumata Keïta-Camara, mum of Awa, says the girls are going away", "Keïta"),
+        # nicknames in quotes, after what introduces one or alone
+        ("a man known as 'Sniper' gives him cash", "Sniper"),
+        ("an older lad called 'Blade' pays him", "Blade"),
+        ("her cousin 'Wolf' drives them about", "Wolf"),
+        ("he goes by 'Ghostie' and 'K-Dog' on snap", "K-Dog"),
+        ("i think 'Zaz' is his real name", "Zaz"),
+        # an age or a school year in brackets
+        ("Olumide (yr 8) was excluded on Friday", "Olumide"),
+        ("Ash (3) and Fern (20 months) left with a neighbour", "Fern"),
+        # a family's children listed after a dash or a colon
+        ("the kids - ayaan, zeynep and kerem - are with nan", "zeynep"),
+        ("the children: Chaim, Yitzi and Bracha", "Yitzi"),
+        # one of a family, or of a pair in no dictionary
+        ("Jahlil and his sister were left alone", "Jahlil"),
+        ("yossel and mindel are the two eldest", "mindel"),
+        # a name said again in another case, a titled surname, "the X boys"
+        ("we saw her brother Aspen, aspen had bruises", "aspen"),
+        ("Dmitri and dmitri's mum were at the door", "dmitri"),
+        ("the Feldmann boys were not in school", "Feldmann"),
+        # what is done to or given to a person
+        ("the childminder collected Orla and was drunk", "Orla"),
+        ("a neighbour keeps buying Kaiden vapes", "Kaiden"),
+        ("Keanu's school rang me about it", "Keanu"),
+    ],
+)
+def test_ninth_round_names_from_context(text: str, gone: str) -> None:
+    result = redactor().redact(text).text
+    assert gone not in result, result
+
+
+@pytest.mark.parametrize(
+    "text,gone,placeholder",
+    [
+        ("the incident was on Tues 14/3 at the flat", "14/3", "[DATE]"),
+        ("return interview done 4/11, he said nothing", "4/11", "[DATE]"),
+        ("the fire was on Oct 5th '21", "'21", "[DATE]"),
+        ("mum was born on the 3rd of the 7th 1990", "the 3rd", "[DATE]"),
+        ("they live at Pitch 4, Greenacre Travellers Site now", "Greenacre", "[ADDRESS]"),
+        ("moved to Birch House, 12 Fenton Way, last week", "Birch House", "[ADDRESS]"),
+        ("top floor flat, 9 Quarry Lane, no heating", "top floor flat", "[ADDRESS]"),
+        ("her school is Mill Side Primary School", "Mill Side", "[SCHOOL]"),
+        ("Our Lady of the Meadows RC Primary rang", "Lady", "[SCHOOL]"),
+        ("he is at Ashgrove Hall Prep and boards", "Ashgrove", "[SCHOOL]"),
+    ],
+)
+def test_ninth_round_dates_addresses_and_schools(text: str, gone: str, placeholder: str) -> None:
+    result = redactor().redact(text).text
+    assert gone not in result and placeholder in result, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dad's in Wandsworth prison until next spring.",  # a place after "in"
+        "the family speak Amharic at home",  # a language
+        "they went back to Lagos for the summer",  # a city abroad
+        "the family are originally from Sylhet",  # a city abroad the model calls a person
+        "mum was cheery and chatty at the meeting",  # how a relation was
+        "she says she wants to go to heaven, she's 7",  # a place, then her age
+        "the mosque imam has been supportive",  # a role after a noun
+        "is op Makesafe still running in the hotels?",  # an operation, short
+        "joint visit with Bishopsgate police this morning",  # a place by its service
+        "the Square Mile has very few of these cases",  # a named place of English words
+        "meeting prep for the ICPC took an hour",  # prep is no school in lower case
+        "the kids - school, nursery and home - are all fine",  # no list of names
+        "Maths (yr 9) results were poor",  # a subject, not a child
+        "she said 'Sorry' and left",  # a quoted word
+        "she calls it 'Narnia' at home",  # a quoted name of a thing
+    ],
+)
+def test_ninth_round_look_alikes_survive(text: str) -> None:
+    assert redactor().redact(text).text == text
+
+
+def test_a_person_before_a_service_is_still_a_name() -> None:
+    assert "Efua" not in redactor().redact("told Efua police would come").text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chelsea won on Saturday so dad was in a good mood",  # a team the model calls one
+        "Sutton took over the case from Croydon",  # a borough's council
+        "she is in year 6 at home this term",  # a year and an ordinary word
+    ],
+)
+def test_a_place_that_is_a_name_too_needs_a_person_to_be_one(text: str) -> None:
+    assert redactor().redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    "text,gone,placeholder",
+    [
+        ("Chelsea told me she was scared", "Chelsea", "[NAME]"),
+        ("Chelsea (14) was missing overnight", "Chelsea", "[NAME]"),
+        ("Chelsea was missing again", "Chelsea", "[NAME]"),
+        ("uncle mo picks her up from school", "mo", "[NAME]"),
+        ("she's in year 4 at larchwood", "larchwood", "[SCHOOL]"),
+        ("in reception at fernhill, mum says", "fernhill", "[SCHOOL]"),
+    ],
+)
+def test_a_person_a_short_name_and_a_school_in_lower_case(
+    text: str, gone: str, placeholder: str
+) -> None:
+    result = redactor().redact(text).text
+    assert f" {gone} " not in f" {result} " and placeholder in result, result
+
+
+@pytest.mark.parametrize(
+    "text,gone",
+    [
+        ("Jude came to the session late and upset", "Jude"),
+        ("Sky and Storm are both on CIN plans", "Storm"),
+    ],
+)
+def test_a_subject_doing_what_a_person_does_or_a_pair_of_children(text: str, gone: str) -> None:
+    result = redactor().redact(text).text
+    assert gone not in result, result
+
+
+def test_a_town_someone_is_sent_to_is_a_place() -> None:
+    text = "they've been sent to Leicester to sell drugs"
+    assert redactor().redact(text).text == text

@@ -81,7 +81,7 @@ MONTH_NAMES = {"april", "may", "june", "august", "jan"}
 # After a word at the start of a sentence, what a person does next: "Efua is self-harming".
 _AFTER_A_SUBJECT = {"VERB", "AUX"}
 # Before a listed word, these make it part of a phrase: "Christmas Eve", "Operation Encompass".
-OCCASIONS = {"christmas", "new", "operation"}
+OCCASIONS = {"christmas", "new", "operation", "op"}
 # After a word, what places a child in a school or an age: "amira in year 8", "grace in
 # reception", "hope (aged 6)", "will, aged 9". Strong enough for a listed word in any case.
 _CLASS_GROUP = {"year", "yr", "y", "reception", "nursery"}
@@ -159,6 +159,47 @@ def _relation_named(words: List[_Word], index: int) -> bool:
     )
 
 
+# Before a word, what says it is a person rather than an organisation: "with Siân and",
+# "for Maisie-Leigh here", "Im Lerato", "it's Khadeeja".
+_BEFORE_ONLY_A_PERSON = {
+    "with", "w/", "for", "about", "re", "told", "met", "saw", "called", "named", "m", "'m", "’m",
+    "its", "it's",
+}  # fmt: skip
+
+
+def _where_a_person_is(words: List[_Word], index: int) -> bool:
+    """Said where only a person is: after a word of ``_BEFORE_ONLY_A_PERSON`` ("it 's" too),
+    after what is said or given to someone ("spoke to", "a visit to"), or before "and" and
+    someone's relation ("Oluwaseun and twins", "D'Andre and his sister"), or a relation after a
+    comma ("Oumou Sangaré-Diallo, mum of ...")."""
+    previous = words[index - 1].lower if index else ""
+    before = words[index - 2].lower if index >= 2 else ""
+    if previous in _BEFORE_ONLY_A_PERSON or (previous in ("'s", "’s") and before == "it"):
+        return True
+    if previous == "to" and index >= 2 and words[index - 2].lemma in _TALK | {"visit"}:
+        return True
+    end = index + 1
+    while end < min(len(words), index + 3) and words[end].text.istitle() and not words[end].english:
+        end += 1  # past a surname: "Oumou Sangaré-Diallo, mum of ..."
+    after = [w.lower for w in words[end : end + 2]]
+    return len(after) == 2 and (
+        (
+            after[0] in ("and", "&")
+            and (after[1] in ("his", "her", "their", "twins") or after[1] in RELATIONS)
+        )
+        or (after[0] == "," and after[1] in RELATIONS)
+    )
+
+
+# A family's children, before a list of their names: "the kids - tiana, malachi and zion -".
+_CHILDREN = {
+    "kids", "children", "siblings", "twins", "triplets", "boys", "girls", "sons", "daughters",
+    "grandchildren",
+}  # fmt: skip
+_LIST_OPENS = {"-", "–", "—", ":", "("}
+_LIST_CLOSES = {"-", "–", "—", ")", ".", ";", "are", "were", "have", "had", "all", "both"}
+
+
 # After "is" or "was" and a person asked about: "is wei still at ...", "was jojo ok".
 _ASKED = {"still", "ok", "okay", "alright", "safe", "attending", "living", "staying", "allowed"}
 
@@ -200,7 +241,11 @@ def _previous(words: List[_Word], index: int) -> str:
     """The word before, in lower case; a relation where one is said to be the word ("dad is
     dawit", "nan: valentina", "our pupil, zara")."""
     previous = words[index - 1].lower if index else ""
-    if previous in ("is", "was", ":", ",") and index >= 2 and words[index - 2].lower in RELATIONS:
+    if (
+        previous in ("is", "was", ":", ",", "=")
+        and index >= 2
+        and words[index - 2].lower in RELATIONS
+    ):
         return words[index - 2].lower
     if previous in ("is", "was", ":", ",") and index >= 2 and words[index - 2].lower in _WORK_ROLES:
         return "pupil"  # "the new sw is Eilidh", "the sw, kezia,": a person, as after a relation
@@ -242,6 +287,24 @@ def _labelled(words: List[_Word], index: int) -> bool:
     )
 
 
+def _age_in_units(after: List[str]) -> bool:
+    """ "(18 months)", "(2 yrs)", "(6 weeks old)": a child's age in brackets with its unit."""
+    if after[:1] != ["("] or len(after) < 4 or not after[1].isdigit():
+        return False
+    return after[2] in _AGE_UNITS and after[3] in (")", "old")
+
+
+def _class_in_brackets(after: List[str]) -> bool:
+    """ "(yr 11)", "(year 4)", "(reception)": a child's school year in brackets."""
+    if after[:1] != ["("] or len(after) < 3:
+        return False
+    if after[1] in ("reception", "nursery"):
+        return after[2] == ")"
+    if after[1] in _CLASS_GROUP and after[2].endswith(")"):
+        return _number(after[2][:-1])  # "(yr 8)", which the tokenizer reads as "yr", "8)"
+    return after[1] in _CLASS_GROUP and len(after) == 4 and _number(after[2]) and after[3] == ")"
+
+
 def _age_in_brackets(words: List[_Word], index: int) -> bool:
     """ "May (5)", "May, 5,": a child's age right after the word."""
     after = [w.lower for w in words[index + 1 : index + 4]]
@@ -260,7 +323,11 @@ def _described(words: List[_Word], index: int) -> bool:
     return (
         len(after) >= 2
         and lowers[0] == "the"
-        and (lowers[1] in RELATIONS or (after[1].text.isupper() and len(after[1].text) <= 4))
+        and (
+            lowers[1] in RELATIONS
+            or lowers[1].rstrip("s") in RELATIONS  # "Bill is the childs dad"
+            or (after[1].text.isupper() and len(after[1].text) <= 4)
+        )
     )
 
 
@@ -325,7 +392,9 @@ def _reported(words: List[_Word], index: int) -> bool:
 
 
 # Where what is said starts, before its subject: "mum said Hope was crying", "and Will keeps".
-_BEFORE_A_SUBJECT = {"said", "says", "that", "and", "but", "because", "when", "as", "while", ","}
+_BEFORE_A_SUBJECT = {
+    "said", "says", "that", "and", "but", "because", "when", "as", "while", ",", ":",
+}  # fmt: skip
 # After "is" or "was", what makes the word before a thing described: "Hope is the only thing".
 _DESCRIBED = {"DET", "NOUN", "PRON", "NUM"}
 # Before a capitalised name, what is said of, to or with a person: "about Sunny", "with Honey".
@@ -338,6 +407,27 @@ _DONE_TO_A_PERSON = {
     "threaten", "scare", "touch", "groom", "follow", "collect", "visit", "meet", "see", "tell",
     "ask", "phone", "ring", "take", "bring", "leave", "lock", "feed", "bath", "dress", "blame",
     "shout", "pick", "drop", "send", "let", "make", "help", "teach", "support",
+}  # fmt: skip
+
+
+# What only a person does, said in the past: "Shay came to the session" (not "Penny dropped").
+_PERSON_DOINGS = {
+    "come", "go", "run", "arrive", "leave", "return", "walk", "disclose", "attend", "cry",
+    "scream", "refuse", "abscond", "storm", "hide",
+}  # fmt: skip
+# After two names and "are": "Sky and Storm are both ...", "... are twins".
+_BOTH_OR_KIN = {
+    "both", "twins", "siblings", "cousins", "brothers", "sisters", "half-siblings", "still",
+}  # fmt: skip
+# What is said only of a person after "is", "was", "has": "Chelsea was missing again".
+_PERSON_STATES = {
+    "missing", "seen", "found", "excluded", "arrested", "born", "crying", "scared", "upset",
+    "hurt", "injured", "absent", "pregnant", "self-harming", "groomed", "assaulted", "abused",
+}  # fmt: skip
+# Verbs with two objects, a person first: "giving Finlay lifts home", "bought Kai a phone".
+_GIVING = {
+    "give", "buy", "send", "show", "offer", "bring", "lend", "pay", "teach", "owe", "promise",
+    "hand", "get",
 }  # fmt: skip
 
 
@@ -354,7 +444,10 @@ def _gone_to(words: List[_Word], index: int) -> bool:
 
 
 # What a person has, that a place or a thing has not: "Faith's phone", "Hope's mum".
-_BELONGINGS = {"phone", "mobile", "number", "dob", "bedroom", "address", "email", "birthday"}
+_BELONGINGS = {
+    "phone", "mobile", "number", "dob", "bedroom", "address", "email", "birthday", "nhs",
+    "school", "nursery", "attendance", "gp", "class",
+}  # fmt: skip
 
 
 def _owner(words: List[_Word], index: int) -> bool:
@@ -374,6 +467,29 @@ def _worker_of(words: List[_Word], index: int) -> bool:
         return False
     return any(a in _WORK_ROLES for a in after[1:3]) and not any(
         a in _SENTENCE_ENDS or a == "," for a in after[1:2]
+    )
+
+
+_QUOTES = {"'", '"', "‘", "’", "“", "”"}
+
+
+def _quoted(words: List[_Word], index: int) -> bool:
+    """The word alone between quotes: "'Kaz'", "“Toby”"."""
+    return 0 < index < len(words) - 1 and {words[index - 1].text, words[index + 1].text} <= _QUOTES
+
+
+def _compound_head(words: List[_Word], index: int) -> bool:
+    """A word after a plain noun in lower case, the head of the pair ("mosque imam", "school
+    nurse"); not after a relation or a word before a person ("dad shahid", "client amira")."""
+    previous = words[index - 1] if index else None
+    return (
+        previous is not None
+        and previous.tag == "NOUN"
+        and previous.text.islower()
+        and previous.english
+        and previous.lower not in RELATIONS
+        and previous.lower not in _BEFORE_A_PERSON
+        and previous.lower not in _WORK_ROLES
     )
 
 
@@ -405,7 +521,8 @@ def _aged(words: List[_Word], index: int) -> bool:
         return False
     rest = [w.lower for w in words[index + 1 : index + 6]]
     if rest[:1] == [","] and rest[1:2] in (["she"], ["he"]) and rest[2:3] in (["'s"], ["is"]):
-        return len(rest) > 3 and _age(rest[3])  # "the girl i'm worried about is skye, she's 14"
+        # "the girl i'm worried about is skye, she's 14"; not "go to heaven, she's 7"
+        return len(rest) > 3 and _age(rest[3]) and words[index - 1].tag not in ("ADP", "DET")
     if not (word.sentence_start or words[index - 1].lower in _BEFORE_A_SUBJECT):
         return False
     if rest[:1] == [","] and rest[1:2] and _age(rest[1]) and rest[2:3] in ([","], [")"]):
@@ -536,11 +653,12 @@ class English:
     def __call__(self, token) -> bool:  # noqa: ANN001 (a spaCy Token)
         return self._known(token, self.words)
 
-    def misspelt_or_joined(self, word: str) -> bool:
+    def misspelt_or_joined(self, word: str, names: FrozenSet[str] = frozenset()) -> bool:
         """A word in no dictionary that is one slip from one of its words ("attendence",
         "recieved") or two of them run together ("timeframe", "childminder"): a practitioner's
         typing, not a name. Only longer words: a short name is one slip from many words; and
-        run together only in lower case ("Hollybrook" is a name)."""
+        run together only in lower case ("Hollybrook" is a name). A slip from one of ``names``
+        is another spelling of a name ("Ibrahima", one letter from WordNet's "Ibrahim")."""
         if len(word) < 7 or not word.isalpha():
             return False
         if word.islower() and any(
@@ -555,7 +673,11 @@ class English:
             | {a + c + b[1:] for a, b in halves if b for c in letters}
             | {a + c + b for a, b in halves for c in letters}
         )
-        return any(slip.lower() in self.words for slip in slips if len(slip) >= 7)
+        return any(
+            slip.lower() in self.words and slip.lower() not in names
+            for slip in slips
+            if len(slip) >= 7
+        )
 
     def _part(self, part: str) -> bool:
         """A word that can be half of two run together: a three-letter one only if ordinary
@@ -594,9 +716,16 @@ class NameFinder:
         english: English,
         keep: Callable[[str], bool],
         interjections: FrozenSet[str] = frozenset(),
+        places: FrozenSet[str] = frozenset(),
+        towns: FrozenSet[str] = frozenset(),
     ) -> None:
         self.english, self.keep = english, keep
         self.first, self.last = first_names(), surnames()
+        # Places the lists know (the UK's towns, the world's countries and cities): the model's
+        # label on a word no list has is a guess (see _unplaced).
+        self.places = places
+        # Of those, the UK's towns and boroughs, which name teams and councils ("Chelsea won").
+        self.towns = towns
         # Chat words that are first names too ("ty", thank you): kept, unless capitalised where
         # only a person can be ("noticed Ty hasn't eaten").
         self.interjections = interjections & self.first
@@ -609,8 +738,29 @@ class NameFinder:
             and all(p in self.first or p in self.last for p in parts[1:])
         )
 
+    def _unplaced(self, words: List[_Word]) -> None:
+        """The small model labels a name it does not know a place or an organisation as often
+        as a person ("rang re Temi", "Im covering for Bukola": GPE; "it's Khadeeja": ORG). A
+        place's label stands only on a word that is an English one or a place the lists know;
+        an organisation's, unless the word is where only a person is spoken of."""
+        for index, word in enumerate(words):
+            if not word.place or word.english or self.keep(word.text):
+                continue
+            if word.lower in self.places or word.text.isupper():
+                continue  # "Seoul", "Guinea"; "CAMHS"
+            if index and (
+                words[index - 1].lower in _BEFORE_A_PLACE | {"at", "from", "into"}
+                or words[index - 1].lemma == "speak"
+            ):
+                continue  # "Dad's in Pentonville", "the family speak Tigrinya"
+            if word.place in ("GPE", "LOC") or (
+                word.place == "ORG" and _where_a_person_is(words, index)
+            ):
+                word.place = ""
+
     def spans(self, doc) -> List[Tuple[int, int]]:  # noqa: ANN001 (a spaCy Doc)
         words = _words(doc, self.english)
+        self._unplaced(words)
         found: List[Tuple[int, int]] = []
         named: set = set()  # indices of words found to be names, for "Hodan and Santiago"
         index = 0
@@ -665,7 +815,42 @@ class NameFinder:
                 and self._nickname(words[before])
             ):
                 found.append((words[before].start, words[before].end))
+        for index in self._children_listed(words):
+            if index not in named:
+                found.append((words[index].start, words[index].end))
         return sorted(found)
+
+    def _children_listed(self, words: List[_Word]) -> List[int]:
+        """ "The kids - tiana, malachi, and zion - are", "the children: Mendel, Srulik and
+        Faigy": after a family's children and a dash or a colon, a list of two or more single
+        words, each capitalised or no ordinary English word, and none a kept word or a
+        relation (not "the kids - school, nursery and home -")."""
+        found: List[int] = []
+        for index, word in enumerate(words[:-2]):
+            if word.lower not in _CHILDREN or words[index + 1].lower not in _LIST_OPENS:
+                continue
+            items, cursor = [], index + 2
+            while cursor < len(words):
+                items.append(cursor)
+                cursor += 1
+                while cursor < len(words) and words[cursor].lower in (",", "and", "&"):
+                    cursor += 1
+                if cursor == items[-1] + 1:
+                    break  # no comma or "and": the list ends
+            ends = cursor >= len(words) or words[items[-1] + 1].lower in _LIST_CLOSES
+            if len(items) >= 2 and ends and all(self._child_of_a_list(words[i]) for i in items):
+                found += items
+        return found
+
+    def _child_of_a_list(self, word: _Word) -> bool:
+        return (
+            word.alpha
+            and len(word.text) > 1
+            and (word.text[:1].isupper() or not word.ordinary)
+            and not self.keep(word.text)
+            and word.lower not in RELATIONS
+            and word.tag not in _NOT_A_NAME_TAGS
+        )
 
     def _pair_said_of(self, words: List[_Word], first: int) -> bool:
         """ "storm and river are siblings": a listed name, even an ordinary word, joined by
@@ -825,6 +1010,29 @@ class NameFinder:
             return True
         if self.keep(word.text) or previous in OCCASIONS or word.lower in _AGE | _LABELS:
             return False  # "girl, age 14": "Åge" is a name, unaccented "age" a label
+        if word.text.istitle() and word.lower in self.towns and word.place:
+            # A place the lists know that the model also calls one, or a team or a council:
+            # "Chelsea won", "Sutton took over the case". A person only by what only a person
+            # is or does: "Chelsea told me", "dad Sutton", "Chelsea's mum", "Chelsea (14)".
+            return self._only_a_person(words, index)
+        if (
+            word.english
+            and word.text.istitle()
+            and index >= 2
+            and words[index - 2].lower == "the"
+            and words[index - 1].text.istitle()
+            and words[index - 1].ordinary
+            and words[index - 1].lower not in CUES
+        ):
+            return False  # "the Square Mile", "the Old Bailey": a named thing, of English words
+        if (
+            _quoted(words, index)
+            and word.text.istitle()
+            and not word.ordinary
+            and not word.place
+            and (index < 2 or words[index - 2].lower not in ("it", "this", "that", "the"))
+        ):
+            return True  # "i think 'Kaz' is", "mummy's friend "Toby"": a nickname, quoted
         if self._beside_a_person_detail(words, index) or self._lower_case_subject(words, index):
             return True
         if (
@@ -867,11 +1075,13 @@ class NameFinder:
         if _relation_named(words, index) or _asked_after(words, index) or _of_concern(words, index):
             return True  # "her little brother marvellous were left", "is wei still at ..."
         if not self._listed(word.text):
-            if not word.english and self.english.misspelt_or_joined(word.text):
+            if not word.english and self.english.misspelt_or_joined(word.text, self.first):
                 return False  # "attendence", "timeframe": a word misspelt or run together
             if not word.english and _vowel(word.lower) and _aged(words, index):
                 return True  # "the older one, deshawn, is 16"
             return self._unlisted_name(words, index)
+        if self._pair_of_children(words, index):
+            return True  # "Sky and Storm are both on CIN plans"
         if previous in CUES or self._paired(words, index) or self._placed(words, index):
             return True
         if self._said_of(words, index) or self._first_and_surname_in_lower_case(words, index):
@@ -972,6 +1182,8 @@ class NameFinder:
                 return False
             if word.text.islower() and index and words[index - 1].tag in ("DET", "ADJ"):
                 return False  # "a white van", "the old bill"
+            if word.text.islower() and _compound_head(words, index):
+                return False  # "the mosque imam": who, not their name
             if word.text.islower() and following is not None and following.tag == "NUM":
                 return False  # "it's max 2 hours": a measure, whatever the model's label
 
@@ -994,6 +1206,11 @@ class NameFinder:
                         and words[index + 2].tag in ("VERB", "AUX")
                     )
                     or (word.tag == "PROPN" and following.tag == "AUX")  # not "Penny dropped"
+                    or (  # "Shay came to the session late": what only a person does
+                        word.tag == "PROPN"
+                        and following.fine == "VBD"
+                        and following.lemma in _PERSON_DOINGS
+                    )
                 )
             return True
         # An ordinary English word too ("Grace", "Will", "Hope"): only where context says so.
@@ -1023,9 +1240,14 @@ class NameFinder:
         aged = len(after) == 3 and _age(lowers[1]) and (lowers[0], lowers[2]) in _AGE_MARKS
         if aged or (word.sentence_start and word.text.istitle() and _in_a_class(words, index)):
             return True  # "Favour, 15, is", "Reign is in nursery"
+        listed = self._listed(word.text)
+        bracketed = [w.lower for w in words[index + 1 : index + 5]]
+        if word.text.istitle() and _age_in_units(bracketed):
+            return True  # "Wren (18 months)", "Kai (2 yrs)"
+        if word.text.istitle() and (not word.english or listed) and _class_in_brackets(bracketed):
+            return True  # "Oluwadamilare (yr 11) has been"; not "Maths (yr 9)"
         # Else a listed name, no English word, or a proper noun mid-sentence: not a role
         # itself ("Supervisor (TM) and SW here").
-        listed = self._listed(word.text)
         if not (listed or not word.english or (word.tag == "PROPN" and not word.sentence_start)):
             return False
         if word.ordinary and not listed or word.lower in _WORK_ROLES or word.lower in RELATIONS:
@@ -1150,8 +1372,15 @@ class NameFinder:
         """ "mums partner is frank, he's", "nan is may, she's 71": a relation said to be the
         word, which ends what is said."""
         following = words[index + 1] if index + 1 < len(words) else None
+        described = (
+            following is not None
+            and following.lower in ("and", "but")
+            and index + 2 < len(words)
+            and words[index + 2].tag == "ADJ"
+        )  # "mum was sunny and chatty": how she was
         return (
             index >= 2
+            and not described
             and words[index - 2].lower in RELATIONS
             and words[index - 1].lower in ("is", "was", ":")
             and (following is None or following.lower in _AGE_ENDS or following.lower == "who")
@@ -1295,6 +1524,15 @@ class NameFinder:
         word = words[index]
         previous = _previous(words, index)
         following = words[index + 1] if index + 1 < len(words) else None
+        if (
+            len(word.text) == 2
+            and word.text.isalpha()
+            and _vowel(word.lower)
+            and not word.ordinary
+            and word.tag not in _NOT_A_NAME_TAGS
+            and previous in RELATIONS
+        ):
+            return True  # "uncle mo picks her up", "dad Jo": a short name after a relation
         if len(word.text) < 3 or word.text.isupper():
             return False
         if word.english:
@@ -1315,6 +1553,13 @@ class NameFinder:
                 # A nickname that is an English word, capitalised mid-sentence, with or told by
                 # a person: "talked with Honey about", "with Smudge at 3am", "said Smudge did".
                 return True
+            if (
+                word.text.istitle()
+                and not word.ordinary
+                and not word.place
+                and self._spoken_of(words, index)
+            ):
+                return True  # "collected Lyra and", "saw Mo hit": a noun only in WordNet
             # A noun only in WordNet ("Sana", the city) that the model calls a person and
             # that does something: "Sana is self-harming"; a nickname that is an English word,
             return (
@@ -1324,6 +1569,8 @@ class NameFinder:
                 and following is not None
                 and following.tag in _AFTER_A_SUBJECT
             )
+        if _vowel(word.lower) and (_owner(words, index) or self._pair_of_unknowns(words, index)):
+            return True  # "lennox's cousin", "dovber and perel are": no word, a person's own
         if word.text.islower():  # "about tanvir", "tanvir's mum"; not "for tmrw"
             if _vowel(word.lower) and (_labelled(words, index) or _with_a_relation(words, index)):
                 return True  # "plamedie dob ...", "thuy and her brother", whatever the tagger says
@@ -1367,6 +1614,8 @@ class NameFinder:
             return False  # "the Homerton", "went to Primark"
         if _labelled(words, index):
             return True  # "Nusrat (NHS ...)", "Ananya 999 235 7800", whatever the tagger says
+        if word.text[:1].isupper() and _with_a_relation(words, index):
+            return True  # "D'Andre and his sister": one of a family
         if following is None and previous in _SIGN_OFFS:
             return True  # "call me back pls ... - Olu": who wrote it
         if (
@@ -1399,8 +1648,13 @@ class NameFinder:
             and not words[index + 2].english
         ):
             return True  # "Shaz and Bibi have been", "Baran and Lily-Rose"
-        if following is not None and following.tag == "NOUN" and following.text.islower():
-            return False
+        if (
+            following is not None
+            and following.tag == "NOUN"
+            and following.text.islower()
+            and not (words[index - 1].tag == "VERB" and words[index - 1].lemma in _GIVING)
+        ):
+            return False  # "Dalston station"; not "giving Finlay lifts home"
         if word.place and not (
             following
             and (
@@ -1417,6 +1671,69 @@ class NameFinder:
                 or _from_somewhere(words, index)  # "Kemi from EH thinks"
             )
         return True
+
+    def _only_a_person(self, words: List[_Word], index: int) -> bool:
+        """What only a person is or does, said of the word (see ``_is_name``)."""
+        following = words[index + 1] if index + 1 < len(words) else None
+        return (
+            (following is not None and following.fine == "VBD" and following.lemma in _SAYING)
+            or _previous(words, index) in {*RELATIONS, *CUES, "told", "met", "saw", "asked"}
+            or (  # "spoke to Victoria"; not "sent to Birmingham"
+                index >= 2
+                and words[index - 1].lower == "to"
+                and words[index - 2].lemma in ("speak", "talk", "explain", "listen", "chat")
+            )
+            or _owner(words, index)
+            or _aged(words, index)
+            or _described(words, index)
+            or _with_a_relation(words, index)
+            or _labelled(words, index)
+            or self._beside_a_person_detail(words, index)
+            or (
+                following is not None
+                and following.lemma in ("be", "have")
+                and index + 2 < len(words)
+                and words[index + 2].lower in _PERSON_STATES
+            )
+        )
+
+    def _pair_of_children(self, words: List[_Word], index: int) -> bool:
+        """ "Sky and Storm are both on CIN plans", "Hope and Grace are twins": two capitalised
+        listed names joined by "and", said to be both, or a family's children."""
+        for first in (index, index - 2):
+            if first < 0 or first + 4 >= len(words) or words[first + 1].lower not in ("and", "&"):
+                continue
+            pair = (words[first], words[first + 2])
+            said = [w.lower for w in words[first + 3 : first + 5]]
+            then = words[first + 5] if first + 5 < len(words) else None
+            if said[1] == "both" and then is not None and then.tag == "ADJ":
+                continue  # "Hope and Faith are both important": what they are
+            if (
+                said[0] in ("are", "were")
+                and said[1] in _BOTH_OR_KIN
+                and all(w.text.istitle() and self._listed(w.text) for w in pair)
+            ):
+                return True
+        return False
+
+    def _pair_of_unknowns(self, words: List[_Word], index: int) -> bool:
+        """ "dovber and perel are the two youngest": two words in no dictionary joined by "and",
+        the subject of what follows."""
+        for first in (index, index - 2):
+            if first < 0 or first + 3 >= len(words) or words[first + 1].lower not in ("and", "&"):
+                continue
+            pair = (words[first], words[first + 2])
+            if words[first + 3].lower in ("are", "were", "have", "had") and all(
+                w.alpha
+                and len(w.text) > 2
+                and not w.english
+                and not self.keep(w.text)
+                and w.tag not in _NOT_A_NAME_TAGS
+                and not self.english.misspelt_or_joined(w.text, self.first)
+                for w in pair
+            ):
+                return True
+        return False
 
     def _surname_after(self, word: _Word, strong: bool = False) -> bool:
         """A surname: capitalised and no ordinary English word ("Okafor", "O'Brien") or a

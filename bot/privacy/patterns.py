@@ -14,7 +14,7 @@ _MONTH = (
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _WEEKDAY = (
-    r"(?:(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|thu|thur|thurs|fri|sat)"
+    r"(?:(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat)"
     r"\.?,?\s+(?:the\s+)?)"
 )
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
@@ -57,10 +57,17 @@ _STREET = (
     r"gdns|row|terrace|crescent|cres|grove|square|sq|walk|mews|hill|park|rise|house|green|"
     r"parade|yard|view|gate|wharf|path|tower|point|heights|mansions|buildings|estate|fields|"
     r"passage|lodge|quay|market|circus|approach|side|vale|croft|mead|mount|broadway|boulevard|"
-    r"embankment|villas|cottages|grange|meadows?|orchard|dene|wynd|hollow|common)"
+    r"embankment|villas|cottages|grange|meadows?|orchard|dene|wynd|hollow|common|hostel|site)"
 )
-# A home inside a building: "Flat 11", "Room 2" (a hostel or a B&B), "Unit 4b".
-_HOME = r"(?:flat|apartment|apt|unit|room)\s+\d+[a-z]?"
+# A home inside a building: "Flat 11", "Room 2" (a hostel or a B&B), "Unit 4b", "Pitch 7" (a
+# travellers' site), "ground floor flat".
+_FLOOR = r"(?:ground|first|second|third|top|basement)\s+floor\s+flat"
+_HOME = rf"(?:(?:{_FLOOR},?\s+)?(?:flat|apartment|apt|unit|room|pitch|plot)\s+\d+[a-z]?|{_FLOOR})"
+# A named block before its street: "Alder House, 2 Thornbury Way", "Parkview Hostel, 88 ..."
+_BLOCK = (
+    r"(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+"
+    r"(?:house|court|lodge|tower|point|heights|mansions|hostel)"
+)
 # A named block, street or estate after a comma, continuing an address: "10 Brindle Court,
 # Coldharbour Estate", "Flat 12, Ashcombe Point, Yarrow Road", "Flat 9, Ashcombe Point, 3
 # Yarrow Road".
@@ -91,7 +98,7 @@ RELATIONS = (
     "sibling", "teacher", "nurse", "worker", "colleague", "friend", "bf", "gf", "bff", "mate",
     "neighbour", "stepbrother", "stepsister", "step-brother", "step-sister", "half-brother",
     "half-sister", "nana", "nanna", "nanny", "granny", "grandmother", "grandfather", "grandpa",
-    "husband", "wife", "ex", "fella", "fiance", "fiancé", "lodger",
+    "husband", "wife", "ex", "fella", "fiance", "fiancé", "lodger", "daddy", "mummy",
     "person", "yp", "lad", "kid",
 )  # fmt: skip
 _RELATION = rf"(?:{'|'.join(RELATIONS)})"
@@ -121,6 +128,11 @@ PARTICLES = (
     "ter", "le", "la", "al", "el", "bin", "ibn", "ó", "ní", "ua", "mac", "ap",
 )  # fmt: skip
 _PARTICLE = rf"(?i:{'|'.join(PARTICLES)})"
+# A nickname is often put in quotes: "a lad called 'Ghost'", "his mate 'Smiley'".
+_OPEN_QUOTE = r"['‘\"“]"
+_CLOSE_QUOTE = r"['’\"”]"
+# What introduces a nickname: "goes by 'Tiny' and 'T-Bone'", "known as 'Kaz'".
+_GOES_BY = r"(?i:goes\s+by|go\s+by|going\s+by|known\s+as|called|named|aka|nicknamed)"
 # A person in a list, by name or nickname: "Rocco", "Big T"
 _ONE_OF_A_LIST = rf"{_NAME}(?:\s+{_NAME}|\s+[A-Z]\b)*"
 
@@ -150,7 +162,8 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
     # The month as an ordinal too: "the 1st of the 10th 2014"
     (
         "FULL_DATE",
-        r"\b(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\s+of\s+the\s+(?:0?[1-9]|1[0-2])(?:st|nd|rd|th)\b"
+        r"\b(?:the\s+)?(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\s+of\s+the\s+(?:0?[1-9]|1[0-2])"
+        r"(?:st|nd|rd|th)\b"
         rf"(?:,?\s+(?:{_YEAR}|\d{{2}})\b)?",
         0,
         False,
@@ -172,7 +185,8 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
         0,
         False,
     ),
-    ("FULL_DATE", rf"\b{_WEEKDAY}?{_MONTH}\s+{_DAY},?\s+{_ANY_YEAR}\b", 0, False),
+    # "Nov 2nd 2022", "Nov 2nd '22"
+    ("FULL_DATE", rf"\b{_WEEKDAY}?{_MONTH}\s+{_DAY},?\s+(?:{_ANY_YEAR}|['’]\d{{2}})\b", 0, False),
     # A holiday with its year is a day: "on christmas day 2023", "Boxing Day, 2019"
     (
         "FULL_DATE",
@@ -232,8 +246,8 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
     (
         "PARTIAL_DATE",
         r"\b(?:on|dated|born|dob|d\.o\.b\.?|seen|since|missing|due|icpc|rcpc|strat|conference|"
-        r"hearing|appt|meeting|"
-        r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
+        r"hearing|appt|meeting|done|visited|"
+        r"mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
         r"\.?,?\s+(?:the\s+)?"
         r"((?:0?[1-9]|[12]\d|3[01])/"
         r"(?:0?[1-9]|1[0-2]))(?![\d/])",
@@ -276,7 +290,7 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
     # Not after a date's "/" or a number: "DOB 28/02/07, school Quenby Road" is no address.
     (
         "UK_ADDRESS",
-        rf"(?<![\d/.\-])\b(?:{_HOME},?\s+)?(?:(?:no\.?|number)\s+)?"
+        rf"(?<![\d/.\-])\b(?:{_HOME},?\s+)?(?:{_BLOCK},?\s+)?(?:(?:no\.?|number)\s+)?"
         rf"\d{{1,4}}[a-z]?(?:\s?[-–]\s?\d{{1,4}}[a-z]?)?,?\s+(?:{_STOP}[a-z][a-z'\-]+\s+){{1,3}}{_STREET}\b{_MORE_OF_AN_ADDRESS}",
         0,
         False,
@@ -299,7 +313,15 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
     # What a person goes by: "goes by Smiley", "she goes by the name Jojo" (not "goes by bus")
     (
         "PERSON",
-        rf"\b(?i:goes|go|going)\s+by\s+(?i:the\s+name\s+(?:of\s+)?)?({_NAME})",
+        rf"\b(?i:goes|go|going)\s+by\s+(?i:the\s+name\s+(?:of\s+)?)?{_OPEN_QUOTE}?({_NAME})",
+        1,
+        True,
+    ),
+    # The second of two nicknames in quotes: "goes by 'Tiny' and 'T-Bone'"
+    (
+        "PERSON",
+        rf"\b{_GOES_BY}\s+{_OPEN_QUOTE}{_NAME}{_CLOSE_QUOTE}\s*(?:,|\band\b|\bor\b|&)\s*"
+        rf"{_OPEN_QUOTE}({_NAME}){_CLOSE_QUOTE}",
         1,
         True,
     ),
@@ -327,15 +349,16 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
     # "the Okafor family", "the Yilmaz-Begum household"
     (
         "PERSON",
-        rf"\b(?i:the)\s+({_NAME}(?:[\s\-]{_NAME})?)\s+(?:family|household|children|kids|twins)\b",
+        rf"\b(?i:the)\s+({_NAME}(?:[\s\-]{_NAME})?)\s+(?:family|household|children|kids|twins|boys|girls|brothers|sisters)\b",
         1,
         True,
     ),
     (
         "PERSON",
-        rf"\b(?:called|named|name is|name's|known as|aka|a\.k\.a\.|nicknamed)\s+{_NOT_A_PRONOUN}"
+        rf"\b(?:called|named|name is|name's|known as|aka|a\.k\.a\.|nicknamed|nickname is)\s+"
+        rf"{_OPEN_QUOTE}?{_NOT_A_PRONOUN}"
         # its second word capitalised even here: "named Destiny rang", not "Destiny rang"
-        rf"([A-Za-z][a-z'\-]+(?:\s+{_NOT_A_PRONOUN}{_STOP}(?!(?:he|she|they|who|but|or|is|was)\b)"
+        rf"([A-Za-z](?:[a-z\-]|'(?=[a-z]))+(?:\s+{_NOT_A_PRONOUN}{_STOP}(?!(?:he|she|they|who|but|or|is|was)\b)"
         rf"(?-i:{_NAME}))?)",
         1,
         False,
@@ -343,7 +366,7 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
     # "mum Priya Fenwick", "Father: Jean-Baptiste O'Brien", "baby Shamima DOB ..." (not DOB)
     (
         "PERSON",
-        rf"\b(?i:{_RELATION})\s*[,:]?\s+({_NAME}(?:[\s\-]{_NOT_A_LABEL}{_NAME}){{0,2}})",
+        rf"\b(?i:{_RELATION})\s*[,:=]?\s+{_OPEN_QUOTE}?({_NAME}(?:[\s\-]{_NOT_A_LABEL}{_NAME}){{0,2}})",
         1,
         True,
     ),

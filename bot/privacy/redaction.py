@@ -25,7 +25,7 @@ import yaml
 from bot.core.dates import parse_due
 from bot.privacy.names import MONTH_NAMES, English, NameFinder
 from bot.privacy.patterns import PATTERNS, RELATIONS
-from bot.privacy.places import PlaceFinder, uk_places
+from bot.privacy.places import PlaceFinder, uk_places, world_places
 
 CONFIG_PATH = Path(__file__).with_name("redaction.yml")
 # The owners an agreed action names ("SW to ...", "the HV will ..."): supervision's own list.
@@ -37,7 +37,10 @@ SPACY_MODEL = "reflect_en_core_web_sm"
 # A surname in capitals before the first name, as on letters: "POPESCU, Huong".
 _SURNAME_FIRST = re.compile(r"\b([A-Z][A-Z'\-]{2,}),\s*$")
 _NEXT_WORD = re.compile(r"(?:['’]s)?\s+([A-Z][a-z]+)\b")
-_FAMILY = re.compile(r"\s+(?:family|household|children|kids|twins|case)\b", re.IGNORECASE)
+_FAMILY = re.compile(
+    r"\s+(?:family|household|children|kids|twins|boys|girls|brothers|sisters|case)\b",
+    re.IGNORECASE,
+)
 # A school named without a head word ("at Daleside") is weaker evidence than a name: where a
 # name is found over the same words, it is a name.
 _BARE_SCHOOL_SCORE = 0.6
@@ -143,8 +146,13 @@ _MOVED_FROM = re.compile(
     r"(?:over\s+)?from\s+$",
     re.IGNORECASE,
 )
+# A title before a word makes it a surname, even a place's word: "Mr Park", "Mrs Hall".
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+$")
+# Before a place named by its service ("with Bishopsgate police"), not a person told something
+# ("told Efua police would come").
+_BEFORE_A_SERVICE = re.compile(r"\b(?:with|by|from|to|at|the|and|of|for)\s+$", re.IGNORECASE)
 # "Operation Makesafe", "Operation Encompass": a police operation's name, whatever its word.
-_OPERATION = re.compile(r"\boperation\s+$", re.IGNORECASE)
+_OPERATION = re.compile(r"\b(?:operation|op\.?)\s+$", re.IGNORECASE)
 _RELATION_WORDS = frozenset(RELATIONS)
 _PLACE_QUALIFIERS = {
     "little", "great", "north", "south", "east", "west", "upper", "lower", "new", "old", "central"
@@ -274,11 +282,15 @@ class Redactor:
         # third of the pipeline's time) is read by nothing here or in Presidio.
         engine.nlp["en"].disable_pipe("parser")
         self.english = English(engine.nlp["en"])
-        self.listed_names = NameFinder(
-            self.english, self._keep_word, frozenset(w.lower() for w in config["interjections"])
-        )
         # GeoNames lacks some London boroughs ("Lewisham"): redaction.yml lists them all.
         self.towns = uk_places() | {b.lower() for b in config["boroughs"]}
+        self.listed_names = NameFinder(
+            self.english,
+            self._keep_word,
+            frozenset(w.lower() for w in config["interjections"]),
+            self.towns | world_places() | place_words,
+            self.towns,
+        )
         self.places = PlaceFinder(
             self.english, self._keep, config["place_kinds"], place_words - {"of"}, self.towns
         )
@@ -394,11 +406,12 @@ class Redactor:
             and all(w in self.keep_words for w in words)
         )
 
-    def _uk_place(self, name: str) -> bool:
-        """A UK town or district's name, unless it is one word that is also a person's name
-        ("Shirley", "Stanley")."""
+    def _known_place(self, name: str) -> bool:
+        """A UK town or district's name, or a country's or a city's abroad ("Sylhet", which the
+        model calls a person), unless it is one word that is also a person's name ("Shirley",
+        "Stanley")."""
         name = name.lower()
-        if name not in self.towns:
+        if name not in self.towns and name not in world_places():
             return False
         return " " in name or not (
             name in self.listed_names.first or name in self.listed_names.last
@@ -546,12 +559,14 @@ class Redactor:
                 name = text[trimmed[0] : trimmed[1]]
                 if sum(c.isalpha() for c in name) < 2:  # "Appendix B"
                     continue
-                if name.lower() not in MONTH_NAMES and any(
-                    w in self.not_names for w in re.findall(r"[\w'-]+", name.lower())
+                if (
+                    name.lower() not in MONTH_NAMES
+                    and not _TITLED.search(text[: trimmed[0]])  # "dad (Mr Park)"
+                    and any(w in self.not_names for w in re.findall(r"[\w'-]+", name.lower()))
                 ):
                     continue  # "Child Protection Procedures"; not "ellie-may", "May said"
                 if (
-                    self._uk_place(name)
+                    self._known_place(name)
                     or self._town_and_what(name)
                     or self._in_a_place(text, *trimmed)
                     or self._placed_as_a_place(text, *trimmed)
@@ -560,7 +575,14 @@ class Redactor:
                 if self.possessive_place.match(text, trimmed[0]):
                     continue  # "referred to Guy's for testing": the hospital
                 if _OPERATION.search(text[: trimmed[0]]) or name.lower().startswith("operation "):
-                    continue  # "Operation Makesafe"
+                    continue  # "Operation Makesafe", "op Makesafe"
+                if (
+                    " " not in name
+                    and name.lower() not in self.listed_names.first
+                    and _A_PLACES_SERVICE.match(text, trimmed[1])
+                    and _BEFORE_A_SERVICE.search(text[: trimmed[0]])
+                ):
+                    continue  # "Bishopsgate police": a place, named by its service
                 institution = _NEXT_WORD.match(text, trimmed[1])
                 if institution and institution.group(1).lower() in self.not_names:
                     continue  # "St Leonard's Hospital", "Kingsmead Road": a place named for one
@@ -584,17 +606,19 @@ class Redactor:
     def _said_again(
         self, text: str, chosen: List[Tuple[int, int, str]]
     ) -> List[Tuple[int, int, str]]:
-        """A name found once is a name wherever the message says it again, as written ("little
-        Precious - Precious is the one"); an ordinary English word only capitalised ("will is 7
-        and will not eat": the rules decide the other uses of a word in lower case)."""
+        """A name found once is a name wherever the message says it again ("little Precious -
+        Precious is the one"); one with an ordinary English word as written ("Will is 7 and
+        will not eat": the rules decide the other uses of a word in another case)."""
         again: List[Tuple[int, int, str]] = []
         for name in {text[s:e] for s, e, entity in chosen if entity == "PERSON"}:
             words = re.findall(r"[^\W\d_]+", name.lower())
-            if not words or (
-                name[:1].islower() and all(w in self.english.ordinary_words for w in words)
-            ):
+            ordinary = [w in self.english.ordinary_words for w in words]
+            if not words or (name[:1].islower() and all(ordinary)):
                 continue
-            for match in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", text):
+            # In any case where no word of it is an ordinary one: "Lennox and lennox's cousin",
+            # "her brother River ... river had nits".
+            flags = 0 if any(ordinary) else re.IGNORECASE
+            for match in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", text, flags):
                 spans = chosen + again
                 if all(match.end() <= c[0] or match.start() >= c[1] for c in spans):
                     again.append((match.start(), match.end(), "PERSON"))
