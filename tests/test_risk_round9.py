@@ -127,6 +127,8 @@ def test_round_9_look_alikes_are_not_flagged(text: str) -> None:
         "a teaching assistant has been pinching the kids in reception",
         "childminder smacked the 2yo across the face, parent saw it at pickup",
         "foster carer has been locking the 7yo in a dark room all weekend",
+        # a parent only told of it is not the one doing it
+        "the swim coach keeps the 8yo behind, she told her dad he touches her in the changing room",
     ],
 )
 def test_a_professional_harming_a_child_gets_the_lado(text: str) -> None:
@@ -151,3 +153,7 @@ def test_round_9_a_safe_state_said_of_a_concern_is_not_flagged(text: str) -> Non
 
 def test_a_young_child_left_alone_now_still_is() -> None:
     assert matching_rules("the 4yo has been left alone in the flat since this morning")
+
+
+def test_a_parent_harming_a_child_told_to_a_teacher_gets_no_lado() -> None:
+    assert "lado" not in routes_for("the boy told his teacher that his dad hits him")
