@@ -115,9 +115,26 @@ def load_rules(path: Path = RULES_PATH) -> RiskRules:
     )
 
 
+# Contractions typed without their apostrophe ("shes missing now", "mums gone out and the baby
+# isnt breathing", "theyre making me go"), as practitioners type on a phone: each pattern the
+# rules have for "she's" or "isn't" should not need its own apostrophe-less twin, so the
+# apostrophe is put back before matching. Only forms that are no other word: not "its", "were",
+# "ill", "well", "shed", nor "mums" / "dads" (plural as often as "mum's").
+_BARE_CONTRACTION = re.compile(
+    r"\b(?:(?P<nt>can|don|won|isn|aren|wasn|weren|hasn|haven|hadn|didn|doesn|couldn|wouldn"
+    r"|shouldn|mustn)(?=t\b)"
+    r"|(?P<s>she|he|that|there|what|who|nobody|noone|no one|someone|somebody|everyone)(?=s\b)"
+    r"|(?P<m>i)(?=m\b)|(?P<ve>i|you|we|they)(?=ve\b)|(?P<re>you|they)(?=re\b)"
+    r"|(?P<ll>you|they|it)(?=ll\b))",
+    re.IGNORECASE,
+)
+
+
 def _straight(text: str) -> str:
-    # Typographic apostrophes are common in pasted text; the rules are written with straight ones.
-    return text.replace("\u2019", "'").replace("\u2018", "'")
+    """``text`` as the rules are written: straight apostrophes (typographic ones are common in
+    pasted text) and contractions with theirs (``_BARE_CONTRACTION``)."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    return _BARE_CONTRACTION.sub(lambda m: m.group(0) + "'", text)
 
 
 def sentences(text: str) -> List[str]:
