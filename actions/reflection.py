@@ -41,7 +41,7 @@ from actions.common import (
     theme_buttons,
 )
 from actions.offers import acknowledge_safety_update, decline_offer
-from actions.side_turns import answer_also_asked, answer_question, taken_as_answer
+from actions.side_turns import CANNOT_HELP, answer_also_asked, answer_question, taken_as_answer
 from actions.uncovered import note_uncovered, note_uncovered_briefly
 from bot.core import contract, turns
 from bot.core.agreed_actions import role_named
@@ -737,6 +737,7 @@ class ValidateReflectionForm(FormValidationAction):
                 config=tunables()["turns"],
                 facts_aside=True,
                 bare_ok_holds=True,
+                cannot_help=CANNOT_HELP,
             )
         )
         role = turns.own_role(text)

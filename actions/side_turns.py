@@ -588,5 +588,5 @@ class ActionProgress(Action):
             }
         return {
             "response": "utter_progress_actions",
-            "count_text": counted(len(state["actions"]), "action"),
+            "count_text": counted(len(supervision.numbered_actions(state)), "action"),
         }

@@ -27,6 +27,7 @@ from actions.common import (
 )
 from actions.reflection import last_question_put, most_relevant_message, present_key_message
 from actions.side_turns import (
+    CANNOT_HELP,
     ActionProgress,
     answer_also_asked,
     answer_question,
@@ -63,7 +64,8 @@ from bot.web import records
 _STEP_NUMBER = re.compile(r"\bstep\s*(\d+)\b", re.IGNORECASE)
 # "can you show me the actions so far", "list the actions", "what actions have we got"
 _SHOW_ACTIONS = re.compile(
-    r"\b(?:show|list|read|see|remind me of|what)\b[^.?!]{0,25}\bactions\b(?! to )", re.IGNORECASE
+    r"\b(?:show|list|read|see|remind me of|what|which)\b[^.?!]{0,25}\bactions\b(?! to )",
+    re.IGNORECASE,
 )
 # "supervision please, ...", "can we start a guided supervision - ...": the request before the case
 _START_REQUEST = re.compile(
@@ -103,6 +105,7 @@ _MOVE_ON = re.compile(
     re.I,
 )
 _MOVE_ON_MAX_WORDS = 10
+_ASKS_MAX_WORDS = 14  # "what have we got for step 3 and 4 now": asked, nothing told
 _NAME_PLACEHOLDER = "[NAME]"
 
 
@@ -193,6 +196,30 @@ def to_actions(dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[str, 
     }
 
 
+def note_change(dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[str, Any]:
+    """ "clear step 4", "replace step 2 with: ...": that step's note cleared or replaced, and
+    said so; the slots to set, none when not asked."""
+    state = tracker.get_slot("supervision")
+    text = tracker.latest_message.get("text") or ""
+    asked = supervision.note_command(text, kb()) if state and not state.get("finished") else None
+    if not asked or _MEANT_FOR_STEP.search(text):
+        return {}
+    step, note = asked
+    number = supervision.step_number(step, kb()) or 0
+    dispatcher.utter_message(
+        response="utter_supervision_note_replaced" if note else "utter_supervision_note_cleared",
+        number=number,
+        step_title=kb().supervision.steps[number - 1].title,
+    )
+    return {"supervision": supervision.set_note(state, step, note), "supervision_answer": None}
+
+
+def control_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[str, Any]:
+    """A request about the supervision itself, whatever intent it was taken for: straight to
+    the actions, or a step's note cleared or replaced."""
+    return to_actions(dispatcher, tracker) or note_change(dispatcher, tracker)
+
+
 class ActionStartSupervision(Action):
     """Starts a supervision, or resumes the one in progress (after "pause")."""
 
@@ -202,7 +229,7 @@ class ActionStartSupervision(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        if jumped := to_actions(dispatcher, tracker):
+        if jumped := control_first(dispatcher, tracker):
             return slot_events(jumped)
         state = tracker.get_slot("supervision")
         text = tracker.latest_message.get("text") or ""
@@ -491,6 +518,13 @@ def said_actions(text: str) -> List[Dict[str, Any]]:
     return said
 
 
+def _shares_words(one: str, other: str) -> bool:
+    """Two wordings of one action share a word of four letters or more ("look into housing",
+    "SW to check the housing application"); another action, said at the nudge, shares none."""
+    words = set(re.findall(r"[a-z]{4,}", one.lower()))
+    return bool(words & set(re.findall(r"[a-z]{4,}", other.lower())))
+
+
 def agreed_at_once(action: Dict[str, Any]) -> bool:
     """Said with its owner and when ("by friday", or "ongoing"): nothing left to ask."""
     return bool(action.get("owner") and (action.get("due") or action.get("due_text")))
@@ -569,7 +603,8 @@ def change_record(
 
 # "no sorry, it was action 3 I meant": the last edit meant for another action
 _MEANT_OTHER = re.compile(
-    r"\b(?:it\s+was|i\s+meant|meant)\s+action\s*#?(?P<n>\d{1,2})(?:\s+(?:i|we)\s+meant)?\W*$",
+    r"\b(?:it\s+was|i\s+meant|meant|that'?s|thats|its|it'?s|should\s+be)\s+action\s*#?"
+    r"(?P<n>\d{1,2})(?:\s+(?:i|we)\s+meant)?(?:\W+not\s+(?:action\s*)?#?\d{1,2})?\W*$",
     re.IGNORECASE,
 )
 
@@ -628,7 +663,7 @@ def take_answer(
         text = _TRAILING_MOVE_ON.sub("", text) or text
     if text and (moved := moved_note(dispatcher, tracker, state, text)):
         state, rest = moved  # "hang on, that was meant for step 1"
-        if len(rest.split()) < 3:
+        if len(rest.split()) < 3 or _CLEAR_VERB.match(rest):
             return {"supervision": state, "supervision_answer": None}
         tracker.slots["supervision"] = state
         return {"supervision": state, **take_answer(dispatcher, tracker, domain, rest)}
@@ -707,8 +742,11 @@ def take_answer(
                 kept = supervision.add_actions(kept, said)
             return {"supervision_answer": None, "supervision": kept}
         rest = _DECLINE.sub("", text).strip()
-        # "no thats the escalation route. SW to request a strat by next fri": the actions only
-        rest = "; ".join(actions_in_notes(rest, _roles())) or rest
+        # "no thats the escalation route. SW to request a strat by next fri": the actions only,
+        # from the first on (what follows it may name its owner without "to": "..., pastoral
+        # lead body map by tmrw", lost in a trial)
+        found = actions_in_notes(rest, _roles())
+        rest = rest[rest.find(found[0]) :] if found and found[0] in rest else rest
         tracker.slots["supervision"] = state
         if intent == "deny" and not looks_like_action(rest):
             return {"supervision_answer": None, "supervision": state}
@@ -748,15 +786,20 @@ def take_answer(
         told = said_actions(text)
         [said, *_] = told
         draft = state["draft"]
-        if len(told) > 1 or (said.get("owner") and draft.get("owner") not in (None, said["owner"])):
+        if (
+            len(told) > 1
+            or (said.get("owner") and draft.get("owner") not in (None, said["owner"]))
+            or (agreed_at_once(said) and not _shares_words(said["action"], draft["action"]))
+        ):
             # "TM to book a professionals meeting" at the nudge for the netball coach's action:
             # the next action, not this one made specific (kept as said)
             kept = finish_draft(dispatcher, state, stage, vague=False)["supervision"]
             note_actions(dispatcher, told)
             return {"supervision_answer": None, "supervision": supervision.add_actions(kept, told)}
         fields = {"action": said["action"], "vague": False}
-        fields.update({k: v for k, v in said.items() if k in ("owner", "due", "due_text")})
-        fields.update({k: v for k, v in draft.items() if k in ("owner", "due", "due_text")})
+        when = ("owner", "due", "due_text", "ongoing")  # "..., ongoing from tomorrow" kept so
+        fields.update({k: v for k, v in said.items() if k in when})
+        fields.update({k: v for k, v in draft.items() if k in when and v is not None})
         dispatcher.utter_message(
             text=kb().supervision.actions.specified.format(action=said["action"])
         )
@@ -976,7 +1019,7 @@ class ValidateSupervisionForm(FormValidationAction):
         text = str(value).strip()
         state = current_state(tracker)
         if not state.get("confirm_stop"):
-            return to_actions(dispatcher, tracker) or self.judge_turn(
+            return control_first(dispatcher, tracker) or self.judge_turn(
                 text, dispatcher, tracker, domain
             )
         # the answer to "discard this supervision?"
@@ -997,6 +1040,10 @@ class ValidateSupervisionForm(FormValidationAction):
         self, text: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
         state = current_state(tracker)
+        if _NOT_ASKED_FOR.search(text):
+            # "I didnt ask for a supervision. stop that": asked before anything is discarded,
+            # never filed as a step's note (a trial's was)
+            return {"supervision": {**state, "confirm_stop": True}, "supervision_answer": None}
         if state.get("choosing_step"):  # the steps were listed: "6" chooses one
             state = tracker.slots["supervision"] = {**state, "choosing_step": False}
             chosen = supervision.step_chosen(text, kb())
@@ -1011,6 +1058,11 @@ class ValidateSupervisionForm(FormValidationAction):
             before, edits = redone
             state = supervision.with_numbered_actions(current_state(tracker), before)
             return edit_actions(dispatcher, state, edits)
+        meant = _MEANT_OTHER.search(text)
+        if meant and len(text.split()) <= 10:  # no change just made to move: never an action
+            guide = kb().supervision.actions
+            dispatcher.utter_message(text=guide.meant_unclear.format(number=meant["n"]))
+            return {"supervision_answer": None}
         unrelated = is_unrelated(kb(), text, tracker.latest_message.get("intent_ranking") or [])
         kind = turns.interpret(
             latest_intent(tracker),
@@ -1020,6 +1072,7 @@ class ValidateSupervisionForm(FormValidationAction):
             situation_themes=[],  # in a supervision, a situation is the case being discussed
             current_theme=None,
             config=tunables()["turns"],
+            cannot_help=CANNOT_HELP,
         )
         if turns.ends_asking_to_go_on(text):
             return {"supervision_answer": None}  # "ok police are on the way. carry on"
@@ -1080,7 +1133,9 @@ class ValidateSupervisionForm(FormValidationAction):
                 "supervision": supervision.add_actions(current_state(tracker), said),
                 "supervision_answer": None,
             }
-        if kind == turns.HOLDING or turns.is_holding(text, acknowledgement):
+        if kind == turns.HOLDING or turns.is_holding(
+            supervision.without_chat(text), acknowledgement
+        ):
             dispatcher.utter_message(response="utter_take_your_time")
             return {"supervision_answer": None}
         # at a step, something told is off-task only when it shares nothing with the audits:
@@ -1141,6 +1196,9 @@ class ValidateSupervisionForm(FormValidationAction):
         if _SHOW_ACTIONS.search(text) and (state["actions"] or state.get("draft")):
             read_back(dispatcher, state)  # "can you show me the actions so far"
             return {"supervision_answer": None}
+        if supervision.ASKS_FOR_NOTES.search(text) and len(text.split()) <= _ASKS_MAX_WORDS:
+            read_supervision_so_far(dispatcher, tracker)  # "what have we got for step 3 now"
+            return {"supervision_answer": None}
         if kind == turns.QUESTION and not told_when and supervision.is_decision_question(text):
             # "do we need to re-refer?": theirs to decide; noted for the record, and any term
             # it names explained ("should we do an NRM referral?" is no request to refer)
@@ -1162,6 +1220,11 @@ _STOP_WORD = re.compile(
     re.IGNORECASE,
 )
 _STOP_MAX_WORDS = 8
+_NOT_ASKED_FOR = re.compile(
+    r"\b(?:didn'?t|did not|never|don'?t|do not|dont)\s+(?:ask(?:ed)?|want(?:ed)?|mean(?:t)?)\s+"
+    r"(?:for\s+|to\s+(?:do|start)\s+)?(?:a\s+|this\s+|the\s+)?(?:guided\s+)?supervi?sion\b",
+    re.IGNORECASE,
+)
 
 
 def said_stop(text: str) -> bool:
@@ -1187,6 +1250,8 @@ class ActionSupervisionStop(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if changed := note_change(dispatcher, tracker):  # "delete what's in step 3"
+            return slot_events(changed)
         text = (tracker.latest_message.get("text") or "").strip()
         state = current_state(tracker)
         stage = supervision.next_stage(state, kb())
@@ -1231,7 +1296,7 @@ class ActionSkipSupervisionStep(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        if jumped := to_actions(dispatcher, tracker):
+        if jumped := control_first(dispatcher, tracker):
             return slot_events(jumped)
         text = (tracker.latest_message.get("text") or "").strip()
         state = current_state(tracker)
@@ -1269,7 +1334,8 @@ def move_on(
     state = current_state(tracker)
     if state.get("revisit"):  # said, so that moving on is seen to lose nothing
         dispatcher.utter_message(response="utter_supervision_step_kept")
-        return {"supervision": {**state, "revisit": None}, "supervision_answer": None}
+        on = {k: v for k, v in state.items() if k != "replace"}
+        return {"supervision": {**on, "revisit": None}, "supervision_answer": None}
     return take_answer(dispatcher, tracker, domain, None)
 
 
@@ -1299,7 +1365,7 @@ class ActionRevisitSupervisionStep(Action):
         if not state:
             dispatcher.utter_message(response="utter_supervision_not_started")
             return []
-        if jumped := to_actions(dispatcher, tracker):
+        if jumped := control_first(dispatcher, tracker):
             return slot_events(jumped)
         edits = requested_edits(tracker)
         text = tracker.latest_message.get("text") or ""
@@ -1355,14 +1421,28 @@ _SAYS_THERE_IS_MORE = re.compile(
 )
 
 
-# "hang on that was meant for step 1": the note just added moved there
-_MEANT_FOR_STEP = re.compile(
-    r"\b(?:that|this|it|the last (?:bit|one|answer|note)|my last (?:answer|note|message))\s+"
-    r"(?:was|is|were|should have gone|should go)\s+(?:meant\s+|supposed to be\s+|to go\s+)?"
-    r"(?:for|in|under|to|about)\s+(?:the\s+)?(?P<step>step\s*\d|[a-z' ]{3,30}?)"
-    r"(?:\s+(?:step|bit|one))?(?=[\s,.;:!?–-]|$)[\s,.;:–-]*",
+# "i didnt mean that", "ignore that", "that was wrong": what the step has is taken back
+_RETRACTED = re.compile(
+    r"^\W*(?:(?:no|sorry|oops|wait)\W+)*(?:i\s+)?(?:didn'?t|did\s+not)\s+mean\s+(?:that|it)\b"
+    r"|^\W*(?:ignore|scrap|scratch|forget)\s+(?:that|it|what i said)\b"
+    r"|^\W*(?:that|it)(?:'s|s|\s+was|\s+is)\s+(?:wrong|not right|a mistake)\b|^\W*my mistake\b",
     re.IGNORECASE,
 )
+
+
+# "hang on that was meant for step 1": the note just added moved there
+_MEANT_FOR_STEP = re.compile(
+    r"\b(?:that|this|it|the last (?:bit|one|answer|note)|my last (?:answer|note|message))"
+    r"(?:\s+(?:text|note|bit|answer|one))?\s+"
+    r"(?:was|is|were|should have gone|should go|belongs|goes)\s+"
+    r"(?:meant\s+|supposed to be\s+|to go\s+)?"
+    r"(?:for|in|under|to|about|with)\s+(?:the\s+)?(?P<step>step\s*\d|[a-z' ]{3,30}?)"
+    r"(?:\s+(?:step|bit|one))?(?:\s*,?\s*not\s+(?:in\s+)?(?:step\s*)?\d)?"
+    r"(?=[\s,.;:!?–-]|$)[\s,.;:–-]*",
+    re.IGNORECASE,
+)
+# "clear step 4, that text belongs in step 3": the move clears it (what is left asks nothing)
+_CLEAR_VERB = re.compile(r"^\W*(?:clear|delete|remove|wipe|empty|erase)\b", re.IGNORECASE)
 
 
 def moved_note(
@@ -1443,6 +1523,19 @@ def revisit(
     label = supervision.labelled_step(added, kb())
     added = label[1] if label and label[0] == step else added  # "step 4 - childs voice: ..."
     state = {**state, "revisit": step, "finished": False}
+    retracted = _RETRACTED.match(added)
+    if retracted and state["steps"].get(step):
+        # "go back to the worries one, i didnt mean that": what is said next replaces the note
+        # (a trial's retraction was added to it, and its real answer went to the next step)
+        state = {**state, "replace": step}
+        rest = added[retracted.end() :].strip(" ,.;:–-")
+        if len(rest.split()) >= 3:  # "..., i didnt mean that - mum did engage at first"
+            replaced = supervision.record_answer(state, step, rest)
+            return {"supervision": replaced, "supervision_answer": None}
+        dispatcher.utter_message(
+            response="utter_supervision_revisit_replace", number=number, step_title=title
+        )
+        return {"supervision": state, "supervision_answer": None}
     if len(added.split()) >= 3 and not _SAYS_THERE_IS_MORE.match(added):
         dispatcher.utter_message(
             response="utter_supervision_added", number=number, step_title=title

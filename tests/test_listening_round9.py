@@ -3,12 +3,21 @@ on plain text (no served bot)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from actions.audit_content import asks_of_a_term
 from bot.core import turns
 from bot.core.answers import opener
-from bot.core.supervision import without_chat
+from bot.core.dates import due_date
+from bot.core.supervision import (
+    asks_note_change,
+    note_command,
+    record_change,
+    set_note,
+    without_chat,
+)
 
 
 def test_an_answer_ending_in_a_request_to_stop_is_the_answer_then_what_they_want() -> None:
@@ -79,3 +88,72 @@ def test_a_question_asks_of_a_term_only_when_it_asks_its_meaning_or_contact(
 )
 def test_chat_around_a_step_note_is_not_kept(note: str, kept: str) -> None:
     assert without_chat(note) == kept
+
+
+@pytest.mark.parametrize(
+    "said,expected",
+    [
+        ("clear step 4", ("child_voice", None)),
+        ("clear the worries step", ("worries", None)),
+        ("delete whats in step 3 and replace it with mum engaged", ("worries", "mum engaged")),
+        ("replace step 2 with: csc lead, school and gp", ("agencies", "csc lead, school and gp")),
+        ("step 3 should just say dad is the worry", ("worries", "dad is the worry")),
+        ("delete action 2", None),
+        ("clear step 9", None),
+    ],
+)
+def test_a_steps_note_is_cleared_or_replaced_when_asked(said: str, expected, kb) -> None:
+    assert note_command(said, kb) == expected
+    assert asks_note_change(said) is (expected is not None or said == "clear step 9")
+
+
+def test_a_cleared_note_is_not_discussed_and_a_replaced_one_loses_its_chat() -> None:
+    state = {"steps": {"worries": "dad drinks (Added later:) ok"}}
+    assert set_note(state, "worries", None)["steps"] == {"worries": None}
+    assert set_note(state, "worries", "dad drinks lol")["steps"] == {"worries": "dad drinks"}
+
+
+@pytest.mark.parametrize(
+    "said,value",
+    [
+        ("also the review date got wiped, its 22/12", "22/12"),
+        ("the review date is wrong, should be 14 jan", "14 jan"),
+    ],
+)
+def test_the_review_date_put_right_in_prose(said: str, value: str) -> None:
+    assert record_change(said) == ("next_review", value, "")
+
+
+@pytest.mark.parametrize(
+    "today,due",
+    [
+        (dt.date(2026, 12, 7), dt.date(2026, 12, 18)),  # a Monday: next week's Friday
+        (dt.date(2026, 12, 10), dt.date(2026, 12, 18)),
+        (dt.date(2026, 12, 6), dt.date(2026, 12, 11)),  # a Sunday: the coming week is next week
+    ],
+)
+def test_end_of_next_week_is_next_weeks_friday(today: dt.date, due: dt.date) -> None:
+    assert due_date("end of next wk", today) == due == due_date("by the end of next week", today)
+
+
+def test_a_request_reflect_cannot_meet_is_no_answer_whatever_follows() -> None:
+    config = {"new_situation_min_confidence": 0.7, "cannot_help_min_confidence": 0.9}
+    said = "can you just make the referral to the MASE for me? I don't have time"
+    common = dict(unrelated=False, situation_themes=[], current_theme=None, config=config)
+    assert turns.interpret("ask_to_refer", 0.99, said, cannot_help={"ask_to_refer"}, **common) == (
+        turns.QUESTION
+    )
+    assert turns.interpret("ask_to_refer", 0.6, said, cannot_help={"ask_to_refer"}, **common) == (
+        turns.ANSWER
+    )
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "rang 999, police are going to the airport. I need a minute",
+        "told my manager, she's ringing the LADO. feel a bit sick",
+    ],
+)
+def test_what_was_done_and_how_it_feels_after_the_safety_message(said: str) -> None:
+    assert turns.is_safety_update(said)

@@ -27,7 +27,9 @@ THURSDAY = dt.date(2026, 11, 26)
         ("by next Friday", dt.date(2026, 12, 4)),
         ("in two weeks", dt.date(2026, 12, 10)),
         ("end of the month", dt.date(2026, 11, 30)),
-        ("by the end of next week", dt.date(2026, 12, 3)),
+        # next week's Friday (parsedatetime's "next week" is a week from today: a Thursday
+        # here, and a Monday when said on a Monday, as a supervisor trial found)
+        ("by the end of next week", dt.date(2026, 12, 4)),
         ("31 January", dt.date(2027, 1, 31)),
         ("12/01/2027", dt.date(2027, 1, 12)),  # UK day-first
         ("tomorrow", dt.date(2026, 11, 27)),

@@ -254,7 +254,30 @@ def _owner(clause: str, roles: Dict[str, Sequence[str]]) -> tuple[str, str | Non
     if middle:
         action = f"{clause[: middle.start()].strip()}: {middle.group('rest').strip()}"
         return action, role_named(middle.group("role"), roles)
+    # "pastoral lead body map + written account by tmrw": a professional, then the job itself
+    # (the role first, as long as it goes: "school nurse saw him" is no job of the school's)
+    bare = re.match(rf"^\s*(?:the\s+)?{_SETTING}?(?P<role>{pattern})\b", clause, re.IGNORECASE)
+    # (a comma after the role lists who is there: "school, police and the GP")
+    rest = clause[bare.end() :] if bare and re.match(r"\s+\w", clause[bare.end() :]) else ""
+    rest = rest.strip()
+    named = role_named(clause[: bare.end()], roles) if bare else None
+    job = not re.match(rf"{_NOT_A_JOB}\b", rest, re.IGNORECASE) and len(rest.split()) >= 2
+    if named and named not in _FAMILY and job:
+        return rest, named
     return unlisted_owner(clause) or (clause, None)
+
+
+# Words after a role that make it what a sentence is about, not who will do a job ("the SW is
+# off", "school said", "mum drinks"), and the roles that are the family, never a job's owner
+# said bare.
+_NOT_A_JOB = (
+    r"(?:\w+ed|saw|went|came|got|told|took|made|gave|rang|met|found|left|sent|spoke|"
+    r"is|was|are|were|has|have|had|said|says|say|thinks|thought|feels|felt|and|or|s|'s|"
+    r"isn'?t|wasn'?t|doesn'?t|didn'?t|won'?t|can'?t|cant|wont|dont|doesnt|didnt|did|does|do|"
+    r"knows|knew|agreed|agrees|will|would|could|should|might|may|must|to|who|which|that|if|"
+    r"already|never|always|also|too|not|just|only|still)"
+)
+_FAMILY = {"parent"}
 
 
 # Verbs an action opens with when its owner is not said ("ring the GP", "escalate to the SM")
@@ -363,7 +386,15 @@ def parse_actions(
     today = today or dt.date.today()
     found: List[AgreedAction] = []
     loose: AgreedAction | None = None  # a due date or owner said apart from its action
+    # "by fri dsl to inform mum's LA": the due phrase first, without a comma, then the owner
+    due_first = re.compile(
+        r"^\s*(?P<due>(?:by|before|on|for)\s+[^,;]+?)\s+(?P<rest>(?:the\s+)?"
+        rf"{_SETTING}?(?:{_role_pattern(roles)})\s+{_OWNER_WORDS}\s.+)$",
+        re.IGNORECASE,
+    )
     for clause in split_actions(text, roles):
+        moved = due_first.match(clause)
+        clause = f"{moved['rest']} {moved['due']}" if moved else clause
         # "SW to visit weekly from tomorrow, ongoing": a start, never a deadline
         rest, ongoing = split_ongoing(clause, today)
         rest, due, due_text = (rest, None, ongoing) if ongoing else split_due(clause, today)
@@ -430,6 +461,14 @@ _CHANGE = [
     re.compile(
         r"\baction\s*#?(?P<n>\d{1,2})\s+(?:should be|needs to be|is to be|has to be|to be)\s*:?\s+"
         r"(?P<value>.+)$",
+        re.IGNORECASE,
+    ),
+    # "action 2 date wrong, end of next wk means fri 18th not mon": the value after the
+    # complaint (and after what it "means")
+    re.compile(
+        rf"\baction\s*#?(?P<n>\d{{1,2}})(?:'s|s)?\s+{_FIELD}\s+(?:is\s+|was\s+)?"
+        r"(?:wrong|off|not right|incorrect)\W+(?:(?:it\s+)?(?:should be|needs to be|is)\s+|"
+        r"[^,.;]*?\b(?:means|meant)\s+)?(?P<value>.+)$",
         re.IGNORECASE,
     ),
     # "action 2 by the 18th please", "action 2 was right at the 18th": its due date

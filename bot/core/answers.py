@@ -307,6 +307,11 @@ def answered_by(
                 tokens = [_stem(t) for t in _WORD.findall(in_audit_words(clause).lower())]
                 if phrases & set(_pairs(tokens)):
                     return clause, ("no" if _negative(clause) else "yes")
+                # "no, there's no lead": a phrase's word after "no" says there is none (a
+                # trial was then asked whether a lead professional had been identified)
+                words = {w for pair in phrases for w in pair}
+                if any(a == _stem("no") and b in words for a, b in _pairs(tokens)):
+                    return clause, "no"
     return None
 
 

@@ -41,8 +41,12 @@ def parse_due(text: str, today: dt.date | None = None) -> dt.date | None:
     Said two ways ("in 2 weeks, fri 18th"), the day named wins over the span counted; a span
     with a weekday ("in two weeks on the friday") is that weekday in the span's week."""
     today = today or dt.date.today()
-    if _END_OF_WEEK.search(text):  # "end of the week": this week's Friday (the parsers: last)
-        return today + dt.timedelta(days=(4 - today.weekday()) % 7)
+    end_of_week = _END_OF_WEEK.search(text)
+    if end_of_week:  # "end of the week": this week's Friday; "end of next wk": next week's
+        friday = today + dt.timedelta(days=(4 - today.weekday()) % 7)
+        # at a weekend, the coming week is the next one already
+        later = end_of_week["next"] and today.weekday() < 5
+        return friday + dt.timedelta(weeks=1) if later else friday
     end = _END_OF.search(text)
     if end:  # "end of jan", "end of next month": the parsers read the month's first day or none
         return _end_of(end, today)
@@ -148,7 +152,9 @@ _END_OF = re.compile(
 )
 
 
-_END_OF_WEEK = re.compile(r"\bend\s+of\s+(?:the|this)\s+week\b", re.IGNORECASE)
+_END_OF_WEEK = re.compile(
+    r"\bend\s+of\s+(?:the\s+|this\s+)?(?P<next>next\s+)?(?:week|wk)\b", re.IGNORECASE
+)
 
 
 def _end_of(said: re.Match[str], today: dt.date) -> dt.date:

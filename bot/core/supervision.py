@@ -169,7 +169,9 @@ ASKS_FOR_NOTES = re.compile(
 ABOUT_THE_SESSION = re.compile(
     rf"{ASKS_FOR_NOTES.pattern}|\bso far\b|\breword\b|\brephrase\b|"
     r"\bwhich (?:one|action)\b|\bwhat step\b|\bwhere (?:are|were) we\b|"
-    r"\b(?:are you|r u) (?:still )?there\b|\bcan you (?:show|list|change|edit|remove|delete|add)\b",
+    r"\b(?:are you|r u) (?:still )?there\b|\bcan you (?:show|list|change|edit|remove|delete|add)\b|"
+    r"\b(?:is|was) (?:that|this) (?:enough|ok|okay|alright|right|what you need)\b|"
+    r"\b(?:does|will) that (?:work|do)\b|\bwhich actions\b",
     re.IGNORECASE,
 )
 
@@ -307,8 +309,11 @@ _RECORD_CHANGE = {
         rf"(?:^|[.;,!?]?\s*(?:\band\s+|\balso\s+)?)(?:{_CHANGE_VERB}\s+(?:the\s+)?(?:next\s+)?"
         r"review(?:\s+date)?\s+(?:back\s+|forward\s+)?(?:to|for|till|until|as)|(?:the\s+)?"
         r"(?:next\s+)?review(?:\s+date)?\s+(?:should be|is now|to be|now|needs to be|will be)|"
-        r"(?:the\s+)?(?:next\s+)?review date\s+is|^\W*(?:and\s+|no,?\s+)?(?:the\s+)?(?:next\s+)?"
-        r"review(?:\s+date)?(?:\s+is)?(?=\s+(?:in|on|for|\d|the\s+\d|next|end|mid)))\s+"
+        # "the review date got wiped, its 22/12", "the review date is wrong, should be 14 jan"
+        r"(?:the\s+)?(?:next\s+)?review(?:\s+date)?\s+(?:got|was|has been|is)\s+(?:wiped|lost|"
+        r"deleted|missing|wrong|gone|blank|empty)(?:[\s,;:-]+(?:it'?s|its|it is|should be))?"
+        r"[,;:-]?|(?:the\s+)?(?:next\s+)?review date\s+is|"
+        r"^\W*(?:and\s+|no,?\s+)?(?:the\s+)?(?:next\s+)?review(?:\s+date)?(?:\s+is)?(?=\s+(?:in|on|for|\d|the\s+\d|next|end|mid)))\s+"
         r"(?P<value>[^.;!?\n]+)[.;!?]?",
         re.IGNORECASE,
     ),
@@ -406,11 +411,14 @@ def record_answer(state: State, stage: str, answer: str | None) -> State:
         if state.get("follow_up") == stage and earlier:
             # the rest of the answer, asked for at once ("and the case in brief?")
             answer = f"{earlier}. {answer}" if answer else earlier
-        elif state.get("revisit") == stage and earlier:
+        elif state.get("revisit") == stage and earlier and state.get("replace") != stage:
             # going back adds to what was said, and skipping then keeps it: nothing is lost
             answer = f"{earlier} {ADDED_LATER} {answer}" if answer else earlier
+        elif state.get("replace") == stage and not answer:
+            answer = earlier  # "i didnt mean that", then skip: what was there stays
         state["steps"][stage] = without_chat(answer) if answer else answer
         state["revisit"] = None
+        state.pop("replace", None)
         state.pop("follow_up", None)  # asked for once
     return state
 
@@ -418,7 +426,8 @@ def record_answer(state: State, stage: str, answer: str | None) -> State:
 # Chat said around a note, no part of what a record keeps: "hmm let me think", "lol"
 _CHAT = re.compile(
     r"^\W*(?:(?:hmm+|erm+|umm*|uh+|ok(?:ay)?|right|so)\b[\s,.…]*)*"
-    r"(?:let me|lemme) think(?: about it| a sec(?:ond)?| for a sec)?\b[\s,.…-]*"
+    r"(?:(?:let me|lemme) think(?: about it| a sec(?:ond)?| for a sec)?|hang on|hold on)\b"
+    r"[\s,.…-]*"
     r"|[\s,]*\b(?:lol|lmao|haha+|hehe)\b[!.]*|\s*[😂🤣🙈😅]+",
     re.IGNORECASE,
 )
@@ -501,6 +510,53 @@ def step_chosen(text: str, kb: KnowledgeBase) -> str | None:
     index = int(number.group(1)) if number else step_called(said, kb)
     steps = kb.supervision.steps
     return steps[index - 1].id if index and 1 <= index <= len(steps) else None
+
+
+# "clear step 4", "delete what's in step 3 and replace it with ...", "replace step 2 with: ...",
+# "step 3 should just say ...": a step's note cleared or replaced (every correction was added
+# after the note, "(Added later:)", and a trial's record could not be put right)
+_STEP_NAMED = r"(?P<step>step\s*\d|the\s+[a-z' ]{3,30}?\s+(?:step|bit|section))"
+_CLEAR_NOTE = re.compile(
+    r"^\W*(?:(?:please|pls|can you|could you)\s+)?(?:clear|delete|remove|wipe|empty|erase|scrap)"
+    r"\s+(?:what'?s\s+(?:in|at|under)\s+|what\s+is\s+(?:in|at)\s+|everything\s+(?:in|at)\s+|"
+    rf"the\s+notes?\s+(?:for|in|of|at)\s+)?{_STEP_NAMED}"
+    r"(?:\s*(?:,|and)?\s*(?:then\s+)?(?:replace|put)\s+(?:it|that)\s+with\s*:?\s*(?P<value>.+))?\W*$",
+    re.IGNORECASE,
+)
+_REPLACE_NOTE = re.compile(
+    rf"^\W*(?:(?:please|pls|can you|could you)\s+)?(?:replace|change|rewrite)\s+{_STEP_NAMED}\s+"
+    r"(?:with|to)\s*:?\s*(?P<value>.+)$",
+    re.IGNORECASE,
+)
+_NOTE_SHOULD_SAY = re.compile(
+    rf"^\W*{_STEP_NAMED}\s+should\s+(?:just\s+|only\s+)?(?:say|read|be)\s*:?\s*(?P<value>.+)$",
+    re.IGNORECASE,
+)
+
+
+def asks_note_change(text: str) -> bool:
+    """ "clear step 2", "replace step 1 with: ...", "step 3 should just say ...": asks to clear
+    or replace a step's note (which step: ``note_command``)."""
+    return any(p.match(text) for p in (_CLEAR_NOTE, _REPLACE_NOTE, _NOTE_SHOULD_SAY))
+
+
+def note_command(text: str, kb: KnowledgeBase) -> tuple[str, str | None] | None:
+    """The step ``text`` asks to clear (None) or to replace with new words; None when it asks
+    neither."""
+    said = _CLEAR_NOTE.match(text) or _REPLACE_NOTE.match(text) or _NOTE_SHOULD_SAY.match(text)
+    if not said:
+        return None
+    named = re.sub(r"^the\s+|\s+(?:step|bit|section)$", "", said.group("step"), flags=re.I)
+    number = step_called(named, kb)
+    if not number:
+        return None
+    value = said.group("value")
+    return kb.supervision.steps[number - 1].id, (value.strip() if value else None)
+
+
+def set_note(state: State, step: str, note: str | None) -> State:
+    """A copy of ``state`` with ``step``'s note replaced (None: cleared, not discussed)."""
+    return {**state, "steps": {**state["steps"], step: without_chat(note) if note else None}}
 
 
 def move_last_note(state: State, last: tuple[str, str] | None, step: str) -> State | None:

@@ -31,6 +31,8 @@ TERM_INTENT = "ask_term"
 SUPERVISION_INTENT = "start_supervision"
 # "can we reflect on my case": the practitioner's own reflection, asked for (not a supervision)
 REFLECT_ON_CASE_INTENT = "reflect_on_case"
+# Going back to a supervision step, or changing a step's note ("clear step 2")
+REVISIT_STEP_INTENT = "revisit_step"
 
 CLAUSES = "clauses"
 SITUATION = "situation"

@@ -275,17 +275,21 @@ def interpret(
     config: Mapping[str, Any],
     facts_aside: bool = False,
     bare_ok_holds: bool = False,
+    cannot_help: Iterable[str] = (),
 ) -> str:
     """What a turn that reached the answer slot is.
 
     ``unrelated``: the message shares nothing with the audits (bot.core.themes.is_unrelated).
     ``situation_themes``: the themes of the turn's intent if it is a situation intent.
     ``bare_ok_holds``: a bare "ok" is neither an answer nor a yes (reflective questions).
+    ``cannot_help``: the intents of requests Reflect cannot meet (a referral, legal advice).
     """
     if is_holding(text) or (bare_ok_holds and _NEITHER.fullmatch(text)):
         # "hmm let me think", "are you still there?"; to a reflective question a bare "ok" too
         # (it says the question was heard, not yes or no to it): the question waits
         return HOLDING
+    if intent in cannot_help and confidence >= config["cannot_help_min_confidence"]:
+        return QUESTION  # "can you make the referral for me? I don't have time"
     if opener(text)[0] is not None:
         return ANSWER  # "no, ...", "not sure - ...": an answer, whatever follows
     if intent == "out_of_scope" or (intent == FALLBACK_INTENT and unrelated):

@@ -297,6 +297,11 @@ class SupervisionActionPrompts(Strict):
     # TM owns it): "Changed." there was a supervisor's "changed but not applied".
     unchanged: Text = "That is already so: nothing changed."
     edit_unknown: Text
+    # "no sorry, thats action 4 not 1" when the turn before changed no action: which change?
+    meant_unclear: Text = (
+        'Which change is meant for action {number}? Say it in full, for example "change action'
+        " {number}'s owner to the team manager\"."
+    )
     # Said when amending is asked again while the actions are open ("can we amend the record,
     # the GP action is missing"): how to add one.
     open_to_change: Text = 'Type the action to add, change or remove one, or say "no more actions".'

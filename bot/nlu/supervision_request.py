@@ -12,7 +12,8 @@ supervision from the head but its mostly numbers") pulls towards starting one. H
   something had or got, and asks for nothing, loses that intent (the others keep their shares);
 - a short request to reflect on a case ("ok can we reflect on my case then") that names no
   supervision and nobody to supervise with is ``reflect_on_case``: the practitioner's own
-  reflection, which starts from the case told in their words, not a guided supervision.
+  reflection, which starts from the case told in their words, not a guided supervision;
+- "clear step 2", "replace step 1 with: ..." is ``revisit_step``: a supervision's note changed.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.core.turn_data import REFLECT_ON_CASE_INTENT, SUPERVISION_INTENT
+from bot.core.supervision import asks_note_change
+from bot.core.turn_data import REFLECT_ON_CASE_INTENT, REVISIT_STEP_INTENT, SUPERVISION_INTENT
 from bot.rasa_ext.payloads import is_payload
 from bot.safety.risk import ranking_without
 
@@ -127,7 +129,14 @@ class SupervisionRequest(GraphComponent, IntentClassifier):
                 (i.get("confidence", 0.0) for i in ranking if i.get("name") == SUPERVISION_INTENT),
                 0.0,
             )
-            if asks_to_reflect_on_case(text):
+            if asks_note_change(text):
+                # "clear step 2", "replace step 1 with: ...": about the supervision's notes,
+                # whatever else the words suggest ("clear" read as starting again in a trial)
+                others = [i for i in ranking if i.get("name") != REVISIT_STEP_INTENT]
+                top = {"name": REVISIT_STEP_INTENT, "confidence": 1.0}
+                message.set(INTENT, top, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [top, *others], add_to_output=True)
+            elif asks_to_reflect_on_case(text):
                 others = [i for i in ranking if i.get("name") != REFLECT_ON_CASE_INTENT]
                 top = {"name": REFLECT_ON_CASE_INTENT, "confidence": 1.0}
                 message.set(INTENT, top, add_to_output=True)

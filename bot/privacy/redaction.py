@@ -52,7 +52,7 @@ _BARE_SCHOOL_SCORE = 0.6
 # agreed action ("SW to visit on 3 April"), or as the whole answer to a question asking for a
 # date. A meeting's day is not kept ("the ICPC is on 4 March", "reviewed on 6 Nov").
 _DEADLINE = re.compile(
-    r"\b(?:by|before|until|till|til|no later than|deadline|due by|make it|"
+    r"\b(?:by|before|until|till|til|no later than|deadline|due by|make it|(?:let'?s |so )?say|"
     r"next review(?: is| will be)?(?: on| for)?|"
     # "the review date needs to be 8th jan", "review is 8 January 2027": the plan's review
     r"review(?: date)?(?: is| will be| needs to be| should be| to be| now)?(?: on| for)?|"
@@ -60,6 +60,9 @@ _DEADLINE = re.compile(
     # an agreed action's date named again: "the strat one is due 20 jan", "action 1 was right
     # at 18 jan" (a baby "due 20 jan" is not kept)
     r"(?:one|action\s*\d{0,2}|it)\s+(?:is\s+|was\s+)?due(?:\s+(?:on|for|by))?|"
+    # "the review date got wiped, its 22/1"
+    r"review(?: date)?\s+(?:got|was|has been|is)\s+(?:wiped|lost|deleted|missing|wrong|gone)"
+    r"[\s,;:-]+(?:it'?s|its|it is|should be)?|"
     r"(?:was|is)\s+(?:right|fine|ok|correct)\s+(?:at|as)|"
     r"(?:change|changed|move|moved) (?:it |that |the date |the review )?to)\s+(?:the\s+)?"
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?$",
