@@ -299,6 +299,31 @@ def test_an_even_judgement_offers_rather_than_presents(next_year: Path) -> None:
     assert ranked.contested and not ranked.is_clear(config)
 
 
+def test_a_bundled_top_with_a_new_themes_words_clearly_closer_is_offered(next_year: Path) -> None:
+    """The judgement says bundled (the message is near a bundled situation's hand-written
+    examples and its audit text) and the classifier is sure of it, but the message is clearly
+    closer to a new theme's own words than to any bundled theme's: offered, not presented. A
+    small lead in meaning leaves the bundled theme clear."""
+    kb = load_knowledge(next_year)
+    config = {**tunables()["themes"], "new_audit_words_lead": 0.05}
+    guessed = [{"name": "describe_closure_not_copied", "confidence": 0.95}]
+
+    def ranked(new_words: float, settings: dict = config):
+        close = measured(
+            neglect_and_home_conditions=(new_words, -1.0, 0.0),
+            information_sharing=(0.40, 0.75, 0.3),
+        )
+        return rank_themes(kb, guessed, config=settings, similarity=close)
+
+    closer = ranked(0.50)
+    assert closer.top == "information_sharing" and closer.contested
+    assert not closer.is_clear(config)
+    assert ranked(0.43).is_clear(config)
+    # Without the setting, the judgement's band alone decides.
+    unset = {k: v for k, v in config.items() if k != "new_audit_words_lead"}
+    assert ranked(0.50, unset).is_clear(unset)
+
+
 def test_without_a_new_audit_there_is_no_judgement_to_make() -> None:
     from bot.core.themes import new_audit_share
 

@@ -104,10 +104,32 @@ def rank_themes(
         if entity.get("entity") == "theme" and _from_content_only(kb, entity.get("value", "")):
             scores[entity["value"]] += config["entity_boost"]
     low, high = config["new_audit_unsure"]
+    scored = [(t, round(v, 4)) for t, v in sorted(scores.items(), key=lambda i: -i[1]) if v > 0]
     return ThemeRanking(
-        [(t, round(v, 4)) for t, v in sorted(scores.items(), key=lambda i: -i[1]) if v > 0],
-        contested=low < share < high,
+        scored,
+        contested=low < share < high
+        or _new_words_closer(kb, similarity, scored[0][0] if scored else None, config),
     )
+
+
+def _new_words_closer(
+    kb: KnowledgeBase,
+    similarity: Iterable[Mapping[str, Any]],
+    top: str | None,
+    config: Mapping[str, Any],
+) -> bool:
+    """Whether a bundled theme tops the ranking while the message is clearly closer to a new
+    audit's own words than to any bundled theme's (by ``new_audit_words_lead``): the classifier,
+    which knows only the bundled situations well, is then often sure and wrong ("early help
+    closed in march, by may it had all gone backwards" read as a closure not copied), so the
+    closest themes are offered rather than its key message."""
+    if top is None or _from_content_only(kb, top):
+        return False
+    new, bundled = [], []
+    for entry in similarity:
+        (new if _from_content_only(kb, entry["theme"]) else bundled).append(float(entry["content"]))
+    lead = config.get("new_audit_words_lead")
+    return lead is not None and max(new, default=-1.0) - max(bundled, default=-1.0) > lead
 
 
 def _own_intent_weight(
