@@ -17,6 +17,9 @@ from bot.knowledge.recognition import content_intent, theme_examples
 from bot.settings import tunables
 
 SIGNPOST_QUESTION = "ask_resource"
+# The parse data's mark of a theme covering a topic the message names
+# (bot/nlu/theme_similarity.py sets it).
+NAMED_TOPIC = "named_topic"
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,8 @@ def rank_themes(
     for entity in entities:  # a new theme named in the message ("the transition one")
         if entity.get("entity") == "theme" and _from_content_only(kb, entity.get("value", "")):
             scores[entity["value"]] += config["entity_boost"]
+    for theme in named_topics(new):  # ...or a topic it covers ("DV", "always hungry")
+        scores[theme] = scores.get(theme, 0.0) + config["covered_topic_boost"]
     low, high = config["new_audit_unsure"]
     scored = [(t, round(v, 4)) for t, v in sorted(scores.items(), key=lambda i: -i[1]) if v > 0]
     return ThemeRanking(
@@ -250,11 +255,19 @@ def _bundled_ranking(
             # A signpost belongs to its themes.
             boost = signpost_boost if asks_signpost else config["entity_boost"]
             add(kb.resources[entity["value"]].themes, boost)
+    for theme in named_topics(similarity):
+        add([theme], config["covered_topic_boost"])
     ranked = sorted(scores.items(), key=lambda item: -item[1])
     return ThemeRanking(
         [(theme, round(score, 4)) for theme, score in ranked if score > 0],
         contested=_contested(kb, similarity, ranked[0][0] if ranked else None),
     )
+
+
+def named_topics(similarity: Iterable[Mapping[str, Any]]) -> List[str]:
+    """The themes covering a topic the message names (``named_topic`` in the parse data's
+    ``theme_similarity``: a topic uncovered.yml lists that a live audit covers after all)."""
+    return [s["theme"] for s in similarity if s.get(NAMED_TOPIC)]
 
 
 def _from_content_only(kb: KnowledgeBase, theme: str) -> bool:
