@@ -299,6 +299,31 @@ def test_an_even_judgement_offers_rather_than_presents(next_year: Path) -> None:
     assert ranked.contested and not ranked.is_clear(config)
 
 
+def test_a_bundled_top_with_a_new_themes_words_clearly_closer_is_offered(next_year: Path) -> None:
+    """The judgement says bundled (the message is near a bundled situation's hand-written
+    examples and its audit text) and the classifier is sure of it, but the message is clearly
+    closer to a new theme's own words than to any bundled theme's: offered, not presented. A
+    small lead in meaning leaves the bundled theme clear."""
+    kb = load_knowledge(next_year)
+    config = {**tunables()["themes"], "new_audit_words_lead": 0.05}
+    guessed = [{"name": "describe_closure_not_copied", "confidence": 0.95}]
+
+    def ranked(new_words: float, settings: dict = config):
+        close = measured(
+            neglect_and_home_conditions=(new_words, -1.0, 0.0),
+            information_sharing=(0.40, 0.75, 0.3),
+        )
+        return rank_themes(kb, guessed, config=settings, similarity=close)
+
+    closer = ranked(0.50)
+    assert closer.top == "information_sharing" and closer.contested
+    assert not closer.is_clear(config)
+    assert ranked(0.43).is_clear(config)
+    # Without the setting, the judgement's band alone decides.
+    unset = {k: v for k, v in config.items() if k != "new_audit_words_lead"}
+    assert ranked(0.50, unset).is_clear(unset)
+
+
 def test_without_a_new_audit_there_is_no_judgement_to_make() -> None:
     from bot.core.themes import new_audit_share
 
@@ -421,3 +446,77 @@ def test_the_component_sets_the_new_themes_intent_and_keeps_the_ranking(next_yea
     assert message.get("intent")["name"] == content_intent("neglect_and_home_conditions")
     # The ranking stays the classifier's own: the ranking of themes reads it.
     assert message.get("intent_ranking") == ranking
+
+
+def test_a_topic_listed_as_uncovered_that_a_live_audit_covers_points_to_its_theme(
+    next_year: Path,
+) -> None:
+    """uncovered.yml's words for neglect and domestic abuse name next year's themes on them,
+    once that audit is live; with the bundled audit alone the topics stay uncovered."""
+    kb = load_knowledge(next_year)
+    assert {topic.id: theme for topic, theme in kb.covered} == {
+        "neglect": "neglect_and_home_conditions",
+        "domestic_abuse": "domestic_abuse_child_experience",
+    }
+    assert "domestic_abuse" not in {t.id for t in kb.uncovered}
+    assert kb.themes_for_covered_topics("police went to a DV call last night, kids upstairs") == [
+        "domestic_abuse_child_experience"
+    ]
+    # A pattern describing it counts as a name; a name of two letters only in capitals.
+    assert kb.themes_for_covered_topics("dad is violent to mum") == [
+        "domestic_abuse_child_experience"
+    ]
+    assert kb.themes_for_covered_topics("da da da, the minutes never came") == []
+    bundled = load_knowledge(CONTENT_DIR)
+    assert bundled.covered == [] and bundled.themes_for_covered_topics("a DV call") == []
+    assert "domestic_abuse" in {t.id for t in bundled.uncovered_in("a DV call")}
+
+
+def test_a_named_covered_topic_raises_its_theme(next_year: Path) -> None:
+    """The judgement says bundled and the classifier leans to a bundled situation, but the
+    message names a topic next year's audit covers ("DV"): its theme comes first."""
+    kb = load_knowledge(next_year)
+    config = {**tunables()["themes"], "covered_topic_boost": 0.5}
+    guessed = [{"name": "describe_case_drift", "confidence": 0.3}]
+    close = measured(
+        domestic_abuse_child_experience=(0.42, -1.0, 0.0),
+        professional_over_optimism=(0.40, 0.55, 0.1),
+    )
+    before = rank_themes(kb, guessed, config=config, similarity=close)
+    assert before.top == "professional_over_optimism"
+    close[0]["named_topic"] = True
+    after = rank_themes(kb, guessed, config=config, similarity=close)
+    assert after.top == "domestic_abuse_child_experience"
+    scores, earlier = dict(after.scored), dict(before.scored)
+    assert scores["domestic_abuse_child_experience"] == pytest.approx(
+        earlier["domestic_abuse_child_experience"] + 0.5, abs=1e-3
+    )
+
+
+def test_the_component_marks_the_theme_of_a_named_covered_topic(next_year_live: Path) -> None:
+    import numpy as np
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.sentence_featurizer import SENTENCE_EMBEDDING
+    from bot.nlu.theme_similarity import ThemeSimilarity
+
+    themes = list(knowledge().themes)
+    vectors = np.eye(len(themes), dtype=np.float32)
+    bundled = next(i for i, t in enumerate(themes) if not t.startswith(("neglect", "domestic")))
+    index = {
+        "embeddings": vectors,
+        "owners": np.arange(len(themes), dtype=np.int32),
+        "is_example": np.zeros(len(themes), bool),
+        "practice": vectors[[bundled]],
+        "practice_owners": np.array([bundled], np.int32),
+        "themes": np.array(themes),
+    }
+    component = ThemeSimilarity(None, None, index)  # type: ignore[arg-type]
+
+    def marked(text: str) -> list:
+        message = Message(data={"text": text, SENTENCE_EMBEDDING: vectors[bundled]})
+        component.process([message])
+        return [e["theme"] for e in message.get("theme_similarity") if e.get("named_topic")]
+
+    assert marked("police went to a DV call last night") == ["domestic_abuse_child_experience"]
+    assert marked("the minutes never went out") == []

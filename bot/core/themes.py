@@ -17,6 +17,9 @@ from bot.knowledge.recognition import content_intent, theme_examples
 from bot.settings import tunables
 
 SIGNPOST_QUESTION = "ask_resource"
+# The parse data's mark of a theme covering a topic the message names
+# (bot/nlu/theme_similarity.py sets it).
+NAMED_TOPIC = "named_topic"
 
 
 @dataclass(frozen=True)
@@ -103,11 +106,35 @@ def rank_themes(
     for entity in entities:  # a new theme named in the message ("the transition one")
         if entity.get("entity") == "theme" and _from_content_only(kb, entity.get("value", "")):
             scores[entity["value"]] += config["entity_boost"]
+    for theme in named_topics(new):  # ...or a topic it covers ("DV", "always hungry")
+        scores[theme] = scores.get(theme, 0.0) + config["covered_topic_boost"]
     low, high = config["new_audit_unsure"]
+    scored = [(t, round(v, 4)) for t, v in sorted(scores.items(), key=lambda i: -i[1]) if v > 0]
     return ThemeRanking(
-        [(t, round(v, 4)) for t, v in sorted(scores.items(), key=lambda i: -i[1]) if v > 0],
-        contested=low < share < high,
+        scored,
+        contested=low < share < high
+        or _new_words_closer(kb, similarity, scored[0][0] if scored else None, config),
     )
+
+
+def _new_words_closer(
+    kb: KnowledgeBase,
+    similarity: Iterable[Mapping[str, Any]],
+    top: str | None,
+    config: Mapping[str, Any],
+) -> bool:
+    """Whether a bundled theme tops the ranking while the message is clearly closer to a new
+    audit's own words than to any bundled theme's (by ``new_audit_words_lead``): the classifier,
+    which knows only the bundled situations well, is then often sure and wrong ("early help
+    closed in march, by may it had all gone backwards" read as a closure not copied), so the
+    closest themes are offered rather than its key message."""
+    if top is None or _from_content_only(kb, top):
+        return False
+    new, bundled = [], []
+    for entry in similarity:
+        (new if _from_content_only(kb, entry["theme"]) else bundled).append(float(entry["content"]))
+    lead = config.get("new_audit_words_lead")
+    return lead is not None and max(new, default=-1.0) - max(bundled, default=-1.0) > lead
 
 
 def _own_intent_weight(
@@ -228,11 +255,19 @@ def _bundled_ranking(
             # A signpost belongs to its themes.
             boost = signpost_boost if asks_signpost else config["entity_boost"]
             add(kb.resources[entity["value"]].themes, boost)
+    for theme in named_topics(similarity):
+        add([theme], config["covered_topic_boost"])
     ranked = sorted(scores.items(), key=lambda item: -item[1])
     return ThemeRanking(
         [(theme, round(score, 4)) for theme, score in ranked if score > 0],
         contested=_contested(kb, similarity, ranked[0][0] if ranked else None),
     )
+
+
+def named_topics(similarity: Iterable[Mapping[str, Any]]) -> List[str]:
+    """The themes covering a topic the message names (``named_topic`` in the parse data's
+    ``theme_similarity``: a topic uncovered.yml lists that a live audit covers after all)."""
+    return [s["theme"] for s in similarity if s.get(NAMED_TOPIC)]
 
 
 def _from_content_only(kb: KnowledgeBase, theme: str) -> bool:

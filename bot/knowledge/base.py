@@ -20,7 +20,7 @@ import yaml
 
 from bot.knowledge import schema
 from bot.knowledge.loader import ContentError, line_of, load_file
-from bot.knowledge.recognition import content_situations
+from bot.knowledge.recognition import content_situations, theme_sentences
 from bot.settings import LiveAudits, live_audits
 
 CONTENT_DIR = Path(__file__).parent / "content"
@@ -100,6 +100,9 @@ class KnowledgeBase:
     supervision: schema.SupervisionGuide
     glossary: List[schema.GlossaryEntry] = field(default_factory=list)
     uncovered: List[schema.UncoveredTopic] = field(default_factory=list)
+    # Topics uncovered.yml lists that a live audit covers after all, each with the theme whose
+    # own words name it most: its names and patterns then point to that theme.
+    covered: List[Tuple[schema.UncoveredTopic, str]] = field(default_factory=list)
     # "file:line: ..." for each safety contact without its number (make check-content warns;
     # REFLECT_ENV=production refuses to start).
     safety_gaps: List[str] = field(default_factory=list)
@@ -151,16 +154,26 @@ class KnowledgeBase:
 
     def uncovered_in(self, text: str) -> List[schema.UncoveredTopic]:
         """Topics the audits do not cover that ``text`` names, in the file's order."""
-        return [
-            t
-            for t in self.uncovered
-            if any(_names(name, text) for name in t.names)
-            or any(re.search(pattern, text, re.IGNORECASE) for pattern in t.patterns)
-        ]
+        return [t for t in self.uncovered if _speaks_of(t, text)]
+
+    def themes_for_covered_topics(self, text: str) -> List[str]:
+        """The themes that cover a topic ``text`` names or describes, of those uncovered.yml
+        lists as not covered and a live audit covers ("DV at home" with next year's domestic
+        abuse theme live): the partnership's words for the topic name its theme too."""
+        return list(
+            dict.fromkeys(theme for topic, theme in self.covered if _speaks_of(topic, text))
+        )
 
     def resource_is_past(self, resource_id: str, today: dt.date | None = None) -> bool:
         dates = self.resources[resource_id].dates
         return bool(dates) and max(dates) < (today or dt.date.today())
+
+
+def _speaks_of(topic: schema.UncoveredTopic, text: str) -> bool:
+    """Whether ``text`` names the topic or describes it by one of its patterns."""
+    return any(_names(name, text) for name in topic.names) or any(
+        re.search(pattern, text, re.IGNORECASE) for pattern in topic.patterns
+    )
 
 
 def _names(name: str, text: str) -> bool:
@@ -437,7 +450,7 @@ def load_knowledge(
     supervision_file, _ = load_file(content_dir / "supervision.yml", schema.SupervisionFile)
     contacts = [c.id for c in safety_file.safety.contacts]
     glossary = _load_glossary(content_dir / "glossary.yml", resources, contacts)
-    uncovered = _load_uncovered(content_dir / "uncovered.yml", themes, resources, cases)
+    uncovered, covered = _load_uncovered(content_dir / "uncovered.yml", themes, resources, cases)
 
     return KnowledgeBase(
         themes=themes,
@@ -450,6 +463,7 @@ def load_knowledge(
         supervision=supervision_file.supervision,
         glossary=glossary,
         uncovered=uncovered,
+        covered=covered,
         safety_gaps=safety_gaps,
     )
 
@@ -499,11 +513,12 @@ def _load_uncovered(
     themes: Dict[str, Theme],
     resources: Dict[str, schema.Resource],
     cases: Dict[str, Case],
-) -> List[schema.UncoveredTopic]:
+) -> Tuple[List[schema.UncoveredTopic], List[Tuple[schema.UncoveredTopic, str]]]:
     """The topics the audits do not cover (optional file), their signposts known: a topic a live
-    audit's own text names is covered, and left out (as are nearest themes no live audit has)."""
+    audit's own text names is covered, and left out (as are nearest themes no live audit has);
+    and the covered topics, each with the theme that covers it (``_covering_theme``)."""
     if not path.exists():
-        return []
+        return [], []
     uncovered_file, node = load_file(path, schema.UncoveredFile)
     audit_text = " ".join(
         part
@@ -514,7 +529,7 @@ def _load_uncovered(
             *(p for m in case.key_messages for p in (m.text, m.evidence or "", m.advice or "")),
         )
     )
-    topics = []
+    topics, covered = [], []
     for i, topic in enumerate(uncovered_file.uncovered):
         for r, resource_id in enumerate(topic.resources):
             _check(
@@ -533,10 +548,23 @@ def _load_uncovered(
                     path, line_of(node, ("uncovered", i, "patterns", p)), f"bad pattern: {error}"
                 ) from error
         if any(_names(n, audit_text) for n in topic.names):
-            continue  # a live audit names it: covered
+            theme = _covering_theme(topic, themes)  # a live audit names it: covered
+            covered += [(topic, theme)] if theme else []
+            continue
         kept = [t for t in topic.nearest_themes if t in themes]
         topics.append(topic.copy(update={"nearest_themes": kept}))
-    return topics
+    return topics, covered
+
+
+def _covering_theme(topic: schema.UncoveredTopic, themes: Dict[str, Theme]) -> str | None:
+    """The theme whose own words (title, description, key messages, questions) name the topic
+    in the most sentences; None when only a case's summary or strengths name it."""
+    counts = {
+        theme.id: sum(any(_names(n, s) for n in topic.names) for s in theme_sentences(theme))
+        for theme in themes.values()
+    }
+    best = max(counts, key=lambda t: counts[t], default=None)
+    return best if best is not None and counts[best] else None
 
 
 def _load_glossary(

@@ -15,6 +15,8 @@ its closest sentence of the audit's own words (``examples:`` left out, so that a
 examples do not move that judgement); ``practice``, its closest hand-written training example
 (data/nlu, through its situation intents; -1 for a theme with none); and ``wording``, the TF-IDF
 similarity of the message to the theme's section of the audits (bot/core/relevance.py).
+``named_topic`` marks the theme that covers a topic the message names, of those uncovered.yml
+lists and a live audit covers after all (``KnowledgeBase.themes_for_covered_topics``).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.core.relevance import theme_index
-from bot.core.themes import content_theme_intent
+from bot.core.themes import NAMED_TOPIC, content_theme_intent
 from bot.core.turn_data import THEME_SIMILARITY
 from bot.knowledge import knowledge
 from bot.knowledge.recognition import (
@@ -156,6 +158,11 @@ class ThemeSimilarity(GraphComponent):
                     entry["content"] = round(float(content[i]), 4)
                     entry["practice"] = round(float(practice[i]), 4)
                     entry["wording"] = round(float(wording.get(entry["theme"], 0.0)), 4)
+            # A topic uncovered.yml lists that a live audit covers, named in the message
+            # ("DV", "always hungry"): its theme is named too (bot/core/themes.py).
+            for theme in kb.themes_for_covered_topics(message.get(TEXT) or ""):
+                if theme in themes:
+                    entries[themes.index(theme)][NAMED_TOPIC] = True
             entries.sort(key=lambda entry: -entry["similarity"])
             message.set(THEME_SIMILARITY, entries, add_to_output=True)
             if judged:
