@@ -952,11 +952,14 @@ class ActionPreviousQuestion(Action):
         previous = [
             q for q in asked if q != pending and getattr(kb().question(q), "theme", None) == theme
         ]
-        if not previous:
-            return [SlotSet("follow_up_for", None)]
+        if not previous:  # nothing before it: the question in hand again, nothing recorded
+            return [SlotSet("follow_up_for", None), SlotSet("reflection_answer", None)]
         queue = [pending, *(tracker.get_slot("question_queue") or [])] if pending else []
+        text = tracker.latest_message.get("text") or ""
+        # "go back to the first question": the first asked; otherwise the last
+        wanted = previous[0] if re.search(r"\bfirst\b", text, re.IGNORECASE) else previous[-1]
         return [
-            SlotSet("pending_question", previous[-1]),
+            SlotSet("pending_question", wanted),
             SlotSet("question_queue", queue),
             SlotSet("follow_up_for", None),
             SlotSet("reflection_answer", None),

@@ -91,7 +91,7 @@ _OPEN_DATE = re.compile(
 )
 # "can we go straight to agreeing actions", "skip to the actions", "move on to actions"
 _TO_ACTIONS = re.compile(
-    r"\b(?:straight|skip|jump|go|move|get|on)\s+(?:on\s+|straight\s+)?to\s+(?:the\s+)?"
+    r"\b(?:straight|skip|jump|go|move|get|on|back)\s+(?:on\s+|straight\s+|back\s+)?to\s+(?:the\s+)?"
     r"(?:agree\w*\s+(?:the\s+|our\s+)?)?actions?\b",
     re.IGNORECASE,
 )
@@ -201,13 +201,18 @@ def note_change(dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[str,
     said so; the slots to set, none when not asked."""
     state = tracker.get_slot("supervision")
     text = tracker.latest_message.get("text") or ""
-    asked = supervision.note_command(text, kb()) if state and not state.get("finished") else None
+    open_now = state and not state.get("finished")
+    asked = supervision.note_command(text, kb()) if open_now else None
+    # "remove the 'to the actions' bit from step 5": the note without it
+    part_out = supervision.note_part_removed(text, state, kb()) if open_now and not asked else None
+    asked = asked or part_out
     if not asked or _MEANT_FOR_STEP.search(text):
         return {}
     step, note = asked
     number = supervision.step_number(step, kb()) or 0
+    response = "utter_supervision_note_replaced" if note else "utter_supervision_note_cleared"
     dispatcher.utter_message(
-        response="utter_supervision_note_replaced" if note else "utter_supervision_note_cleared",
+        response="utter_supervision_note_part_removed" if part_out else response,
         number=number,
         step_title=kb().supervision.steps[number - 1].title,
     )
@@ -643,7 +648,7 @@ def edits_asked(state: supervision.State, text: str) -> List[Edit]:
     if state.get("draft"):
         # "scrap that" while an action is being agreed: that one, not the last listed
         edits = [e for e in edits if e.number != -1]
-    return which_about(listed, edits)
+    return which_about(listed, edits, _roles())
 
 
 def take_answer(
@@ -685,6 +690,12 @@ def take_answer(
     done = _STEP_DONE.search(text or "")
     if done and len(text.split()) <= 12 and int(done["n"]) != supervision.step_number(stage, kb()):
         return {"supervision_answer": None}  # "thats step 1 done" at step 2: no answer to it
+    if (
+        text
+        and stage in (supervision.ESCALATION, supervision.REVIEW)
+        and (_LIST_DONE.search(text) and len(text.split()) <= 6)
+    ):
+        return {"supervision_answer": None}  # "no more actions" said again: no route, no date
     if text and stage == supervision.ESCALATION and supervision.route_named(state, kb()):
         # "no - route is TM to the DS first ..." to the route offered back: the route typed
         # (a trial's record kept the "no -")
@@ -692,7 +703,9 @@ def take_answer(
     answer: Any = text
     at_actions = stage in supervision.ACTION_STAGES
     changed = supervision.record_change(text) if text and at_actions else None
-    if changed and stage not in (supervision.ESCALATION, supervision.REVIEW):
+    if changed and changed[0] == stage and stage in (supervision.ESCALATION, supervision.REVIEW):
+        changed = None  # "the escalation route is: ..." at the route's question: the answer
+    if changed:
         part, value, rest = changed
         slots = change_record(dispatcher, state, part, value)
         if not (looks_like_action(rest) or starts_an_action(rest)):
@@ -701,12 +714,18 @@ def take_answer(
         return {**slots, **take_answer(dispatcher, tracker, domain, rest)}
     split = _TWO_ACTIONS.match(text) if text and at_actions else None
     listed = supervision.numbered_actions(state)
-    if split and listed and looks_like_action(text[split.end() :]):
+    number = int(split["n"] or len(listed)) if split else 0
+    if split and 1 <= number <= len(listed) and looks_like_action(text[split.end() :]):
         # "no thats two actions: SW to visit by friday and TM to chase housing": the last
-        # action said is replaced by those now said
+        # action said (or the one named) is replaced by those now said, in its place
         said = said_actions(text[split.end() :])
-        note_actions(dispatcher, said)
-        state = supervision.add_actions(supervision.with_numbered_actions(state, listed[:-1]), said)
+        before, after = listed[: number - 1], listed[number:]
+        state = supervision.with_numbered_actions(state, before)
+        state = supervision.add_actions(state, said)
+        state = supervision.with_numbered_actions(
+            state, [*supervision.numbered_actions(state), *after]
+        )
+        read_back(dispatcher, state)  # the whole list, each in its place
         return {"supervision_answer": None, "supervision": state}
     edits = edits_asked(state, text) if text and at_actions else []
     if edits:
@@ -880,7 +899,9 @@ def take_answer(
 # "no thats two actions:", "those are 2 separate things -": the last action said was several
 _TWO_ACTIONS = re.compile(
     r"^\W*(?:(?:no|sorry|oops|actually)\W+)*(?:that(?:'s|s|\s+is|\s+was|\s+should\s+be)|"
-    r"those\s+(?:are|were)|it(?:'s|s|\s+is|\s+was))\s+(?:two|2|three|3|separate)\s+"
+    r"those\s+(?:are|were)|it(?:'s|s|\s+is|\s+was)|"
+    # "no action 1 is two actions: ...": that one, not the last
+    r"action\s*#?(?P<n>\d{1,2})\s+(?:is|was|should be))\s+(?:two|2|three|3|separate)\s+"
     r"(?:separate\s+|different\s+)?(?:actions|things|jobs)\b[\s:,.;–-]*",
     re.IGNORECASE,
 )
@@ -1108,7 +1129,11 @@ class ValidateSupervisionForm(FormValidationAction):
         route = supervision.route_named(current_state(tracker), kb())
         corrected = _YES_BUT.match(text) if stage == supervision.ESCALATION and route else None
         if corrected:  # "yes but its the lscp policy, tm to tm first": the route as corrected
-            return take_answer(dispatcher, tracker, domain, corrected.group("rest"))
+            rest = corrected.group("rest")
+            also = re.match(r"(?:also|and|plus)\b\W*", rest, re.IGNORECASE)
+            # "yes but also tm to raise it with hackney tm": the route offered, and more
+            said = f"{route}; {rest[also.end() :]}" if also else rest
+            return take_answer(dispatcher, tracker, domain, said)
         if stage == supervision.ESCALATION and route and latest_intent(tracker) == "affirm":
             return take_answer(dispatcher, tracker, domain, route)  # "yes, that's the route"
         # An owner or a due date is short and may look like nothing much ("youth worker",
@@ -1333,6 +1358,13 @@ def move_on(
     skipped (the record shows it as not discussed)."""
     state = current_state(tracker)
     if state.get("revisit"):  # said, so that moving on is seen to lose nothing
+        text = tracker.latest_message.get("text") or ""
+        ending = _TRAILING_MOVE_ON.search(text)  # the note first, then "next step"
+        told = text[: ending.start()].strip(" ,.;:-–") if ending else ""
+        told = "" if _NOTHING_TO_ADD.match(told) else told
+        if len(told.split()) >= 3:  # "shes safe, in school today. next step": noted first
+            state = supervision.record_answer(state, state["revisit"], told)
+            state = {**state, "revisit": None}
         dispatcher.utter_message(response="utter_supervision_step_kept")
         on = {k: v for k, v in state.items() if k != "replace"}
         return {"supervision": {**on, "revisit": None}, "supervision_answer": None}

@@ -12,7 +12,28 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 AUDIT = (ROOT / "docs" / "source" / "city_of_london_2017_18_audit.txt").read_text(encoding="utf-8")
 # Ofcom's numbers for drama: 07700 900000-900999, 020 7946 0000-0999, 0113/0161 496 0000-0999
-DRAMA = ("07700900", "02079460", "01134960", "01614960")
+# Ofcom's drama ranges: mobiles, London, the geographic 496 0xxx blocks (Leeds, Sheffield,
+# Nottingham, Leicester, Bristol, Reading, Birmingham, Edinburgh, Glasgow, Liverpool,
+# Manchester), Tyneside, Belfast, Cardiff and 01632 960
+DRAMA = (
+    "07700900",
+    "02079460",
+    "01134960",
+    "01144960",
+    "01154960",
+    "01164960",
+    "01174960",
+    "01184960",
+    "01214960",
+    "01314960",
+    "01414960",
+    "01514960",
+    "01614960",
+    "01914980",
+    "02896496",
+    "02920180",
+    "01632960",
+)
 # a run of digits written as a UK phone or an NHS number ("+44 (0)20 7946 0405", "999 234 5678")
 NUMBER = re.compile(r"(?<![\d/.-])(?:\+44\s?\(0\)|\+44\s?|0044\s?)?\d[\d \-]{8,13}\d(?![\d/])")
 UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I)

@@ -157,3 +157,12 @@ def test_a_request_reflect_cannot_meet_is_no_answer_whatever_follows() -> None:
 )
 def test_what_was_done_and_how_it_feels_after_the_safety_message(said: str) -> None:
     assert turns.is_safety_update(said)
+
+
+def test_skip_the_rest_after_an_answer_stops_the_questions() -> None:
+    assert turns.stop_at_end("no. skip the rest, summary please") == ("no", "summary please")
+
+
+def test_how_to_answer_after_a_question_leaves_it_a_question() -> None:
+    assert turns.is_question("should I ring the team manager though? yes or no")
+    assert not turns.is_question("do I record it? yes always")

@@ -22,7 +22,7 @@ from bot.core.dates import due_date, long_date, parse_due
 _DUE_START = re.compile(
     r"\b(?:(?P<loose>by|before|until|no later than|ahead of)\s"
     r"|within\s"
-    r"|in\s+(?:\d+|a|an|one|two|three|four|five|six|a couple of|a few)\s+(?:day|week|month)"
+    r"|in\s+(?:\d+|a|an|one|two|three|four|five|six|a couple of|a few)\s+(?:day|week|wk|month|mth)"
     r"|next\s+(?:week|month|term|mon|tue|wed|thu|fri|sat|sun)"
     r"|(?:the\s+)?end\s+of\s|this\s+(?:week|month|term|mon|tue|wed|thu|fri)"
     r"|(?:tomorrow|tmrw|tmw|2moro)\b|asap\b|today\b"
@@ -323,8 +323,10 @@ def split_actions(text: str, roles: Dict[str, Sequence[str]]) -> List[str]:
         for piece in _NUMBERED.split(line):
             cuts = [0]
             for match in re.finditer(
-                rf"(?:,|[.!?](?=\s)|\band\b|\bthen\b|\balso\b|&|\+)\s*(?:the\s+)?{_SETTING}?"
-                rf"(?:{pattern})\s+{_OWNER_WORDS}\s",
+                rf"(?:,|[.!?](?=\s)|\band\b|\bthen\b|\balso\b|&|\+)\s*"
+                # "& by fri pastoral lead to ...": a due phrase before the next owner
+                r"(?:(?:by|before|on)\s+(?:the\s+)?\w+(?:\s+\w+){0,2}?\s+)?"
+                rf"(?:the\s+)?{_SETTING}?(?:{pattern})\s+{_OWNER_WORDS}\s",
                 piece,
                 re.IGNORECASE,
             ):
@@ -455,6 +457,12 @@ _CHANGE = [
     re.compile(
         rf"\baction\s*#?(?P<n>\d{{1,2}})(?:'s|s)?\s+{_FIELD}\s+(?:should be|is|to be|=)\s+"
         rf"(?P<value>.+)$",
+        re.IGNORECASE,
+    ),
+    # "action 7 should just say health check on both kids": its words
+    re.compile(
+        r"\baction\s*#?(?P<n>\d{1,2})\s+(?:should|to|needs to|can)\s+(?:just\s+|only\s+)?"
+        r"(?:say|read)\s*:?\s+(?P<value>.+)$",
         re.IGNORECASE,
     ),
     # "action 1 should be by this Friday not 2 weeks": no field named (apply_edit reads it)
@@ -644,7 +652,8 @@ def edits_and_actions(text: str, roles: Dict[str, Sequence[str]]) -> tuple[List[
 # action named by its words
 _OWNED_THING = re.compile(r"(?:,|;|\band\b|\balso\b)\s*(?P<rest>.+)$", re.IGNORECASE)
 _THING_IS = re.compile(
-    r"^\W*(?:and\s+|also\s+)?(?:the\s+)?(?P<about>[a-z][\w' -]{2,30}?)(?:\s+one)?\s+"
+    r"^\W*(?:(?:and|also|wait|oh|sorry|actually|no|hang on|oops)\b[\s,.]*)*(?:the\s+)?"
+    r"(?P<about>[a-z][\w' -]{2,30}?)(?:\s+one)?\s+"
     r"(?:is|goes to|is for|should be|belongs to)\s+(?:the\s+|for\s+the\s+)?"
     r"(?P<role>.+?)(?:'s|s)?[.!]?$",
     re.IGNORECASE,
@@ -670,7 +679,18 @@ def _removed_thing(part: str) -> Edit | None:
     return Edit(-1, None) if said.group("last") else Edit(0, None, about=said.group("about"))
 
 
+# "mase one end of next wk", "the housing one by end of month": an action by its words, and when
+_THING_WHEN = re.compile(
+    r"^\W*(?:(?:and|also|wait|oh|sorry|actually|no|hang on|oops)\b[\s,.]*)*(?:the\s+)?"
+    r"(?P<about>[a-z][\w' -]{2,30}?)\s+one\s+(?:is\s+|should be\s+)?(?:due\s+)?(?P<when>.+)$",
+    re.IGNORECASE,
+)
+
+
 def _owner_of_thing(part: str, roles: Dict[str, Sequence[str]]) -> Edit | None:
+    dated = _THING_WHEN.match(part.strip())
+    if dated and due_date(dated["when"]) is not None:
+        return Edit(0, "due", dated["when"], about=dated.group("about"))
     said = _THING_IS.match(_AFTER_OWNER.sub("", _AFTER_OWNER.sub("", part.strip())))
     if not said or re.search(r"\baction\s*#?\d", said.group("about"), re.IGNORECASE):
         return None
@@ -687,7 +707,11 @@ def _owner_of_thing(part: str, roles: Dict[str, Sequence[str]]) -> Edit | None:
     return None
 
 
-def which_about(actions: Sequence[Dict[str, Any]], edits: Sequence[Edit]) -> List[Edit]:
+def which_about(
+    actions: Sequence[Dict[str, Any]],
+    edits: Sequence[Edit],
+    roles: Dict[str, Sequence[str]] | None = None,
+) -> List[Edit]:
     """``edits`` with each one said by an action's words numbered, where exactly one action
     has those words, and "that" the last action; one that matches none or several is left out
     (it cannot be done)."""
@@ -705,6 +729,12 @@ def which_about(actions: Sequence[Dict[str, Any]], edits: Sequence[Edit]) -> Lis
             for i, a in enumerate(actions, 1)
             if all(w in (a.get("action") or "").lower() for w in words)
         ]
+        if not hits and roles:  # "remove the yos one": the action its owner is named by
+            hits = [
+                i
+                for i, a in enumerate(actions, 1)
+                if a.get("owner") and role_named(edit.about, roles) == a.get("owner")
+            ]
         if len(hits) == 1:
             found.append(Edit(hits[0], edit.field, edit.value))
     return found

@@ -88,7 +88,11 @@ def parse_due(text: str, today: dt.date | None = None) -> dt.date | None:
 # Practitioners' shorthand for spans, written out for the parsers ("6 wks", "6/52", "a fortnight")
 _SHORTHAND = [
     (re.compile(r"\b(\d{1,2})\s*/\s*52\b"), r"\1 weeks"),
-    (re.compile(r"\b(\d{1,2})\s*/\s*12\b"), r"\1 months"),
+    # "in 6/12" is six months; "by 18/12" is the 18th of December (a trial's went to 2028)
+    (
+        re.compile(r"\b(in|within|for|after|over|review)\s+(\d{1,2})\s*/\s*12\b", re.I),
+        r"\1 \2 months",
+    ),
     (re.compile(r"\bwks?\b", re.IGNORECASE), "weeks"),
     (re.compile(r"\b(?:mths?|mnths?|mos)\b", re.IGNORECASE), "months"),
     (re.compile(r"\b(?:a|one)\s+fortnight\b", re.IGNORECASE), "2 weeks"),

@@ -320,7 +320,8 @@ _RECORD_CHANGE = {
     ESCALATION: re.compile(
         rf"(?:^|[.;,!?]?\s*(?:\band\s+|\balso\s+)?)(?:{_CHANGE_VERB}\s+(?:the\s+)?escalation"
         r"(?:\s+route|\s+plan)?\s+(?:to|as)|(?:the\s+)?escalation(?:\s+route|\s+plan)?\s+"
-        r"(?:should be|is now|to be|needs to be|will be))\s*:?\s+(?P<value>[^.;!?\n]+)[.;!?]?",
+        # (a route may run on after ";": "... to the SM; tm raises it with hackney tm")
+        r"(?:should be|is now|to be|needs to be|will be|is))\s*:?\s+(?P<value>[^.!?\n]+)[.!?]?",
         re.IGNORECASE,
     ),
 }
@@ -428,7 +429,9 @@ _CHAT = re.compile(
     r"^\W*(?:(?:hmm+|erm+|umm*|uh+|ok(?:ay)?|right|so)\b[\s,.…]*)*"
     r"(?:(?:let me|lemme) think(?: about it| a sec(?:ond)?| for a sec)?|hang on|hold on)\b"
     r"[\s,.…-]*"
-    r"|[\s,]*\b(?:lol|lmao|haha+|hehe)\b[!.]*|\s*[😂🤣🙈😅]+",
+    r"|[\s,]*\b(?:lol|lmao|haha+|hehe)\b[!.]*|\s*[😂🤣🙈😅]+"
+    # "hmm. dad drinks", "... - hang on - ...": a sound or a pause said on its own
+    r"|^\W*(?:hmm+|erm+|umm*)[.…!,]+\s*|\b(?:hang on|hold on)\s*[-–,.…]+\s*",
     re.IGNORECASE,
 )
 
@@ -537,7 +540,7 @@ _NOTE_SHOULD_SAY = re.compile(
 def asks_note_change(text: str) -> bool:
     """ "clear step 2", "replace step 1 with: ...", "step 3 should just say ...": asks to clear
     or replace a step's note (which step: ``note_command``)."""
-    return any(p.match(text) for p in (_CLEAR_NOTE, _REPLACE_NOTE, _NOTE_SHOULD_SAY))
+    return any(p.match(text) for p in (_CLEAR_NOTE, _REPLACE_NOTE, _NOTE_SHOULD_SAY, _REMOVE_PART))
 
 
 def note_command(text: str, kb: KnowledgeBase) -> tuple[str, str | None] | None:
@@ -552,6 +555,35 @@ def note_command(text: str, kb: KnowledgeBase) -> tuple[str, str | None] | None:
         return None
     value = said.group("value")
     return kb.supervision.steps[number - 1].id, (value.strip() if value else None)
+
+
+# "remove the 'to the actions' bit from step 5": part of a step's note taken out
+_REMOVE_PART = re.compile(
+    r"^\W*(?:(?:please|pls|can you|could you)\s+)?(?:remove|delete|take out|cut|get rid of)\s+"
+    r"(?:the\s+)?['\"‘“](?P<part>[^'\"’”]{2,80})['\"’”]\s*(?:bit|part|words?|line)?\s+"
+    rf"(?:from|in|out of)\s+{_STEP_NAMED}",
+    re.IGNORECASE,
+)
+
+
+def note_part_removed(text: str, state: State, kb: KnowledgeBase) -> tuple[str, str] | None:
+    """The step and its note without the part ``text`` asks to take out (quoted, as the note
+    has it); None when it asks none, or the note does not have it."""
+    said = _REMOVE_PART.match(text)
+    named = (
+        re.sub(r"^the\s+|\s+(?:step|bit|section)$", "", said["step"], flags=re.I) if said else ""
+    )
+    number = step_called(named, kb) if said else None
+    if not number:
+        return None
+    step = kb.supervision.steps[number - 1].id
+    note = state["steps"].get(step) or ""
+    at = note.lower().find(said["part"].lower())
+    if at < 0:
+        return None
+    left = f"{note[:at]} {note[at + len(said['part']) :]}"
+    left = re.sub(rf"\s*{re.escape(ADDED_LATER)}\s*$", "", " ".join(left.split())).strip(" ,.;-")
+    return step, left
 
 
 def set_note(state: State, step: str, note: str | None) -> State:

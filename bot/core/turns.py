@@ -90,6 +90,9 @@ def _asks(sentence: str) -> bool:
     )
 
 
+_HOW_TO_ANSWER = re.compile(r"\W*(?:yes or no|yes/no|y/n|y or n|true or false)\W*", re.I)
+
+
 def is_question(text: str) -> bool:
     """Asked rather than told: the last sentence asks ("police, exploitation team. does the
     audit mention X"), or the first does and nothing after it opens like an answer ("can you
@@ -98,6 +101,8 @@ def is_question(text: str) -> bool:
     said = [s for s in sentences(text) if not _pleasantry().fullmatch(s.strip(" !?,"))] or [text]
     # "whats the question again? oh right, we always...": the request, then the answer
     said = [s for s in said if not _starts("repeat_requests").match(s)] or said
+    # "should I ring the team manager? yes or no": how to answer, not an answer
+    said = [s for s in said if not _HOW_TO_ANSWER.fullmatch(s)] or said
     first_asks = _asks(said[0]) and all(opener(s)[0] is None for s in said[1:])
     return first_asks or _asks(said[-1])
 
