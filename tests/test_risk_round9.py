@@ -115,6 +115,9 @@ def test_round_9_concepts_in_new_wordings_are_flagged(text: str) -> None:
         # hypotheticals about a professional
         "in theory, if a coach was alleged to have hit a child, is that the lado?",
         "practice vignette: a childminder smacks a child. lado or csc?",
+        # a service that "would take him" accepts him: no one is taking a child (round 9's
+        # held-out conversations had the safety message for it)
+        "i didnt think the drug service would take him so weve just been doing it in house",
     ],
 )
 def test_round_9_look_alikes_are_not_flagged(text: str) -> None:
