@@ -547,14 +547,20 @@ def note_command(text: str, kb: KnowledgeBase) -> tuple[str, str | None] | None:
     """The step ``text`` asks to clear (None) or to replace with new words; None when it asks
     neither."""
     said = _CLEAR_NOTE.match(text) or _REPLACE_NOTE.match(text) or _NOTE_SHOULD_SAY.match(text)
+    step = _step_named(said, kb)
+    if not step:
+        return None
+    value = said.group("value")
+    return step, (value.strip() if value else None)
+
+
+def _step_named(said: re.Match[str] | None, kb: KnowledgeBase) -> str | None:
+    """The step a match's ``step`` group names ("step 4", "the worries step"), if any."""
     if not said:
         return None
     named = re.sub(r"^the\s+|\s+(?:step|bit|section)$", "", said.group("step"), flags=re.I)
     number = step_called(named, kb)
-    if not number:
-        return None
-    value = said.group("value")
-    return kb.supervision.steps[number - 1].id, (value.strip() if value else None)
+    return kb.supervision.steps[number - 1].id if number else None
 
 
 # "remove the 'to the actions' bit from step 5": part of a step's note taken out
@@ -570,13 +576,9 @@ def note_part_removed(text: str, state: State, kb: KnowledgeBase) -> tuple[str, 
     """The step and its note without the part ``text`` asks to take out (quoted, as the note
     has it); None when it asks none, or the note does not have it."""
     said = _REMOVE_PART.match(text)
-    named = (
-        re.sub(r"^the\s+|\s+(?:step|bit|section)$", "", said["step"], flags=re.I) if said else ""
-    )
-    number = step_called(named, kb) if said else None
-    if not number:
+    step = _step_named(said, kb)
+    if not step:
         return None
-    step = kb.supervision.steps[number - 1].id
     note = state["steps"].get(step) or ""
     at = note.lower().find(said["part"].lower())
     if at < 0:
