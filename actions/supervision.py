@@ -609,7 +609,9 @@ def change_record(
 # "no sorry, it was action 3 I meant": the last edit meant for another action
 _MEANT_OTHER = re.compile(
     r"\b(?:it\s+was|i\s+meant|meant|that'?s|thats|its|it'?s|should\s+be)\s+action\s*#?"
-    r"(?P<n>\d{1,2})(?:\s+(?:i|we)\s+meant)?(?:\W+not\s+(?:action\s*)?#?\d{1,2})?\W*$",
+    r"(?P<n>\d{1,2})(?:\s+(?:i|we)\s+meant)?(?:\W+not\s+(?:action\s*)?#?\d{1,2})?"
+    # "..., the dsl is sending the attendance data": why, after it
+    r"(?:\s*[,;.–-]\s+[^?]*)?\W*$",
     re.IGNORECASE,
 )
 

@@ -243,8 +243,10 @@ def _owner(clause: str, roles: Dict[str, Sequence[str]]) -> tuple[str, str | Non
         clause,
         re.IGNORECASE,
     )
-    if trail:
-        return clause[: trail.start()].strip(" ,-–"), role_named(trail.group("role"), roles)
+    named = role_named(trail.group("role"), roles) if trail else None
+    # "agree a single point of contact for mum": whom it is for, not who does it
+    if trail and not (named in _FAMILY and re.match(r"\s+for\b", trail.group(0), re.I)):
+        return clause[: trail.start()].strip(" ,-–"), named
     # "we need legal advice on PLO - TM to request it": the need, then who does what about it
     middle = re.search(
         rf"(?:\s*:|\s+[–-])\s*(?:the\s+)?(?P<role>{pattern})\s+{_OWNER_WORDS}\s*(?P<rest>.+)$",
@@ -394,6 +396,7 @@ def parse_actions(
         rf"{_SETTING}?(?:{_role_pattern(roles)})\s+{_OWNER_WORDS}\s.+)$",
         re.IGNORECASE,
     )
+    text = re.sub(r"\bwkr\b", "worker", text, flags=re.IGNORECASE)  # "yos wkr to share ..."
     for clause in split_actions(text, roles):
         moved = due_first.match(clause)
         clause = f"{moved['rest']} {moved['due']}" if moved else clause
@@ -551,7 +554,7 @@ def parse_edit(text: str) -> Edit | None:
 # action 3", "...; action 1's owner to the SW". A rewording's own "and" ("to: book it and ring
 # the GP") names no field, edit verb or action number, so it is not cut.
 _NEXT_EDIT = re.compile(
-    rf"(?:,|;|\band\b|\balso\b|\bthen\b)\s*(?:,\s*)?(?=(?:(?:the|its)\s+)?(?:{_OWNER_OR_DUE})\s+"
+    rf"(?:,|;|&|\band\b|\balso\b|\bthen\b)\s*(?:,\s*)?(?=(?:(?:the|its)\s+)?(?:{_OWNER_OR_DUE})\s+"
     rf"(?:to|as|should be|is|to be|=)\s"
     r"|(?:change|set|make|update|amend)\s+(?:the\s+)?(?:action|owner|role|due|date|deadline)\b"
     r"|(?:put|move|give|switch|pass|hand)\s+(?:the\s+)?action\s*#?\d"
@@ -598,6 +601,10 @@ def edits_and_actions(text: str, roles: Dict[str, Sequence[str]]) -> tuple[List[
     edits: List[Edit] = []
     beside: List[str] = []
     starts = {m.start() for m in _NEXT_EDIT.finditer(text)}
+    owner_first = re.compile(
+        rf"^\W*(?:the\s+)?{_SETTING}?(?:{_role_pattern(roles)})\s+(?:to|will|needs? to|should)\s",
+        re.IGNORECASE,
+    )
     if roles:
         owned = re.compile(
             rf"(?:,|;|[.!?](?=\s)|\band\b|\balso\b|\bplus\b)\s*(?:the\s+)?"
@@ -616,8 +623,11 @@ def edits_and_actions(text: str, roles: Dict[str, Sequence[str]]) -> tuple[List[
         part = part.strip(" ,;.")
         if not part:
             continue
-        if roles and edits and parse_edit(part) is None and _owner(part, roles)[1]:
-            if edits[-1].field is None and _REASON.match(part):
+        # an action said before the edits too ("pastoral lead to ask the coach by 18 dec &
+        # change action 4's date to the 21st": a trial's was dropped), if it opens with its owner
+        first = not edits and roles and owner_first.match(part)
+        if roles and (edits or first) and parse_edit(part) is None and _owner(part, roles)[1]:
+            if edits and edits[-1].field is None and _REASON.match(part):
                 continue  # "remove action 4, HV will set her own date": why, not an action
             if len(_owner(part, roles)[0].split()) < 2:
                 continue  # "..., dsl will support": a remark, no action to do
@@ -749,6 +759,14 @@ _WRONG_THEN = re.compile(
 def _said_value(value: str | None) -> str | None:
     # the value ends with its sentence ("to the team manager. no more actions")
     value = re.split(r"(?<=[\w'\"’”])[.!?]+\s+", (value or "").strip(), maxsplit=1)[0]
+    # "the 11th please, hes off on the 14th": the value, not the reason after it
+    value = re.split(
+        r",\s*(?=(?:as|because|cos|since|hes|he's|shes|she's|he is|she is|they're|theyre|"
+        r"they are|it's|its|we're|were)\b)",
+        value,
+        maxsplit=1,
+        flags=re.I,
+    )[0]
     value = re.sub(r"[\s,]+(?:please|pls|plz|thanks|thank you|ta)\W*$", "", value, flags=re.I)
     return _WRONG_THEN.sub("", value.strip(" .!")) or None
 
