@@ -601,14 +601,15 @@ def edits_and_actions(text: str, roles: Dict[str, Sequence[str]]) -> tuple[List[
     edits: List[Edit] = []
     beside: List[str] = []
     starts = {m.start() for m in _NEXT_EDIT.finditer(text)}
-    owner_first = re.compile(
-        rf"^\W*(?:the\s+)?{_SETTING}?(?:{_role_pattern(roles)})\s+(?:to|will|needs? to|should)\s",
-        re.IGNORECASE,
+    pattern = _role_pattern(roles) if roles else None
+    # an action said before the edits, opening with its owner (see the loop below)
+    owner_first = pattern and re.compile(
+        rf"^\W*(?:the\s+)?{_SETTING}?(?:{pattern})\s+(?:to|will|needs? to|should)\s", re.I
     )
-    if roles:
+    if pattern:
         owned = re.compile(
             rf"(?:,|;|[.!?](?=\s)|\band\b|\balso\b|\bplus\b)\s*(?:the\s+)?"
-            rf"(?:{_role_pattern(roles)})\s+{_OWNER_WORDS}\s",
+            rf"(?:{pattern})\s+{_OWNER_WORDS}\s",
             re.IGNORECASE,
         )
         starts |= {m.start() for m in owned.finditer(text)}
@@ -625,7 +626,7 @@ def edits_and_actions(text: str, roles: Dict[str, Sequence[str]]) -> tuple[List[
             continue
         # an action said before the edits too ("pastoral lead to ask the coach by 18 dec &
         # change action 4's date to the 21st": a trial's was dropped), if it opens with its owner
-        first = not edits and roles and owner_first.match(part)
+        first = not edits and owner_first and owner_first.match(part)
         if roles and (edits or first) and parse_edit(part) is None and _owner(part, roles)[1]:
             if edits and edits[-1].field is None and _REASON.match(part):
                 continue  # "remove action 4, HV will set her own date": why, not an action
