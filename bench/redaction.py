@@ -24,7 +24,10 @@ its kind) and ``keep`` (sentences with nothing identifying, and the words that m
 - ``test7``: bench/data/redaction/test7.yml, round 8's held-out split: run once and reported (all
   identifiers 643/692 = 0.929, over-redaction 5/513 words and 5/215 keep sentences), then tuned
   on like ``dev``;
-- ``test8``: bench/data/redaction/test8.yml, held out and fresh (written apart from the
+- ``test8``: bench/data/redaction/test8.yml, round 9's held-out split: run once and reported (all
+  identifiers 842/899 = 0.937, over-redaction 12/506 words and 10/235 keep sentences), then
+  tuned on like ``dev``;
+- ``test9``: bench/data/redaction/test9.yml, held out and fresh (written apart from the
   redactor): run it once and report what it gives; never read it or tune on it. Until it is
   written it is skipped with a note; its misses are never listed, even with ``-v``.
 
@@ -33,8 +36,8 @@ the placeholder), every time the sentence says it as a whole word: one left is o
 Over-redaction is reported two ways: words to keep that were lost, and keep sentences changed
 at all; the target applies to both.
 
-Run: ``make bench-redaction`` (every development set, and test8 once it exists),
-``python -m bench.redaction test8`` (the held-out split alone), ``-v`` lists every miss of the
+Run: ``make bench-redaction`` (every development set, and test9 once it exists),
+``python -m bench.redaction test9`` (the held-out split alone), ``-v`` lists every miss of the
 development sets. ``--served`` also sends every sentence of the chosen sets
 through a served Reflect and looks for each identifier in the tracker store, the logs, the
 replies, the history and the summary (target: none anywhere).
@@ -67,10 +70,11 @@ SETS = {
     "test5": DATA / "redaction" / "test5.yml",  # held out once (round 6); a development set since
     "test6": DATA / "redaction" / "test6.yml",  # held out once (round 7); a development set since
     "test7": DATA / "redaction" / "test7.yml",  # held out once (round 8); a development set since
-    "test8": DATA / "redaction" / "test8.yml",
+    "test8": DATA / "redaction" / "test8.yml",  # held out once (round 9); a development set since
+    "test9": DATA / "redaction" / "test9.yml",
 }
-HELD_OUT = ("test8",)  # reported, never listed miss by miss: reading it would make it a dev set
-DEVELOPMENT = ("dev", "dev2", "test2", "test3", "test4", "test5", "test6", "test7", "cases")
+HELD_OUT = ("test9",)  # reported, never listed miss by miss: reading it would make it a dev set
+DEVELOPMENT = ("dev", "dev2", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "cases")
 KINDS = ("NAME", "DATE", "NHS_NUMBER", "PHONE", "EMAIL", "POSTCODE", "ADDRESS", "SCHOOL")
 RECALL_TARGET = 1.0  # the issue's target: no identifier of the test split stored anywhere
 OVER_TARGET = 0.02
