@@ -109,6 +109,8 @@ def case_topic(text: str, tracker: Tracker | None = None) -> Dict[str, List[str]
     themes = entity_values(tracker, "theme") if tracker is not None else []
     # "which case was the CSE one": a term a theme's title names stands for that theme too
     themes += [t.id for e in entries for t in kb().themes.values() if _names_in(e.names, t.title)]
+    # "what did the audit find about substance misuse in case 2": a theme by its short name
+    themes += [t.id for t in kb().themes.values() if _names_in(t.short_names, text)]
     for theme in dict.fromkeys(themes):
         if theme in kb().themes:
             title = kb().theme(theme).title
@@ -174,6 +176,25 @@ def last_case_shown(tracker: Tracker) -> List[Case]:
     """The case Reflect's previous reply was about."""
     custom = previous_reply(tracker, ("case", "case_finding")) or {}
     return [kb().cases[custom["case"]]] if custom.get("case") in kb().cases else []
+
+
+# "whats the case behind this one", "which case is that from": the case of the key message in
+# hand, asked with no number
+_CASE_OF_THIS = re.compile(
+    r"\bcase\b.*\b(?:behind|for|of|from|with)\s+(?:this|that|it)\b|"
+    r"\b(?:this|that)(?:\s+one|\s+key message)?'?s\s+case\b|"
+    r"\bwhich\s+case\s+(?:is|was)\s+(?:this|that|it)\b",
+    re.IGNORECASE,
+)
+
+
+def key_message_case(tracker: Tracker) -> Case | None:
+    """The case of the last key message Reflect gave this session."""
+    for event in reversed(session_events(tracker)):
+        custom = ((event.get("data") or {}).get("custom")) or {}
+        if event.get("event") == "bot" and custom.get("kind") == "key_message":
+            return kb().cases.get(custom.get("case"))
+    return None
 
 
 def show_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
@@ -670,15 +691,24 @@ def finding_signpost(
 ) -> bool:
     """ "Who does that service see?" after a case's finding that names a signpost (the school
     nurse in case 3): that signpost, whose details answer it."""
-    custom = previous_reply(tracker, ("case_finding",))
+    custom = previous_reply(tracker, ("case_finding", "case"))
     if custom is None or custom.get("case") not in kb().cases or not is_question(text):
         return False
     if not (_POINTS_BACK.search(text) and len(text.split()) <= _POINTS_BACK_MAX_WORDS):
         return False
-    themes = {f.get("theme") for f in custom.get("findings") or []}
     case = kb().cases[custom["case"]]
-    named = [r for m in case.key_messages if m.theme in themes for r in m.resources]
-    if not named or not _SIGNPOST_WORDS.search(text):
+    if custom.get("kind") == "case":  # the whole case: only when it names one signpost
+        themes = {m.theme for m in case.key_messages}
+    else:
+        themes = {f.get("theme") for f in custom.get("findings") or []}
+    named = list(
+        dict.fromkeys(r for m in case.key_messages if m.theme in themes for r in m.resources)
+    )
+    if (
+        not named
+        or not _SIGNPOST_WORDS.search(text)
+        or (custom.get("kind") == "case" and len(named) > 1)
+    ):
         return False
     show_resources(dispatcher, domain, named[:1])
     return True
@@ -983,6 +1013,10 @@ def answer_side_question(
     if case_follow_up(dispatcher, tracker, text):
         return True  # "what went well in it?" about the case just shown
     number = requested_case_number(tracker)
+    behind = _CASE_OF_THIS.search(text) and number is None and key_message_case(tracker)
+    if behind:
+        present_case(dispatcher, behind)  # "whats the case behind this one"
+        return True
     about_case = case_topic(text, tracker) and (number or last_case_shown(tracker))
     # "in case 1 who was still waiting...": someone in a case named by its number
     who_in_case = number is not None and _ASKS_WHO.search(text)
@@ -1009,6 +1043,8 @@ def answer_side_question(
         # "whats the number for csc?", "what's an s47 request?": the term (and its contact)
         # rather than a guess at the signpost of the theme in hand
         return explain_terms(dispatcher, text, domain)
+    if not named and not follow_ups_only and name_uncovered(dispatcher, text, domain, []):
+        return True  # "does the audit say anything about fgm": not the theme in hand's signpost
     if is_practical(text) or named:  # a question naming a signpost is a direct question
         wanted = named or requested_resources(tracker)
         if wanted:
@@ -1029,4 +1065,4 @@ def answer_side_question(
             dispatcher
         )
         return True
-    return name_uncovered(dispatcher, text, domain, [])  # "does it cover FGM?"
+    return False

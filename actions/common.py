@@ -167,15 +167,17 @@ def counted(count: int, noun: str | None = None) -> str:
     return f"{words} {_inflect.plural(noun, count)}" if noun else str(words)
 
 
-def contact_lines(domain: DomainDict, routes: List[str]) -> str:
+def contact_lines(domain: DomainDict, routes: List[str], lead: bool = False) -> str:
     """One line per route: its number, or (never a made-up one) where to get it; the designated
-    safeguarding lead is a person in the practitioner's own agency."""
+    safeguarding lead is a person in the practitioner's own agency. A ``lead`` (the DSL) is
+    not sent to "your safeguarding lead" for a number (a trial's DSL was)."""
     lines = []
+    missing = "utter_contact_missing_procedures" if lead else "utter_contact_missing"
     for contact in (kb().safety.contact(r) for r in routes):
         if contact.phone:
             lines.append(render(domain, "utter_contact", title=contact.title, phone=contact.phone))
         elif contact.own_agency:
             lines.append(render(domain, "utter_contact_own_agency", title=contact.title))
         else:
-            lines.append(render(domain, "utter_contact_missing", title=contact.title))
+            lines.append(render(domain, missing, title=contact.title))
     return "\n".join(lines)

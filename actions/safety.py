@@ -17,6 +17,7 @@ from actions.common import (
     contact_lines,
     kb,
     render,
+    said_texts,
     slot_events,
     theme_buttons,
 )
@@ -24,7 +25,7 @@ from actions.supervision import goes_back, note_actions, revisit, said_actions, 
 from actions.uncovered import name_uncovered, note_uncovered_briefly
 from bot.core import contract, supervision
 from bot.core.agreed_actions import names_a_role
-from bot.safety.routes import routes_for
+from bot.safety.routes import routes_for, speaks_as_lead
 from bot.safety.situation import also_asks_for_supervision, situation_themes, situation_view
 
 
@@ -36,13 +37,14 @@ class ActionSafetySignpost(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         latest = tracker.latest_message
-        routes = routes_for(latest.get("text") or "")
+        lead = speaks_as_lead(said_texts(tracker))  # "I'm the DSL", now or earlier
+        routes = [r for r in routes_for(latest.get("text") or "") if not (lead and r == "dsl")]
         procedures = kb().resources[kb().safety.procedures]
         dispatcher.utter_message(
             text=render(
                 domain,
                 "utter_safety",
-                contacts=contact_lines(domain, routes),
+                contacts=contact_lines(domain, routes, lead),
                 procedures=procedures.title,
             ),
             json_message=contract.safety(kb(), routes),

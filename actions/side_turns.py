@@ -504,6 +504,17 @@ def read_supervision_so_far(dispatcher: CollectingDispatcher, tracker: Tracker) 
     return bool(notes)
 
 
+def read_back(dispatcher: CollectingDispatcher, state: supervision.State) -> None:
+    """The agreed actions, numbered as the practitioner counts them (one still asked about
+    too)."""
+    state = {**state, "actions": supervision.numbered_actions(state)}
+    if state["actions"]:
+        lines = supervision.action_lines(state, kb())
+        dispatcher.utter_message(
+            text=kb().supervision.actions.read_back.format(actions="\n".join(lines))
+        )
+
+
 class ActionProgress(Action):
     """ "Where were we?": the question or step in hand (which the form then asks again), what
     is paused, or what was last looked at."""
@@ -536,6 +547,8 @@ class ActionProgress(Action):
         elif loop == "supervision_form":
             if supervision.ASKS_FOR_NOTES.search(text):
                 read_supervision_so_far(dispatcher, tracker)  # what was said, not only where
+            elif re.search(r"\bactions?\b", text, re.IGNORECASE):
+                read_back(dispatcher, state)  # "where are we with the actions": not a count
             dispatcher.utter_message(**self.step_progress(tracker))
         elif tracker.get_slot("paused") == "supervision":
             dispatcher.utter_message(response="utter_progress_paused_supervision")

@@ -10,7 +10,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.audit_content import explain_terms
+from actions.audit_content import explain_terms, previous_reply
 from actions.common import (
     DomainDict,
     active_loop,
@@ -31,6 +31,7 @@ from actions.side_turns import (
     ActionProgress,
     answer_also_asked,
     answer_question,
+    read_back,
     read_supervision_so_far,
     taken_as_answer,
 )
@@ -541,16 +542,6 @@ def note_actions(dispatcher: CollectingDispatcher, said: List[Dict[str, Any]]) -
     dispatcher.utter_message(text=kb().supervision.actions.noted.format(actions=lines))
 
 
-def read_back(dispatcher: CollectingDispatcher, state: supervision.State) -> None:
-    # numbered as the practitioner counts them: one still asked about too
-    state = {**state, "actions": supervision.numbered_actions(state)}
-    if state["actions"]:
-        lines = supervision.action_lines(state, kb())
-        dispatcher.utter_message(
-            text=kb().supervision.actions.read_back.format(actions="\n".join(lines))
-        )
-
-
 def edit_actions(
     dispatcher: CollectingDispatcher, state: supervision.State, edits: List[Edit], text: str = ""
 ) -> Dict[str, Any]:
@@ -570,8 +561,12 @@ def edit_actions(
     unchanged = edited == numbered
     state = supervision.with_numbered_actions(state, edited)
     removals = all(e.field is None for e in edits)
+    # "scrap that": the reply says which went (a trial's supervisor could not tell)
+    gone = "; ".join(
+        numbered[e.number - 1 if e.number > 0 else -1]["action"] for e in edits if removals
+    )
     reply = guide.unchanged if unchanged else guide.removed if removals else guide.edited
-    dispatcher.utter_message(text=reply)
+    dispatcher.utter_message(text=reply.format(actions=gone))
     told = [c for c in _SENTENCE.split(text) if not parse_edits(c) and looks_like_action(c)]
     told += edits_and_actions(text, guide.roles)[1]  # "..., and HV to weigh weekly"
     if told and not state.get("finished"):
@@ -684,6 +679,9 @@ def take_answer(
                 number=number,
                 step_title=kb().supervision.steps[number - 1].title,
             )
+            dispatcher.utter_message(  # filed, as any note is (the contract's answer)
+                json_message=contract.answer("supervision", None, "answer", stage=step)
+            )
             filed = supervision.record_answer({**state, "revisit": step}, step, note)
             return {"supervision": {**filed, "revisit": None}, "supervision_answer": None}
     asked_again = state.get("revisit") == stage or state["steps"].get(stage)
@@ -721,6 +719,8 @@ def take_answer(
         # "no thats two actions: SW to visit by friday and TM to chase housing": the last
         # action said (or the one named) is replaced by those now said, in its place
         said = said_actions(text[split.end() :])
+        if len(said) < 2:  # "two actions: sw to share the minutes, and look into housing"
+            said = [a for part in _as_two(text[split.end() :]) for a in said_actions(part)]
         before, after = listed[: number - 1], listed[number:]
         state = supervision.with_numbered_actions(state, before)
         state = supervision.add_actions(state, said)
@@ -810,10 +810,15 @@ def take_answer(
         if (
             len(told) > 1
             or (said.get("owner") and draft.get("owner") not in (None, said["owner"]))
-            or (agreed_at_once(said) and not _shares_words(said["action"], draft["action"]))
+            or (
+                agreed_at_once(said)
+                and draft.get("owner")
+                and not _shares_words(said["action"], draft["action"])
+            )
         ):
             # "TM to book a professionals meeting" at the nudge for the netball coach's action:
-            # the next action, not this one made specific (kept as said)
+            # the next action, not this one made specific (kept as said). A vague action with
+            # no owner yet ("look into things more") is made specific by whatever is said.
             kept = finish_draft(dispatcher, state, stage, vague=False)["supervision"]
             note_actions(dispatcher, told)
             return {"supervision_answer": None, "supervision": supervision.add_actions(kept, told)}
@@ -909,6 +914,16 @@ _TWO_ACTIONS = re.compile(
 )
 
 
+def _as_two(text: str) -> List[str]:
+    """``text``, said to be two actions, cut where an "and" or a comma opens the second with
+    its verb or its owner."""
+    for cut in re.finditer(r"\s*,\s*(?:and\s+)?|\s+and\s+", text):
+        rest = text[cut.end() :]
+        if ACTION_VERB.match(rest) or _owner_then_verb(rest, _roles()):
+            return [text[: cut.start()], rest]
+    return [text]
+
+
 # Where an owner's or a due date's answer may run on into the next action: a sentence's end, or
 # "also", "and also", "plus" ("SW. also the GP should review...", "friday, plus HV to weigh...")
 _THEN_NEXT = re.compile(r"[.!?;]\s+|,?\s+(?=(?:and\s+)?(?:also|plus)\b)", re.IGNORECASE)
@@ -1000,6 +1015,20 @@ def take_due(
         said = said_actions(text)
         note_actions(dispatcher, said)
         return {"supervision_answer": None, "supervision": supervision.add_actions(state, said)}
+    each = dues_for_each(state, text)
+    if each:
+        # "end of the week for the minutes and the check ins from tomorrow, ongoing": each
+        # action asked about its own date (a held-out conversation's second was asked again)
+        dispatcher.utter_message(
+            json_message=contract.answer("supervision", None, "answer", stage=stage)
+        )
+        listed = supervision.numbered_actions(state)
+        for number, fields in each.items():
+            listed[number] = {**listed[number], **fields}
+        return {
+            "supervision_answer": None,
+            "supervision": supervision.with_numbered_actions(state, listed),
+        }
     if _OPEN_DATE.search(text):  # "tbc", "leave the date open for now"
         return finish_draft(dispatcher, state, stage, due=None, due_open=True)
     _, ongoing = split_ongoing(text, dt.date.today())
@@ -1016,6 +1045,29 @@ def take_due(
         dispatcher.utter_message(response="utter_supervision_due_past")
         return {"supervision_answer": None}
     return finish_draft(dispatcher, state, stage, due=due.isoformat())
+
+
+def dues_for_each(state: supervision.State, text: str) -> Dict[int, Dict[str, Any]]:
+    """The due date ``text`` gives each of two or more actions still being agreed, each named
+    by its words ("... for the minutes and the check ins from tomorrow, ongoing"), by their
+    index in ``numbered_actions``; empty unless every part names exactly one such action and
+    when it is due."""
+    listed = supervision.numbered_actions(state)
+    pending = [i for i, a in enumerate(listed) if a.get(supervision.PENDING)]
+    parts = re.split(r"\s*;\s*|\s+and\s+(?:then\s+)?", text)
+    if len(pending) < 2 or len(parts) < 2:
+        return {}
+    found: Dict[int, Dict[str, Any]] = {}
+    today = dt.date.today()
+    for part in parts:
+        named = [i for i in pending if _shares_words(part, listed[i]["action"])]
+        _, ongoing = split_ongoing(part, today)
+        due = None if ongoing else due_date(part)
+        if len(named) != 1 or named[0] in found or not (ongoing or (due and due >= today)):
+            return {}
+        fields = {"due": None, "due_text": ongoing, "ongoing": True} if ongoing else {}
+        found[named[0]] = fields or {"due": due.isoformat()}
+    return found
 
 
 def finish_draft(
@@ -1160,6 +1212,11 @@ class ValidateSupervisionForm(FormValidationAction):
                 "supervision": supervision.add_actions(current_state(tracker), said),
                 "supervision_answer": None,
             }
+        if previous_reply(tracker, ("safety",)) and turns.is_safety_update(text):
+            # "police have gone round, were both a bit rattled tbh": how things stand after the
+            # safety message, not the step's note (a held-out conversation's was woven)
+            dispatcher.utter_message(response="utter_safety_update_ack_supervision")
+            return {"supervision_answer": None}
         if kind == turns.HOLDING or turns.is_holding(
             supervision.without_chat(text), acknowledgement
         ):

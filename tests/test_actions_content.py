@@ -417,6 +417,21 @@ def test_school_staff_are_told_to_go_to_their_safeguarding_lead_now(domain) -> N
     )
 
 
+def test_a_safeguarding_lead_is_not_sent_to_their_safeguarding_lead(domain) -> None:
+    """A trial's DSL was told to "ask your safeguarding lead" for a number."""
+    told = user_event("I'm the DSL at a primary school", "describe_situation")
+    risk = user_event("a pupil has just told me dad hit her this morning", "report_immediate_risk")
+    messages, _ = run_action(ActionSafetySignpost(), make_tracker(risk, events=[told]), domain)
+    assert messages[0] == safety_sent(
+        [
+            "- Example Vale emergency line: 999",
+            "- Example Vale duty desk: 020 7946 0000",
+            "- Example Vale night line: the number is in your agency's safeguarding procedures",
+        ],
+        ["emergency", "childrens_social_care", "out_of_hours"],
+    )
+
+
 def test_a_concern_about_someone_who_works_with_children_names_the_lado(domain) -> None:
     risk = user_event(
         "the football coach has been messaging a 12 year old and wants to meet her alone on "

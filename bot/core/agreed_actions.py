@@ -181,9 +181,10 @@ def split_due(clause: str, today: dt.date) -> tuple[str, str | None, str | None]
         started = re.search(r"[\s,]*\b(?:starting|beginning|from)$", rest, flags=re.I)
         rest = rest[: started.start()] if started else rest
         if not rest:
-            # the due phrase came first ("by Friday, TM to ..."): it runs to the first comma
-            head, _, after = tail.partition(",")
-            tail, rest = head.strip(), after.strip(" ,.;")
+            # the due phrase came first ("by Friday, TM to ...", "by the end of next week:
+            # referral to ..."): it runs to the first comma, colon or dash
+            head, *after = re.split(r"\s*[,:;]\s*|\s+[-–]\s+", tail, maxsplit=1)
+            tail, rest = head.strip(), (after[0] if after else "").strip(" ,.;")
         # "ring CSC tomorrow to request a strategy discussion": the purpose after the due
         # phrase stays with the action
         purpose = _PURPOSE.search(tail)
@@ -283,13 +284,13 @@ _FAMILY = {"parent"}
 
 
 # Verbs an action opens with when its owner is not said ("ring the GP", "escalate to the SM")
-ACTION_VERB = re.compile(
-    r"^\W*(?:ring|call|phone|email|e-mail|refer|book|arrange|visit|send|chase|invite|complete|"
+_VERBS = (
+    r"(?:ring|call|phone|email|e-mail|refer|book|arrange|visit|send|chase|invite|complete|"
     r"write|update|share|check|speak|meet|convene|request|make|look|find|explore|review|contact|"
     r"ask|hold|set up|start|apply|attend|liaise|follow up|discuss|agree|plan|organise|organize|"
-    r"escalate)\b",
-    re.IGNORECASE,
+    r"escalate)\b"
 )
+ACTION_VERB = re.compile(rf"^\W*{_VERBS}", re.IGNORECASE)
 
 
 # Words before an action that are no part of it
@@ -302,7 +303,11 @@ _LEAD_IN = re.compile(
 )
 _NEXT_SENTENCE_ACTION = re.compile(
     r"[.!?](?=\s+(?:(?:and|also|plus|oh)\s+)?(?:someone|somebody|we|i|you)\s+"
-    r"(?:should|shld|need to|needs to|must|will|to|have to|has to)\b)",
+    r"(?:should|shld|need to|needs to|must|will|to|have to|has to)\b)"
+    # "look into housing. also share cin minutes w gp", "..., plus chase the HV": a sentence or
+    # an "also" that opens with an action's verb (a terminal trial's two actions read as one)
+    rf"|(?:[.!?]\s+(?:(?:and\s+)?(?:also|plus|then)\s+)?|[,;]\s*(?:and\s+)?(?:also|plus)\s+)"
+    rf"(?={_VERBS})",
     re.IGNORECASE,
 )
 
@@ -425,9 +430,20 @@ def _fill(action: AgreedAction, given: AgreedAction) -> None:
 
 
 def is_vague(action: str, vague_verbs: Sequence[str]) -> bool:
-    """An action whose first words promise no concrete step ("look into it", "monitor")."""
+    """An action whose first words promise no concrete step ("look into it", "monitor"), unless
+    it says how often ("check in with her every morning" can be checked)."""
     said = action.lower().strip()
+    if _HOW_OFTEN.search(said):
+        return False
     return any(re.match(rf"(?:to\s+)?{re.escape(v)}\b", said) for v in vague_verbs)
+
+
+_HOW_OFTEN = re.compile(
+    r"\b(?:every|each)\s+(?:day|morning|afternoon|evening|week|fortnight|month|visit|session|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
+    r"\b(?:daily|weekly|fortnightly|monthly|twice a \w+|once a \w+)\b",
+    re.IGNORECASE,
+)
 
 
 # --- edits to the list ---------------------------------------------------------------------
@@ -634,9 +650,10 @@ def edits_and_actions(text: str, roles: Dict[str, Sequence[str]]) -> tuple[List[
                 continue  # "..., dsl will support": a remark, no action to do
             beside.append(part)  # "HV to weigh weekly": an action, not more of the edit
             continue
-        thing = _owner_of_thing(part, roles) or _removed_thing(part)
-        if thing:
-            edits.append(thing)  # "the chronology one is the SW's", "scrap the attendance one"
+        removed = _removed_thing(part)
+        things = _owner_of_thing(part, roles) or ([removed] if removed else [])
+        if things:
+            edits += things  # "the chronology one is the SW's", "scrap the attendance one"
             continue
         named = _NAMED_ACTION.match(part)
         same = _SAME_ACTION.match(part)
@@ -664,7 +681,7 @@ def edits_and_actions(text: str, roles: Dict[str, Sequence[str]]) -> tuple[List[
 _OWNED_THING = re.compile(r"(?:,|;|\band\b|\balso\b)\s*(?P<rest>.+)$", re.IGNORECASE)
 _THING_IS = re.compile(
     r"^\W*(?:(?:and|also|wait|oh|sorry|actually|no|hang on|oops)\b[\s,.]*)*(?:the\s+)?"
-    r"(?P<about>[a-z][\w' -]{2,30}?)(?:\s+one)?\s+"
+    r"(?!(?:it|he|she|we|they|i)\b)(?P<about>[a-z][\w' -]{1,30}?)(?:\s+one)?\s+"
     r"(?:is|goes to|is for|should be|belongs to)\s+(?:the\s+|for\s+the\s+)?"
     r"(?P<role>.+?)(?:'s|s)?[.!]?$",
     re.IGNORECASE,
@@ -698,24 +715,31 @@ _THING_WHEN = re.compile(
 )
 
 
-def _owner_of_thing(part: str, roles: Dict[str, Sequence[str]]) -> Edit | None:
+def _owner_of_thing(part: str, roles: Dict[str, Sequence[str]]) -> List[Edit]:
+    """The edits ``part`` asks of an action named by its words: its owner, its due date, or
+    both ("the gp one is sw by end of month")."""
     dated = _THING_WHEN.match(part.strip())
     if dated and due_date(dated["when"]) is not None:
-        return Edit(0, "due", dated["when"], about=dated.group("about"))
+        return [Edit(0, "due", dated["when"], about=dated.group("about"))]
     said = _THING_IS.match(_AFTER_OWNER.sub("", _AFTER_OWNER.sub("", part.strip())))
     if not said or re.search(r"\baction\s*#?\d", said.group("about"), re.IGNORECASE):
-        return None
+        return []
+    about = said.group("about")
     role = role_named(said.group("role"), roles) or role_named(f"{said.group('role')}s", roles)
     if role:
-        return Edit(0, "owner", role, about=said.group("about"))
+        return [Edit(0, "owner", role, about=about)]
+    owned_by = re.match(r"(?P<role>.+?)\s+(?P<due>(?:by|before|on|for)\s+.+)$", said["role"], re.I)
+    role = owned_by and role_named(owned_by["role"], roles)
+    if role and due_date(owned_by["due"]) is not None:
+        return [Edit(0, "owner", role, about=about), Edit(0, "due", owned_by["due"], about=about)]
     when = re.match(
         r"(?:due\s+(?:by\s+|on\s+|for\s+)?|by\s+|on\s+|for\s+)(?P<day>.+)$",
         said.group("role"),
         re.I,
     )
     if when and due_date(when["day"]) is not None:  # "the mase one is by the 18th"
-        return Edit(0, "due", when["day"], about=said.group("about"))
-    return None
+        return [Edit(0, "due", when["day"], about=about)]
+    return []
 
 
 def which_about(
@@ -735,10 +759,14 @@ def which_about(
             found.append(edit)
             continue
         words = re.findall(r"[a-z]{3,}", edit.about.lower())
+        # "the gp one": a short word, when it is all there is, as a whole word
+        said = [re.compile(re.escape(w)) for w in words] or [
+            re.compile(rf"\b{w}\b") for w in re.findall(r"\b[a-z]{2}\b", edit.about.lower())
+        ]
         hits = [
             i
             for i, a in enumerate(actions, 1)
-            if all(w in (a.get("action") or "").lower() for w in words)
+            if said and all(w.search((a.get("action") or "").lower()) for w in said)
         ]
         if not hits and roles:  # "remove the yos one": the action its owner is named by
             hits = [

@@ -64,7 +64,8 @@ class Summary:
     @property
     def empty(self) -> bool:
         return not (
-            self.themes
+            self.situations  # told, and no theme picked yet: still theirs to take away
+            or self.themes
             or self.answers
             or self.resources
             or self.safety_shown

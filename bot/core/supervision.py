@@ -119,8 +119,17 @@ def route_named(state: State, kb: KnowledgeBase) -> str | None:
     if not any(w in c.lower() for c in clauses for w in cues):
         return None
     # every tier said ("YOS manager to TM this week, if no agreement escalate to HoS": a trial
-    # lost the first), without a clause saying there is nothing to escalate
-    return ", ".join(c for c in clauses if not _NOTHING_TO_ESCALATE.match(c)) or None
+    # lost the first), from the first clause naming someone to take it to (the disagreement
+    # said before it is no part of the route: a trial's "yes" filed it as one), without a
+    # clause saying there is nothing to escalate
+    first = next(
+        i for i, c in enumerate(clauses) if any(w in c.lower() for w in cues) or _TIER.search(c)
+    )
+    return ", ".join(c for c in clauses[first:] if not _NOTHING_TO_ESCALATE.match(c)) or None
+
+
+# A clause naming where a disagreement is taken: a manager or a lead, by title or initials
+_TIER = re.compile(r"\b(?:manager|tm|sm|hos|dsl|lead|head|escalat\w*|raise[ds]?)\b", re.I)
 
 
 _NOTHING_TO_ESCALATE = re.compile(
@@ -213,21 +222,21 @@ def _settle(state: State) -> State:
         state["draft"] = None
 
 
-_PENDING = "_pending"  # marks an action said but not yet agreed, while the list is edited
+PENDING = "_pending"  # marks an action said but not yet agreed, while the list is edited
 
 
 def numbered_actions(state: State) -> List[Dict[str, Any]]:
     """The actions as the practitioner counts them: those agreed, then the one being agreed and
     those said after it (marked), so "change action 2's owner" reaches one still asked about."""
     pending = [a for a in [state.get("draft"), *(state.get("queue") or [])] if a]
-    return [*state["actions"], *({**a, _PENDING: True} for a in pending)]
+    return [*state["actions"], *({**a, PENDING: True} for a in pending)]
 
 
 def with_numbered_actions(state: State, actions: List[Dict[str, Any]]) -> State:
     """A copy of ``state`` with ``actions`` (numbered_actions, edited): those agreed kept as
     agreed, the pending ones asked about again in order (any now complete is agreed)."""
-    agreed = [a for a in actions if not a.get(_PENDING)]
-    pending = [{k: v for k, v in a.items() if k != _PENDING} for a in actions if a.get(_PENDING)]
+    agreed = [a for a in actions if not a.get(PENDING)]
+    pending = [{k: v for k, v in a.items() if k != PENDING} for a in actions if a.get(PENDING)]
     state = {**state, "steps": dict(state["steps"]), "actions": agreed, "draft": None}
     state["queue"] = pending
     return _settle(state)

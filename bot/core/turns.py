@@ -81,9 +81,22 @@ _ABOUT_PREFIX = re.compile(
 _ASKS_EITHER = re.compile(r"^\W*(?:is|are)\s+\w[^.!]*?\bor\b", re.I)
 
 
+# "the key messages of case 1, briefly", "case 2 please": asked for by naming it, no verb
+_ASKED_BY_NAME = re.compile(
+    r"^\W*(?:(?:and|ok|okay|so|now|just|then)\W+)*(?:the\s+)?(?:"
+    r"(?:key\s+messages?|key\s+points|summary|details|strengths|findings)\s+(?:of|for|from|in)"
+    r"\s+(?:the\s+)?case\s+\d{1,2}|case\s+\d{1,2}\s+(?:please|pls|again|briefly)|"
+    r"(?:the\s+)?(?:number|contact details|phone number|email)\s+(?:please|pls|again))"
+    r"(?:[\s,]+(?:please|pls|briefly|again|quickly))*\W*$",
+    re.IGNORECASE,
+)
+
+
 def _asks(sentence: str) -> bool:
     stripped = _ABOUT_PREFIX.sub("", sentence.strip()) or sentence.strip()
     if stripped.endswith("?") or _ASKS_EITHER.match(without_fillers(stripped)):
+        return True
+    if _ASKED_BY_NAME.match(stripped):
         return True
     return bool(_starts("question_starts").match(stripped)) and not _WHAT_CLEFT.match(
         without_fillers(stripped)

@@ -57,3 +57,10 @@ def routes_for(text: str) -> List[str]:
     if patterns["safeguarding_lead"].search(text):
         picked.discard("dsl")  # "I'm the DSL": they are the lead
     return [route for route in SAFETY_ROUTES if route in ALWAYS or route in picked]
+
+
+def speaks_as_lead(texts: List[str]) -> bool:
+    """Whether the practitioner has said they are a safeguarding lead ("I'm the DSL") in any of
+    ``texts``: they have no lead of their own to go to or to ask for a number."""
+    lead = _patterns()["safeguarding_lead"]
+    return any(lead.search(_straight(text)) for text in texts)
