@@ -561,12 +561,12 @@ def edit_actions(
     unchanged = edited == numbered
     state = supervision.with_numbered_actions(state, edited)
     removals = all(e.field is None for e in edits)
-    # "scrap that": the reply says which went (a trial's supervisor could not tell)
-    gone = "; ".join(
-        numbered[e.number - 1 if e.number > 0 else -1]["action"] for e in edits if removals
-    )
     reply = guide.unchanged if unchanged else guide.removed if removals else guide.edited
-    dispatcher.utter_message(text=reply.format(actions=gone))
+    if removals and not unchanged and not re.search(r"\d", text):
+        # "scrap that": the reply says which went (a trial's supervisor could not tell)
+        gone = "; ".join(numbered[e.number - 1]["action"] for e in edits)
+        reply = guide.removed_which.format(actions=gone)
+    dispatcher.utter_message(text=reply)
     told = [c for c in _SENTENCE.split(text) if not parse_edits(c) and looks_like_action(c)]
     told += edits_and_actions(text, guide.roles)[1]  # "..., and HV to weigh weekly"
     if told and not state.get("finished"):
@@ -810,15 +810,10 @@ def take_answer(
         if (
             len(told) > 1
             or (said.get("owner") and draft.get("owner") not in (None, said["owner"]))
-            or (
-                agreed_at_once(said)
-                and draft.get("owner")
-                and not _shares_words(said["action"], draft["action"])
-            )
+            or (agreed_at_once(said) and not _shares_words(said["action"], draft["action"]))
         ):
             # "TM to book a professionals meeting" at the nudge for the netball coach's action:
-            # the next action, not this one made specific (kept as said). A vague action with
-            # no owner yet ("look into things more") is made specific by whatever is said.
+            # the next action, not this one made specific (kept as said)
             kept = finish_draft(dispatcher, state, stage, vague=False)["supervision"]
             note_actions(dispatcher, told)
             return {"supervision_answer": None, "supervision": supervision.add_actions(kept, told)}
@@ -831,6 +826,10 @@ def take_answer(
         )
         return finish_draft(dispatcher, state, stage, **fields)
     elif stage in (supervision.OWNER, supervision.DUE, supervision.SPECIFY) and _SCRAP.search(text):
+        just_said = agreed_last_turn(tracker, state)
+        if just_said:  # "scrap that" after another action was noted: that one, not the draft
+            listed = supervision.numbered_actions(state)
+            return edit_actions(dispatcher, state, [Edit(listed.index(just_said[-1]) + 1, None)])
         # "thats not an action, scrap that": the action being agreed is dropped, never owned
         dispatcher.utter_message(response="utter_supervision_action_dropped")
         return {"supervision_answer": None, "supervision": supervision.drop_draft(state)}
@@ -1025,6 +1024,7 @@ def take_due(
         listed = supervision.numbered_actions(state)
         for number, fields in each.items():
             listed[number] = {**listed[number], **fields}
+        note_actions(dispatcher, [listed[number] for number in each])  # each date seen kept
         return {
             "supervision_answer": None,
             "supervision": supervision.with_numbered_actions(state, listed),
@@ -1212,8 +1212,8 @@ class ValidateSupervisionForm(FormValidationAction):
                 "supervision": supervision.add_actions(current_state(tracker), said),
                 "supervision_answer": None,
             }
-        if previous_reply(tracker, ("safety",)) and turns.is_safety_update(text):
-            # "police have gone round, were both a bit rattled tbh": how things stand after the
+        if previous_reply(tracker, ("safety",)) and turns.is_safety_update(text, feeling=True):
+            # "police have gone round, were both a bit rattled tbh": how they feel after the
             # safety message, not the step's note (a held-out conversation's was woven)
             dispatcher.utter_message(response="utter_safety_update_ack_supervision")
             return {"supervision_answer": None}
@@ -1555,6 +1555,17 @@ def moved_note(
     )
     rest = f"{text[: meant.start()]} {text[meant.end() :]}"
     return moved, re.sub(r"^\W*(?:hang on|wait|sorry|oops|oh)?\W*", "", rest.strip())
+
+
+def agreed_last_turn(tracker: Tracker, state: supervision.State) -> List[Dict[str, Any]]:
+    """The actions agreed by the practitioner's previous message, while the one being agreed
+    stayed the same (a new action said at the nudge for another)."""
+    before = state_before_last_turn(tracker)
+    if not before or (before.get("draft") or {}).get("action") != (state.get("draft") or {}).get(
+        "action"
+    ):
+        return []
+    return [a for a in state["actions"] if a not in before["actions"]]
 
 
 def state_before_last_turn(tracker: Tracker) -> supervision.State | None:

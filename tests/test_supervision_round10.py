@@ -89,11 +89,15 @@ def _state(kb: KnowledgeBase, actions):
     return {**state, "actions": actions}
 
 
-def test_a_removal_says_which_action_went(kb: KnowledgeBase) -> None:
+@pytest.mark.parametrize(
+    "said, reply",
+    [("scrap that", 'Removed. That was "look into housing".'), ("remove action 2", "Removed.")],
+)
+def test_a_removal_not_numbered_says_which_action_went(kb: KnowledgeBase, said, reply) -> None:
     dispatcher = CollectingDispatcher()
     state = _state(kb, [{"action": "visit weekly"}, {"action": "look into housing"}])
-    edit_actions(dispatcher, state, [Edit(2, None)])
-    assert 'Removed. That was: "look into housing".' in dispatcher.messages[0]["text"]
+    edit_actions(dispatcher, state, [Edit(2, None)], said)
+    assert dispatcher.messages[0]["text"] == reply
 
 
 def test_the_actions_read_back_when_asked_where_they_are(kb: KnowledgeBase) -> None:

@@ -59,6 +59,8 @@ def _starts(section: str) -> Pattern[str]:
 _WHAT_CLEFT = re.compile(
     r"^\W*what\s+(?:[\w']+\s+){1,6}?(?:is|was)\s+(?:that|to|because|how|when|why)\b"
     r"|^\W*what\s+(?:i|we|she|he|they|mum|dad|you)\s+[\w']+\s+(?:is|was)\b"
+    # "what would help is writing down what good enough looks like"
+    r"|^\W*what\s+(?:would|could|might|will|should|may)\s+(?:really\s+)?[\w']+\s+(?:is|was)\b"
     r"|^\W*what\s+(?:worries|worried|concerns|concerned|bothers|scares|strikes|struck|matters|"
     r"helps|helped|works|worked|happened|stands out|stood out)\b[^?]*\b(?:is|was|are|were)\b"
     # "what normally happens is the SW rings our DSL"
@@ -451,20 +453,21 @@ def is_self_doubt(text: str) -> bool:
     return bool(_starts("self_doubt").match(said[0]))
 
 
-def is_safety_update(text: str) -> bool:
+def is_safety_update(text: str, feeling: bool = False) -> bool:
     """What has been done, or how the practitioner feels, said just after the safety message
     ("ok police are on the way. I'm just shaken"): told briefly, not asked, every sentence of it
     an update (one going on to tell a situation, "police came, they're safe now. looking back we
-    kept believing dad...", is that situation)."""
+    kept believing dad...", is that situation). ``feeling``: and it says how they feel."""
     said = [s for s in sentences(text) if not is_chatter(s)]  # "ok thanks. the dsl is here"
+    update = re.compile(
+        f"{_phrases('safety_updates').pattern}|{_phrases('safety_feelings').pattern}", re.I
+    )
     return (
         len(text.split()) <= SAFETY_UPDATE_MAX_WORDS
         and bool(said)
         and not is_question(text)
-        and all(
-            _phrases("safety_updates").search(s) and not _phrases("looking_back").search(s)
-            for s in said
-        )
+        and all(update.search(s) and not _phrases("looking_back").search(s) for s in said)
+        and (not feeling or bool(_phrases("safety_feelings").search(text)))
     )
 
 

@@ -287,7 +287,9 @@ class SupervisionActionPrompts(Strict):
     noted: Text = "Noted:\n\n{actions}"
     edited: Text
     # Said when every edit asked removes an action ("Changed." there read oddly in a trial).
-    removed: Text = 'Removed. That was: "{actions}".'
+    removed: Text = "Removed."
+    # Said when the removal named no number ("scrap that"): {actions}, what went.
+    removed_which: Text = 'Removed. That was "{actions}".'
     # The record's review date or escalation route changed while its actions are open ({part}:
     # its title, {value}: as the record will show it).
     record_changed: Text = "{part}: changed to {value}."
