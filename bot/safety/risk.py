@@ -205,8 +205,18 @@ def _present_clauses(sentence: str, rules: RiskRules) -> List[str]:
         and not rules.reflective.search(clause)
         # Now in its own words or tense; "told me" alone is not ("a child once told me her dad
         # would kill her, that was years ago": the time is said after, of the telling).
-        and any(p.search(clause) for p in (rules.now, rules.urgent, rules.present))
+        and (_says_now(clause, rules) or any(p.search(clause) for p in (rules.urgent, rules.present)))
     ]
+
+
+# A bare number after "at" is a clock time to ``now`` ("booked in at 4"); in a sentence framed as
+# past it is an age ("abused by a babysitter at 5, he's 16 and had therapy"; "a fractured wrist
+# at 2, no concerns at the time"), and says nothing of now.
+_BARE_AT = re.compile(r"at \d+", re.IGNORECASE)
+
+
+def _says_now(clause: str, rules: RiskRules) -> bool:
+    return any(not _BARE_AT.fullmatch(m.group(0)) for m in rules.now.finditer(clause))
 
 
 def matching_rules(text: str) -> List[str]:
