@@ -61,6 +61,7 @@ class RiskRules:
     present: Pattern[str]
     past_time: Pattern[str]
     now: Pattern[str]
+    told: Pattern[str]
     idiom: Pattern[str]
     denied: Pattern[str]
 
@@ -110,6 +111,7 @@ def load_rules(path: Path = RULES_PATH) -> RiskRules:
         present=fragment("present"),
         past_time=fragment("past_time"),
         now=fragment("now"),
+        told=fragment("told"),
         idiom=fragment("idiom"),
         denied=fragment("denied"),
     )
@@ -205,8 +207,27 @@ def _present_clauses(sentence: str, rules: RiskRules) -> List[str]:
         and not rules.reflective.search(clause)
         # Now in its own words or tense; "told me" alone is not ("a child once told me her dad
         # would kill her, that was years ago": the time is said after, of the telling).
-        and any(p.search(clause) for p in (rules.now, rules.urgent, rules.present))
+        and (
+            _says_now(clause, rules) or any(p.search(clause) for p in (rules.urgent, rules.present))
+        )
     ]
+
+
+# A bare number after "at" is a clock time to ``now`` ("booked in at 4"); in a sentence framed as
+# past it is an age ("abused by a babysitter at 5, he's 16 and had therapy"; "a fractured wrist
+# at 2, no concerns at the time"), and says nothing of now.
+_BARE_AT = re.compile(r"at \d+", re.IGNORECASE)
+
+
+def _says_now(clause: str, rules: RiskRules) -> bool:
+    return any(not _BARE_AT.fullmatch(m.group(0)) for m in rules.now.finditer(clause))
+
+
+def _immediate(clause: str, rules: RiskRules) -> bool:
+    """``immediacy`` in a clause of a sentence framed as past, a bare "at 5" not counting."""
+    return _says_now(clause, rules) or bool(
+        rules.told.search(clause) or rules.urgent.search(clause)
+    )
 
 
 def matching_rules(text: str) -> List[str]:
@@ -280,7 +301,7 @@ def clause_framed(text: str, clause: str) -> bool:
             return False
         if hypothetical or rules.resolved.search(sentence):
             return True  # the child found or home: "yesterday" in the clause is when they went
-        return bool(rules.reflective.search(sentence)) and not rules.immediacy.search(clause)
+        return bool(rules.reflective.search(sentence)) and not _immediate(clause, rules)
 
     return all(framed(sentence) for sentence in around)
 
