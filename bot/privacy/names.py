@@ -1008,6 +1008,8 @@ class NameFinder:
             return True  # "May (5) is not toilet trained": no month has an age
         if word.lower in self.interjections and word.text.istitle() and self._said_of(words, index):
             return True
+        if word.lower in _CLASS_GROUP and following is not None and _number(following.text):
+            return False  # "yr 9": a school year, whatever the name lists hold
         if self.keep(word.text) or previous in OCCASIONS or word.lower in _AGE | _LABELS:
             return False  # "girl, age 14": "Åge" is a name, unaccented "age" a label
         if word.text.istitle() and word.lower in self.towns and word.place:

@@ -79,7 +79,9 @@ _NOT_UNTIL = re.compile(
 _A_PLACES_SERVICE = re.compile(
     r"(?:['’]s)?\s+(?:csc|police|council|social care|social services|children'?s services|"
     r"camhs|mash|hostel|refuge|housing|hospital|probation|"
-    r"early help|eh|yot|yos|county council|cc|la|nhs|ics|icb|safeguarding)\b",
+    r"early help|eh|yot|yos|county council|cc|la|nhs|ics|icb|safeguarding|"
+    # a hospital's departments: "Whittington ED", "Homerton A&E"
+    r"ed|a&e|a and e|maternity|paeds|paediatrics|ward)(?![\w&])",
     re.IGNORECASE,
 )
 
@@ -153,9 +155,15 @@ _MOVED_FROM = re.compile(
 _TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+$")
 # Before a place named by its service ("with Bishopsgate police"), not a person told something
 # ("told Efua police would come").
-_BEFORE_A_SERVICE = re.compile(r"\b(?:with|by|from|to|at|the|and|of|for)\s+$", re.IGNORECASE)
+_BEFORE_A_SERVICE = re.compile(
+    r"(?:^\W*|\b(?:with|by|from|to|at|the|and|of|for)\s+)$", re.IGNORECASE
+)  # or nothing: "Whittington ED saw him"
 # "Operation Makesafe", "Operation Encompass": a police operation's name, whatever its word.
 _OPERATION = re.compile(r"\b(?:operation|op\.?)\s+$", re.IGNORECASE)
+_OPERATION_NAMED = re.compile(r"(?:operation|op\.?)\s", re.IGNORECASE)
+# A name that starts with a saint's title is a church's, a school's or a hospital's: "St
+# Leonard's", "St. Mary's"; a saint-named school after "at" is found as one (places.py).
+_SAINT = re.compile(r"(?:^|(?<=\s))(?:st|st\.|saint)\s+$|^(?:st\.?|saint)\s", re.IGNORECASE)
 _RELATION_WORDS = frozenset(RELATIONS)
 _PLACE_QUALIFIERS = {
     "little", "great", "north", "south", "east", "west", "upper", "lower", "new", "old", "central"
@@ -166,6 +174,7 @@ _PLACE_LABELS = {
 
 
 _DATES = ("FULL_DATE", "PARTIAL_DATE")
+_INITIALS = re.compile(r"^(?:[A-Z]{2,4}|A&E)$")
 
 
 def _dates_joined(
@@ -346,6 +355,11 @@ class Redactor:
             and self.english(token)
         )
 
+    def _initials_after(self, token) -> bool:  # noqa: ANN001 (a spaCy Token)
+        """A service's initials after a name ("Whittington ED", "Mia CSC"), no part of it; not
+        a surname in capitals ("Jimmy LEE")."""
+        return bool(_INITIALS.match(token.text)) and token.lower_ not in self.listed_names.last
+
     def _names(self, doc) -> List[Tuple[int, int]]:  # noqa: ANN001 (a spaCy Doc)
         """Character spans of likely names: PERSON entities that are not only English words
         ("Frank", "Hope": the name lists decide those), and runs of two or more proper nouns
@@ -360,6 +374,9 @@ class Redactor:
                 tokens.pop()
             while tokens and (not tokens[0].is_alpha or self._plain_word(tokens[0])):
                 tokens.pop(0)
+            # "Whittington ED", "Mia CSC": a service's initials after the name are no part of it
+            while len(tokens) > 1 and tokens[0].text.istitle() and self._initials_after(tokens[-1]):
+                tokens.pop()
             if not tokens or any(t.lower_ in self.not_names or t.like_num for t in tokens):
                 continue
             if all(self.english(t) for t in tokens) and (
@@ -377,7 +394,12 @@ class Redactor:
                 self._name_token(doc[start - 1]) or self._listed_surname_before(doc[start - 1])
             ):
                 start -= 1
-            while end < len(doc) and self._name_token(doc[end]) and not self._lower_word(doc[end]):
+            while (
+                end < len(doc)
+                and self._name_token(doc[end])
+                and not self._lower_word(doc[end])
+                and not self._initials_after(doc[end])
+            ):
                 end += 1
             spans.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
         run = []
@@ -390,6 +412,8 @@ class Redactor:
             ):
                 run.append(token)
                 continue
+            while len(run) > 1 and run[0].text.istitle() and self._initials_after(run[-1]):
+                run.pop()
             if len(run) >= 2 and not all(self.english(t) for t in run):  # not "Green Lanes"
                 spans.append((run[0].idx, run[-1].idx + len(run[-1])))
             run = []
@@ -577,8 +601,10 @@ class Redactor:
                     continue  # "moved to Bethnal Green", "at King's Cross", "in Kent"
                 if self.possessive_place.match(text, trimmed[0]):
                     continue  # "referred to Guy's for testing": the hospital
-                if _OPERATION.search(text[: trimmed[0]]) or name.lower().startswith("operation "):
-                    continue  # "Operation Makesafe", "op Makesafe"
+                if _OPERATION.search(text[: trimmed[0]]) or _OPERATION_NAMED.match(name):
+                    continue  # "Operation Makesafe", "op Makesafe", "Op Encompass notification"
+                if _SAINT.search(text[: trimmed[0]]) or _SAINT.match(name):
+                    continue  # "St Leonard's site": a place named for a saint, no person
                 if (
                     " " not in name
                     and name.lower() not in self.listed_names.first
