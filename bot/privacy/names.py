@@ -197,6 +197,10 @@ _CHILDREN = {
     "grandchildren",
 }  # fmt: skip
 _LIST_OPENS = {"-", "–", "—", ":", "("}
+# "the kids are roman and rocky", "the twins were ..."; not how they are, where a list holds
+# the word as a name too ("sad", "fed", "young", "little")
+_PLAIN_STATES = {"sad", "fed", "young", "little"}
+_NAMING_VERBS = {"are", "were"}
 _LIST_CLOSES = {"-", "–", "—", ")", ".", ";", "are", "were", "have", "had", "all", "both"}
 
 
@@ -827,7 +831,13 @@ class NameFinder:
         relation (not "the kids - school, nursery and home -")."""
         found: List[int] = []
         for index, word in enumerate(words[:-2]):
-            if word.lower not in _CHILDREN or words[index + 1].lower not in _LIST_OPENS:
+            if word.lower not in _CHILDREN:
+                continue
+            opener = words[index + 1].lower
+            if opener in _NAMING_VERBS or opener == ",":
+                found += self._children_named(words, index + 2, opener)
+                continue
+            if opener not in _LIST_OPENS:
                 continue
             items, cursor = [], index + 2
             while cursor < len(words):
@@ -841,6 +851,40 @@ class NameFinder:
             if len(items) >= 2 and ends and all(self._child_of_a_list(words[i]) for i in items):
                 found += items
         return found
+
+    def _children_named(self, words: List[_Word], first: int, opener: str) -> List[int]:
+        """ "the kids are roman and rocky", "the boys are dovid, moishe and yossi", "seen mum and
+        the girls, sana and mahnoor, ...": a list of two or more single words that ends the
+        clause, each a name the lists hold or no English word at all (not "the kids are happy
+        and settled", "the boys, school and home").  After a comma, the list is set off by
+        commas on both sides."""
+        items, cursor = [], first
+        while cursor < len(words):
+            items.append(cursor)
+            cursor += 1
+            while cursor < len(words) and words[cursor].lower in (",", "and", "&"):
+                cursor += 1
+            if cursor == items[-1] + 1:
+                break
+        after = words[items[-1] + 1].lower if items[-1] + 1 < len(words) else ""
+        ends = after in (",", ".", ";", "!", "?", "") if opener != "," else after == ","
+        if len(items) < 2 or not ends or words[items[-2] + 1].lower not in ("and", "&"):
+            return []
+        return items if all(self._named_child(words[i]) for i in items) else []
+
+    def _named_child(self, word: _Word) -> bool:
+        """A word of a list of children said after "the kids are": a name the lists hold, even
+        an ordinary word ("roman"), or no English word; never a describing word ("happy")."""
+        return (
+            word.alpha
+            and len(word.text) > 1
+            and not self.keep(word.text)
+            and word.lower not in RELATIONS
+            and word.tag not in _NOT_A_NAME_TAGS
+            # "roman" and "rocky" (the tagger's adjectives), not "sad" or "fed"
+            and (not word.english or not word.ordinary or self._listed(word.text))
+            and not (word.ordinary and word.lower in _PLAIN_STATES)
+        )
 
     def _child_of_a_list(self, word: _Word) -> bool:
         return (
@@ -1152,8 +1196,8 @@ class NameFinder:
             return True
         if word.text[0].isupper() and following is not None:
             after = words[index + 2] if index + 2 < len(words) else None
-            if following.fine == "VBD" and following.lemma in _SAYING:
-                return True  # "Grace told me", "May said": no modal or abstract noun does that
+            if following.fine in ("VBD", "VBZ") and following.lemma in _SAYING:
+                return True  # "Grace told me", "Lucas says": no modal or abstract noun does that
             if following.lower == "who" or (
                 following.lower == "," and after and after.lower == "who"
             ):

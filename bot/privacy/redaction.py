@@ -155,9 +155,9 @@ _MOVED_FROM = re.compile(
 _TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+$")
 # Before a place named by its service ("with Bishopsgate police"), not a person told something
 # ("told Efua police would come").
-_BEFORE_A_SERVICE = re.compile(
-    r"(?:^\W*|\b(?:with|by|from|to|at|the|and|of|for)\s+)$", re.IGNORECASE
-)  # or nothing: "Whittington ED saw him"
+_BEFORE_A_SERVICE = re.compile(r"\b(?:with|by|from|to|at|the|and|of|for)\s+$", re.IGNORECASE)
+# Or nothing, before a service's initials: "Whittington ED saw him" (not "Ibrahima's nhs number")
+_SERVICE_INITIALS = re.compile(r"\s+[A-Z&]{2,4}\b")
 # "Operation Makesafe", "Operation Encompass": a police operation's name, whatever its word.
 _OPERATION = re.compile(r"\b(?:operation|op\.?)\s+$", re.IGNORECASE)
 _OPERATION_NAMED = re.compile(r"(?:operation|op\.?)\s", re.IGNORECASE)
@@ -175,6 +175,7 @@ _PLACE_LABELS = {
 
 _DATES = ("FULL_DATE", "PARTIAL_DATE")
 _INITIALS = re.compile(r"^(?:[A-Z]{2,4}|A&E)$")
+_SCHOOL_INITIALS = {"ap", "pru", "utc"}  # alternative provision, a pupil referral unit
 
 
 def _dates_joined(
@@ -358,7 +359,11 @@ class Redactor:
     def _initials_after(self, token) -> bool:  # noqa: ANN001 (a spaCy Token)
         """A service's initials after a name ("Whittington ED", "Mia CSC"), no part of it; not
         a surname in capitals ("Jimmy LEE")."""
-        return bool(_INITIALS.match(token.text)) and token.lower_ not in self.listed_names.last
+        return (
+            bool(_INITIALS.match(token.text))
+            and token.lower_ not in self.listed_names.last
+            and token.lower_ not in _SCHOOL_INITIALS  # "Haverley AP": the school's own
+        )
 
     def _names(self, doc) -> List[Tuple[int, int]]:  # noqa: ANN001 (a spaCy Doc)
         """Character spans of likely names: PERSON entities that are not only English words
@@ -609,7 +614,11 @@ class Redactor:
                     " " not in name
                     and name.lower() not in self.listed_names.first
                     and _A_PLACES_SERVICE.match(text, trimmed[1])
-                    and _BEFORE_A_SERVICE.search(text[: trimmed[0]])
+                    and (
+                        _BEFORE_A_SERVICE.search(text[: trimmed[0]])
+                        or not text[: trimmed[0]].strip()
+                        and _SERVICE_INITIALS.match(text, trimmed[1])
+                    )
                 ):
                     continue  # "Bishopsgate police": a place, named by its service
                 institution = _NEXT_WORD.match(text, trimmed[1])
