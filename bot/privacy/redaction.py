@@ -160,6 +160,16 @@ _BEFORE_A_SERVICE = re.compile(r"\b(?:with|by|from|to|at|the|and|of|for)\s+$", r
 _SERVICE_INITIALS = re.compile(r"\s+[A-Z&]{2,4}\b")
 # "Operation Makesafe", "Operation Encompass": a police operation's name, whatever its word.
 _OPERATION = re.compile(r"\b(?:operation|op\.?)\s+$", re.IGNORECASE)
+# A name that ends in where people worship names a church (not "Hall", a surname as often).
+_WORSHIP_NAMED = re.compile(
+    r"\s(?:Church|Chapel|Tabernacle|Ministries|Ministry|Mosque|Masjid|Temple|Gurdwara|"
+    r"Synagogue|Cathedral)$"
+)
+# A town's name before these is a school's: "at Thornbury Girls".
+_SCHOOLS_WORDS = {"girls", "boys", "grammar", "high", "primary", "academy", "juniors", "infants"}
+_A_PERSONS_VERB = re.compile(
+    r"\s*(?:,|['’]s\b|\s(?:is|was|has|had|said|says|told|tells|and|who|will|would)\b)"
+)
 _OPERATION_NAMED = re.compile(r"(?:operation|op\.?)\s", re.IGNORECASE)
 # A name that starts with a saint's title is a church's, a school's or a hospital's: "St
 # Leonard's", "St. Mary's"; a saint-named school after "at" is found as one (places.py).
@@ -462,6 +472,31 @@ class Redactor:
             )
         )
 
+    @staticmethod
+    def _worship_named(text: str, name: str, start: int, end: int) -> bool:
+        """A congregation's name, where a place is put: "at Destiny Church", or opening the
+        message before what is no person's doing ("Destiny Church in Dalston run ..."); not
+        "mum is Sarah Church", "Sarah Church said"."""
+        if not _WORSHIP_NAMED.search(name):
+            return False
+        before = text[:start]
+        if _BEFORE_A_SERVICE.search(before):
+            return True
+        return not before.strip() and not _A_PERSONS_VERB.match(text, end)
+
+    def _town_first(self, text: str, name: str, start: int) -> bool:
+        """Two or more words of which the first is a UK town and no first name the lists hold
+        ("Leyton Orient", "Barking Riverside"): a place's or a club's name, not a person's,
+        unless a title says so ("Mr Leyton Hughes")."""
+        first, *rest = name.split()
+        return (
+            bool(rest)
+            and first.lower() in self.towns
+            and first.lower() not in self.listed_names.first
+            and not _TITLED.search(text[:start])
+            and not any(w.lower().strip("'’") in _SCHOOLS_WORDS for w in rest)  # "Thornbury Girls"
+        )
+
     def _in_a_place(self, text: str, start: int, end: int) -> bool:
         """A UK town or district that the name starts ("King's Cross", "Bethnal Green")."""
         rest = re.match(r"(?:['’]s)?(?:\s+[A-Z][\w'’]*){0,2}", text[end:])
@@ -621,6 +656,10 @@ class Redactor:
                     )
                 ):
                     continue  # "Bishopsgate police": a place, named by its service
+                if self._worship_named(text, name, *trimmed):
+                    continue  # "Destiny Church in Dalston", "at Bethel Tabernacle"
+                if self._town_first(text, name, trimmed[0]):
+                    continue  # "Leyton Orient tickets": a place's name; not "Kingston Blake"
                 institution = _NEXT_WORD.match(text, trimmed[1])
                 if institution and institution.group(1).lower() in self.not_names:
                     continue  # "St Leonard's Hospital", "Kingsmead Road": a place named for one
