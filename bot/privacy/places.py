@@ -258,6 +258,7 @@ class PlaceFinder:
                 or token.lower_ in self.kinds
                 or token.lower_ in _KINDS
                 or token.lower_ in HEADS
+                or token.lower_ in _PLACES_A_SCHOOL  # "attends"
             ):
                 break
             nouns += token.pos_ in ("NOUN", "PROPN") or not self.english.ordinary(token)
