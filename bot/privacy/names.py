@@ -361,6 +361,45 @@ def _introduced(words: List[_Word], index: int) -> bool:
     return after[2] in _WORK_ROLES or after[2] in RELATIONS
 
 
+# What a relation "is" that is no name: a faith, or where a family is from ("dad is Muslim",
+# "mum is Polish", "nan is Nigerian").
+_BELIEFS = {
+    "muslim", "catholic", "jewish", "hindu", "sikh", "buddhist", "orthodox", "protestant",
+    "pentecostal", "evangelical", "rastafarian", "white", "black", "mixed", "deaf", "blind",
+    "thai", "afghan", "somali", "iraqi", "pakistani", "bangladeshi", "nepali", "kuwaiti",
+}  # fmt: skip
+
+
+def _belief_or_origin(word: _Word) -> bool:
+    return word.lower in _BELIEFS or (
+        word.english and word.lower.endswith(("ian", "ish", "ese", "ean", "can"))
+    )
+
+
+def _apposed(words: List[_Word], index: int) -> bool:
+    """ "Bill, mums boyfriend, is 58", "Bear, the youngest, is 18 months": a word, then who
+    the person is to someone or in the family between commas, then what they are or do."""
+    after = [w.lower for w in words[index + 1 : index + 6]]
+    if after[:1] != [","] or "," not in after[2:]:
+        return False
+    said = after[1 : after.index(",", 2)]
+    if not 1 <= len(said) <= 2 or index + len(said) + 3 >= len(words):
+        return False
+    who = said[-1]
+    owner = said[0] if len(said) == 2 else ""
+    close = words[index + len(said) + 3]
+    return (
+        (who in RELATIONS or who in _BIRTH_ORDER or who in _WORK_ROLES)
+        and (
+            not owner
+            or owner in ("the", "her", "his", "their", "our", "my")
+            or owner.endswith(("s", "'s", "’s"))
+            and owner.rstrip("'’s") in RELATIONS
+        )
+        and close.tag in ("AUX", "VERB")
+    )
+
+
 def _someones(words: List[_Word], index: int) -> bool:
     """ "Mo is my boyfriend": a capitalised proper noun, no ordinary word, relation or place,
     said to be someone's relation (at the start of a sentence too, where "Mark is the dad"
@@ -1034,8 +1073,10 @@ class NameFinder:
 
     def _is_name(self, words: List[_Word], index: int) -> bool:
         word = words[index]
-        if not word.alpha or len(word.text) < 2 or _acronym(word.text):
+        if not word.alpha or len(word.text) < 2:
             return False
+        if _acronym(word.text):
+            return _nicknamed(words, index)  # "everyone calls him EJ"; not "CAMHS"
         previous = _previous(words, index)
         following = words[index + 1] if index + 1 < len(words) else None
         if (
@@ -1056,6 +1097,17 @@ class NameFinder:
             return False  # "yr 9": a school year, whatever the name lists hold
         if self.keep(word.text) or previous in OCCASIONS or word.lower in _AGE | _LABELS:
             return False  # "girl, age 14": "Åge" is a name, unaccented "age" a label
+        if word.text.istitle() and not word.place and _apposed(words, index):
+            return True  # "Bill, mums boyfriend, is 58", "Bear, the youngest, is 18 months"
+        if (
+            word.text.istitle()
+            and not word.sentence_start
+            and not word.place
+            and word.tag not in _NOT_A_NAME_TAGS
+            and not _belief_or_origin(word)
+            and self._relation_is(words, index)
+        ):
+            return True  # "the baby is Marvellous,", "mum is Gift": a relation said to be it
         if word.text.istitle() and word.lower in self.towns and word.place:
             # A place the lists know that the model also calls one, or a team or a council:
             # "Chelsea won", "Sutton took over the case". A person only by what only a person
