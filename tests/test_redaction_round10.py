@@ -93,3 +93,34 @@ def test_places_services_and_school_years_are_kept(text: str) -> None:
 def test_a_person_or_a_school_still_goes(text: str, gone: str) -> None:
     result = redactor().redact(text).text
     assert gone not in result, result
+
+
+@pytest.mark.parametrize(
+    "text,gone",
+    [
+        ("Kevin, her stepdad, is 44", "Kevin"),
+        ("Storm, the eldest, is 12 and a young carer", "Storm"),
+        ("dad is Lennox and the baby is Blessing, born early", "Blessing"),
+        ("his name is Oluwaseun, they all call him TJ", "TJ"),
+        ("the new boyfriend is called radek", "radek"),
+        ("the nurse measured Aiden this morning", "Aiden"),
+        ("Matteo says he sleeps on the sofa", "Matteo"),
+    ],
+)
+def test_a_name_said_with_who_the_person_is(text: str, gone: str) -> None:
+    result = redactor().redact(text).text
+    assert f" {gone}" not in f" {result}", result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mum is Polish, she speaks little English",
+        "the dad is Catholic",
+        "Hackney, the council, is slow",
+        "Max two visits a week, that's what the plan says",
+        "we call CAMHS every week",
+    ],
+)
+def test_what_a_relation_is_or_a_capital_at_the_start_is_no_name(text: str) -> None:
+    assert redactor().redact(text).text == text

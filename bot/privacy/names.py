@@ -1152,6 +1152,12 @@ class NameFinder:
         if _nicknamed(words, index):
             return True  # "we call him jojo"
         if (
+            previous in ("called", "named", "nicknamed")
+            and not word.ordinary
+            and word.tag not in _NOT_A_NAME_TAGS
+        ):
+            return True  # "the new partner is called sławek", whatever the lists hold
+        if (
             previous == "the"
             and following is not None
             and following.lower in ("case", "case's")

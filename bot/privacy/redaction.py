@@ -23,7 +23,7 @@ from typing import List, Tuple
 import yaml
 
 from bot.core.dates import parse_due
-from bot.privacy.names import MONTH_NAMES, English, NameFinder
+from bot.privacy.names import MONTH_NAMES, English, NameFinder, starts_sentence
 from bot.privacy.patterns import PATTERNS, RELATIONS
 from bot.privacy.places import PlaceFinder, uk_places, world_places
 
@@ -366,6 +366,20 @@ class Redactor:
             and self.english(token)
         )
 
+    def _first_name_only(self, tokens: list) -> bool:
+        """One capitalised word inside a sentence, a first name the lists hold and no ordinary
+        English word ("weighed Dylan today": WordNet has the poet, no verb or adjective)."""
+        return (
+            len(tokens) == 1
+            and tokens[0].text.istitle()
+            and tokens[0].lower_ in self.listed_names.first
+            and not self.english.ordinary(tokens[0])
+            and tokens[0].lower_ not in world_places()
+            and tokens[0].lower_ not in self.towns
+            # where a capital says it: not "Miles from home", "Max two visits a week"
+            and not starts_sentence(tokens[0].doc, tokens[0])
+        )
+
     def _initials_after(self, token) -> bool:  # noqa: ANN001 (a spaCy Token)
         """A service's initials after a name ("Whittington ED", "Mia CSC"), no part of it; not
         a surname in capitals ("Jimmy LEE")."""
@@ -394,8 +408,10 @@ class Redactor:
                 tokens.pop()
             if not tokens or any(t.lower_ in self.not_names or t.like_num for t in tokens):
                 continue
-            if all(self.english(t) for t in tokens) and (
-                len(tokens) == 1 or any(self.english.ordinary(t) for t in tokens)
+            if (
+                all(self.english(t) for t in tokens)
+                and (len(tokens) == 1 or any(self.english.ordinary(t) for t in tokens))
+                and not self._first_name_only(tokens)
             ):
                 continue  # "Frank", "Miles": the lists decide; not "Wei Chen" (WordNet nouns)
             if all(t.text.islower() for t in tokens) and not any(
