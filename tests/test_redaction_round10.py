@@ -124,3 +124,20 @@ def test_a_name_said_with_who_the_person_is(text: str, gone: str) -> None:
 )
 def test_what_a_relation_is_or_a_capital_at_the_start_is_no_name(text: str) -> None:
     assert redactor().redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    "text,gone",
+    [
+        ("grandad ted has dementia and lives with them", "ted"),
+        ("Babajide (we call him Jide) was sent home", "Babajide"),
+    ],
+)
+def test_a_name_beside_a_relation_or_a_nickname(text: str, gone: str) -> None:
+    result = redactor().redact(text).text
+    assert f" {gone} " not in f" {result} ", result
+
+
+@pytest.mark.parametrize("text", ["her dad rang and mum texted later", "mum called back"])
+def test_what_a_relation_does_is_no_name(text: str) -> None:
+    assert redactor().redact(text).text == text

@@ -625,6 +625,19 @@ def _nicknamed(words: List[_Word], index: int) -> bool:
     )
 
 
+def _nickname_follows(words: List[_Word], index: int) -> bool:
+    """ "Oluwadamilare (we call him Dami)", "Araminta (everyone calls her Minty)": the name
+    before what the person is called, in brackets."""
+    after = [w.lower for w in words[index + 1 : index + 5]]
+    return (
+        len(after) == 4
+        and after[0] == "("
+        and after[1] in _CALLERS
+        and words[index + 3].lemma == "call"
+        and after[3] in ("him", "her", "them")
+    )
+
+
 # Who calls a person by a nickname: "a guy they call Smiley".
 _CALLERS = {
     "they",
@@ -1152,6 +1165,12 @@ class NameFinder:
         if _nicknamed(words, index):
             return True  # "we call him jojo"
         if (
+            not word.ordinary
+            and word.tag not in _NOT_A_NAME_TAGS
+            and _nickname_follows(words, index)
+        ):
+            return True  # "Oluwadamilare (we call him Dami) came in"
+        if (
             previous in ("called", "named", "nicknamed")
             and not word.ordinary
             and word.tag not in _NOT_A_NAME_TAGS
@@ -1219,7 +1238,17 @@ class NameFinder:
             and word.english
         ):
             return False  # "jack russell", "sweet william": a thing named after people
-        if previous in RELATIONS and not word.ordinary and word.tag not in _NOT_A_NAME_TAGS:
+        if (
+            previous in RELATIONS
+            and not word.ordinary
+            and (
+                word.tag not in _NOT_A_NAME_TAGS
+                # "grandad ted has": the tagger's verb, a listed name before what he does
+                or word.tag == "VERB"
+                and following is not None
+                and following.tag in _AFTER_A_SUBJECT
+            )
+        ):
             return True  # "cousin marcus", "her bf kyle", whatever the tagger makes of it
         if (
             previous in RELATIONS
