@@ -197,6 +197,10 @@ _CHILDREN = {
     "grandchildren",
 }  # fmt: skip
 _LIST_OPENS = {"-", "–", "—", ":", "("}
+# "the kids are roman and rocky", "the twins were ..."; not how they are, where a list holds
+# the word as a name too ("sad", "fed", "young", "little")
+_PLAIN_STATES = {"sad", "fed", "young", "little"}
+_NAMING_VERBS = {"are", "were"}
 _LIST_CLOSES = {"-", "–", "—", ")", ".", ";", "are", "were", "have", "had", "all", "both"}
 
 
@@ -355,6 +359,45 @@ def _introduced(words: List[_Word], index: int) -> bool:
     ):
         return False
     return after[2] in _WORK_ROLES or after[2] in RELATIONS
+
+
+# What a relation "is" that is no name: a faith, or where a family is from ("dad is Muslim",
+# "mum is Polish", "nan is Nigerian").
+_BELIEFS = {
+    "muslim", "catholic", "jewish", "hindu", "sikh", "buddhist", "orthodox", "protestant",
+    "pentecostal", "evangelical", "rastafarian", "white", "black", "mixed", "deaf", "blind",
+    "thai", "afghan", "somali", "iraqi", "pakistani", "bangladeshi", "nepali", "kuwaiti",
+}  # fmt: skip
+
+
+def _belief_or_origin(word: _Word) -> bool:
+    return word.lower in _BELIEFS or (
+        word.english and word.lower.endswith(("ian", "ish", "ese", "ean", "can"))
+    )
+
+
+def _apposed(words: List[_Word], index: int) -> bool:
+    """ "Bill, mums boyfriend, is 58", "Bear, the youngest, is 18 months": a word, then who
+    the person is to someone or in the family between commas, then what they are or do."""
+    after = [w.lower for w in words[index + 1 : index + 6]]
+    if after[:1] != [","] or "," not in after[2:]:
+        return False
+    said = after[1 : after.index(",", 2)]
+    if not 1 <= len(said) <= 2 or index + len(said) + 3 >= len(words):
+        return False
+    who = said[-1]
+    owner = said[0] if len(said) == 2 else ""
+    close = words[index + len(said) + 3]
+    return (
+        (who in RELATIONS or who in _BIRTH_ORDER or who in _WORK_ROLES)
+        and (
+            not owner
+            or owner in ("the", "her", "his", "their", "our", "my")
+            or owner.endswith(("s", "'s", "’s"))
+            and owner.rstrip("'’s") in RELATIONS
+        )
+        and close.tag in ("AUX", "VERB")
+    )
 
 
 def _someones(words: List[_Word], index: int) -> bool:
@@ -579,6 +622,19 @@ def _nicknamed(words: List[_Word], index: int) -> bool:
         and word.lower not in _NOT_A_NICKNAME
         and word.tag not in _NOT_A_NAME_TAGS
         and (word.text[:1].isupper() or not word.ordinary)
+    )
+
+
+def _nickname_follows(words: List[_Word], index: int) -> bool:
+    """ "Oluwadamilare (we call him Dami)", "Araminta (everyone calls her Minty)": the name
+    before what the person is called, in brackets."""
+    after = [w.lower for w in words[index + 1 : index + 5]]
+    return (
+        len(after) == 4
+        and after[0] == "("
+        and after[1] in _CALLERS
+        and words[index + 3].lemma == "call"
+        and after[3] in ("him", "her", "them")
     )
 
 
@@ -827,7 +883,13 @@ class NameFinder:
         relation (not "the kids - school, nursery and home -")."""
         found: List[int] = []
         for index, word in enumerate(words[:-2]):
-            if word.lower not in _CHILDREN or words[index + 1].lower not in _LIST_OPENS:
+            if word.lower not in _CHILDREN:
+                continue
+            opener = words[index + 1].lower
+            if opener in _NAMING_VERBS or opener == ",":
+                found += self._children_named(words, index + 2, opener)
+                continue
+            if opener not in _LIST_OPENS:
                 continue
             items, cursor = [], index + 2
             while cursor < len(words):
@@ -841,6 +903,40 @@ class NameFinder:
             if len(items) >= 2 and ends and all(self._child_of_a_list(words[i]) for i in items):
                 found += items
         return found
+
+    def _children_named(self, words: List[_Word], first: int, opener: str) -> List[int]:
+        """ "the kids are roman and rocky", "the boys are dovid, moishe and yossi", "seen mum and
+        the girls, sana and mahnoor, ...": a list of two or more single words that ends the
+        clause, each a name the lists hold or no English word at all (not "the kids are happy
+        and settled", "the boys, school and home").  After a comma, the list is set off by
+        commas on both sides."""
+        items, cursor = [], first
+        while cursor < len(words):
+            items.append(cursor)
+            cursor += 1
+            while cursor < len(words) and words[cursor].lower in (",", "and", "&"):
+                cursor += 1
+            if cursor == items[-1] + 1:
+                break
+        after = words[items[-1] + 1].lower if items[-1] + 1 < len(words) else ""
+        ends = after in (",", ".", ";", "!", "?", "") if opener != "," else after == ","
+        if len(items) < 2 or not ends or words[items[-2] + 1].lower not in ("and", "&"):
+            return []
+        return items if all(self._named_child(words[i]) for i in items) else []
+
+    def _named_child(self, word: _Word) -> bool:
+        """A word of a list of children said after "the kids are": a name the lists hold, even
+        an ordinary word ("roman"), or no English word; never a describing word ("happy")."""
+        return (
+            word.alpha
+            and len(word.text) > 1
+            and not self.keep(word.text)
+            and word.lower not in RELATIONS
+            and word.tag not in _NOT_A_NAME_TAGS
+            # "roman" and "rocky" (the tagger's adjectives), not "sad" or "fed"
+            and (not word.english or not word.ordinary or self._listed(word.text))
+            and not (word.ordinary and word.lower in _PLAIN_STATES)
+        )
 
     def _child_of_a_list(self, word: _Word) -> bool:
         return (
@@ -990,8 +1086,10 @@ class NameFinder:
 
     def _is_name(self, words: List[_Word], index: int) -> bool:
         word = words[index]
-        if not word.alpha or len(word.text) < 2 or _acronym(word.text):
+        if not word.alpha or len(word.text) < 2:
             return False
+        if _acronym(word.text):
+            return _nicknamed(words, index)  # "everyone calls him EJ"; not "CAMHS"
         previous = _previous(words, index)
         following = words[index + 1] if index + 1 < len(words) else None
         if (
@@ -1008,8 +1106,21 @@ class NameFinder:
             return True  # "May (5) is not toilet trained": no month has an age
         if word.lower in self.interjections and word.text.istitle() and self._said_of(words, index):
             return True
+        if word.lower in _CLASS_GROUP and following is not None and _number(following.text):
+            return False  # "yr 9": a school year, whatever the name lists hold
         if self.keep(word.text) or previous in OCCASIONS or word.lower in _AGE | _LABELS:
             return False  # "girl, age 14": "Åge" is a name, unaccented "age" a label
+        if word.text.istitle() and not word.place and _apposed(words, index):
+            return True  # "Bill, mums boyfriend, is 58", "Bear, the youngest, is 18 months"
+        if (
+            word.text.istitle()
+            and not word.sentence_start
+            and not word.place
+            and word.tag not in _NOT_A_NAME_TAGS
+            and not _belief_or_origin(word)
+            and self._relation_is(words, index)
+        ):
+            return True  # "the baby is Marvellous,", "mum is Gift": a relation said to be it
         if word.text.istitle() and word.lower in self.towns and word.place:
             # A place the lists know that the model also calls one, or a team or a council:
             # "Chelsea won", "Sutton took over the case". A person only by what only a person
@@ -1053,6 +1164,18 @@ class NameFinder:
             previous = ""  # "the baby walker", "a little will": the cue is a plain word there
         if _nicknamed(words, index):
             return True  # "we call him jojo"
+        if (
+            not word.ordinary
+            and word.tag not in _NOT_A_NAME_TAGS
+            and _nickname_follows(words, index)
+        ):
+            return True  # "Oluwadamilare (we call him Dami) came in"
+        if (
+            previous in ("called", "named", "nicknamed")
+            and not word.ordinary
+            and word.tag not in _NOT_A_NAME_TAGS
+        ):
+            return True  # "the new partner is called sławek", whatever the lists hold
         if (
             previous == "the"
             and following is not None
@@ -1115,7 +1238,17 @@ class NameFinder:
             and word.english
         ):
             return False  # "jack russell", "sweet william": a thing named after people
-        if previous in RELATIONS and not word.ordinary and word.tag not in _NOT_A_NAME_TAGS:
+        if (
+            previous in RELATIONS
+            and not word.ordinary
+            and (
+                word.tag not in _NOT_A_NAME_TAGS
+                # "grandad ted has": the tagger's verb, a listed name before what he does
+                or word.tag == "VERB"
+                and following is not None
+                and following.tag in _AFTER_A_SUBJECT
+            )
+        ):
             return True  # "cousin marcus", "her bf kyle", whatever the tagger makes of it
         if (
             previous in RELATIONS
@@ -1150,8 +1283,8 @@ class NameFinder:
             return True
         if word.text[0].isupper() and following is not None:
             after = words[index + 2] if index + 2 < len(words) else None
-            if following.fine == "VBD" and following.lemma in _SAYING:
-                return True  # "Grace told me", "May said": no modal or abstract noun does that
+            if following.fine in ("VBD", "VBZ") and following.lemma in _SAYING:
+                return True  # "Grace told me", "Lucas says": no modal or abstract noun does that
             if following.lower == "who" or (
                 following.lower == "," and after and after.lower == "who"
             ):

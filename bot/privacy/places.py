@@ -139,6 +139,11 @@ _KINDS = {
     "independent", "rc", "ce", "c", "of", "e", "preparatory", "prep",
     "st", "st.", "saint", "'s", "’s", "'", "’", "&",
 }  # fmt: skip
+# The words before a school's name in lower case that put a school there: "moved from brook
+# green primary", "at little oaks nursery", "(greenway primary)".
+_PLACES_A_SCHOOL = {
+    "at", "from", "to", "outside", "(", "attends", "attending", "attended", "joined", "joining",
+}  # fmt: skip
 _LOWER_CASE_WORDS = 2  # English words in a lower-case name: "pellham grove primary"
 
 
@@ -215,9 +220,78 @@ class PlaceFinder:
             start = self._name_start(doc, head)
             if start is None and head.text.islower():
                 start = self._lower_case_name_start(doc, head, entity)
+            if start is None and head.text.islower() and entity == "SCHOOL":
+                start = self._placed_name_start(doc, head)
             if start is not None:
-                found.append((doc[start].idx, head.idx + len(head), entity))
-        return found + self._named_after_head(doc)
+                last = self._joined_head(doc, head)
+                found.append((doc[start].idx, last.idx + len(last), entity))
+        return found + self._named_after_head(doc) + self._saints(doc)
+
+    @staticmethod
+    def _joined_head(doc, head):  # noqa: ANN001, ANN205 (spaCy Doc and Token)
+        """The last head of "nursery and primary", "Infants & Juniors": one school's name."""
+        if (
+            head.i + 2 < len(doc)
+            and doc[head.i + 1].lower_ in ("and", "&")
+            and HEADS.get(doc[head.i + 2].lower_) == "SCHOOL"
+        ):
+            return doc[head.i + 2]
+        return head
+
+    def _placed_name_start(self, doc, head) -> int | None:  # noqa: ANN001 (spaCy Doc, Token)
+        """A school's name in lower case of ordinary words, where the sentence puts a school:
+        "moved from brook green primary", "at little oaks nursery", "at queen's park juniors",
+        "(greenway primary)". Up to three words between the place's word and the head, a noun
+        among them (not "at a really good primary"); one word only if it is in no dictionary
+        ("excluded from cedarwood high")."""
+        start, nouns, words = head.i, 0, 0
+        while start > 0 and words < 3:
+            token = doc[start - 1]
+            if token.lower_ in ("'s", "’s") and words:
+                start -= 1
+                continue
+            if (
+                not token.is_alpha
+                or not token.text.islower()
+                or len(token.text) < 3
+                or token.is_stop
+                or token.lower_ in self.kinds
+                or token.lower_ in _KINDS
+                or token.lower_ in HEADS
+                or token.lower_ in _PLACES_A_SCHOOL  # "attends"
+            ):
+                break
+            nouns += token.pos_ in ("NOUN", "PROPN") or not self.english.ordinary(token)
+            words += 1
+            start -= 1
+        if not start or start == head.i or doc[start - 1].lower_ not in _PLACES_A_SCHOOL:
+            return None
+        if doc[start].lower_ in ("'s", "’s"):
+            return None
+        named = doc[start : head.i]
+        if words == 1 and self.english.ordinary(named[0]):
+            return None
+        # A place's words may name a school ("queen's park juniors", "brook green primary").
+        return start if nouns else None
+
+    def _saints(self, doc) -> List[Tuple[int, int, str]]:  # noqa: ANN001 (a spaCy Doc)
+        """A school named for a saint, in lower case, where a sentence puts one: "the head at
+        st bede's", "school is st hilda's", "at st gildas rang". Capitalised, the names'
+        rules decide ("St Leonard's site" is a hospital's)."""
+        found = []
+        for token in doc[1:-1]:
+            if token.text not in ("st", "st.", "saint"):
+                continue
+            if doc[token.i - 1].lower_ not in _PLACES_A_SCHOOL | {"is", "was"}:
+                continue
+            saint = doc[token.i + 1]
+            if not saint.is_alpha or saint.is_stop or self.keep(saint.text):
+                continue
+            end = saint.i + 1
+            if end < len(doc) and doc[end].lower_ in ("'s", "’s", "'", "’"):
+                end += 1
+            found.append((token.idx, doc[end - 1].idx + len(doc[end - 1]), "SCHOOL"))
+        return found
 
     def streets(self, doc) -> List[Tuple[int, int, str]]:  # noqa: ANN001 (a spaCy Doc)
         """(start, end, "UK_ADDRESS") of streets named without a number: up to three

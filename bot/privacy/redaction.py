@@ -23,7 +23,7 @@ from typing import List, Tuple
 import yaml
 
 from bot.core.dates import parse_due
-from bot.privacy.names import MONTH_NAMES, English, NameFinder
+from bot.privacy.names import MONTH_NAMES, English, NameFinder, starts_sentence
 from bot.privacy.patterns import PATTERNS, RELATIONS
 from bot.privacy.places import PlaceFinder, uk_places, world_places
 
@@ -79,7 +79,9 @@ _NOT_UNTIL = re.compile(
 _A_PLACES_SERVICE = re.compile(
     r"(?:['’]s)?\s+(?:csc|police|council|social care|social services|children'?s services|"
     r"camhs|mash|hostel|refuge|housing|hospital|probation|"
-    r"early help|eh|yot|yos|county council|cc|la|nhs|ics|icb|safeguarding)\b",
+    r"early help|eh|yot|yos|county council|cc|la|nhs|ics|icb|safeguarding|"
+    # a hospital's departments: "Whittington ED", "Homerton A&E"
+    r"ed|a&e|a and e|maternity|paeds|paediatrics|ward)(?![\w&])",
     re.IGNORECASE,
 )
 
@@ -154,8 +156,24 @@ _TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+$")
 # Before a place named by its service ("with Bishopsgate police"), not a person told something
 # ("told Efua police would come").
 _BEFORE_A_SERVICE = re.compile(r"\b(?:with|by|from|to|at|the|and|of|for)\s+$", re.IGNORECASE)
+# Or nothing, before a service's initials: "Whittington ED saw him" (not "Ibrahima's nhs number")
+_SERVICE_INITIALS = re.compile(r"\s+[A-Z&]{2,4}\b")
 # "Operation Makesafe", "Operation Encompass": a police operation's name, whatever its word.
 _OPERATION = re.compile(r"\b(?:operation|op\.?)\s+$", re.IGNORECASE)
+# A name that ends in where people worship names a church (not "Hall", a surname as often).
+_WORSHIP_NAMED = re.compile(
+    r"\s(?:Church|Chapel|Tabernacle|Ministries|Ministry|Mosque|Masjid|Temple|Gurdwara|"
+    r"Synagogue|Cathedral)$"
+)
+# A town's name before these is a school's: "at Thornbury Girls".
+_SCHOOLS_WORDS = {"girls", "boys", "grammar", "high", "primary", "academy", "juniors", "infants"}
+_A_PERSONS_VERB = re.compile(
+    r"\s*(?:,|['’]s\b|\s(?:is|was|has|had|said|says|told|tells|and|who|will|would)\b)"
+)
+_OPERATION_NAMED = re.compile(r"(?:operation|op\.?)\s", re.IGNORECASE)
+# A name that starts with a saint's title is a church's, a school's or a hospital's: "St
+# Leonard's", "St. Mary's"; a saint-named school after "at" is found as one (places.py).
+_SAINT = re.compile(r"(?:^|(?<=\s))(?:st|st\.|saint)\s+$|^(?:st\.?|saint)\s", re.IGNORECASE)
 _RELATION_WORDS = frozenset(RELATIONS)
 _PLACE_QUALIFIERS = {
     "little", "great", "north", "south", "east", "west", "upper", "lower", "new", "old", "central"
@@ -166,6 +184,8 @@ _PLACE_LABELS = {
 
 
 _DATES = ("FULL_DATE", "PARTIAL_DATE")
+_INITIALS = re.compile(r"^(?:[A-Z]{2,4}|A&E)$")
+_SCHOOL_INITIALS = {"ap", "pru", "utc"}  # alternative provision, a pupil referral unit
 
 
 def _dates_joined(
@@ -346,6 +366,29 @@ class Redactor:
             and self.english(token)
         )
 
+    def _first_name_only(self, tokens: list) -> bool:
+        """One capitalised word inside a sentence, a first name the lists hold and no ordinary
+        English word ("weighed Dylan today": WordNet has the poet, no verb or adjective)."""
+        return (
+            len(tokens) == 1
+            and tokens[0].text.istitle()
+            and tokens[0].lower_ in self.listed_names.first
+            and not self.english.ordinary(tokens[0])
+            and tokens[0].lower_ not in world_places()
+            and tokens[0].lower_ not in self.towns
+            # where a capital says it: not "Miles from home", "Max two visits a week"
+            and not starts_sentence(tokens[0].doc, tokens[0])
+        )
+
+    def _initials_after(self, token) -> bool:  # noqa: ANN001 (a spaCy Token)
+        """A service's initials after a name ("Whittington ED", "Mia CSC"), no part of it; not
+        a surname in capitals ("Jimmy LEE")."""
+        return (
+            bool(_INITIALS.match(token.text))
+            and token.lower_ not in self.listed_names.last
+            and token.lower_ not in _SCHOOL_INITIALS  # "Haverley AP": the school's own
+        )
+
     def _names(self, doc) -> List[Tuple[int, int]]:  # noqa: ANN001 (a spaCy Doc)
         """Character spans of likely names: PERSON entities that are not only English words
         ("Frank", "Hope": the name lists decide those), and runs of two or more proper nouns
@@ -360,10 +403,15 @@ class Redactor:
                 tokens.pop()
             while tokens and (not tokens[0].is_alpha or self._plain_word(tokens[0])):
                 tokens.pop(0)
+            # "Whittington ED", "Mia CSC": a service's initials after the name are no part of it
+            while len(tokens) > 1 and tokens[0].text.istitle() and self._initials_after(tokens[-1]):
+                tokens.pop()
             if not tokens or any(t.lower_ in self.not_names or t.like_num for t in tokens):
                 continue
-            if all(self.english(t) for t in tokens) and (
-                len(tokens) == 1 or any(self.english.ordinary(t) for t in tokens)
+            if (
+                all(self.english(t) for t in tokens)
+                and (len(tokens) == 1 or any(self.english.ordinary(t) for t in tokens))
+                and not self._first_name_only(tokens)
             ):
                 continue  # "Frank", "Miles": the lists decide; not "Wei Chen" (WordNet nouns)
             if all(t.text.islower() for t in tokens) and not any(
@@ -377,7 +425,12 @@ class Redactor:
                 self._name_token(doc[start - 1]) or self._listed_surname_before(doc[start - 1])
             ):
                 start -= 1
-            while end < len(doc) and self._name_token(doc[end]) and not self._lower_word(doc[end]):
+            while (
+                end < len(doc)
+                and self._name_token(doc[end])
+                and not self._lower_word(doc[end])
+                and not self._initials_after(doc[end])
+            ):
                 end += 1
             spans.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
         run = []
@@ -390,6 +443,8 @@ class Redactor:
             ):
                 run.append(token)
                 continue
+            while len(run) > 1 and run[0].text.istitle() and self._initials_after(run[-1]):
+                run.pop()
             if len(run) >= 2 and not all(self.english(t) for t in run):  # not "Green Lanes"
                 spans.append((run[0].idx, run[-1].idx + len(run[-1])))
             run = []
@@ -431,6 +486,31 @@ class Redactor:
                 w.islower() and w in self.english.words and w not in self.listed_names.last
                 for w in rest
             )
+        )
+
+    @staticmethod
+    def _worship_named(text: str, name: str, start: int, end: int) -> bool:
+        """A congregation's name, where a place is put: "at Destiny Church", or opening the
+        message before what is no person's doing ("Destiny Church in Dalston run ..."); not
+        "mum is Sarah Church", "Sarah Church said"."""
+        if not _WORSHIP_NAMED.search(name):
+            return False
+        before = text[:start]
+        if _BEFORE_A_SERVICE.search(before):
+            return True
+        return not before.strip() and not _A_PERSONS_VERB.match(text, end)
+
+    def _town_first(self, text: str, name: str, start: int) -> bool:
+        """Two or more words of which the first is a UK town and no first name the lists hold
+        ("Leyton Orient", "Barking Riverside"): a place's or a club's name, not a person's,
+        unless a title says so ("Mr Leyton Hughes")."""
+        first, *rest = name.split()
+        return (
+            bool(rest)
+            and first.lower() in self.towns
+            and first.lower() not in self.listed_names.first
+            and not _TITLED.search(text[:start])
+            and not any(w.lower().strip("'’") in _SCHOOLS_WORDS for w in rest)  # "Thornbury Girls"
         )
 
     def _in_a_place(self, text: str, start: int, end: int) -> bool:
@@ -577,15 +657,25 @@ class Redactor:
                     continue  # "moved to Bethnal Green", "at King's Cross", "in Kent"
                 if self.possessive_place.match(text, trimmed[0]):
                     continue  # "referred to Guy's for testing": the hospital
-                if _OPERATION.search(text[: trimmed[0]]) or name.lower().startswith("operation "):
-                    continue  # "Operation Makesafe", "op Makesafe"
+                if _OPERATION.search(text[: trimmed[0]]) or _OPERATION_NAMED.match(name):
+                    continue  # "Operation Makesafe", "op Makesafe", "Op Encompass notification"
+                if _SAINT.search(text[: trimmed[0]]) or _SAINT.match(name):
+                    continue  # "St Leonard's site": a place named for a saint, no person
                 if (
                     " " not in name
                     and name.lower() not in self.listed_names.first
                     and _A_PLACES_SERVICE.match(text, trimmed[1])
-                    and _BEFORE_A_SERVICE.search(text[: trimmed[0]])
+                    and (
+                        _BEFORE_A_SERVICE.search(text[: trimmed[0]])
+                        or not text[: trimmed[0]].strip()
+                        and _SERVICE_INITIALS.match(text, trimmed[1])
+                    )
                 ):
                     continue  # "Bishopsgate police": a place, named by its service
+                if self._worship_named(text, name, *trimmed):
+                    continue  # "Destiny Church in Dalston", "at Bethel Tabernacle"
+                if self._town_first(text, name, trimmed[0]):
+                    continue  # "Leyton Orient tickets": a place's name; not "Kingston Blake"
                 institution = _NEXT_WORD.match(text, trimmed[1])
                 if institution and institution.group(1).lower() in self.not_names:
                     continue  # "St Leonard's Hospital", "Kingsmead Road": a place named for one
