@@ -1389,7 +1389,9 @@ class NameFinder:
         if role and (lowers[1] in _WORK_ROLES or lowers[1] in RELATIONS):
             return True
         if lowers[:1] in (["who"], ["whose"]) or lowers[:2] in ([",", "who"], [",", "whose"]):
-            return True
+            # "Obi, whose dad"; not "an older man who picks her up" (a common noun, in lower
+            # case, before "who": the risk screen then missed the man)
+            return not (word.text.islower() and word.ordinary and word.tag == "NOUN")
         return word.text.istitle() and _initial(words, index + 1)
 
     def _beside_a_brand(self, words: List[_Word], index: int) -> bool:
