@@ -56,9 +56,25 @@ def test_a_message_close_to_one_example_of_its_theme_is_ranked_there() -> None:
     close = near(information_sharing=(0.40, 0.45), professional_curiosity=(0.40, 0.72))
     without = rank_themes(kb, guessed, config={**config, "practice_weight": 0.0}, similarity=close)
     assert without.top == "information_sharing"
-    assert rank_themes(kb, guessed, config=config, similarity=close).top == (
-        "professional_curiosity"
-    )
+    ranked = rank_themes(kb, guessed, config=config, similarity=close)
+    assert ranked.top == "professional_curiosity"
+    # ...but the examples moved the top theme: the closest themes are offered, not presented.
+    assert ranked.unsettled and not ranked.is_clear(config)
+
+
+def test_the_examples_never_make_a_theme_clear_that_was_not() -> None:
+    """Same top theme, unclear without the examples: still offered, however much they add."""
+    kb = load_knowledge(CONTENT_DIR)
+    config = {**tunables()["themes"], **PRACTICE}
+    guessed = [{"name": "describe_outcome_not_shared", "confidence": 0.48}]
+    close = near(information_sharing=(0.34, 0.45), cross_borough_working=(0.42, 0.36))
+    plain = rank_themes(kb, guessed, config={**config, "practice_weight": 0.0}, similarity=close)
+    assert plain.top == "information_sharing" and not plain.is_clear(config)
+    ranked = rank_themes(kb, guessed, config=config, similarity=close)
+    assert ranked.top == "information_sharing" and not ranked.is_clear(config)
+    # Clear without them and on the same theme: still clear.
+    sure = [{"name": "describe_outcome_not_shared", "confidence": 0.95}]
+    assert rank_themes(kb, sure, config=config, similarity=close).is_clear(config)
 
 
 def test_the_bundled_ranking_keeps_its_weight_against_a_new_audit(next_year: Path) -> None:

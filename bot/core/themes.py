@@ -6,7 +6,7 @@ thresholds are in reflect.yml.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Dict, Iterable, List, Mapping
 
 import numpy as np
@@ -29,6 +29,9 @@ class ThemeRanking:
 
     scored: List[tuple]
     contested: bool = False
+    # The nearest hand-written examples moved the top theme, or made a clear call of an unclear
+    # one (``rank_themes``): they may reorder, never make Reflect surer.
+    unsettled: bool = False
 
     @property
     def themes(self) -> List[str]:
@@ -43,7 +46,7 @@ class ThemeRanking:
         and leads the next by ``present_min_lead``. When not, the closest themes are offered
         rather than one key message that may be the wrong one."""
         config = config or tunables()["themes"]
-        if not self.scored or self.contested:
+        if not self.scored or self.contested or self.unsettled:
             return False
         top = self.scored[0][1]
         second = self.scored[1][1] if len(self.scored) > 1 else 0.0
@@ -76,6 +79,28 @@ def rank_themes(
     config = config or tunables()["themes"]
     clauses, entities, intent_ranking = list(clauses), list(entities), list(intent_ranking)
     similarity = [s for s in similarity if s.get("theme") in kb.themes]
+    ranked = _ranking(kb, intent_ranking, entities, clauses, config, similarity)
+    if not practice_shares(kb, similarity, config):
+        return ranked
+    # The nearest examples reorder the themes, but a key message is presented only when the
+    # ranking without them is clear about the same theme: they never make Reflect surer.
+    plain = _ranking(
+        kb, intent_ranking, entities, clauses, {**config, "practice_weight": 0.0}, similarity
+    )
+    if plain.top != ranked.top or not plain.is_clear(config):
+        return replace(ranked, unsettled=True)
+    return ranked
+
+
+def _ranking(
+    kb: KnowledgeBase,
+    intent_ranking: List[Mapping[str, Any]],
+    entities: List[Mapping[str, Any]],
+    clauses: List[Mapping[str, Any]],
+    config: Mapping[str, Any],
+    similarity: List[Mapping[str, Any]],
+) -> ThemeRanking:
+    """``rank_themes`` with these settings."""
     share = new_audit_share(kb, similarity, clauses, config, intent_ranking)
     if share is None:
         return _bundled_ranking(kb, intent_ranking, entities, clauses, config, similarity)
