@@ -6,7 +6,7 @@ thresholds are in reflect.yml.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Dict, Iterable, List, Mapping
 
 import numpy as np
@@ -29,6 +29,9 @@ class ThemeRanking:
 
     scored: List[tuple]
     contested: bool = False
+    # The nearest hand-written examples moved the top theme, or made a clear call of an unclear
+    # one (``rank_themes``): they may reorder, never make Reflect surer.
+    unsettled: bool = False
 
     @property
     def themes(self) -> List[str]:
@@ -43,7 +46,7 @@ class ThemeRanking:
         and leads the next by ``present_min_lead``. When not, the closest themes are offered
         rather than one key message that may be the wrong one."""
         config = config or tunables()["themes"]
-        if not self.scored or self.contested:
+        if not self.scored or self.contested or self.unsettled:
             return False
         top = self.scored[0][1]
         second = self.scored[1][1] if len(self.scored) > 1 else 0.0
@@ -76,12 +79,41 @@ def rank_themes(
     config = config or tunables()["themes"]
     clauses, entities, intent_ranking = list(clauses), list(entities), list(intent_ranking)
     similarity = [s for s in similarity if s.get("theme") in kb.themes]
+    ranked = _ranking(kb, intent_ranking, entities, clauses, config, similarity)
+    if not practice_shares(kb, similarity, config):
+        return ranked
+    # The nearest examples reorder the themes, but a key message is presented only when the
+    # ranking without them is clear about the same theme: they never make Reflect surer.
+    plain = _ranking(
+        kb, intent_ranking, entities, clauses, {**config, "practice_weight": 0.0}, similarity
+    )
+    if plain.top != ranked.top or not plain.is_clear(config):
+        return replace(ranked, unsettled=True)
+    return ranked
+
+
+def _ranking(
+    kb: KnowledgeBase,
+    intent_ranking: List[Mapping[str, Any]],
+    entities: List[Mapping[str, Any]],
+    clauses: List[Mapping[str, Any]],
+    config: Mapping[str, Any],
+    similarity: List[Mapping[str, Any]],
+) -> ThemeRanking:
+    """``rank_themes`` with these settings."""
     share = new_audit_share(kb, similarity, clauses, config, intent_ranking)
     if share is None:
         return _bundled_ranking(kb, intent_ranking, entities, clauses, config, similarity)
     bundled = [s for s in similarity if not _from_content_only(kb, s["theme"])]
     ranked = _bundled_ranking(kb, intent_ranking, entities, clauses, config, bundled)
-    scores = {t: (1.0 - share) * v for t, v in ranked.scored if not _from_content_only(kb, t)}
+    # The bundled themes' nearest examples (``practice_shares``) reorder the bundled themes,
+    # not the bundled against the new: scaled back so that the best bundled score is what it
+    # is without them.
+    unmoved = _bundled_ranking(
+        kb, intent_ranking, entities, clauses, {**config, "practice_weight": 0.0}, bundled
+    )
+    scale = (1.0 - share) * (unmoved.scored[0][1] / ranked.scored[0][1] if ranked.scored else 1.0)
+    scores = {t: scale * v for t, v in ranked.scored if not _from_content_only(kb, t)}
     # Between the new themes, meaning is the audit's own words (``content``): an example close
     # to a message about another theme pulled it there. Examples count through the themes' own
     # intents, which learn from them.
@@ -229,6 +261,8 @@ def _bundled_ranking(
 ) -> ThemeRanking:
     """Intents, clauses, entities and meaning, summed (the ranking before a new audit's gate)."""
     scores: Dict[str, float] = similarity_shares(kb, similarity, config)
+    for theme, value in practice_shares(kb, similarity, config).items():
+        scores[theme] = scores.get(theme, 0.0) + value
 
     def add(themes: Iterable[str], amount: float) -> None:
         """The first theme gets ``amount``, later ones ``secondary_weight`` of it."""
@@ -306,6 +340,27 @@ def similarity_shares(
         * config["similarity_weight_new" if _from_content_only(kb, theme) else "similarity_weight"]
         for (theme, _), share in zip(known, shares, strict=True)
     }
+
+
+def practice_shares(
+    kb: KnowledgeBase, similarity: Iterable[Mapping[str, Any]], config: Mapping[str, Any]
+) -> Dict[str, float]:
+    """Each bundled theme's score from its nearest hand-written situation example (``practice``
+    in the parse data): a softmax at ``practice_temperature`` times ``practice_weight``. The
+    classifier draws one boundary per intent through hundreds of examples; a practitioner's
+    message worded unlike most of them but close to one is still its theme's."""
+    weight = float(config.get("practice_weight", 0.0))
+    known = [
+        (s["theme"], float(s["practice"]))
+        for s in similarity
+        if s.get("theme") in kb.themes and float(s.get("practice", -1.0)) > -1.0
+    ]
+    if not weight or not known:
+        return {}
+    values = np.array([value for _, value in known]) / config["practice_temperature"]
+    shares = np.exp(values - values.max())
+    shares /= shares.sum()
+    return {theme: weight * float(share) for (theme, _), share in zip(known, shares, strict=True)}
 
 
 def is_unrelated(

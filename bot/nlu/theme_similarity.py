@@ -146,17 +146,18 @@ class ThemeSimilarity(GraphComponent):
                 {"theme": theme, "similarity": round(float(best[i]), 4)}
                 for i, theme in enumerate(themes)
             ]
+            # The closest hand-written example of each bundled theme: a sign of its own in the
+            # ranking (``practice_weight``), and one of the new-audit judgement's measures.
+            practice = _best(index["practice"] @ embedding, index["practice_owners"], len(themes))
+            for i, entry in enumerate(entries):
+                entry["practice"] = round(float(practice[i]), 4)
             if judged:
                 content = _best(
                     np.where(index["is_example"], -1.0, similarity), owners, len(themes)
                 )
-                practice = _best(
-                    index["practice"] @ embedding, index["practice_owners"], len(themes)
-                )
                 wording = dict(theme_index(kb).rank(message.get(TEXT) or ""))
                 for i, entry in enumerate(entries):
                     entry["content"] = round(float(content[i]), 4)
-                    entry["practice"] = round(float(practice[i]), 4)
                     entry["wording"] = round(float(wording.get(entry["theme"], 0.0)), 4)
             # A topic uncovered.yml lists that a live audit covers, named in the message
             # ("DV", "always hungry"): its theme is named too (bot/core/themes.py).
