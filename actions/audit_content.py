@@ -13,6 +13,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
+    CANNOT_HELP,
     DomainDict,
     bullet_lines,
     case_keys,
@@ -860,6 +861,17 @@ class ActionShowResource(Action):
             return []  # "what's contextual safeguarding?": the term, with its signpost's button
         if asks_hours(text) and opening_hours(dispatcher, tracker, domain):
             return []  # "is it open on saturdays?": its hours, not the whole card again
+        if _DONE_FOR_ME.search(text):
+            # "could you send a referral to hackney csc for me", "can you book me onto it?":
+            # what Reflect cannot do, and who can (a trial got the list of signposts)
+            request, response, routes = CANNOT_HELP["ask_to_refer"]
+            if _BOOKING.search(text):
+                dispatcher.utter_message(response="utter_cannot_book")
+            else:
+                dispatcher.utter_message(
+                    response=response, json_message=contract.cannot_help(request, routes)
+                )
+            return []
         named = [r for r in entity_values(tracker, "resource") if r in kb().resources]
         if not named and finding_signpost(dispatcher, tracker, domain, text):
             return []  # "who does that service see?" after a case's finding naming it
@@ -869,6 +881,17 @@ class ActionShowResource(Action):
             dispatcher
         )
         return []
+
+
+# Asked to act for the practitioner: a referral sent, a place booked
+_BOOKING = re.compile(r"\b(?:book|sign|register|enrol|enroll|put)\s+(?:me|us)\b|\bbook\b", re.I)
+_DONE_FOR_ME = re.compile(
+    r"\b(?:can|could|would|will)\s+(?:you|u)\b[^?.]{0,40}?"
+    r"\b(?:send|make|do|submit|put in|pass on|refer|book|sign|register|enrol)\b[^?.]{0,60}?"
+    r"\b(?:for me|for us|on my behalf|me (?:on|onto|up|in)|us (?:on|onto|up|in))\b"
+    r"|\b(?:book|sign|register|enrol)\s+me\s+(?:on|onto|up|in)\b",
+    re.IGNORECASE,
+)
 
 
 def list_resources(dispatcher: CollectingDispatcher) -> None:

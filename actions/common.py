@@ -158,6 +158,20 @@ def said_texts(tracker: Tracker) -> List[str]:
     ]
 
 
+# Requests Reflect cannot meet, by intent: what is asked, the reply, and who can help (routes).
+CANNOT_HELP = {
+    "ask_legal_advice": (
+        "legal_advice",
+        "utter_cannot_help_legal",
+        ["dsl", "childrens_social_care"],
+    ),
+    "ask_to_refer": (
+        "referral",
+        "utter_cannot_help_referral",
+        ["childrens_social_care", "dsl", "emergency"],
+    ),
+}
+
 _inflect = inflect.engine()
 
 

@@ -542,6 +542,34 @@ def corrected_question(tracker: Tracker, pending: Question) -> Question | None:
     return None
 
 
+def withdraw_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[str, Any] | None:
+    """ "that wasnt my answer, i was just giving context": the last answer the practitioner gave
+    taken out of their answers, kept with their situation, and its question asked again after
+    the one in hand; None when the turn says no such thing or there is no answer to take back."""
+    pending = kb().question(tracker.get_slot("pending_question") or "")
+    text = tracker.latest_message.get("text") or ""
+    if pending is None or not turns.withdraws_answer(text):
+        return None
+    target = corrected_question(tracker, pending)
+    records = tracker.get_slot("reflection_answers") or []
+    taken = next((r for r in records if target and r["question_id"] == target.id), None)
+    if taken is None:
+        return None
+    dispatcher.utter_message(response="utter_answer_withdrawn")
+    queue = tracker.get_slot("question_queue") or []
+    if target.id != pending.id:
+        queue = [target.id, *[q for q in queue if q != target.id]]
+    return {
+        "reflection_answers": [r for r in records if r is not taken],
+        "situation_notes": [
+            *(tracker.get_slot("situation_notes") or []),
+            *([taken["answer"]] if taken["answer"] else []),
+        ],
+        "question_queue": queue,
+        "reflection_answer": None,
+    }
+
+
 def intro_given(tracker: Tracker) -> bool:
     """Whether the questions were introduced already this session (once is enough)."""
     return said_this_session(tracker, "utter_reflective_question_intro")
@@ -697,6 +725,9 @@ class ValidateReflectionForm(FormValidationAction):
         intent = latest_intent(tracker)
         if not_heard(text, intent, dispatcher, tracker):
             return {"reflection_answer": None}  # "a", "stpo", "police are here, I'm shaken"
+        withdrawn = withdraw_answer(dispatcher, tracker)
+        if withdrawn is not None:
+            return withdrawn
         corrected = turns.correction(text)
         if corrected is not None:
             # "sorry I meant no, ...": the last answer corrected, not this question answered

@@ -12,7 +12,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.audit_content import answer_side_question
 from actions.common import DomainDict, active_loop, changed, kb, render, slot_events
-from actions.reflection import answer_payload, answer_record, record_and_advance, with_record
+from actions.reflection import (
+    answer_payload,
+    answer_record,
+    record_and_advance,
+    with_record,
+    withdraw_answer,
+)
 from actions.side_turns import answer_question
 from actions.supervision import take_answer
 from bot.core.turns import is_question
@@ -38,6 +44,9 @@ class ActionSaidAlready(Action):
     ) -> List[EventType]:
         loop = active_loop(tracker)
         text = tracker.latest_message.get("text") or ""
+        withdrawn = withdraw_answer(dispatcher, tracker) if loop == "reflection_form" else None
+        if withdrawn is not None:  # "that wasnt my answer, i was just giving context"
+            return slot_events(changed(tracker, withdrawn))
         if is_question(text) and not _SAID.search(text):
             # "so has that already happened?" about the course just given: asked, not "I said"
             if loop in ("reflection_form", "supervision_form"):

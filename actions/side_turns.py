@@ -25,6 +25,7 @@ from actions.audit_content import (
     show_case,
 )
 from actions.common import (
+    CANNOT_HELP,
     DomainDict,
     active_loop,
     counted,
@@ -50,18 +51,6 @@ from bot.core.turns import (
 from bot.settings import tunables
 
 # Who can help with what Reflect cannot do (route ids: docs/contract.md, `cannot_help`).
-CANNOT_HELP = {
-    "ask_legal_advice": (
-        "legal_advice",
-        "utter_cannot_help_legal",
-        ["dsl", "childrens_social_care"],
-    ),
-    "ask_to_refer": (
-        "referral",
-        "utter_cannot_help_referral",
-        ["childrens_social_care", "dsl", "emergency"],
-    ),
-}
 
 
 class ActionExplainTerm(Action):

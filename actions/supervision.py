@@ -567,7 +567,9 @@ def edit_actions(
         gone = "; ".join(numbered[e.number - 1]["action"] for e in edits)
         reply = guide.removed_which.format(actions=gone)
     dispatcher.utter_message(text=reply)
-    told = [c for c in _SENTENCE.split(text) if not parse_edits(c) and looks_like_action(c)]
+    told = [
+        c for c in _SENTENCE.split(text) if not parse_edits(c, guide.roles) and looks_like_action(c)
+    ]
     told += edits_and_actions(text, guide.roles)[1]  # "..., and HV to weigh weekly"
     if told and not state.get("finished"):
         said = said_actions(" ".join(told))
@@ -826,10 +828,9 @@ def take_answer(
         )
         return finish_draft(dispatcher, state, stage, **fields)
     elif stage in (supervision.OWNER, supervision.DUE, supervision.SPECIFY) and _SCRAP.search(text):
-        just_said = agreed_last_turn(tracker, state)
+        just_said = said_last_turn(tracker, state)
         if just_said:  # "scrap that" after another action was noted: that one, not the draft
-            listed = supervision.numbered_actions(state)
-            return edit_actions(dispatcher, state, [Edit(listed.index(just_said[-1]) + 1, None)])
+            return edit_actions(dispatcher, state, [Edit(just_said[-1], None)], text)
         # "thats not an action, scrap that": the action being agreed is dropped, never owned
         dispatcher.utter_message(response="utter_supervision_action_dropped")
         return {"supervision_answer": None, "supervision": supervision.drop_draft(state)}
@@ -866,6 +867,9 @@ def take_answer(
         # "same as before" when amending: the filed record's route or review date, kept
         answer = state["escalation_route" if stage == supervision.ESCALATION else "next_review"]
     elif stage == supervision.REVIEW:
+        proposal = supervision.review_proposal(kb())
+        if proposal and latest_intent(tracker) == "affirm" and len(text.split()) <= 4:
+            text = proposal[0]  # "yes" to the date offered: that date (a trial's was "yes")
         review = review_date(text)
         if review is not None and review < dt.date.today():
             dispatcher.utter_message(response="utter_supervision_due_past")
@@ -1125,6 +1129,17 @@ class ValidateSupervisionForm(FormValidationAction):
             if chosen:
                 return revisit(dispatcher, tracker, state, chosen, "")
             return {"supervision": state, **self.judge_turn(text, dispatcher, tracker, domain)}
+        fixed = supervision.corrected_fact(state, text, kb())
+        if fixed:  # "actually the baby is 8 months not 7": put right where it was said
+            state, step, was, now = fixed
+            number = supervision.step_number(step, kb()) or 0
+            part = f"Step {number} ({kb().supervision.steps[number - 1].title})"
+            dispatcher.utter_message(
+                text=kb().supervision.actions.record_changed.format(
+                    part=part, value=f'"{now}" (was "{was}")'
+                )
+            )
+            return {"supervision": state, "supervision_answer": None}
         edits = requested_edits(tracker)
         if edits:  # "remove action 3" may read as nothing much to the classifier
             return edit_actions(dispatcher, current_state(tracker), edits, text)
@@ -1557,15 +1572,20 @@ def moved_note(
     return moved, re.sub(r"^\W*(?:hang on|wait|sorry|oops|oh)?\W*", "", rest.strip())
 
 
-def agreed_last_turn(tracker: Tracker, state: supervision.State) -> List[Dict[str, Any]]:
-    """The actions agreed by the practitioner's previous message, while the one being agreed
-    stayed the same (a new action said at the nudge for another)."""
+def said_last_turn(tracker: Tracker, state: supervision.State) -> List[int]:
+    """The numbers (as numbered_actions counts them) of the actions the practitioner's
+    previous message added while the one being agreed stayed the same (a new action said at
+    the nudge for another)."""
     before = state_before_last_turn(tracker)
-    if not before or (before.get("draft") or {}).get("action") != (state.get("draft") or {}).get(
-        "action"
-    ):
+    draft = (state.get("draft") or {}).get("action")
+    if not before or (before.get("draft") or {}).get("action") != draft:
         return []
-    return [a for a in state["actions"] if a not in before["actions"]]
+    known = {a["action"] for a in supervision.numbered_actions(before)}
+    return [
+        n
+        for n, a in enumerate(supervision.numbered_actions(state), start=1)
+        if a["action"] not in known and a["action"] != draft
+    ]
 
 
 def state_before_last_turn(tracker: Tracker) -> supervision.State | None:

@@ -624,7 +624,9 @@ def move_last_note(state: State, last: tuple[str, str] | None, step: str) -> Sta
 _ONLY_WHO = re.compile(
     r"and|the|me|my|i|im|i'm|am|is|are|here|with|joined|joining|by|on|phone|teams|call|video|"
     r"for|case|this|today|both|us|we|our|from|of|an?|in|present|together|also|plus|sat|"
-    r"supervisor|supervisee|manager|worker"
+    r"supervisor|supervisee|manager|worker|"
+    # "im the team manager and my HV is presenting a case": who, and that a case is coming
+    r"presenting|presents|bringing|brings|bring|talking|through|discussing|discuss|new|one|her|his|a"
 )
 
 
@@ -779,3 +781,39 @@ def latest_state(events: List[Dict[str, Any]]) -> State | None:
     """The latest record filed in a conversation's events."""
     filed = filed_records(events)
     return filed[-1] if filed else None
+
+
+# "actually the baby is 8 months not 7", "sorry, shes 10 not 9": a fact in the notes put right
+_FACT_CORRECTED = re.compile(
+    r"^\W*(?:(?:actually|sorry|correction|oops|wait|no)\b[\s,:-]*)*(?P<subject>[\w' ]{0,30}?)\s*"
+    r"\b(?:is|are|was|were|'s|s)\s+(?P<new>\d{1,2}(?:\s*[a-z]{1,8})?)\s*,?\s+not\s+"
+    r"(?P<old>\d{1,2}(?:\s*[a-z]{1,8})?)\W*$",
+    re.IGNORECASE,
+)
+
+
+def corrected_fact(
+    state: State, text: str, kb: KnowledgeBase
+) -> tuple[State, str, str, str] | None:
+    """``state`` with a number in a step's note put right as ``text`` says ("actually the baby
+    is 8 months not 7": "7 months" becomes "8 months" where it was said), the step's id, and
+    the old and new wording; None when ``text`` corrects nothing the notes hold."""
+    said = _FACT_CORRECTED.match(text.strip())
+    if not said:
+        return None
+    new, old = said["new"].strip(), said["old"].strip()
+    unit = re.sub(r"^\d+\s*", "", new)
+    old_with_unit = old if re.search(r"[a-z]", old, re.I) or not unit else f"{old} {unit}"
+    for step in kb.supervision.steps:
+        note = state["steps"].get(step.id) or ""
+        for wording in dict.fromkeys([old_with_unit, old]):
+            found = re.search(rf"(?<![\w.]){re.escape(wording)}(?![\w.])", note, re.IGNORECASE)
+            if found:
+                fixed = (
+                    note[: found.start()]
+                    + (new if wording != old else new.split()[0])
+                    + note[found.end() :]
+                )
+                steps = {**state["steps"], step.id: fixed}
+                return {**state, "steps": steps}, step.id, note[found.start() : found.end()], new
+    return None

@@ -134,7 +134,12 @@ def is_holding(text: str, acknowledgement: bool = False) -> bool:
     return acknowledgement and bool(_ACKNOWLEDGEMENT.fullmatch(words))
 
 
-_ACKNOWLEDGEMENT = re.compile(r"\W*(?:ok|okay|k|right|alright|all right|sure|yep|yeah)\W*", re.I)
+# ... and "yes" or "go on": ready, nothing told (a trial's step 1 note was "yes")
+_ACKNOWLEDGEMENT = re.compile(
+    r"\W*(?:ok|okay|k|right|alright|all right|sure|yep|yeah|yes|yes please|go on|go ahead|ready|"
+    r"lets go|let's go|lets start|let's start|ok lets start|ok let's start)\W*",
+    re.I,
+)
 # Neither yes nor no to a question: "ok", "right", "okay then" (a reflective question waits).
 _NEITHER = re.compile(
     r"\W*(?:ok+|okay|k|kk|right|alright|all right|okay then|ok then|fine)\W*", re.I
@@ -453,6 +458,11 @@ def is_self_doubt(text: str) -> bool:
     return bool(_starts("self_doubt").match(said[0]))
 
 
+def withdraws_answer(text: str) -> bool:
+    """ "that wasnt my answer, i was just giving context": the last answer taken back."""
+    return bool(_phrases("withdrawals").search(text)) and len(text.split()) <= 16
+
+
 def is_safety_update(text: str, feeling: bool = False) -> bool:
     """What has been done, or how the practitioner feels, said just after the safety message
     ("ok police are on the way. I'm just shaken"): told briefly, not asked, every sentence of it
@@ -492,3 +502,18 @@ def after_understood(text: str) -> str:
         return text
     rest = text[text.find(parts[1]) :] if parts[1] in text else ". ".join(parts[1:])
     return rest.strip()
+
+
+# "school nurse, 13yo boy ...", "im a school nurse and ...": who is writing, at the start
+_SPEAKER = re.compile(
+    r"^\W*(?:(?:hi|hello|hiya)\W+)?(?:(?:i'?m|i am|im|as)\s+(?:a|an|the)\s+)?$", re.IGNORECASE
+)
+
+
+def introduces_speaker(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` names the practitioner's own role as they introduce
+    themselves ("school nurse, ...", "im a school nurse and ..."): not a service asked about (a
+    trial was shown the School Nursing Service it works for)."""
+    return bool(_SPEAKER.match(text[:start])) and bool(
+        re.match(r"\s*(?:here\b|[,.:;–-]|and\b|with\b)", text[end:], re.IGNORECASE)
+    )

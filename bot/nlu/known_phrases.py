@@ -28,6 +28,8 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.core.turns import introduces_speaker
+
 PHRASES_FILE = "known_phrases.json"
 MIN_LENGTH = 4  # "2", "one", "plan" alone are too common to be taken as names
 _WORD = re.compile(r"[a-z]{4,}")  # words that can carry a name ("drugs", "conversations")
@@ -168,11 +170,19 @@ class KnownPhraseEntityExtractor(GraphComponent, EntityExtractorMixin):
             ]
             if not found:
                 continue
+            # "school nurse, 13yo boy ...": the writer's own role, no signpost asked about
+            text = message.get(TEXT) or ""
+            speaker = [
+                f
+                for f in found
+                if f["entity"] == "resource" and introduces_speaker(text, f["start"], f["end"])
+            ]
+            found = [f for f in found if f not in speaker]
             # A listed phrase is certain: it replaces what the CRF made of the same words.
             kept = [
                 e
                 for e in message.get(ENTITIES) or []
-                if all(e["end"] <= f["start"] or e["start"] >= f["end"] for f in found)
+                if all(e["end"] <= f["start"] or e["start"] >= f["end"] for f in found + speaker)
             ]
             message.set(ENTITIES, kept + found, add_to_output=True)
         return messages
