@@ -170,12 +170,15 @@ def weave_theme(
 
 def someone_elses(theme_id: str, text: str) -> bool:
     """The answer names the theme's situation as someone else's ("mum's drinking" for the
-    young people's substance service): supervision.yml ``not_woven``."""
+    young people's substance service), or does not name it at all ("she makes tea for her
+    little brother most nights": a trial's was woven in): supervision.yml ``not_woven``."""
     guard = kb().supervision.not_woven.get(theme_id)
     if guard is None:
         return False
     whose = "|".join(re.escape(w) for w in guard.whose)
     what = "|".join(re.escape(w) for w in guard.what)
+    if not re.search(rf"(?<![\w'])(?:{what})(?![\w'])", text, re.IGNORECASE):
+        return True
     pattern = rf"(?<![\w'])(?:{whose})\s+(?:[\w']+\s+){{0,2}}?(?:{what})(?![\w'])"
     return re.search(pattern, text, re.IGNORECASE) is not None
 

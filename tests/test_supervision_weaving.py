@@ -32,3 +32,8 @@ def test_a_young_persons_own_use_still_can(text) -> None:
 
 def test_themes_without_a_guard_are_unaffected() -> None:
     assert not someone_elses("professional_over_optimism", "mum drinks most evenings")
+
+
+def test_no_substance_named_brings_in_no_substance_theme() -> None:
+    """A trial's "child says she makes tea for little brother most nights" was woven in."""
+    assert someone_elses("substance_misuse_service", "child says she makes tea for little brother")
