@@ -891,14 +891,7 @@ class NameFinder:
                 continue
             if opener not in _LIST_OPENS:
                 continue
-            items, cursor = [], index + 2
-            while cursor < len(words):
-                items.append(cursor)
-                cursor += 1
-                while cursor < len(words) and words[cursor].lower in (",", "and", "&"):
-                    cursor += 1
-                if cursor == items[-1] + 1:
-                    break  # no comma or "and": the list ends
+            items, cursor = _list_from(words, index + 2)
             ends = cursor >= len(words) or words[items[-1] + 1].lower in _LIST_CLOSES
             if len(items) >= 2 and ends and all(self._child_of_a_list(words[i]) for i in items):
                 found += items
@@ -910,14 +903,7 @@ class NameFinder:
         clause, each a name the lists hold or no English word at all (not "the kids are happy
         and settled", "the boys, school and home").  After a comma, the list is set off by
         commas on both sides."""
-        items, cursor = [], first
-        while cursor < len(words):
-            items.append(cursor)
-            cursor += 1
-            while cursor < len(words) and words[cursor].lower in (",", "and", "&"):
-                cursor += 1
-            if cursor == items[-1] + 1:
-                break
+        items, _ = _list_from(words, first)
         after = words[items[-1] + 1].lower if items[-1] + 1 < len(words) else ""
         ends = after in (",", ".", ";", "!", "?", "") if opener != "," else after == ","
         if len(items) < 2 or not ends or words[items[-2] + 1].lower not in ("and", "&"):
@@ -1958,3 +1944,17 @@ def _words(doc, english: English) -> List[_Word]:  # noqa: ANN001 (a spaCy Doc)
     if group:
         words.append(_Word(doc, group, english))
     return words
+
+
+def _list_from(words: List[_Word], first: int) -> Tuple[List[int], int]:
+    """The indices of single words listed from ``first``, joined by commas, "and" or "&", and
+    where the list stops (no comma or "and" after a word: the list ends)."""
+    items, cursor = [], first
+    while cursor < len(words):
+        items.append(cursor)
+        cursor += 1
+        while cursor < len(words) and words[cursor].lower in (",", "and", "&"):
+            cursor += 1
+        if cursor == items[-1] + 1:
+            break
+    return items, cursor
