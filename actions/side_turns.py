@@ -39,7 +39,7 @@ from actions.common import (
 from actions.session import introduce
 from actions.uncovered import note_uncovered_briefly
 from bot.core import contract, supervision
-from bot.core.agreed_actions import names_when
+from bot.core.agreed_actions import names_when, role_named
 from bot.core.answers import sentences
 from bot.core.turn_data import TERM_INTENT, clauses_of
 from bot.core.turns import (
@@ -529,6 +529,9 @@ class ActionProgress(Action):
         )
         if asks_when and names_when(text):  # "from tomorrow, ongoing" read as "carry on"
             return taken_as_answer(dispatcher, tracker, domain, text)
+        owner_asked = state and supervision.next_stage(state, kb()) == supervision.OWNER
+        if owner_asked and role_named(text, kb().supervision.actions.roles):
+            return taken_as_answer(dispatcher, tracker, domain, text)  # "HoY" read as "how?"
         theme_id = tracker.get_slot("current_theme")
         theme_title = kb().theme(theme_id).title if theme_id in kb().themes else ""
         if loop == "reflection_form":

@@ -610,6 +610,8 @@ def change_record(
 _MEANT_OTHER = re.compile(
     r"\b(?:it\s+was|i\s+meant|meant|that'?s|thats|its|it'?s|should\s+be)\s+action\s*#?"
     r"(?P<n>\d{1,2})(?:\s+(?:i|we)\s+meant)?(?:\W+not\s+(?:action\s*)?#?\d{1,2})?"
+    # "it was action 5 I meant for the EWO": and whose it is
+    r"(?:\s+for\s+(?:the\s+)?(?P<whom>[\w' ]{2,30}?))?"
     # "..., the dsl is sending the attendance data": why, after it
     r"(?:\s*[,;.–-]\s+[^?]*)?\W*$",
     re.IGNORECASE,
@@ -630,7 +632,39 @@ def edit_meant_for_another(tracker: Tracker) -> tuple[List[Dict[str, Any]], List
     if len(previous) != 1 or previous[0].field is None or not before:
         return None
     edit = previous[0]
-    return supervision.numbered_actions(before), [Edit(int(meant["n"]), edit.field, edit.value)]
+    number = int(meant["n"])
+    moved = [Edit(number, edit.field, edit.value)]
+    whom = meant["whom"] and role_named(meant["whom"], _roles())
+    if whom and edit.field != "owner":
+        moved.append(Edit(number, "owner", whom))
+    return supervision.numbered_actions(before), moved
+
+
+# A sentence after the first that opens with a step's number as its label ("... . step 6 - ...")
+_LATER_LABEL = re.compile(r"(?<=[.!?])\s+(?=step\s*\d\s*[-:–—])", re.IGNORECASE)
+_ROUTE_LABEL = re.compile(
+    r"^\W*(?:the\s+)?(?:agreed\s+)?(?:escalation\s+)?route(?:\s+agreed)?"
+    r"(?:\s+(?:is|will be|would be))?\s*[:\-–]\s*|^\W*(?:the\s+)?escalation\s+route\s+is\s+",
+    re.IGNORECASE,
+)
+
+
+def edit_undone(tracker: Tracker) -> List[Dict[str, Any]] | None:
+    """The actions as they were before the last turn's edit, when this turn takes it back
+    ("change action 2's owner to the team manager", then "scrap that": a trial's action 2 was
+    deleted instead); None otherwise."""
+    text = tracker.latest_message.get("text") or ""
+    if not (_SCRAP.search(text) or re.match(r"^\W*undo\b", text, re.I)) or len(text.split()) > 5:
+        return None
+    events = session_events(tracker)
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    if len(users) < 2:
+        return None
+    previous = parse_edits(events[users[-2]].get("text") or "", _roles())
+    before = state_before_last_turn(tracker)
+    if not previous or any(e.field is None for e in previous) or not before:
+        return None
+    return supervision.numbered_actions(before)
 
 
 def requested_edits(tracker: Tracker) -> List[Edit]:
@@ -674,6 +708,22 @@ def take_answer(
             return {"supervision": state, "supervision_answer": None}
         tracker.slots["supervision"] = state
         return {"supervision": state, **take_answer(dispatcher, tracker, domain, rest)}
+    later = _LATER_LABEL.search(text or "") if step_now else None
+    if later and len(text[: later.start()].split()) >= 3:
+        # "... she never says how she feels. step 6 - mum hasnt come to ...": the note for the
+        # step in hand, then the one labelled for another step, each filed where it belongs
+        labelled_part = supervision.labelled_step(text[later.end() :], kb())
+        if labelled_part and labelled_part[0] != stage and len(labelled_part[1].split()) >= 3:
+            step, note = labelled_part
+            number = supervision.step_number(step, kb()) or 0
+            dispatcher.utter_message(
+                response="utter_supervision_added",
+                number=number,
+                step_title=kb().supervision.steps[number - 1].title,
+            )
+            state = supervision.record_answer({**state, "revisit": step}, step, note)
+            tracker.slots["supervision"] = {**state, "revisit": None}
+            return take_answer(dispatcher, tracker, domain, text[: later.start()].strip())
     labelled = supervision.labelled_step(text, kb()) if text and step_now else None
     if labelled and len(labelled[1].split()) >= 3:
         step, note = labelled
@@ -701,6 +751,9 @@ def take_answer(
         and (_LIST_DONE.search(text) and len(text.split()) <= 6)
     ):
         return {"supervision_answer": None}  # "no more actions" said again: no route, no date
+    if text and stage == supervision.ESCALATION:
+        # "the escalation route is: TM raises with ...", "route: ...": the route, not its label
+        text = _ROUTE_LABEL.sub("", text) or text
     if text and stage == supervision.ESCALATION and supervision.route_named(state, kb()):
         # "no - route is TM to the DS first ..." to the route offered back: the route typed
         # (a trial's record kept the "no -")
@@ -915,7 +968,8 @@ _TWO_ACTIONS = re.compile(
     r"those\s+(?:are|were)|it(?:'s|s|\s+is|\s+was)|"
     # "no action 1 is two actions: ...": that one, not the last
     r"action\s*#?(?P<n>\d{1,2})\s+(?:is|was|should be))\s+(?:two|2|three|3|separate)\s+"
-    r"(?:separate\s+|different\s+)?(?:actions|things|jobs)\b[\s:,.;–-]*",
+    r"(?:separate\s+|different\s+)?(?:actions|things|jobs)\b(?:\s+(?:really|actually|tbh))?"
+    r"[\s:,.;–-]*",
     re.IGNORECASE,
 )
 
@@ -1083,7 +1137,11 @@ def finish_draft(
     dispatcher.utter_message(
         json_message=contract.answer("supervision", None, "answer", stage=stage)
     )
+    agreed = len(state["actions"])
     state = supervision.update_draft(state, **fields)
+    if stage in (supervision.OWNER, supervision.DUE) and len(state["actions"]) > agreed:
+        # the owner or date just given completes it: read back, as an action said whole is
+        note_actions(dispatcher, state["actions"][agreed:])
     return {"supervision_answer": None, "supervision": state}
 
 
@@ -1143,14 +1201,20 @@ class ValidateSupervisionForm(FormValidationAction):
                 )
             )
             return {"supervision": state, "supervision_answer": None}
-        edits = requested_edits(tracker)
-        if edits:  # "remove action 3" may read as nothing much to the classifier
-            return edit_actions(dispatcher, current_state(tracker), edits, text)
+        undone = edit_undone(tracker)
+        if undone is not None:  # "scrap that" just after an edit: the edit, not an action
+            dispatcher.utter_message(text=kb().supervision.actions.undone)
+            state = supervision.with_numbered_actions(current_state(tracker), undone)
+            read_back(dispatcher, state)
+            return {"supervision": state, "supervision_answer": None}
         redone = edit_meant_for_another(tracker)
         if redone:  # "no sorry, it was action 3 I meant": undone, and made to action 3
             before, edits = redone
             state = supervision.with_numbered_actions(current_state(tracker), before)
             return edit_actions(dispatcher, state, edits)
+        edits = requested_edits(tracker)
+        if edits:  # "remove action 3" may read as nothing much to the classifier
+            return edit_actions(dispatcher, current_state(tracker), edits, text)
         meant = _MEANT_OTHER.search(text)
         if meant and len(text.split()) <= 10:  # no change just made to move: never an action
             guide = kb().supervision.actions

@@ -36,7 +36,7 @@ _DUE_START = re.compile(
     re.IGNORECASE,
 )
 _TIME_WORD = re.compile(
-    r"\b(?:\d+|day|days|week|weeks|month|months|term|half.?term|christmas|easter|summer|"
+    r"\b(?:\d+(?:st|nd|rd|th)?|day|days|week|weeks|month|months|term|half.?term|christmas|easter|summer|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|thur?s?|fri|"
     r"jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|"
     r"review|conference|meeting|panel|hearing|tomorrow|tmrw|today|tonight|weekend|holidays?|"
@@ -170,6 +170,7 @@ def names_when(text: str, today: dt.date | None = None) -> bool:
 
 def split_due(clause: str, today: dt.date) -> tuple[str, str | None, str | None]:
     """``clause`` without its due phrase, the date read (ISO) and the phrase if unread."""
+    unread: tuple[str, str | None, str | None] | None = None
     for match in _DUE_START.finditer(clause):
         tail = clause[match.start() :].strip(" ,.;")
         if match.group("loose") and not _TIME_WORD.search(" ".join(tail.split()[:4])):
@@ -195,9 +196,10 @@ def split_due(clause: str, today: dt.date) -> tuple[str, str | None, str | None]
         if date is not None and date >= today:
             if started:
                 rest = f"{rest}, starting {long_date(date)}"
-            return rest, date.isoformat(), None
-        return rest, None, tail
-    return clause, None, None
+            # "asap, this week": the date read later, the action's words before the first
+            return (unread[0] if unread else rest), date.isoformat(), None
+        unread = unread or (rest, None, tail)
+    return unread or (clause, None, None)
 
 
 # Words a job title ends with, for owners beyond the roles listed ("netball coach", "hostel
@@ -306,8 +308,9 @@ _NEXT_SENTENCE_ACTION = re.compile(
     r"(?:should|shld|need to|needs to|must|will|to|have to|has to)\b)"
     # "look into housing. also share cin minutes w gp", "..., plus chase the HV": a sentence or
     # an "also" that opens with an action's verb (a terminal trial's two actions read as one)
-    rf"|(?:[.!?]\s+(?:(?:and\s+)?(?:also|plus|then)\s+)?|[,;]\s*(?:and\s+)?(?:also|plus)\s+)"
-    rf"(?={_VERBS})",
+    rf"|(?:[.!?]\s+(?:(?:and\s+)?(?:also|plus|then)\s+)?|[,;]\s*(?:and\s+)?(?:also|plus)\s+|"
+    # "SW to refer to MASE & share chronology w school nurse": two actions, one owner
+    rf"\s*[&+]\s*)(?={_VERBS})",
     re.IGNORECASE,
 )
 
@@ -417,8 +420,12 @@ def parse_actions(
         if loose:  # "by end of month, TM to book ...": the due phrase before its action
             _fill(action, loose)
             loose = None
+        if found and re.search(rf"[&+]\s*{re.escape(clause[:12])}", text):
+            _fill(action, found[-1])  # "by fri SW to refer to MASE & share ...": the same owner
         found.append(action)
     if loose and found:  # "..., by Friday": after it
+        if loose.due and not found[-1].due:  # "asap, this week": the date read wins
+            found[-1].due, found[-1].due_text = loose.due, None
         _fill(found[-1], loose)
     return found
 
@@ -577,7 +584,10 @@ _NEXT_EDIT = re.compile(
     rf"|{_REMOVE_VERB}\s+(?:the\s+)?"
     r"(?:actions?\s*|numbers?\s*|no\.?\s*)?#?\d"
     rf"|action\s*#?\d{{1,2}}(?:'s|s)?\s+(?:{_FIELDS})\s"
-    r"|action\s*#?\d{1,2}\s+(?:should be|needs to be|is|was|by|due)\s)",
+    r"|action\s*#?\d{1,2}\s+(?:should be|needs to be|is|was|by|due)\s"
+    # "... and action 4 should just say ask the housing officer ..."
+    r"|action\s*#?\d{1,2}\s+(?:should|needs to|has to|must)\s+(?:just\s+|only\s+)?"
+    r"(?:say|read|be called)\s)",
     re.IGNORECASE,
 )
 # A part that names only a field and its value, about the action the part before named: "the

@@ -157,7 +157,10 @@ _END_OF = re.compile(
 
 
 _END_OF_WEEK = re.compile(
-    r"\bend\s+of\s+(?:the\s+|this\s+)?(?P<next>next\s+)?(?:week|wk)\b", re.IGNORECASE
+    r"\bend\s+of\s+(?:the\s+|this\s+)?(?P<next>next\s+)?(?:week|wk)\b"
+    # "this week" as a deadline: its Friday (a trial's "asap, this week" was today)
+    r"|^\W*(?:by\s+|within\s+)?this\s+(?:week|wk)\W*$",
+    re.IGNORECASE,
 )
 
 

@@ -440,7 +440,13 @@ _CHAT = re.compile(
     r"[\s,.…-]*"
     r"|[\s,]*\b(?:lol|lmao|haha+|hehe)\b[!.]*|\s*[😂🤣🙈😅]+"
     # "hmm. dad drinks", "... - hang on - ...": a sound or a pause said on its own
-    r"|^\W*(?:hmm+|erm+|umm*)[.…!,]+\s*|\b(?:hang on|hold on)\s*[-–,.…]+\s*",
+    r"|^\W*(?:hmm+|erm+|umm*)[.…!,]+\s*|\b(?:hang on|hold on)\s*[-–,.…]+\s*"
+    # "... goes to netball. hmm let me think. changed - ...": a pause said between sentences
+    r"|(?<=[.!?])\s+(?:(?:hmm+|erm+|umm*)\W*)?(?:(?:let me|lemme) think"
+    r"(?: about (?:it|this|that))?|hmm+|erm+)\s*[.!?…]+(?=\s|$)"
+    # "..., it's not an emergency": said to Reflect after its safety message, not the case
+    r"|[\s,;-]*\b(?:it'?s|its|it is|this is|this isn'?t|it isn'?t)\s+(?:not\s+)?(?:an\s+)?"
+    r"(?:emergency|urgent)\b(?:\s+(?:tho|though|btw))?[.!]*",
     re.IGNORECASE,
 )
 

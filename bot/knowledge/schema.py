@@ -288,6 +288,8 @@ class SupervisionActionPrompts(Strict):
     edited: Text
     # Said when every edit asked removes an action ("Changed." there read oddly in a trial).
     removed: Text = "Removed."
+    # Said when "scrap that" takes back the change just made.
+    undone: Text = "Undone: that change is taken back."
     # Said when the removal named no number ("scrap that"): {actions}, what went.
     removed_which: Text = 'Removed. That was "{actions}".'
     # The record's review date or escalation route changed while its actions are open ({part}:

@@ -64,8 +64,11 @@ _DEADLINE = re.compile(
     r"review(?: date)?\s+(?:got|was|has been|is)\s+(?:wiped|lost|deleted|missing|wrong|gone)"
     r"[\s,;:-]+(?:it'?s|its|it is|should be)?|"
     r"(?:was|is)\s+(?:right|fine|ok|correct)\s+(?:at|as)|"
-    r"(?:change|changed|move|moved) (?:it |that |the date |the review )?to)\s+(?:the\s+)?"
-    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?$",
+    r"(?:change|changed|move|moved) (?:it |that |the date |the review )?to|"
+    # "2 weeks after we hear back from MASH, so prob mon 11th jan": a date offered, not had
+    r"(?:so\s+)?(?:prob|probably|maybe|likely|roughly|around|approx))\s+(?:the\s+)?"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+|"
+    r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?,?\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
 _NOT_UNTIL = re.compile(
