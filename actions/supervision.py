@@ -1282,7 +1282,9 @@ class ValidateSupervisionForm(FormValidationAction):
         # "ok" answers none of the open steps, nor "what is the first action?"
         at_a_step = supervision.step_number(stage, kb()) is not None
         acknowledgement = (at_a_step or stage == supervision.ESCALATION) or (
-            stage == supervision.ACTION and not current_state(tracker)["actions"]
+            stage == supervision.ACTION
+            and not current_state(tracker)["actions"]
+            and not current_state(tracker).get("proposed")  # "yes" keeps the actions offered
         )
         if at_a_step and only_actions(text):
             # "SW to convene core group within 2 weeks, TM to book a planning meeting by end of

@@ -64,6 +64,12 @@ def skipped(domain, state, text) -> tuple:
     return run_action(ActionSkipSupervisionStep(), tracker, domain)
 
 
+def noted(line: str) -> dict:
+    """The read-back of an action the answer just completed (round 10's widget trial: an owner
+    or a date given alone was not read back with its action)."""
+    return sent(text=f"Noted:\n\n- {line}")
+
+
 def recorded(stage: str, theme: str | None = None) -> dict:
     """The message that says a turn was recorded as the answer at ``stage``."""
     return sent(
@@ -347,7 +353,10 @@ def test_a_due_date_that_is_unreadable_or_past_is_asked_again(domain, text, resp
 def test_a_due_date_unreadable_twice_is_kept_as_said_to_be_confirmed(domain) -> None:
     state = with_draft(action="book a joint meeting", owner="social worker", due_asked=True)
     messages, events = answer(domain, state, "after the strategy meeting")
-    assert messages == [recorded("due")]
+    assert messages == [
+        recorded("due"),
+        noted("book a joint meeting (social worker, after the strategy meeting (date to confirm))"),
+    ]
     assert events[1]["value"]["actions"] == [
         {
             "action": "book a joint meeting",
@@ -361,9 +370,12 @@ def test_a_due_date_unreadable_twice_is_kept_as_said_to_be_confirmed(domain) -> 
 def test_a_due_date_in_words_is_read_as_a_date_even_when_next_sounds_like_skip(domain) -> None:
     state = with_draft(action="book a joint meeting", owner="social worker")
     messages, events = skipped(domain, state, "by next Friday")
-    assert messages == [recorded("due")]
     [agreed] = events[1]["value"]["actions"]
     due = dt.date.fromisoformat(agreed["due"])
+    assert messages == [
+        recorded("due"),
+        noted(f"book a joint meeting (social worker, by {long_date(due)})"),
+    ]
     today = dt.date.today()
     assert due.weekday() == 4 and today < due <= today + dt.timedelta(days=14)
     assert events == [
@@ -648,8 +660,11 @@ def test_an_ongoing_action_is_kept_with_its_start_never_as_a_deadline(domain) ->
     # a trial's "from tomorrow, ongoing" had been recorded as "by <tomorrow>"
     state = with_draft(action="visit weekly", owner="social worker")
     messages, events = answer(domain, state, "from tomorrow, ongoing")
-    assert messages == [recorded("due")]
     tomorrow = long_date(dt.date.today() + dt.timedelta(days=1))
+    assert messages == [
+        recorded("due"),
+        noted(f"visit weekly (social worker, ongoing from {tomorrow})"),
+    ]
     assert events[1]["value"]["actions"] == [
         {
             "action": "visit weekly",
