@@ -1231,6 +1231,18 @@ class ValidateSupervisionForm(FormValidationAction):
             config=tunables()["turns"],
             cannot_help=CANNOT_HELP,
         )
+        stage_now = supervision.next_stage(current_state(tracker), kb())
+        owner_said = _OWNER_TO.match(text)
+        if (
+            stage_now
+            in (supervision.ACTION, supervision.OWNER, supervision.DUE, supervision.SPECIFY)
+            and owner_said
+            and role_named(owner_said["owner"], _roles())
+            and not text.rstrip().endswith("?")
+        ):
+            # "dsl to make MASH referral today" where actions are agreed: an action, never a
+            # request to Reflect (a trial's key action was refused and filed as a question)
+            kind = turns.ANSWER
         if turns.ends_asking_to_go_on(text):
             return {"supervision_answer": None}  # "ok police are on the way. carry on"
         # "finish here and save what we've done"; "SW to write it up for the file" is an action
