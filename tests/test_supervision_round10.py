@@ -126,3 +126,18 @@ def test_the_record_says_why_its_step_numbers_run_out_of_order(kb: KnowledgeBase
     state = supervision.new_state()
     for render in (records.supervision_markdown, records.supervision_html):
         assert "numbers are the order they were asked in" in render(state, kb)
+
+
+def test_an_action_after_an_ampersand_shares_owner_and_date_only_without_an_owner(roles) -> None:
+    """A trial's "... & police to do disruption visit" got the first action's date, invented."""
+    shared = parse_actions(
+        "by fri SW to refer to MASE & share chronology w school nurse", roles, MONDAY
+    )
+    assert [(a.action, a.owner, a.due) for a in shared] == [
+        ("refer to MASE", "social worker", "2026-12-11"),
+        ("share chronology w school nurse", "social worker", "2026-12-11"),
+    ]
+    own = parse_actions(
+        "SW to refer to MASE by 18 jan & police to do a disruption visit", roles, MONDAY
+    )
+    assert [(a.owner, a.due) for a in own] == [("social worker", "2027-01-18"), ("police", None)]

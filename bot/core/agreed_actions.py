@@ -420,8 +420,11 @@ def parse_actions(
         if loose:  # "by end of month, TM to book ...": the due phrase before its action
             _fill(action, loose)
             loose = None
-        if found and re.search(rf"[&+]\s*{re.escape(clause[:12])}", text):
-            _fill(action, found[-1])  # "by fri SW to refer to MASE & share ...": the same owner
+        if found and not owner and re.search(rf"[&+]\s*{re.escape(clause[:12])}", text):
+            # "by fri SW to refer to MASE & share ...": the same owner, and its date; never
+            # for an action with an owner of its own ("... & police to do a disruption visit":
+            # a trial's got the first action's date)
+            _fill(action, found[-1])
         found.append(action)
     if loose and found:  # "..., by Friday": after it
         if loose.due and not found[-1].due:  # "asap, this week": the date read wins
