@@ -82,14 +82,15 @@ def rank_themes(
     ranked = _ranking(kb, intent_ranking, entities, clauses, config, similarity)
     if not practice_shares(kb, similarity, config):
         return ranked
-    # The nearest examples reorder the themes, but a key message is presented only when the
-    # ranking without them is clear about the same theme: they never make Reflect surer.
+    # The nearest examples reorder the themes offered when the ranking without them is not
+    # clear; they never make Reflect surer, and never overturn a clear ranking (a message
+    # clearly about one theme and touching another lost its key message to them).
     plain = _ranking(
         kb, intent_ranking, entities, clauses, {**config, "practice_weight": 0.0}, similarity
     )
-    if plain.top != ranked.top or not plain.is_clear(config):
-        return replace(ranked, unsettled=True)
-    return ranked
+    if plain.is_clear(config):
+        return plain
+    return replace(ranked, unsettled=True)
 
 
 def _ranking(
