@@ -623,12 +623,7 @@ def edit_meant_for_another(tracker: Tracker) -> tuple[List[Dict[str, Any]], List
     action now named instead ("change action 2's owner to the SM" then "sorry, it was action 3
     I meant": a trial's correction was taken for a new action); None when that is not it."""
     meant = _MEANT_OTHER.search(tracker.latest_message.get("text") or "")
-    events = session_events(tracker) if meant else []
-    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
-    if not meant or len(users) < 2:
-        return None
-    previous = parse_edits(events[users[-2]].get("text") or "", _roles())
-    before = state_before_last_turn(tracker)
+    previous, before = last_turns_edits(tracker) if meant else ([], None)
     if len(previous) != 1 or previous[0].field is None or not before:
         return None
     edit = previous[0]
@@ -656,15 +651,20 @@ def edit_undone(tracker: Tracker) -> List[Dict[str, Any]] | None:
     text = tracker.latest_message.get("text") or ""
     if not (_SCRAP.search(text) or re.match(r"^\W*undo\b", text, re.I)) or len(text.split()) > 5:
         return None
-    events = session_events(tracker)
-    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
-    if len(users) < 2:
-        return None
-    previous = parse_edits(events[users[-2]].get("text") or "", _roles())
-    before = state_before_last_turn(tracker)
+    previous, before = last_turns_edits(tracker)
     if not previous or any(e.field is None for e in previous) or not before:
         return None
     return supervision.numbered_actions(before)
+
+
+def last_turns_edits(tracker: Tracker) -> tuple[List[Edit], supervision.State | None]:
+    """The edits the practitioner's previous message asked, and the supervision before it."""
+    events = session_events(tracker)
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    if len(users) < 2:
+        return [], None
+    previous = parse_edits(events[users[-2]].get("text") or "", _roles())
+    return previous, state_before_last_turn(tracker)
 
 
 def requested_edits(tracker: Tracker) -> List[Edit]:
