@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
     CANNOT_HELP,
+    CANNOT_HELP_WHO,
     DomainDict,
     bullet_lines,
     case_keys,
@@ -677,10 +678,9 @@ def resource_follow_up(
         _CONTENT_WORD.findall(resource.text.lower())
     )
     points_back = (
-        len(text.split()) <= _POINTS_BACK_MAX_WORDS
-        and _POINTS_BACK.search(text)
-        and not _OTHER_SUBJECT.search(text)
-    )
+        len(text.split()) <= _POINTS_BACK_MAX_WORDS and _POINTS_BACK.search(text)
+    ) or _ASKS_ABOUT_THEM.search(text)
+    points_back = points_back and not _OTHER_SUBJECT.search(text)
     if len(shared) >= 2 or (is_question(text) and points_back):
         show_resources(dispatcher, domain, [resource.id])
         return True
@@ -768,6 +768,14 @@ _POINTS_BACK = re.compile(
     re.IGNORECASE,
 )
 _POINTS_BACK_MAX_WORDS = 12
+# "what about for a year 10 with a lot going on at home, is that them?": however long, asking
+# whether the service just given is the one
+_ASKS_ABOUT_THEM = re.compile(
+    r"\b(?:is|would|will) (?:that|it|this) (?:be )?(?:them|for them|their job)\b"
+    r"|\b(?:would|do|will|could|can|does) (?:they|that service|that team) "
+    r"(?:see|take|accept|cover|do|help|work with)\b",
+    re.IGNORECASE,
+)
 _OTHER_SUBJECT = re.compile(r"\b(audit|report|case|cases|theme|themes)\b", re.IGNORECASE)
 
 
@@ -857,6 +865,10 @@ class ActionShowResource(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         text = tracker.latest_message.get("text") or ""
+        if who_can_help_again(dispatcher, tracker, domain) or contact_asked(
+            dispatcher, tracker, domain
+        ):
+            return []  # "so who do i ask then?" after "I can't"; "the number for the MASH?"
         if is_definition(text) and explain_terms(dispatcher, text, domain):
             return []  # "what's contextual safeguarding?": the term, with its signpost's button
         if asks_hours(text) and opening_hours(dispatcher, tracker, domain):
@@ -884,6 +896,64 @@ class ActionShowResource(Action):
 
 
 # Asked to act for the practitioner: a referral sent, a place booked
+def contact_asked(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> bool:
+    """ "what's the number for the MASH?": the glossary's entry, with its contact's line or
+    where to get it; a contact the audit names nowhere ("the police missing team"): said so,
+    with where to get it, never the list of signposts (a trial's got it twice). False when no
+    contact is asked for, or a signpost is named (its card answers)."""
+    text = tracker.latest_message.get("text") or ""
+    if not (_ASKS_CONTACT.search(text) and is_question(text)):
+        return False
+    meant = [*entity_values(tracker, "resource"), *entity_values(tracker, "resource", meant=True)]
+    if any(r in kb().resources for r in meant):
+        return False
+    if any(entry.contact for entry in kb().terms_in(text)):
+        return explain_terms(dispatcher, text, domain)
+    if not _CONTACT_OF_SOMEONE.search(text):
+        return False
+    dispatcher.utter_message(response="utter_contact_not_in_audit")
+    return True
+
+
+# "the number for the police missing team": whose number, a team or service
+_CONTACT_OF_SOMEONE = re.compile(
+    r"\b(?:for|of)\s+(?:the|our|their|a|an)?\s*(?:[\w'-]+\s+){0,4}?"
+    r"(?:team|service|unit|officer|hub|desk|line|department|clinic|panel)\b"
+    r"|\b(?:contact|reach|ring|call|phone|get hold of)\s+(?:the|our|their)\s+(?:[\w'-]+\s+){0,4}?"
+    r"(?:team|service|unit|officer|hub|desk|department|clinic|panel)\b",
+    re.IGNORECASE,
+)
+
+
+def who_can_help_again(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> bool:
+    """ "ugh ok. who would i even ask then" just after "I can't do that; here is who can": who
+    can, with their contacts (a trial's follow-up got an unrelated theme's key message)."""
+    text = tracker.latest_message.get("text") or ""
+    if len(text.split()) > 12 or not _WHO_THEN.search(text):
+        return False
+    declined = previous_reply(tracker, ("cannot_help",))
+    if declined is None:
+        return False
+    request = str(declined.get("request"))
+    _, _, routes = next(v for v in CANNOT_HELP.values() if v[0] == request)
+    dispatcher.utter_message(
+        response=CANNOT_HELP_WHO[request],
+        json_message=contract.cannot_help(request, routes),
+        contacts=contact_lines(domain, routes),
+    )
+    return True
+
+
+_WHO_THEN = re.compile(
+    r"\b(?:who|where|which (?:person|team|service))\b.{0,40}"
+    r"\b(?:ask|go|turn|contact|call|ring|talk)"
+    r"|\bwhat (?:do|should|can) i do\b|\bwho (?:can|does|would|will)\b",
+    re.IGNORECASE,
+)
+
+
 _BOOKING = re.compile(r"\b(?:book|sign|register|enrol|enroll|put)\s+(?:me|us)\b|\bbook\b", re.I)
 _DONE_FOR_ME = re.compile(
     r"\b(?:can|could|would|will)\s+(?:you|u)\b[^?.]{0,40}?"
@@ -1007,7 +1077,7 @@ def follow_up_on_last_reply(
     text = tracker.latest_message.get("text") or ""
     if not is_question(text):
         return False
-    if case_follow_up(dispatcher, tracker, text):
+    if case_follow_up(dispatcher, tracker, text) or contact_asked(dispatcher, tracker, domain):
         return True
     if (
         asks_hours(text)
@@ -1035,6 +1105,8 @@ def answer_side_question(
         return False
     if case_follow_up(dispatcher, tracker, text):
         return True  # "what went well in it?" about the case just shown
+    if not follow_ups_only and contact_asked(dispatcher, tracker, domain):
+        return True  # "whats the number for the police missing team again?"
     number = requested_case_number(tracker)
     behind = _CASE_OF_THIS.search(text) and number is None and key_message_case(tracker)
     if behind:

@@ -145,8 +145,27 @@ def active_loop(tracker: Tracker) -> str | None:
     return (tracker.active_loop or {}).get("name")
 
 
+def latest_parse(tracker: Tracker) -> Dict[str, Any]:
+    """The latest message as the classifier read it. A message typed while the two-stage
+    fallback waits is handed on again as a "clarification" whose intent Rasa sets to confidence
+    1.0 (rasa/core/actions/two_stage_fallback.py ``_message_clarification``; the top of the
+    ranking shares that dict): a message after a "not covered" reply then read as certain got
+    one theme's key message where two were close. The first reading is the one kept."""
+    latest = tracker.latest_message
+    intent = latest.get("intent") or {}
+    if intent.get("confidence") != 1.0 or str(latest.get("text") or "").startswith("/"):
+        return latest
+    users = [e for e in reversed(tracker.events) if e.get("event") == "user"]
+    first = users[1] if len(users) > 1 else {}
+    reading = first.get("parse_data") or {}
+    same = first.get("text") == latest.get("text")
+    if same and (reading.get("intent") or {}).get("name") == intent.get("name"):
+        return {**latest, **reading}
+    return latest
+
+
 def latest_confidence(tracker: Tracker) -> float:
-    return float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
+    return float((latest_parse(tracker).get("intent") or {}).get("confidence") or 0.0)
 
 
 def said_texts(tracker: Tracker) -> List[str]:
@@ -171,6 +190,13 @@ CANNOT_HELP = {
         ["childrens_social_care", "dsl", "emergency"],
     ),
 }
+
+# "who would I ask then?" just after one of those replies: who can, with their contacts.
+CANNOT_HELP_WHO = {
+    "legal_advice": "utter_cannot_help_who_legal",
+    "referral": "utter_cannot_help_who_referral",
+}
+
 
 _inflect = inflect.engine()
 

@@ -19,6 +19,7 @@ from actions.audit_content import (
     previous_reply,
     show_resources,
     signpost_contact,
+    who_can_help_again,
 )
 from actions.common import (
     DomainDict,
@@ -30,6 +31,7 @@ from actions.common import (
     kb,
     latest_confidence,
     latest_intent,
+    latest_parse,
     render,
     response_buttons,
     said_texts,
@@ -339,7 +341,7 @@ def present_theme(
 ) -> List[EventType]:
     """What ActionPresentTheme does; ``switch_to``: a theme the practitioner asked to move to
     in the middle of the questions (an explicit choice, whatever the turn's intent)."""
-    latest = tracker.latest_message
+    latest = latest_parse(tracker)
     text = latest.get("text") or ""
     typed = not text.startswith("/")  # a pressed button is a choice, not an answer
     if (
@@ -351,6 +353,8 @@ def present_theme(
         # "SW to refer to the exploitation panel": told in a supervision, it is the answer
         # to the step or action in hand (a theme is woven in from it only when clear)
         return taken_as_answer(dispatcher, tracker, domain, text)
+    if switch_to is None and typed and who_can_help_again(dispatcher, tracker, domain):
+        return [*OFFERED]  # "ugh ok. who would i even ask then", after "I can't do that"
     if switch_to is None and typed and turns.is_self_doubt(text):
         # "am i overreacting?": answered briefly, never fitted to a theme it gives no basis for
         dispatcher.utter_message(response="utter_self_doubt")

@@ -23,6 +23,7 @@ from actions.audit_content import (
     last_resource_shown,
     name_uncovered,
     show_case,
+    who_can_help_again,
 )
 from actions.common import (
     CANNOT_HELP,
@@ -251,7 +252,9 @@ def answer_question(
     """A question asked where an answer was awaited (bot/core/turns.py): a request Reflect
     cannot meet, or anything the audit's content answers; otherwise ``unplaced`` says so.
     Never recorded. False when it was not answered."""
-    if latest_intent(tracker) in CANNOT_HELP:
+    if who_can_help_again(dispatcher, tracker, domain):
+        pass  # "who would I ask then?" after "I can't do that"
+    elif latest_intent(tracker) in CANNOT_HELP:
         cannot_help(dispatcher, tracker, domain)
     elif latest_intent(tracker) == "ask_privacy":
         privacy_info(dispatcher)  # "anyway how long do you keep this convo?"

@@ -273,7 +273,7 @@ class ActionStartSupervision(Action):
             dispatcher.utter_message(
                 json_message=contract.answer("supervision", None, "answer", stage=first.id)
             )
-            state = supervision.record_answer(state, first.id, brief.strip(" ,.;:-"))
+            state = supervision.record_answer(state, first.id, brief.strip(" ,.;:-?!"))
         return [
             SlotSet("supervision", state),
             # Whatever was paused is left behind (data/rules declare it: paused is featurised).
@@ -1220,6 +1220,8 @@ class ValidateSupervisionForm(FormValidationAction):
             guide = kb().supervision.actions
             dispatcher.utter_message(text=guide.meant_unclear.format(number=meant["n"]))
             return {"supervision_answer": None}
+        if added := note_for_step(dispatcher, state, text):
+            return added  # "can we put that the SW is new to CSE cases? thats for step 1"
         unrelated = is_unrelated(kb(), text, tracker.latest_message.get("intent_ranking") or [])
         kind = turns.interpret(
             latest_intent(tracker),
@@ -1440,6 +1442,9 @@ class ActionSupervisionStop(Action):
             slots = edit_actions(dispatcher, state, edits, text)
         elif asks_when(state, stage) and parse_due(text) is not None:
             slots = take_answer(dispatcher, tracker, domain, text)
+        elif supervision.asks_to_finish_now(text):
+            # "finish here and save": filed as it stands, never offered for discarding
+            slots = ValidateSupervisionForm().judge_turn(text, dispatcher, tracker, domain)
         elif not state.get("confirm_stop") and not said_stop(text):
             # an answer the classifier heard a stop in ("TM to book it by end of month", a
             # step's answer that ends "...and then we stop"): judged as any turn at the step
@@ -1619,7 +1624,7 @@ _RETRACTED = re.compile(
 
 # "hang on that was meant for step 1": the note just added moved there
 _MEANT_FOR_STEP = re.compile(
-    r"\b(?:that|this|it|the last (?:bit|one|answer|note)|my last (?:answer|note|message))"
+    r"\b(?:(?:that|the|my) last (?:bit|one|answer|note|message)|that|this|it)"
     r"(?:\s+(?:text|note|bit|answer|one))?\s+"
     r"(?:was|is|were|should have gone|should go|belongs|goes)\s+"
     r"(?:meant\s+|supposed to be\s+|to go\s+)?"
@@ -1630,6 +1635,41 @@ _MEANT_FOR_STEP = re.compile(
 )
 # "clear step 4, that text belongs in step 3": the move clears it (what is left asks nothing)
 _CLEAR_VERB = re.compile(r"^\W*(?:clear|delete|remove|wipe|empty|erase)\b", re.IGNORECASE)
+
+
+# "can we put that the SW is new to CSE cases? thats for step 1", "add to step 2: police lead":
+# a note for the step named, asked as a question or not (a trial's was taken for a question)
+_NOTE_FOR_STEP = re.compile(
+    r"^\W*(?:(?:can|could)\s+(?:we|you|i)\s+|please\s+|pls\s+)?"
+    r"(?:put|add|note|record|write|include)\s+(?:down\s+|in\s+)?(?:that\s+)?(?P<note>.{3,}?)"
+    r"[\s?.,;:!–-]*(?:(?:that'?s|thats|its|it'?s|this is|which is)\s+)?"
+    r"(?:for|in|under|to|at)\s+step\s*(?P<n>\d)\W*$"
+    r"|^\W*(?:(?:can|could)\s+(?:we|you|i)\s+|please\s+)?(?:put|add|note)\s+(?:this\s+)?"
+    r"(?:to|in|into|under)\s+step\s*(?P<n2>\d)(?:\s*[:,–-]\s*|\s+that\s+)(?P<note2>.{3,})$",
+    re.IGNORECASE,
+)
+
+
+def note_for_step(
+    dispatcher: CollectingDispatcher, state: supervision.State, text: str
+) -> Dict[str, Any] | None:
+    """A note asked to be added to a step named by its number, filed there and said so; None
+    when ``text`` asks none."""
+    said = _NOTE_FOR_STEP.match(text)
+    steps = kb().supervision.steps
+    number = int(said["n"] or said["n2"]) if said else 0
+    if not 1 <= number <= len(steps):
+        return None
+    step = steps[number - 1]
+    note = (said["note"] or said["note2"]).strip(" ,.;:-–?!")
+    dispatcher.utter_message(
+        response="utter_supervision_added", number=number, step_title=step.title
+    )
+    dispatcher.utter_message(
+        json_message=contract.answer("supervision", None, "answer", stage=step.id)
+    )
+    filed = supervision.record_answer({**state, "revisit": step.id}, step.id, note)
+    return {"supervision": {**filed, "revisit": None}, "supervision_answer": None}
 
 
 def moved_note(

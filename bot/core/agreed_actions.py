@@ -149,8 +149,15 @@ def split_ongoing(clause: str, today: dt.date) -> tuple[str, str | None]:
     if not _ONGOING.search(clause):
         return clause, None
     plain = _ONGOING.sub(" ", clause)
-    rest, due, _ = split_due(plain, today)
     start_said = _START.search(plain)
+    day = parse_due(start_said.group("day"), today) if start_said else None
+    if start_said and day:
+        # "within 72 hrs of any missing episode, from tomorrow, ongoing": the start, and the
+        # condition said with it kept in the due column (a trial's became "date to confirm")
+        rest, _, condition = split_due(plain[: start_said.start()], today)
+        when = f"ongoing from {long_date(day)}"
+        return rest.strip(" ,.;-"), f"{when}, {condition}" if condition else when
+    rest, due, _ = split_due(plain, today)
     if not due and start_said:  # "from monday": a start no due phrase begins with
         day = parse_due(start_said.group("day"), today)
         rest, due = (plain[: start_said.start()], day.isoformat()) if day else (rest, None)
@@ -293,6 +300,13 @@ _VERBS = (
     r"escalate)\b"
 )
 ACTION_VERB = re.compile(rf"^\W*{_VERBS}", re.IGNORECASE)
+# An action named by what is to be done, with no verb: "safety plan with mum", "core group
+# meeting", "home visit"
+_ACTION_NOUN = re.compile(
+    r"^\W*(?:an?\s+|the\s+)?(?:[a-z-]+\s+){0,2}?(?:plan|referral|meeting|visit|assessment|"
+    r"chronology|conference|discussion|check|check-in|letter)\b",
+    re.IGNORECASE,
+)
 
 
 # Words before an action that are no part of it
@@ -366,7 +380,10 @@ def _after_dated(part: str) -> List[str]:
             continue  # "..., ongoing" belongs to the action before; no dated action yet
         # the next opens with its verb, or has a due date of its own ("safety plan with mum by
         # end of jan": a trial's three actions were run into one)
-        if ACTION_VERB.match(tail) or split_due(tail.split(",")[0], today)[1:] != (None, None):
+        # or it names a thing to be done ("by wed, safety plan with mum": a trial's was run
+        # into the referral before it)
+        opens = ACTION_VERB.match(tail) or _ACTION_NOUN.match(tail)
+        if opens or split_due(tail.split(",")[0], today)[1:] != (None, None):
             return [head, *_after_dated(tail)]
     return [part]
 
@@ -427,9 +444,14 @@ def parse_actions(
             _fill(action, found[-1])
         found.append(action)
     if loose and found:  # "..., by Friday": after it
-        if loose.due and not found[-1].due:  # "asap, this week": the date read wins
-            found[-1].due, found[-1].due_text = loose.due, None
-        _fill(found[-1], loose)
+        last = found[-1]
+        if loose.ongoing and last.due_text and not last.due:
+            # "... within 72 hrs of any missing episode, from tomorrow, ongoing": its start,
+            # and the condition said before it
+            last.due_text, last.ongoing = f"{loose.due_text}, {last.due_text}", True
+        if loose.due and not last.due:  # "asap, this week": the date read wins
+            last.due, last.due_text = loose.due, None
+        _fill(last, loose)
     return found
 
 

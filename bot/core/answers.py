@@ -269,13 +269,18 @@ def key_phrases(
     """Two-word phrases of a question that no other question uses and that the audit itself
     names elsewhere ("lead professional"), not made only of general words: naming one answers
     this question and no other."""
-    own = set(_content_bigrams(question))
+    own = set(_content_bigrams(_EXAMPLE.sub(" ", question)))
     elsewhere: set = set()
     for other in all_questions:
         if other != question:
             elsewhere.update(_content_bigrams(other))
     named = {b for text in audit_texts for b in _content_bigrams(text)}
     return sorted(b for b in own - elsewhere if b in named)
+
+
+# An example inside a question ("such as a referral to a specialist service") is not what it asks:
+# mentioning the example does not answer it (a GP who noticed the referral and did not ask).
+_EXAMPLE = re.compile(r"\b(?:such as|for example|for instance|e\.g\.)[^,;?]*", re.IGNORECASE)
 
 
 def _stem(word: str) -> str:

@@ -284,6 +284,12 @@ def trailing_question(text: str) -> tuple[str, str]:
     told = len(parts)
     while told > 0 and _asks(parts[told - 1]):
         told -= 1
+    if told == 0 and text.rstrip().endswith("?"):
+        # "nobody has seen the baby alone apart from HV, whats a MASE?": asked after a comma
+        for comma in reversed(list(re.finditer(r",\s*", parts[-1]))):
+            before, after = parts[-1][: comma.start()], parts[-1][comma.end() :]
+            if _starts("question_starts").match(after) and len(before.split()) >= 4:
+                return ". ".join([*parts[:-1], before]), after
     if told in (0, len(parts)):
         return text, ""
     return ". ".join(parts[:told]), " ".join(parts[told:])

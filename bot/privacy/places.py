@@ -515,7 +515,9 @@ class PlaceFinder:
                 continue  # "Hackney New School", "Clapton Girls' Academy"
             # A stop word ends the name, unless capitalised as a name's word ("Canal Side")
             stop = token.is_stop and not (token.text.istitle() and token.pos_ in ("PROPN", "NOUN"))
-            if self.keep(token.text) or not token.is_alpha or stop:
+            # "good rel w school nurse": a lone lower-case letter is shorthand ("w" for with)
+            short = len(token.text) == 1 and token.text.islower()
+            if self.keep(token.text) or not token.is_alpha or stop or short:
                 break
             if self._named(doc, token, head.text[0].isupper()):
                 candidate, start, ordinary = candidate - 1, candidate - 1, 0

@@ -1,0 +1,98 @@
+"""Round 10's held-out conversations and supervision trials, at the level of the functions that
+misread them: an ongoing action's condition, an action named without a verb, a note asked after a
+comma, a question's example, "w" for with before "school", and "nobody has seen the baby alone"."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.core import turns
+from bot.core.agreed_actions import parse_actions, split_ongoing
+from bot.core.answers import key_phrases
+from bot.knowledge import KnowledgeBase
+from bot.privacy.redaction import redactor
+from bot.safety.risk import matching_rules
+
+TODAY = dt.date(2026, 12, 7)  # a Monday
+
+
+def test_an_ongoing_action_keeps_the_condition_said_with_its_start() -> None:
+    said = (
+        "SW to do a return home interview within 72 hrs of any missing episode, from tomorrow, "
+        "ongoing"
+    )
+    assert split_ongoing(said, TODAY) == (
+        "SW to do a return home interview",
+        "ongoing from 8 December 2026, within 72 hrs of any missing episode",
+    )
+    # and with no condition, as before
+    assert split_ongoing("SW to visit weekly from tomorrow, ongoing", TODAY) == (
+        "SW to visit weekly",
+        "ongoing from 8 December 2026",
+    )
+
+
+def test_an_ongoing_start_said_after_the_action_keeps_its_condition(kb: KnowledgeBase) -> None:
+    (action,) = parse_actions(
+        "SW to do a return home interview within 72 hrs of any missing episode, from tomorrow, "
+        "ongoing",
+        kb.supervision.actions.roles,
+        TODAY,
+    )
+    assert action.ongoing
+    assert action.due_text == "ongoing from 8 December 2026, within 72 hrs of any missing episode"
+
+
+def test_an_action_named_without_a_verb_after_a_dated_one_is_its_own(kb: KnowledgeBase) -> None:
+    found = parse_actions(
+        "DSL to refer to MASE by wed, safety plan with mum, police to do a disruption visit by fri",
+        kb.supervision.actions.roles,
+        TODAY,
+    )
+    assert [a.action for a in found] == [
+        "refer to MASE",
+        "safety plan with mum",
+        "do a disruption visit",
+    ]
+    assert found[1].owner is None  # asked for, never the DSL's by guess
+
+
+def test_a_question_asked_after_a_comma_is_apart_from_the_note() -> None:
+    said = "nobody has seen the baby alone apart from HV, whats a MASE?"
+    told, asked = turns.trailing_question(said)
+    assert (told, asked) == ("nobody has seen the baby alone apart from HV", "whats a MASE?")
+    # a short lead-in before the comma is part of the question
+    assert turns.trailing_question("is it right, do i ring them?")[1] == ""
+
+
+def test_a_questions_example_is_not_what_it_asks() -> None:
+    question = (
+        "When you notice something on a record, such as a referral to a specialist service, do "
+        "you ask the family about it at the appointment?"
+    )
+    audit = ["a referral to a specialist service on their IT system", "ask the family about it"]
+    assert ("specialist", "service") not in key_phrases(question, [question], audit)
+
+
+@pytest.mark.parametrize(
+    "text", ["good rel w school nurse", "SW has good rel w school nurse and the dsl"]
+)
+def test_w_for_with_before_school_is_no_schools_name(text: str) -> None:
+    assert redactor().redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nobody has seen the baby alone apart from HV",
+        "no one has spoken to the 6yo on his own yet",
+    ],
+)
+def test_nobody_having_seen_a_child_alone_is_no_child_left_alone(text: str) -> None:
+    assert not matching_rules(text)
+
+
+def test_a_child_left_alone_is_still_flagged() -> None:
+    assert matching_rules("the baby is alone in the flat, mum has gone out")
