@@ -11,6 +11,7 @@ import pytest
 from bot.core import turns
 from bot.core.agreed_actions import parse_actions, split_ongoing
 from bot.core.answers import key_phrases
+from bot.core.reflection import answered_in
 from bot.knowledge import KnowledgeBase
 from bot.privacy.redaction import redactor
 from bot.safety.risk import matching_rules
@@ -96,3 +97,10 @@ def test_nobody_having_seen_a_child_alone_is_no_child_left_alone(text: str) -> N
 
 def test_a_child_left_alone_is_still_flagged() -> None:
     assert matching_rules("the baby is alone in the flat, mum has gone out")
+
+
+def test_a_request_to_switch_to_a_theme_answers_none_of_its_questions(kb: KnowledgeBase) -> None:
+    question = kb.question("pc_support_for_difficult_questions")
+    assert answered_in(kb, question, ["can we do the difficult questions one instead"]) is None
+    said = ["we have support for difficult questions in supervision"]
+    assert answered_in(kb, question, said) == (said[0], "yes")

@@ -293,18 +293,20 @@ def answered_by(
     audit_texts: Iterable[str],
     said: Iterable[str],
     in_audit_words: Callable[[str], str] = lambda text: text,
+    asks: Callable[[str], bool] = lambda sentence: sentence.rstrip().endswith("?"),
 ) -> Tuple[str, str] | None:
     """(sentence, kind) when a statement the practitioner made names one of the question's key
     phrases ("SW is the lead professional" for "has a lead professional been identified?"),
     read ``in_audit_words`` (the glossary's terms for their aliases: "SPOC"); ``kind`` is
     ``no`` when that sentence is negative, else ``yes``. Questions they asked back do not
-    count. The sentence is as they said it."""
+    count, nor requests ("can we do the difficult questions one instead": ``asks``). The
+    sentence is as they said it."""
     phrases = {(_stem(a), _stem(b)) for a, b in key_phrases(question, all_questions, audit_texts)}
     if not phrases:
         return None
     for text in said:
         for sentence in sentences(text):
-            if sentence.rstrip().endswith("?"):
+            if asks(sentence):
                 continue
             # the clause that names it, read for its sense: "...we did agree that the SW is the
             # lead professional, the thing is the minutes never..." is a yes

@@ -9,6 +9,7 @@ from typing import Iterable, List, Tuple
 
 from bot.core.answers import answered_by, key_phrases
 from bot.core.relevance import TextIndex
+from bot.core.turns import asks_to_switch, is_question
 from bot.knowledge import KeyMessage, KnowledgeBase, Question, Theme
 
 
@@ -65,7 +66,14 @@ def answered_in(
 ) -> Tuple[str, str] | None:
     """(sentence, kind) when something the practitioner said already answers ``question``
     (bot/core/answers.py ``answered_by``), else None."""
-    return answered_by(question.text, question_texts(kb), audit_texts(kb), said, kb.with_terms)
+    return answered_by(
+        question.text, question_texts(kb), audit_texts(kb), said, kb.with_terms, _asks
+    )
+
+
+def _asks(sentence: str) -> bool:
+    """Asked, or a request to move to another theme: never an answer to a question."""
+    return is_question(sentence) or asks_to_switch(sentence)
 
 
 def question_topic(kb: KnowledgeBase, question: Question) -> str:
