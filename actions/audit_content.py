@@ -20,6 +20,7 @@ from actions.common import (
     case_keys,
     contact_lines,
     entity_values,
+    is_lead,
     kb,
     latest_intent,
     render,
@@ -869,7 +870,7 @@ class ActionShowResource(Action):
             dispatcher, tracker, domain
         ):
             return []  # "so who do i ask then?" after "I can't"; "the number for the MASH?"
-        if is_definition(text) and explain_terms(dispatcher, text, domain):
+        if is_definition(text) and explain_terms(dispatcher, text, domain, is_lead(tracker)):
             return []  # "what's contextual safeguarding?": the term, with its signpost's button
         if asks_hours(text) and opening_hours(dispatcher, tracker, domain):
             return []  # "is it open on saturdays?": its hours, not the whole card again
@@ -908,7 +909,7 @@ def contact_asked(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Do
     if any(r in kb().resources for r in meant):
         return False
     if any(entry.contact for entry in kb().terms_in(text)):
-        return explain_terms(dispatcher, text, domain)
+        return explain_terms(dispatcher, text, domain, is_lead(tracker))
     if not _CONTACT_OF_SOMEONE.search(text):
         return False
     dispatcher.utter_message(response="utter_contact_not_in_audit")
@@ -993,14 +994,17 @@ _ASKS_MEANING = re.compile(
 )
 
 
-def explain_terms(dispatcher: CollectingDispatcher, text: str, domain: DomainDict) -> bool:
+def explain_terms(
+    dispatcher: CollectingDispatcher, text: str, domain: DomainDict, lead: bool = False
+) -> bool:
     """The glossary's entry for each term the text names, with its signpost as a button and,
-    for a term that is a safety contact ("the number for CSC"), its number or where to get it;
-    False when it names none."""
+    for a term that is a safety contact ("the number for CSC"), its number or where to get it
+    (``lead``: the practitioner is a safeguarding lead, with no lead to ask); False when it
+    names none."""
     entries = kb().terms_in(text)
     for entry in entries:
         resource = kb().resources.get(entry.resource or "")
-        contact = contact_lines(domain, [entry.contact]) if entry.contact else ""
+        contact = contact_lines(domain, [entry.contact], lead=lead) if entry.contact else ""
         # "whats contextual safeguarding, is anyone doing it round here": the signpost too
         also = resource is not None and bool(_ASKS_WHO_DOES.search(text))
         dispatcher.utter_message(
@@ -1137,7 +1141,7 @@ def answer_side_question(
     if not named and kb().terms_in(text) and not follow_ups_only and asks_of_a_term(text):
         # "whats the number for csc?", "what's an s47 request?": the term (and its contact)
         # rather than a guess at the signpost of the theme in hand
-        return explain_terms(dispatcher, text, domain)
+        return explain_terms(dispatcher, text, domain, is_lead(tracker))
     if not named and not follow_ups_only and name_uncovered(dispatcher, text, domain, []):
         return True  # "does the audit say anything about fgm": not the theme in hand's signpost
     if is_practical(text) or named:  # a question naming a signpost is a direct question
@@ -1149,7 +1153,7 @@ def answer_side_question(
         return True
     if follow_ups_only:
         return False
-    if asks_of_a_term(text) and explain_terms(dispatcher, text, domain):
+    if asks_of_a_term(text) and explain_terms(dispatcher, text, domain, is_lead(tracker)):
         return True
     intent = latest_intent(tracker)
     if requested_case_number(tracker) is not None or intent == "ask_case":

@@ -11,6 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from bot.core.turn_data import SIGNPOST_BY_MEANING
 from bot.knowledge import Case, KnowledgeBase, knowledge
 from bot.rasa_ext.payloads import is_payload, make_payload
+from bot.safety.routes import speaks_as_lead
 
 DomainDict = Dict[str, Any]
 
@@ -175,6 +176,12 @@ def said_texts(tracker: Tracker) -> List[str]:
         for e in session_events(tracker)
         if e.get("event") == "user" and e.get("text") and not is_payload(e.get("text"))
     ]
+
+
+def is_lead(tracker: Tracker) -> bool:
+    """Whether the practitioner has said they are a safeguarding lead ("I'm the DSL"), now or
+    earlier: they have no lead of their own to go to or to ask for a number."""
+    return speaks_as_lead(said_texts(tracker))
 
 
 # Requests Reflect cannot meet, by intent: what is asked, the reply, and who can help (routes).

@@ -5,7 +5,7 @@ just shaken"), is acknowledged kindly rather than fitted to a theme."""
 
 from __future__ import annotations
 
-from typing import Iterable, List
+from typing import Any, Dict, Iterable, List
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -27,9 +27,9 @@ OFFERS = {
 AFTER_SAFETY = {"utter_safety_then_reflect", "utter_safety_carry_on", "utter_safety_update_ack"}
 
 
-def previous_utterances(tracker: Tracker) -> List[str]:
-    """The responses (utter_* names) of Reflect's previous reply, in order."""
-    said: List[str] = []
+def previous_reply_events(tracker: Tracker) -> List[Dict[str, Any]]:
+    """The bot events of Reflect's previous reply, in order."""
+    said: List[Dict[str, Any]] = []
     users, latest = 0, tracker.latest_message.get("text")
     for event in reversed(session_events(tracker)):
         if event.get("event") == "user":
@@ -37,10 +37,44 @@ def previous_utterances(tracker: Tracker) -> List[str]:
             users += not (users == 1 and event.get("text") == latest)
         if users > 1:
             break
-        name = (event.get("metadata") or {}).get("utter_action")
-        if event.get("event") == "bot" and users == 1 and name:
-            said.insert(0, str(name))
+        if event.get("event") == "bot" and users == 1:
+            said.insert(0, event)
     return said
+
+
+def previous_utterances(tracker: Tracker) -> List[str]:
+    """The responses (utter_* names) of Reflect's previous reply, in order."""
+    names = [(e.get("metadata") or {}).get("utter_action") for e in previous_reply_events(tracker)]
+    return [str(name) for name in names if name]
+
+
+# Replies that follow the safety message: a second update after one of them is still an update
+_SAFETY_ACKS = {
+    "utter_safety_update_ack",
+    "utter_safety_update_ack_questions",
+    "utter_safety_update_ack_supervision",
+    "utter_safety_not_meant",
+}
+
+
+def after_safety(tracker: Tracker) -> bool:
+    """Whether Reflect's previous reply was the safety message, or acknowledged what was done
+    after it ("ok called 999 ..." then "ive phoned CSC duty too... bit shaken")."""
+    return previous_reply(tracker, ("safety",)) is not None or bool(
+        _SAFETY_ACKS & set(previous_utterances(tracker))
+    )
+
+
+def confirmed_slip(tracker: Tracker, text: str) -> str | None:
+    """ "yes", "yes stop" just after "did you mean stop?": the control's payload ("/stop");
+    None otherwise (a trial's "yes" was recorded as a yes to the question asked again)."""
+    if len(text.split()) > 4 or opener(text)[0] != "yes":
+        return None
+    for event in previous_reply_events(tracker):
+        if (event.get("metadata") or {}).get("utter_action") == "utter_control_slip":
+            buttons = (event.get("data") or {}).get("buttons") or []
+            return str(buttons[0].get("payload")) if buttons else None
+    return None
 
 
 def decline_offer(dispatcher: CollectingDispatcher, tracker: Tracker, named: Iterable[str]) -> bool:
@@ -61,13 +95,20 @@ def decline_offer(dispatcher: CollectingDispatcher, tracker: Tracker, named: Ite
 
 
 def acknowledge_safety_update(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
-    """Just after the safety message, what has been done or how the practitioner feels:
-    acknowledged, with the themes offered after the safety message still there to choose when
-    they are ready; False when the turn is not that."""
+    """Just after the safety message, what has been done or how the practitioner feels, or that
+    no child is in danger: acknowledged, with the themes offered after the safety message still
+    there to choose when they are ready; False when the turn is not that."""
     text = tracker.latest_message.get("text") or ""
-    if previous_reply(tracker, ("safety",)) is None or not turns.is_safety_update(text):
+    if not after_safety(tracker):
+        return False
+    # "why did you give me the 999 stuff?? no one is in danger, its a figure of speech"
+    not_meant = turns.says_not_in_danger(text)
+    if not (not_meant or turns.is_safety_update(text)):
         return False
     offer = previous_reply(tracker, ("theme_suggestion",)) or {}
     themes = [t for t in offer.get("themes") or [] if t in kb().themes]
-    dispatcher.utter_message(response="utter_safety_update_ack", buttons=theme_buttons(themes))
+    dispatcher.utter_message(
+        response="utter_safety_not_meant" if not_meant else "utter_safety_update_ack",
+        buttons=theme_buttons(themes),
+    )
     return True

@@ -42,7 +42,12 @@ from actions.common import (
     slot_events,
     theme_buttons,
 )
-from actions.offers import acknowledge_safety_update, decline_offer
+from actions.offers import (
+    acknowledge_safety_update,
+    after_safety,
+    confirmed_slip,
+    decline_offer,
+)
 from actions.side_turns import CANNOT_HELP, answer_also_asked, answer_question, taken_as_answer
 from actions.uncovered import note_uncovered, note_uncovered_briefly
 from bot.core import contract, turns
@@ -691,15 +696,10 @@ def not_heard(text: str, intent: str, dispatcher: CollectingDispatcher, tracker:
         # "am i overreacting?": a brief, reflective answer; the question then comes again
         dispatcher.utter_message(response="utter_self_doubt")
         return True
-    if after_safety_message(tracker) and turns.is_safety_update(text) and not opener(text)[0]:
+    if after_safety(tracker) and turns.is_safety_update(text) and not opener(text)[0]:
         dispatcher.utter_message(response="utter_safety_update_ack_questions")
         return True
     return False
-
-
-def after_safety_message(tracker: Tracker) -> bool:
-    """Whether Reflect's previous reply was (or began with) the safety message."""
-    return previous_reply(tracker, ("safety",)) is not None
 
 
 class ValidateReflectionForm(FormValidationAction):
@@ -729,6 +729,15 @@ class ValidateReflectionForm(FormValidationAction):
         intent = latest_intent(tracker)
         if not_heard(text, intent, dispatcher, tracker):
             return {"reflection_answer": None}  # "a", "stpo", "police are here, I'm shaken"
+        slip = confirmed_slip(tracker, text)
+        if slip == "/stop":  # "yes" to "did you mean stop?": stopped, as "stop" stops them
+            return {
+                **stop_questions(dispatcher, tracker, domain),
+                "reflection_answer": "done",
+                "reflection_status": STOPPED,
+            }
+        if slip == "/skip_question":
+            return skip_question(dispatcher, tracker, domain)
         withdrawn = withdraw_answer(dispatcher, tracker)
         if withdrawn is not None:
             return withdrawn
@@ -954,15 +963,21 @@ class ActionSkipQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        question = kb().question(tracker.get_slot("pending_question") or "")
-        dispatcher.utter_message(response="utter_question_skipped")
-        records = tracker.get_slot("reflection_answers") or []
-        asked = tracker.get_slot("asked_questions") or []
-        if question and tracker.get_slot("follow_up_for") != question.id:
-            records = with_record(records, answer_record(question, None, "skipped", None, None))
-            asked = [*asked, question.id] if question.id not in asked else asked
-        slots = record_and_advance(dispatcher, tracker, domain, records, asked)
-        return slot_events(changed(tracker, slots))
+        return slot_events(changed(tracker, skip_question(dispatcher, tracker, domain)))
+
+
+def skip_question(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> Dict[str, Any]:
+    """What "skip" does: the question left (recorded as skipped) and the next asked."""
+    question = kb().question(tracker.get_slot("pending_question") or "")
+    dispatcher.utter_message(response="utter_question_skipped")
+    records = tracker.get_slot("reflection_answers") or []
+    asked = tracker.get_slot("asked_questions") or []
+    if question and tracker.get_slot("follow_up_for") != question.id:
+        records = with_record(records, answer_record(question, None, "skipped", None, None))
+        asked = [*asked, question.id] if question.id not in asked else asked
+    return record_and_advance(dispatcher, tracker, domain, records, asked)
 
 
 class ActionPreviousQuestion(Action):

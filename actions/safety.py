@@ -15,18 +15,37 @@ from actions.common import (
     DomainDict,
     active_loop,
     contact_lines,
+    is_lead,
     kb,
     render,
-    said_texts,
     slot_events,
     theme_buttons,
 )
+from actions.offers import acknowledge_safety_update, after_safety
 from actions.supervision import goes_back, note_actions, revisit, said_actions, weave_theme
 from actions.uncovered import name_uncovered, note_uncovered_briefly
-from bot.core import contract, supervision
+from bot.core import contract, supervision, turns
 from bot.core.agreed_actions import names_a_role
-from bot.safety.routes import routes_for, speaks_as_lead
+from bot.safety.routes import routes_for
 from bot.safety.situation import also_asks_for_supervision, situation_themes, situation_view
+
+
+def updated_after_safety(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """What was done, or how the practitioner feels, told just after the safety message and
+    flagged again for its own words ("called 999, police are coming"): acknowledged, never the
+    safety message again (a trial's shaken practitioner got it twice). The questions or the
+    supervision then go on."""
+    text = tracker.latest_message.get("text") or ""
+    if not (after_safety(tracker) and turns.is_safety_update(text)):
+        return False
+    loop = active_loop(tracker)
+    if loop == "reflection_form":
+        dispatcher.utter_message(response="utter_safety_update_ack_questions")
+    elif loop == "supervision_form":
+        dispatcher.utter_message(response="utter_safety_update_ack_supervision")
+    else:
+        acknowledge_safety_update(dispatcher, tracker)
+    return True
 
 
 class ActionSafetySignpost(Action):
@@ -37,7 +56,9 @@ class ActionSafetySignpost(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         latest = tracker.latest_message
-        lead = speaks_as_lead(said_texts(tracker))  # "I'm the DSL", now or earlier
+        if updated_after_safety(dispatcher, tracker):
+            return []  # "ok called 999, police are coming... my hands are shaking"
+        lead = is_lead(tracker)  # "I'm the DSL", now or earlier
         routes = [r for r in routes_for(latest.get("text") or "") if not (lead and r == "dsl")]
         procedures = kb().resources[kb().safety.procedures]
         dispatcher.utter_message(

@@ -10,7 +10,7 @@ import re
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.audit_content import (
@@ -20,6 +20,7 @@ from actions.audit_content import (
     explain_terms,
     explain_words,
     follow_up_on_last_reply,
+    is_lead,
     last_resource_shown,
     name_uncovered,
     show_case,
@@ -76,7 +77,8 @@ def explain(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDi
         return
     if answer_side_question(dispatcher, tracker, domain):
         return  # "did CAMHS do anything good in the audit?": the cases' findings
-    if not (explain_terms(dispatcher, text, domain) or explain_words(dispatcher, text)):
+    explained = explain_terms(dispatcher, text, domain, is_lead(tracker))
+    if not (explained or explain_words(dispatcher, text)):
         dispatcher.utter_message(
             response="utter_term_unknown", terms=", ".join(e.term for e in kb().glossary)
         )
@@ -92,17 +94,22 @@ def answer_given_after_request(
 
 
 def taken_as_answer(
-    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, text: str
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    domain: DomainDict,
+    text: str,
+    loop: str | None = None,
 ) -> List[EventType]:
     """``text`` as the answer to the question or step in hand, judged by that form's own
     validation: a turn a rule gave to another action first ("TM to book a review supervision"
     read as "resume") would otherwise go unvalidated, since Rasa validates a form only straight
-    after the practitioner's message. [] with no form running."""
+    after the practitioner's message. ``loop``: the form, when a rule has just deactivated it.
+    [] with no form running."""
     # imported here: both forms' modules use this one's side-turn answers
     from actions.reflection import ValidateReflectionForm
     from actions.supervision import ValidateSupervisionForm
 
-    loop = active_loop(tracker)
+    loop = loop or active_loop(tracker)
     if loop == "reflection_form":
         form = ValidateReflectionForm()
         return slot_events(form.validate_reflection_answer(text, dispatcher, tracker, domain))
@@ -358,13 +365,30 @@ class ActionConfirmStartOver(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        loop = loop_before_this_turn(tracker)
+        text = tracker.latest_message.get("text") or ""
+        if loop and text and not text.startswith("/") and not _RESTART_WORDS.search(text):
+            # "before the strat" (a strategy discussion) where a date was asked: the answer,
+            # never an offer to clear everything (a trial's two supervisions were one press
+            # from being wiped); the form is taken up again as it was
+            answered = taken_as_answer(dispatcher, tracker, domain, text, loop)
+            return [ActiveLoop(loop), *answered, FollowupAction(loop)]
         dispatcher.utter_message(
             response="utter_confirm_start_over", json_message=contract.start_over_confirm()
         )
         paused = {"reflection_form": "reflection", "supervision_form": "supervision"}.get(
-            loop_before_this_turn(tracker) or ""
+            loop or ""
         )
         return [SlotSet("paused", paused)] if paused else []
+
+
+# Words a request to start again says ("restart", "start over", "clear it all"); a message
+# without any was misheard as one ("before the strat")
+_RESTART_WORDS = re.compile(
+    r"\b(?:start|restart|re-start|again|over|scratch|fresh|beginning|begin|clear|reset|wipe|"
+    r"new chat|new conversation)\b",
+    re.IGNORECASE,
+)
 
 
 class ActionPause(Action):

@@ -71,7 +71,8 @@ _SHOW_ACTIONS = re.compile(
 # "supervision please, ...", "can we start a guided supervision - ...": the request before the case
 _START_REQUEST = re.compile(
     r"^\W*(?:(?:can|could) (?:we|i) |let'?s |i'?d like to |please )?"
-    r"(?:start |do |have |begin )?(?:a |some )?(?:guided |group |peer )?"
+    r"(?:start |do |have |begin )?(?:a |some |another |a new |one more |a second )?"
+    r"(?:guided |group |peer )?"
     r"supervis(?:ion|on)\b(?: session| mode)?(?: please| pls)?[\s,.:;-]*"
     r"(?:(?:with|w/|w)\s+(?=\w))?",  # "supervision w my TM re ...": who is here, from "my TM"
     re.IGNORECASE,
@@ -88,6 +89,12 @@ _OPEN_DATE = re.compile(
     r"\b(?:tbc|tbd|tba|to be (?:confirmed|decided|agreed|arranged)|date to confirm|to confirm|"
     r"leave (?:it|the date|that) open|open for now|no date(?: yet)?|not sure when|dunno when|"
     r"don'?t know when|no idea when)\b",
+    re.IGNORECASE,
+)
+# "not sure yet" where a date was asked: left open, to confirm (a trial's was asked again)
+_UNSURE = re.compile(
+    r"\W*(?:(?:i'?m|we'?re|im)\s+)?(?:not sure|unsure|dunno|don'?t know|no idea)"
+    r"(?:\s+(?:yet|at the moment|right now|tbh))*\W*",
     re.IGNORECASE,
 )
 # "can we go straight to agreeing actions", "skip to the actions", "move on to actions"
@@ -635,8 +642,14 @@ def edit_meant_for_another(tracker: Tracker) -> tuple[List[Dict[str, Any]], List
     return supervision.numbered_actions(before), moved
 
 
-# A sentence after the first that opens with a step's number as its label ("... . step 6 - ...")
-_LATER_LABEL = re.compile(r"(?<=[.!?])\s+(?=step\s*\d\s*[-:–—])", re.IGNORECASE)
+# A later part of a note that opens with a step's number as its label: after a full stop
+# ("... . step 6 - ..."), or after "oh and" / "also" or a comma ("... oh and step 4 - mum ...":
+# a trial's stayed where it was typed)
+_LATER_LABEL = re.compile(
+    r"(?:(?<=[.!?])\s+|\s*[,;]\s*(?:(?:oh\s+)?(?:and|also)\s+)?|\s+(?:oh\s+)?(?:and|also)\s+)"
+    r"(?=step\s*\d\s*[-:–—])",
+    re.IGNORECASE,
+)
 _ROUTE_LABEL = re.compile(
     r"^\W*(?:the\s+)?(?:agreed\s+)?(?:escalation\s+)?route(?:\s+agreed)?"
     r"(?:\s+(?:is|will be|would be))?\s*[:\-–]\s*|^\W*(?:the\s+)?escalation\s+route\s+is\s+",
@@ -649,12 +662,23 @@ def edit_undone(tracker: Tracker) -> List[Dict[str, Any]] | None:
     ("change action 2's owner to the team manager", then "scrap that": a trial's action 2 was
     deleted instead); None otherwise."""
     text = tracker.latest_message.get("text") or ""
-    if not (_SCRAP.search(text) or re.match(r"^\W*undo\b", text, re.I)) or len(text.split()) > 5:
+    # "oh no I shouldn't have removed the strat one - undo that": a removal taken back too (a
+    # trial's became a new action)
+    undo = _UNDO.search(text) and len(text.split()) <= 15
+    if not (undo or (_SCRAP.search(text) and len(text.split()) <= 5)):
         return None
     previous, before = last_turns_edits(tracker)
-    if not previous or any(e.field is None for e in previous) or not before:
+    removed = any(e.field is None for e in previous)
+    if not previous or (removed and not undo) or not before:
         return None
     return supervision.numbered_actions(before)
+
+
+_UNDO = re.compile(
+    r"^\W*undo\b|\bundo (?:that|it|this|the last (?:change|one|edit))\b|"
+    r"\b(?:put|bring|add) (?:it|that|that one|the \w+ one) back\b",
+    re.IGNORECASE,
+)
 
 
 def last_turns_edits(tracker: Tracker) -> tuple[List[Edit], supervision.State | None]:
@@ -721,8 +745,8 @@ def take_answer(
                 number=number,
                 step_title=kb().supervision.steps[number - 1].title,
             )
-            state = supervision.record_answer({**state, "revisit": step}, step, note)
-            tracker.slots["supervision"] = {**state, "revisit": None}
+            state = supervision.file_at_step(state, step, note)
+            tracker.slots["supervision"] = state
             return take_answer(dispatcher, tracker, domain, text[: later.start()].strip())
     labelled = supervision.labelled_step(text, kb()) if text and step_now else None
     if labelled and len(labelled[1].split()) >= 3:
@@ -737,8 +761,8 @@ def take_answer(
             dispatcher.utter_message(  # filed, as any note is (the contract's answer)
                 json_message=contract.answer("supervision", None, "answer", stage=step)
             )
-            filed = supervision.record_answer({**state, "revisit": step}, step, note)
-            return {"supervision": {**filed, "revisit": None}, "supervision_answer": None}
+            filed = supervision.file_at_step(state, step, note)
+            return {"supervision": filed, "supervision_answer": None}
     asked_again = state.get("revisit") == stage or state["steps"].get(stage)
     if text and asked_again and _NOTHING_TO_ADD.match(text):
         text = None  # "nothing to add": the step keeps what it has
@@ -1090,7 +1114,7 @@ def take_due(
             "supervision_answer": None,
             "supervision": supervision.with_numbered_actions(state, listed),
         }
-    if _OPEN_DATE.search(text):  # "tbc", "leave the date open for now"
+    if _OPEN_DATE.search(text) or _UNSURE.fullmatch(text):  # "tbc", "not sure yet"
         return finish_draft(dispatcher, state, stage, due=None, due_open=True)
     _, ongoing = split_ongoing(text, dt.date.today())
     if ongoing:  # "from tomorrow, ongoing": no deadline, never the start read as one
@@ -1668,8 +1692,8 @@ def note_for_step(
     dispatcher.utter_message(
         json_message=contract.answer("supervision", None, "answer", stage=step.id)
     )
-    filed = supervision.record_answer({**state, "revisit": step.id}, step.id, note)
-    return {"supervision": {**filed, "revisit": None}, "supervision_answer": None}
+    filed = supervision.file_at_step(state, step.id, note)
+    return {"supervision": filed, "supervision_answer": None}
 
 
 def moved_note(

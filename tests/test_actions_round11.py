@@ -81,3 +81,13 @@ def test_a_message_handed_on_by_the_fallback_is_read_as_first_classified() -> No
     pressed = user_event("/choose_theme", "choose_theme", 1.0)
     tracker = make_tracker(pressed, events=[user_event("/choose_theme", "choose_theme", 1.0)])
     assert latest_parse(tracker)["intent"]["confidence"] == 1.0
+
+
+def test_a_dsl_asking_for_a_number_is_not_sent_to_their_safeguarding_lead(domain) -> None:
+    earlier = user_event("im the dsl at a primary", "inform_role")
+    tracker = make_tracker(
+        user_event("whats the out of hours number?", "ask_term"), events=[earlier]
+    )
+    messages, _ = run_action(ActionShowResource(), tracker, domain)
+    assert "ask your safeguarding lead" not in messages[0]["meaning"]
+    assert "safeguarding procedures" in messages[0]["meaning"]

@@ -396,8 +396,10 @@ def actions_in_notes(notes: str, roles: Dict[str, Sequence[str]]) -> List[str]:
         re.IGNORECASE,
     )
     found = []
-    # a sentence, or what follows a dash ("you missed the MACE one - SW to refer ...")
-    for sentence in re.split(r"(?<=[.!?])\s+|\n+|\s+[–-]\s+", notes):
+    # a sentence, or what follows a dash ("you missed the MACE one - SW to refer ...") or a
+    # label's colon ("to the actions: SW to refer to MASE by Friday"; a route's is no action)
+    parts = r"(?<=[.!?])\s+|\n+|\s+[–-]\s+|(?<!escalation)(?<!route):\s+"
+    for sentence in re.split(parts, notes, flags=re.IGNORECASE):
         # "plus SW to ...", "and TM to ...": the action without the word that joined it
         clauses = [_JOINED.sub("", c) for c in split_actions(sentence, roles)]
         found += [c for c in clauses if opens.match(c)]

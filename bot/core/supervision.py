@@ -49,7 +49,7 @@ def next_stage(state: State, kb: KnowledgeBase) -> str:
     if state.get("revisit"):
         return state["revisit"]
     for step in kb.supervision.steps:
-        if step.id not in state["steps"]:
+        if step.id not in state["steps"] or step.id in (state.get("ask_anyway") or []):
             return step.id
     if not state["actions_done"]:
         draft = state.get("draft")
@@ -395,6 +395,17 @@ def skip_to_actions(state: State, kb: KnowledgeBase) -> State:
     return {**state, "steps": steps, "revisit": None}
 
 
+def file_at_step(state: State, step: str, note: str) -> State:
+    """``note`` filed at ``step`` from another step's turn ("... step 7 - the nqsw is worried
+    the idva thinks..."). A step not reached yet is still asked when its turn comes (a trial's
+    step 7 question was never put), and its answer then adds to the note."""
+    ahead = step not in state["steps"]
+    filed = record_answer({**state, "revisit": step}, step, note)
+    if ahead:
+        filed["ask_anyway"] = [*(filed.get("ask_anyway") or []), step]
+    return {**filed, "revisit": None}
+
+
 def record_answer(state: State, stage: str, answer: str | None) -> State:
     """A copy of ``state`` with ``answer`` given (or skipped, when None) at ``stage``."""
     state = {**state, "steps": dict(state["steps"]), "actions": list(state["actions"])}
@@ -426,6 +437,10 @@ def record_answer(state: State, stage: str, answer: str | None) -> State:
             answer = f"{earlier} {ADDED_LATER} {answer}" if answer else earlier
         elif state.get("replace") == stage and not answer:
             answer = earlier  # "i didnt mean that", then skip: what was there stays
+        elif stage in (state.get("ask_anyway") or []):
+            # its own turn, after a note labelled for it at another step: both kept
+            answer = f"{earlier}. {answer}" if answer and earlier else (answer or earlier)
+            state["ask_anyway"] = [s for s in state["ask_anyway"] if s != stage]
         state["steps"][stage] = without_chat(answer) if answer else answer
         state["revisit"] = None
         state.pop("replace", None)

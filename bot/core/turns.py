@@ -491,6 +491,16 @@ def is_safety_update(text: str, feeling: bool = False) -> bool:
 SAFETY_UPDATE_MAX_WORDS = 30
 
 
+def says_not_in_danger(text: str) -> bool:
+    """ "why the 999 stuff?? no one is in danger, its a figure of speech": the safety message
+    was not needed (said just after it)."""
+    return (
+        bool(_phrases("not_in_danger").search(text))
+        and len(text.split()) <= SAFETY_UPDATE_MAX_WORDS
+        and not _phrases("looking_back").search(text)  # "... looking back we kept believing"
+    )
+
+
 @cache
 def _understood() -> Pattern[str]:
     phrases = alternation(word_lists()["understood"])
