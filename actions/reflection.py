@@ -963,6 +963,19 @@ class ActionSkipQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        if turns.asks_to_skip_the_rest(text):
+            # "skip the rest": the questions stop, as the README says (a trial's skipped one)
+            return slot_events(
+                changed(
+                    tracker,
+                    {
+                        **stop_questions(dispatcher, tracker, domain),
+                        "reflection_answer": "done",
+                        "reflection_status": STOPPED,
+                    },
+                )
+            )
         return slot_events(changed(tracker, skip_question(dispatcher, tracker, domain)))
 
 

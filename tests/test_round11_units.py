@@ -10,7 +10,7 @@ import pytest
 
 from bot.core import turns
 from bot.core.agreed_actions import parse_actions, split_ongoing
-from bot.core.answers import key_phrases
+from bot.core.answers import key_phrases, opener
 from bot.core.reflection import answered_in
 from bot.knowledge import KnowledgeBase
 from bot.privacy.redaction import redactor
@@ -104,3 +104,27 @@ def test_a_request_to_switch_to_a_theme_answers_none_of_its_questions(kb: Knowle
     assert answered_in(kb, question, ["can we do the difficult questions one instead"]) is None
     said = ["we have support for difficult questions in supervision"]
     assert answered_in(kb, question, said) == (said[0], "yes")
+
+
+def test_a_hedged_yes_is_unsure_and_an_opener_alone_leaves_nothing_to_read_back() -> None:
+    assert opener("yes-ish") == ("unsure", "")
+    assert opener("yes and no tbh")[0] == "unsure"
+
+
+def test_no_that_begins_what_is_said_is_kept() -> None:
+    assert opener("nope no lead, everyone thinks school are leading") == (
+        "no",
+        "no lead, everyone thinks school are leading",
+    )
+    assert opener("not really no, because we never chase") == ("no", "because we never chase")
+
+
+def test_skip_the_rest_is_every_question_left() -> None:
+    assert turns.asks_to_skip_the_rest("skip the rest")
+    assert turns.asks_to_skip_the_rest("can we skip them all please")
+    assert not turns.asks_to_skip_the_rest("skip this one")
+
+
+def test_a_question_before_the_comma_keeps_the_whole_as_asked() -> None:
+    said = "what about the safeguarding school nurse service, whats their number?"
+    assert turns.trailing_question(said) == (said, "")

@@ -45,9 +45,11 @@ _CLAUSE_OPENS = re.compile(
     r"but|tbh|to be honest|if|when|that|there|not)\b",
     re.IGNORECASE,
 )
-# What is left of them before the reason: "not really no, because..." -> "because...".
+# What is left of them before the reason: "not really no, because..." -> "because...". One
+# that begins what is said ("nope no lead, everyone thinks...": "no lead") is kept.
 _INTERJECTIONS = re.compile(
-    r"^(?:[\s,.;:!–—-]*(?:no|nope|nah|yes|yeah|yep|not really|not sure)\b)*[\s,.;:!–—-]*",
+    r"^(?:[\s,.;:!–—-]*(?:no|nope|nah|yes|yeah|yep|not really|not sure)\b"
+    r"(?=[\s,.;:!–—-]*$|\s*[,.;:!–—-]|" + _CLAUSE_OPENS.pattern + r"))*[\s,.;:!–—-]*",
     re.IGNORECASE,
 )
 
@@ -163,6 +165,8 @@ def opener(text: str) -> Tuple[str | None, str]:
     if kind is None:
         return None, text.strip()
     rest = text[end:]
+    if not rest.strip(" .!?"):  # the opener alone ("yes-ish"): nothing besides it
+        return kind, ""
     if re.match(r"\s*[,.;:!–—-]", rest):  # said apart: "no, thats the problem"
         return kind, _INTERJECTIONS.sub("", rest).strip()
     interjection = _INTERJECTION.match(text)

@@ -241,6 +241,17 @@ def stop_at_end(text: str) -> tuple[str, str] | None:
     return None
 
 
+def asks_to_skip_the_rest(text: str) -> bool:
+    """ "skip the rest", "skip the others": every question left, not the one in hand."""
+    return bool(_SKIP_THE_REST.search(text)) and len(text.split()) <= 8
+
+
+_SKIP_THE_REST = re.compile(
+    r"\bskip\s+(?:all\s+)?(?:the\s+)?(?:rest|others|remaining|lot)\b|\bskip\s+(?:them\s+)?all\b",
+    re.IGNORECASE,
+)
+
+
 def tells_enough(told: str) -> bool:
     """Whether what comes before a question is an answer ("we have a weekly huddle", "sort of")
     rather than who is asking ("police, exploitation team") or talk to Reflect ("sorry, you
@@ -288,7 +299,10 @@ def trailing_question(text: str) -> tuple[str, str]:
         # "nobody has seen the baby alone apart from HV, whats a MASE?": asked after a comma
         for comma in reversed(list(re.finditer(r",\s*", parts[-1]))):
             before, after = parts[-1][: comma.start()], parts[-1][comma.end() :]
-            if _starts("question_starts").match(after) and len(before.split()) >= 4:
+            # told before the comma, not asked: "what about the school nurse service, whats
+            # their number?" asks twice
+            asks = _starts("question_starts").match(after)
+            if asks and len(before.split()) >= 4 and not _asks(before):
                 return ". ".join([*parts[:-1], before]), after
     if told in (0, len(parts)):
         return text, ""
