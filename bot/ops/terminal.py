@@ -25,7 +25,7 @@ from rich.markdown import Markdown
 
 from bot.channels.access import KEY_HEADER
 
-QUIT = {"quit", "exit", ":q"}
+QUIT = {"quit", "exit", ":q", "bye", "goodbye", "bye bye", "bye for now"}
 
 
 class Conversation:
@@ -163,7 +163,7 @@ def chat(
 
     console.print(
         "Reflect (terminal). Type your message; a number or letter presses a button; "
-        "'quit' leaves.\n",
+        "'quit' or 'bye' leaves.\n",
         markup=False,
     )
     buttons = show(conversation.post("/greet"))
@@ -173,7 +173,7 @@ def chat(
         except (EOFError, KeyboardInterrupt):
             text = "quit"
             console.print()
-        if text.lower() in QUIT:
+        if text.lower().strip(" !.") in QUIT:  # "bye!" leaves too (a trial's stayed open)
             show(conversation.post("/goodbye"))  # goodbye, with the summary saved
             return
         text = buttons.get(text.lower(), text)
