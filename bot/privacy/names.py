@@ -493,6 +493,11 @@ _BELONGINGS = {
 }  # fmt: skip
 
 
+# Who a person has, written after a possessive with no apostrophe ("Kyrans probation officer").
+_OWNED_SERVICES = {"probation", "camhs", "yot", "yos", "caseworker", "solicitor", "school", "hv"}
+_OBJECT_PRONOUNS = {"us", "me", "him", "them", "her", "we", "you", "it", "they", "he", "she"}
+
+
 def _owner(words: List[_Word], index: int) -> bool:
     after = [w.lower for w in words[index + 1 : index + 3]]
     return (
@@ -1076,8 +1081,12 @@ class NameFinder:
             return False
         if _acronym(word.text):
             return _nicknamed(words, index)  # "everyone calls him EJ"; not "CAMHS"
+        if word.text.islower() and word.lower in _OBJECT_PRONOUNS:
+            return False  # "the staff called us": a pronoun, whatever the name lists hold
         previous = _previous(words, index)
         following = words[index + 1] if index + 1 < len(words) else None
+        if self._owner_unmarked(words, index):
+            return True  # "tashas sw", "Kyrans probation officer": a possessive's apostrophe left out
         if (
             word.lower in MONTH_NAMES
             and word.text.istitle()
@@ -1301,6 +1310,15 @@ class NameFinder:
                 return False
             if word.text.islower() and index and words[index - 1].tag in ("DET", "ADJ"):
                 return False  # "a white van", "the old bill"
+            if (
+                word.text.islower()
+                and index >= 2
+                and words[index - 2].tag == "DET"
+                and words[index - 1].text.istitle()
+                and words[index - 1].english
+                and words[index - 1].lower not in RELATIONS
+            ):
+                return False  # "the White van": a thing described, its adjective capitalised
             if word.text.islower() and _compound_head(words, index):
                 return False  # "the mosque imam": who, not their name
             if word.text.islower() and following is not None and following.tag == "NUM":
@@ -1396,6 +1414,31 @@ class NameFinder:
                 ):
                     return True
         return False
+
+    def _owner_unmarked(self, words: List[_Word], index: int) -> bool:
+        """ "tashas sw", "aaliyahs nan", "Gabriels nhs no": a listed first name with an "s" and
+        no apostrophe, no English word itself, before who or what a person has."""
+        word = words[index]
+        following = words[index + 1] if index + 1 < len(words) else None
+        stem = word.lower[:-1]
+        return (
+            following is not None
+            and word.lower.endswith("s")
+            and len(stem) >= 3
+            and not word.english
+            and not word.place
+            and not word.text.isupper()
+            and stem in self.first
+            and stem not in self.english.words
+            and not self.keep(word.text)
+            and not self.keep(stem)
+            and (
+                following.lower in _BELONGINGS
+                or following.lower in RELATIONS
+                or following.lower in _WORK_ROLES
+                or following.lower in _OWNED_SERVICES
+            )
+        )
 
     def _could_be_lower(self, word: _Word) -> bool:
         """A word in lower case that can be a name: a listed one, or no English word."""
