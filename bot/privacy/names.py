@@ -1425,11 +1425,18 @@ class NameFinder:
             following is not None
             and word.lower.endswith("s")
             and len(stem) >= 3
-            and not word.english
-            and not word.place
+            and word.place not in ("GPE", "LOC")  # the model's organisation is a guess here
             and not word.text.isupper()
-            and stem in self.first
-            and stem not in self.english.words
+            and stem not in self.english.ordinary_words
+            and stem not in self.places
+            and word.lower not in self.places
+            # a listed first name, or a capitalised word in no dictionary ("Kyrans")
+            and (
+                stem in self.first
+                and (not word.english or word.text.istitle())
+                or word.text.istitle()
+                and not word.english
+            )
             and not self.keep(word.text)
             and not self.keep(stem)
             and (
@@ -1461,14 +1468,30 @@ class NameFinder:
         rest = words[index + 1 : index + 40]
         # Not before "said" ("faith said she will bring the bill"): what follows is what was
         # said, and a pronoun in it is anyone's.
-        if not rest or rest[0].lemma == "say":
+        if not rest:
             return False
+        if rest[0].lemma == "say":
+            # "hope said she was sick of it": who said what, then the speaker's own pronoun
+            return (
+                word.sentence_start
+                and rest[0].fine in ("VBD", "VBZ")
+                and len(rest) > 1
+                and rest[1].lower in _PERSON_PRONOUNS | {"i", "that", "they"}
+            )
         if rest[0].fine == "VBD" and rest[0].lemma in _SAYING:
             return True  # "faith told me"
         verb = rest[0].tag in ("AUX", "VERB") and rest[0].fine in ("VBD", "VBZ")
         been = rest[0].lower in ("'s", "’s") and rest[1:2] and rest[1].lower == "been"
         if not (verb or been):
             return False
+        if (
+            word.sentence_start
+            and rest[0].lower in ("was", "is", "has", "had")
+            and len(rest) > 1
+            and (rest[1].fine in ("VBN", "JJ") or rest[1].lower == "been")
+            and (len(rest) < 3 or rest[2].tag not in ("NOUN", "PROPN"))
+        ):
+            return True  # "harry was picked up", "will was upset": done to or felt by a person
         for later in rest[1:]:
             if later.lower in _SENTENCE_ENDS:
                 return False
@@ -1675,9 +1698,16 @@ class NameFinder:
             return True
         if previous in ("its", "it's") or _described(words, index):
             return True  # "hi its sahar from ...", "kiera the TA"
+        after = words[index + 2] if index + 2 < len(words) else None
         return following is not None and (
             following.lower in ("'s", "’s", "and", "(")
             or following.tag in _AFTER_A_SUBJECT
+            # "siobhan finally let me in": what they did, after how
+            or following.fine == "RB"
+            and words[index].sentence_start
+            and after is not None
+            and after.tag == "VERB"
+            and after.fine in ("VBD", "VBZ")
             or self._surname_after(following, strong=not words[index].english)
         )
 
