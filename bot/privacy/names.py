@@ -1099,6 +1099,8 @@ class NameFinder:
             return True  # "nan is may, she's 71": no relation is a month
         if word.lower in MONTH_NAMES and word.text.istitle() and _age_in_brackets(words, index):
             return True  # "May (5) is not toilet trained": no month has an age
+        if word.lower in MONTH_NAMES and word.text.istitle() and _aged(words, index):
+            return True  # "May is 15 and says": a month is never 15 (not "May is 6 weeks away")
         if word.lower in self.interjections and word.text.istitle() and self._said_of(words, index):
             return True
         if word.lower in _CLASS_GROUP and following is not None and _number(following.text):
@@ -1197,6 +1199,14 @@ class NameFinder:
                 return False  # "attendence", "timeframe": a word misspelt or run together
             if not word.english and _vowel(word.lower) and _aged(words, index):
                 return True  # "the older one, deshawn, is 16"
+            if (
+                word.text.istitle()
+                and not word.ordinary
+                and not word.place
+                and _vowel(word.lower)
+                and _aged(words, index)
+            ):
+                return True  # "Mica is 15 and says": a noun only, with a child's age
             return self._unlisted_name(words, index)
         if self._pair_of_children(words, index):
             return True  # "Sky and Storm are both on CIN plans"
