@@ -1086,7 +1086,7 @@ class NameFinder:
         previous = _previous(words, index)
         following = words[index + 1] if index + 1 < len(words) else None
         if self._owner_unmarked(words, index):
-            return True  # "tashas sw", "Kyrans probation officer": a possessive's apostrophe left out
+            return True  # "tashas sw", "Kyrans probation officer": no apostrophe
         if (
             word.lower in MONTH_NAMES
             and word.text.istitle()
@@ -1478,16 +1478,8 @@ class NameFinder:
         rest = words[index + 1 : index + 40]
         # Not before "said" ("faith said she will bring the bill"): what follows is what was
         # said, and a pronoun in it is anyone's.
-        if not rest:
+        if not rest or rest[0].lemma == "say":
             return False
-        if rest[0].lemma == "say":
-            # "hope said she was sick of it": who said what, then the speaker's own pronoun
-            return (
-                word.sentence_start
-                and rest[0].fine in ("VBD", "VBZ")
-                and len(rest) > 1
-                and rest[1].lower in _PERSON_PRONOUNS | {"i", "that", "they"}
-            )
         if rest[0].fine == "VBD" and rest[0].lemma in _SAYING:
             return True  # "faith told me"
         verb = rest[0].tag in ("AUX", "VERB") and rest[0].fine in ("VBD", "VBZ")

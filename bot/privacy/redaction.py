@@ -590,11 +590,13 @@ class Redactor:
         words = name.split()
         if len(words) == 2 and words[0].lower() in _COMPASS and words[1][:1].isupper():
             return True
-        if len(words) != 1 or not name[:1].isupper() or name.isupper():
+        if not name[:1].isupper() or words[0].isupper():
+            return False
+        if _A_THING.search(before) and all(w.islower() for w in words[1:]):
+            return True  # "a Daisy hairclip": the model's name ran on over the thing
+        if len(words) != 1:
             return False
         lower = name.lower()
-        if _A_THING.search(before):
-            return True
         if _AMOUNT_OF.search(before) and lower in self.english.ordinary_words:
             return True
         return (

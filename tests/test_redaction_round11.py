@@ -1,0 +1,49 @@
+"""Round 11 of the redactor: written here, not taken from the benchmark's sets."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.privacy.redaction import redactor
+
+
+@pytest.mark.parametrize(
+    "text,gone",
+    [
+        # a possessive typed without its apostrophe, before who or what a person has
+        ("keishas nan rang the office this morning", "keishas"),
+        ("Darnells youth worker is off sick", "Darnells"),
+        ("the letter had Oskars address on it", "Oskars"),
+        # a lower-case name starting the sentence, before what was done to or said by them
+        ("harry was sent home early with a temperature", "harry"),
+        ("aoife finally told me about the bruise", "aoife"),
+        # an age said of a month or of a noun only
+        ("June is 12 and is scared of her stepdad", "June"),
+        ("Opal is 9 and has stopped eating", "Opal"),
+        # a name after "her names", "his name was"
+        ("the new lad, his name was Tomasz I think", "Tomasz"),
+        ("her names Bryony, she is in yr 10", "Bryony"),
+    ],
+)
+def test_names_without_the_usual_cues(text: str, gone: str) -> None:
+    result = redactor().redact(text).text
+    assert f" {gone} " not in f" {result} " and "[NAME]" in result, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she came in with a Daisy hairclip",  # after "a": a thing
+        "he bought a Lily plant for his nan",
+        "there is Faith that the placement will hold",  # an amount of something
+        "lots of Joy in the room when dad arrived",
+        "the Polish lads at the car wash are a worry",  # a people
+        "the children were seen at North Middlesex last week",  # a compass point before a place
+        "the Blue car was back outside the house",  # a thing described
+        "the duty team called us back in the afternoon",  # a pronoun
+        "they hang around Burger King after school",  # a chain
+        "he watches Peppa Pig on his tablet all day",
+    ],
+)
+def test_things_places_and_pronouns_survive(text: str) -> None:
+    assert redactor().redact(text).text == text
