@@ -137,8 +137,13 @@ def _with_a_relation(words: List[_Word], index: int) -> bool:
     return (
         len(after) == 3
         and after[0] in ("and", "&", "with", "n")
-        and after[1] in ("her", "his", "their")
-        and (after[2] in RELATIONS or after[2].rstrip("s") in RELATIONS)
+        and (
+            after[1] in ("her", "his", "their")
+            and (after[2] in RELATIONS or after[2].rstrip("s") in RELATIONS)
+            # "Fatou and the kids are at": a parent and the children
+            or after[1] == "the"
+            and after[2] in ("kids", "children", "baby", "twins", "boys", "girls")
+        )
     )
 
 
@@ -1644,8 +1649,10 @@ class NameFinder:
         it starts what is said of it ("mark in year 7 has...", not "have faith in year 11 staff"
         or "mark in year 7 exams")."""
         word = words[index]
-        if word.tag in _NOT_A_NAME_TAGS:
-            return False
+        if word.tag in _NOT_A_NAME_TAGS and not (
+            word.tag == "PRON" and not word.ordinary and self._listed(word.text)
+        ):
+            return False  # not "it in year 8"; "ibrahim in yr 8" (the tagger's pronoun)
         rest = words[index + 1 : index + 5]
         if rest[:1] and rest[0].lower == ",":
             rest = rest[1:]
@@ -1756,6 +1763,13 @@ class NameFinder:
                 and self._spoken_of(words, index)
             ):
                 return True  # "collected Lyra and", "saw Mo hit": a noun only in WordNet
+            if (
+                word.text.istitle()
+                and not word.ordinary
+                and word.place not in ("GPE", "LOC", "FAC")
+                and self._surname_then_doing(words, index)
+            ):
+                return True  # "Baruch Klein has asked": a noun only, then a listed surname
             # A noun only in WordNet ("Sana", the city) that the model calls a person and
             # that does something: "Sana is self-harming"; a nickname that is an English word,
             return (
@@ -1841,7 +1855,14 @@ class NameFinder:
             and following.lower in ("and", "&")
             and index + 2 < len(words)
             and words[index + 2].text[:1].isupper()
-            and not words[index + 2].english
+            and (
+                not words[index + 2].english
+                # "Ayo and Tolu were seen": a noun only in WordNet, before what the two did
+                or not words[index + 2].ordinary
+                and words[index + 2].place not in ("GPE", "LOC", "FAC")
+                and index + 3 < len(words)
+                and words[index + 3].tag in _AFTER_A_SUBJECT
+            )
         ):
             return True  # "Shaz and Bibi have been", "Baran and Lily-Rose"
         if (
@@ -1865,8 +1886,24 @@ class NameFinder:
                 following.tag in _AFTER_A_SUBJECT
                 or following.lower in ("(", ",", "'s", "’s")
                 or _from_somewhere(words, index)  # "Kemi from EH thinks"
+                or self._surname_then_doing(words, index)  # "Hyun-woo Park has been"
             )
         return True
+
+    def _surname_then_doing(self, words: List[_Word], index: int) -> bool:
+        """A capitalised listed surname that is no ordinary word right after the word, then
+        what a person does: "Baruch Klein has asked", "Hyun-woo Park has been excluded"."""
+        rest = words[index + 1 : index + 3]
+        return (
+            len(rest) == 2
+            and rest[0].text.istitle()
+            and rest[0].lower in self.last
+            and not rest[0].ordinary
+            and not self.keep(rest[0].text)
+            and rest[0].lower not in self.towns
+            and rest[1].tag in _AFTER_A_SUBJECT
+            and rest[1].fine in ("VBD", "VBZ")
+        )
 
     def _only_a_person(self, words: List[_Word], index: int) -> bool:
         """What only a person is or does, said of the word (see ``_is_name``)."""
