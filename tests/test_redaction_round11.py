@@ -23,11 +23,31 @@ from bot.privacy.redaction import redactor
         # a name after "her names", "his name was"
         ("the new lad, his name was Tomasz I think", "Tomasz"),
         ("her names Bryony, she is in yr 10", "Bryony"),
+        # a capitalised first name then a listed surname before a verb
+        ("Eliezer Weiss has refused the assessment", "Eliezer Weiss"),
+        # a parent and the children; two names, the second a noun only in WordNet
+        ("Kadiatou and the kids are staying with friends", "Kadiatou"),
+        # a listed name in lower case after what is done to a person
+        ("we visited zara at the hostel on friday", "zara"),
+        ("the younger one aisha is at nursery", "aisha"),
     ],
 )
 def test_names_without_the_usual_cues(text: str, gone: str) -> None:
     result = redactor().redact(text).text
     assert f" {gone} " not in f" {result} " and "[NAME]" in result, result
+
+
+@pytest.mark.parametrize(
+    "text,gone",
+    [
+        ("he has moved to Riverside Alternative Provision", "Riverside Alternative Provision"),
+        ("she attends Al-Noor Learning Centre three days a week", "Al-Noor Learning Centre"),
+        ("he is at Iceland Road Preparatory School", "Iceland Road Preparatory School"),
+    ],
+)
+def test_settings_and_schools(text: str, gone: str) -> None:
+    result = redactor().redact(text).text
+    assert gone not in result and "[SCHOOL]" in result, result
 
 
 @pytest.mark.parametrize(
@@ -43,6 +63,9 @@ def test_names_without_the_usual_cues(text: str, gone: str) -> None:
         "the duty team called us back in the afternoon",  # a pronoun
         "they hang around Burger King after school",  # a chain
         "he watches Peppa Pig on his tablet all day",
+        "they referred him to the Learning Centre",  # a two-word head with no name
+        "Sutton said they would send someone out",  # a council speaking of itself
+        "we visited paris last year",
     ],
 )
 def test_things_places_and_pronouns_survive(text: str) -> None:

@@ -61,6 +61,13 @@ _BEFORE_A_PERSON = {
     "referrer", "victim", "perpetrator", "re", "patient", "client", "children", "kids",
     "siblings", "twins",
 }  # fmt: skip
+# What is done to a person, before a listed name in lower case that is no English word
+# ("visited amara", "getting kaden to carry"); not to a place ("went to", "from").
+_TAKES_A_PERSON = {
+    "visited", "visit", "visiting", "tell", "telling", "seen", "see", "seeing", "getting",
+    "picked", "collected", "phoned", "rang", "texted", "messaged", "hit", "hits", "grabbed",
+    "left", "leaving", "asked", "ask", "warned", "threatened", "groomed", "grooming",
+}  # fmt: skip
 # Of those, the ones that never come before a place ("for Dalston" is a place as often).
 _ONLY_BEFORE_A_PERSON = {
     "told", "met", "saw", "says", "said", "referrer", "victim", "perpetrator", "patient",
@@ -1705,6 +1712,14 @@ class NameFinder:
             previous = ""  # "went to tesco" is a place; "spoke to tanvir" a person
         if previous in _BEFORE_A_PERSON or previous in RELATIONS or _labelled(words, index):
             return True
+        if previous in _TAKES_A_PERSON and self._listed(words[index].text):
+            return True  # "visited amara at", "not to tell andrés": a listed name, no English word
+        if (
+            previous == "one"
+            and index >= 2
+            and words[index - 2].lower in _BIRTH_ORDER | {"older", "younger", "little", "big"}
+        ):
+            return True  # "older one zainab at nursery"
         if previous in ("its", "it's") or _described(words, index):
             return True  # "hi its sahar from ...", "kiera the TA"
         after = words[index + 2] if index + 2 < len(words) else None
@@ -1908,8 +1923,15 @@ class NameFinder:
     def _only_a_person(self, words: List[_Word], index: int) -> bool:
         """What only a person is or does, said of the word (see ``_is_name``)."""
         following = words[index + 1] if index + 1 < len(words) else None
+        after = words[index + 2].lower if index + 2 < len(words) else ""
         return (
-            (following is not None and following.fine == "VBD" and following.lemma in _SAYING)
+            (
+                following is not None
+                and following.fine == "VBD"
+                and following.lemma in _SAYING
+                # "Kingston said they'd send a sw": a council speaks of itself as "they", "we"
+                and after not in ("they", "we", "they'd", "they'll", "we'd", "we'll")
+            )
             or _previous(words, index) in {*RELATIONS, *CUES, "told", "met", "saw", "asked"}
             or (  # "spoke to Victoria"; not "sent to Birmingham"
                 index >= 2
