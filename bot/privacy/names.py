@@ -176,6 +176,8 @@ def _relation_named(words: List[_Word], index: int) -> bool:
 _BEFORE_ONLY_A_PERSON = {
     "with", "w/", "for", "about", "re", "told", "met", "saw", "called", "named", "m", "'m", "’m",
     "its", "it's",
+    # what is done to a person, never to a firm: "no one has seen Mikey since"
+    "seen", "visited", "arrested", "stopped", "collected", "hit",
 }  # fmt: skip
 
 
@@ -1479,10 +1481,15 @@ class NameFinder:
         starting what is said, before what only a person says, a person's pronoun later in the
         sentence with no other person before it, or "name"."""
         word = words[index]
+        modal_as_subject = (  # "will was upset": no modal comes before "was"
+            word.fine == "MD"
+            and index + 1 < len(words)
+            and words[index + 1].lower in ("was", "is", "has", "had")
+        )
         if (
             not word.text.islower()
             or not self._listed(word.text)
-            or word.tag in _NOT_A_NAME_TAGS
+            or (word.tag in _NOT_A_NAME_TAGS and not modal_as_subject)
             or len(word.text) < 3
             or not (word.sentence_start or words[index - 1].lower in _BEFORE_A_SUBJECT)
         ):
