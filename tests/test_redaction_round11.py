@@ -33,6 +33,8 @@ from bot.privacy.redaction import redactor
         # after what is done to a person, whatever the model's label; a modal never says "was"
         ("nobody has seen Kaylan since friday", "Kaylan"),
         ("will was withdrawn and quiet all session", "will"),
+        # a noun-only word paired with a name, the two of them said to be the children
+        ("Treasure and Kojo are the children on the plan", "Treasure"),
     ],
 )
 def test_names_without_the_usual_cues(text: str, gone: str) -> None:
@@ -70,6 +72,7 @@ def test_settings_and_schools(text: str, gone: str) -> None:
         "Sutton said they would send someone out",  # a council speaking of itself
         "we visited paris last year",
         "will has to be checked by the sw",  # a modal
+        "Nike trackies and a new phone, where is the money from",  # a plural, no surname
     ],
 )
 def test_things_places_and_pronouns_survive(text: str) -> None:

@@ -960,7 +960,13 @@ class NameFinder:
         return (
             word.alpha
             and len(word.text) > 2
-            and self._listed(word.text)
+            # listed, or capitalised and a noun only ("Memory and Tendai are the kids")
+            and (
+                self._listed(word.text)
+                or word.text.istitle()
+                and not word.ordinary
+                and word.place not in ("GPE", "LOC")
+            )
             and not self.keep(word.text)
             and word.tag not in _NOT_A_NAME_TAGS
             and (first == 0 or words[first].sentence_start)
@@ -2012,7 +2018,11 @@ class NameFinder:
                 return False
             return not word.ordinary or word.lower in self.last
         if not word.english:
-            return len(word.text) > 2 and _vowel(word.lower)
+            # not a plural the dictionary lacks: "Hunter wellies", "Nike trackies"
+            plural = (
+                word.fine == "NNS" and word.lower.endswith("ies") and word.lower not in self.last
+            )
+            return len(word.text) > 2 and _vowel(word.lower) and not plural
         if strong and not word.ordinary and word.tag not in _NOT_A_NAME_TAGS:
             return word.lower not in RELATIONS and not word.lower.endswith("s")
         return (
