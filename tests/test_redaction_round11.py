@@ -73,6 +73,9 @@ def test_settings_and_schools(text: str, gone: str) -> None:
         "we visited paris last year",
         "will has to be checked by the sw",  # a modal
         "Nike trackies and a new phone, where is the money from",  # a plural, no surname
+        "good rel w school and w mum, rel w dad poor",  # practitioners' shorthand
+        "mum says convo w dad is ok, hosp visit next wk",
+        "mark was high on the assessment",  # a thing, not how a person is
     ],
 )
 def test_things_places_and_pronouns_survive(text: str) -> None:

@@ -481,6 +481,11 @@ _PERSON_STATES = {
     "missing", "seen", "found", "excluded", "arrested", "born", "crying", "scared", "upset",
     "hurt", "injured", "absent", "pregnant", "self-harming", "groomed", "assaulted", "abused",
 }  # fmt: skip
+# How only a person is: "will was withdrawn" (not "mark was high")
+_FEELINGS = {
+    "been", "withdrawn", "tearful", "distressed", "angry", "frightened", "quiet", "sad",
+    "anxious", "unhappy", "worried", "happy", "subdued", "agitated",
+}  # fmt: skip
 # Verbs with two objects, a person first: "giving Finlay lifts home", "bought Kai a phone".
 _GIVING = {
     "give", "buy", "send", "show", "offer", "bring", "lend", "pay", "teach", "owe", "promise",
@@ -1515,7 +1520,8 @@ class NameFinder:
             word.sentence_start
             and rest[0].lower in ("was", "is", "has", "had")
             and len(rest) > 1
-            and (rest[1].fine in ("VBN", "JJ") or rest[1].lower == "been")
+            # what is done to a person, or how only a person is ("upset"; not "mark was high")
+            and (rest[1].fine == "VBN" or rest[1].lower in _PERSON_STATES | _FEELINGS)
             and (len(rest) < 3 or rest[2].tag not in ("NOUN", "PROPN"))
         ):
             return True  # "harry was picked up", "will was upset": done to or felt by a person
