@@ -15,7 +15,7 @@ from bot.privacy.redaction import redactor
         ("Darnells youth worker is off sick", "Darnells"),
         ("the letter had Oskars address on it", "Oskars"),
         # a lower-case name starting the sentence, before what was done to or said by them
-        ("harry was sent home early with a temperature", "harry"),
+        ("harry was collected late from after-school club", "harry"),
         ("aoife finally told me about the bruise", "aoife"),
         # an age said of a month or of a noun only
         ("June is 12 and is scared of her stepdad", "June"),
@@ -76,6 +76,8 @@ def test_settings_and_schools(text: str, gone: str) -> None:
         "good rel w school and w mum, rel w dad poor",  # practitioners' shorthand
         "mum says convo w dad is ok, hosp visit next wk",
         "mark was high on the assessment",  # a thing, not how a person is
+        "bill was paid on time this month",  # a thing done to, not a child
+        "the Portuguese family upstairs have complained",  # a people
     ],
 )
 def test_things_places_and_pronouns_survive(text: str) -> None:

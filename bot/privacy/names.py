@@ -486,6 +486,13 @@ _FEELINGS = {
     "been", "withdrawn", "tearful", "distressed", "angry", "frightened", "quiet", "sad",
     "anxious", "unhappy", "worried", "happy", "subdued", "agitated",
 }  # fmt: skip
+# What is done to a child, said in the passive: "harry was picked up" (not "bill was paid")
+_DONE_TO_A_CHILD = {
+    "pick", "collect", "exclude", "arrest", "see", "find", "take", "place", "accommodate",
+    "exploit", "bully", "hit", "kick", "punch", "stab", "attack", "threaten", "groom",
+    "assault", "abuse", "hurt", "injure", "interview", "stop", "search", "admit", "discharge",
+    "suspend", "restrain", "smack", "slap", "push", "assess", "recover", "report",
+}  # fmt: skip
 # Verbs with two objects, a person first: "giving Finlay lifts home", "bought Kai a phone".
 _GIVING = {
     "give", "buy", "send", "show", "offer", "bring", "lend", "pay", "teach", "owe", "promise",
@@ -1521,7 +1528,11 @@ class NameFinder:
             and rest[0].lower in ("was", "is", "has", "had")
             and len(rest) > 1
             # what is done to a person, or how only a person is ("upset"; not "mark was high")
-            and (rest[1].fine == "VBN" or rest[1].lower in _PERSON_STATES | _FEELINGS)
+            and (
+                rest[1].fine == "VBN"
+                and rest[1].lemma in _DONE_TO_A_CHILD
+                or rest[1].lower in _PERSON_STATES | _FEELINGS
+            )
             and (len(rest) < 3 or rest[2].tag not in ("NOUN", "PROPN"))
         ):
             return True  # "harry was picked up", "will was upset": done to or felt by a person
