@@ -61,6 +61,13 @@ _BEFORE_A_PERSON = {
     "referrer", "victim", "perpetrator", "re", "patient", "client", "children", "kids",
     "siblings", "twins",
 }  # fmt: skip
+# What is done to a person, before a listed name in lower case that is no English word
+# ("visited amara", "getting kaden to carry"); not to a place ("went to", "from").
+_TAKES_A_PERSON = {
+    "visited", "visit", "visiting", "tell", "telling", "seen", "see", "seeing", "getting",
+    "picked", "collected", "phoned", "rang", "texted", "messaged", "hit", "hits", "grabbed",
+    "left", "leaving", "asked", "ask", "warned", "threatened", "groomed", "grooming",
+}  # fmt: skip
 # Of those, the ones that never come before a place ("for Dalston" is a place as often).
 _ONLY_BEFORE_A_PERSON = {
     "told", "met", "saw", "says", "said", "referrer", "victim", "perpetrator", "patient",
@@ -137,8 +144,13 @@ def _with_a_relation(words: List[_Word], index: int) -> bool:
     return (
         len(after) == 3
         and after[0] in ("and", "&", "with", "n")
-        and after[1] in ("her", "his", "their")
-        and (after[2] in RELATIONS or after[2].rstrip("s") in RELATIONS)
+        and (
+            after[1] in ("her", "his", "their")
+            and (after[2] in RELATIONS or after[2].rstrip("s") in RELATIONS)
+            # "Fatou and the kids are at": a parent and the children
+            or after[1] == "the"
+            and after[2] in ("kids", "children", "baby", "twins", "boys", "girls")
+        )
     )
 
 
@@ -164,6 +176,8 @@ def _relation_named(words: List[_Word], index: int) -> bool:
 _BEFORE_ONLY_A_PERSON = {
     "with", "w/", "for", "about", "re", "told", "met", "saw", "called", "named", "m", "'m", "’m",
     "its", "it's",
+    # what is done to a person, never to a firm: "no one has seen Mikey since"
+    "seen", "visited", "arrested", "stopped", "collected", "hit",
 }  # fmt: skip
 
 
@@ -467,6 +481,18 @@ _PERSON_STATES = {
     "missing", "seen", "found", "excluded", "arrested", "born", "crying", "scared", "upset",
     "hurt", "injured", "absent", "pregnant", "self-harming", "groomed", "assaulted", "abused",
 }  # fmt: skip
+# How only a person is: "will was withdrawn" (not "mark was high")
+_FEELINGS = {
+    "been", "withdrawn", "tearful", "distressed", "angry", "frightened", "quiet", "sad",
+    "anxious", "unhappy", "worried", "happy", "subdued", "agitated",
+}  # fmt: skip
+# What is done to a child, said in the passive: "harry was picked up" (not "bill was paid")
+_DONE_TO_A_CHILD = {
+    "pick", "collect", "exclude", "arrest", "see", "find", "take", "place", "accommodate",
+    "exploit", "bully", "hit", "kick", "punch", "stab", "attack", "threaten", "groom",
+    "assault", "abuse", "hurt", "injure", "interview", "stop", "search", "admit", "discharge",
+    "suspend", "restrain", "smack", "slap", "push", "assess", "recover", "report",
+}  # fmt: skip
 # Verbs with two objects, a person first: "giving Finlay lifts home", "bought Kai a phone".
 _GIVING = {
     "give", "buy", "send", "show", "offer", "bring", "lend", "pay", "teach", "owe", "promise",
@@ -491,6 +517,11 @@ _BELONGINGS = {
     "phone", "mobile", "number", "dob", "bedroom", "address", "email", "birthday", "nhs",
     "school", "nursery", "attendance", "gp", "class",
 }  # fmt: skip
+
+
+# Who a person has, written after a possessive with no apostrophe ("Kyrans probation officer").
+_OWNED_SERVICES = {"probation", "camhs", "yot", "yos", "caseworker", "solicitor", "school", "hv"}
+_OBJECT_PRONOUNS = {"us", "me", "him", "them", "her", "we", "you", "it", "they", "he", "she"}
 
 
 def _owner(words: List[_Word], index: int) -> bool:
@@ -941,7 +972,13 @@ class NameFinder:
         return (
             word.alpha
             and len(word.text) > 2
-            and self._listed(word.text)
+            # listed, or capitalised and a noun only ("Memory and Tendai are the kids")
+            and (
+                self._listed(word.text)
+                or word.text.istitle()
+                and not word.ordinary
+                and word.place not in ("GPE", "LOC")
+            )
             and not self.keep(word.text)
             and word.tag not in _NOT_A_NAME_TAGS
             and (first == 0 or words[first].sentence_start)
@@ -1076,8 +1113,12 @@ class NameFinder:
             return False
         if _acronym(word.text):
             return _nicknamed(words, index)  # "everyone calls him EJ"; not "CAMHS"
+        if word.text.islower() and word.lower in _OBJECT_PRONOUNS:
+            return False  # "the staff called us": a pronoun, whatever the name lists hold
         previous = _previous(words, index)
         following = words[index + 1] if index + 1 < len(words) else None
+        if self._owner_unmarked(words, index):
+            return True  # "tashas sw", "Kyrans probation officer": no apostrophe
         if (
             word.lower in MONTH_NAMES
             and word.text.istitle()
@@ -1090,6 +1131,8 @@ class NameFinder:
             return True  # "nan is may, she's 71": no relation is a month
         if word.lower in MONTH_NAMES and word.text.istitle() and _age_in_brackets(words, index):
             return True  # "May (5) is not toilet trained": no month has an age
+        if word.lower in MONTH_NAMES and word.text.istitle() and _aged(words, index):
+            return True  # "May is 15 and says": a month is never 15 (not "May is 6 weeks away")
         if word.lower in self.interjections and word.text.istitle() and self._said_of(words, index):
             return True
         if word.lower in _CLASS_GROUP and following is not None and _number(following.text):
@@ -1188,6 +1231,14 @@ class NameFinder:
                 return False  # "attendence", "timeframe": a word misspelt or run together
             if not word.english and _vowel(word.lower) and _aged(words, index):
                 return True  # "the older one, deshawn, is 16"
+            if (
+                word.text.istitle()
+                and not word.ordinary
+                and not word.place
+                and _vowel(word.lower)
+                and _aged(words, index)
+            ):
+                return True  # "Mica is 15 and says": a noun only, with a child's age
             return self._unlisted_name(words, index)
         if self._pair_of_children(words, index):
             return True  # "Sky and Storm are both on CIN plans"
@@ -1301,6 +1352,15 @@ class NameFinder:
                 return False
             if word.text.islower() and index and words[index - 1].tag in ("DET", "ADJ"):
                 return False  # "a white van", "the old bill"
+            if (
+                word.text.islower()
+                and index >= 2
+                and words[index - 2].tag == "DET"
+                and words[index - 1].text.istitle()
+                and words[index - 1].english
+                and words[index - 1].lower not in RELATIONS
+            ):
+                return False  # "the White van": a thing described, its adjective capitalised
             if word.text.islower() and _compound_head(words, index):
                 return False  # "the mosque imam": who, not their name
             if word.text.islower() and following is not None and following.tag == "NUM":
@@ -1397,6 +1457,38 @@ class NameFinder:
                     return True
         return False
 
+    def _owner_unmarked(self, words: List[_Word], index: int) -> bool:
+        """ "tashas sw", "aaliyahs nan", "Gabriels nhs no": a listed first name with an "s" and
+        no apostrophe, no English word itself, before who or what a person has."""
+        word = words[index]
+        following = words[index + 1] if index + 1 < len(words) else None
+        stem = word.lower[:-1]
+        return (
+            following is not None
+            and word.lower.endswith("s")
+            and len(stem) >= 3
+            and word.place not in ("GPE", "LOC")  # the model's organisation is a guess here
+            and not word.text.isupper()
+            and stem not in self.english.ordinary_words
+            and stem not in self.places
+            and word.lower not in self.places
+            # a listed first name, or a capitalised word in no dictionary ("Kyrans")
+            and (
+                stem in self.first
+                and (not word.english or word.text.istitle())
+                or word.text.istitle()
+                and not word.english
+            )
+            and not self.keep(word.text)
+            and not self.keep(stem)
+            and (
+                following.lower in _BELONGINGS
+                or following.lower in RELATIONS
+                or following.lower in _WORK_ROLES
+                or following.lower in _OWNED_SERVICES
+            )
+        )
+
     def _could_be_lower(self, word: _Word) -> bool:
         """A word in lower case that can be a name: a listed one, or no English word."""
         return self._listed(word.text) or not word.english
@@ -1407,10 +1499,15 @@ class NameFinder:
         starting what is said, before what only a person says, a person's pronoun later in the
         sentence with no other person before it, or "name"."""
         word = words[index]
+        modal_as_subject = (  # "will was upset": no modal comes before "was"
+            word.fine == "MD"
+            and index + 1 < len(words)
+            and words[index + 1].lower in ("was", "is", "has", "had")
+        )
         if (
             not word.text.islower()
             or not self._listed(word.text)
-            or word.tag in _NOT_A_NAME_TAGS
+            or (word.tag in _NOT_A_NAME_TAGS and not modal_as_subject)
             or len(word.text) < 3
             or not (word.sentence_start or words[index - 1].lower in _BEFORE_A_SUBJECT)
         ):
@@ -1426,6 +1523,19 @@ class NameFinder:
         been = rest[0].lower in ("'s", "’s") and rest[1:2] and rest[1].lower == "been"
         if not (verb or been):
             return False
+        if (
+            word.sentence_start
+            and rest[0].lower in ("was", "is", "has", "had")
+            and len(rest) > 1
+            # what is done to a person, or how only a person is ("upset"; not "mark was high")
+            and (
+                rest[1].fine == "VBN"
+                and rest[1].lemma in _DONE_TO_A_CHILD
+                or rest[1].lower in _PERSON_STATES | _FEELINGS
+            )
+            and (len(rest) < 3 or rest[2].tag not in ("NOUN", "PROPN"))
+        ):
+            return True  # "harry was picked up", "will was upset": done to or felt by a person
         for later in rest[1:]:
             if later.lower in _SENTENCE_ENDS:
                 return False
@@ -1576,8 +1686,10 @@ class NameFinder:
         it starts what is said of it ("mark in year 7 has...", not "have faith in year 11 staff"
         or "mark in year 7 exams")."""
         word = words[index]
-        if word.tag in _NOT_A_NAME_TAGS:
-            return False
+        if word.tag in _NOT_A_NAME_TAGS and not (
+            word.tag == "PRON" and not word.ordinary and self._listed(word.text)
+        ):
+            return False  # not "it in year 8"; "ibrahim in yr 8" (the tagger's pronoun)
         rest = words[index + 1 : index + 5]
         if rest[:1] and rest[0].lower == ",":
             rest = rest[1:]
@@ -1630,11 +1742,26 @@ class NameFinder:
             previous = ""  # "went to tesco" is a place; "spoke to tanvir" a person
         if previous in _BEFORE_A_PERSON or previous in RELATIONS or _labelled(words, index):
             return True
+        if previous in _TAKES_A_PERSON and self._listed(words[index].text):
+            return True  # "visited amara at", "not to tell andrés": a listed name, no English word
+        if (
+            previous == "one"
+            and index >= 2
+            and words[index - 2].lower in _BIRTH_ORDER | {"older", "younger", "little", "big"}
+        ):
+            return True  # "older one zainab at nursery"
         if previous in ("its", "it's") or _described(words, index):
             return True  # "hi its sahar from ...", "kiera the TA"
+        after = words[index + 2] if index + 2 < len(words) else None
         return following is not None and (
             following.lower in ("'s", "’s", "and", "(")
             or following.tag in _AFTER_A_SUBJECT
+            # "siobhan finally let me in": what they did, after how
+            or following.fine == "RB"
+            and words[index].sentence_start
+            and after is not None
+            and after.tag == "VERB"
+            and after.fine in ("VBD", "VBZ")
             or self._surname_after(following, strong=not words[index].english)
         )
 
@@ -1681,6 +1808,13 @@ class NameFinder:
                 and self._spoken_of(words, index)
             ):
                 return True  # "collected Lyra and", "saw Mo hit": a noun only in WordNet
+            if (
+                word.text.istitle()
+                and not word.ordinary
+                and word.place not in ("GPE", "LOC", "FAC")
+                and self._surname_then_doing(words, index)
+            ):
+                return True  # "Baruch Klein has asked": a noun only, then a listed surname
             # A noun only in WordNet ("Sana", the city) that the model calls a person and
             # that does something: "Sana is self-harming"; a nickname that is an English word,
             return (
@@ -1766,7 +1900,14 @@ class NameFinder:
             and following.lower in ("and", "&")
             and index + 2 < len(words)
             and words[index + 2].text[:1].isupper()
-            and not words[index + 2].english
+            and (
+                not words[index + 2].english
+                # "Ayo and Tolu were seen": a noun only in WordNet, before what the two did
+                or not words[index + 2].ordinary
+                and words[index + 2].place not in ("GPE", "LOC", "FAC")
+                and index + 3 < len(words)
+                and words[index + 3].tag in _AFTER_A_SUBJECT
+            )
         ):
             return True  # "Shaz and Bibi have been", "Baran and Lily-Rose"
         if (
@@ -1790,14 +1931,37 @@ class NameFinder:
                 following.tag in _AFTER_A_SUBJECT
                 or following.lower in ("(", ",", "'s", "’s")
                 or _from_somewhere(words, index)  # "Kemi from EH thinks"
+                or self._surname_then_doing(words, index)  # "Hyun-woo Park has been"
             )
         return True
+
+    def _surname_then_doing(self, words: List[_Word], index: int) -> bool:
+        """A capitalised listed surname that is no ordinary word right after the word, then
+        what a person does: "Baruch Klein has asked", "Hyun-woo Park has been excluded"."""
+        rest = words[index + 1 : index + 3]
+        return (
+            len(rest) == 2
+            and rest[0].text.istitle()
+            and rest[0].lower in self.last
+            and not rest[0].ordinary
+            and not self.keep(rest[0].text)
+            and rest[0].lower not in self.towns
+            and rest[1].tag in _AFTER_A_SUBJECT
+            and rest[1].fine in ("VBD", "VBZ")
+        )
 
     def _only_a_person(self, words: List[_Word], index: int) -> bool:
         """What only a person is or does, said of the word (see ``_is_name``)."""
         following = words[index + 1] if index + 1 < len(words) else None
+        after = words[index + 2].lower if index + 2 < len(words) else ""
         return (
-            (following is not None and following.fine == "VBD" and following.lemma in _SAYING)
+            (
+                following is not None
+                and following.fine == "VBD"
+                and following.lemma in _SAYING
+                # "Kingston said they'd send a sw": a council speaks of itself as "they", "we"
+                and after not in ("they", "we", "they'd", "they'll", "we'd", "we'll")
+            )
             or _previous(words, index) in {*RELATIONS, *CUES, "told", "met", "saw", "asked"}
             or (  # "spoke to Victoria"; not "sent to Birmingham"
                 index >= 2
@@ -1871,7 +2035,11 @@ class NameFinder:
                 return False
             return not word.ordinary or word.lower in self.last
         if not word.english:
-            return len(word.text) > 2 and _vowel(word.lower)
+            # not a plural the dictionary lacks: "Hunter wellies", "Nike trackies"
+            plural = (
+                word.fine == "NNS" and word.lower.endswith("ies") and word.lower not in self.last
+            )
+            return len(word.text) > 2 and _vowel(word.lower) and not plural
         if strong and not word.ordinary and word.tag not in _NOT_A_NAME_TAGS:
             return word.lower not in RELATIONS and not word.lower.endswith("s")
         return (

@@ -363,6 +363,15 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
         1,
         False,
     ),
+    # Someone's name said, its apostrophe left out or in the past: "her names Esme", "his name
+    # was Kofi" (capitalised: not "their names are on the list")
+    (
+        "PERSON",
+        rf"\b(?i:his|her|their|the\s+(?:boy|girl|baby|child|kid|dad|mum)['’]?s?)\s+"
+        rf"(?i:names|name\s+was|name\s+is\s+now)\s+{_OPEN_QUOTE}?({_NAME})",
+        1,
+        True,
+    ),
     # "mum Priya Fenwick", "Father: Jean-Baptiste O'Brien", "baby Shamima DOB ..." (not DOB)
     (
         "PERSON",

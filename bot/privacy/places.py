@@ -92,6 +92,11 @@ _TWO_WORD_HEADS = {
     ("sixth", "form"): "SCHOOL",
     ("6th", "form"): "SCHOOL",
     ("referral", "unit"): "SCHOOL",
+    # "Compass Point Alternative Provision", "Al-Furqan Learning Centre": a setting children
+    # attend instead of a school
+    ("alternative", "provision"): "SCHOOL",
+    ("learning", "centre"): "SCHOOL",
+    ("learning", "center"): "SCHOOL",
 }
 # Kinds between a name in lower case and its head: "zetland primary school" needs only its
 # one word of a name (not "a primary school": "a" is no name).
@@ -218,6 +223,8 @@ class PlaceFinder:
             if head.lower_ == "prep" and head.text.islower():
                 continue  # "meeting prep": only "Hampden Hall Prep" is a school
             start = self._name_start(doc, head)
+            if start is not None and head.lower_ not in HEADS and start >= head.i - 1:
+                start = None  # "the Learning Centre": a two-word head, and no name before it
             if start is None and head.text.islower():
                 start = self._lower_case_name_start(doc, head, entity)
             if start is None and head.text.islower() and entity == "SCHOOL":
@@ -517,7 +524,18 @@ class PlaceFinder:
             stop = token.is_stop and not (token.text.istitle() and token.pos_ in ("PROPN", "NOUN"))
             # "good rel w school nurse": a lone lower-case letter is shorthand ("w" for with)
             short = len(token.text) == 1 and token.text.islower()
-            if self.keep(token.text) or not token.is_alpha or stop or short:
+            # A kept word capitalised before a name's own capitalised word is the name's too:
+            # "Westfield Park Preparatory School" (not the shopping centre)
+            kept_in_name = (
+                self.keep(token.text)
+                and token.text.istitle()
+                and start < head.i
+                and doc[start].text.istitle()
+                and not self.keep(doc[start].text)
+                and not starts_sentence(doc, token)
+                and head.text[0].isupper()
+            )
+            if (self.keep(token.text) and not kept_in_name) or not token.is_alpha or stop or short:
                 break
             if self._named(doc, token, head.text[0].isupper()):
                 candidate, start, ordinary = candidate - 1, candidate - 1, 0

@@ -186,6 +186,17 @@ _PLACE_LABELS = {
 }  # fmt: skip
 
 
+# Before a capitalised word, what makes it a thing, not a person: "a Rose tattoo".
+_A_THING = re.compile(r"(?:^|[^\w'’])an?\s+$", re.IGNORECASE)
+# Before an ordinary word, what makes it an amount of something: "there is Hope", "lots of Joy".
+_AMOUNT_OF = re.compile(
+    r"\b(?:there(?:'s|’s|\s+is|\s+was|\s+will\s+be)|lots?\s+of|full\s+of|no|some|any|much|"
+    r"more|less|real)\s+$",
+    re.IGNORECASE,
+)
+_COMPASS = {"north", "south", "east", "west"}
+_PEOPLES = {"thai", "afghan", "somali", "iraqi", "kurdish", "roma", "irish", "welsh", "scottish"}
+
 _DATES = ("FULL_DATE", "PARTIAL_DATE")
 _INITIALS = re.compile(r"^(?:[A-Z]{2,4}|A&E)$")
 _SCHOOL_INITIALS = {"ap", "pru", "utc"}  # alternative provision, a pupil referral unit
@@ -568,6 +579,32 @@ class Redactor:
             end = start + match.start()
         return (start, end) if end > start else None
 
+    def _a_thing_or_a_people(self, text: str, name: str, start: int) -> bool:
+        """One capitalised word that no person's name can be where it is said: after "a" or
+        "an" ("a Rose tattoo", "a Holly wreath"); an ordinary word said as a quantity ("there
+        is Hope that", "a lot of Hope"); where a people comes from after "the" ("the Vietnamese
+        boys"); or a compass point before a place ("North Middlesex")."""
+        before = text[:start]
+        if _TITLED.search(before):
+            return False
+        words = name.split()
+        if len(words) == 2 and words[0].lower() in _COMPASS and words[1][:1].isupper():
+            return True
+        if not name[:1].isupper() or words[0].isupper():
+            return False
+        if _A_THING.search(before) and all(w.islower() for w in words[1:]):
+            return True  # "a Daisy hairclip": the model's name ran on over the thing
+        if len(words) != 1:
+            return False
+        lower = name.lower()
+        if _AMOUNT_OF.search(before) and lower in self.english.ordinary_words:
+            return True
+        return (
+            bool(re.search(r"\bthe\s+$", before, re.IGNORECASE))
+            and lower in self.english.words
+            and (lower in _PEOPLES or lower.endswith(("ese", "ish", "ian", "ean", "can", "ani")))
+        )
+
     def _placed_as_a_place(self, text: str, start: int, end: int) -> bool:
         """A town, county or station named like a person, where the sentence puts it as a place
         (see ``_AT_A_PLACE``)."""
@@ -651,6 +688,8 @@ class Redactor:
                     and any(w in self.not_names for w in re.findall(r"[\w'-]+", name.lower()))
                 ):
                     continue  # "Child Protection Procedures"; not "ellie-may", "May said"
+                if self._a_thing_or_a_people(text, name, trimmed[0]):
+                    continue  # "a Rose tattoo", "there is Hope", "the Vietnamese boys"
                 if (
                     self._known_place(name)
                     or self._town_and_what(name)
