@@ -128,3 +128,26 @@ def test_skip_the_rest_is_every_question_left() -> None:
 def test_a_question_before_the_comma_keeps_the_whole_as_asked() -> None:
     said = "what about the safeguarding school nurse service, whats their number?"
     assert turns.trailing_question(said) == (said, "")
+
+
+@pytest.mark.parametrize(
+    "text", ["csc lead and school involved, sw is spoc", "baby is preverbal - sw observed him"]
+)
+def test_note_words_a_supervision_uses_are_no_names(text: str) -> None:
+    assert redactor().redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("registered at Riverside Surgery", "Riverside Surgery"),
+        ("baby's gp is the Riverside Medical Centre", "Riverside Medical Centre"),
+    ],
+)
+def test_a_gp_practice_named_is_removed(text: str, gone: str) -> None:
+    assert gone not in redactor().redact(text).text
+
+
+def test_the_surgery_unnamed_is_kept() -> None:
+    for text in ("the GP surgery rang", "after heart surgery he was fine"):
+        assert redactor().redact(text).text == text
