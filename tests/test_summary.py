@@ -62,6 +62,8 @@ def test_a_session_with_only_a_supervision_is_summarised_with_its_record(
     summary = summarise([said("start supervision", "start_supervision"), filed], kb)
     assert not summary.empty and summary.supervision_records == 1
     assert "1 supervision record filed in this session" in records.summary_markdown(summary, kb)
+    # no reflective questions were asked: no "0 answered" in the chat (a round 11 trial's said so)
+    assert "Your reflections" not in records.summary_brief_markdown(summary, kb)
 
 
 def test_a_supervision_in_progress_is_summarised_until_it_is_filed(kb: KnowledgeBase) -> None:
