@@ -896,7 +896,6 @@ class ActionShowResource(Action):
         return []
 
 
-# Asked to act for the practitioner: a referral sent, a place booked
 def contact_asked(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> bool:
     """ "what's the number for the MASH?": the glossary's entry, with its contact's line or
     where to get it; a contact the audit names nowhere ("the police missing team"): said so,
@@ -955,6 +954,7 @@ _WHO_THEN = re.compile(
 )
 
 
+# Asked to act for the practitioner: a referral sent, a place booked
 _BOOKING = re.compile(r"\b(?:book|sign|register|enrol|enroll|put)\s+(?:me|us)\b|\bbook\b", re.I)
 _DONE_FOR_ME = re.compile(
     r"\b(?:can|could|would|will)\s+(?:you|u)\b[^?.]{0,40}?"

@@ -24,7 +24,17 @@ OFFERS = {
     "utter_topic_not_covered",
     "utter_topic_not_covered_many",
 }
-AFTER_SAFETY = {"utter_safety_then_reflect", "utter_safety_carry_on", "utter_safety_update_ack"}
+# Replies that come with the safety message or answer what is said after it: what follows one
+# of them is still said just after the safety message ("ok called 999 ..." acknowledged, then
+# "ive phoned CSC duty too... bit shaken")
+AFTER_SAFETY = {
+    "utter_safety_then_reflect",
+    "utter_safety_carry_on",
+    "utter_safety_update_ack",
+    "utter_safety_update_ack_questions",
+    "utter_safety_update_ack_supervision",
+    "utter_safety_not_meant",
+}
 
 
 def previous_reply_events(tracker: Tracker) -> List[Dict[str, Any]]:
@@ -48,20 +58,10 @@ def previous_utterances(tracker: Tracker) -> List[str]:
     return [str(name) for name in names if name]
 
 
-# Replies that follow the safety message: a second update after one of them is still an update
-_SAFETY_ACKS = {
-    "utter_safety_update_ack",
-    "utter_safety_update_ack_questions",
-    "utter_safety_update_ack_supervision",
-    "utter_safety_not_meant",
-}
-
-
 def after_safety(tracker: Tracker) -> bool:
-    """Whether Reflect's previous reply was the safety message, or acknowledged what was done
-    after it ("ok called 999 ..." then "ive phoned CSC duty too... bit shaken")."""
+    """Whether Reflect's previous reply was the safety message, or one of ``AFTER_SAFETY``."""
     return previous_reply(tracker, ("safety",)) is not None or bool(
-        _SAFETY_ACKS & set(previous_utterances(tracker))
+        AFTER_SAFETY & set(previous_utterances(tracker))
     )
 
 
@@ -87,9 +87,10 @@ def decline_offer(dispatcher: CollectingDispatcher, tracker: Tracker, named: Ite
     says_no = opener(text)[0] == "no" or latest_intent(tracker) == "deny"
     if not offered or not says_no or any(t in kb().themes for t in named):
         return False
-    after_safety = bool(AFTER_SAFETY & set(said)) or bool(previous_reply(tracker, ("safety",)))
     dispatcher.utter_message(
-        response="utter_offer_declined_after_safety" if after_safety else "utter_offer_declined"
+        response="utter_offer_declined_after_safety"
+        if after_safety(tracker)
+        else "utter_offer_declined"
     )
     return True
 

@@ -242,14 +242,9 @@ def stop_at_end(text: str) -> tuple[str, str] | None:
 
 
 def asks_to_skip_the_rest(text: str) -> bool:
-    """ "skip the rest", "skip the others": every question left, not the one in hand."""
-    return bool(_SKIP_THE_REST.search(text)) and len(text.split()) <= 8
-
-
-_SKIP_THE_REST = re.compile(
-    r"\bskip\s+(?:all\s+)?(?:the\s+)?(?:rest|others|remaining|lot)\b|\bskip\s+(?:them\s+)?all\b",
-    re.IGNORECASE,
-)
+    """ "skip the rest", "skip the others" (a ``stop_requests`` phrase, said alone): every
+    question left, not the one in hand."""
+    return bool(_phrases("stop_requests").search(text)) and len(text.split()) <= 8
 
 
 def tells_enough(told: str) -> bool:
