@@ -59,6 +59,12 @@ from bot.safety.routes import routes_for
         "our 15 yr old in care didn't come back to the unit last night",
         "she sent me a location pin from a flat she doesn't know and says she's frightened",
         "mum's partner has been drinking and is about to drive off with the toddler in the back",
+        "an older man is sat in a van outside waiting for her right now",
+        "the 13yo was driven to a house in another city by a group of men and can't get home",
+        "she says she's passed around his mates at parties and there's one tonight",
+        "the man she works for won't give her passport back and she's scared",
+        "the toddler's dad has snatched the twins and won't say where they are",
+        "a night worker pushed a 12yo down the stairs at the unit",
     ],
 )
 def test_round_11_concepts_are_flagged(text: str) -> None:
@@ -88,6 +94,8 @@ def test_round_11_concepts_are_flagged(text: str) -> None:
         "the children are at their nan's tonight while mum is out at work",
         "dad has been drinking less and drives the kids to school now",
         "she shared her location with me so i could find the youth centre",
+        "mum has taken the baby to the clinic today",
+        "the men are waiting for her mum to finish work now",
     ],
 )
 def test_round_11_look_alikes_are_not_flagged(text: str) -> None:
