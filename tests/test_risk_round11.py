@@ -65,6 +65,8 @@ from bot.safety.routes import routes_for
         "the man she works for won't give her passport back and she's scared",
         "the toddler's dad has snatched the twins and won't say where they are",
         "a night worker pushed a 12yo down the stairs at the unit",
+        "she's at a party with older men and one is trying to make her go upstairs with him",
+        "the 14yo is at a 'party' at a flat tonight and says she can't leave",
     ],
 )
 def test_round_11_concepts_are_flagged(text: str) -> None:
@@ -96,6 +98,10 @@ def test_round_11_concepts_are_flagged(text: str) -> None:
         "she shared her location with me so i could find the youth centre",
         "mum has taken the baby to the clinic today",
         "the men are waiting for her mum to finish work now",
+        "she is going to her friend's birthday party tonight",
+        "the 12yo has a class party at school today",
+        "mum is making her go upstairs to bed now",
+        "the teacher's daughter kissed a boy at the disco tonight",
     ],
 )
 def test_round_11_look_alikes_are_not_flagged(text: str) -> None:
