@@ -650,11 +650,22 @@ _LATER_LABEL = re.compile(
     r"(?=step\s*\d\s*[-:–—])",
     re.IGNORECASE,
 )
+_NUMBERED_LABEL = re.compile(r"^\W*step\s*\d\s*[-:–—]", re.IGNORECASE)
 _ROUTE_LABEL = re.compile(
     r"^\W*(?:the\s+)?(?:agreed\s+)?(?:escalation\s+)?route(?:\s+agreed)?"
     r"(?:\s+(?:is|will be|would be))?\s*[:\-–]\s*|^\W*(?:the\s+)?escalation\s+route\s+is\s+",
     re.IGNORECASE,
 )
+
+
+def undo_edit(
+    dispatcher: CollectingDispatcher, tracker: Tracker, before: List[Dict[str, Any]]
+) -> Dict[str, Any]:
+    """The actions put back as they were before the last edit (``edit_undone``), read back."""
+    dispatcher.utter_message(text=kb().supervision.actions.undone)
+    state = supervision.with_numbered_actions(current_state(tracker), before)
+    read_back(dispatcher, state)
+    return {"supervision": state, "supervision_answer": None}
 
 
 def edit_undone(tracker: Tracker) -> List[Dict[str, Any]] | None:
@@ -748,7 +759,10 @@ def take_answer(
             state = supervision.file_at_step(state, step, note)
             tracker.slots["supervision"] = state
             return take_answer(dispatcher, tracker, domain, text[: later.start()].strip())
-    labelled = supervision.labelled_step(text, kb()) if text and step_now else None
+    # "step 6 - mum did attend the last cin meeting" once the actions are asked for: that step's
+    # note, never an action (a trial's was asked who would do it)
+    numbered = bool(text) and bool(_NUMBERED_LABEL.match(text))
+    labelled = supervision.labelled_step(text, kb()) if text and (step_now or numbered) else None
     if labelled and len(labelled[1].split()) >= 3:
         step, note = labelled
         if step != stage:  # "agencies - csc lead, school dsl" at another step: filed there
@@ -1227,10 +1241,7 @@ class ValidateSupervisionForm(FormValidationAction):
             return {"supervision": state, "supervision_answer": None}
         undone = edit_undone(tracker)
         if undone is not None:  # "scrap that" just after an edit: the edit, not an action
-            dispatcher.utter_message(text=kb().supervision.actions.undone)
-            state = supervision.with_numbered_actions(current_state(tracker), undone)
-            read_back(dispatcher, state)
-            return {"supervision": state, "supervision_answer": None}
+            return undo_edit(dispatcher, tracker, undone)
         redone = edit_meant_for_another(tracker)
         if redone:  # "no sorry, it was action 3 I meant": undone, and made to action 3
             before, edits = redone
@@ -1462,7 +1473,12 @@ class ActionSupervisionStop(Action):
         state = current_state(tracker)
         stage = supervision.next_stage(state, kb())
         edits = requested_edits(tracker)
-        if edits:  # "cancel action 2" is an edit, not a stop
+        undone = edit_undone(tracker)
+        if undone is not None:
+            # "scrap that" just after an edit (heard as a stop): the edit taken back, never the
+            # action removed (a trial's amended record lost one)
+            slots = undo_edit(dispatcher, tracker, undone)
+        elif edits:  # "cancel action 2" is an edit, not a stop
             slots = edit_actions(dispatcher, state, edits, text)
         elif asks_when(state, stage) and parse_due(text) is not None:
             slots = take_answer(dispatcher, tracker, domain, text)

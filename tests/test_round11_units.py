@@ -11,6 +11,7 @@ import pytest
 from bot.core import turns
 from bot.core.agreed_actions import parse_actions, split_ongoing
 from bot.core.answers import key_phrases, opener
+from bot.core.dates import due_date
 from bot.core.reflection import answered_in
 from bot.knowledge import KnowledgeBase
 from bot.privacy.redaction import redactor
@@ -151,3 +152,29 @@ def test_a_gp_practice_named_is_removed(text: str, gone: str) -> None:
 def test_the_surgery_unnamed_is_kept() -> None:
     for text in ("the GP surgery rang", "after heart surgery he was fine"):
         assert redactor().redact(text).text == text
+
+
+def test_a_recurring_action_from_a_start_is_ongoing_and_keeps_its_start(kb: KnowledgeBase) -> None:
+    (action,) = parse_actions(
+        "sw to make unannounced visits weekly from tomorrow", kb.supervision.actions.roles, TODAY
+    )
+    assert action.action == "make unannounced visits weekly, starting 8 December 2026"
+    assert (action.due, action.due_text, action.ongoing) == (None, "ongoing", True)
+
+
+def test_a_date_with_a_sign_off_is_read() -> None:
+    assert due_date("17th then", TODAY) == dt.date(2026, 12, 17)
+    assert due_date("friday please", TODAY) == dt.date(2026, 12, 11)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hv thinks threshold for pre-proceedings is met",
+        "cahms referral pending",
+        "mum is scared baby will be taken into care",
+        "next review after the core group, so 22 december",
+    ],
+)
+def test_round_11_words_and_plan_dates_are_kept(text: str) -> None:
+    assert redactor().redact(text).text == text

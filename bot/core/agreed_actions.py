@@ -146,7 +146,10 @@ def split_ongoing(clause: str, today: dt.date) -> tuple[str, str | None]:
     """``clause`` without its ongoing phrase and start, and the due column that says so
     ("ongoing from 7 December 2026", or "ongoing" with no start said); the due column is None
     when ``clause`` does not say ongoing."""
-    if not _ONGOING.search(clause):
+    # "visits weekly from tomorrow": recurring from a start, with no end: ongoing too (a trial's
+    # became a deadline of tomorrow)
+    recurring = _HOW_OFTEN.search(clause) and _START.search(clause)
+    if not (_ONGOING.search(clause) or recurring):
         return clause, None
     plain = _ONGOING.sub(" ", clause)
     start_said = _START.search(plain)
@@ -155,8 +158,13 @@ def split_ongoing(clause: str, today: dt.date) -> tuple[str, str | None]:
         # "within 72 hrs of any missing episode, from tomorrow, ongoing": the start, and the
         # condition said with it kept in the due column (a trial's became "date to confirm")
         rest, _, condition = split_due(plain[: start_said.start()], today)
+        rest = rest.strip(" ,.;-")
+        if not _ONGOING.search(clause):
+            # "weigh baby weekly starting next week": the action keeps when it starts, and has
+            # no deadline (a trial's was due the day it started)
+            return f"{rest}, starting {long_date(day)}", "ongoing"
         when = f"ongoing from {long_date(day)}"
-        return rest.strip(" ,.;-"), f"{when}, {condition}" if condition else when
+        return rest, f"{when}, {condition}" if condition else when
     rest, due, _ = split_due(plain, today)
     if not due and start_said:  # "from monday": a start no due phrase begins with
         day = parse_due(start_said.group("day"), today)
@@ -297,7 +305,7 @@ _VERBS = (
     r"(?:ring|call|phone|email|e-mail|refer|book|arrange|visit|send|chase|invite|complete|"
     r"write|update|share|check|speak|meet|convene|request|make|look|find|explore|review|contact|"
     r"ask|hold|set up|start|apply|attend|liaise|follow up|discuss|agree|plan|organise|organize|"
-    r"escalate)\b"
+    r"escalate|inform|notify|tell|seek|obtain|gather|provide)\b"
 )
 ACTION_VERB = re.compile(rf"^\W*{_VERBS}", re.IGNORECASE)
 # An action named by what is to be done, with no verb: "safety plan with mum", "core group

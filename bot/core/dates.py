@@ -27,6 +27,10 @@ _FILLER = re.compile(
     r"|\bthe\b\s*",
     re.IGNORECASE,
 )
+# Said after a date, no part of it ("17th then": a trial's was kept as "date to confirm")
+_SIGN_OFF = re.compile(
+    r"[\s,]+(?:then|please|pls|plz|thanks|thank you|ta|ok|okay|cheers|x+)[\s.!]*$", re.IGNORECASE
+)
 _CALENDAR = parsedatetime.Calendar(version=parsedatetime.VERSION_CONTEXT_STYLE)
 
 
@@ -41,6 +45,7 @@ def parse_due(text: str, today: dt.date | None = None) -> dt.date | None:
     Said two ways ("in 2 weeks, fri 18th"), the day named wins over the span counted; a span
     with a weekday ("in two weeks on the friday") is that weekday in the span's week."""
     today = today or dt.date.today()
+    text = _SIGN_OFF.sub("", text) or text  # "17th then", "friday please"
     end_of_week = _END_OF_WEEK.search(text)
     if end_of_week:  # "end of the week": this week's Friday; "end of next wk": next week's
         friday = today + dt.timedelta(days=(4 - today.weekday()) % 7)

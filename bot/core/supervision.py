@@ -596,7 +596,9 @@ def _step_named(said: re.Match[str] | None, kb: KnowledgeBase) -> str | None:
 # "remove the 'to the actions' bit from step 5": part of a step's note taken out
 _REMOVE_PART = re.compile(
     r"^\W*(?:(?:please|pls|can you|could you)\s+)?(?:remove|delete|take out|cut|get rid of)\s+"
-    r"(?:the\s+)?['\"‘“](?P<part>[^'\"’”]{2,80})['\"’”]\s*(?:bit|part|words?|line)?\s+"
+    # the part may hold an apostrophe ("the 'mum says she'll engage' bit": a trial's was taken
+    # for an action)
+    r"(?:the\s+)?['\"‘“](?P<part>.{2,80}?)['\"’”]\s*(?:bit|part|words?|line)?\s+"
     rf"(?:from|in|out of)\s+{_STEP_NAMED}",
     re.IGNORECASE,
 )

@@ -66,7 +66,9 @@ _DEADLINE = re.compile(
     r"(?:was|is)\s+(?:right|fine|ok|correct)\s+(?:at|as)|"
     r"(?:change|changed|move|moved) (?:it |that |the date |the review )?to|"
     # "2 weeks after we hear back from MASH, so prob mon 11th jan": a date offered, not had
-    r"(?:so\s+)?(?:prob|probably|maybe|likely|roughly|around|approx))\s+(?:the\s+)?"
+    r"(?:so\s+)?(?:prob|probably|maybe|likely|roughly|around|approx)|"
+    # "next review after the core group, so 22 december": the date worked out from the plan
+    r"[,;]\s*so)\s+(?:the\s+)?"
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+|"
     r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?,?\s+)?(?:the\s+)?$",
     re.IGNORECASE,
