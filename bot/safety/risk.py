@@ -64,6 +64,7 @@ class RiskRules:
     told: Pattern[str]
     idiom: Pattern[str]
     denied: Pattern[str]
+    staff: Pattern[str]
 
 
 def _expand(pattern: str, vocabulary: Dict[str, str], depth: int = 0) -> str:
@@ -114,6 +115,7 @@ def load_rules(path: Path = RULES_PATH) -> RiskRules:
         told=fragment("told"),
         idiom=fragment("idiom"),
         denied=fragment("denied"),
+        staff=fragment("staff"),
     )
 
 
@@ -240,6 +242,7 @@ def matching_rules(text: str) -> List[str]:
     sentence saying the child is not in danger.
     """
     text, rules = _straight(text), load_rules()
+    text = without_speaker(text, rules)
     hypothetical = bool(rules.hypothetical.search(text))
     found: List[str] = []
     for sentence in _screened_sentences(text, rules):
@@ -253,6 +256,29 @@ def matching_rules(text: str) -> List[str]:
                     r.id for r in rules.rules if r.id not in found and r.matches(clause, urgent)
                 ]
     return found
+
+
+def without_speaker(text: str, rules: RiskRules) -> str:
+    """``text`` with the practitioner's own role blanked where they introduce themselves ("sure.
+    im a family support worker, mum has been...", "youth worker, couple of the lads..."): who is
+    speaking, never someone who works with children harming or grooming one (a trial's youth
+    worker, and a held-out family support worker, got the 999 message)."""
+    for found in rules.staff.finditer(text):
+        if _INTRODUCING.search(text[: found.start()]) and _AFTER_ROLE.match(text[found.end() :]):
+            return text[: found.start()] + " " * (found.end() - found.start()) + text[found.end() :]
+    return text
+
+
+# Before the role: the message's start (or a greeting's end), "I'm a", and at most two words of
+# the role's own ("family", "school", "youth"); after it: the rest of the introduction
+# ("a teacher at our school has been grooming...": a person spoken of, never the speaker)
+_INTRODUCING = re.compile(
+    r"(?:^|^\W*(?:hi|hello|hiya|sure|ok|okay|yes|yeah)\W+)\W*"
+    r"(?:(?:i'?m|i am|im|as)\s+(?:a|an|the)\s+(?:[a-z-]+\s+){0,2}"
+    r"|(?:(?!(?:a|an|the|our|my|their|his|her|one)\b)[a-z-]+\s+){0,2})$",
+    re.IGNORECASE,
+)
+_AFTER_ROLE = re.compile(r"\s*(?:here\b|[,.:;–-]|and\b)", re.IGNORECASE)
 
 
 def _sentence_spans(text: str) -> List[Tuple[int, int]]:
