@@ -22,6 +22,7 @@ from actions.audit_content import (
     follow_up_on_last_reply,
     last_resource_shown,
     name_uncovered,
+    previous_reply,
     show_case,
     who_can_help_again,
 )
@@ -42,7 +43,7 @@ from actions.session import introduce
 from actions.uncovered import note_uncovered_briefly
 from bot.core import contract, supervision
 from bot.core.agreed_actions import names_when, role_named
-from bot.core.answers import sentences
+from bot.core.answers import opener, sentences
 from bot.core.turn_data import TERM_INTENT, clauses_of
 from bot.core.turns import (
     answer_after_request,
@@ -367,6 +368,9 @@ class ActionConfirmStartOver(Action):
     ) -> List[EventType]:
         loop = loop_before_this_turn(tracker)
         text = tracker.latest_message.get("text") or ""
+        if previous_reply(tracker, ("start_over_confirm",)) and opener(text)[0] == "yes":
+            # "yes, start again" typed (its button's words): the yes, never the question again
+            return [FollowupAction("action_restart")]
         if loop and text and not text.startswith("/") and not _RESTART_WORDS.search(text):
             # "before the strat" (a strategy discussion) where a date was asked: the answer,
             # never an offer to clear everything (a trial's two supervisions were one press

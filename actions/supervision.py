@@ -10,7 +10,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.audit_content import explain_terms, previous_reply
+from actions.audit_content import contact_asked, explain_terms, previous_reply
 from actions.common import (
     DomainDict,
     active_loop,
@@ -635,6 +635,10 @@ def edit_meant_for_another(tracker: Tracker) -> tuple[List[Dict[str, Any]], List
         return None
     edit = previous[0]
     number = int(meant["n"])
+    # "it was action 3 I meant - give that to the tm": the owner said now, not the last edit's
+    given = _GIVEN_TO.search(tracker.latest_message.get("text") or "")
+    if given and edit.field == "owner":
+        edit = Edit(edit.number, "owner", role_named(given["who"], _roles()) or given["who"])
     moved = [Edit(number, edit.field, edit.value)]
     whom = meant["whom"] and role_named(meant["whom"], _roles())
     if whom and edit.field != "owner":
@@ -642,11 +646,19 @@ def edit_meant_for_another(tracker: Tracker) -> tuple[List[Dict[str, Any]], List
     return supervision.numbered_actions(before), moved
 
 
+_GIVEN_TO = re.compile(
+    r"\b(?:give|pass|hand|put|move|assign)\s+(?:that|it|this|that one)\s+(?:back\s+)?to\s+"
+    r"(?:the\s+)?(?P<who>[\w' -]{2,30}?)\W*$",
+    re.IGNORECASE,
+)
+
+
 # A later part of a note that opens with a step's number as its label: after a full stop
-# ("... . step 6 - ..."), or after "oh and" / "also" or a comma ("... oh and step 4 - mum ...":
-# a trial's stayed where it was typed)
+# ("... . step 6 - ..."), or after "oh and" / "also" / "btw" or a comma ("... oh and step 4 -
+# mum ...", "btw step 2 - the school nurse is involved too": trials' stayed where typed)
 _LATER_LABEL = re.compile(
-    r"(?:(?<=[.!?])\s+|\s*[,;]\s*(?:(?:oh\s+)?(?:and|also)\s+)?|\s+(?:oh\s+)?(?:and|also)\s+)"
+    r"(?:(?<=[.!?])\s+(?:(?:oh|and|also|btw|plus|ps)\s+){0,2}|\s*[,;]\s*(?:(?:oh|and|also|btw|plus)\s+){0,2}"
+    r"|\s+(?:(?:oh|and|also|btw|plus)\s+){1,2})"
     r"(?=step\s*\d\s*[-:–—])",
     re.IGNORECASE,
 )
@@ -1363,6 +1375,9 @@ class ValidateSupervisionForm(FormValidationAction):
         told_an_action = (
             stage == supervision.ACTION and not unrelated and not turns.is_question(text)
         )
+        if kind == turns.OFF_TASK and contact_asked(dispatcher, tracker, domain):
+            return {"supervision_answer": None}  # "what's the number for the mash?" (off-task
+            # to the classifier at the actions: a trial's was declined)
         if kind == turns.OFF_TASK and not (short_answer or told_of_the_case or told_an_action):
             dispatcher.utter_message(response="utter_off_task")
             return {"supervision_answer": None}

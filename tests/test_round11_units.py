@@ -205,3 +205,15 @@ def test_the_speakers_role_a_plan_and_an_errand_raise_no_alarm(text: str) -> Non
 )
 def test_someone_who_works_with_children_is_still_flagged(text: str) -> None:
     assert matching_rules(text)
+
+
+def test_a_deadline_counted_from_an_event_that_recurs_is_a_standing_condition() -> None:
+    said = "the missing coordinator, within 72 hrs of any missing episode"
+    assert split_ongoing(said, TODAY) == (
+        "the missing coordinator",
+        "within 72 hrs of any missing episode",
+    )
+    assert split_ongoing("SW to visit within 2 weeks", TODAY) == (
+        "SW to visit within 2 weeks",
+        None,
+    )

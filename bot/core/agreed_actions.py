@@ -40,7 +40,7 @@ _TIME_WORD = re.compile(
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|thur?s?|fri|"
     r"jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|"
     r"review|conference|meeting|panel|hearing|tomorrow|tmrw|today|tonight|weekend|holidays?|"
-    r"next|core group|strategy|court)\b",
+    r"next|core group|strategy|strat|mase|marac|icpc|rcpc|cin meeting|visit|court)\b",
     re.IGNORECASE,
 )
 _NUMBERED = re.compile(r"(?:^|\s)\(?\d{1,2}[.)]\s+")
@@ -142,6 +142,12 @@ _ONGOING = re.compile(
 _START = re.compile(r"[\s,]*\b(?:from|starting|beginning)\s+(?P<day>[^,;.]+?)[\s,;.]*$", re.I)
 
 
+# A deadline counted from an event that may come again: a standing condition, not a date
+_STANDING = re.compile(
+    r"[\s,]*\bwithin\s+\S+\s+\w+\s+(?:of|after)\s+(?:any|each|every)\s+[^,;.]+$", re.IGNORECASE
+)
+
+
 def split_ongoing(clause: str, today: dt.date) -> tuple[str, str | None]:
     """``clause`` without its ongoing phrase and start, and the due column that says so
     ("ongoing from 7 December 2026", or "ongoing" with no start said); the due column is None
@@ -149,6 +155,10 @@ def split_ongoing(clause: str, today: dt.date) -> tuple[str, str | None]:
     # "visits weekly from tomorrow": recurring from a start, with no end: ongoing too (a trial's
     # became a deadline of tomorrow)
     recurring = _HOW_OFTEN.search(clause) and _START.search(clause)
+    standing = _STANDING.search(clause)
+    if standing and not (_ONGOING.search(clause) or recurring):
+        # "within 72 hrs of any missing episode": each time it happens, never a date to confirm
+        return clause[: standing.start()].strip(" ,.;-"), standing.group(0).strip(" ,.;-")
     if not (_ONGOING.search(clause) or recurring):
         return clause, None
     plain = _ONGOING.sub(" ", clause)

@@ -25,7 +25,9 @@ from rich.markdown import Markdown
 
 from bot.channels.access import KEY_HEADER
 
-QUIT = {"quit", "exit", ":q", "bye", "goodbye", "bye bye", "bye for now"}
+# "bye" is no command: in a supervision it asks before discarding, and leaving the terminal then
+# would leave the question unanswered (a trial's supervision was lost so)
+QUIT = {"quit", "exit", ":q"}
 
 
 class Conversation:
@@ -163,7 +165,7 @@ def chat(
 
     console.print(
         "Reflect (terminal). Type your message; a number or letter presses a button; "
-        "'quit' or 'bye' leaves.\n",
+        "'quit' leaves.\n",
         markup=False,
     )
     buttons = show(conversation.post("/greet"))
@@ -173,7 +175,7 @@ def chat(
         except (EOFError, KeyboardInterrupt):
             text = "quit"
             console.print()
-        if text.lower().strip(" !.") in QUIT:  # "bye!" leaves too (a trial's stayed open)
+        if text.lower().strip(" !.") in QUIT:
             show(conversation.post("/goodbye"))  # goodbye, with the summary saved
             return
         text = buttons.get(text.lower(), text)
