@@ -115,8 +115,8 @@ def test_an_intent_payload_is_redacted_before_it_is_stored(served_bot: ServedBot
     _, _, history = served_bot.request(f"/webhooks/reflect/history/{sender}")
     stored = served_bot.settings.sqlite_path.read_bytes()
     for value in ("Jayden", "Smith", "07700 900187", "900187"):
-        # the digits standing alone: a timestamp that happens to hold them (a clean-clone run's
-        # tracker had "1796641648.6900187") is no leak
+        # the digits standing alone: an event's timestamp whose decimals happen to hold them (a
+        # clean-clone run's tracker had one) is no leak
         alone = re.compile(rb"(?<![\d.])" + re.escape(value.encode()) + rb"(?!\d)")
         assert not alone.search(stored), value
         assert value not in served_bot.logs(), value
