@@ -778,17 +778,7 @@ def take_answer(
     if labelled and len(labelled[1].split()) >= 3:
         step, note = labelled
         if step != stage:  # "agencies - csc lead, school dsl" at another step: filed there
-            number = supervision.step_number(step, kb()) or 0
-            dispatcher.utter_message(
-                response="utter_supervision_added",
-                number=number,
-                step_title=kb().supervision.steps[number - 1].title,
-            )
-            dispatcher.utter_message(  # filed, as any note is (the contract's answer)
-                json_message=contract.answer("supervision", None, "answer", stage=step)
-            )
-            filed = supervision.file_at_step(state, step, note)
-            return {"supervision": filed, "supervision_answer": None}
+            return filed_elsewhere(dispatcher, state, step, note)
     asked_again = state.get("revisit") == stage or state["steps"].get(stage)
     if text and asked_again and _NOTHING_TO_ADD.match(text):
         text = None  # "nothing to add": the step keeps what it has
@@ -1715,16 +1705,24 @@ def note_for_step(
     number = int(said["n"] or said["n2"]) if said else 0
     if not 1 <= number <= len(steps):
         return None
-    step = steps[number - 1]
     note = (said["note"] or said["note2"]).strip(" ,.;:-–?!")
+    return filed_elsewhere(dispatcher, state, steps[number - 1].id, note)
+
+
+def filed_elsewhere(
+    dispatcher: CollectingDispatcher, state: supervision.State, step: str, note: str
+) -> Dict[str, Any]:
+    """``note`` filed at ``step`` from another step's turn, said so, with the contract's answer
+    as any note has; the slots to set."""
+    number = supervision.step_number(step, kb()) or 0
     dispatcher.utter_message(
-        response="utter_supervision_added", number=number, step_title=step.title
+        response="utter_supervision_added",
+        number=number,
+        step_title=kb().supervision.steps[number - 1].title,
     )
-    dispatcher.utter_message(
-        json_message=contract.answer("supervision", None, "answer", stage=step.id)
-    )
-    filed = supervision.file_at_step(state, step.id, note)
-    return {"supervision": filed, "supervision_answer": None}
+    answered = contract.answer("supervision", None, "answer", stage=step)
+    dispatcher.utter_message(json_message=answered)
+    return {"supervision": supervision.file_at_step(state, step, note), "supervision_answer": None}
 
 
 def moved_note(
