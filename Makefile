@@ -44,20 +44,20 @@ bench-nlu:      ## cross-validation, the held-out set, the keyword baseline, out
 	@scripts/setup.sh
 	@$(PY) -m bench.nlu
 
-bench-next-year: ## next year's audit (fixture) beside the bundled one: its themes recognised from content (held-out next_year_holdout9, nlu_fresh_holdout9 once written; earlier held-out sets are development sets)
+bench-next-year: ## next year's audit (fixture) beside the bundled one: its themes recognised from content (held-out next_year_holdout10, nlu_fresh_holdout10 once written; earlier held-out sets are development sets)
 	@scripts/setup.sh
 	@$(PY) -m bench.next_year
 
-bench-risk:     ## immediate-risk recall, false alarms, routes, continuation (fresh held-out bench/data/risk/test11.yml once written; test10 and earlier are development sets)
+bench-risk:     ## immediate-risk recall, false alarms, routes, continuation (fresh held-out bench/data/risk/test12.yml once written; test11 and earlier are development sets)
 	@scripts/setup.sh
 	@$(PY) -m bot train
 	@$(PY) -m bench.risk
 
-bench-redaction: ## redaction recall per kind and over-redaction: development sets (test9 and earlier), and the held-out bench/data/redaction/test10.yml once written
+bench-redaction: ## redaction recall per kind and over-redaction: development sets (test10 and earlier), and the held-out bench/data/redaction/test11.yml once written
 	@scripts/setup.sh
 	@$(PY) -m bench.redaction
 
-bench-conversation: ## whole conversations through a served bot: the suite, development sets (dev, test1-9) and the held-out test10 once written
+bench-conversation: ## whole conversations through a served bot: the suite, development sets (dev, test1-10) and the held-out test11 once written
 	@scripts/setup.sh
 	@$(PY) -m bot train
 	@$(PY) -m bench.conversation

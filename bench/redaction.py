@@ -30,7 +30,10 @@ its kind) and ``keep`` (sentences with nothing identifying, and the words that m
 - ``test9``: bench/data/redaction/test9.yml, round 10's held-out split: run once and reported
   (all identifiers 669/694 = 0.964, over-redaction 8/241 words and 10/216 keep sentences), then
   tuned on like ``dev``;
-- ``test10``: bench/data/redaction/test10.yml, held out and fresh (written apart from the
+- ``test10``: bench/data/redaction/test10.yml, round 11's held-out split: run once and reported
+  (all identifiers 589/630 = 0.935, over-redaction 5/322 words and 5/223 keep sentences), then
+  tuned on like ``dev``;
+- ``test11``: bench/data/redaction/test11.yml, held out and fresh (written apart from the
   redactor): run it once and report what it gives; never read it or tune on it. Until it is
   written it is skipped with a note; its misses are never listed, even with ``-v``.
 
@@ -39,8 +42,8 @@ the placeholder), every time the sentence says it as a whole word: one left is o
 Over-redaction is reported two ways: words to keep that were lost, and keep sentences changed
 at all; the target applies to both.
 
-Run: ``make bench-redaction`` (every development set, and test10 once it exists),
-``python -m bench.redaction test10`` (the held-out split alone), ``-v`` lists every miss of the
+Run: ``make bench-redaction`` (every development set, and test11 once it exists),
+``python -m bench.redaction test11`` (the held-out split alone), ``-v`` lists every miss of the
 development sets. ``--served`` also sends every sentence of the chosen sets
 through a served Reflect and looks for each identifier in the tracker store, the logs, the
 replies, the history and the summary (target: none anywhere).
@@ -75,9 +78,10 @@ SETS = {
     "test7": DATA / "redaction" / "test7.yml",  # held out once (round 8); a development set since
     "test8": DATA / "redaction" / "test8.yml",  # held out once (round 9); a development set since
     "test9": DATA / "redaction" / "test9.yml",  # held out once (round 10); a development set since
-    "test10": DATA / "redaction" / "test10.yml",
+    "test10": DATA / "redaction" / "test10.yml",  # held out once (round 11); a development set since
+    "test11": DATA / "redaction" / "test11.yml",
 }
-HELD_OUT = ("test10",)  # reported, never listed miss by miss: reading it would make it a dev set
+HELD_OUT = ("test11",)  # reported, never listed miss by miss: reading it would make it a dev set
 DEVELOPMENT = (
     "dev",
     "dev2",
@@ -89,6 +93,7 @@ DEVELOPMENT = (
     "test7",
     "test8",
     "test9",
+    "test10",
     "cases",
 )
 KINDS = ("NAME", "DATE", "NHS_NUMBER", "PHONE", "EMAIL", "POSTCODE", "ADDRESS", "SCHOOL")

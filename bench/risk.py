@@ -3,10 +3,13 @@
 Sets (each message screened as the channel screens it: redacted, parsed whole and clause by
 clause, bot/channels/guard.py):
 
-- ``test11``: bench/data/risk/test11.yml, held out and fresh: written apart from the screen, by
-  someone who never saw it, before round 11's tuning was merged; never read nor used for tuning.
+- ``test12``: bench/data/risk/test12.yml, held out and fresh: written apart from the screen, by
+  someone who never saw it, before round 12's tuning was merged; never read nor used for tuning.
   The figures to report, and the set the targets are checked on. Until it is written it is
   skipped, with a note.
+- ``test11``: bench/data/risk/test11.yml, round 11's held-out set. Its figures were reported at
+  the end of round 11 (run once: recall 0.836, false alarms 0.008); it has been a development
+  set since (round 12 tunes on it).
 - ``test10``: bench/data/risk/test10.yml, round 10's held-out set. Its figures were reported at
   the end of round 10 (run once: recall 0.816, false alarms 0.018); it has been a development
   set since (round 11 tunes on it).
@@ -49,17 +52,17 @@ category, context (inside the questions or a supervision) and position (risk at 
 the middle or at the end of a long description), for the rules alone, the classifier alone and
 both (what Reflect does; "classifier alone" is its layer as Reflect uses it: the classifier's
 risk intent where a sentence names a concern as happening now). Routes: the share of risk
-messages given every route the writer said the practitioner must be told. Continuation (test11
+messages given every route the writer said the practitioner must be told. Continuation (test12
 and the development sets, through a served bot): each flagged message that also describes a
 situation, sent in its context (the questions on another theme, or a supervision), must get the
 safety message first and then its situation's theme; and inside the questions or a supervision,
 the pending question or step must come again.
 
-Targets (test11): recall 100%, false alarms at most 1%, every flagged situation message
-continues to its content. ``--sets test5,dev`` chooses sets (the default: every set, test11 once
+Targets (test12): recall 100%, false alarms at most 1%, every flagged situation message
+continues to its content. ``--sets test5,dev`` chooses sets (the default: every set, test12 once
 it is written); ``--no-served`` skips the continuation check; ``-v`` lists each miss, false
 alarm, wrong route and continuation failure of the development sets (never of the held-out
-``test11``: reading it would make it a tuning set).
+``test12``: reading it would make it a tuning set).
 """
 
 from __future__ import annotations
@@ -86,11 +89,12 @@ ROOT = Path(__file__).resolve().parents[1]
 # can only come from the message itself.
 OTHER_THEME = {"professional_over_optimism": "challenge_escalation"}
 # Held out: -v never lists their messages.
-TEST = "test11"
+TEST = "test12"
 HELD_OUT = (TEST,)
-TEST_PATH = DATA / "risk" / "test11.yml"
+TEST_PATH = DATA / "risk" / "test12.yml"
 SERVED = (
     TEST,
+    "test11",
     "test10",
     "test9",
     "test8",
@@ -167,7 +171,8 @@ def _nlu_examples() -> List[Item]:
 
 def load_set(name: str) -> List[Item]:
     return {
-        "test11": lambda: _items(TEST_PATH),
+        "test12": lambda: _items(TEST_PATH),
+        "test11": lambda: _items(DATA / "risk" / "test11.yml"),
         "test10": lambda: _items(DATA / "risk" / "test10.yml"),
         "test9": lambda: _items(DATA / "risk" / "test9.yml"),
         "test8": lambda: _items(DATA / "risk" / "test8.yml"),
@@ -359,7 +364,7 @@ def _followed(item: Item, reply: List[Dict[str, Any]]) -> Followed:
 
 
 def _default_sets() -> List[str]:
-    """Every set; the held-out test11 only once it has been written (its existence is all that is
+    """Every set; the held-out test12 only once it has been written (its existence is all that is
     looked at here)."""
     every = [
         *SERVED,  # the held-out set first
