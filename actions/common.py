@@ -8,6 +8,8 @@ import inflect
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
+from bot.core import turns
+from bot.core.answers import word_lists
 from bot.core.turn_data import SIGNPOST_BY_MEANING
 from bot.knowledge import Case, KnowledgeBase, knowledge
 from bot.rasa_ext.payloads import is_payload, make_payload
@@ -228,3 +230,17 @@ def contact_lines(domain: DomainDict, routes: List[str], lead: bool = False) -> 
         else:
             lines.append(render(domain, missing, title=contact.title))
     return "\n".join(lines)
+
+
+def asked_about_slip(dispatcher: Any, text: str) -> bool:
+    """A slip for a control word ("stpo"): asked about, with the control's button; True when
+    it was one."""
+    slip = turns.control_slip(text)
+    if slip is None:
+        return False
+    dispatcher.utter_message(
+        response="utter_control_slip",
+        word=slip,
+        buttons=[{"title": slip.capitalize(), "payload": word_lists()["control_slips"][slip]}],
+    )
+    return True

@@ -24,6 +24,7 @@ from actions.audit_content import (
 from actions.common import (
     DomainDict,
     active_loop,
+    asked_about_slip,
     button_title,
     changed,
     counted,
@@ -52,7 +53,7 @@ from actions.side_turns import CANNOT_HELP, answer_also_asked, answer_question, 
 from actions.uncovered import note_uncovered, note_uncovered_briefly
 from bot.core import contract, turns
 from bot.core.agreed_actions import role_named
-from bot.core.answers import Heard, hear, opener, word_lists
+from bot.core.answers import Heard, hear, opener
 from bot.core.reflection import answered_in, question_order, question_topic
 from bot.core.relevance import key_message_index
 from bot.core.summary import tells_situation_first
@@ -681,13 +682,7 @@ def not_heard(text: str, intent: str, dispatcher: CollectingDispatcher, tracker:
     one (said so; the question then comes again)."""
     if intent in ("affirm", "deny", "express_unsure"):
         return False  # "y", "nope": answers
-    slip = turns.control_slip(text)
-    if slip is not None:
-        dispatcher.utter_message(
-            response="utter_control_slip",
-            word=slip,
-            buttons=[{"title": slip.capitalize(), "payload": word_lists()["control_slips"][slip]}],
-        )
+    if asked_about_slip(dispatcher, text):
         return True
     if turns.is_noise(text):
         dispatcher.utter_message(response="utter_not_caught")
@@ -768,7 +763,8 @@ class ValidateReflectionForm(FormValidationAction):
         told, also_asked = turns.trailing_question(text)
         kind = (
             turns.ANSWER
-            if also_asked and turns.tells_enough(told)
+            # "hmm. give me a sec" asks nothing and tells nothing (a held-out one was recorded)
+            if also_asked and turns.tells_enough(told) and not turns.is_holding(text)
             else turns.interpret(
                 intent,
                 latest_confidence(tracker),

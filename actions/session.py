@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.audit_content import answer_side_question, name_uncovered
 from actions.common import DomainDict, kb, render, response_buttons, theme_buttons
 from actions.offers import acknowledge_safety_update, decline_offer
-from bot.core import contract
+from bot.core import contract, turns
 from bot.core.summary import CARRIED_SLOT, summarise
 from bot.core.themes import fallback_options, is_unrelated
 from bot.core.turn_data import THEME_SIMILARITY, reflect_metadata
@@ -92,6 +92,14 @@ class ActionDefaultAskAffirmation(Action):
             return []  # a question the content answers (a term, a signpost, a case's finding)
         if name_uncovered(dispatcher, text, domain, []):
             return []  # "neglect, the house is filthy...": a topic the audits don't cover
+        if turns.is_fact(text):
+            # "she's 10 btw": about the family, not a theme (a held-out one got theme buttons)
+            if tracker.get_slot("themes_discussed"):
+                dispatcher.utter_message(response="utter_fact_noted")
+                notes = tracker.get_slot("situation_notes") or []
+                return [SlotSet("situation_notes", [*notes, text])]
+            dispatcher.utter_message(response="utter_fact_before_situation")
+            return []
         if is_unrelated(kb(), text, ranking):  # nothing of the audit in it: decline kindly
             dispatcher.utter_message(response="utter_out_of_scope")
             return []

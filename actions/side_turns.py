@@ -30,6 +30,7 @@ from actions.common import (
     CANNOT_HELP,
     DomainDict,
     active_loop,
+    asked_about_slip,
     counted,
     is_lead,
     kb,
@@ -463,6 +464,8 @@ class ActionGreet(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         events = session_events(tracker)
+        if asked_about_slip(dispatcher, tracker.latest_message.get("text") or ""):
+            return []  # "stpo" read as a role: asked about (a held-out one got the greeting)
         if not said_this_session(tracker, "utter_intro"):  # after "start again": again
             introduce(dispatcher)
         elif [e for e in events if e.get("event") == "user"][:-1]:

@@ -213,21 +213,22 @@ def note_change(dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[str,
     state = tracker.get_slot("supervision")
     text = tracker.latest_message.get("text") or ""
     open_now = state and not state.get("finished")
-    asked = supervision.note_command(text, kb()) if open_now else None
+    asked = supervision.note_commands(text, kb()) if open_now else []
     # "remove the 'to the actions' bit from step 5": the note without it
     part_out = supervision.note_part_removed(text, state, kb()) if open_now and not asked else None
-    asked = asked or part_out
+    asked = asked or ([part_out] if part_out else [])
     if not asked or _MEANT_FOR_STEP.search(text):
         return {}
-    step, note = asked
-    number = supervision.step_number(step, kb()) or 0
-    response = "utter_supervision_note_replaced" if note else "utter_supervision_note_cleared"
-    dispatcher.utter_message(
-        response="utter_supervision_note_part_removed" if part_out else response,
-        number=number,
-        step_title=kb().supervision.steps[number - 1].title,
-    )
-    return {"supervision": supervision.set_note(state, step, note), "supervision_answer": None}
+    for step, note in asked:
+        number = supervision.step_number(step, kb()) or 0
+        response = "utter_supervision_note_replaced" if note else "utter_supervision_note_cleared"
+        dispatcher.utter_message(
+            response="utter_supervision_note_part_removed" if part_out else response,
+            number=number,
+            step_title=kb().supervision.steps[number - 1].title,
+        )
+        state = supervision.set_note(state, step, note)
+    return {"supervision": state, "supervision_answer": None}
 
 
 def control_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[str, Any]:
@@ -662,6 +663,15 @@ _LATER_LABEL = re.compile(
     r"(?=step\s*\d\s*[-:–—])",
     re.IGNORECASE,
 )
+# "..., add her to step 2", "- put that in step 4 pls": what was just said is for that step
+_ADD_IT_TO_STEP = re.compile(
+    r"[\s,;.–—-]*(?:(?:can|could)\s+(?:you|we)\s+|please\s+|pls\s+)?(?:add|put|move|file)\s+"
+    r"(?:her|him|them|that|this|it|those|these)\s+(?:to|in|into|under|on|at)\s+step\s*(?P<n>\d)"
+    r"(?:\s+(?:too|as well|please|pls))?\W*$",
+    re.IGNORECASE,
+)
+# Where the words for that step begin: after a dash, a full stop or semicolon, or "also"/"plus"
+_ADDED_PART = re.compile(r"\s+[-–—]\s+|[.;]\s+|\b(?:also|plus|oh and|and also)\b\s*", re.I)
 _NUMBERED_LABEL = re.compile(r"^\W*step\s*\d\s*[-:–—]", re.IGNORECASE)
 _ROUTE_LABEL = re.compile(
     r"^\W*(?:the\s+)?(?:agreed\s+)?(?:escalation\s+)?route(?:\s+agreed)?"
@@ -771,6 +781,27 @@ def take_answer(
             state = supervision.file_at_step(state, step, note)
             tracker.slots["supervision"] = state
             return take_answer(dispatcher, tracker, domain, text[: later.start()].strip())
+    added = _ADD_IT_TO_STEP.search(text or "") if step_now else None
+    steps = kb().supervision.steps
+    if added and 1 <= int(added["n"]) <= len(steps):
+        # "... - also the school nurse, add her to step 2": the part before the instruction
+        # filed at step 2, what came before it at the step in hand (a trial's stayed whole)
+        before = text[: added.start()]
+        cut = next(reversed(list(_ADDED_PART.finditer(before))), None)
+        part, own = (before[cut.end() :], before[: cut.start()]) if cut else (before, "")
+        step = steps[int(added["n"]) - 1].id
+        if step == stage:
+            return take_answer(dispatcher, tracker, domain, before.strip(" ,;-–—"))
+        if len(own.split()) < 3:
+            return filed_elsewhere(dispatcher, state, step, part.strip(" ,;.-–—"))
+        dispatcher.utter_message(
+            response="utter_supervision_added",
+            number=int(added["n"]),
+            step_title=steps[int(added["n"]) - 1].title,
+        )
+        state = supervision.file_at_step(state, step, part.strip(" ,;.-–—"))
+        tracker.slots["supervision"] = state
+        return take_answer(dispatcher, tracker, domain, own.strip(" ,;-–—"))
     # "step 6 - mum did attend the last cin meeting" once the actions are asked for: that step's
     # note, never an action (a trial's was asked who would do it)
     numbered = bool(text) and bool(_NUMBERED_LABEL.match(text))
@@ -966,6 +997,10 @@ def take_answer(
         proposal = supervision.review_proposal(kb())
         if proposal and latest_intent(tracker) == "affirm" and len(text.split()) <= 4:
             text = proposal[0]  # "yes" to the date offered: that date (a trial's was "yes")
+        condition = supervision.REVIEW_CONDITION.search(text)
+        if condition and condition.start() > 0:
+            state = {**state, "review_condition": condition["condition"]}
+            text = text[: condition.start()]
         review = review_date(text)
         if review is not None and review < dt.date.today():
             dispatcher.utter_message(response="utter_supervision_due_past")
@@ -1155,13 +1190,19 @@ def dues_for_each(state: supervision.State, text: str) -> Dict[int, Dict[str, An
     when it is due."""
     listed = supervision.numbered_actions(state)
     pending = [i for i, a in enumerate(listed) if a.get(supervision.PENDING)]
-    parts = re.split(r"\s*;\s*|\s+and\s+(?:then\s+)?", text)
+    parts = [p for p in _DUE_PARTS.split(text) if p.strip(" .,")]
     if len(pending) < 2 or len(parts) < 2:
         return {}
     found: Dict[int, Dict[str, Any]] = {}
     today = dt.date.today()
-    for part in parts:
+    for at, part in enumerate(parts):
         named = [i for i in pending if _shares_words(part, listed[i]["action"])]
+        # "the gp one by next week": named by its owner
+        named = named or [i for i in pending if _names_owner(part, listed[i])]
+        if not named and at == 0:
+            # "next visit, so by the 18th. the gp one by next week": the first part, naming
+            # none, is for the action asked about (a trial's took the second part's date)
+            named = [pending[0]]
         _, ongoing = split_ongoing(part, today)
         due = None if ongoing else due_date(part)
         if len(named) != 1 or named[0] in found or not (ongoing or (due and due >= today)):
@@ -1169,6 +1210,20 @@ def dues_for_each(state: supervision.State, text: str) -> Dict[int, Dict[str, An
         fields = {"due": None, "due_text": ongoing, "ongoing": True} if ongoing else {}
         found[named[0]] = fields or {"due": due.isoformat()}
     return found
+
+
+# Where one action's due date ends and another's begins: "...; ...", "... . ...", "... and ..."
+_DUE_PARTS = re.compile(r"\s*;\s*|(?<=[.!?])\s+|\s+and\s+(?:then\s+)?")
+
+
+def _names_owner(part: str, action: Dict[str, Any]) -> bool:
+    """ "the gp one", "SW's by friday": ``part`` names the action by its owner's role."""
+    owner = (action.get("owner") or "").lower()
+    said = re.findall(r"[a-z]+", part.lower().replace("'s", ""))
+    roles = _roles()
+    return bool(owner) and any(
+        role_named(word, roles) and role_named(word, roles).lower() == owner for word in said
+    )
 
 
 def finish_draft(
@@ -1678,6 +1733,13 @@ _MEANT_FOR_STEP = re.compile(
     r"(?=[\s,.;:!?–-]|$)[\s,.;:–-]*",
     re.IGNORECASE,
 )
+# "... - no wait ignore that", "actually never mind": a move taken back as it is asked
+_CHANGED_MIND = re.compile(
+    r"\b(?:no\s+wait|ignore\s+(?:that|this|it|me)|scratch\s+that|scrap\s+that|never\s*mind|"
+    r"forget\s+(?:that|it|i said that)|disregard\s+(?:that|this|it)|"
+    r"leave\s+it(?:\s+where\s+it\s+(?:is|was)|\s+there|\s+as\s+it\s+(?:is|was))?\W*$)",
+    re.IGNORECASE,
+)
 # "clear step 4, that text belongs in step 3": the move clears it (what is left asks nothing)
 _CLEAR_VERB = re.compile(r"^\W*(?:clear|delete|remove|wipe|empty|erase)\b", re.IGNORECASE)
 
@@ -1735,6 +1797,12 @@ def moved_note(
     number = supervision.step_called(meant["step"], kb()) if meant else None
     if not number:
         return None
+    rest = f"{text[: meant.start()]} {text[meant.end() :]}"
+    if _CHANGED_MIND.search(rest):
+        # "that was meant for step 1 actually - no wait ignore that": nothing moves (a trial's
+        # note was moved and the retraction filed in its place)
+        dispatcher.utter_message(response="utter_supervision_note_left")
+        return state, ""
     last = supervision.last_note(state_before_last_turn(tracker), state)
     moved = supervision.move_last_note(state, last, steps[number - 1].id)
     if moved is None:
@@ -1742,7 +1810,6 @@ def moved_note(
     dispatcher.utter_message(
         response="utter_supervision_added", number=number, step_title=steps[number - 1].title
     )
-    rest = f"{text[: meant.start()]} {text[meant.end() :]}"
     return moved, re.sub(r"^\W*(?:hang on|wait|sorry|oops|oh)?\W*", "", rest.strip())
 
 

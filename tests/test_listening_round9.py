@@ -13,7 +13,7 @@ from bot.core.answers import opener
 from bot.core.dates import due_date
 from bot.core.supervision import (
     asks_note_change,
-    note_command,
+    note_commands,
     record_change,
     set_note,
     without_chat,
@@ -103,7 +103,7 @@ def test_chat_around_a_step_note_is_not_kept(note: str, kept: str) -> None:
     ],
 )
 def test_a_steps_note_is_cleared_or_replaced_when_asked(said: str, expected, kb) -> None:
-    assert note_command(said, kb) == expected
+    assert note_commands(said, kb) == ([expected] if expected else [])
     assert asks_note_change(said) is (expected is not None or said == "clear step 9")
 
 

@@ -23,7 +23,7 @@ from bot.settings import tunables
 # Words around a date that neither parser expects ("by", "before", "the end of the month").
 _FILLER = re.compile(
     r"^\s*(?:(?:by|before|on|for|until|no later than|let'?s say|lets say|how about|make it|say|"
-    r"maybe|probably|around|about|like|ie)\s+)+"
+    r"maybe|probably|around|about|like|ie|so|and|then|ideally)\s+)+"
     r"|\bthe\b\s*",
     re.IGNORECASE,
 )

@@ -160,7 +160,11 @@ def note_question(state: State, question: str, answered: bool = True) -> State:
     when it is about the case, not chatter with Reflect ("is that ok?", "can you show me...")."""
     asked = list(state.get("questions") or [])
     question = question.strip()
-    kept = (answered or not turns.is_chatter(question)) and not ABOUT_THE_SESSION.search(question)
+    kept = (
+        (answered or not turns.is_chatter(question))
+        and not ABOUT_THE_SESSION.search(question)
+        and not _ASKS_FOR_CONTACT.search(question)
+    )
     if question and question not in asked and kept:
         asked.append(question)
     return {**state, "questions": asked}
@@ -171,6 +175,21 @@ ASKS_FOR_NOTES = re.compile(
     r"\b(?:got|have|had|done|covered|said|noted|written)\b.*\bso far\b|"
     r"\b(?:read|play)\s+(?:it\s+)?back\b|\brecap\b|\bnotes so far\b|"
     r"\bwhat (?:have|did) (?:we|i) (?:got|get|say|said|put|noted)\b",
+    re.IGNORECASE,
+)
+# "whats the number for the mash?": a look-up answered there and then, not a question about the
+# case for the record (a trial's "Questions raised" listed them)
+_ASKS_FOR_CONTACT = re.compile(
+    r"\b(?:number|phone|tel|email|e-mail|contact details|contact|address|website|link)\s+"
+    r"(?:for|of|to)\b|\bhow (?:do|can|would) (?:i|we) (?:contact|reach|call|ring|phone|email|"
+    r"get hold of|get in touch with)\b|\bwhats? (?:their|the) (?:number|email|phone)\b",
+    re.IGNORECASE,
+)
+# "in 4 weeks, sooner if another missing episode": when the review comes earlier, kept beside
+# its date (a trial's was dropped)
+REVIEW_CONDITION = re.compile(
+    r"[\s,;(-]*\b(?P<condition>(?:or\s+)?(?:sooner|earlier|before then|straight away|asap)\s+"
+    r"(?:if|should|when|once|in case)\b.*?|unless\b.*?)[\s.)]*$",
     re.IGNORECASE,
 )
 # Questions about the supervision itself, not the case: those above, "can you reword 5", "by
@@ -569,19 +588,46 @@ _NOTE_SHOULD_SAY = re.compile(
 
 def asks_note_change(text: str) -> bool:
     """ "clear step 2", "replace step 1 with: ...", "step 3 should just say ...": asks to clear
-    or replace a step's note (which step: ``note_command``)."""
-    return any(p.match(text) for p in (_CLEAR_NOTE, _REPLACE_NOTE, _NOTE_SHOULD_SAY, _REMOVE_PART))
+    or replace a step's note (which step: ``note_commands``)."""
+    return bool(_command_parts(text)) or bool(_REMOVE_PART.match(text))
 
 
-def note_command(text: str, kb: KnowledgeBase) -> tuple[str, str | None] | None:
-    """The step ``text`` asks to clear (None) or to replace with new words; None when it asks
-    neither."""
-    said = _CLEAR_NOTE.match(text) or _REPLACE_NOTE.match(text) or _NOTE_SHOULD_SAY.match(text)
-    step = _step_named(said, kb)
-    if not step:
-        return None
-    value = said.group("value")
-    return step, (value.strip() if value else None)
+def note_commands(text: str, kb: KnowledgeBase) -> List[tuple[str, str | None]]:
+    """Each step ``text`` asks to clear (None) or to replace with new words, in order; none
+    when it asks neither."""
+    parts = _command_parts(text)
+    asked = []
+    for at, part in enumerate(parts):
+        said = _CLEAR_NOTE.match(part) or _REPLACE_NOTE.match(part) or _NOTE_SHOULD_SAY.match(part)
+        step = _step_named(said, kb)
+        if not step:
+            continue
+        value = said.group("value") or ""
+        if at + 1 < len(parts) and value.endswith(parts[at + 1]):  # the next command ends it
+            value = value[: -len(parts[at + 1])]
+        asked.append((step, value.strip(" .;,-–—") or None))
+    return asked
+
+
+# Where a command may start within a message: a short sentence before it is its preamble
+# ("also steps 5 and 6 have got swapped. replace step 5 with: ..."), and a second command ends
+# the first's words ("... . replace step 6 with: ..."): a trial's swap became an action.
+_PART_BREAK = re.compile(r"(?<=[.!?;])\s+|\s+[-–—]\s+")
+_PREAMBLE_WORDS = 15
+
+
+def _command_parts(text: str) -> List[str]:
+    """The commands to clear or replace a note that ``text`` holds, each from its start to the
+    end of ``text``."""
+    starts = [0, *(m.end() for m in _PART_BREAK.finditer(text))]
+    found = [text[i:] for i in starts if _is_command(text[i:])]
+    if found and not _is_command(text) and len(text[: -len(found[0])].split()) > _PREAMBLE_WORDS:
+        return []
+    return found
+
+
+def _is_command(part: str) -> bool:
+    return any(p.match(part) for p in (_CLEAR_NOTE, _REPLACE_NOTE, _NOTE_SHOULD_SAY))
 
 
 def _step_named(said: re.Match[str] | None, kb: KnowledgeBase) -> str | None:
@@ -777,6 +823,7 @@ def record_fields(state: State, kb: KnowledgeBase) -> Dict[str, Any]:
         "review_title": guide.next_review.title if guide.next_review else None,
         "next_review": review_date,
         "next_review_text": review_text,
+        "next_review_condition": state.get("review_condition"),
         "audits": kb.audits,
     }
 

@@ -22,6 +22,7 @@ from typing import Any, Callable, Dict, List
 
 from rich.console import Console
 from rich.markdown import Markdown
+from rich.text import Text
 
 from bot.channels.access import KEY_HEADER
 
@@ -142,7 +143,16 @@ def render(
         custom = message.get("custom") or {}
         # a record's own version, whose link keeps serving it once a later one is filed
         for fmt, path in (custom.get("version_downloads") or custom.get("downloads") or {}).items():
-            console.print(f"  Download ({fmt}): {save(path)}", highlight=False, markup=False)
+            shown = save(path)
+            # a saved file as a link the terminal can open (a trial read a bare path as broken)
+            where = (
+                Path(shown).as_uri()
+                if Path(shown).is_absolute() and Path(shown).exists()
+                else shown
+            )
+            console.print(
+                Text.assemble(f"  Download ({fmt}): ", (where, f"link {where}")), highlight=False
+            )
         for key, button in zip(keys, message.get("buttons") or [], strict=True):
             pressable[key] = button["payload"]
             console.print(f"   [{key}] {button['title']}", highlight=False, markup=False)
