@@ -6,7 +6,14 @@ from dataclasses import asdict
 from typing import List
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
+from rasa_sdk.events import (
+    ActionExecuted,
+    ActiveLoop,
+    EventType,
+    FollowupAction,
+    SessionStarted,
+    SlotSet,
+)
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.audit_content import answer_side_question, name_uncovered
@@ -75,6 +82,14 @@ def introduce(dispatcher: CollectingDispatcher) -> None:
     dispatcher.utter_message(response="utter_intro", partnership=" and ".join(partnerships))
 
 
+# A turn the first stage answered itself (a side question, an acknowledgement): Rasa's
+# two-stage fallback ends there, or the next unclear line would be asked to be rephrased
+# ("what's the number for the LADO" after "ok im a bit shaky" got "Sorry, I'm not sure I
+# understood"), and it listens next (not Rasa's rule for a fallback loop that ends unclarified,
+# which says the default fallback). The loop stays only for the themes offered as buttons.
+ANSWERED: List[EventType] = [ActiveLoop(None), FollowupAction("action_listen")]
+
+
 class ActionDefaultAskAffirmation(Action):
     """First stage of the two-stage fallback: offer the most likely themes as buttons."""
 
@@ -87,22 +102,23 @@ class ActionDefaultAskAffirmation(Action):
         latest = tracker.latest_message
         text, ranking = latest.get("text") or "", latest.get("intent_ranking") or []
         if decline_offer(dispatcher, tracker, []) or acknowledge_safety_update(dispatcher, tracker):
-            return []  # "no, because..." to an offer; "police are here, I'm shaken" after safety
+            # "no, because..." to an offer; "police are here, I'm shaken" after safety
+            return ANSWERED
         if answer_side_question(dispatcher, tracker, domain):
-            return []  # a question the content answers (a term, a signpost, a case's finding)
+            return ANSWERED  # a question the content answers (a term, a signpost, a case's finding)
         if name_uncovered(dispatcher, text, domain, []):
-            return []  # "neglect, the house is filthy...": a topic the audits don't cover
+            return ANSWERED  # "neglect, the house is filthy...": a topic the audits don't cover
         if turns.is_fact(text):
             # "she's 10 btw": about the family, not a theme (a held-out one got theme buttons)
             if tracker.get_slot("themes_discussed"):
                 dispatcher.utter_message(response="utter_fact_noted")
                 notes = tracker.get_slot("situation_notes") or []
-                return [SlotSet("situation_notes", [*notes, text])]
+                return [SlotSet("situation_notes", [*notes, text]), *ANSWERED]
             dispatcher.utter_message(response="utter_fact_before_situation")
-            return []
+            return ANSWERED
         if is_unrelated(kb(), text, ranking):  # nothing of the audit in it: decline kindly
             dispatcher.utter_message(response="utter_out_of_scope")
-            return []
+            return ANSWERED
         options = fallback_options(
             kb(), text, ranking, similarity=latest.get(THEME_SIMILARITY) or []
         )
