@@ -78,7 +78,7 @@ SETS = {
     "test7": DATA / "redaction" / "test7.yml",  # held out once (round 8); a development set since
     "test8": DATA / "redaction" / "test8.yml",  # held out once (round 9); a development set since
     "test9": DATA / "redaction" / "test9.yml",  # held out once (round 10); a development set since
-    "test10": DATA / "redaction" / "test10.yml",  # held out once (round 11); a development set since
+    "test10": DATA / "redaction" / "test10.yml",  # held out once (round 11); a dev set since
     "test11": DATA / "redaction" / "test11.yml",
 }
 HELD_OUT = ("test11",)  # reported, never listed miss by miss: reading it would make it a dev set
