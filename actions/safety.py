@@ -22,7 +22,14 @@ from actions.common import (
     theme_buttons,
 )
 from actions.offers import acknowledge_safety_update, after_safety
-from actions.supervision import goes_back, note_actions, revisit, said_actions, weave_theme
+from actions.supervision import (
+    goes_back,
+    labelled_later,
+    note_actions,
+    revisit,
+    said_actions,
+    weave_theme,
+)
 from actions.uncovered import name_uncovered, note_uncovered_briefly
 from bot.core import contract, supervision, turns
 from bot.core.agreed_actions import names_a_role
@@ -155,6 +162,8 @@ def kept_as_step_answer(
     )
     if stage in supervision.ACTION_STAGES or not (told or adding):
         return []
+    # "... step 6 - dad is hard to reach": that part filed at step 6 (a trial's stayed here)
+    state, text = labelled_later(dispatcher, state, stage, text)
     dispatcher.utter_message(response="utter_safety_answer_kept")
     kept = {**supervision.record_answer(state, stage, text), "revisit": stage}
     # safety first, not safety only: the situation it describes is woven in, as any answer's,

@@ -55,7 +55,14 @@ from bot.core.agreed_actions import (
     without_false_start,
 )
 from bot.core.answers import without_fillers
-from bot.core.dates import due_date, long_date, parse_due, review_date, working_day
+from bot.core.dates import (
+    due_date,
+    long_date,
+    occasion,
+    parse_due,
+    review_date,
+    working_day,
+)
 from bot.core.reflection import answered_in
 from bot.core.themes import is_unrelated, rank_themes
 from bot.core.turn_data import clauses_of
@@ -672,10 +679,56 @@ _ADD_IT_TO_STEP = re.compile(
 )
 # Where the words for that step begin: after a dash, a full stop or semicolon, or "also"/"plus"
 _ADDED_PART = re.compile(r"\s+[-–—]\s+|[.;]\s+|\b(?:also|plus|oh and|and also)\b\s*", re.I)
-_NUMBERED_LABEL = re.compile(r"^\W*step\s*\d\s*[-:–—]", re.IGNORECASE)
 _ROUTE_LABEL = re.compile(
     r"^\W*(?:the\s+)?(?:agreed\s+)?(?:escalation\s+)?route(?:\s+agreed)?"
     r"(?:\s+(?:is|will be|would be))?\s*[:\-–]\s*|^\W*(?:the\s+)?escalation\s+route\s+is\s+",
+    re.IGNORECASE,
+)
+
+
+def labelled_later(
+    dispatcher: CollectingDispatcher, state: supervision.State, stage: str, text: str
+) -> tuple[supervision.State, str]:
+    """ "... she never says how she feels. step 6 - mum hasnt come to ...": the part labelled
+    for another step filed there (said so), and what is left for the step in hand; ``state``
+    itself and ``text`` when no later part is labelled so."""
+    later = _LATER_LABEL.search(text)
+    if not later or len(text[: later.start()].split()) < 3:
+        return state, text
+    labelled_part = supervision.labelled_step(text[later.end() :], kb())
+    if not labelled_part or labelled_part[0] == stage or len(labelled_part[1].split()) < 3:
+        return state, text
+    step, note = labelled_part
+    number = supervision.step_number(step, kb()) or 0
+    dispatcher.utter_message(
+        response="utter_supervision_added",
+        number=number,
+        step_title=kb().supervision.steps[number - 1].title,
+    )
+    return supervision.file_at_step(state, step, note), text[: later.start()].strip()
+
+
+def made_that(tracker: Tracker, text: str) -> List[Edit]:
+    """ "actually make that next friday": the date (or owner) just given changed again, for the
+    action the last turn edited, else the last action listed (two trials' became an action
+    "actually make that"); none when ``text`` asks no such thing."""
+    said = _MAKE_THAT.match(text)
+    state = tracker.get_slot("supervision")
+    listed = supervision.numbered_actions(state) if state and not state.get("finished") else []
+    if not said or not listed:
+        return []
+    value = said["value"].strip(" .!")
+    previous, _ = last_turns_edits(tracker)
+    numbers = {e.number for e in previous if e.field and e.number > 0}
+    number = numbers.pop() if len(numbers) == 1 else len(listed)
+    owner = role_named(value, _roles()) and not due_date(value)
+    return [Edit(number, "owner" if owner else "due", value)]
+
+
+_MAKE_THAT = re.compile(
+    r"^\W*(?:(?:actually|sorry|no|wait|oh|hang on|oops|hmm)\W+)*(?:can you\s+|pls\s+|please\s+)?"
+    r"(?:make|change)\s+(?:that|it|that one|the date|the due date)\s+(?:to\s+|into\s+)?"
+    r"(?P<value>.+)$",
     re.IGNORECASE,
 )
 
@@ -761,26 +814,21 @@ def take_answer(
         text = _TRAILING_MOVE_ON.sub("", text) or text
     if text and (moved := moved_note(dispatcher, tracker, state, text)):
         state, rest = moved  # "hang on, that was meant for step 1"
-        if len(rest.split()) < 3 or _CLEAR_VERB.match(rest):
+        back = _STEP_NUMBER.search(rest) if _GO_BACK.search(rest) else None
+        steps = kb().supervision.steps
+        if back and 1 <= int(back.group(1)) <= len(steps):
+            # "..., we havent done step 3 yet. go back to step 3": that step asked, nothing
+            # noted (a trial's step 3 read "yet. go back to step 3")
+            return revisit(dispatcher, tracker, state, steps[int(back.group(1)) - 1].id, "")
+        if len(rest.split()) < 3 or _CLEAR_VERB.match(rest) or _NOT_DONE_YET.search(rest):
             return {"supervision": state, "supervision_answer": None}
         tracker.slots["supervision"] = state
         return {"supervision": state, **take_answer(dispatcher, tracker, domain, rest)}
-    later = _LATER_LABEL.search(text or "") if step_now else None
-    if later and len(text[: later.start()].split()) >= 3:
-        # "... she never says how she feels. step 6 - mum hasnt come to ...": the note for the
-        # step in hand, then the one labelled for another step, each filed where it belongs
-        labelled_part = supervision.labelled_step(text[later.end() :], kb())
-        if labelled_part and labelled_part[0] != stage and len(labelled_part[1].split()) >= 3:
-            step, note = labelled_part
-            number = supervision.step_number(step, kb()) or 0
-            dispatcher.utter_message(
-                response="utter_supervision_added",
-                number=number,
-                step_title=kb().supervision.steps[number - 1].title,
-            )
-            state = supervision.file_at_step(state, step, note)
-            tracker.slots["supervision"] = state
-            return take_answer(dispatcher, tracker, domain, text[: later.start()].strip())
+    if text and step_now:
+        filed, own = labelled_later(dispatcher, state, stage, text)
+        if filed is not state:
+            tracker.slots["supervision"] = filed
+            return take_answer(dispatcher, tracker, domain, own)
     added = _ADD_IT_TO_STEP.search(text or "") if step_now else None
     steps = kb().supervision.steps
     if added and 1 <= int(added["n"]) <= len(steps):
@@ -804,7 +852,7 @@ def take_answer(
         return take_answer(dispatcher, tracker, domain, own.strip(" ,;-–—"))
     # "step 6 - mum did attend the last cin meeting" once the actions are asked for: that step's
     # note, never an action (a trial's was asked who would do it)
-    numbered = bool(text) and bool(_NUMBERED_LABEL.match(text))
+    numbered = bool(text) and bool(supervision.STEP_LABEL.match(text))
     labelled = supervision.labelled_step(text, kb()) if text and (step_now or numbered) else None
     if labelled and len(labelled[1].split()) >= 3:
         step, note = labelled
@@ -1171,6 +1219,8 @@ def take_due(
     if ongoing:  # "from tomorrow, ongoing": no deadline, never the start read as one
         return finish_draft(dispatcher, state, stage, due=None, due_text=ongoing, ongoing=True)
     due = due_date(text)
+    if due is None and occasion(text):  # "at the next visit": kept, to be dated
+        return finish_draft(dispatcher, state, stage, due=None, due_text=occasion(text))
     if due is None and not state["draft"].get("due_asked"):
         dispatcher.utter_message(response="utter_supervision_due_unclear")
         draft = {**state["draft"], "due_asked": True}
@@ -1307,6 +1357,8 @@ class ValidateSupervisionForm(FormValidationAction):
         edits = requested_edits(tracker)
         if edits:  # "remove action 3" may read as nothing much to the classifier
             return edit_actions(dispatcher, current_state(tracker), edits, text)
+        if that := made_that(tracker, text):  # "actually make that next friday": no action
+            return edit_actions(dispatcher, current_state(tracker), that)
         meant = _MEANT_OTHER.search(text)
         if meant and len(text.split()) <= 10:  # no change just made to move: never an action
             guide = kb().supervision.actions
@@ -1314,6 +1366,22 @@ class ValidateSupervisionForm(FormValidationAction):
             return {"supervision_answer": None}
         if added := note_for_step(dispatcher, state, text):
             return added  # "can we put that the SW is new to CSE cases? thats for step 1"
+        labelled = supervision.STEP_LABEL.match(text) and supervision.labelled_step(text, kb())
+        if labelled:
+            # "step 4 - mum agrees ... then doesnt follow through, disguised compliance?": a note
+            # for step 4 with its own analysis, not a question (a trial's was not noted at all);
+            # "step 4 - he makes his own cereal, whats a MASH?": the note, and the term answered
+            step, note = labelled
+            told, asked = turns.trailing_question(note)
+            if step == supervision.next_stage(state, kb()):
+                slots = take_answer(dispatcher, tracker, domain, told if asked else note)
+            else:
+                slots = filed_elsewhere(dispatcher, state, step, told if asked else note)
+            if not asked:
+                return slots
+            answered = answer_also_asked(dispatcher, tracker, domain, asked)
+            noted = slots.get("supervision") or current_state(tracker)
+            return {**slots, "supervision": supervision.note_question(noted, asked, answered)}
         unrelated = is_unrelated(kb(), text, tracker.latest_message.get("intent_ranking") or [])
         kind = turns.interpret(
             latest_intent(tracker),
@@ -1586,7 +1654,8 @@ class ActionSkipSupervisionStep(Action):
         text = (tracker.latest_message.get("text") or "").strip()
         state = current_state(tracker)
         stage = supervision.next_stage(state, kb())
-        dated = asks_when(state, stage) and parse_due(text) is not None
+        # "end of month", "at the next visit": when, though the classifier heard a skip
+        dated = asks_when(state, stage) and (parse_due(text) is not None or bool(occasion(text)))
         edits = requested_edits(tracker)
         if edits:  # "drop action 1" is an edit, not a skip
             slots = edit_actions(dispatcher, state, edits, text)
@@ -1666,6 +1735,13 @@ class ActionRevisitSupervisionStep(Action):
         moved = moved_note(dispatcher, tracker, state, text)
         if moved and not _GO_BACK.search(moved[1]):  # "oops that was meant for worries"
             return slot_events({"supervision": moved[0], "supervision_answer": None})
+        back = _STEP_NUMBER.search(moved[1]) if moved else None
+        steps = kb().supervision.steps
+        if back and 1 <= int(back.group(1)) <= len(steps):
+            # "wait, that was for step 1, we havent done step 3 yet. go back to step 3": the
+            # step gone back to is the one after the move (a trial's noted the words at step 3)
+            step_id = steps[int(back.group(1)) - 1].id
+            return slot_events(revisit(dispatcher, tracker, moved[0], step_id, ""))
         step = requested_step(tracker)
         stage = supervision.next_stage(state, kb())
         text = tracker.latest_message.get("text") or ""
@@ -1733,6 +1809,12 @@ _MEANT_FOR_STEP = re.compile(
     r"(?=[\s,.;:!?–-]|$)[\s,.;:–-]*",
     re.IGNORECASE,
 )
+# "we havent done step 3 yet": no note for any step
+_NOT_DONE_YET = re.compile(
+    r"\b(?:haven'?t|havent|have not|didn'?t|didnt|not)\s+(?:done|finished|had|got to|answered)\s+"
+    r"(?:step\s*\d|that|it|this)\b",
+    re.IGNORECASE,
+)
 # "... - no wait ignore that", "actually never mind": a move taken back as it is asked
 _CHANGED_MIND = re.compile(
     r"\b(?:no\s+wait|ignore\s+(?:that|this|it|me)|scratch\s+that|scrap\s+that|never\s*mind|"
@@ -1752,7 +1834,10 @@ _NOTE_FOR_STEP = re.compile(
     r"[\s?.,;:!–-]*(?:(?:that'?s|thats|its|it'?s|this is|which is)\s+)?"
     r"(?:for|in|under|to|at)\s+step\s*(?P<n>\d)\W*$"
     r"|^\W*(?:(?:can|could)\s+(?:we|you|i)\s+|please\s+)?(?:put|add|note)\s+(?:this\s+)?"
-    r"(?:to|in|into|under)\s+step\s*(?P<n2>\d)(?:\s*[:,–-]\s*|\s+that\s+)(?P<note2>.{3,})$",
+    r"(?:to|in|into|under)\s+step\s*(?P<n2>\d)(?:\s*[:,–-]\s*|\s+that\s+)(?P<note2>.{3,})$"
+    # "no thats a note for step 4: mum agrees ..." (a trial's was filed at the step in hand)
+    r"|^\W*(?:(?:no|sorry|oops|wait)\W+)*(?:that'?s|thats|this is|it'?s|its|here'?s)\s+"
+    r"(?:a|my|the)?\s*note\s+for\s+step\s*(?P<n3>\d)\s*[:,–-]\s*(?P<note3>.{3,})$",
     re.IGNORECASE,
 )
 
@@ -1764,10 +1849,11 @@ def note_for_step(
     when ``text`` asks none."""
     said = _NOTE_FOR_STEP.match(text)
     steps = kb().supervision.steps
-    number = int(said["n"] or said["n2"]) if said else 0
+    number = int(said["n"] or said["n2"] or said["n3"]) if said else 0
     if not 1 <= number <= len(steps):
         return None
-    note = (said["note"] or said["note2"]).strip(" ,.;:-–?!")
+    # "can we put that ...? thats for step 1" asks; "... - disguised compliance?" is analysis
+    note = (said["note"] or said["note2"] or "").strip(" ,.;:-–?!") or said["note3"].strip(" ,.;")
     return filed_elsewhere(dispatcher, state, steps[number - 1].id, note)
 
 
@@ -1805,6 +1891,8 @@ def moved_note(
         return state, ""
     last = supervision.last_note(state_before_last_turn(tracker), state)
     moved = supervision.move_last_note(state, last, steps[number - 1].id)
+    if moved is None and last and last[0] == steps[number - 1].id:
+        moved = state  # "wait, that was for step 1" when it went there: so it stays
     if moved is None:
         return None
     dispatcher.utter_message(

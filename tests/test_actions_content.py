@@ -8,7 +8,7 @@ whole list of events returned.
 from __future__ import annotations
 
 import pytest
-from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
+from rasa_sdk.events import ActionExecuted, ActiveLoop, FollowupAction, SessionStarted, SlotSet
 
 from actions.audit_content import ActionListThemes, ActionShowCase, ActionShowResource
 from actions.safety import ActionSafetySignpost
@@ -548,7 +548,8 @@ def test_an_unclear_message_with_nothing_of_the_audit_in_it_is_declined(
         user_event("what time does the canteen open", "nlu_fallback", 0.9, ranking=ranking)
     )
     messages, events = run_action(ActionDefaultAskAffirmation(), tracker, domain)
-    assert events == []
+    # declined, and the two-stage fallback ends there: the next line is read afresh
+    assert events == [ActiveLoop(None), FollowupAction("action_listen")]
     assert messages == [sent(response="utter_out_of_scope")]
 
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Sequence
 
-from bot.core.dates import due_date, long_date, parse_due
+from bot.core.dates import OCCASION, due_date, long_date, parse_due
 
 # Words that start a due phrase. "by", "before" and "until" also start other phrases ("seen by
 # the GP"), so their tail must name a time (_TIME_WORD) before it is taken for a due date.
@@ -32,7 +32,8 @@ _DUE_START = re.compile(
     r"(?=\s*(?:$|[,;.]|and\b|then\b|to\b|\d))"
     r"|(?:the\s+)?mid(?:dle of|-|\s)\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
     r"|(?:on\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-    r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?)",
+    r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?"
+    rf"|{OCCASION.pattern})",
     re.IGNORECASE,
 )
 _TIME_WORD = re.compile(
@@ -553,7 +554,14 @@ _CHANGE = [
     # "action 2 by the 18th please", "action 2 was right at the 18th": its due date
     re.compile(
         r"\baction\s*#?(?P<n>\d{1,2})\s+(?:(?:was|is)\s+(?:right|fine|ok|correct)\s+(?:at|as)\s+|"
-        r"(?:should be\s+|is\s+|was\s+)?(?:due\s+)?(?:by|on)\s+)(?P<field>)(?P<value>.+)$",
+        r"(?:should be\s+|is\s+|was\s+)?(?:due\s+(?:by\s+|on\s+|at\s+|for\s+)?|(?:by|on)\s+))"
+        r"(?P<field>)(?P<value>.+)$",
+        re.IGNORECASE,
+    ),
+    # "action 5 next visit too": the date the action before it was just given, for this one
+    re.compile(
+        r"^\W*action\s*#?(?P<n>\d{1,2})\s+(?P<field>)(?:(?:at|by|on)\s+)?(?P<value>.+?)\s+"
+        r"(?:too|as well|also)\W*$",
         re.IGNORECASE,
     ),
     # "put action 2 back to TM", "give action 3 to the HV": no field named (apply_edit reads it)
@@ -649,6 +657,14 @@ _NAMED_ACTION = re.compile(
 )
 
 
+_SEVERAL_DUE = re.compile(
+    r"^\W*actions\s*#?(?P<n>\d{1,2})(?P<more>(?:\s*(?:,|and|&)\s*#?\d{1,2})+)\s+"
+    r"(?:are\s+|should be\s+|can be\s+)?(?:both\s+|all\s+)?(?:due\s+)?(?:by|on|at|for)?\s*"
+    r"(?P<value>.+)$",
+    re.IGNORECASE,
+)
+
+
 # After a removal, who will see to it instead, said as a fact, is the reason for the removal
 # ("remove action 4, HV will set her own date"); a new action is said with "to".
 _REASON = re.compile(
@@ -712,7 +728,12 @@ def edits_and_actions(text: str, roles: Dict[str, Sequence[str]]) -> tuple[List[
             continue
         named = _NAMED_ACTION.match(part)
         same = _SAME_ACTION.match(part)
-        if named:
+        several = _SEVERAL_DUE.match(part)
+        if several:
+            # "actions 4 and 5 are due at the next visit" (a trial's became a new action)
+            numbers = [several["n"], *re.findall(r"\d{1,2}", several["more"])]
+            found = [Edit(int(n), "due", several["value"]) for n in numbers]
+        elif named:
             found = [Edit(int(named.group("n")), _field(named.group("field")), named["value"])]
         elif same and edits and edits[-1].field is not None:
             found = [Edit(edits[-1].number, _field(same.group("field")), same.group("value"))]

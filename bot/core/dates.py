@@ -34,6 +34,26 @@ _SIGN_OFF = re.compile(
 _CALENDAR = parsedatetime.Calendar(version=parsedatetime.VERSION_CONTEXT_STYLE)
 
 
+# An occasion rather than a date: "at the next visit", "by the next core group" (trials' were
+# read as "skip", or left in the action's words)
+OCCASION = re.compile(
+    r"\b(?:(?:at|by|before|for|on|after)\s+)?(?:the\s+)?(?:next|following)\s+(?:home\s+|joint\s+)?"
+    r"(?:visit|meeting|core group|cin meeting|cin review|review|appointment|conference|session|"
+    r"contact|strat(?:egy)?(?: meeting| discussion)?|supervision|clinic|school day)\b",
+    re.IGNORECASE,
+)
+
+
+def occasion(text: str) -> str | None:
+    """ "next visit" for "same, at the next visit": the occasion ``text`` names as when, if any."""
+    said = OCCASION.search(text)
+    if not said:
+        return None
+    return re.sub(
+        r"^(?:(?:at|by|before|for|on|after)\s+)?(?:the\s+)?", "", said.group(0), flags=re.I
+    )
+
+
 def long_date(day: dt.date, weekday: bool = False) -> str:
     """ "11 December 2026" (or "Friday 11 December 2026"), as records and replies write it."""
     return f"{day.strftime('%A') + ' ' if weekday else ''}{day.day} {day.strftime('%B %Y')}"

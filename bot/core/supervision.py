@@ -160,11 +160,7 @@ def note_question(state: State, question: str, answered: bool = True) -> State:
     when it is about the case, not chatter with Reflect ("is that ok?", "can you show me...")."""
     asked = list(state.get("questions") or [])
     question = question.strip()
-    kept = (
-        (answered or not turns.is_chatter(question))
-        and not ABOUT_THE_SESSION.search(question)
-        and not _ASKS_FOR_CONTACT.search(question)
-    )
+    kept = (answered or not turns.is_chatter(question)) and not ABOUT_THE_SESSION.search(question)
     if question and question not in asked and kept:
         asked.append(question)
     return {**state, "questions": asked}
@@ -175,14 +171,6 @@ ASKS_FOR_NOTES = re.compile(
     r"\b(?:got|have|had|done|covered|said|noted|written)\b.*\bso far\b|"
     r"\b(?:read|play)\s+(?:it\s+)?back\b|\brecap\b|\bnotes so far\b|"
     r"\bwhat (?:have|did) (?:we|i) (?:got|get|say|said|put|noted)\b",
-    re.IGNORECASE,
-)
-# "whats the number for the mash?": a look-up answered there and then, not a question about the
-# case for the record (a trial's "Questions raised" listed them)
-_ASKS_FOR_CONTACT = re.compile(
-    r"\b(?:number|phone|tel|email|e-mail|contact details|contact|address|website|link)\s+"
-    r"(?:for|of|to)\b|\bhow (?:do|can|would) (?:i|we) (?:contact|reach|call|ring|phone|email|"
-    r"get hold of|get in touch with)\b|\bwhats? (?:their|the) (?:number|email|phone)\b",
     re.IGNORECASE,
 )
 # "in 4 weeks, sooner if another missing episode": when the review comes earlier, kept beside
@@ -491,7 +479,11 @@ def without_chat(note: str) -> str:
     return _CHAT.sub("", note).strip() or note
 
 
-_STEP_LABEL = re.compile(r"^\W*step\s*(?P<n>\d)\s*(?:[-:–—]|\.\s)\s*", re.IGNORECASE)
+# "step 4 - ...", "oh and step 1 - ..." (a trial's kept its "oh and step 1 -" in the note)
+STEP_LABEL = re.compile(
+    r"^\W*(?:(?:oh|and|also|btw|plus|ps)\W+){0,2}step\s*(?P<n>\d)\s*(?:[-:–—]|\.\s)\s*",
+    re.IGNORECASE,
+)
 
 
 def labelled_step(text: str, kb: KnowledgeBase) -> tuple[str, str] | None:
@@ -499,7 +491,7 @@ def labelled_step(text: str, kb: KnowledgeBase) -> tuple[str, str] | None:
     "agencies - csc lead, school dsl"), and the note without its label; None when unlabelled."""
     steps = kb.supervision.steps
     said, numbered = text.strip(), None
-    number = _STEP_LABEL.match(said)
+    number = STEP_LABEL.match(said)
     if number and 1 <= int(number["n"]) <= len(steps):
         numbered, said = steps[int(number["n"]) - 1].id, said[number.end() :]
     for step in steps:
