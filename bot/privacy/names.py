@@ -515,7 +515,8 @@ def _gone_to(words: List[_Word], index: int) -> bool:
 # What a person has, that a place or a thing has not: "Faith's phone", "Hope's mum".
 _BELONGINGS = {
     "phone", "mobile", "number", "dob", "bedroom", "address", "email", "birthday", "nhs",
-    "school", "nursery", "attendance", "gp", "class",
+    "school", "nursery", "attendance", "gp", "class", "overdose", "disclosure", "injuries",
+    "bruises", "bruising", "house", "flat", "room", "plan", "referral", "case", "file",
 }  # fmt: skip
 
 
@@ -1335,6 +1336,8 @@ class NameFinder:
                 and not word.lower.endswith("s")
             ):
                 return True  # "Naomi from Gresham Vale Academy rang"; not "Miles from Leeds"
+        if self._lower_case_listed(words, index):
+            return True  # "a section 47 on jayden", "i meet levi in the park"
         if not word.english and word.text.islower():  # "amira has", "about thiago", not "heya"
             return self._in_context(words, index)
         if not word.english:
@@ -1403,6 +1406,25 @@ class NameFinder:
             return False  # "they've got Sky and Netflix"
         return word.tag == "PROPN"
 
+    def _lower_case_listed(self, words: List[_Word], index: int) -> bool:
+        """A first name the lists hold, typed in lower case, that is no English word ("jayden",
+        "callum") and no place the lists know: a person wherever it is said, but where a place
+        is ("to", "at")."""
+        word = words[index]
+        previous = words[index - 1].lower if index else ""
+        return (
+            word.text.islower()
+            and word.alpha
+            and not word.english
+            and len(word.text) > 2
+            and _vowel(word.lower)
+            and word.lower in self.first
+            and word.tag not in _NOT_A_NAME_TAGS
+            and word.lower not in self.places
+            and not self.keep(word.text)
+            and previous not in _BEFORE_A_PLACE | {"at", "from", "to", "into", "the", "a", "an"}
+        )
+
     def _beside_a_person_detail(self, words: List[_Word], index: int) -> bool:
         """What is said only of a person, right after the word, whatever its case or list:
         an age between commas or in brackets ("Favour, 15, is", "tia (6) says"), a role or a
@@ -1458,16 +1480,34 @@ class NameFinder:
         return False
 
     def _owner_unmarked(self, words: List[_Word], index: int) -> bool:
-        """ "tashas sw", "aaliyahs nan", "Gabriels nhs no": a listed first name with an "s" and
-        no apostrophe, no English word itself, before who or what a person has."""
+        """ "tashas sw", "aaliyahs nan", "Gabriels nhs no", "mustafas older brother": a listed
+        first name with an "s" and no apostrophe, no English word itself, before who or what a
+        person has; a noun-only one ("jasmines old sw") before who they have. Or, capitalised,
+        whose home it is: "she was at Kayleighs"."""
         word = words[index]
         following = words[index + 1] if index + 1 < len(words) else None
         stem = word.lower[:-1]
-        return (
+        if (
             following is not None
+            and following.lower in _RELATION_ADJECTIVES | {"old", "new", "ex", "former"}
+            and index + 2 < len(words)
+        ):
+            following = words[index + 2]  # "mustafas older brother", "jasmines old sw"
+        who = following is not None and (
+            following.lower in RELATIONS or following.lower in _WORK_ROLES
+        )
+        at_home = (
+            index >= 1
+            and words[index - 1].lower in ("at", "to", "from")
+            and word.text.istitle()
+            and (following is None or following.lower in _SENTENCE_ENDS | {",", "house", "flat"})
+        )
+        return (
+            (following is not None or at_home)
             and word.lower.endswith("s")
             and len(stem) >= 3
-            and word.place not in ("GPE", "LOC")  # the model's organisation is a guess here
+            # the model's organisation is a guess here; a listed name's home its place too
+            and (word.place not in ("GPE", "LOC") or at_home and stem in self.first)
             and not word.text.isupper()
             and stem not in self.english.ordinary_words
             and stem not in self.places
@@ -1475,14 +1515,15 @@ class NameFinder:
             # a listed first name, or a capitalised word in no dictionary ("Kyrans")
             and (
                 stem in self.first
-                and (not word.english or word.text.istitle())
+                and (not word.english or word.text.istitle() or who and not word.ordinary)
                 or word.text.istitle()
                 and not word.english
             )
             and not self.keep(word.text)
             and not self.keep(stem)
             and (
-                following.lower in _BELONGINGS
+                at_home
+                or following.lower in _BELONGINGS
                 or following.lower in RELATIONS
                 or following.lower in _WORK_ROLES
                 or following.lower in _OWNED_SERVICES

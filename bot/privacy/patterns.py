@@ -372,10 +372,11 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
         1,
         True,
     ),
-    # "mum Priya Fenwick", "Father: Jean-Baptiste O'Brien", "baby Shamima DOB ..." (not DOB)
+    # "mum Priya Fenwick", "Father: Jean-Baptiste O'Brien", "baby Shamima DOB ..." (not DOB),
+    # "mum - Magdalena, dad - Florin"
     (
         "PERSON",
-        rf"\b(?i:{_RELATION})\s*[,:=]?\s+{_OPEN_QUOTE}?({_NAME}(?:[\s\-]{_NOT_A_LABEL}{_NAME}){{0,2}})",
+        rf"\b(?i:{_RELATION})\s*[,:=\-–]?\s+{_OPEN_QUOTE}?({_NAME}(?:[\s\-]{_NOT_A_LABEL}{_NAME}){{0,2}})",
         1,
         True,
     ),

@@ -191,6 +191,12 @@ _PLACE_LABELS = {
 # Before a capitalised word, what makes it a thing, not a person: "a Rose tattoo".
 _A_THING = re.compile(r"(?:^|[^\w'’])an?\s+$", re.IGNORECASE)
 # Before an ordinary word, what makes it an amount of something: "there is Hope", "lots of Joy".
+# Before a word in lower case, what makes it something someone has, not who they are: "her
+# abla", "his nan" (a relation's name follows the relation: "her sister amira").
+_OWNED_BY = re.compile(
+    r"(?:^|[^\w'’])(?<!call )(?<!calls )(?<!called )(?<!named )(?:her|his|their|my|our|your)\s+$",
+    re.IGNORECASE,
+)
 _AMOUNT_OF = re.compile(
     r"\b(?:there(?:'s|’s|\s+is|\s+was|\s+will\s+be)|lots?\s+of|full\s+of|no|some|any|much|"
     r"more|less|real)\s+$",
@@ -220,6 +226,32 @@ def _dates_joined(
         else:
             joined.append((start, end, entity, score))
     return [f for f in found if f[2] not in _DATES] + joined
+
+
+# A day and month in figures ("26/3"), and what joins it to a date just said: "seen 19/3, 26/3
+# and 2/4", "on the 4/1 and again 9/1" (alone, "7/10" is a score as often).
+_DAY_IN_FIGURES = re.compile(r"(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])(?![\d/])")
+_LIST_JOINER = re.compile(
+    r"\s*(?:,|&|\band\b|\bor\b|\bthen\b)(?:\s*(?:and|then|again|also|later|on))*\s*(?:the\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _days_listed(text: str, chosen: List[Tuple[int, int, str]]) -> List[Tuple[int, int, str]]:
+    """The days in figures listed after a date found: each joined to the one before it."""
+    added: List[Tuple[int, int, str]] = []
+    ends = sorted(end for _, end, entity in chosen if entity in _DATES)
+    while ends:
+        end = ends.pop(0)
+        joiner = _LIST_JOINER.match(text, end)
+        day = joiner and _DAY_IN_FIGURES.match(text, joiner.end())
+        if not day or (day.start() and text[day.start() - 1].isalnum()):
+            continue
+        if any(s < day.end() and day.start() < e for s, e, _ in chosen + added):
+            continue
+        added.append((day.start(), day.end(), "PARTIAL_DATE"))
+        ends.append(day.end())
+    return added
 
 
 @dataclass(frozen=True)
@@ -592,6 +624,12 @@ class Redactor:
         words = name.split()
         if len(words) == 2 and words[0].lower() in _COMPASS and words[1][:1].isupper():
             return True
+        if (
+            name.islower()
+            and all(w in self.english.words for w in words)
+            and (_A_THING.search(before) or _OWNED_BY.search(before))
+        ):
+            return True  # "a holly bush", "her abla" (her older sister, in Turkish)
         if not name[:1].isupper() or words[0].isupper():
             return False
         if _A_THING.search(before) and all(w.islower() for w in words[1:]):
@@ -738,6 +776,7 @@ class Redactor:
         for start, end, entity, _ in sorted(found, key=lambda s: (-(s[1] - s[0]), -s[3], s[0])):
             if all(end <= c[0] or start >= c[1] for c in chosen):
                 chosen.append((start, end, entity))
+        chosen += _days_listed(text, chosen)
         return sorted(chosen + self._said_again(text, chosen))
 
     def _said_again(
