@@ -267,9 +267,26 @@ def _previous(words: List[_Word], index: int) -> str:
         return words[index - 2].lower
     if previous in ("is", "was", ":", ",") and index >= 2 and words[index - 2].lower in _WORK_ROLES:
         return "pupil"  # "the new sw is Eilidh", "the sw, kezia,": a person, as after a relation
-    if previous == "," and index >= 2 and words[index - 2].lower in _BIRTH_ORDER:
-        return "child"  # "Mrs Oyelaran's youngest, Folake,": which child, then who
+    if (
+        previous in (",", "is", "was", ":")
+        and index >= 2
+        and words[index - 2].lower in _BIRTH_ORDER
+    ):
+        return "child"  # "Mrs Oyelaran's youngest, Folake,", "youngest is ayomide": which, who
+    if previous in ("is", "was", ":") and index >= 2 and words[index - 2].lower in _HARMED:
+        return "child"  # "victim is Georgia, 14"
+    if previous == "," and index + 1 < len(words) and words[index + 1].lower == ",":
+        # "one of our yr 4s, tayo, came in", "one of mine, precious-grace, said": which, who
+        for back in range(index - 3, max(-1, index - 8), -1):
+            if words[back].lower == ",":
+                break
+            if words[back].lower == "one" and words[back + 1].lower == "of":
+                return "pupil"
     return previous
+
+
+# Who a report is about, said of a person: "victim is Georgia".
+_HARMED = {"victim", "perpetrator", "suspect", "complainant", "referrer", "patient", "client"}
 
 
 def _labelled(words: List[_Word], index: int) -> bool:

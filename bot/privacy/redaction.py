@@ -158,6 +158,7 @@ _MOVED_FROM = re.compile(
 )
 # A title before a word makes it a surname, even a place's word: "Mr Park", "Mrs Hall".
 _TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+$")
+_TITLE_THEN_NAME = re.compile(r"(?:Mr|Mrs|Ms|Mx|Dr)\.?\s+([A-Z][\w'’-]+)")
 # Before a place named by its service ("with Bishopsgate police"), not a person told something
 # ("told Efua police would come").
 _BEFORE_A_SERVICE = re.compile(r"\b(?:with|by|from|to|at|the|and|of|for)\s+$", re.IGNORECASE)
@@ -252,6 +253,25 @@ def _days_listed(text: str, chosen: List[Tuple[int, int, str]]) -> List[Tuple[in
         added.append((day.start(), day.end(), "PARTIAL_DATE"))
         ends.append(day.end())
     return added
+
+
+def _saints_joined(text: str, chosen: List[Tuple[int, int, str]]) -> List[Tuple[int, int, str]]:
+    """A school named for two saints is one school: "St Aidan and St Hild RC Primary" (found
+    as "St Aidan" and "St Hild RC Primary", with the "and" between them left)."""
+    joined: List[Tuple[int, int, str]] = []
+    for start, end, entity in sorted(chosen):
+        if (
+            joined
+            and entity == "SCHOOL"
+            and joined[-1][2] in ("SCHOOL", "PERSON")
+            and _SAINT.match(text[start:end])
+            and _SAINT.match(text[joined[-1][0] : joined[-1][1]])
+            and re.fullmatch(r"\s+(?:and|&)\s+", text[joined[-1][1] : start])
+        ):
+            joined[-1] = (joined[-1][0], end, "SCHOOL")
+            continue
+        joined.append((start, end, entity))
+    return joined
 
 
 @dataclass(frozen=True)
@@ -605,6 +625,14 @@ class Redactor:
             match = re.match(r"[\w'&-]+[\s,]*", text[start:end])
             if not match or not self._edge_word(match.group(0).strip(" ,")):
                 break
+            word = match.group(0).strip(" ,")
+            if (
+                word.istitle()
+                and word.lower() in self.listed_names.first
+                and match.group(0).endswith(" ")
+                and text[start + match.end() : end][:1].isupper()
+            ):
+                break  # "Nana Yaw", "Nana Ama": a first name too, before a capitalised one
             start += match.end()
         while end > start:
             match = re.search(r"[\s,]*[\w'&-]+$", text[start:end])
@@ -717,20 +745,27 @@ class Redactor:
                     end -= 1
             if result.entity_type == "PERSON":
                 trimmed = self._trim(text, start, end)
+                surname = _TITLE_THEN_NAME.match(text, start, end)
+                if surname and (trimmed is None or trimmed[1] < surname.end(1)):
+                    # "dad (Mr Park)": the word after a title is a surname, even a place's word
+                    trimmed = (surname.start(1), surname.end(1))
                 if trimmed is None or "[" in text[trimmed[0] : trimmed[1]]:
                     continue
                 name = text[trimmed[0] : trimmed[1]]
                 if sum(c.isalpha() for c in name) < 2:  # "Appendix B"
                     continue
+                titled = bool(
+                    _TITLED.search(text[: trimmed[0]]) or _TITLE_THEN_NAME.match(name)
+                )  # "dad (Mr Park)", "Mrs Hall rang": a surname, whatever word it is
                 if (
                     name.lower() not in MONTH_NAMES
-                    and not _TITLED.search(text[: trimmed[0]])  # "dad (Mr Park)"
+                    and not titled
                     and any(w in self.not_names for w in re.findall(r"[\w'-]+", name.lower()))
                 ):
                     continue  # "Child Protection Procedures"; not "ellie-may", "May said"
                 if self._a_thing_or_a_people(text, name, trimmed[0]):
                     continue  # "a Rose tattoo", "there is Hope", "the Vietnamese boys"
-                if (
+                if not titled and (
                     self._known_place(name)
                     or self._town_and_what(name)
                     or self._in_a_place(text, *trimmed)
@@ -776,7 +811,7 @@ class Redactor:
         for start, end, entity, _ in sorted(found, key=lambda s: (-(s[1] - s[0]), -s[3], s[0])):
             if all(end <= c[0] or start >= c[1] for c in chosen):
                 chosen.append((start, end, entity))
-        chosen += _days_listed(text, chosen)
+        chosen = _saints_joined(text, chosen) + _days_listed(text, chosen)
         return sorted(chosen + self._said_again(text, chosen))
 
     def _said_again(
