@@ -484,6 +484,15 @@ _DONE_TO_A_PERSON = {
 }  # fmt: skip
 
 
+# Of those, the ones whose object in lower case is a person, never a thing: "meet levi",
+# "known dami", "collects mikey", "saw ruby" (not "take", "bring", "leave", "make").
+_DONE_TO_ONLY_A_PERSON = {
+    "hit", "slap", "smack", "kick", "punch", "grab", "hurt", "bite", "threaten", "groom",
+    "collect", "visit", "meet", "see", "know", "tell", "ask", "phone", "ring", "text", "refer",
+    "blame", "bully", "assault", "abuse", "babysit",
+}  # fmt: skip
+
+
 # What only a person does, said in the past: "Shay came to the session" (not "Penny dropped").
 _PERSON_DOINGS = {
     "come", "go", "run", "arrive", "leave", "return", "walk", "disclose", "attend", "cry",
@@ -1257,7 +1266,7 @@ class NameFinder:
                 and _aged(words, index)
             ):
                 return True  # "Mica is 15 and says": a noun only, with a child's age
-            return self._unlisted_name(words, index)
+            return self._lower_case_object(words, index) or self._unlisted_name(words, index)
         if self._pair_of_children(words, index):
             return True  # "Sky and Storm are both on CIN plans"
         if previous in CUES or self._paired(words, index) or self._placed(words, index):
@@ -1353,7 +1362,7 @@ class NameFinder:
                 and not word.lower.endswith("s")
             ):
                 return True  # "Naomi from Gresham Vale Academy rang"; not "Miles from Leeds"
-        if self._lower_case_listed(words, index):
+        if self._lower_case_listed(words, index) or self._lower_case_object(words, index):
             return True  # "a section 47 on jayden", "i meet levi in the park"
         if not word.english and word.text.islower():  # "amira has", "about thiago", not "heya"
             return self._in_context(words, index)
@@ -1440,6 +1449,27 @@ class NameFinder:
             and word.lower not in self.places
             and not self.keep(word.text)
             and previous not in _BEFORE_A_PLACE | {"at", "from", "to", "into", "the", "a", "an"}
+        )
+
+    def _lower_case_object(self, words: List[_Word], index: int) -> bool:
+        """A word in lower case, no ordinary English word, after what is done only to a person
+        ("i meet levi in the park", "ive known dami since", "he collects mikey from nursery",
+        "who saw ruby in the spring"): a name the lists hold, or no English word at all."""
+        word = words[index]
+        if not index or not word.text.islower() or not word.alpha or len(word.text) < 3:
+            return False
+        previous = words[index - 1]
+        return (
+            previous.tag == "VERB"
+            and previous.lemma in _DONE_TO_ONLY_A_PERSON
+            and not word.ordinary
+            and (self._listed(word.text) or not word.english)
+            and _vowel(word.lower)
+            and word.tag not in _NOT_A_NAME_TAGS
+            and word.lower not in self.places
+            and word.lower not in RELATIONS
+            and not self.keep(word.text)
+            and not self.english.misspelt_or_joined(word.text, self.first)
         )
 
     def _beside_a_person_detail(self, words: List[_Word], index: int) -> bool:

@@ -158,6 +158,10 @@ _MOVED_FROM = re.compile(
 )
 # A title before a word makes it a surname, even a place's word: "Mr Park", "Mrs Hall".
 _TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+$")
+# A word before a name that is part of it, capitalised, though it is a relation too: the Akan
+# "Nana" ("Nana Yaw is the dad", "Nana Ama is the little girl"), not a grandmother ("nana jean").
+_NAME_PREFIXES = {"Nana"}
+_NAME_PREFIX_BEFORE = re.compile(r"(?<![\w'’])(Nana)\s+$")
 _TITLE_THEN_NAME = re.compile(r"(?:Mr|Mrs|Ms|Mx|Dr)\.?\s+([A-Z][\w'’-]+)")
 # Before a place named by its service ("with Bishopsgate police"), not a person told something
 # ("told Efua police would come").
@@ -626,13 +630,8 @@ class Redactor:
             if not match or not self._edge_word(match.group(0).strip(" ,")):
                 break
             word = match.group(0).strip(" ,")
-            if (
-                word.istitle()
-                and word.lower() in self.listed_names.first
-                and match.group(0).endswith(" ")
-                and text[start + match.end() : end][:1].isupper()
-            ):
-                break  # "Nana Yaw", "Nana Ama": a first name too, before a capitalised one
+            if word in _NAME_PREFIXES and text[start + match.end() : end][:1].isupper():
+                break  # "Nana Yaw", "Nana Ama": part of the name
             start += match.end()
         while end > start:
             match = re.search(r"[\s,]*[\w'&-]+$", text[start:end])
@@ -751,6 +750,9 @@ class Redactor:
                     trimmed = (surname.start(1), surname.end(1))
                 if trimmed is None or "[" in text[trimmed[0] : trimmed[1]]:
                     continue
+                prefix = _NAME_PREFIX_BEFORE.search(text[: trimmed[0]])
+                if prefix and text[trimmed[0]].isupper():
+                    trimmed = (prefix.start(1), trimmed[1])  # "says Nana Yaw threatened"
                 name = text[trimmed[0] : trimmed[1]]
                 if sum(c.isalpha() for c in name) < 2:  # "Appendix B"
                     continue
