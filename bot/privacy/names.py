@@ -265,6 +265,14 @@ def _previous(words: List[_Word], index: int) -> str:
         and words[index - 2].lower in RELATIONS
     ):
         return words[index - 2].lower
+    if (
+        previous in ("-", "–")
+        and index >= 2
+        and words[index - 2].lower in RELATIONS
+        and index + 1 < len(words)
+        and words[index + 1].lower in ("-", "–", ",")
+    ):
+        return words[index - 2].lower  # "yr 7 boy - jack - said": who, set off by dashes
     if previous in ("is", "was", ":", ",") and index >= 2 and words[index - 2].lower in _WORK_ROLES:
         return "pupil"  # "the new sw is Eilidh", "the sw, kezia,": a person, as after a relation
     if (
@@ -1146,6 +1154,8 @@ class NameFinder:
         following = words[index + 1] if index + 1 < len(words) else None
         if self._owner_unmarked(words, index):
             return True  # "tashas sw", "Kyrans probation officer": no apostrophe
+        if self._family_named(words, index):
+            return True  # "the Mensahs declined again": a family by its surname
         if (
             word.lower in MONTH_NAMES
             and word.text.istitle()
@@ -1441,14 +1451,37 @@ class NameFinder:
         return (
             word.text.islower()
             and word.alpha
-            and not word.english
+            and (
+                not word.english
+                and word.lower in self.first
+                or "-" in word.text  # "lily-mae", "tia-rose": listed, whatever the parts are
+                and self._listed(word.text)
+            )
             and len(word.text) > 2
             and _vowel(word.lower)
-            and word.lower in self.first
             and word.tag not in _NOT_A_NAME_TAGS
             and word.lower not in self.places
             and not self.keep(word.text)
             and previous not in _BEFORE_A_PLACE | {"at", "from", "to", "into", "the", "a", "an"}
+        )
+
+    def _family_named(self, words: List[_Word], index: int) -> bool:
+        """ "the Mensahs declined", "the Okafors have moved": a surname (listed, or the model's
+        person) that is no English word, capitalised, with an "s", after "the"."""
+        word = words[index]
+        stem = word.lower[:-1]
+        return (
+            index >= 1
+            and words[index - 1].lower == "the"
+            and word.text.istitle()
+            and word.alpha
+            and word.lower.endswith("s")
+            and len(stem) >= 3
+            and (stem in self.last or word.person)  # the model's person: "the Mensahs"
+            and stem not in self.english.words
+            and word.lower not in self.english.words
+            and stem not in self.places
+            and not self.keep(stem)
         )
 
     def _lower_case_object(self, words: List[_Word], index: int) -> bool:
@@ -1903,6 +1936,15 @@ class NameFinder:
                 and self._surname_then_doing(words, index)
             ):
                 return True  # "Baruch Klein has asked": a noun only, then a listed surname
+            if (
+                not word.ordinary
+                and (word.person or word.place or word.text.istitle())
+                and word.lower not in RELATIONS
+                and word.lower not in _WORK_ROLES
+                and word.lower not in self.places
+                and _owner(words, index)
+            ):
+                return True  # "tolu's mum", "Tolu's hearing": a noun only, a person's own
             # A noun only in WordNet ("Sana", the city) that the model calls a person and
             # that does something: "Sana is self-harming"; a nickname that is an English word,
             return (

@@ -37,6 +37,11 @@ SPACY_MODEL = "reflect_en_core_web_sm"
 # A surname in capitals before the first name, as on letters: "POPESCU, Huong".
 _SURNAME_FIRST = re.compile(r"\b([A-Z][A-Z'\-]{2,}),\s*$")
 _NEXT_WORD = re.compile(r"(?:['’]s)?\s+([A-Z][a-z]+)\b")
+# A family named by its surname with an "s", then what they did: "the Mensahs declined again"
+# (not "the Red Cross helped")
+_A_FAMILY_DOES = re.compile(
+    r"(?<=[a-rt-z])s\s+(?:have|has|had|were|are|will|won'?t|did|didn'?t|do|don'?t|[a-z]{3,}ed)\b"
+)
 _FAMILY = re.compile(
     r"\s+(?:family|household|children|kids|twins|boys|girls|brothers|sisters|case)\b",
     re.IGNORECASE,
@@ -798,8 +803,10 @@ class Redactor:
                 institution = _NEXT_WORD.match(text, trimmed[1])
                 if institution and institution.group(1).lower() in self.not_names:
                     continue  # "St Leonard's Hospital", "Kingsmead Road": a place named for one
-                if re.search(r"\bthe\s+$", text[: trimmed[0]], re.IGNORECASE) and not _FAMILY.match(
-                    text, trimmed[1]
+                if (
+                    re.search(r"\bthe\s+$", text[: trimmed[0]], re.IGNORECASE)
+                    and not _FAMILY.match(text, trimmed[1])
+                    and not (" " not in name and _A_FAMILY_DOES.match(text, trimmed[1] - 1))
                 ):
                     continue  # "at the Homerton": a place or a service, not "the Okafor family"
                 start, end = trimmed
