@@ -283,6 +283,13 @@ def _saints_joined(text: str, chosen: List[Tuple[int, int, str]]) -> List[Tuple[
     return joined
 
 
+# A school's bare name, then another school in the same list (see Redactor._schools_listed).
+_SCHOOL_BEFORE_A_SCHOOL = re.compile(
+    r"\b(?:from|at|to|attended|attends)\s+([A-Z][a-z'’-]{2,}(?:\s+[A-Z][a-z'’-]{2,})?)"
+    r"\s*(?:,\s*(?:and\s+)?(?:then\s+)?|\s+(?:and|then|and\s+then|or)\s+)$"
+)
+
+
 @dataclass(frozen=True)
 class Redaction:
     text: str
@@ -821,7 +828,32 @@ class Redactor:
             if all(end <= c[0] or start >= c[1] for c in chosen):
                 chosen.append((start, end, entity))
         chosen = _saints_joined(text, chosen) + _days_listed(text, chosen)
+        chosen += self._schools_listed(text, chosen)
         return sorted(chosen + self._said_again(text, chosen))
+
+    def _schools_listed(
+        self, text: str, chosen: List[Tuple[int, int, str]]
+    ) -> List[Tuple[int, int, str]]:
+        """A school named bare before another in a list of a child's schools: "excluded from
+        Ashgrove, then Hollymead Free School", "at Brookfield and then Oakmere Academy"; not
+        a town ("moved from Leeds, then ...") or a kept word."""
+        added: List[Tuple[int, int, str]] = []
+        for start, _, entity in chosen:
+            if entity != "SCHOOL":
+                continue
+            before = _SCHOOL_BEFORE_A_SCHOOL.search(text[:start])
+            if not before:
+                continue
+            name = before.group(1)
+            if (
+                self._keep(name)
+                or name.lower() in self.towns
+                or name.lower() in world_places()
+                or any(c[0] < before.end(1) and before.start(1) < c[1] for c in chosen)
+            ):
+                continue
+            added.append((before.start(1), before.end(1), "SCHOOL"))
+        return added
 
     def _said_again(
         self, text: str, chosen: List[Tuple[int, int, str]]
