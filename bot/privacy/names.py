@@ -959,7 +959,16 @@ class NameFinder:
                 continue
             items, cursor = _list_from(words, index + 2)
             ends = cursor >= len(words) or words[items[-1] + 1].lower in _LIST_CLOSES
-            if len(items) >= 2 and ends and all(self._child_of_a_list(words[i]) for i in items):
+            # In brackets, a listed name that is an ordinary word too: "the kids (roman and dara)"
+            bracketed = opener == "(" and ends and words[items[-1] + 1].lower == ")"
+            if (
+                len(items) >= 2
+                and ends
+                and all(
+                    self._child_of_a_list(words[i]) or bracketed and self._named_child(words[i])
+                    for i in items
+                )
+            ):
                 found += items
         return found
 
@@ -970,6 +979,10 @@ class NameFinder:
         and settled", "the boys, school and home").  After a comma, the list is set off by
         commas on both sides."""
         items, _ = _list_from(words, first)
+        # "the girls, sana and mahnoor, dad imran was out": the list ends before a relation
+        relation = [k for k, i in enumerate(items) if words[i].lower in RELATIONS]
+        if relation and relation[0] >= 2:
+            items = items[: relation[0]]
         after = words[items[-1] + 1].lower if items[-1] + 1 < len(words) else ""
         ends = after in (",", ".", ";", "!", "?", "") if opener != "," else after == ","
         if len(items) < 2 or not ends or words[items[-2] + 1].lower not in ("and", "&"):
@@ -1959,6 +1972,16 @@ class NameFinder:
         if word.text.islower():  # "about tanvir", "tanvir's mum"; not "for tmrw"
             if _vowel(word.lower) and (_labelled(words, index) or _with_a_relation(words, index)):
                 return True  # "plamedie dob ...", "thuy and her brother", whatever the tagger says
+            if (
+                previous in RELATIONS
+                and word.tag == "VERB"
+                and _vowel(word.lower)
+                and len(word.text) > 2
+                and following is not None
+                and following.tag in _AFTER_A_SUBJECT
+                and following.fine in ("VBZ", "VBD")
+            ):
+                return True  # "his older brother guled makes him": the tagger's verb, no word
             if (
                 previous == "to"
                 and index >= 2
