@@ -1597,6 +1597,7 @@ class NameFinder:
         )
         return (
             (following is not None or at_home)
+            and not word.ordinary  # "This little boy": "Thi" is a name, "this" a word
             and word.lower.endswith("s")
             and len(stem) >= 3
             # the model's organisation is a guess here; a listed name's home its place too

@@ -813,7 +813,11 @@ class Redactor:
                 if (
                     re.search(r"\bthe\s+$", text[: trimmed[0]], re.IGNORECASE)
                     and not _FAMILY.match(text, trimmed[1])
-                    and not (" " not in name and _A_FAMILY_DOES.match(text, trimmed[1] - 1))
+                    and not (
+                        " " not in name
+                        and name.lower() not in self.english.words  # "the Beatles have"
+                        and _A_FAMILY_DOES.match(text, trimmed[1] - 1)
+                    )
                 ):
                     continue  # "at the Homerton": a place or a service, not "the Okafor family"
                 start, end = trimmed
