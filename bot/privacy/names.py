@@ -1777,6 +1777,16 @@ class NameFinder:
                 # not "Faith has been a big part of her life"
                 and not (after[0].lower == "been" and after[1:] and after[1].tag in _DESCRIBED)
             )
+        been = words[index + 3] if index + 3 < len(words) else None
+        if (
+            following.lower in ("'s", "’s")
+            and after is not None
+            and after.lower == "been"
+            and been is not None
+            and (been.tag == "ADP" or been.fine == "VBG" or been.lower in _PERSON_STATES)
+            and (word.sentence_start or words[index - 1].lower in _BEFORE_A_SUBJECT)
+        ):
+            return True  # "Ruby's been on the phone", "Will's been missing": has been, a person
         # "is", "has", "keeps"; not a past tense ("Penny dropped", "Chase CAMHS": the tagger
         # calls an unknown word one): "told", "said" are read by _SAYING.
         finite = following.fine == "VBZ" or (following.tag == "AUX" and following.fine == "VBD")
