@@ -265,11 +265,36 @@ def _previous(words: List[_Word], index: int) -> str:
         and words[index - 2].lower in RELATIONS
     ):
         return words[index - 2].lower
+    if (
+        previous in ("-", "–")
+        and index >= 2
+        and words[index - 2].lower in RELATIONS
+        and index + 1 < len(words)
+        and words[index + 1].lower in ("-", "–", ",")
+    ):
+        return words[index - 2].lower  # "yr 7 boy - jack - said": who, set off by dashes
     if previous in ("is", "was", ":", ",") and index >= 2 and words[index - 2].lower in _WORK_ROLES:
         return "pupil"  # "the new sw is Eilidh", "the sw, kezia,": a person, as after a relation
-    if previous == "," and index >= 2 and words[index - 2].lower in _BIRTH_ORDER:
-        return "child"  # "Mrs Oyelaran's youngest, Folake,": which child, then who
+    if (
+        previous in (",", "is", "was", ":")
+        and index >= 2
+        and words[index - 2].lower in _BIRTH_ORDER
+    ):
+        return "child"  # "Mrs Oyelaran's youngest, Folake,", "youngest is ayomide": which, who
+    if previous in ("is", "was", ":") and index >= 2 and words[index - 2].lower in _HARMED:
+        return "child"  # "victim is Georgia, 14"
+    if previous == "," and index + 1 < len(words) and words[index + 1].lower == ",":
+        # "one of our yr 4s, tayo, came in", "one of mine, precious-grace, said": which, who
+        for back in range(index - 3, max(-1, index - 8), -1):
+            if words[back].lower == ",":
+                break
+            if words[back].lower == "one" and words[back + 1].lower == "of":
+                return "pupil"
     return previous
+
+
+# Who a report is about, said of a person: "victim is Georgia".
+_HARMED = {"victim", "perpetrator", "suspect", "complainant", "referrer", "patient", "client"}
 
 
 def _labelled(words: List[_Word], index: int) -> bool:
@@ -467,6 +492,15 @@ _DONE_TO_A_PERSON = {
 }  # fmt: skip
 
 
+# Of those, the ones whose object in lower case is a person, never a thing: "meet levi",
+# "known dami", "collects mikey", "saw ruby" (not "take", "bring", "leave", "make").
+_DONE_TO_ONLY_A_PERSON = {
+    "hit", "slap", "smack", "kick", "punch", "grab", "hurt", "bite", "threaten", "groom",
+    "collect", "visit", "meet", "see", "know", "tell", "ask", "phone", "ring", "text", "refer",
+    "blame", "bully", "assault", "abuse", "babysit",
+}  # fmt: skip
+
+
 # What only a person does, said in the past: "Shay came to the session" (not "Penny dropped").
 _PERSON_DOINGS = {
     "come", "go", "run", "arrive", "leave", "return", "walk", "disclose", "attend", "cry",
@@ -515,7 +549,8 @@ def _gone_to(words: List[_Word], index: int) -> bool:
 # What a person has, that a place or a thing has not: "Faith's phone", "Hope's mum".
 _BELONGINGS = {
     "phone", "mobile", "number", "dob", "bedroom", "address", "email", "birthday", "nhs",
-    "school", "nursery", "attendance", "gp", "class",
+    "school", "nursery", "attendance", "gp", "class", "overdose", "disclosure", "injuries",
+    "bruises", "bruising", "house", "flat", "room", "plan", "referral", "case", "file",
 }  # fmt: skip
 
 
@@ -924,7 +959,16 @@ class NameFinder:
                 continue
             items, cursor = _list_from(words, index + 2)
             ends = cursor >= len(words) or words[items[-1] + 1].lower in _LIST_CLOSES
-            if len(items) >= 2 and ends and all(self._child_of_a_list(words[i]) for i in items):
+            # In brackets, a listed name that is an ordinary word too: "the kids (roman and dara)"
+            bracketed = opener == "(" and ends and words[items[-1] + 1].lower == ")"
+            if (
+                len(items) >= 2
+                and ends
+                and all(
+                    self._child_of_a_list(words[i]) or bracketed and self._named_child(words[i])
+                    for i in items
+                )
+            ):
                 found += items
         return found
 
@@ -935,6 +979,10 @@ class NameFinder:
         and settled", "the boys, school and home").  After a comma, the list is set off by
         commas on both sides."""
         items, _ = _list_from(words, first)
+        # "the girls, sana and mahnoor, dad imran was out": the list ends before a relation
+        relation = [k for k, i in enumerate(items) if words[i].lower in RELATIONS]
+        if relation and relation[0] >= 2:
+            items = items[: relation[0]]
         after = words[items[-1] + 1].lower if items[-1] + 1 < len(words) else ""
         ends = after in (",", ".", ";", "!", "?", "") if opener != "," else after == ","
         if len(items) < 2 or not ends or words[items[-2] + 1].lower not in ("and", "&"):
@@ -1119,6 +1167,8 @@ class NameFinder:
         following = words[index + 1] if index + 1 < len(words) else None
         if self._owner_unmarked(words, index):
             return True  # "tashas sw", "Kyrans probation officer": no apostrophe
+        if self._family_named(words, index):
+            return True  # "the Mensahs declined again": a family by its surname
         if (
             word.lower in MONTH_NAMES
             and word.text.istitle()
@@ -1239,7 +1289,7 @@ class NameFinder:
                 and _aged(words, index)
             ):
                 return True  # "Mica is 15 and says": a noun only, with a child's age
-            return self._unlisted_name(words, index)
+            return self._lower_case_object(words, index) or self._unlisted_name(words, index)
         if self._pair_of_children(words, index):
             return True  # "Sky and Storm are both on CIN plans"
         if previous in CUES or self._paired(words, index) or self._placed(words, index):
@@ -1335,6 +1385,8 @@ class NameFinder:
                 and not word.lower.endswith("s")
             ):
                 return True  # "Naomi from Gresham Vale Academy rang"; not "Miles from Leeds"
+        if self._lower_case_listed(words, index) or self._lower_case_object(words, index):
+            return True  # "a section 47 on jayden", "i meet levi in the park"
         if not word.english and word.text.islower():  # "amira has", "about thiago", not "heya"
             return self._in_context(words, index)
         if not word.english:
@@ -1403,6 +1455,69 @@ class NameFinder:
             return False  # "they've got Sky and Netflix"
         return word.tag == "PROPN"
 
+    def _lower_case_listed(self, words: List[_Word], index: int) -> bool:
+        """A first name the lists hold, typed in lower case, that is no English word ("jayden",
+        "callum") and no place the lists know: a person wherever it is said, but where a place
+        is ("to", "at")."""
+        word = words[index]
+        previous = words[index - 1].lower if index else ""
+        return (
+            word.text.islower()
+            and word.alpha
+            and (
+                not word.english
+                and word.lower in self.first
+                or "-" in word.text  # "lily-mae", "tia-rose": listed, whatever the parts are
+                and self._listed(word.text)
+            )
+            and len(word.text) > 2
+            and _vowel(word.lower)
+            and word.tag not in _NOT_A_NAME_TAGS
+            and word.lower not in self.places
+            and not self.keep(word.text)
+            and previous not in _BEFORE_A_PLACE | {"at", "from", "to", "into", "the", "a", "an"}
+        )
+
+    def _family_named(self, words: List[_Word], index: int) -> bool:
+        """ "the Mensahs declined", "the Okafors have moved": a surname (listed, or the model's
+        person) that is no English word, capitalised, with an "s", after "the"."""
+        word = words[index]
+        stem = word.lower[:-1]
+        return (
+            index >= 1
+            and words[index - 1].lower == "the"
+            and word.text.istitle()
+            and word.alpha
+            and word.lower.endswith("s")
+            and len(stem) >= 3
+            and (stem in self.last or word.person)  # the model's person: "the Mensahs"
+            and stem not in self.english.words
+            and word.lower not in self.english.words
+            and stem not in self.places
+            and not self.keep(stem)
+        )
+
+    def _lower_case_object(self, words: List[_Word], index: int) -> bool:
+        """A word in lower case, no ordinary English word, after what is done only to a person
+        ("i meet levi in the park", "ive known dami since", "he collects mikey from nursery",
+        "who saw ruby in the spring"): a name the lists hold, or no English word at all."""
+        word = words[index]
+        if not index or not word.text.islower() or not word.alpha or len(word.text) < 3:
+            return False
+        previous = words[index - 1]
+        return (
+            previous.tag == "VERB"
+            and previous.lemma in _DONE_TO_ONLY_A_PERSON
+            and not word.ordinary
+            and (self._listed(word.text) or not word.english)
+            and _vowel(word.lower)
+            and word.tag not in _NOT_A_NAME_TAGS
+            and word.lower not in self.places
+            and word.lower not in RELATIONS
+            and not self.keep(word.text)
+            and not self.english.misspelt_or_joined(word.text, self.first)
+        )
+
     def _beside_a_person_detail(self, words: List[_Word], index: int) -> bool:
         """What is said only of a person, right after the word, whatever its case or list:
         an age between commas or in brackets ("Favour, 15, is", "tia (6) says"), a role or a
@@ -1458,16 +1573,35 @@ class NameFinder:
         return False
 
     def _owner_unmarked(self, words: List[_Word], index: int) -> bool:
-        """ "tashas sw", "aaliyahs nan", "Gabriels nhs no": a listed first name with an "s" and
-        no apostrophe, no English word itself, before who or what a person has."""
+        """ "tashas sw", "aaliyahs nan", "Gabriels nhs no", "mustafas older brother": a listed
+        first name with an "s" and no apostrophe, no English word itself, before who or what a
+        person has; a noun-only one ("jasmines old sw") before who they have. Or, capitalised,
+        whose home it is: "she was at Kayleighs"."""
         word = words[index]
         following = words[index + 1] if index + 1 < len(words) else None
         stem = word.lower[:-1]
-        return (
+        if (
             following is not None
+            and following.lower in _RELATION_ADJECTIVES | {"old", "new", "ex", "former"}
+            and index + 2 < len(words)
+        ):
+            following = words[index + 2]  # "mustafas older brother", "jasmines old sw"
+        who = following is not None and (
+            following.lower in RELATIONS or following.lower in _WORK_ROLES
+        )
+        at_home = (
+            index >= 1
+            and words[index - 1].lower in ("at", "to", "from")
+            and word.text.istitle()
+            and (following is None or following.lower in _SENTENCE_ENDS | {",", "house", "flat"})
+        )
+        return (
+            (following is not None or at_home)
+            and not word.ordinary  # "This little boy": "Thi" is a name, "this" a word
             and word.lower.endswith("s")
             and len(stem) >= 3
-            and word.place not in ("GPE", "LOC")  # the model's organisation is a guess here
+            # the model's organisation is a guess here; a listed name's home its place too
+            and (word.place not in ("GPE", "LOC") or at_home and stem in self.first)
             and not word.text.isupper()
             and stem not in self.english.ordinary_words
             and stem not in self.places
@@ -1475,14 +1609,15 @@ class NameFinder:
             # a listed first name, or a capitalised word in no dictionary ("Kyrans")
             and (
                 stem in self.first
-                and (not word.english or word.text.istitle())
+                and (not word.english or word.text.istitle() or who and not word.ordinary)
                 or word.text.istitle()
                 and not word.english
             )
             and not self.keep(word.text)
             and not self.keep(stem)
             and (
-                following.lower in _BELONGINGS
+                at_home
+                or following.lower in _BELONGINGS
                 or following.lower in RELATIONS
                 or following.lower in _WORK_ROLES
                 or following.lower in _OWNED_SERVICES
@@ -1642,6 +1777,16 @@ class NameFinder:
                 # not "Faith has been a big part of her life"
                 and not (after[0].lower == "been" and after[1:] and after[1].tag in _DESCRIBED)
             )
+        been = words[index + 3] if index + 3 < len(words) else None
+        if (
+            following.lower in ("'s", "’s")
+            and after is not None
+            and after.lower == "been"
+            and been is not None
+            and (been.tag == "ADP" or been.fine == "VBG" or been.lower in _PERSON_STATES)
+            and (word.sentence_start or words[index - 1].lower in _BEFORE_A_SUBJECT)
+        ):
+            return True  # "Ruby's been on the phone", "Will's been missing": has been, a person
         # "is", "has", "keeps"; not a past tense ("Penny dropped", "Chase CAMHS": the tagger
         # calls an unknown word one): "told", "said" are read by _SAYING.
         finite = following.fine == "VBZ" or (following.tag == "AUX" and following.fine == "VBD")
@@ -1815,6 +1960,15 @@ class NameFinder:
                 and self._surname_then_doing(words, index)
             ):
                 return True  # "Baruch Klein has asked": a noun only, then a listed surname
+            if (
+                not word.ordinary
+                and (word.person or word.place or word.text.istitle())
+                and word.lower not in RELATIONS
+                and word.lower not in _WORK_ROLES
+                and word.lower not in self.places
+                and _owner(words, index)
+            ):
+                return True  # "tolu's mum", "Tolu's hearing": a noun only, a person's own
             # A noun only in WordNet ("Sana", the city) that the model calls a person and
             # that does something: "Sana is self-harming"; a nickname that is an English word,
             return (
@@ -1829,6 +1983,16 @@ class NameFinder:
         if word.text.islower():  # "about tanvir", "tanvir's mum"; not "for tmrw"
             if _vowel(word.lower) and (_labelled(words, index) or _with_a_relation(words, index)):
                 return True  # "plamedie dob ...", "thuy and her brother", whatever the tagger says
+            if (
+                previous in RELATIONS
+                and word.tag == "VERB"
+                and _vowel(word.lower)
+                and len(word.text) > 2
+                and following is not None
+                and following.tag in _AFTER_A_SUBJECT
+                and following.fine in ("VBZ", "VBD")
+            ):
+                return True  # "his older brother guled makes him": the tagger's verb, no word
             if (
                 previous == "to"
                 and index >= 2

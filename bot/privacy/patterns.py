@@ -295,6 +295,31 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
         0,
         False,
     ),
+    # A number and a street known by "the": "5 the Parade, Chingford", "12 The Broadway"
+    (
+        "UK_ADDRESS",
+        rf"(?<![\d/.\-])\b\d{{1,4}}[a-z]?,?\s+(?i:the)\s+(?=[A-Z])(?i:{_STREET})\b",
+        0,
+        True,
+    ),
+    # A number and a house's or a street's one-word name, then its town and postcode: "17
+    # Brambleside, Coventry CV2 9ZZ"
+    (
+        "UK_ADDRESS",
+        r"(?<![\d/.\-])\b(\d{1,4}[a-z]?\s+[A-Z][a-z]{3,})(?=,\s*(?:[A-Z][a-z]+\s*,?\s*)?"
+        r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b)",
+        1,
+        True,
+    ),
+    # A named block without its number, where someone lives: "the one at Raines Court"
+    (
+        "UK_ADDRESS",
+        r"\b(?i:at|to|in|from)\s+((?!(?:Crown|Magistrates|County|Family|Youth|High|Royal|Town|"
+        r"Civic|Supreme|Appeal|Hampton|Earls|Earl's)\b)[A-Z][a-z]{2,}\s+"
+        r"(?:Court|House|Lodge|Tower|Point|Heights|Mansions))\b",
+        1,
+        True,
+    ),
     # A home in a named block, no street number: "Flat 62 Marsh House", "Room 2, Embley Lodge"
     (
         "UK_ADDRESS",
@@ -372,10 +397,11 @@ PATTERNS: Sequence[Tuple[str, str, int, bool]] = (
         1,
         True,
     ),
-    # "mum Priya Fenwick", "Father: Jean-Baptiste O'Brien", "baby Shamima DOB ..." (not DOB)
+    # "mum Priya Fenwick", "Father: Jean-Baptiste O'Brien", "baby Shamima DOB ..." (not DOB),
+    # "mum - Magdalena, dad - Florin"
     (
         "PERSON",
-        rf"\b(?i:{_RELATION})\s*[,:=]?\s+{_OPEN_QUOTE}?({_NAME}(?:[\s\-]{_NOT_A_LABEL}{_NAME}){{0,2}})",
+        rf"\b(?i:{_RELATION})\s*[,:=\-–]?\s+{_OPEN_QUOTE}?({_NAME}(?:[\s\-]{_NOT_A_LABEL}{_NAME}){{0,2}})",
         1,
         True,
     ),

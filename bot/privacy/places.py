@@ -183,6 +183,9 @@ _LIVING = {
 # A church school's designation before its kind: "c of e primary", "rc primary", "ce junior".
 _CHURCH = (("c", "of", "e"), ("cofe",), ("ce",), ("rc",))
 _SAINTS = {"st", "st.", "saint"}
+# A title a school is named with, before the person's name: "bishop wardle primary", "cardinal
+# pole", "sir john cass" (the tagger calls "bishop" a verb at a message's start).
+_NAMED_FOR_TITLES = {"bishop", "archbishop", "cardinal", "sir", "dame"}
 
 
 def _church_school(doc, end: int) -> int:  # noqa: ANN001 (a spaCy Doc)
@@ -235,6 +238,8 @@ class PlaceFinder:
                 start = self._lower_case_name_start(doc, head, entity)
             if start is None and head.text.islower() and entity == "SCHOOL":
                 start = self._placed_name_start(doc, head)
+            if start is not None and start and doc[start - 1].lower_ in _NAMED_FOR_TITLES:
+                start -= 1  # "bishop wardle primary": the title is the name's
             if start is not None:
                 last = self._joined_head(doc, head)
                 found.append((doc[start].idx, last.idx + len(last), entity))

@@ -37,6 +37,11 @@ SPACY_MODEL = "reflect_en_core_web_sm"
 # A surname in capitals before the first name, as on letters: "POPESCU, Huong".
 _SURNAME_FIRST = re.compile(r"\b([A-Z][A-Z'\-]{2,}),\s*$")
 _NEXT_WORD = re.compile(r"(?:['’]s)?\s+([A-Z][a-z]+)\b")
+# A family named by its surname with an "s", then what they did: "the Mensahs declined again"
+# (not "the Red Cross helped")
+_A_FAMILY_DOES = re.compile(
+    r"(?<=[a-rt-z])s\s+(?:have|has|had|were|are|will|won'?t|did|didn'?t|do|don'?t|[a-z]{3,}ed)\b"
+)
 _FAMILY = re.compile(
     r"\s+(?:family|household|children|kids|twins|boys|girls|brothers|sisters|case)\b",
     re.IGNORECASE,
@@ -158,6 +163,11 @@ _MOVED_FROM = re.compile(
 )
 # A title before a word makes it a surname, even a place's word: "Mr Park", "Mrs Hall".
 _TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+$")
+# A word before a name that is part of it, capitalised, though it is a relation too: the Akan
+# "Nana" ("Nana Yaw is the dad", "Nana Ama is the little girl"), not a grandmother ("nana jean").
+_NAME_PREFIXES = {"Nana"}
+_NAME_PREFIX_BEFORE = re.compile(r"(?<![\w'’])(Nana)\s+$")
+_TITLE_THEN_NAME = re.compile(r"(?:Mr|Mrs|Ms|Mx|Dr)\.?\s+([A-Z][\w'’-]+)")
 # Before a place named by its service ("with Bishopsgate police"), not a person told something
 # ("told Efua police would come").
 _BEFORE_A_SERVICE = re.compile(r"\b(?:with|by|from|to|at|the|and|of|for)\s+$", re.IGNORECASE)
@@ -191,6 +201,12 @@ _PLACE_LABELS = {
 # Before a capitalised word, what makes it a thing, not a person: "a Rose tattoo".
 _A_THING = re.compile(r"(?:^|[^\w'’])an?\s+$", re.IGNORECASE)
 # Before an ordinary word, what makes it an amount of something: "there is Hope", "lots of Joy".
+# Before a word in lower case, what makes it something someone has, not who they are: "her
+# abla", "his nan" (a relation's name follows the relation: "her sister amira").
+_OWNED_BY = re.compile(
+    r"(?:^|[^\w'’])(?<!call )(?<!calls )(?<!called )(?<!named )(?:her|his|their|my|our|your)\s+$",
+    re.IGNORECASE,
+)
 _AMOUNT_OF = re.compile(
     r"\b(?:there(?:'s|’s|\s+is|\s+was|\s+will\s+be)|lots?\s+of|full\s+of|no|some|any|much|"
     r"more|less|real)\s+$",
@@ -220,6 +236,58 @@ def _dates_joined(
         else:
             joined.append((start, end, entity, score))
     return [f for f in found if f[2] not in _DATES] + joined
+
+
+# A day and month in figures ("26/3"), and what joins it to a date just said: "seen 19/3, 26/3
+# and 2/4", "on the 4/1 and again 9/1" (alone, "7/10" is a score as often).
+_DAY_IN_FIGURES = re.compile(r"(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])(?![\d/])")
+_LIST_JOINER = re.compile(
+    r"\s*(?:,|&|\band\b|\bor\b|\bthen\b)(?:\s*(?:and|then|again|also|later|on))*\s*(?:the\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _days_listed(text: str, chosen: List[Tuple[int, int, str]]) -> List[Tuple[int, int, str]]:
+    """The days in figures listed after a date found: each joined to the one before it."""
+    added: List[Tuple[int, int, str]] = []
+    ends = sorted(end for _, end, entity in chosen if entity in _DATES)
+    while ends:
+        end = ends.pop(0)
+        joiner = _LIST_JOINER.match(text, end)
+        day = joiner and _DAY_IN_FIGURES.match(text, joiner.end())
+        if not day or (day.start() and text[day.start() - 1].isalnum()):
+            continue
+        if any(s < day.end() and day.start() < e for s, e, _ in chosen + added):
+            continue
+        added.append((day.start(), day.end(), "PARTIAL_DATE"))
+        ends.append(day.end())
+    return added
+
+
+def _saints_joined(text: str, chosen: List[Tuple[int, int, str]]) -> List[Tuple[int, int, str]]:
+    """A school named for two saints is one school: "St Aidan and St Hild RC Primary" (found
+    as "St Aidan" and "St Hild RC Primary", with the "and" between them left)."""
+    joined: List[Tuple[int, int, str]] = []
+    for start, end, entity in sorted(chosen):
+        if (
+            joined
+            and entity == "SCHOOL"
+            and joined[-1][2] in ("SCHOOL", "PERSON")
+            and _SAINT.match(text[start:end])
+            and _SAINT.match(text[joined[-1][0] : joined[-1][1]])
+            and re.fullmatch(r"\s+(?:and|&)\s+", text[joined[-1][1] : start])
+        ):
+            joined[-1] = (joined[-1][0], end, "SCHOOL")
+            continue
+        joined.append((start, end, entity))
+    return joined
+
+
+# A school's bare name, then another school in the same list (see Redactor._schools_listed).
+_SCHOOL_BEFORE_A_SCHOOL = re.compile(
+    r"\b(?:from|at|to|attended|attends)\s+([A-Z][a-z'’-]{2,}(?:\s+[A-Z][a-z'’-]{2,})?)"
+    r"\s*(?:,\s*(?:and\s+)?(?:then\s+)?|\s+(?:and|then|and\s+then|or)\s+)$"
+)
 
 
 @dataclass(frozen=True)
@@ -573,6 +641,9 @@ class Redactor:
             match = re.match(r"[\w'&-]+[\s,]*", text[start:end])
             if not match or not self._edge_word(match.group(0).strip(" ,")):
                 break
+            word = match.group(0).strip(" ,")
+            if word in _NAME_PREFIXES and text[start + match.end() : end][:1].isupper():
+                break  # "Nana Yaw", "Nana Ama": part of the name
             start += match.end()
         while end > start:
             match = re.search(r"[\s,]*[\w'&-]+$", text[start:end])
@@ -592,6 +663,12 @@ class Redactor:
         words = name.split()
         if len(words) == 2 and words[0].lower() in _COMPASS and words[1][:1].isupper():
             return True
+        if (
+            name.islower()
+            and all(w in self.english.words for w in words)
+            and (_A_THING.search(before) or _OWNED_BY.search(before))
+        ):
+            return True  # "a holly bush", "her abla" (her older sister, in Turkish)
         if not name[:1].isupper() or words[0].isupper():
             return False
         if _A_THING.search(before) and all(w.islower() for w in words[1:]):
@@ -679,20 +756,30 @@ class Redactor:
                     end -= 1
             if result.entity_type == "PERSON":
                 trimmed = self._trim(text, start, end)
+                surname = _TITLE_THEN_NAME.match(text, start, end)
+                if surname and (trimmed is None or trimmed[1] < surname.end(1)):
+                    # "dad (Mr Park)": the word after a title is a surname, even a place's word
+                    trimmed = (surname.start(1), surname.end(1))
                 if trimmed is None or "[" in text[trimmed[0] : trimmed[1]]:
                     continue
+                prefix = _NAME_PREFIX_BEFORE.search(text[: trimmed[0]])
+                if prefix and text[trimmed[0]].isupper():
+                    trimmed = (prefix.start(1), trimmed[1])  # "says Nana Yaw threatened"
                 name = text[trimmed[0] : trimmed[1]]
                 if sum(c.isalpha() for c in name) < 2:  # "Appendix B"
                     continue
+                titled = bool(
+                    _TITLED.search(text[: trimmed[0]]) or _TITLE_THEN_NAME.match(name)
+                )  # "dad (Mr Park)", "Mrs Hall rang": a surname, whatever word it is
                 if (
                     name.lower() not in MONTH_NAMES
-                    and not _TITLED.search(text[: trimmed[0]])  # "dad (Mr Park)"
+                    and not titled
                     and any(w in self.not_names for w in re.findall(r"[\w'-]+", name.lower()))
                 ):
                     continue  # "Child Protection Procedures"; not "ellie-may", "May said"
                 if self._a_thing_or_a_people(text, name, trimmed[0]):
                     continue  # "a Rose tattoo", "there is Hope", "the Vietnamese boys"
-                if (
+                if not titled and (
                     self._known_place(name)
                     or self._town_and_what(name)
                     or self._in_a_place(text, *trimmed)
@@ -723,8 +810,14 @@ class Redactor:
                 institution = _NEXT_WORD.match(text, trimmed[1])
                 if institution and institution.group(1).lower() in self.not_names:
                     continue  # "St Leonard's Hospital", "Kingsmead Road": a place named for one
-                if re.search(r"\bthe\s+$", text[: trimmed[0]], re.IGNORECASE) and not _FAMILY.match(
-                    text, trimmed[1]
+                if (
+                    re.search(r"\bthe\s+$", text[: trimmed[0]], re.IGNORECASE)
+                    and not _FAMILY.match(text, trimmed[1])
+                    and not (
+                        " " not in name
+                        and name.lower() not in self.english.words  # "the Beatles have"
+                        and _A_FAMILY_DOES.match(text, trimmed[1] - 1)
+                    )
                 ):
                     continue  # "at the Homerton": a place or a service, not "the Okafor family"
                 start, end = trimmed
@@ -738,7 +831,33 @@ class Redactor:
         for start, end, entity, _ in sorted(found, key=lambda s: (-(s[1] - s[0]), -s[3], s[0])):
             if all(end <= c[0] or start >= c[1] for c in chosen):
                 chosen.append((start, end, entity))
+        chosen = _saints_joined(text, chosen) + _days_listed(text, chosen)
+        chosen += self._schools_listed(text, chosen)
         return sorted(chosen + self._said_again(text, chosen))
+
+    def _schools_listed(
+        self, text: str, chosen: List[Tuple[int, int, str]]
+    ) -> List[Tuple[int, int, str]]:
+        """A school named bare before another in a list of a child's schools: "excluded from
+        Ashgrove, then Hollymead Free School", "at Brookfield and then Oakmere Academy"; not
+        a town ("moved from Leeds, then ...") or a kept word."""
+        added: List[Tuple[int, int, str]] = []
+        for start, _, entity in chosen:
+            if entity != "SCHOOL":
+                continue
+            before = _SCHOOL_BEFORE_A_SCHOOL.search(text[:start])
+            if not before:
+                continue
+            name = before.group(1)
+            if (
+                self._keep(name)
+                or name.lower() in self.towns
+                or name.lower() in world_places()
+                or any(c[0] < before.end(1) and before.start(1) < c[1] for c in chosen)
+            ):
+                continue
+            added.append((before.start(1), before.end(1), "SCHOOL"))
+        return added
 
     def _said_again(
         self, text: str, chosen: List[Tuple[int, int, str]]
