@@ -40,6 +40,7 @@ from actions.common import (
     slot_events,
     theme_buttons,
 )
+from actions.offers import acknowledge_safety_update
 from actions.session import introduce
 from actions.uncovered import note_uncovered_briefly
 from bot.core import contract, supervision
@@ -437,19 +438,61 @@ class ActionNothingToResume(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         theme_id = tracker.get_slot("current_theme") or offered_theme(tracker)
-        asked = set(tracker.get_slot("asked_questions") or [])
-        if theme_id in kb().themes and any(
-            q.id not in asked for q in kb().theme(theme_id).questions
-        ):
-            # imported here: the reflection module uses this one's side-turn answers
-            from actions.reflection import present_theme
+        resumed = questions_on(dispatcher, tracker, domain, theme_id, "utter_questions_resumed")
+        if resumed is None:
+            dispatcher.utter_message(response="utter_nothing_to_resume")
+        return resumed or []
 
+
+def questions_on(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    domain: DomainDict,
+    theme_id: str | None,
+    response: str,
+) -> List[EventType] | None:
+    """The questions of ``theme_id`` not asked yet, started with ``response``; None when there
+    are none."""
+    asked = set(tracker.get_slot("asked_questions") or [])
+    if theme_id not in kb().themes or all(q.id in asked for q in kb().theme(theme_id).questions):
+        return None
+    # imported here: the reflection module uses this one's side-turn answers
+    from actions.reflection import present_theme
+
+    dispatcher.utter_message(response=response, theme_title=kb().theme(theme_id).title)
+    events = present_theme(dispatcher, tracker, domain, switch_to=theme_id)
+    return [*events, FollowupAction("reflection_form")]
+
+
+class ActionNothingPending(Action):
+    """A yes, no, not sure, stop or skip with no question pending. Just after the safety
+    message, what has been done ("police here now", heard as a stop) is acknowledged. A yes
+    takes up the one theme Reflect has just offered ("when the child is safe, do you want to
+    reflect on ...?" -> "yes": a trial's got "what would you like to do next?"), or offers again
+    the several it offered; otherwise, what can be done next."""
+
+    def name(self) -> str:
+        return "action_nothing_pending"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        if acknowledge_safety_update(dispatcher, tracker):
+            return []
+        offer = previous_reply(tracker, ("theme_suggestion",)) or {}
+        themes = [t for t in offer.get("themes") or [] if t in kb().themes]
+        if latest_intent(tracker) != "affirm":
+            themes = []
+        if len(themes) == 1:
+            started = questions_on(dispatcher, tracker, domain, themes[0], "utter_offer_taken")
+            if started is not None:
+                return started
+        if len(themes) > 1:
             dispatcher.utter_message(
-                response="utter_questions_resumed", theme_title=kb().theme(theme_id).title
+                response="utter_which_theme", buttons=theme_buttons(themes), json_message=offer
             )
-            events = present_theme(dispatcher, tracker, domain, switch_to=theme_id)
-            return [*events, FollowupAction("reflection_form")]
-        dispatcher.utter_message(response="utter_nothing_to_resume")
+            return []
+        dispatcher.utter_message(response="utter_next_steps_buttons")
         return []
 
 

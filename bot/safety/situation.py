@@ -14,6 +14,7 @@ situation told without an emergency in it.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, Iterable, List, Mapping
 
 from bot.core.relevance import theme_index
@@ -54,6 +55,8 @@ def situation_view(
 def also_asks_for_supervision(parse_data: Mapping[str, Any]) -> bool:
     """The flagged message also asks for a guided supervision ("can we do a supervision, me and
     my TM, its about a yr 9 girl going missing..."): that, not a theme, is what comes after."""
+    if not re.search(r"supervis", parse_data.get("text") or "", re.IGNORECASE):
+        return False  # said in so many words (a trial's "standing outside the flat" was not)
     view = situation_view(parse_data)
     top = next(iter(view.get("intent_ranking") or []), {})
     clauses = [c.get("intent") for c in clauses_of(parse_data)]
