@@ -421,8 +421,20 @@ def actions_in_notes(notes: str, roles: Dict[str, Sequence[str]]) -> List[str]:
     for sentence in re.split(parts, notes, flags=re.IGNORECASE):
         # "plus SW to ...", "and TM to ...": the action without the word that joined it
         clauses = [_JOINED.sub("", c) for c in split_actions(sentence, roles)]
-        found += [c for c in clauses if opens.match(c)]
+        for at, clause in enumerate(clauses):
+            if opens.match(clause):
+                found.append(clause)
+            elif at and opens.match(clauses[at - 1]) and _only_when(clause):
+                # "SW to do RHIs within 72 hrs of any missing episode, from tomorrow, ongoing":
+                # when it starts stays with it (a trial's record lost it)
+                found[-1] = f"{found[-1]}, {clause}"
     return found
+
+
+def _only_when(clause: str) -> bool:
+    """ "from tomorrow, ongoing", "by friday": a clause that says only when."""
+    rest, ongoing = split_ongoing(clause, dt.date.today())
+    return bool(ongoing and not rest.strip(" ,.")) or bool(_DUE_START.match(clause.strip()))
 
 
 _JOINED = re.compile(r"^\W*(?:(?:and|also|plus|oh|then|yes|yeah)\b[\s,.]*)+", re.IGNORECASE)

@@ -653,7 +653,12 @@ def note_part_removed(text: str, state: State, kb: KnowledgeBase) -> tuple[str, 
     at = note.lower().find(said["part"].lower())
     if at < 0:
         return None
-    left = f"{note[:at]} {note[at + len(said['part']) :]}"
+    before, after = note[:at], note[at + len(said["part"]) :]
+    if not before.strip() or re.search(r"[:.;,(-]\s*$", before):
+        # "going well: she still goes to school and likes her tutor" without the first part
+        # is "going well: likes her tutor" (a trial's kept the "and")
+        after = re.sub(r"^\s*,?\s*(?:and|but|also|plus)\b", "", after, flags=re.IGNORECASE)
+    left = f"{before} {after}"
     left = re.sub(rf"\s*{re.escape(ADDED_LATER)}\s*$", "", " ".join(left.split())).strip(" ,.;-")
     return step, left
 
