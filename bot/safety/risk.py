@@ -39,9 +39,14 @@ class RiskRule:
     id: str
     all: Tuple[Pattern[str], ...]
     none: Tuple[Pattern[str], ...]
+    # Every pattern of ``all`` within one clause of the sentence (``_CLAUSE_BOUNDARY``): for a
+    # rule whose "now" is a tense, which says now of its own clause only ("his brother's in the
+    # police and got hurt": a fact beside the tense, not in it).
+    clause: bool = False
 
     def matches(self, sentence: str, urgent: bool) -> bool:
-        if not all(p.search(sentence) for p in self.all):
+        parts = [c for c in _CLAUSE_BOUNDARY.split(sentence) if c] if self.clause else [sentence]
+        if not any(all(p.search(part) for p in self.all) for part in parts):
             return False
         return urgent or not any(p.search(sentence) for p in self.none)
 
@@ -97,6 +102,7 @@ def load_rules(path: Path = RULES_PATH) -> RiskRules:
                 id=rule["id"],
                 all=tuple(_compile(p, vocabulary, path, rule["id"]) for p in rule["all"]),
                 none=tuple(_compile(p, vocabulary, path, rule["id"]) for p in rule.get("none", [])),
+                clause=bool(rule.get("clause", False)),
             )
             for rule in data["rules"]
         ),
