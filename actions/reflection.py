@@ -650,6 +650,10 @@ def themes_called(text: str) -> List[str]:
 _TAKES_UP = re.compile(r"\b(let'?s|lets|that one|this one|go on|do it|do that|why not)\b", re.I)
 
 
+# "the challenge one", "that bit": one of the themes just offered, chosen
+_CHOOSES = re.compile(r"\b(?:one|bit|theme|that|this)\b", re.I)
+
+
 def requested_switch(tracker: Tracker, text: str) -> str | None:
     """The theme a turn in the middle of the questions asks to move to, if it does: it asks
     to switch and names a theme other than the one in hand ("can we do the challenge and
@@ -667,6 +671,8 @@ def requested_switch(tracker: Tracker, text: str) -> str | None:
     offer = previous_reply(tracker, ("theme_suggestion",)) or {}
     offered = [t for t in offer.get("themes") or [] if t in kb().themes and t != current]
     takes_up = opener(text)[0] == "yes" or latest_intent(tracker) == "affirm"
+    if named and named[0] in offered and len(text.split()) <= 8 and _CHOOSES.search(text):
+        return named[0]  # "the challenge one i think" to themes just offered (one was recorded)
     if offer.get("reason") == "switch" and offered and takes_up:
         if named and named[0] in offered:
             return named[0]

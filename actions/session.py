@@ -16,7 +16,7 @@ from rasa_sdk.events import (
 )
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.audit_content import answer_side_question, name_uncovered
+from actions.audit_content import answer_side_question, name_uncovered, who_can_help_again
 from actions.common import DomainDict, kb, render, response_buttons, theme_buttons
 from actions.offers import acknowledge_safety_update, decline_offer
 from bot.core import contract, turns
@@ -104,6 +104,8 @@ class ActionDefaultAskAffirmation(Action):
         if decline_offer(dispatcher, tracker, []) or acknowledge_safety_update(dispatcher, tracker):
             # "no, because..." to an offer; "police are here, I'm shaken" after safety
             return ANSWERED
+        if who_can_help_again(dispatcher, tracker, domain):
+            return ANSWERED  # "who would i ask then?" just after "I can't do that"
         if answer_side_question(dispatcher, tracker, domain):
             return ANSWERED  # a question the content answers (a term, a signpost, a case's finding)
         if name_uncovered(dispatcher, text, domain, []):

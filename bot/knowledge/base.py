@@ -201,9 +201,10 @@ class _GlossaryMatcher:
             re.escape(n) if len(n) > 2 else f"(?-i:{re.escape(n.upper())})" for n in names
         ]
         self.pattern = (
-            # a possessive is the term too: "the LADO's number"
+            # a possessive or a plural is the term too: "the LADO's number", "whats the lados
+            # number" (a held-out one got the last signpost's), "strategy meetings"
             re.compile(
-                r"(?<![\w'])(" + "|".join(alternatives) + r")(?:(?![\w'’])|(?=['’]s\b))",
+                r"(?<![\w'])(" + "|".join(alternatives) + r")(?:(?![\w'’])|(?=['’]?s\b))",
                 re.IGNORECASE,
             )
             if names
