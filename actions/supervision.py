@@ -814,12 +814,8 @@ def take_answer(
         text = _TRAILING_MOVE_ON.sub("", text) or text
     if text and (moved := moved_note(dispatcher, tracker, state, text)):
         state, rest = moved  # "hang on, that was meant for step 1"
-        back = _STEP_NUMBER.search(rest) if _GO_BACK.search(rest) else None
-        steps = kb().supervision.steps
-        if back and 1 <= int(back.group(1)) <= len(steps):
-            # "..., we havent done step 3 yet. go back to step 3": that step asked, nothing
-            # noted (a trial's step 3 read "yet. go back to step 3")
-            return revisit(dispatcher, tracker, state, steps[int(back.group(1)) - 1].id, "")
+        if back := back_after_move(dispatcher, tracker, state, rest):
+            return back
         if len(rest.split()) < 3 or _CLEAR_VERB.match(rest) or _NOT_DONE_YET.search(rest):
             return {"supervision": state, "supervision_answer": None}
         tracker.slots["supervision"] = state
@@ -1219,8 +1215,9 @@ def take_due(
     if ongoing:  # "from tomorrow, ongoing": no deadline, never the start read as one
         return finish_draft(dispatcher, state, stage, due=None, due_text=ongoing, ongoing=True)
     due = due_date(text)
-    if due is None and occasion(text):  # "at the next visit": kept, to be dated
-        return finish_draft(dispatcher, state, stage, due=None, due_text=occasion(text))
+    when = occasion(text) if due is None else None
+    if when:  # "at the next visit": kept, to be dated
+        return finish_draft(dispatcher, state, stage, due=None, due_text=when)
     if due is None and not state["draft"].get("due_asked"):
         dispatcher.utter_message(response="utter_supervision_due_unclear")
         draft = {**state["draft"], "due_asked": True}
@@ -1735,13 +1732,8 @@ class ActionRevisitSupervisionStep(Action):
         moved = moved_note(dispatcher, tracker, state, text)
         if moved and not _GO_BACK.search(moved[1]):  # "oops that was meant for worries"
             return slot_events({"supervision": moved[0], "supervision_answer": None})
-        back = _STEP_NUMBER.search(moved[1]) if moved else None
-        steps = kb().supervision.steps
-        if back and 1 <= int(back.group(1)) <= len(steps):
-            # "wait, that was for step 1, we havent done step 3 yet. go back to step 3": the
-            # step gone back to is the one after the move (a trial's noted the words at step 3)
-            step_id = steps[int(back.group(1)) - 1].id
-            return slot_events(revisit(dispatcher, tracker, moved[0], step_id, ""))
+        if moved and (back := back_after_move(dispatcher, tracker, moved[0], moved[1])):
+            return slot_events(back)
         step = requested_step(tracker)
         stage = supervision.next_stage(state, kb())
         text = tracker.latest_message.get("text") or ""
@@ -1871,6 +1863,19 @@ def filed_elsewhere(
     answered = contract.answer("supervision", None, "answer", stage=step)
     dispatcher.utter_message(json_message=answered)
     return {"supervision": supervision.file_at_step(state, step, note), "supervision_answer": None}
+
+
+def back_after_move(
+    dispatcher: CollectingDispatcher, tracker: Tracker, state: supervision.State, rest: str
+) -> Dict[str, Any] | None:
+    """ "wait, that was for step 1, we havent done step 3 yet. go back to step 3": the step
+    named after the move, asked again with nothing noted (a trial's step 3 read "yet. go back to
+    step 3"); None when ``rest`` goes back to no step."""
+    back = _STEP_NUMBER.search(rest) if _GO_BACK.search(rest) else None
+    steps = kb().supervision.steps
+    if not back or not 1 <= int(back.group(1)) <= len(steps):
+        return None
+    return revisit(dispatcher, tracker, state, steps[int(back.group(1)) - 1].id, "")
 
 
 def moved_note(
