@@ -268,7 +268,9 @@ class ActionStartSupervision(Action):
         if state and not state.get("finished"):
             stage = supervision.next_stage(state, kb())
             dispatcher.utter_message(response="utter_supervision_resumed")
+            noted = supervision.noted_while_paused(state, tracker.events)
             return [
+                *([SlotSet("supervision", noted)] if noted != state else []),
                 SlotSet("paused", None),
                 SlotSet("supervision_answer", None if stage != supervision.DONE else "done"),
             ]

@@ -166,6 +166,27 @@ def note_question(state: State, question: str, answered: bool = True) -> State:
     return {**state, "questions": asked}
 
 
+def noted_while_paused(state: State, events: List[Dict[str, Any]]) -> State:
+    """A copy of ``state`` with the questions asked while the supervision was paused kept for
+    its "Questions raised" (a trial's question about the case, asked in the pause, was lost).
+    The latest user turn is the one resuming it, not a question raised."""
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
+    events = events[:last_user] if last_user >= 0 else events
+    since: List[str] | None = None  # None: not paused
+    for event in events:
+        if event.get("event") == "slot" and event.get("name") == "paused":
+            since = [] if event.get("value") == "supervision" else None
+        elif (
+            since is not None
+            and event.get("event") == "user"
+            and turns.is_question(event.get("text") or "")
+        ):
+            since.append(event.get("text") or "")
+    for question in since or []:
+        state = note_question(state, question, answered=False)
+    return state
+
+
 # "what have we got so far", "read back what we have", "recap": the notes, not the position
 ASKS_FOR_NOTES = re.compile(
     r"\b(?:got|have|had|done|covered|said|noted|written)\b.*\bso far\b|"
