@@ -44,7 +44,7 @@ bench-nlu:      ## cross-validation, the held-out set, the keyword baseline, out
 	@scripts/setup.sh
 	@$(PY) -m bench.nlu
 
-bench-next-year: ## next year's audit (fixture) beside the bundled one: its themes recognised from content (held-out next_year_holdout10, nlu_fresh_holdout10 once written; earlier held-out sets are development sets)
+bench-next-year: ## next year's audit (fixture) beside the bundled one: its themes recognised from content (held-out next_year_holdout11, nlu_fresh_holdout11 once written; earlier held-out sets are development sets)
 	@scripts/setup.sh
 	@$(PY) -m bench.next_year
 
@@ -57,7 +57,7 @@ bench-redaction: ## redaction recall per kind and over-redaction: development se
 	@scripts/setup.sh
 	@$(PY) -m bench.redaction
 
-bench-conversation: ## whole conversations through a served bot: the suite, development sets (dev, test1-10) and the held-out test11 once written
+bench-conversation: ## whole conversations through a served bot: the suite, development sets (dev, test1-11) and the held-out test12 once written
 	@scripts/setup.sh
 	@$(PY) -m bot train
 	@$(PY) -m bench.conversation
