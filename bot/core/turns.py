@@ -43,8 +43,11 @@ ANSWER, OFF_TASK, QUESTION, NEW_SITUATION, FACT, HOLDING = (
     "fact",
     "holding",
 )
-# A fact is short: longer turns are answers, however they are worded.
+# A fact is short: longer turns are answers, however they are worded...
 FACT_MAX_WORDS = 14
+# ...unless set aside as one from the start ("btw the baby is 7 months and ...", "fyi dad moved
+# back in last month ...": a trial's 20-word ones were recorded as answers)
+ASIDE_FACT_MAX_WORDS = 30
 
 
 @cache
@@ -393,12 +396,14 @@ def is_fact(text: str) -> bool:
     is about the practitioner's own practice ("we never agreed dates", "I haven't asked"). Words
     setting the fact aside ("we forgot, the baby is 7 months btw") are not part of it."""
     aside = without_asides(text)
+    opens_aside = bool(aside) and bool(_aside().match(text.strip()))
     text = aside or text
     return (
-        len(text.split()) <= FACT_MAX_WORDS
+        len(text.split()) <= (ASIDE_FACT_MAX_WORDS if opens_aside else FACT_MAX_WORDS)
         and not is_question(text)
         and not _phrases("first_person").search(text)
-        and not _phrases("analysis").search(text)
+        # "fyi dad moved back in, so he's around more": set aside, its "so" is no analysis
+        and (opens_aside or not _phrases("analysis").search(text))
         and bool(re.search("|".join(word_lists()["fact_about"]), text, re.IGNORECASE))
     )
 
