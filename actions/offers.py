@@ -95,6 +95,13 @@ def decline_offer(dispatcher: CollectingDispatcher, tracker: Tracker, named: Ite
     return True
 
 
+def recording_answered(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """ "... they're coming. what do I write down?" after the safety message: how to record it,
+    beside the acknowledgement (a trial's question was taken for an answer)."""
+    if turns.asks_what_to_record(tracker.latest_message.get("text") or ""):
+        dispatcher.utter_message(response="utter_safety_recording")
+
+
 def acknowledge_safety_update(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """Just after the safety message, what has been done or how the practitioner feels, or that
     no child is in danger: acknowledged, with the themes offered after the safety message still
@@ -112,4 +119,5 @@ def acknowledge_safety_update(dispatcher: CollectingDispatcher, tracker: Tracker
         response="utter_safety_not_meant" if not_meant else "utter_safety_update_ack",
         buttons=theme_buttons(themes),
     )
+    recording_answered(dispatcher, tracker)
     return True

@@ -48,8 +48,16 @@ from actions.offers import (
     after_safety,
     confirmed_slip,
     decline_offer,
+    recording_answered,
 )
-from actions.side_turns import CANNOT_HELP, answer_also_asked, answer_question, taken_as_answer
+from actions.session import ANSWERED
+from actions.side_turns import (
+    CANNOT_HELP,
+    ActionProgress,
+    answer_also_asked,
+    answer_question,
+    taken_as_answer,
+)
 from actions.uncovered import note_uncovered, note_uncovered_briefly
 from bot.core import contract, turns
 from bot.core.agreed_actions import role_named
@@ -552,6 +560,20 @@ def corrected_question(tracker: Tracker, pending: Question) -> Question | None:
     return None
 
 
+def answered_at(tracker: Tracker, place: int | None, pending: Question | None) -> Question | None:
+    """The question whose answer "the first one" / "the second question" names: that place
+    among the answers on the theme answered last; "the last one" (``place`` None), the last
+    answered (the pending one's when its follow-up is being asked)."""
+    records = tracker.get_slot("reflection_answers") or []
+    if not records:
+        return None
+    if place is None:
+        found = corrected_question(tracker, pending) if pending else None
+        return found or kb().question(records[-1]["question_id"])
+    on_theme = [r for r in records if r["theme"] == records[-1]["theme"]]
+    return kb().question(on_theme[place]["question_id"]) if place < len(on_theme) else None
+
+
 def withdraw_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[str, Any] | None:
     """ "that wasnt my answer, i was just giving context": the last answer the practitioner gave
     taken out of their answers, kept with their situation, and its question asked again after
@@ -699,8 +721,24 @@ def not_heard(text: str, intent: str, dispatcher: CollectingDispatcher, tracker:
         return True
     if after_safety(tracker) and turns.is_safety_update(text) and not opener(text)[0]:
         dispatcher.utter_message(response="utter_safety_update_ack_questions")
+        recording_answered(dispatcher, tracker)
+        return True
+    theme = kb().themes.get(tracker.get_slot("current_theme") or "")
+    if _GO_ON.match(text) and theme and not themes_called(text):
+        # "can we reflect on it now" (a trial's was recorded as an answer): where we are
+        dispatcher.utter_message(**ActionProgress.question_progress(tracker, theme.id, theme.title))
         return True
     return False
+
+
+# "can we reflect on it now", "ok lets reflect": asking to go on with the questions in hand
+_GO_ON = re.compile(
+    r"^\W*(?:(?:ok|okay|right|so)\W+)?(?:can|could|shall)\s+we\s+(?:reflect|do\s+the\s+questions|"
+    r"get\s+on\s+with\s+it)(?:\s+on\s+(?:it|this|that))?(?:\s+now)?\W*$|"
+    r"^\W*(?:(?:ok|okay|right|so)\W+)?let'?s\s+(?:reflect|do\s+the\s+questions)"
+    r"(?:\s+on\s+(?:it|this|that))?(?:\s+now)?\W*$",
+    re.IGNORECASE,
+)
 
 
 class ValidateReflectionForm(FormValidationAction):
@@ -742,6 +780,10 @@ class ValidateReflectionForm(FormValidationAction):
         withdrawn = withdraw_answer(dispatcher, tracker)
         if withdrawn is not None:
             return withdrawn
+        by_place = turns.ordinal_correction(text)
+        target = answered_at(tracker, by_place[0], question) if by_place else None
+        if by_place and target is not None:  # "that first one should have been no, ..."
+            return self.correct(target, by_place[1], intent, dispatcher, tracker, domain)
         corrected = turns.correction(text)
         if corrected is not None:
             # "sorry I meant no, ...": the last answer corrected, not this question answered
@@ -953,6 +995,39 @@ class ValidateReflectionForm(FormValidationAction):
                 json_message=contract.theme_suggestion(others, "also"),
                 theme_titles=kb().theme(others[0]).title,
             )
+
+
+class ActionCorrectAnswer(Action):
+    """ "sorry I meant no, we dont log it", "that first one should have been no" once the
+    questions are over: that answer corrected (a trial's correction after the last question was
+    not heard), then what can be done next."""
+
+    def name(self) -> str:
+        return "action_correct_answer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        said = earlier_answer_corrected(tracker)
+        if said is None:
+            dispatcher.utter_message(response="utter_next_steps_buttons")
+            return ANSWERED
+        question, text = said
+        intent = latest_intent(tracker) or ""
+        slots = ValidateReflectionForm.correct(question, text, intent, dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_next_steps_buttons")
+        # answered here, whichever way it was reached: nothing for the policies to add
+        return [SlotSet("reflection_answers", slots["reflection_answers"]), *ANSWERED]
+
+
+def earlier_answer_corrected(tracker: Tracker) -> tuple[Question, str] | None:
+    """The answer a correction with no question pending is about, and what it now says; None
+    when the turn is no correction or there is no answer to correct."""
+    text = tracker.latest_message.get("text") or ""
+    by_place = turns.ordinal_correction(text)
+    said = by_place[1] if by_place else turns.correction(text)
+    question = answered_at(tracker, by_place[0] if by_place else None, None)
+    return (question, said) if said and question else None
 
 
 class ActionSkipQuestion(Action):

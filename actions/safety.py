@@ -21,7 +21,7 @@ from actions.common import (
     slot_events,
     theme_buttons,
 )
-from actions.offers import acknowledge_safety_update, after_safety
+from actions.offers import acknowledge_safety_update, after_safety, recording_answered
 from actions.supervision import (
     goes_back,
     labelled_later,
@@ -51,7 +51,8 @@ def updated_after_safety(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     elif loop == "supervision_form":
         dispatcher.utter_message(response="utter_safety_update_ack_supervision")
     else:
-        acknowledge_safety_update(dispatcher, tracker)
+        return acknowledge_safety_update(dispatcher, tracker)
+    recording_answered(dispatcher, tracker)
     return True
 
 

@@ -43,7 +43,7 @@ from actions.common import (
 from actions.offers import acknowledge_safety_update
 from actions.session import introduce
 from actions.uncovered import note_uncovered_briefly
-from bot.core import contract, supervision
+from bot.core import contract, supervision, turns
 from bot.core.agreed_actions import names_when, role_named
 from bot.core.answers import opener, sentences
 from bot.core.turn_data import TERM_INTENT, clauses_of
@@ -479,6 +479,11 @@ class ActionNothingPending(Action):
     ) -> List[EventType]:
         if acknowledge_safety_update(dispatcher, tracker):
             return []
+        text = tracker.latest_message.get("text") or ""
+        if tracker.get_slot("reflection_answers") and (
+            turns.correction(text) or turns.ordinal_correction(text)
+        ):  # "sorry i meant no, we dont log it" once the questions are over
+            return [FollowupAction("action_correct_answer")]
         offer = previous_reply(tracker, ("theme_suggestion",)) or {}
         themes = [t for t in offer.get("themes") or [] if t in kb().themes]
         if latest_intent(tracker) != "affirm":

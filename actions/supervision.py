@@ -25,7 +25,13 @@ from actions.common import (
     single_message,
     slot_events,
 )
-from actions.reflection import last_question_put, most_relevant_message, present_key_message
+from actions.offers import recording_answered
+from actions.reflection import (
+    ActionCorrectAnswer,
+    last_question_put,
+    most_relevant_message,
+    present_key_message,
+)
 from actions.side_turns import (
     CANNOT_HELP,
     ActionProgress,
@@ -1473,6 +1479,7 @@ class ValidateSupervisionForm(FormValidationAction):
             # "police have gone round, were both a bit rattled tbh": how they feel after the
             # safety message, not the step's note (a held-out conversation's was woven)
             dispatcher.utter_message(response="utter_safety_update_ack_supervision")
+            recording_answered(dispatcher, tracker)
             return {"supervision_answer": None}
         if kind == turns.HOLDING or turns.is_holding(
             supervision.without_chat(text), acknowledgement
@@ -2072,6 +2079,9 @@ class ActionGoBack(Action):
         if state:
             events = await ActionRevisitSupervisionStep().run(dispatcher, tracker, domain)
             return [*events, FollowupAction("supervision_form")]
+        if turns.ordinal_correction(text) and tracker.get_slot("reflection_answers"):
+            # "my answer to the second question should be yes": put right, not asked again
+            return await ActionCorrectAnswer().run(dispatcher, tracker, domain)
         last = last_question_put(tracker)
         if last:  # a new answer to it replaces any old one
             dispatcher.utter_message(response="utter_question_reopened")

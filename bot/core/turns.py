@@ -181,9 +181,42 @@ def correction(text: str) -> str | None:
     answer given, and what it corrects it to ("" when nothing follows the words of correction);
     None when the turn is not one."""
     match = _starts("corrections").match(text)
+    meant_for_last = _phrases("meant_for_last_question").search(text)
+    if match is None and meant_for_last and not _answer_marker().search(text):
+        # "no wait, that was meant for the last question, I don't really take it to supervision":
+        # the "no" is the answer, the "wait" is not
+        before = re.sub(
+            r"\b(?:wait|hang on|sorry|oops|whoops)\b", "", text[: meant_for_last.start()]
+        )
+        before = " ".join(before.split()).rstrip(" ,.;:!-")
+        said = f"{before}, {text[meant_for_last.end() :].lstrip(' ,.;:!-')}"
+        return re.sub(rf"^\W*{fillers_pattern()}", "", said).strip(" ,.;:!-")
     if match is None:
         return None
     return re.sub(r"^(?:\s*(?:to|:|,|-|–|—|\.)\s*)+", "", text[match.end() :]).strip()
+
+
+# "actually sorry, that first one should have been no, i didnt ask her": an earlier answer,
+# named by its place, put right (a trial's, after the last question, was not heard)
+_ORDINAL_CORRECTION = re.compile(
+    r"\b(?:(?:the|that|my|ur|your)\s+)?(?:answer\s+to\s+the\s+)?"
+    r"(?P<which>first|second|third|fourth|last|previous|1st|2nd|3rd|4th)\s+"
+    r"(?:one|question|answer|q)\s+(?:(?:answer\s+)?should\s+(?:have\s+been|be|say|read)|"
+    r"was\s+(?:meant\s+to\s+be|wrong,?\s+it'?s?|actually))\s*[:,-]?\s*",
+    re.IGNORECASE,
+)
+_ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3}
+
+
+def ordinal_correction(text: str) -> tuple[int | None, str] | None:
+    """ "that first one should have been no, i didnt ask her" -> (0, "no, i didnt ask her"): the
+    place of the answer corrected among the theme's answers (None: the last one) and what it
+    now says; None when the turn is no such correction or says nothing after it."""
+    found = _ORDINAL_CORRECTION.search(text)
+    if found is None or len(text[: found.start()].split()) > 3:
+        return None
+    said = text[found.end() :].strip(" ,.;:!-")
+    return (_ORDINALS.get(found["which"].lower()), said) if said else None
 
 
 @cache
@@ -488,7 +521,9 @@ def is_safety_update(text: str, feeling: bool = False) -> bool:
     ("ok police are on the way. I'm just shaken"): told briefly, not asked, every sentence of it
     an update (one going on to tell a situation, "police came, they're safe now. looking back we
     kept believing dad...", is that situation). ``feeling``: and it says how they feel."""
-    said = [s for s in sentences(text) if not is_chatter(s)]  # "ok thanks. the dsl is here"
+    # "ok thanks. the dsl is here"; "... they're coming. what do I write down?" (answered apart)
+    said = [s for s in sentences(text) if not (is_chatter(s) or asks_what_to_record(s))]
+    text = " ".join(said)
     update = re.compile(
         f"{_phrases('safety_updates').pattern}|{_phrases('safety_feelings').pattern}", re.I
     )
@@ -499,6 +534,11 @@ def is_safety_update(text: str, feeling: bool = False) -> bool:
         and all(update.search(s) and not _phrases("looking_back").search(s) for s in said)
         and (not feeling or bool(_phrases("safety_feelings").search(text)))
     )
+
+
+def asks_what_to_record(text: str) -> bool:
+    """ "what do I write down?": how to record what has just happened."""
+    return is_question(text) and bool(_phrases("recording_questions").search(text))
 
 
 # Longer, and it tells a situation, not how things stand now.
