@@ -53,7 +53,7 @@ bench-risk:     ## immediate-risk recall, false alarms, routes, continuation (fr
 	@$(PY) -m bot train
 	@$(PY) -m bench.risk
 
-bench-redaction: ## redaction recall per kind and over-redaction: development sets (test10 and earlier), and the held-out bench/data/redaction/test11.yml once written
+bench-redaction: ## redaction recall per kind and over-redaction: development sets (test11 and earlier), and the held-out bench/data/redaction/test12.yml once written
 	@scripts/setup.sh
 	@$(PY) -m bench.redaction
 
