@@ -446,7 +446,7 @@ def present_theme(
         # may be the wrong one.
         options = ranked_themes[: tunables()["themes"]["uncertain_options"]]
         if typed:
-            explain_trailing_term(dispatcher, text, domain)
+            answer_trailing_question(dispatcher, text, domain)
         dispatcher.utter_message(
             response="utter_theme_uncertain",
             buttons=theme_buttons(options),
@@ -470,7 +470,7 @@ def present_theme(
     signposts = list(message.resources) if typed and turns.needs_signpost(text) else []
     show_resources(dispatcher, domain, signposts, buttons=False)
     if typed:
-        explain_trailing_term(dispatcher, text, domain)  # "...nobody came. whats an NRM?"
+        answer_trailing_question(dispatcher, text, domain)  # "...nobody came. whats an NRM?"
     suggestions = [t for t in suggestions if t != theme.id]
     if suggestions:
         dispatcher.utter_message(
@@ -531,12 +531,19 @@ def kept_reason(earlier: Dict[str, Any], corrected: str) -> str | None:
     return reason if reason and reason.lower() not in corrected.lower() else None
 
 
-def explain_trailing_term(dispatcher: CollectingDispatcher, text: str, domain: DomainDict) -> None:
+def answer_trailing_question(
+    dispatcher: CollectingDispatcher, text: str, domain: DomainDict
+) -> None:
     """A situation or a choice told, then a term asked about at the end ("not really, we had one
-    strat but nobody came. whats an NRM?"): the term explained beside the theme, not lost."""
+    strat but nobody came. whats an NRM?"): the term explained beside the theme, not lost; or
+    "... am i overreacting?" (a trial's went unanswered): answered too."""
     told, asked = turns.trailing_question(text)
-    if asked and turns.tells_enough(told) and kb().terms_in(asked):
+    if not (asked and turns.tells_enough(told)):
+        return
+    if kb().terms_in(asked):
         explain_terms(dispatcher, asked, domain)
+    elif turns.is_self_doubt(asked):
+        dispatcher.utter_message(response="utter_self_doubt")
 
 
 def corrected_question(tracker: Tracker, pending: Question) -> Question | None:

@@ -139,6 +139,8 @@ class Resource(Strict):
     link: constr(regex=r"^https://\S+$") | None = None
     link_missing: Text | None = None
     themes: List[Id] = []
+    # questions in practitioners' words asking for it without its name (signpost_meaning.py)
+    examples: List[Text] = []
 
     @root_validator(skip_on_failure=True)
     def _link_or_reason(cls, values: Dict) -> Dict:  # noqa: N805

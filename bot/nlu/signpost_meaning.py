@@ -5,12 +5,12 @@ hard questions?", "who sees under 18s about drink and drugs?") more often than b
 the names the training data lists (bot/nlu/known_phrases.py) then find nothing: the question got
 the theme its other words suggested, or the list of every signpost. For a question about
 signposts (intent ``ask_resource``) that names none, this compares the message's sentence
-embedding with each signpost's own words (title, the audit's text, who it takes: resources.yml,
-any audit's) and, when one is clearly the closest, adds it as a ``resource`` entity with this
-component as its extractor. It counts for the signpost's themes in the ranking
-(bot/core/themes.py); the signpost actions treat it as meant, not named (actions/common.py
-``entity_values``): a signpost just given, asked about again ("what's the number again?"), still
-comes first.
+embedding with each signpost's own words (title, the audit's text, who it takes, and any
+practitioner-voice `examples`: resources.yml, any audit's) and, when one is clearly the closest,
+adds it as a ``resource`` entity with this component as its extractor. It counts for the
+signpost's themes in the ranking (bot/core/themes.py); the signpost actions treat it as meant,
+not named (actions/common.py ``entity_values``): a signpost just given, asked about again
+("what's the number again?"), still comes first.
 """
 
 from __future__ import annotations
@@ -31,11 +31,22 @@ from bot.core.themes import SIGNPOST_QUESTION
 from bot.core.turn_data import SIGNPOST_BY_MEANING
 from bot.knowledge import knowledge
 from bot.knowledge.recognition import sentences
+from bot.knowledge.schema import Resource as Signpost
 from bot.nlu.minilm import minilm
 from bot.nlu.sentence_featurizer import SENTENCE_EMBEDDING
 from bot.nlu.theme_similarity import read_index, write_index
 
 INDEX_FILE = "signpost_sentences.npz"
+
+
+def _words(item: Signpost) -> List[str]:
+    """A signpost's own words, as compared with a question."""
+    return [
+        item.title,
+        *sentences(item.text),
+        *([item.accepts] if item.accepts else []),
+        *item.examples,
+    ]
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
@@ -79,12 +90,17 @@ class SignpostByMeaning(GraphComponent, EntityExtractorMixin):
     ) -> SignpostByMeaning:
         return cls(config, model_storage, resource, read_index(model_storage, resource, INDEX_FILE))
 
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[str, Any]) -> str | None:
+        # The signposts' words come from the content, not the training data: without this,
+        # Rasa's cache kept an index built from signposts as they were before an edit.
+        return repr([(rid, _words(item)) for rid, item in knowledge().resources.items()])
+
     def train(self, training_data: TrainingData) -> Resource:
         texts, owners = [], []
         ids = list(knowledge().resources)
         for number, item in enumerate(knowledge().resources.values()):
-            words = [item.title, *sentences(item.text), *([item.accepts] if item.accepts else [])]
-            for text in dict.fromkeys(words):
+            for text in dict.fromkeys(_words(item)):
                 texts.append(text)
                 owners.append(number)
         index = {

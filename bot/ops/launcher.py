@@ -64,7 +64,7 @@ TRAINING_INPUTS = (
     "bot/rasa_ext/policy.py",
     "bot/knowledge/recognition.py",
 )
-CONTENT_INPUTS = ("situations.yml", "themes.yml", "audits")
+CONTENT_INPUTS = ("situations.yml", "themes.yml", "resources.yml", "audits")
 BIN = Path(sys.executable).parent
 
 
