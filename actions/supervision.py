@@ -106,8 +106,8 @@ _OPEN_DATE = re.compile(
 )
 # "not sure yet" where a date was asked: left open, to confirm (a trial's was asked again)
 _UNSURE = re.compile(
-    r"\W*(?:(?:i'?m|we'?re|im)\s+)?(?:not sure|unsure|dunno|don'?t know|no idea)"
-    r"(?:\s+(?:yet|at the moment|right now|tbh))*\W*",
+    r"\W*(?:(?:i'?m|we'?re|im)\s+)?(?:not sure|unsure|dunno|don'?t know|dont know|no idea)"
+    r"(?:\s+(?:yet|at the moment|right now|tbh|either|that|that one|as well|too))*\W*",
     re.IGNORECASE,
 )
 # "can we go straight to agreeing actions", "skip to the actions", "move on to actions"
@@ -377,7 +377,8 @@ def actions_from_notes(state: supervision.State) -> List[Dict[str, Any]]:
         state["steps"].get(s.id) or "" for s in kb().supervision.steps if s.section == "action"
     ]
     clauses = [clause for n in notes for clause in actions_in_notes(n, roles)]
-    return [a for clause in clauses for a in said_actions(clause) if a.get("owner")]
+    found = [a for clause in clauses for a in said_actions(clause) if a.get("owner")]
+    return [*found, *(state.get("later_actions") or [])]
 
 
 # Said after "discard this supervision?", these are no yes: it carries on.
@@ -431,6 +432,28 @@ def asks_when(state: supervision.State, stage: str) -> bool:
 _OWNER_TO = re.compile(r"^\W*(?P<owner>[\w' ]{1,30}?)\s+to\s+(?P<verb>[a-z]+)\b", re.IGNORECASE)
 _TRAILING_MOVE_ON = re.compile(
     r"[\s,.;:–-]+(?:(?:ok|so|now|pls|please)\s+)*(?:move on|moving on|next step|next one)\W*$",
+    re.IGNORECASE,
+)
+# "... oh and for actions: SW to do an unannounced visit by next fri": said for the actions
+_FOR_ACTIONS = re.compile(
+    r"(?:^|[\s,.;–-]+)(?:(?:oh|and|also|plus|btw)\W+){0,2}(?:for\s+(?:the\s+)?|re\s+)?"
+    r"(?:agreed\s+)?actions?\s*[:–-]\s*(?P<actions>\S.*)$",
+    re.IGNORECASE,
+)
+# "... the weight loss is new. sorry got to go to a meeting, pause": the note, then a pause (a
+# widget trial's went on to the next step, the pause in the note)
+_TRAILING_PAUSE = re.compile(
+    r"(?:[\s,.;:–-]+(?:(?:sorry|ok|right|anyway|but)\W+)*(?:i'?ve\s+|i\s+have\s+|we'?ve\s+)?"
+    r"(?:got|gotta|have|need)\s+to\s+(?:go|run|dash|leave)\b[^.?!]{0,40}?)?"
+    r"[\s,.;:–-]+(?:(?:so|ok|sorry|can\s+we|could\s+we|lets|let'?s|we'?ll|need\s+to)\s+)*"
+    r"pause(?:\s+(?:it|here|there|this|for\s+now|now|pls|please))*\W*$",
+    re.IGNORECASE,
+)
+# "... it never is. whats a MASE? going well - ...": a term asked about between two parts of a
+# step's note (one at the end is a trailing question, bot/core/turns.py)
+_TERM_ASKED_INSIDE = re.compile(
+    r"(?<=[.!;,])\s+(?P<asked>(?:what'?s|whats|what\s+is|what\s+does|wots)\s+(?:an?\s+|the\s+)?"
+    r"[\w&/-]{2,20}(?:\s+[\w&/-]{2,20})?(?:\s+(?:stand\s+for|mean))?\s*\?)(?=\s+\S)",
     re.IGNORECASE,
 )
 # "nothing to add", "that's all for the summary": said on a step asked again, it adds nothing
@@ -499,7 +522,7 @@ def looks_like_action(text: str) -> bool:
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 # "add an action to the record: SW to ring the school by friday": the action after the request
-_AFTER_REQUEST = re.compile(r"[:;]\s*|\s+-\s+|\.\s+")
+_AFTER_REQUEST = re.compile(r"[:;]\s*|\s+-\s+|[.?]\s+")
 
 
 def _names_an_action(sentence: str, roles: Dict[str, Any]) -> bool:
@@ -820,6 +843,12 @@ def take_answer(
     if text and step_now:
         # "... outcome: back in education by feb half term. move on": the note, not the command
         text = _TRAILING_MOVE_ON.sub("", text) or text
+        pause = _TRAILING_PAUSE.search(text)
+        if pause and len(text[: pause.start()].split()) >= 3:
+            # "... the weight loss is new. sorry got to go to a meeting, pause": noted, then
+            # the form ends paused (action_supervision_record files nothing while paused)
+            noted = take_answer(dispatcher, tracker, domain, text[: pause.start()])
+            return {**noted, "supervision_answer": "done", "paused": "supervision"}
     if text and (moved := moved_note(dispatcher, tracker, state, text)):
         state, rest = moved  # "hang on, that was meant for step 1"
         if back := back_after_move(dispatcher, tracker, state, rest):
@@ -828,6 +857,33 @@ def take_answer(
             return {"supervision": state, "supervision_answer": None}
         tracker.slots["supervision"] = state
         return {"supervision": state, **take_answer(dispatcher, tracker, domain, rest)}
+    inside = _TERM_ASKED_INSIDE.search(text or "") if step_now else None
+    if inside and kb().terms_in(inside["asked"]):
+        # "mum says the fridge is full. whats a MASE? going well - breakfast club": the term
+        # explained and the question kept for the record, the rest the step's note (a widget
+        # trial's question stayed in the note, unanswered)
+        explain_terms(dispatcher, inside["asked"], domain)
+        asked = supervision.note_question(state, inside["asked"].strip())
+        tracker.slots["supervision"] = asked
+        rest = f"{text[: inside.start()].rstrip()} {text[inside.end() :].lstrip()}".strip()
+        return {"supervision": asked, **take_answer(dispatcher, tracker, domain, rest)}
+    later = _FOR_ACTIONS.search(text or "") if step_now else None
+    if later and looks_like_action(later["actions"]):
+        # "... SW is the single point of contact. oh and for actions: SW to do a visit by next
+        # fri": kept for the actions, not the step's note (a trial's stayed in step 2's note,
+        # never offered; another's stayed in the note after the action was removed)
+        said = said_actions(later["actions"])
+        dispatcher.utter_message(
+            text=kb().supervision.actions.for_later.format(
+                actions="\n".join(f"- {supervision.describe_action(a, kb())}" for a in said)
+            )
+        )
+        state = {**state, "later_actions": [*(state.get("later_actions") or []), *said]}
+        tracker.slots["supervision"] = state
+        own = text[: later.start()].strip(" ,;-–")
+        if len(own.split()) < 2:
+            return {"supervision": state, "supervision_answer": None}
+        return {"supervision": state, **take_answer(dispatcher, tracker, domain, own)}
     if text and step_now:
         filed, own = labelled_later(dispatcher, state, stage, text)
         if filed is not state:
@@ -1055,7 +1111,7 @@ def take_answer(
             text = text[: condition.start()]
         review = review_date(text)
         if review is not None and review < dt.date.today():
-            dispatcher.utter_message(response="utter_supervision_due_past")
+            dispatcher.utter_message(response="utter_supervision_review_past")
             return {"supervision_answer": None}
         if review is not None and review != working_day(review):
             # a day named on a weekend is the practitioner's to choose: kept, and said
@@ -2048,10 +2104,17 @@ class ActionAmendRecord(Action):
         edits = edits_asked(state, text)
         # "damn we forgot one. police to consider a CAWN. can we add that to the record?"
         roles = _roles()
-        told = " ".join(c for c in _AFTER_REQUEST.split(text) if _names_an_action(c, roles))
+        parts = _AFTER_REQUEST.split(text)
+        told = " ".join(c for c in parts if _names_an_action(c, roles))
+        # "we forgot one, can I add it to the record? the SW unannounced home visit": what
+        # follows the request is the action, whatever its shape (a trial's was ignored)
+        after = parts[-1].strip() if len(parts) > 1 and not told else ""
+        if after and (len(after.split()) < 3 or turns.is_question(after)):
+            after = ""
         if edits:  # "fix the record, action 1's owner should be the team manager"
             slots = {**slots, **edit_actions(dispatcher, state, edits, text)}
-        elif told and looks_like_action(told):
+        elif after or (told and looks_like_action(told)):
+            told = told or after
             actions = said_actions(told)
             note_actions(dispatcher, actions)
             slots["supervision"] = supervision.add_actions(state, actions)
@@ -2112,6 +2175,9 @@ class ActionSupervisionRecord(Action):
         if state.get("discarded"):
             dispatcher.utter_message(response="utter_supervision_discarded")
             return [SlotSet("supervision", None), SlotSet("supervision_answer", None)]
+        if tracker.get_slot("paused") == "supervision" and not state.get("finished"):
+            dispatcher.utter_message(response="utter_supervision_paused")  # a note, then "pause"
+            return [SlotSet("supervision_answer", None)]
         return file_record(dispatcher, tracker, state)
 
 

@@ -104,9 +104,11 @@ def parse_due(text: str, today: dt.date | None = None) -> dt.date | None:
                 return span_day + dt.timedelta(days=day.weekday() - span_day.weekday())
             return day
     whole = _parse_one(text, today)
-    if whole is None and len(parts) > 1:
-        # "6 wks, after the core group": the part that is a date
-        return next((d for d in (_parse_one(p, today) for p in parts) if d is not None), None)
+    if (whole is None or whole < today) and len(parts) > 1:
+        # "6 wks, after the core group": the part that is a date; "6 wks, before the RCPC" is
+        # not six weeks ago (a trial's review was "already passed")
+        found = [d for d in (_parse_one(p, today) for p in parts) if d is not None]
+        return next((d for d in found if d >= today), whole or next(iter(found), None))
     return whole
 
 

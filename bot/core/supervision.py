@@ -198,7 +198,10 @@ ASKS_FOR_NOTES = re.compile(
 # its date (a trial's was dropped)
 REVIEW_CONDITION = re.compile(
     r"[\s,;(-]*\b(?P<condition>(?:or\s+)?(?:sooner|earlier|before then|straight away|asap)\s+"
-    r"(?:if|should|when|once|in case)\b.*?|unless\b.*?)[\s.)]*$",
+    r"(?:if|should|when|once|in case)\b.*?|unless\b.*?"
+    # "6 wks, before the RCPC": the meeting it must come before (a trial's was dropped)
+    r"|(?:before|ahead of|in time for)\s+(?:the\s+)?(?:next\s+)?(?:rcpc|icpc|cp conference|"
+    r"conference|core group|cin review|court|hearing|final hearing|panel|lac review)\b.*?)[\s.)]*$",
     re.IGNORECASE,
 )
 # Questions about the supervision itself, not the case: those above, "can you reword 5", "by
@@ -396,6 +399,8 @@ def finish_now(state: State, kb: KnowledgeBase) -> State:
     action half agreed is kept as it stands, and nothing more is asked: the record is filed."""
     state = skip_to_actions(state, kb)
     pending = [d for d in [state.get("draft"), *(state.get("queue") or [])] if d]
+    if state.get("proposed") is None:  # said for the actions at a step, never offered yet
+        pending += state.get("later_actions") or []
     actions = [*state["actions"], *(_agreed(d) for d in pending)]
     return {
         **state,
@@ -481,7 +486,8 @@ _CHAT = re.compile(
     r"^\W*(?:(?:hmm+|erm+|umm*|uh+|ok(?:ay)?|right|so)\b[\s,.…]*)*"
     r"(?:(?:let me|lemme) think(?: about it| a sec(?:ond)?| for a sec)?|hang on|hold on)\b"
     r"[\s,.…-]*"
-    r"|[\s,]*\b(?:lol|lmao|haha+|hehe)\b[!.]*|\s*[😂🤣🙈😅]+"
+    # (its full stop kept: "no bed lol. a day = ..." ran two sentences together in a trial)
+    r"|[\s,]*\b(?:lol|lmao|haha+|hehe)\b!*|\s*[😂🤣🙈😅]+"
     # "hmm. dad drinks", "... - hang on - ...": a sound or a pause said on its own
     r"|^\W*(?:hmm+|erm+|umm*)[.…!,]+\s*|\b(?:hang on|hold on)\s*[-–,.…]+\s*"
     # "... goes to netball. hmm let me think. changed - ...": a pause said between sentences
@@ -497,7 +503,7 @@ _CHAT = re.compile(
 def without_chat(note: str) -> str:
     """``note`` without the chat around it ("hmm let me think... mum did engage lol" ->
     "mum did engage"); the note as said when nothing else is left."""
-    return _CHAT.sub("", note).strip() or note
+    return _CHAT.sub("", note).strip().lstrip(".,;:!- ") or note
 
 
 # "step 4 - ...", "oh and step 1 - ..." (a trial's kept its "oh and step 1 -" in the note)

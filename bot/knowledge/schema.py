@@ -287,6 +287,8 @@ class SupervisionActionPrompts(Strict):
     # The list read back ({actions}: one line each), and how to change it.
     read_back: Text
     noted: Text = "Noted:\n\n{actions}"
+    # Actions said at an earlier step ("oh and for actions: SW to ..."), kept for the actions.
+    for_later: Text = "Kept for the actions, to agree when we get there:\n\n{actions}"
     edited: Text
     # Said when every edit asked removes an action ("Changed." there read oddly in a trial).
     removed: Text = "Removed."
