@@ -48,6 +48,8 @@ def test_kept(text: str) -> None:
         ("he said it was revenge for what happened to Ty", "Ty"),
         # an unmarked possessive before what a health service records
         ("Imogens weight is down again", "Imogens"),
+        # a possessive typed without its apostrophe, in lower case, before a relation
+        ("camhs rang - kofis mum is not engaging", "kofis"),
         # a listed name in lower case, spoken to or worried about
         ("i talked to serenity again after school", "serenity"),
         ("we're worried about harmony since the move", "harmony"),
@@ -67,6 +69,8 @@ def test_gone(text: str, gone: str) -> None:
         "i think mum is being honest now",
         "worried about money since dad left",
         "i spoke to legal again today",
+        "the kids mum is not engaging",
+        "the twins dad came to the meeting",
     ],
 )
 def test_the_lower_case_rules_leave_plain_words(text: str) -> None:

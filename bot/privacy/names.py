@@ -1735,6 +1735,13 @@ class NameFinder:
                 and (not word.english or word.text.istitle() or who and not word.ordinary)
                 or word.text.istitle()
                 and not word.english
+                # "zayns mum is Rukhsar": in lower case, no English word before a relation
+                or word.text.islower()
+                and not word.english
+                and stem not in self.english.words
+                and following.lower in RELATIONS
+                and _vowel(stem)
+                and not self.english.misspelt_or_joined(word.text, self.first)
             )
             and not self.keep(word.text)
             and not self.keep(stem)
