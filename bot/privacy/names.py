@@ -551,6 +551,9 @@ _BELONGINGS = {
     "phone", "mobile", "number", "dob", "bedroom", "address", "email", "birthday", "nhs",
     "school", "nursery", "attendance", "gp", "class", "overdose", "disclosure", "injuries",
     "bruises", "bruising", "house", "flat", "room", "plan", "referral", "case", "file",
+    # what a health service records of a child: "Phoebes weight dropped again"
+    "weight", "height", "bmi", "meds", "medication", "appointment", "appointments", "appts",
+    "hearing", "eyesight", "diagnosis", "assessment",
 }  # fmt: skip
 
 
@@ -1183,12 +1186,28 @@ class NameFinder:
             return True  # "May (5) is not toilet trained": no month has an age
         if word.lower in MONTH_NAMES and word.text.istitle() and _aged(words, index):
             return True  # "May is 15 and says": a month is never 15 (not "May is 6 weeks away")
-        if word.lower in self.interjections and word.text.istitle() and self._said_of(words, index):
-            return True
+        if (
+            word.lower in self.interjections
+            and word.text.istitle()
+            and (self._said_of(words, index) or self._spoken_of(words, index))
+        ):
+            return True  # "noticed Ty hasn't eaten", "after what happened to Ty"
         if word.lower in _CLASS_GROUP and following is not None and _number(following.text):
             return False  # "yr 9": a school year, whatever the name lists hold
         if self.keep(word.text) or previous in OCCASIONS or word.lower in _AGE | _LABELS:
             return False  # "girl, age 14": "Åge" is a name, unaccented "age" a label
+        if (
+            index >= 2
+            and words[index - 1].lower == "("
+            and words[index - 2].lower in _BIRTH_ORDER
+            and following is not None
+            and following.lower == ")"
+            and word.text.istitle()
+            and word.tag not in _NOT_A_NAME_TAGS
+        ):
+            return True  # "the youngest (Ashton) is 12": whatever else the word names
+        if self._between_commas_saying(words, index):
+            return True  # "a 12yo from the community, Mendel, told him"
         if word.text.istitle() and not word.place and _apposed(words, index):
             return True  # "Bill, mums boyfriend, is 58", "Bear, the youngest, is 18 months"
         if (
@@ -1276,6 +1295,8 @@ class NameFinder:
             return True  # "Mark, the head, is aware": a listed first name, introduced
         if _relation_named(words, index) or _asked_after(words, index) or _of_concern(words, index):
             return True  # "her little brother marvellous were left", "is wei still at ..."
+        if self._lower_case_spoken_of(words, index) or self._lower_case_done_to(words, index):
+            return True  # "spoke to destiny again", "i think dre is being groomed"
         if not self._listed(word.text):
             if not word.english and self.english.misspelt_or_joined(word.text, self.first):
                 return False  # "attendence", "timeframe": a word misspelt or run together
@@ -1289,6 +1310,8 @@ class NameFinder:
                 and _aged(words, index)
             ):
                 return True  # "Mica is 15 and says": a noun only, with a child's age
+            if self._capital_in_lower_case(words, index):
+                return True  # "dsl, i emailed the sw ... about Favour and still no reply"
             return self._lower_case_object(words, index) or self._unlisted_name(words, index)
         if self._pair_of_children(words, index):
             return True  # "Sky and Storm are both on CIN plans"
@@ -1455,6 +1478,106 @@ class NameFinder:
             return False  # "they've got Sky and Netflix"
         return word.tag == "PROPN"
 
+    def _between_commas_saying(self, words: List[_Word], index: int) -> bool:
+        """ "a 12yo from the community, Mendel, told him": a capitalised word, no ordinary one
+        nor a kept one, set off by commas inside a sentence, before what a person says."""
+        word = words[index]
+        if not (0 < index < len(words) - 2) or not word.text.istitle() or word.ordinary:
+            return False
+        after = words[index + 2]
+        return (
+            word.alpha
+            and len(word.text) > 2
+            and words[index - 1].lower == ","
+            and words[index + 1].lower == ","
+            and after.fine == "VBD"
+            and after.lemma in _SAYING
+            and word.tag not in _NOT_A_NAME_TAGS
+            and word.place not in ("GPE", "LOC")
+            and word.lower not in self.places
+            and not self.keep(word.text)
+        )
+
+    def _capital_in_lower_case(self, words: List[_Word], index: int) -> bool:
+        """ "dsl, i emailed the sw ... about Favour and still no reply": in a message typed in
+        lower case ("i", its first word), an ordinary word capitalised inside a sentence, after
+        what is said of or done for a person, is a name the lists lack ("Favour", "Gift").
+        Not a place, a people or a faith, nor the first word of a phrase ("with Amber rating")."""
+        word = words[index]
+        if not word.text.istitle() or not word.ordinary or word.sentence_start or index < 2:
+            return False
+        typed_lower = words[0].text.islower() and any(w.text == "i" for w in words)
+        following = words[index + 1] if index + 1 < len(words) else None
+        return (
+            typed_lower
+            and words[index - 1].lower in ("about", "with", "for", "re", "told", "saw")
+            and word.tag in ("PROPN", "NOUN")
+            and word.place not in ("GPE", "LOC", "NORP", "LANGUAGE")
+            and not _belief_or_origin(word)
+            and word.lower not in self.places
+            and not self.keep(word.text)
+            and (
+                following is None
+                or following.tag in ("CCONJ", "ADP", "PUNCT")
+                or following.lower in _WHEN
+            )
+        )
+
+    def _lower_case_name_word(self, word: _Word) -> bool:
+        """A word in lower case that may be a name: no kept word, place, relation or misspelt
+        word, and no ordinary English one."""
+        return (
+            word.text.islower()
+            and word.alpha
+            and len(word.text) > 2
+            and not word.ordinary
+            and _vowel(word.lower)
+            and word.tag not in _NOT_A_NAME_TAGS
+            and word.lower not in self.places
+            and word.lower not in RELATIONS
+            and not self.keep(word.text)
+            and (word.english or not self.english.misspelt_or_joined(word.text, self.first))
+        )
+
+    def _lower_case_spoken_of(self, words: List[_Word], index: int) -> bool:
+        """ "i spoke to destiny again today", "worried about miracle since she came back": a
+        listed first name in lower case, even a WordNet noun (never an ordinary word), spoken
+        to or worried about, before a pause, a preposition or when."""
+        word = words[index]
+        if index < 2 or not self._lower_case_name_word(word) or not self._listed(word.text):
+            return False
+        previous, before = words[index - 1], words[index - 2]
+        spoken_to = previous.lower in ("to", "with") and before.lemma in ("speak", "talk", "chat")
+        worried = previous.lower in ("about", "around", "re", "regarding") and before.lemma in (
+            "concern",
+            "worry",
+            "worried",
+            "concerned",
+        )
+        following = words[index + 1] if index + 1 < len(words) else None
+        return (spoken_to or worried) and (
+            following is None
+            or following.tag in ("ADP", "SCONJ", "CCONJ", "PUNCT")
+            or following.lower in _WHEN
+        )
+
+    def _lower_case_done_to(self, words: List[_Word], index: int) -> bool:
+        """ "i think dre is being groomed", "our worry is that olamide is being kept off
+        school": a word in lower case, listed or in no dictionary, that a clause opens with,
+        then something done to a child said in the passive."""
+        word = words[index]
+        if index < 1 or index + 3 > len(words) or not self._lower_case_name_word(word):
+            return False
+        if word.english and not self._listed(word.text):
+            return False
+        opener = words[index - 1]
+        verb, done = words[index + 1], words[index + 2]
+        return (
+            (opener.lower in ("that", "if", "whether") or opener.lemma in ("think", "suspect"))
+            and verb.lower in ("is", "was", "has", "had", "'s")
+            and done.lower in ("being", "been")
+        )
+
     def _lower_case_listed(self, words: List[_Word], index: int) -> bool:
         """A first name the lists hold, typed in lower case, that is no English word ("jayden",
         "callum") and no place the lists know: a person wherever it is said, but where a place
@@ -1612,6 +1735,13 @@ class NameFinder:
                 and (not word.english or word.text.istitle() or who and not word.ordinary)
                 or word.text.istitle()
                 and not word.english
+                # "zayns mum is Rukhsar": in lower case, no English word before a relation
+                or word.text.islower()
+                and not word.english
+                and stem not in self.english.words
+                and following.lower in RELATIONS
+                and _vowel(stem)
+                and not self.english.misspelt_or_joined(word.text, self.first)
             )
             and not self.keep(word.text)
             and not self.keep(stem)

@@ -49,7 +49,10 @@ _NOT_A_PRONOUN = (
     r"(?!(?:me|him|her|them|us|you|it|back|again|the|a|an|to|about|in|on|for|from|by|at|"
     # "the school called when they did": what follows a call, not whom
     r"when|while|if|because|after|before|as|and|but|so|this|that|today|yesterday|tonight|"
-    r"earlier|later|twice|once|round|over|up|out|off|everyone|someone|no-one|nobody)\b)"
+    r"earlier|later|twice|once|round|over|up|out|off|everyone|someone|no-one|nobody|"
+    # "the police were called four times": how often, not whom
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|"
+    r"multiple|numerous|loads|lots|dozens|hundreds|countless|repeatedly|regularly|every|all)\b)"
 )
 _STOP = r"(?!(?:in|the|at|to|of|for|with|and|on|a|an|my|our|her|his|their|from)\b)"
 _STREET = (

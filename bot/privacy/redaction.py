@@ -200,6 +200,14 @@ _PLACE_LABELS = {
 
 # Before a capitalised word, what makes it a thing, not a person: "a Rose tattoo".
 _A_THING = re.compile(r"(?:^|[^\w'’])an?\s+$", re.IGNORECASE)
+# The same with what describes a thing between: "a new JD hoodie", "a fake Gucci belt" (never a
+# person's word: "a new boyfriend Kyle" is someone)
+_A_THING_DESCRIBED = re.compile(
+    r"(?:^|[^\w'’])an?\s+(?:brand\s+)?(?:new|fake|stolen|cheap|expensive|designer|real|big|"
+    r"little|small|massive|huge|black|white|pink|red|blue|grey|gray|green|gold|silver)\s+$",
+    re.IGNORECASE,
+)
+_THING_FOLLOWS = re.compile(r"\s+[a-z]{3,}\b")
 # Before an ordinary word, what makes it an amount of something: "there is Hope", "lots of Joy".
 # Before a word in lower case, what makes it something someone has, not who they are: "her
 # abla", "his nan" (a relation's name follows the relation: "her sister amira").
@@ -214,6 +222,9 @@ _AMOUNT_OF = re.compile(
 )
 _COMPASS = {"north", "south", "east", "west"}
 _PEOPLES = {"thai", "afghan", "somali", "iraqi", "kurdish", "roma", "irish", "welsh", "scottish"}
+# A community named after the people it is of: "Romanian Roma", "Irish Travellers"
+_COMMUNITIES = {"roma", "traveller", "travellers", "gypsy", "gypsies"}
+_OF_A_PEOPLE = re.compile(r"\b[A-Z][a-z]+(?:ese|ish|ian|ean|can|ani|ic|i)\s+$")
 
 _DATES = ("FULL_DATE", "PARTIAL_DATE")
 _INITIALS = re.compile(r"^(?:[A-Z]{2,4}|A&E)$")
@@ -669,6 +680,21 @@ class Redactor:
             and (_A_THING.search(before) or _OWNED_BY.search(before))
         ):
             return True  # "a holly bush", "her abla" (her older sister, in Turkish)
+        if (
+            len(words) == 1
+            and name[:1].isupper()
+            and _A_THING_DESCRIBED.search(before)
+            and _THING_FOLLOWS.match(text, start + len(name))
+        ):
+            return True  # "a new JD hoodie", "a fake Gucci belt": a brand on a thing
+        if name.lower() in _COMMUNITIES and _OF_A_PEOPLE.search(before):
+            return True  # "the family are Romanian Roma"
+        if (
+            len(words) == 2
+            and words[1].lower() in _COMMUNITIES
+            and words[0].lower() in self.english.words
+        ):
+            return True  # "Slovak Roma", "Irish Travellers": a people and its community
         if not name[:1].isupper() or words[0].isupper():
             return False
         if _A_THING.search(before) and all(w.islower() for w in words[1:]):
@@ -807,6 +833,12 @@ class Redactor:
                     continue  # "Destiny Church in Dalston", "at Bethel Tabernacle"
                 if self._town_first(text, name, trimmed[0]):
                     continue  # "Leyton Orient tickets": a place's name; not "Kingston Blake"
+                if (
+                    " " not in name
+                    and name.lower() not in self.listed_names.first
+                    and re.match(r"\s+ward\b", text[trimmed[1] :])
+                ):
+                    continue  # "Portsoken ward", "on Starlight ward": a ward's name, no person's
                 institution = _NEXT_WORD.match(text, trimmed[1])
                 if institution and institution.group(1).lower() in self.not_names:
                     continue  # "St Leonard's Hospital", "Kingsmead Road": a place named for one
