@@ -23,6 +23,8 @@ from bot.privacy.redaction import redactor
         # a brand on a thing, described
         "he turned up in a new JD tracksuit and Nike trainers",
         "she had a fake Gucci belt",
+        # a borough's possessive without its apostrophe (a supervision trial's became a name)
+        "enfield police say its islingtons case",
         # languages and communities
         "dad speaks Tigrinya and a little Arabic",
         "the family are Slovak Roma and speak Romani at home",
