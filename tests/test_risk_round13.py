@@ -52,6 +52,8 @@ def test_round13_risks_are_flagged(text):
         "the TA takes him into the toilets to change him every day, he has a medical need",
         "our TA takes a boy into the toilets to change him every day because he is in nappies",
         "the keyworker will see her alone in her bedroom tomorrow to do direct work",
+        "the TA is still in there with him, he was dysregulated this morning",
+        "the nurse is in there with her now doing her obs",
         # a peer found in a bedroom by staff: no one who works with children doing it
         "staff found her in the boy's bedroom at night again, she is 15 and he is 16",
         # worries and the past
@@ -114,3 +116,37 @@ def test_round13_lado_route(text):
 )
 def test_round13_no_lado_where_staff_do_not_do_it(text):
     assert "lado" not in routes_for(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the 13 yo was supposed to be home by 9, it's now 2am and her phone is off",
+        "a 15yo just texted that some men are taking her to a house in another town",
+    ],
+)
+def test_round13_overdue_or_driven_off_is_flagged(text):
+    assert matching_rules(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she's meant to be back at the unit by 10 but often comes in late, it's 9pm",
+        "dad is driving her to school today",
+    ],
+)
+def test_round13_due_back_or_driven_is_not_flagged(text):
+    assert not matching_rules(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the optician asked the 12yo to take her top off and he is still in there with her",
+        "the minibus escort keeps touching a 9 yo's thigh on the way home, she told me today",
+    ],
+)
+def test_round13_lado_for_health_and_transport_staff(text):
+    assert matching_rules(text), text
+    assert "lado" in routes_for(text), text
