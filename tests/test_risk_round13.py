@@ -133,6 +133,8 @@ def test_round13_overdue_or_driven_off_is_flagged(text):
     "text",
     [
         "she's meant to be back at the unit by 10 but often comes in late, it's 9pm",
+        "the men are taking him to the match on saturday as a treat",
+        "the kids left in the night with mum and are now at a refuge, the house is empty",
         "dad is driving her to school today",
     ],
 )
