@@ -152,3 +152,32 @@ def test_round13_due_back_or_driven_is_not_flagged(text):
 def test_round13_lado_for_health_and_transport_staff(text):
     assert matching_rules(text), text
     assert "lado" in routes_for(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a night worker at the unit has been sleeping in a 14yos room, he's on shift again tonight",
+        "the swim tutor has the 8yo sit on his lap in the lessons, she has one at 5 today",
+        "the 3 year old walked out of the playgroup door 15 mins ago and staff are searching",
+        "the 15 yo sent a text saying goodbye and her phone is off now",
+        "we knocked today, the toddler and dad were not at the flat and the neighbours have not"
+        " seen them for a week",
+        "some men have just bundled a 13yo into a van by the shops",
+        "the 14yo has been at a house with older men since yesterday and won't come home",
+    ],
+)
+def test_round13_more_risks_in_new_words(text):
+    assert matching_rules(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "night staff sleep in the staff room and check the kids every hour",
+        "police pushed him into the van after he assaulted an officer, he is 17",
+        "mum wasn't at home when I visited today, the kids were at school",
+    ],
+)
+def test_round13_more_look_alikes(text):
+    assert not matching_rules(text), text
