@@ -181,3 +181,28 @@ def test_round13_more_risks_in_new_words(text):
 )
 def test_round13_more_look_alikes(text):
     assert not matching_rules(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the youth club leader has taken a 9 yo home with him without asking her dad, phone off",
+        "a locum nurse is giving a 15yo on the ward cannabis tonight",
+        "the dance instructor has locked the door of the hall with a 12 yo inside",
+        "the swim coach locked himself in the store with a year 5 girl",
+    ],
+)
+def test_round13_staff_taking_or_shutting_in_a_child_gets_the_lado(text):
+    assert matching_rules(text), text
+    assert "lado" in routes_for(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the foster carer took the 8yo home with her after contact today as planned",
+        "the nurse is giving the 14yo her medication tonight on the ward",
+    ],
+)
+def test_round13_ordinary_care_is_not_flagged(text):
+    assert not matching_rules(text), text
