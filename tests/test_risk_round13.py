@@ -206,3 +206,18 @@ def test_round13_staff_taking_or_shutting_in_a_child_gets_the_lado(text):
 )
 def test_round13_ordinary_care_is_not_flagged(text):
     assert not matching_rules(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she is 14 and is being used to run drugs for a dealer in another town right now",
+        "a 13yo lad is in the park with older men and can't stand up, i'm watching from the bus",
+    ],
+)
+def test_round13_exploitation_used_or_unable_to_stand(text):
+    assert matching_rules(text), text
+
+
+def test_round13_a_worry_of_being_used_is_not_flagged():
+    assert not matching_rules("i think he is being used to sell drugs by older boys")
