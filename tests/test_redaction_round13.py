@@ -23,6 +23,8 @@ from bot.privacy.redaction import redactor
         # a brand on a thing, described
         "he turned up in a new JD tracksuit and Nike trainers",
         "she had a fake Gucci belt",
+        # a carer's possessive without its apostrophe, before a relation: no name
+        "foster carers husband held the 8yo's head under the bath water",
         # a borough's possessive without its apostrophe (a supervision trial's became a name)
         "enfield police say its islingtons case",
         # languages and communities

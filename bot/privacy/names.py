@@ -379,6 +379,8 @@ _AGE_MARKS = {(",", ","), ("(", ")"), (",", ")")}
 # Who a word can be, said again later in the sentence: "grace was quiet ... her coat"
 _PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 # Who someone is at work, after their name: "Grace, the youth worker, has...", "Mark, the head,"
+# Who looks after a child, whose plural a possessive without its apostrophe can look like a name
+_CARERS = {"carer", "parent", "guardian", "sibling", "twin", "cousin", "neighbour"}
 _WORK_ROLES = {
     "head", "headteacher", "deputy", "teacher", "ta", "senco", "sendco", "tutor", "mentor",
     "youth", "social", "sw", "hv", "gp", "nurse", "midwife", "doctor", "paediatrician", "manager",
@@ -1739,6 +1741,9 @@ class NameFinder:
                 or word.text.islower()
                 and not word.english
                 and stem not in self.english.words
+                # "foster carers husband": a role's plural, no name (the bench's screen lost a
+                # held-down child's emergency to it)
+                and stem not in _WORK_ROLES | _CARERS
                 and following.lower in RELATIONS
                 and _vowel(stem)
                 and not self.english.misspelt_or_joined(word.text, self.first)
