@@ -37,6 +37,7 @@ from actions.side_turns import (
     ActionProgress,
     answer_also_asked,
     answer_question,
+    loop_before_this_turn,
     read_back,
     read_supervision_so_far,
     taken_as_answer,
@@ -60,7 +61,7 @@ from bot.core.agreed_actions import (
     which_about,
     without_false_start,
 )
-from bot.core.answers import without_fillers
+from bot.core.answers import opener, without_fillers
 from bot.core.dates import (
     due_date,
     long_date,
@@ -271,6 +272,15 @@ class ActionStartSupervision(Action):
         ):
             # "TM to book a review supervision in two weeks": an answer that names supervision
             return taken_as_answer(dispatcher, tracker, domain, text)
+        if (
+            loop_before_this_turn(tracker) == "reflection_form"
+            and opener(text)[0] is not None
+            and not _START_REQUEST.match(text)
+        ):
+            # "unsure, i do get supervision but i tend to bring the easy ones": an answer to the
+            # question in hand (a held-out one started a supervision)
+            answered = taken_as_answer(dispatcher, tracker, domain, text, "reflection_form")
+            return [*answered, FollowupAction("reflection_form")]
         if state and not state.get("finished"):
             stage = supervision.next_stage(state, kb())
             dispatcher.utter_message(response="utter_supervision_resumed")
@@ -518,6 +528,12 @@ def looks_like_action(text: str) -> bool:
     )
 
 
+# "... - no owner or date yet": said of the action, no part of it (a trial's action kept it)
+_NONE_YET = re.compile(
+    r"[\s,;(–-]*\b(?:no|without|with no|not got an?)\s+(?:owner|date|due date|deadline)"
+    r"(?:\s+(?:or|and|/)\s+(?:an?\s+)?(?:owner|date|due date|deadline))?(?:\s+yet)?[\s.)!]*$",
+    re.IGNORECASE,
+)
 # Sentences in a line ("you lost that one. SW to ring the school by friday")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
@@ -549,7 +565,7 @@ def only_actions(text: str) -> bool:
 def said_actions(text: str) -> List[Dict[str, Any]]:
     """The actions in ``text``, each with what it names and whether its verb is vague."""
     guide = kb().supervision.actions
-    text = without_false_start(text)
+    text = _NONE_YET.sub("", without_false_start(text)) or text
     sentences = _SENTENCE.split(text.strip())
     if len(sentences) > 1:
         # "you lost the safety plan one. pastoral lead to put ... in place": the action alone
@@ -749,16 +765,28 @@ def made_that(tracker: Tracker, text: str) -> List[Edit]:
     if not said or not listed:
         return []
     value = said["value"].strip(" .!")
-    previous, _ = last_turns_edits(tracker)
+    previous, before = last_turns_edits(tracker)
+    changed: set[int] = set()
+    if before:  # "the legal planning one by the 18th": the action its words name
+        earlier = supervision.numbered_actions(before)
+        previous = which_about(earlier, previous, _roles())
+        # or the one action the last turn changed (a trial's went to the last one listed)
+        changed = {n for n, (a, b) in enumerate(zip(earlier, listed, strict=False), 1) if a != b}
     numbers = {e.number for e in previous if e.field and e.number > 0}
+    if len(numbers) != 1 and len(changed) == 1:
+        numbers = changed
     number = numbers.pop() if len(numbers) == 1 else len(listed)
     owner = role_named(value, _roles()) and not due_date(value)
-    return [Edit(number, "owner" if owner else "due", value)]
+    field = "owner" if owner else "due"
+    if said["about"]:  # "actually make the chronology one next friday": that one, by its words
+        return which_about(listed, [Edit(0, field, value, said["about"])], _roles())
+    return [Edit(number, field, value)]
 
 
 _MAKE_THAT = re.compile(
     r"^\W*(?:(?:actually|sorry|no|wait|oh|hang on|oops|hmm)\W+)*(?:can you\s+|pls\s+|please\s+)?"
-    r"(?:make|change)\s+(?:that|it|that one|the date|the due date)\s+(?:to\s+|into\s+)?"
+    r"(?:make|change)\s+(?:that|it|that one|the date|the due date"
+    r"|the\s+(?P<about>[\w' -]{2,30}?)\s+one(?:'s\s+(?:date|due date))?)\s+(?:to\s+|into\s+)?"
     r"(?P<value>.+)$",
     re.IGNORECASE,
 )
@@ -867,6 +895,16 @@ def take_answer(
         tracker.slots["supervision"] = asked
         rest = f"{text[: inside.start()].rstrip()} {text[inside.end() :].lstrip()}".strip()
         return {"supervision": asked, **take_answer(dispatcher, tracker, domain, rest)}
+    parts = _SENTENCE.split(text.strip()) if text and step_now else []
+    for at in range(1, len(parts)):
+        # "... mum exhausted tho. can we put that the SW is new to CSE cases? thats for step 1":
+        # the request filed at its step, the rest at this one (a trial's request was filed here)
+        asked, own = " ".join(parts[at:]), " ".join(parts[:at])
+        if _NOTE_FOR_STEP.match(asked) and len(own.split()) >= 3:
+            filed = note_for_step(dispatcher, state, asked)
+            if filed:
+                tracker.slots["supervision"] = filed["supervision"]
+                return {**filed, **take_answer(dispatcher, tracker, domain, own)}
     later = _FOR_ACTIONS.search(text or "") if step_now else None
     if later and looks_like_action(later["actions"]):
         # "... SW is the single point of contact. oh and for actions: SW to do a visit by next
@@ -1849,6 +1887,9 @@ _SAYS_THERE_IS_MORE = re.compile(
 # "i didnt mean that", "ignore that", "that was wrong": what the step has is taken back
 _RETRACTED = re.compile(
     r"^\W*(?:(?:no|sorry|oops|wait)\W+)*(?:i\s+)?(?:didn'?t|did\s+not)\s+mean\s+(?:that|it)\b"
+    # "i didnt mean that the gp referral was done - it was NOT done": one part put right, added
+    # to the note (a trial's whole step was replaced by it)
+    r"(?!\s+(?!bit\b|part\b|one\b)[a-z])"
     r"|^\W*(?:ignore|scrap|scratch|forget)\s+(?:that|it|what i said)\b"
     r"|^\W*(?:that|it)(?:'s|s|\s+was|\s+is)\s+(?:wrong|not right|a mistake)\b|^\W*my mistake\b",
     re.IGNORECASE,

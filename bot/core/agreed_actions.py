@@ -135,7 +135,7 @@ def without_false_start(text: str) -> str:
 # An action with no end on purpose: "from tomorrow, ongoing", "weekly until further notice"
 _ONGOING = re.compile(
     r"[\s,;-]*\b(?:ongoing|on-going|until further notice|until (?:the )?(?:next )?review(?:ed)?|"
-    r"open[- ]ended|no end date)\b[\s,;.-]*",
+    r"open[- ]ended|no end date|from now on|going forward)\b[\s,;.-]*",
     re.IGNORECASE,
 )
 
@@ -176,6 +176,11 @@ def split_ongoing(clause: str, today: dt.date) -> tuple[str, str | None]:
             return f"{rest}, starting {long_date(day)}", "ongoing"
         when = f"ongoing from {long_date(day)}"
         return rest, f"{when}, {condition}" if condition else when
+    standing = _STANDING.search(plain.strip(" ,.;-"))
+    if standing and not start_said:
+        # "within 72 hrs of any missing episode, from now on": ongoing, each time it happens
+        # (a trial's condition was dropped)
+        return plain[: standing.start()].strip(" ,.;-"), f"ongoing, {standing.group(0).strip(' ,')}"
     rest, due, _ = split_due(plain, today)
     if not due and start_said:  # "from monday": a start no due phrase begins with
         day = parse_due(start_said.group("day"), today)

