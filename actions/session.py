@@ -42,7 +42,8 @@ REFLECTION_SLOTS = (
 
 class ActionSessionStart(Action):
     """A new session says what Reflect is and is not. Nothing carries over from the last one
-    but what the practitioner paused: a supervision, or the reflective questions.
+    but what the practitioner paused (a supervision, or the reflective questions) and the count
+    of supervision records filed before a "start again" (their addresses).
 
     When the opening message was flagged as immediate risk (bot.core.turn_data, contract 2),
     the greeting is left out so the safety message is the very first reply.
@@ -73,6 +74,8 @@ class ActionSessionStart(Action):
         if carried:  # the summary goes on from what was said before the pause
             summary = asdict(summarise(tracker.events, kb()))
             carried.append(SlotSet(CARRIED_SLOT, summary))
+        if tracker.get_slot("records_filed"):  # records filed before a "start again" still count
+            carried.append(SlotSet("records_filed", tracker.get_slot("records_filed")))
         return [SessionStarted(), *carried, ActionExecuted("action_listen")]
 
 

@@ -7,7 +7,7 @@ import re
 from typing import Any, Dict, List, Mapping
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.audit_content import contact_asked, explain_terms, previous_reply
@@ -2200,6 +2200,23 @@ class ActionGoBack(Action):
         return await ActionProgress().run(dispatcher, tracker, domain)
 
 
+class ActionRestart(Action):
+    """Rasa's "start again", keeping count of the supervision records filed before it: the
+    action server is sent only the events since the last restart, so a record filed after one
+    would otherwise take an earlier record's number, and its address."""
+
+    def name(self) -> str:
+        return "action_restart"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        filed = (tracker.get_slot("records_filed") or 0) + len(
+            supervision.filed_records(tracker.events)
+        )
+        return [Restarted(), *([SlotSet("records_filed", filed)] if filed else [])]
+
+
 class ActionSupervisionRecord(Action):
     """Ends the supervision with its written record, downloadable as Markdown and HTML."""
 
@@ -2226,8 +2243,10 @@ def file_record(
     dispatcher: CollectingDispatcher, tracker: Tracker, state: supervision.State
 ) -> List[EventType]:
     """The supervision's record, filed as a new version and offered for download."""
-    # its number in the conversation is its address; its version counts this case's records
-    number = len(supervision.filed_records(tracker.events)) + 1
+    # its number in the conversation is its address (those filed before a "start again" too);
+    # its version counts this case's records
+    earlier = tracker.get_slot("records_filed") or 0
+    number = earlier + len(supervision.filed_records(tracker.events)) + 1
     version = (state.get("version") or 0) + 1
     state = {**state, "finished": True, "version": version, "record_number": number}
     dispatcher.utter_message(

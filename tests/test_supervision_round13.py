@@ -3,6 +3,13 @@ bot)."""
 
 from __future__ import annotations
 
+import asyncio
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import Restarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.supervision import ActionRestart, file_record
 from bot.core import supervision
 
 
@@ -31,3 +38,27 @@ def test_nothing_is_kept_when_the_supervision_was_never_paused() -> None:
     events = [_user("what's the escalation policy?"), _paused(None), _user("carry on?")]
     state = supervision.new_state()
     assert supervision.noted_while_paused(state, events) == state
+
+
+def _tracker(slots: dict, events: list) -> Tracker:
+    latest = {"text": "", "intent": {}}
+    return Tracker("sender-fictional", slots, latest, events, False, None, {}, "")
+
+
+def test_a_start_again_keeps_count_of_the_records_filed_before_it() -> None:
+    filed = {**supervision.new_state(), "finished": True}
+    events = [{"event": "slot", "name": "supervision", "value": filed}]
+    result = asyncio.run(
+        ActionRestart().run(CollectingDispatcher(), _tracker({"records_filed": 2}, events), {})
+    )
+    assert result == [Restarted(), SlotSet("records_filed", 3)]
+
+
+def test_a_record_filed_after_a_start_again_takes_the_next_address() -> None:
+    dispatcher = CollectingDispatcher()
+    state = supervision.new_state()
+    file_record(dispatcher, _tracker({"records_filed": 1}, []), state)
+    payload = next(m["custom"] for m in dispatcher.messages if m.get("custom"))
+    # the first record (before the start again) keeps .v1: this one is .v2
+    assert payload["version"] == 2
+    assert payload["version_downloads"]["md"].endswith("sender-fictional.v2.md")
