@@ -3,14 +3,13 @@ bot)."""
 
 from __future__ import annotations
 
-import asyncio
-
 from rasa_sdk import Tracker
 from rasa_sdk.events import Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.supervision import ActionRestart, file_record
 from bot.core import supervision
+from tests.conftest import run_action
 
 
 def _user(text: str) -> dict:
@@ -48,9 +47,8 @@ def _tracker(slots: dict, events: list) -> Tracker:
 def test_a_start_again_keeps_count_of_the_records_filed_before_it() -> None:
     filed = {**supervision.new_state(), "finished": True}
     events = [{"event": "slot", "name": "supervision", "value": filed}]
-    result = asyncio.run(
-        ActionRestart().run(CollectingDispatcher(), _tracker({"records_filed": 2}, events), {})
-    )
+    # run as the action server does (asyncio.run() here met the browser tests' event loop)
+    _, result = run_action(ActionRestart(), _tracker({"records_filed": 2}, events), {})
     assert result == [Restarted(), SlotSet("records_filed", 3)]
 
 
