@@ -44,20 +44,20 @@ bench-nlu:      ## cross-validation, the held-out set, the keyword baseline, out
 	@scripts/setup.sh
 	@$(PY) -m bench.nlu
 
-bench-next-year: ## next year's audit (fixture) beside the bundled one: its themes recognised from content (held-out next_year_holdout11, nlu_fresh_holdout11 once written; earlier held-out sets are development sets)
+bench-next-year: ## next year's audit (fixture) beside the bundled one: its themes recognised from content (held-out next_year_holdout12, nlu_fresh_holdout12 once written; earlier held-out sets are development sets)
 	@scripts/setup.sh
 	@$(PY) -m bench.next_year
 
-bench-risk:     ## immediate-risk recall, false alarms, routes, continuation (fresh held-out bench/data/risk/test13.yml once written; test12 and earlier are development sets)
+bench-risk:     ## immediate-risk recall, false alarms, routes, continuation (fresh held-out bench/data/risk/test14.yml once written; test13 and earlier are development sets)
 	@scripts/setup.sh
 	@$(PY) -m bot train
 	@$(PY) -m bench.risk
 
-bench-redaction: ## redaction recall per kind and over-redaction: development sets (test11 and earlier), and the held-out bench/data/redaction/test12.yml once written
+bench-redaction: ## redaction recall per kind and over-redaction: development sets (test12 and earlier), and the held-out bench/data/redaction/test13.yml once written
 	@scripts/setup.sh
 	@$(PY) -m bench.redaction
 
-bench-conversation: ## whole conversations through a served bot: the suite, development sets (dev, test1-11) and the held-out test12 once written
+bench-conversation: ## whole conversations through a served bot: the suite, development sets (dev, test1-12) and the held-out test13 once written
 	@scripts/setup.sh
 	@$(PY) -m bot train
 	@$(PY) -m bench.conversation
