@@ -731,21 +731,11 @@ def not_heard(text: str, intent: str, dispatcher: CollectingDispatcher, tracker:
         recording_answered(dispatcher, tracker)
         return True
     theme = kb().themes.get(tracker.get_slot("current_theme") or "")
-    if _GO_ON.match(text) and theme and not themes_called(text):
+    if turns.asks_to_reflect(text) and theme and not themes_called(text):
         # "can we reflect on it now" (a trial's was recorded as an answer): where we are
         dispatcher.utter_message(**ActionProgress.question_progress(tracker, theme.id, theme.title))
         return True
     return False
-
-
-# "can we reflect on it now", "ok lets reflect": asking to go on with the questions in hand
-_GO_ON = re.compile(
-    r"^\W*(?:(?:ok|okay|right|so)\W+)?(?:can|could|shall)\s+we\s+(?:reflect|do\s+the\s+questions|"
-    r"get\s+on\s+with\s+it)(?:\s+on\s+(?:it|this|that))?(?:\s+now)?\W*$|"
-    r"^\W*(?:(?:ok|okay|right|so)\W+)?let'?s\s+(?:reflect|do\s+the\s+questions)"
-    r"(?:\s+on\s+(?:it|this|that))?(?:\s+now)?\W*$",
-    re.IGNORECASE,
-)
 
 
 class ValidateReflectionForm(FormValidationAction):
@@ -787,10 +777,9 @@ class ValidateReflectionForm(FormValidationAction):
         withdrawn = withdraw_answer(dispatcher, tracker)
         if withdrawn is not None:
             return withdrawn
-        by_place = turns.ordinal_correction(text)
-        target = answered_at(tracker, by_place[0], question) if by_place else None
-        if by_place and target is not None:  # "that first one should have been no, ..."
-            return self.correct(target, by_place[1], intent, dispatcher, tracker, domain)
+        by_place = corrected_by_place(tracker, text, question)
+        if by_place is not None:  # "that first one should have been no, ..."
+            return self.correct(*by_place, intent, dispatcher, tracker, domain)
         corrected = turns.correction(text)
         if corrected is not None:
             # "sorry I meant no, ...": the last answer corrected, not this question answered
@@ -1031,10 +1020,22 @@ def earlier_answer_corrected(tracker: Tracker) -> tuple[Question, str] | None:
     """The answer a correction with no question pending is about, and what it now says; None
     when the turn is no correction or there is no answer to correct."""
     text = tracker.latest_message.get("text") or ""
-    by_place = turns.ordinal_correction(text)
-    said = by_place[1] if by_place else turns.correction(text)
-    question = answered_at(tracker, by_place[0] if by_place else None, None)
+    if turns.ordinal_correction(text):
+        by_place = corrected_by_place(tracker, text, None)
+        return by_place if by_place and by_place[1] else None
+    said = turns.correction(text)
+    question = answered_at(tracker, None, None)
     return (question, said) if said and question else None
+
+
+def corrected_by_place(
+    tracker: Tracker, text: str, pending: Question | None
+) -> tuple[Question, str] | None:
+    """ "that first one should have been no, ...": the answer named by its place (not the
+    pending question) and what it now says; None when the turn names no answered one."""
+    by_place = turns.ordinal_correction(text)
+    target = answered_at(tracker, by_place[0], pending) if by_place else None
+    return (target, by_place[1]) if target is not None else None
 
 
 class ActionSkipQuestion(Action):

@@ -771,11 +771,17 @@ def action_lines(state: State, kb: KnowledgeBase) -> List[str]:
     return [f"{n}. {describe_action(a, kb)}" for n, a in enumerate(state["actions"], start=1)]
 
 
+# A due phrase that only says the date is still open (besides the content's own wording).
+_DUE_OPEN = frozenset({"tbc", "to confirm", "tbd"})
+
+
 def _said_due(action: Dict[str, Any], kb: KnowledgeBase) -> str | None:
     """The due phrase kept as said, unless it only says the date is to confirm."""
     said = (action.get("due_text") or "").strip()
-    open_words = {kb.supervision.actions.due_to_confirm.lower(), "tbc", "to confirm", "tbd"}
-    return None if not said or said.lower() in open_words else said
+    unset = (
+        said.lower() in _DUE_OPEN or said.lower() == kb.supervision.actions.due_to_confirm.lower()
+    )
+    return None if not said or unset else said
 
 
 def describe_action(a: Dict[str, Any], kb: KnowledgeBase) -> str:

@@ -252,6 +252,21 @@ def ends_asking_to_go_on(text: str) -> bool:
     return asks and opener(text)[0] is None  # "yes we do. where were we?" answered first
 
 
+@cache
+def _reflect_request() -> Pattern[str]:
+    asks = alternation(word_lists()["reflect_requests"])
+    return re.compile(
+        rf"^\W*(?:(?:ok|okay|right|so)\W+)?(?:{asks})(?:\s+on\s+(?:it|this|that))?(?:\s+now)?\W*$",
+        re.I,
+    )
+
+
+def asks_to_reflect(text: str) -> bool:
+    """ "can we reflect on it now", "ok lets do the questions": the whole message asks to go on
+    with the questions."""
+    return bool(_reflect_request().match(text))
+
+
 _OWN_ROLE = re.compile(
     r"^\W*(?:i'?m|i\s+am|im)\s+(?:the|a|an)?\s*(?P<role>[\w'-]+(?:\s+[\w'-]+){0,2}?)\W*"
     r"(?:\b(?:lol|haha|btw|fyi|by the way|here|actually|myself)\b\W*)*$",
