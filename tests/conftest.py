@@ -39,6 +39,8 @@ TEST_THEME_SETTINGS = {
     "secondary_weight": 0.5,
     "clause_weight": 0.5,
     "clause_min_confidence": 0.6,
+    "split_min_second": 0.4,
+    "split_clause_min_confidence": 0.9,
     "entity_boost": 0.5,
     "suggest_min_score": 0.1,
     "max_suggestions": 2,

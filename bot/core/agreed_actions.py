@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Sequence
 
-from bot.core.dates import OCCASION, due_date, long_date, parse_due
+from bot.core.dates import OCCASION, due_date, long_date, occasion, parse_due
 
 # Words that start a due phrase. "by", "before" and "until" also start other phrases ("seen by
 # the GP"), so their tail must name a time (_TIME_WORD) before it is taken for a due date.
@@ -326,11 +326,14 @@ _VERBS = (
 ACTION_VERB = re.compile(rf"^\W*{_VERBS}", re.IGNORECASE)
 # An action named by what is to be done, with no verb: "safety plan with mum", "core group
 # meeting", "home visit"
-_ACTION_NOUN = re.compile(
-    r"^\W*(?:an?\s+|the\s+)?(?:[a-z-]+\s+){0,2}?(?:plan|referral|meeting|visit|assessment|"
-    r"chronology|conference|discussion|check|check-in|letter)\b",
-    re.IGNORECASE,
+# A thing to be done, named without its verb: "safety plan with mum", "carers assessment for
+# mum" (not "the plan is working": said of it)
+_ACTION_THING = (
+    r"(?:an?\s+|the\s+)?(?:[a-z-]+\s+){0,2}?(?:plan|referral|meeting|visit|assessment|"
+    r"chronology|conference|discussion|check|check-in|letter)\b"
+    r"(?!\s+(?:is|was|are|were|has|had|seems|looks|feels|went|got)\b)"
 )
+_ACTION_NOUN = re.compile(rf"^\W*{_ACTION_THING}", re.IGNORECASE)
 
 
 # Words before an action that are no part of it
@@ -348,7 +351,9 @@ _NEXT_SENTENCE_ACTION = re.compile(
     # an "also" that opens with an action's verb (a terminal trial's two actions read as one)
     rf"|(?:[.!?]\s+(?:(?:and\s+)?(?:also|plus|then)\s+)?|[,;]\s*(?:and\s+)?(?:also|plus)\s+|"
     # "SW to refer to MASE & share chronology w school nurse": two actions, one owner
-    rf"\s*[&+]\s*)(?={_VERBS})",
+    rf"\s*[&+]\s*)(?={_VERBS})"
+    # "... by next fri. and carers assessment for mum": a new sentence naming a thing to be done
+    rf"|[.!?](?=\s+(?:and|also|plus)\s+{_ACTION_THING})",
     re.IGNORECASE,
 )
 
@@ -357,7 +362,12 @@ def opens_as_action(sentence: str) -> bool:
     """A sentence that is an action with no owner said: "also someone shld talk to the boy",
     "and refer him to young carers"."""
     said = _JOINED.sub("", sentence.strip())
-    return bool(re.match(r"\W*(?:someone|somebody)\b", said, re.I) or ACTION_VERB.match(said))
+    return bool(
+        re.match(r"\W*(?:someone|somebody)\b", said, re.I)
+        or ACTION_VERB.match(said)
+        # "... by next fri. and carers assessment for mum": a thing to be done, after "and"
+        or (said != sentence.strip() and _ACTION_NOUN.match(said))
+    )
 
 
 def split_actions(text: str, roles: Dict[str, Sequence[str]]) -> List[str]:
@@ -812,7 +822,8 @@ def _owner_of_thing(part: str, roles: Dict[str, Sequence[str]]) -> List[Edit]:
     """The edits ``part`` asks of an action named by its words: its owner, its due date, or
     both ("the gp one is sw by end of month")."""
     dated = _THING_WHEN.match(part.strip())
-    if dated and due_date(dated["when"]) is not None:
+    # "the strat one is due before the core group": an occasion is a due date kept as said
+    if dated and (due_date(dated["when"]) is not None or occasion(dated["when"]) == dated["when"]):
         return [Edit(0, "due", dated["when"], about=dated.group("about"))]
     said = _THING_IS.match(_AFTER_OWNER.sub("", _AFTER_OWNER.sub("", part.strip())))
     if not said or re.search(r"\baction\s*#?\d", said.group("about"), re.IGNORECASE):

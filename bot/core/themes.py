@@ -32,6 +32,10 @@ class ThemeRanking:
     # The nearest hand-written examples moved the top theme, or made a clear call of an unclear
     # one (``rank_themes``): they may reorder, never make Reflect surer.
     unsettled: bool = False
+    # The classifier is torn between two themes that the message's clauses are each sure of:
+    # two themes in one breath ("the explanation for the bruise was vague and mum promises it
+    # won't happen again"), offered rather than one chosen.
+    split: bool = False
 
     @property
     def themes(self) -> List[str]:
@@ -46,7 +50,7 @@ class ThemeRanking:
         and leads the next by ``present_min_lead``. When not, the closest themes are offered
         rather than one key message that may be the wrong one."""
         config = config or tunables()["themes"]
-        if not self.scored or self.contested or self.unsettled:
+        if not self.scored or self.contested or self.unsettled or self.split:
             return False
         top = self.scored[0][1]
         second = self.scored[1][1] if len(self.scored) > 1 else 0.0
@@ -147,6 +151,7 @@ def _ranking(
         scored,
         contested=low < share < high
         or _new_words_closer(kb, similarity, scored[0][0] if scored else None, config),
+        split=ranked.split,
     )
 
 
@@ -296,7 +301,32 @@ def _bundled_ranking(
     return ThemeRanking(
         [(theme, round(score, 4)) for theme, score in ranked if score > 0],
         contested=_contested(kb, similarity, ranked[0][0] if ranked else None),
+        split=_split_between_clauses(kb, intent_ranking, clauses, config),
     )
+
+
+def _split_between_clauses(
+    kb: KnowledgeBase,
+    intent_ranking: List[Mapping[str, Any]],
+    clauses: Iterable[Mapping[str, Any]],
+    config: Mapping[str, Any],
+) -> bool:
+    """Whether the classifier is torn between two situations of different themes (the second
+    at least ``split_min_second``) that two of the message's clauses are each sure of."""
+    if len(intent_ranking) < 2:
+        return False
+    first, second = (kb.themes_for_intent(i.get("name", ""))[:1] for i in intent_ranking[:2])
+    if not first or not second or first == second:
+        return False
+    if float(intent_ranking[1].get("confidence", 0.0)) < config["split_min_second"]:
+        return False
+    sure = config["split_clause_min_confidence"]
+    said = [
+        kb.themes_for_intent(c.get("intent") or "")[:1]
+        for c in clauses
+        if float(c.get("confidence", 0.0)) >= sure
+    ]
+    return first in said and second in said
 
 
 def named_topics(similarity: Iterable[Mapping[str, Any]]) -> List[str]:

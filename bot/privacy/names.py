@@ -25,7 +25,7 @@ import pkgutil
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Callable, FrozenSet, Iterable, List, Tuple
+from typing import Callable, Collection, FrozenSet, Iterable, List, Tuple
 
 from spacy.strings import hash_string
 
@@ -499,7 +499,7 @@ _DONE_TO_A_PERSON = {
 _DONE_TO_ONLY_A_PERSON = {
     "hit", "slap", "smack", "kick", "punch", "grab", "hurt", "bite", "threaten", "groom",
     "collect", "visit", "meet", "see", "know", "tell", "ask", "phone", "ring", "text", "refer",
-    "blame", "bully", "assault", "abuse", "babysit",
+    "blame", "bully", "assault", "abuse", "babysit", "weigh", "reweigh",
 }  # fmt: skip
 
 
@@ -696,6 +696,16 @@ def _nicknamed(words: List[_Word], index: int) -> bool:
     )
 
 
+def _in_brackets_after(words: List[_Word], index: int, who: Collection[str]) -> bool:
+    """ "mum (Bola)", "the youngest (Ashton)": the word alone in brackets after one of ``who``."""
+    return (
+        2 <= index < len(words) - 1
+        and words[index - 1].lower == "("
+        and words[index - 2].lower in who
+        and words[index + 1].lower == ")"
+    )
+
+
 def _nickname_follows(words: List[_Word], index: int) -> bool:
     """ "Oluwadamilare (we call him Dami)", "Araminta (everyone calls her Minty)": the name
     before what the person is called, in brackets."""
@@ -826,6 +836,10 @@ class English:
             singular |= {word[:-2], word[:-1]}
         elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
             singular.add(word[:-1])  # not "Mateus" (a "mate"), "Marcus", "Tobias"
+        if token.text.islower() and word.endswith("ing") and len(word) > 6:
+            # "refer to parenting course": a verb's -ing noun WordNet lacks (the tagger's lemma
+            # is the word itself); in lower case only, as "Golding" and "Fielding" are surnames
+            singular |= {word[:-3], word[:-3] + "e"}
         return bool(singular & words)
 
 
@@ -1199,11 +1213,7 @@ class NameFinder:
         if self.keep(word.text) or previous in OCCASIONS or word.lower in _AGE | _LABELS:
             return False  # "girl, age 14": "Åge" is a name, unaccented "age" a label
         if (
-            index >= 2
-            and words[index - 1].lower == "("
-            and words[index - 2].lower in _BIRTH_ORDER
-            and following is not None
-            and following.lower == ")"
+            _in_brackets_after(words, index, _BIRTH_ORDER)
             and word.text.istitle()
             and word.tag not in _NOT_A_NAME_TAGS
         ):
@@ -1284,13 +1294,8 @@ class NameFinder:
             and not word.ordinary
         ):
             return True  # "the Osei-Bonsu case", "the Morgan case"
-        if (
-            index >= 2
-            and words[index - 1].lower == "("
-            and words[index - 2].lower in RELATIONS
-            and following is not None
-            and following.lower == ")"
-            and (word.text[:1].isupper() or not word.english or self._listed(word.text))
+        if _in_brackets_after(words, index, RELATIONS) and (
+            word.text[:1].isupper() or not word.english or self._listed(word.text)
         ):
             return True  # "mum (Bola)", "dad (lee)"
         if word.text[:1].isupper() and self._listed(word.text) and _introduced(words, index):
@@ -1630,9 +1635,11 @@ class NameFinder:
         if not index or not word.text.islower() or not word.alpha or len(word.text) < 3:
             return False
         previous = words[index - 1]
+        # "re-weigh maisie": a prefixed verb is its last part
+        verb = previous.lower.rsplit("-", 1)[-1] if "-" in previous.lower else previous.lemma
         return (
             previous.tag == "VERB"
-            and previous.lemma in _DONE_TO_ONLY_A_PERSON
+            and verb in _DONE_TO_ONLY_A_PERSON
             and not word.ordinary
             and (self._listed(word.text) or not word.english)
             and _vowel(word.lower)
