@@ -606,7 +606,12 @@ def case_of_last_signpost(dispatcher: CollectingDispatcher, tracker: Tracker) ->
 # "which case is this from", "what case was that one": the case behind what is in hand
 _THIS_CASE = re.compile(
     r"\b(?:which|what) case (?:is|was|are|were) (?:this|that|it|these|those)\b"
-    r"|\b(?:which|what) case (?:does|did) (?:this|that|it) come from\b",
+    r"|\b(?:which|what) case (?:does|did) (?:this|that|it) come from\b"
+    # "what happened in that case", "what did that case show", "tell me about that case" (not
+    # "in that case, who do i call": then)
+    r"|\bwhat\b[^?.!]*\b(?:in|about|from|with)\s+(?:that|this)\s+case\b(?!\s*,)"
+    r"|\b(?:that|this)\s+case\s+(?:show|shows|showed|say|says|said|about|find|found)\b"
+    r"|\btell\s+me\s+(?:more\s+)?about\s+(?:that|this)\s+case\b",
     re.IGNORECASE,
 )
 # "which case mentioned those": the terms of the last two replies, not only the last

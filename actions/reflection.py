@@ -65,7 +65,7 @@ from bot.core.answers import Heard, hear, opener
 from bot.core.reflection import answered_in, question_order, question_topic
 from bot.core.relevance import key_message_index
 from bot.core.summary import tells_situation_first
-from bot.core.themes import is_unrelated, rank_themes, theme_named_last
+from bot.core.themes import SIGNPOST_QUESTION, is_unrelated, rank_themes, theme_named_last
 from bot.core.turn_data import THEME_SIMILARITY, clauses_of
 from bot.core.turns import asks_awareness, is_question
 from bot.knowledge import KeyMessage, KnowledgeBase, Question, Theme
@@ -467,7 +467,14 @@ def present_theme(
         dispatcher, domain, message, tracker.get_slot("key_messages_shown") or []
     )
     # "...didn't know where to send him": the key message's signposts, details first
-    signposts = list(message.resources) if typed and turns.needs_signpost(text) else []
+    # ... or asks for one in a sentence of its own ("is there any training on asking parents
+    # the awkward stuff? i freeze ...": a held-out one got the key message alone)
+    asks_signpost = any(
+        c.get("intent") == SIGNPOST_QUESTION and float(c.get("confidence", 0.0)) >= 0.9
+        for c in clauses_of(latest)
+    )
+    wanted = typed and (turns.needs_signpost(text) or asks_signpost)
+    signposts = list(message.resources) if wanted else []
     show_resources(dispatcher, domain, signposts, buttons=False)
     if typed:
         answer_trailing_question(dispatcher, text, domain)  # "...nobody came. whats an NRM?"

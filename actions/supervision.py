@@ -60,6 +60,7 @@ from bot.core.agreed_actions import (
     unlisted_owner,
     which_about,
     without_false_start,
+    without_taken_back,
 )
 from bot.core.answers import opener, without_fillers
 from bot.core.dates import (
@@ -493,8 +494,10 @@ _YES_BUT = re.compile(
 )
 # "dunno", "not sure yet", "we'll sort it": no owner given
 _NO_OWNER = re.compile(
-    r"^\W*(?:dunno|don'?t know|not sure|no idea|tbc|tbd|to be (?:decided|agreed|confirmed)|"
-    r"not decided)\b[^.?!]{0,40}$",
+    # "hmm not sure yet, leave it for now" (a widget trial's became the owner)
+    r"^\W*(?:(?:hmm+|um+|erm|er|well|honestly|tbh)\b[\s,.]*)*"
+    r"(?:dunno|don'?t know|not sure|no idea|tbc|tbd|to be (?:decided|agreed|confirmed)|"
+    r"not decided|leave it(?: blank)?(?: for now)?|no one yet|nobody yet)\b[^.?!]{0,40}$",
     re.IGNORECASE,
 )
 
@@ -565,7 +568,7 @@ def only_actions(text: str) -> bool:
 def said_actions(text: str) -> List[Dict[str, Any]]:
     """The actions in ``text``, each with what it names and whether its verb is vague."""
     guide = kb().supervision.actions
-    text = _NONE_YET.sub("", without_false_start(text)) or text
+    text = _NONE_YET.sub("", without_false_start(without_taken_back(text))) or text
     sentences = _SENTENCE.split(text.strip())
     if len(sentences) > 1:
         # "you lost the safety plan one. pastoral lead to put ... in place": the action alone
@@ -1106,7 +1109,15 @@ def take_answer(
             return edit_actions(dispatcher, state, [Edit(just_said[-1], None)], text)
         # "thats not an action, scrap that": the action being agreed is dropped, never owned
         dispatcher.utter_message(response="utter_supervision_action_dropped")
-        return {"supervision_answer": None, "supervision": supervision.drop_draft(state)}
+        state = supervision.drop_draft(state)
+        rest = without_taken_back(text)
+        if rest != text and looks_like_action(rest):
+            # "no scrap that, gp to check for organic cause by 18th": and the one meant, added
+            said = said_actions(rest)
+            state = supervision.add_actions(state, said)
+            if len(said) > 1 or agreed_at_once(said[0]):
+                note_actions(dispatcher, said)
+        return {"supervision_answer": None, "supervision": state}
     elif stage in (supervision.OWNER, supervision.DUE) and _LIST_DONE.search(text):
         # "no more actions" while an owner or a due date is asked: not given, never taken
         # for one, and the list ends there

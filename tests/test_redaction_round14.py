@@ -33,3 +33,15 @@ def test_kept(text: str) -> None:
 )
 def test_gone(text: str, gone: str) -> None:
     assert gone not in redactor().redact(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a GP's records system (a practitioner trial's "flagged on emis" became a name)
+        "havent flagged on emis yet",
+        "its all on SystmOne",
+    ],
+)
+def test_record_systems_kept(text: str) -> None:
+    assert redactor().redact(text).text == text

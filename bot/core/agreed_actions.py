@@ -23,7 +23,7 @@ _DUE_START = re.compile(
     r"\b(?:(?P<loose>by|before|until|no later than|ahead of)\s"
     r"|within\s"
     r"|in\s+(?:\d+|a|an|one|two|three|four|five|six|a couple of|a few)\s+(?:day|week|wk|month|mth)"
-    r"|next\s+(?:week|month|term|mon|tue|wed|thu|fri|sat|sun)"
+    r"|next\s+(?:week|wk|month|mth|term|mon|tue|wed|thu|fri|sat|sun)"
     r"|(?:the\s+)?end\s+of\s|this\s+(?:week|month|term|mon|tue|wed|thu|fri)"
     r"|(?:tomorrow|tmrw|tmw|2moro)\b|asap\b|today\b"
     # a bare weekday ("visit thurs and ..."), not one naming a thing ("the friday meeting")
@@ -121,7 +121,10 @@ _PURPOSE = re.compile(
 # "HV - no sorry, GP to share the history": a false start taken back, then the action meant
 _TAKEN_BACK = re.compile(
     r"^(?P<before>.{0,40}?)[\s,.;:–-]*\b(?:no,?\s+sorry|no,?\s+wait|"
-    r"sorry,?\s+i\s+mean|no,?\s+i\s+mean|scratch\s+that|actually,?\s+no)\b[\s,.;:–-]*(?P<after>.+)$",
+    r"sorry,?\s+i\s+mean|no,?\s+i\s+mean|scratch\s+that|actually,?\s+no|"
+    # "no scrap that, put the gp one back, gp to ...": not a removal (a widget trial's was)
+    r"(?:no|oh|sorry|wait|actually)[\s,.]+(?:scrap|ignore|forget)\s+(?:that|it))\b"
+    r"[\s,.;:–-]*(?P<after>.+)$",
     re.IGNORECASE,
 )
 
@@ -321,11 +324,10 @@ _VERBS = (
     r"(?:ring|call|phone|email|e-mail|refer|book|arrange|visit|send|chase|invite|complete|"
     r"write|update|share|check|speak|meet|convene|request|make|look|find|explore|review|contact|"
     r"ask|hold|set up|start|apply|attend|liaise|follow up|discuss|agree|plan|organise|organize|"
-    r"escalate|inform|notify|tell|seek|obtain|gather|provide)\b"
+    r"escalate|inform|notify|tell|seek|obtain|gather|provide|keep|monitor|weigh|re-?weigh|offer|"
+    r"support|chair|draft|record|log|screen)\b"
 )
 ACTION_VERB = re.compile(rf"^\W*{_VERBS}", re.IGNORECASE)
-# An action named by what is to be done, with no verb: "safety plan with mum", "core group
-# meeting", "home visit"
 # A thing to be done, named without its verb: "safety plan with mum", "carers assessment for
 # mum" (not "the plan is working": said of it)
 _ACTION_THING = (
@@ -376,6 +378,7 @@ def split_actions(text: str, roles: Dict[str, Sequence[str]]) -> List[str]:
     refer ...")."""
     pattern = _role_pattern(roles)
     lone_role = re.compile(rf"(?:the\s+)?{_SETTING}?(?:{pattern})", re.IGNORECASE)
+    owner_first = re.compile(rf"^\W*(?:the\s+)?{_SETTING}?(?:{pattern})\s+{_OWNER_WORDS}\s", re.I)
     parts: List[str] = []
     for line in re.split(r"[;\n]+", text):
         for piece in _NUMBERED.split(line):
@@ -399,24 +402,36 @@ def split_actions(text: str, roles: Dict[str, Sequence[str]]) -> List[str]:
                     r"^\s*(?:,|[.!?]|and|then|also|&|\+)\s*", "", piece[start:end], flags=re.I
                 )
                 part = _LEAD_IN.sub("", _JOINED.sub("", part))  # "you missed one: refer ..."
-                parts += [p.strip(" ,.;") for p in _after_dated(part) if p.strip(" ,.;")]
+                owned = bool(owner_first.match(part))
+                parts += [p.strip(" ,.;") for p in _after_dated(part, owned) if p.strip(" ,.;")]
     return parts
 
 
-def _after_dated(part: str) -> List[str]:
-    """``part`` cut where, after an action with its due date, a comma opens another with its
-    verb ("email the TM today, escalate to the SM if no reply": a trial's two actions read as
-    one, the second's verb lost)."""
+_SOMEONE_TO = re.compile(r"^\W*(?:the\s+)?[a-z]+(?:\s+[a-z]+)?\s+to\s+(?=\w)", re.IGNORECASE)
+
+
+def _after_dated(part: str, owned: bool = False) -> List[str]:
+    """``part`` cut where, after an action with its due date (or its owner: ``owned``), a comma
+    opens another with its verb ("email the TM today, escalate to the SM if no reply": a
+    trial's two actions read as one, the second's verb lost; "school to monitor attendance
+    daily, chase camhs": a widget trial's)."""
     today = dt.date.today()
     for comma in re.finditer(r",\s*", part):
         head, tail = part[: comma.start()], part[comma.end() :]
-        if _ONGOING.match(tail) or split_due(head, today)[1:] == (None, None):
+        if _ONGOING.match(tail) or (not owned and split_due(head, today)[1:] == (None, None)):
             continue  # "..., ongoing" belongs to the action before; no dated action yet
         # the next opens with its verb, or has a due date of its own ("safety plan with mum by
         # end of jan": a trial's three actions were run into one)
         # or it names a thing to be done ("by wed, safety plan with mum": a trial's was run
         # into the referral before it)
-        opens = ACTION_VERB.match(tail) or _ACTION_NOUN.match(tail)
+        # or someone the roles do not list, then "to" and a verb ("..., nursery to keep a food
+        # diary": a terminal trial's was lost)
+        named = _SOMEONE_TO.match(tail)
+        opens = (
+            ACTION_VERB.match(tail)
+            or _ACTION_NOUN.match(tail)
+            or (named and ACTION_VERB.match(tail[named.end() :]))
+        )
         if opens or split_due(tail.split(",")[0], today)[1:] != (None, None):
             return [head, *_after_dated(tail)]
     return [part]
@@ -530,6 +545,7 @@ _HOW_OFTEN = re.compile(
 
 # The verbs that remove an action ("remove action 2", "scrap the attendance one")
 _REMOVE_VERB = r"(?:remove|delete|drop|scrap|cancel|take out|cross off|get rid of|bin)"
+# "no scrap that, <what is meant>": a retraction before more, not a removal
 _REMOVE = re.compile(
     rf"\b{_REMOVE_VERB}\s+(?:the\s+)?"
     r"(?:actions?|numbers?|no\.?)?\s*#?(?P<n>\d{1,2})\b"
@@ -709,11 +725,29 @@ def parse_edits(text: str, roles: Dict[str, Sequence[str]] | None = None) -> Lis
     return edits_and_actions(text, roles or {})[0]
 
 
+def without_taken_back(text: str) -> str:
+    """ "no scrap that, put the gp one back, gp to ...": what follows the retraction, and
+    nothing of what it took back ("put the gp one back": the action said after it is that one)."""
+    rest = without_false_start(text)
+    return text if rest == text else _PUT_BACK.sub("", rest) or rest
+
+
+# "put the gp one back, ...": restored by saying it again, which follows
+_PUT_BACK = re.compile(
+    r"^\W*(?:put|bring|add)\s+(?:the\s+)?[\w' -]{1,30}?\s+(?:one|action)\s+back"
+    r"\s*[,.;:-]+\s*(?=\S)",
+    re.IGNORECASE,
+)
+
+
 def edits_and_actions(text: str, roles: Dict[str, Sequence[str]]) -> tuple[List[Edit], List[str]]:
     """The edits ``text`` asks (parse_edits), and the actions said beside them, each opening
     with a role and "to" ("action 1 should be by friday not 2 weeks, and HV to weigh weekly")."""
     edits: List[Edit] = []
     beside: List[str] = []
+    # "no scrap that, put the gp one back, gp to ...": what was just asked is taken back, and
+    # what follows is what is meant (a widget trial's removed the last action as well)
+    text = without_taken_back(text)
     starts = {m.start() for m in _NEXT_EDIT.finditer(text)}
     pattern = _role_pattern(roles) if roles else None
     # an action said before the edits, opening with its owner (see the loop below)
@@ -812,8 +846,12 @@ def _removed_thing(part: str) -> Edit | None:
 
 # "mase one end of next wk", "the housing one by end of month": an action by its words, and when
 _THING_WHEN = re.compile(
-    r"^\W*(?:(?:and|also|wait|oh|sorry|actually|no|hang on|oops)\b[\s,.]*)*(?:the\s+)?"
-    r"(?P<about>[a-z][\w' -]{2,30}?)\s+one\s+(?:is\s+|should be\s+)?(?:due\s+)?(?P<when>.+)$",
+    r"^\W*(?:(?:and|also|wait|oh|sorry|actually|no|hang on|oops)\b[\s,.]*)*"
+    # "make the disruption one the 17th": the action is "disruption"
+    r"(?:(?:make|move|put|change|set)\s+)?(?:the\s+)?"
+    r"(?P<about>[a-z][\w' -]{2,30}?)\s+one\s+(?:is\s+|should be\s+)?(?:due\s+)?(?P<when>[^,;]+?)"
+    # "..., mase is on the 18th": said after it, about something else
+    r"(?:\s*[,;].*)?$",
     re.IGNORECASE,
 )
 
@@ -841,7 +879,10 @@ def _owner_of_thing(part: str, roles: Dict[str, Sequence[str]]) -> List[Edit]:
         said.group("role"),
         re.I,
     )
-    if when and due_date(when["day"]) is not None:  # "the mase one is by the 18th"
+    # "the mase one is by the 18th"; not "mase is on the 18th", said of the meeting itself (a
+    # widget trial's moved the MASE referral's date)
+    named = re.search(r"\b(?:one|action)\b", part, re.IGNORECASE)
+    if when and named and due_date(when["day"]) is not None:
         return [Edit(0, "due", when["day"], about=about)]
     return []
 

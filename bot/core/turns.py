@@ -312,7 +312,8 @@ def is_chatter(text: str) -> bool:
     there?", "sorry, you didn't answer"."""
     words = word_lists()
     ignored = {*words["stop"], *words["chatter"]}
-    return all(w in ignored for w in re.findall(r"[a-z]{2,}", text.lower()))
+    text = _phrases("chatter_idioms").sub(" ", text.lower())
+    return all(w in ignored for w in re.findall(r"[a-z]{2,}", text))
 
 
 def leading_question(text: str) -> tuple[str, str]:
@@ -383,6 +384,10 @@ def interpret(
         return QUESTION  # "can you make the referral for me? I don't have time"
     if opener(text)[0] is not None:
         return ANSWER  # "no, ...", "not sure - ...": an answer, whatever follows
+    if len(text.split()) >= 4 and is_chatter(text) and not is_question(text):
+        # "i could honestly kill for a coffee right now, its been one of those days": the day,
+        # said to Reflect (a held-out one was recorded); a short "ok" may answer a step
+        return HOLDING
     if intent == "out_of_scope" or (intent == FALLBACK_INTENT and unrelated):
         if facts_aside and is_fact(text):
             return FACT  # "we forgot, the baby is 7 months btw": about the family, not off-task
@@ -568,6 +573,17 @@ def says_not_in_danger(text: str) -> bool:
         and len(text.split()) <= SAFETY_UPDATE_MAX_WORDS
         and not _phrases("looking_back").search(text)  # "... looking back we kept believing"
     )
+
+
+def steps_away(text: str) -> bool:
+    """ "sorry hold on 2 mins, duty phone", "someone at my desk, back in 5": called away for a
+    moment, said in a few words (a pause, not an answer)."""
+    return len(text.split()) <= 10 and bool(_phrases("stepping_away").search(text))
+
+
+def wants_to_reflect(text: str) -> bool:
+    """ "i just want to think about the school move": asks to reflect on something."""
+    return bool(_phrases("reflect_wishes").search(text))
 
 
 @cache

@@ -13,7 +13,13 @@ supervision from the head but its mostly numbers") pulls towards starting one. H
 - a short request to reflect on a case ("ok can we reflect on my case then") that names no
   supervision and nobody to supervise with is ``reflect_on_case``: the practitioner's own
   reflection, which starts from the case told in their words, not a guided supervision;
-- "clear step 2", "replace step 1 with: ..." is ``revisit_step``: a supervision's note changed.
+- "clear step 2", "replace step 1 with: ..." is ``revisit_step``: a supervision's note changed;
+- a short message saying the practitioner is called away for a few minutes ("sorry hold on 2
+  mins, duty phone": a terminal trial's became a step's note) is ``pause``;
+- thinking aloud ("hmm let me think about that one", bot/core/turns.py ``is_holding``) asks for
+  nothing: it loses every request intent (a trial's "that one" read as choosing a theme ended
+  the questions), and what is left is too unsure for anything but the fallback, or the
+  question in hand.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.core.supervision import asks_note_change
 from bot.core.turn_data import REFLECT_ON_CASE_INTENT, REVISIT_STEP_INTENT, SUPERVISION_INTENT
+from bot.core.turns import is_holding, steps_away
 from bot.rasa_ext.payloads import is_payload
 from bot.safety.risk import ranking_without
 
@@ -92,6 +99,26 @@ def asks_to_reflect_on_case(text: str) -> bool:
     )
 
 
+PAUSE_INTENT = "pause"
+# What a message asks Reflect to do; thinking aloud does none of it.
+_REQUESTS = frozenset(
+    {
+        "choose_theme",
+        "skip_question",
+        "ask_case",
+        "list_themes",
+        "show_key_message",
+        "stop",
+        "pause",
+        "start_over",
+        "summarise",
+        REVISIT_STEP_INTENT,
+        REFLECT_ON_CASE_INTENT,
+        SUPERVISION_INTENT,
+    }
+)
+
+
 def asks_for_supervision(text: str) -> bool:
     return bool(_OPENS_ASKING.match(text))
 
@@ -132,7 +159,18 @@ class SupervisionRequest(GraphComponent, IntentClassifier):
                 (i.get("confidence", 0.0) for i in ranking if i.get("name") == SUPERVISION_INTENT),
                 0.0,
             )
-            if asks_note_change(text):
+            if steps_away(text):
+                # "sorry hold on 2 mins, duty phone": a pause, whatever the classifier weighed
+                others = [i for i in ranking if i.get("name") != PAUSE_INTENT]
+                top = {"name": PAUSE_INTENT, "confidence": 1.0}
+                message.set(INTENT, top, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [top, *others], add_to_output=True)
+            elif is_holding(text):
+                kept = [i for i in ranking if i.get("name") not in _REQUESTS]
+                top = kept[0] if kept else {"name": None, "confidence": 0.0}
+                message.set(INTENT, dict(top), add_to_output=True)
+                message.set(INTENT_RANKING_KEY, kept, add_to_output=True)
+            elif asks_note_change(text):
                 # "clear step 2", "replace step 1 with: ...": about the supervision's notes,
                 # whatever else the words suggest ("clear" read as starting again in a trial)
                 others = [i for i in ranking if i.get("name") != REVISIT_STEP_INTENT]
