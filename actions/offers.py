@@ -77,6 +77,13 @@ def confirmed_slip(tracker: Tracker, text: str) -> str | None:
     return None
 
 
+def no_danger_but_reflecting(text: str) -> bool:
+    """ "no shes not in danger rn, its all managed, i just want to think about the school move":
+    no to the danger, yes to reflecting, so neither a decline nor only an update (a practitioner
+    trial's stalled there); the situation's theme follows."""
+    return turns.says_not_in_danger(text) and turns.wants_to_reflect(text)
+
+
 def decline_offer(dispatcher: CollectingDispatcher, tracker: Tracker, named: Iterable[str]) -> bool:
     """ "No, because I've already referred him" to an offer just made: said to be left there,
     nothing started; False when the turn is not that (``named``: themes the turn names, which
@@ -87,9 +94,7 @@ def decline_offer(dispatcher: CollectingDispatcher, tracker: Tracker, named: Ite
     says_no = opener(text)[0] == "no" or latest_intent(tracker) == "deny"
     if not offered or not says_no or any(t in kb().themes for t in named):
         return False
-    if turns.says_not_in_danger(text) and turns.wants_to_reflect(text):
-        # "no shes not in danger rn, its all managed, i just want to think about the school
-        # move": no to the danger, yes to reflecting (a practitioner trial's stalled here)
+    if no_danger_but_reflecting(text):
         return False
     dispatcher.utter_message(
         response="utter_offer_declined_after_safety"
@@ -117,8 +122,8 @@ def acknowledge_safety_update(dispatcher: CollectingDispatcher, tracker: Tracker
     not_meant = turns.says_not_in_danger(text)
     if not (not_meant or turns.is_safety_update(text)):
         return False
-    if not_meant and turns.wants_to_reflect(text):
-        return False  # "... its all managed, i just want to think about the school move"
+    if no_danger_but_reflecting(text):
+        return False
     offer = previous_reply(tracker, ("theme_suggestion",)) or {}
     themes = [t for t in offer.get("themes") or [] if t in kb().themes]
     dispatcher.utter_message(

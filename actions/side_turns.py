@@ -41,6 +41,7 @@ from actions.common import (
     theme_buttons,
 )
 from actions.offers import acknowledge_safety_update
+from actions.record_links import offer_filed_record
 from actions.session import introduce
 from actions.uncovered import note_uncovered_briefly
 from bot.core import contract, supervision, turns
@@ -323,6 +324,8 @@ class ActionOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if offer_filed_record(dispatcher, tracker):
+            return []  # "can i get that as a word doc or html?" once a record is filed
         if not follow_up_on_last_reply(dispatcher, tracker, domain):
             dispatcher.utter_message(response="utter_out_of_scope")
         return []
@@ -339,6 +342,11 @@ class ActionPrivacy(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         privacy_info(dispatcher)
+        told, asked = turns.trailing_question(tracker.latest_message.get("text") or "")
+        if asked and told and (opener(told)[0] or turns.tells_enough(told)):
+            # "not really, we did one assembly ... wait is this anonymous btw?": the answer
+            # before the question is kept (a practitioner trial's was lost)
+            return taken_as_answer(dispatcher, tracker, domain, told)
         return []
 
 

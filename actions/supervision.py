@@ -22,10 +22,10 @@ from actions.common import (
     response_buttons,
     said_texts,
     session_events,
-    single_message,
     slot_events,
 )
 from actions.offers import recording_answered
+from actions.record_links import asks_download, offer_record
 from actions.reflection import (
     ActionCorrectAnswer,
     last_question_put,
@@ -75,7 +75,6 @@ from bot.core.reflection import answered_in
 from bot.core.themes import is_unrelated, rank_themes
 from bot.core.turn_data import clauses_of
 from bot.settings import tunables
-from bot.web import records
 
 _STEP_NUMBER = re.compile(r"\bstep\s*(\d+)\b", re.IGNORECASE)
 # "can you show me the actions so far", "list the actions", "what actions have we got"
@@ -716,8 +715,9 @@ _GIVEN_TO = re.compile(
 # mum ...", "btw step 2 - the school nurse is involved too": trials' stayed where typed)
 _LATER_LABEL = re.compile(
     r"(?:(?<=[.!?])\s+(?:(?:oh|and|also|btw|plus|ps)\s+){0,2}|\s*[,;]\s*(?:(?:oh|and|also|btw|plus)\s+){0,2}"
-    r"|\s+(?:(?:oh|and|also|btw|plus)\s+){1,2})"
-    r"(?=step\s*\d\s*[-:–—])",
+    r"|\s+(?:(?:oh|and|also|btw|plus)\s+){1,2}|\s+(?=for\s+step))"
+    # "... for step 5 - mum ...": the same, said with "for" (a terminal trial's stayed)
+    r"(?:for\s+)?(?=step\s*\d\s*[-:–—])",
     re.IGNORECASE,
 )
 # "..., add her to step 2", "- put that in step 4 pls": what was just said is for that step
@@ -2147,6 +2147,11 @@ class ActionAmendRecord(Action):
             dispatcher.utter_message(response="utter_supervision_nothing_to_amend")
             return []
         text = tracker.latest_message.get("text") or ""
+        if asks_download(text) and not parse_edits(text, _roles()):
+            # "download the supervision record", "can i get that as a word doc?": the record
+            # filed, with its links, not reopened (a terminal trial's was reopened)
+            offer_record(dispatcher, tracker, state)
+            return []
         filed = state.get("version") or 1
         state = supervision.reopen(state, text)
         dispatcher.utter_message(
@@ -2260,11 +2265,5 @@ def file_record(
     number = earlier + len(supervision.filed_records(tracker.events)) + 1
     version = (state.get("version") or 0) + 1
     state = {**state, "finished": True, "version": version, "record_number": number}
-    dispatcher.utter_message(
-        response="utter_supervision_record",
-        record=single_message(records.supervision_markdown(state, kb())),
-        json_message=contract.download(
-            "supervision_record", tracker.sender_id, ["md", "html"], number
-        ),
-    )
+    offer_record(dispatcher, tracker, state)
     return [SlotSet("supervision", state), SlotSet("supervision_answer", None)]

@@ -607,6 +607,8 @@ _CHANGE = [
         r"(?:too|as well|also)\W*$",
         re.IGNORECASE,
     ),
+    # "no thats wrong, action 1 back to fri": no verb, no field named (apply_edit reads it)
+    re.compile(r"\baction\s*#?(?P<n>\d{1,2})\s+back\s+to\s+(?P<value>.+)$", re.IGNORECASE),
     # "put action 2 back to TM", "give action 3 to the HV": no field named (apply_edit reads it)
     re.compile(
         r"\b(?:put|move|give|switch|pass|hand)\s+(?:the\s+)?action\s*#?(?P<n>\d{1,2})\s+"
@@ -809,8 +811,21 @@ def edits_and_actions(text: str, roles: Dict[str, Sequence[str]]) -> tuple[List[
             # a part that is no edit on its own belongs to the one before ("to: book it, and
             # ring the GP" was cut where it should not have been)
             return ([parse_edit(text)] if parse_edit(text) else edits), beside
-        edits += [Edit(e.number, e.field, _said_value(e.value)) for e in found]
+        edits += [
+            e for f in found for e in _owner_then_due(Edit(f.number, f.field, _said_value(f.value)))
+        ]
     return edits, beside
+
+
+def _owner_then_due(edit: Edit) -> List[Edit]:
+    """ "change action 5's owner to the sw, by 18th": the owner and the due date, each an edit
+    (a widget trial's date was dropped)."""
+    said = re.match(
+        r"(?P<role>.+?)[\s,]+(?P<due>(?:by|before|on|for)\s+.+)$", edit.value or "", re.I
+    )
+    if edit.field != "owner" or not said or due_date(said["due"]) is None:
+        return [edit]
+    return [Edit(edit.number, "owner", said["role"]), Edit(edit.number, "due", said["due"])]
 
 
 # "and the chronology is the SW's", "the strat one goes to the TM": whose an action is, the

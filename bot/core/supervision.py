@@ -512,7 +512,9 @@ def without_chat(note: str) -> str:
 
 # "step 4 - ...", "oh and step 1 - ..." (a trial's kept its "oh and step 1 -" in the note)
 STEP_LABEL = re.compile(
-    r"^\W*(?:(?:oh|and|also|btw|plus|ps)\W+){0,2}step\s*(?P<n>\d)\s*(?:[-:–—]|\.\s)\s*",
+    # "for step 2 - ...", "actually for step 2: ..." (trials' stayed in the step in hand)
+    r"^\W*(?:(?:oh|and|also|btw|plus|ps|for|actually|sorry|re)\W+){0,3}step\s*(?P<n>\d)\s*"
+    r"(?:[-:–—]|\.\s)\s*",
     re.IGNORECASE,
 )
 

@@ -16,6 +16,10 @@ supervision from the head but its mostly numbers") pulls towards starting one. H
 - "clear step 2", "replace step 1 with: ..." is ``revisit_step``: a supervision's note changed;
 - a short message saying the practitioner is called away for a few minutes ("sorry hold on 2
   mins, duty phone": a terminal trial's became a step's note) is ``pause``;
+- "what do you mean ..." is ``ask_clarify`` and a short "whats a ..." ``ask_term``, when the
+  classifier took it for a situation or for legal advice and ranks them at 0.2 or more ("hang
+  on whats a CIN plan vs CP plan again" was read as a drifting case, "what do you mean legal
+  status" as asking for legal advice); "go back to step 1 - ..." is ``revisit_step``;
 - thinking aloud ("hmm let me think about that one", bot/core/turns.py ``is_holding``) asks for
   nothing: it loses every request intent (a trial's "that one" read as choosing a theme ended
   the questions), and what is left is too unsure for anything but the fallback, or the
@@ -37,7 +41,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.core.supervision import asks_note_change
 from bot.core.turn_data import REFLECT_ON_CASE_INTENT, REVISIT_STEP_INTENT, SUPERVISION_INTENT
-from bot.core.turns import is_holding, steps_away
+from bot.core.turns import is_definition, is_holding, steps_away
 from bot.rasa_ext.payloads import is_payload
 from bot.safety.risk import ranking_without
 
@@ -119,11 +123,55 @@ _REQUESTS = frozenset(
 )
 
 
+# A question's shape decides between what the classifier also ranks at this share or more.
+_SHAPE_MIN = 0.2
+_CLARIFY = re.compile(r"^\W*(?:sorry\W+)?what\s+do\s+you\s+mean\b", re.IGNORECASE)
+# "go back to step 1 - tm supervising sw": back to a step, whatever the note after it says (a
+# terminal trial's was read as a new supervision)
+_GO_BACK = re.compile(
+    r"^\W*(?:(?:ok|okay|sorry|wait|actually|no|and|oh)\W+)*(?:(?:can|could)\s+we\s+|lets\s+|"
+    r"let's\s+)?go\s+back\s+to\s+step\s*\d\b",
+    re.IGNORECASE,
+)
+
+
+def _asked_shape(text: str) -> str | None:
+    """ "go back to step 1 - ..." goes back to a step; "what do you mean ..." asks what Reflect
+    meant; a short "whats a ..." what a term is."""
+    if _GO_BACK.match(text):
+        return REVISIT_STEP_INTENT
+    if _CLARIFY.match(text):
+        return "ask_clarify"
+    if is_definition(text) and len(text.split()) <= 12:
+        return "ask_term"
+    return None
+
+
+def _misread(message: Message) -> bool:
+    """Whether the classifier took the question for a situation or for what Reflect cannot do
+    (a question about a signpost, "what's contextual safeguarding", keeps its intent)."""
+    top = (message.get(INTENT) or {}).get("name") or ""
+    return top.startswith("describe_") or top in ("ask_legal_advice", "ask_to_refer")
+
+
+def _share(ranking: List[Dict[str, Any]], intent: str) -> float:
+    return next(
+        (float(i.get("confidence") or 0.0) for i in ranking if i.get("name") == intent), 0.0
+    )
+
+
 def asks_for_supervision(text: str) -> bool:
     return bool(_OPENS_ASKING.match(text))
 
 
+# "i want to reflect on neglect, the house is ...": the practitioner's own reflection, with no
+# supervision named (a held-out one started a supervision)
+_OWN_REFLECTION = re.compile(r"\b(?:want|like|need)\s+to\s+reflect\s+on\b", re.IGNORECASE)
+
+
 def only_mentions_supervision(text: str) -> bool:
+    if _OWN_REFLECTION.search(text) and not re.search(_SUPERVISION, text, re.IGNORECASE):
+        return True
     return bool(_HAD.search(text)) and not _ASKS.search(text)
 
 
@@ -155,48 +203,42 @@ class SupervisionRequest(GraphComponent, IntentClassifier):
             ranking = message.get(INTENT_RANKING_KEY) or []
             if not text or is_payload(text):
                 continue
-            share = next(
-                (i.get("confidence", 0.0) for i in ranking if i.get("name") == SUPERVISION_INTENT),
-                0.0,
-            )
+            share = _share(ranking, SUPERVISION_INTENT)
             if steps_away(text):
                 # "sorry hold on 2 mins, duty phone": a pause, whatever the classifier weighed
-                others = [i for i in ranking if i.get("name") != PAUSE_INTENT]
-                top = {"name": PAUSE_INTENT, "confidence": 1.0}
-                message.set(INTENT, top, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [top, *others], add_to_output=True)
+                _force(message, ranking, PAUSE_INTENT)
+            elif (asked := _asked_shape(text)) and (
+                asked == REVISIT_STEP_INTENT
+                or (_share(ranking, asked) >= _SHAPE_MIN and _misread(message))
+            ):
+                # "hang on whats a CIN plan vs CP plan again" (read as a drifting case), "what
+                # do you mean legal status" (read as asking for legal advice): by its shape
+                _force(message, ranking, asked)
             elif is_holding(text):
                 kept = [i for i in ranking if i.get("name") not in _REQUESTS]
-                top = kept[0] if kept else {"name": None, "confidence": 0.0}
-                message.set(INTENT, dict(top), add_to_output=True)
-                message.set(INTENT_RANKING_KEY, kept, add_to_output=True)
+                _set(message, kept[0] if kept else None, kept)
             elif asks_note_change(text):
                 # "clear step 2", "replace step 1 with: ...": about the supervision's notes,
                 # whatever else the words suggest ("clear" read as starting again in a trial)
-                others = [i for i in ranking if i.get("name") != REVISIT_STEP_INTENT]
-                top = {"name": REVISIT_STEP_INTENT, "confidence": 1.0}
-                message.set(INTENT, top, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [top, *others], add_to_output=True)
+                _force(message, ranking, REVISIT_STEP_INTENT)
             elif asks_to_reflect_on_case(text):
-                others = [i for i in ranking if i.get("name") != REFLECT_ON_CASE_INTENT]
-                top = {"name": REFLECT_ON_CASE_INTENT, "confidence": 1.0}
-                message.set(INTENT, top, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [top, *others], add_to_output=True)
+                _force(message, ranking, REFLECT_ON_CASE_INTENT)
             elif share >= self.min_confidence and asks_for_supervision(text):
-                others = [i for i in ranking if i.get("name") != SUPERVISION_INTENT]
-                message.set(
-                    INTENT, {"name": SUPERVISION_INTENT, "confidence": 1.0}, add_to_output=True
-                )
-                message.set(
-                    INTENT_RANKING_KEY,
-                    [{"name": SUPERVISION_INTENT, "confidence": 1.0}, *others],
-                    add_to_output=True,
-                )
+                _force(message, ranking, SUPERVISION_INTENT)
             elif (message.get(INTENT) or {}).get(
                 "name"
             ) == SUPERVISION_INTENT and only_mentions_supervision(text):
                 cleared = ranking_without(ranking, SUPERVISION_INTENT)
-                top = cleared[0] if cleared else {"name": None, "confidence": 0.0}
-                message.set(INTENT, dict(top), add_to_output=True)
-                message.set(INTENT_RANKING_KEY, cleared, add_to_output=True)
+                _set(message, cleared[0] if cleared else None, cleared)
         return messages
+
+
+def _force(message: Message, ranking: List[Dict[str, Any]], intent: str) -> None:
+    """``intent`` first, sure; the others keep their shares."""
+    top = {"name": intent, "confidence": 1.0}
+    _set(message, top, [top, *(i for i in ranking if i.get("name") != intent)])
+
+
+def _set(message: Message, top: Dict[str, Any] | None, ranking: List[Dict[str, Any]]) -> None:
+    message.set(INTENT, dict(top or {"name": None, "confidence": 0.0}), add_to_output=True)
+    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
