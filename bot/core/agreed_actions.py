@@ -545,7 +545,6 @@ _HOW_OFTEN = re.compile(
 
 # The verbs that remove an action ("remove action 2", "scrap the attendance one")
 _REMOVE_VERB = r"(?:remove|delete|drop|scrap|cancel|take out|cross off|get rid of|bin)"
-# "no scrap that, <what is meant>": a retraction before more, not a removal
 _REMOVE = re.compile(
     rf"\b{_REMOVE_VERB}\s+(?:the\s+)?"
     r"(?:actions?|numbers?|no\.?)?\s*#?(?P<n>\d{1,2})\b"
