@@ -2227,10 +2227,13 @@ class ActionRestart(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        filed = (tracker.get_slot("records_filed") or 0) + len(
-            supervision.filed_records(tracker.events)
-        )
+        filed = records_filed(tracker)
         return [Restarted(), *([SlotSet("records_filed", filed)] if filed else [])]
+
+
+def records_filed(tracker: Tracker) -> int:
+    """Supervision records filed in this conversation, those before a "start again" too."""
+    return (tracker.get_slot("records_filed") or 0) + len(supervision.filed_records(tracker.events))
 
 
 class ActionSupervisionRecord(Action):
@@ -2259,10 +2262,8 @@ def file_record(
     dispatcher: CollectingDispatcher, tracker: Tracker, state: supervision.State
 ) -> List[EventType]:
     """The supervision's record, filed as a new version and offered for download."""
-    # its number in the conversation is its address (those filed before a "start again" too);
-    # its version counts this case's records
-    earlier = tracker.get_slot("records_filed") or 0
-    number = earlier + len(supervision.filed_records(tracker.events)) + 1
+    # its number in the conversation is its address; its version counts this case's records
+    number = records_filed(tracker) + 1
     version = (state.get("version") or 0) + 1
     state = {**state, "finished": True, "version": version, "record_number": number}
     offer_record(dispatcher, tracker, state)

@@ -816,12 +816,14 @@ def edits_and_actions(text: str, roles: Dict[str, Sequence[str]]) -> tuple[List[
     return edits, beside
 
 
+# "the sw by the 18th", "the sw, by 18th": an owner, then when
+_ROLE_THEN_DUE = re.compile(r"(?P<role>.+?)[\s,]+(?P<due>(?:by|before|on|for)\s+.+)$", re.I)
+
+
 def _owner_then_due(edit: Edit) -> List[Edit]:
     """ "change action 5's owner to the sw, by 18th": the owner and the due date, each an edit
     (a widget trial's date was dropped)."""
-    said = re.match(
-        r"(?P<role>.+?)[\s,]+(?P<due>(?:by|before|on|for)\s+.+)$", edit.value or "", re.I
-    )
+    said = _ROLE_THEN_DUE.match(edit.value or "")
     if edit.field != "owner" or not said or due_date(said["due"]) is None:
         return [edit]
     return [Edit(edit.number, "owner", said["role"]), Edit(edit.number, "due", said["due"])]
@@ -884,7 +886,7 @@ def _owner_of_thing(part: str, roles: Dict[str, Sequence[str]]) -> List[Edit]:
     role = role_named(said.group("role"), roles) or role_named(f"{said.group('role')}s", roles)
     if role:
         return [Edit(0, "owner", role, about=about)]
-    owned_by = re.match(r"(?P<role>.+?)\s+(?P<due>(?:by|before|on|for)\s+.+)$", said["role"], re.I)
+    owned_by = _ROLE_THEN_DUE.match(said["role"])
     role = owned_by and role_named(owned_by["role"], roles)
     if role and due_date(owned_by["due"]) is not None:
         return [Edit(0, "owner", role, about=about), Edit(0, "due", owned_by["due"], about=about)]
