@@ -44,7 +44,7 @@ bench-nlu:      ## cross-validation, the held-out set, the keyword baseline, out
 	@scripts/setup.sh
 	@$(PY) -m bench.nlu
 
-bench-next-year: ## next year's audit (fixture) beside the bundled one: its themes recognised from content (held-out next_year_holdout12, nlu_fresh_holdout12 once written; earlier held-out sets are development sets)
+bench-next-year: ## next year's audit (fixture) beside the bundled one: its themes recognised from content (held-out next_year_holdout13, nlu_fresh_holdout13 once written; earlier held-out sets are development sets)
 	@scripts/setup.sh
 	@$(PY) -m bench.next_year
 
