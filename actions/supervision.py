@@ -55,6 +55,7 @@ from bot.core.agreed_actions import (
     parse_actions,
     parse_edits,
     role_named,
+    split_asked,
     split_due,
     split_ongoing,
     unlisted_owner,
@@ -688,10 +689,12 @@ def edit_meant_for_another(tracker: Tracker) -> tuple[List[Dict[str, Any]], List
     I meant": a trial's correction was taken for a new action); None when that is not it."""
     meant = _MEANT_OTHER.search(tracker.latest_message.get("text") or "")
     previous, before = last_turns_edits(tracker) if meant else ([], None)
-    if len(previous) != 1 or previous[0].field is None or not before:
+    if len(previous) != 1 or not before:
         return None
     edit = previous[0]
     number = int(meant["n"])
+    if edit.field is None:  # "remove action 3", then "it was action 4 i meant": 3 put back
+        return supervision.numbered_actions(before), [Edit(number, None)]
     # "it was action 3 I meant - give that to the tm": the owner said now, not the last edit's
     given = _GIVEN_TO.search(tracker.latest_message.get("text") or "")
     if given and edit.field == "owner":
@@ -798,9 +801,15 @@ _MAKE_THAT = re.compile(
 def undo_edit(
     dispatcher: CollectingDispatcher, tracker: Tracker, before: List[Dict[str, Any]]
 ) -> Dict[str, Any]:
-    """The actions put back as they were before the last edit (``edit_undone``), read back."""
+    """The actions put back as they were before the last edit (``edit_undone``), read back;
+    an edit asked with the undo is then made ("put that back, i meant remove action 2": a
+    terminal trial's action 3 stayed removed and 2 stayed)."""
     dispatcher.utter_message(text=kb().supervision.actions.undone)
     state = supervision.with_numbered_actions(current_state(tracker), before)
+    text = tracker.latest_message.get("text") or ""
+    edits = [e for e in edits_asked(state, _UNDO.sub("", text)) if e.number > 0]
+    if edits:
+        return edit_actions(dispatcher, state, edits)
     read_back(dispatcher, state)
     return {"supervision": state, "supervision_answer": None}
 
@@ -1464,6 +1473,12 @@ class ValidateSupervisionForm(FormValidationAction):
             before, edits = redone
             state = supervision.with_numbered_actions(current_state(tracker), before)
             return edit_actions(dispatcher, state, edits)
+        split = split_asked(text)
+        if split and 1 <= split[0] <= len(supervision.numbered_actions(state)):
+            # "no wait action 4 is wrong, thats two actions: ...": 4 made the two said (a
+            # terminal trial's became a fifth action)
+            number, said = split
+            return edit_actions(dispatcher, current_state(tracker), [Edit(number, None)], said)
         edits = requested_edits(tracker)
         if edits:  # "remove action 3" may read as nothing much to the classifier
             return edit_actions(dispatcher, current_state(tracker), edits, text)

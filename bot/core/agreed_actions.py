@@ -50,7 +50,7 @@ _OWNER_WORDS = r"(?:to|will|should|must|is to|are to|needs? to|:|-|–)"
 # lookahead, so the verb stays in the action; not the nouns that end so ("team meeting")
 _OWNER_DOING = (
     r"(?=(?!(?:meeting|morning|evening|training|safeguarding|housing|nothing|something|"
-    r"building|during|wedding|funding|hearing|setting)\b)[a-z]{3,}ing\b)"
+    r"building|during|wedding|funding|hearing|setting|missing)\b)[a-z]{3,}ing\b)"
 )
 
 
@@ -259,6 +259,15 @@ def unlisted_owner(clause: str) -> tuple[str, str] | None:
     return (said.group("rest").strip(), said.group("role")) if said else None
 
 
+# "missing team to ...", "duty team will ...": a team of the role named before it (a terminal
+# trial's "police missing team to consider ..." kept "missing team" in the action)
+_UNIT = re.compile(
+    r"(?P<unit>(?:[a-z]+\s+){0,2}(?:team|unit|service|hub|department|dept))\s+"
+    r"(?:to|will|needs? to|should|must)\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+
+
 def _owner(clause: str, roles: Dict[str, Sequence[str]]) -> tuple[str, str | None]:
     """``clause`` without its owner, and the owner's role."""
     pattern = _role_pattern(roles)
@@ -300,6 +309,9 @@ def _owner(clause: str, roles: Dict[str, Sequence[str]]) -> tuple[str, str | Non
     rest = clause[bare.end() :] if bare and re.match(r"\s+\w", clause[bare.end() :]) else ""
     rest = rest.strip()
     named = role_named(clause[: bare.end()], roles) if bare else None
+    unit = _UNIT.match(rest)
+    if named and unit:  # "police missing team to consider ...": that team of the role's
+        return unit["rest"].strip(), f"{named} ({unit['unit'].lower()})"
     job = not re.match(rf"{_NOT_A_JOB}\b", rest, re.IGNORECASE) and len(rest.split()) >= 2
     if named and named not in _FAMILY and job:
         return rest, named
@@ -726,6 +738,22 @@ def parse_edits(text: str, roles: Dict[str, Sequence[str]] | None = None) -> Lis
     return edits_and_actions(text, roles or {})[0]
 
 
+def split_asked(text: str) -> tuple[int, str] | None:
+    """ "no wait action 4 is wrong, thats two actions: gp to ..., hv to ...": the action to
+    be made several, and what it is to be made of; None when that is not asked."""
+    said = _SPLIT.search(text)
+    return (int(said["n"]), said["rest"]) if said and said["rest"].strip() else None
+
+
+# "action 4 is wrong, thats two actions: ...", "action 2 should be 2 separate ones - ..."
+_SPLIT = re.compile(
+    r"\baction\s*#?(?P<n>\d{1,2})\b[^:]{0,40}?\b(?:that'?s|thats|it'?s|its|is|should be|"
+    r"needs to be|was)\s+(?:really\s+|actually\s+)?(?:two|2|three|3)\s+"
+    r"(?:separate\s+|different\s+)?(?:actions|ones|things)\b\s*[:,;.–—-]*\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+
+
 def without_taken_back(text: str) -> str:
     """ "no scrap that, put the gp one back, gp to ...": what follows the retraction, and
     nothing of what it took back ("put the gp one back": the action said after it is that one)."""
@@ -841,6 +869,15 @@ _THING_IS = re.compile(
 )
 
 
+# "sw does the safety plan not tm" (a terminal trial's removed an action): who does the action
+# named by its words, and whom it is taken from
+_ROLE_DOES_THING = re.compile(
+    r"^\W*(?:(?:and|also|wait|oh|sorry|actually|no|hang on|oops|scrap that)\b[\s,.]*)*(?:the\s+)?"
+    r"(?P<role>[\w' ]{2,25}?)\s+(?:does|is doing|will do|should do|leads on|is leading on|owns)"
+    r"\s+(?:the\s+)?(?P<about>[a-z][\w' -]{1,30}?)(?:\s+one|\s+action)?"
+    r"[\s,]+(?:not|rather than|instead of)\s+(?:the\s+)?(?P<other>[\w' ]{2,25}?)[\s.!]*$",
+    re.IGNORECASE,
+)
 # "scrap the attendance one", "remove the MACE action", "no remove that": an action named by its
 # words, or the last one ("that")
 _REMOVE_THING = re.compile(
@@ -879,6 +916,10 @@ def _owner_of_thing(part: str, roles: Dict[str, Sequence[str]]) -> List[Edit]:
     # "the strat one is due before the core group": an occasion is a due date kept as said
     if dated and (due_date(dated["when"]) is not None or occasion(dated["when"]) == dated["when"]):
         return [Edit(0, "due", dated["when"], about=dated.group("about"))]
+    does = _ROLE_DOES_THING.match(part.strip())
+    role = does and role_named(does["role"], roles)
+    if role and role_named(does["other"], roles):
+        return [Edit(0, "owner", role, about=does["about"])]
     said = _THING_IS.match(_AFTER_OWNER.sub("", _AFTER_OWNER.sub("", part.strip())))
     if not said or re.search(r"\baction\s*#?\d", said.group("about"), re.IGNORECASE):
         return []
