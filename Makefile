@@ -53,11 +53,11 @@ bench-risk:     ## immediate-risk recall, false alarms, routes, continuation (fr
 	@$(PY) -m bot train
 	@$(PY) -m bench.risk
 
-bench-redaction: ## redaction recall per kind and over-redaction: development sets (test12 and earlier), and the held-out bench/data/redaction/test13.yml once written
+bench-redaction: ## redaction recall per kind and over-redaction: development sets (test13 and earlier), and the held-out bench/data/redaction/test14.yml once written
 	@scripts/setup.sh
 	@$(PY) -m bench.redaction
 
-bench-conversation: ## whole conversations through a served bot: the suite, development sets (dev, test1-12) and the held-out test13 once written
+bench-conversation: ## whole conversations through a served bot: the suite, development sets (dev, test1-13) and the held-out test14 once written
 	@scripts/setup.sh
 	@$(PY) -m bot train
 	@$(PY) -m bench.conversation

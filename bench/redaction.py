@@ -39,7 +39,10 @@ its kind) and ``keep`` (sentences with nothing identifying, and the words that m
 - ``test12``: bench/data/redaction/test12.yml, round 13's held-out split: run once and reported
   (all identifiers 928/969 = 0.958, over-redaction 14/392 words and 15/219 keep sentences), then
   tuned on like ``dev``;
-- ``test13``: bench/data/redaction/test13.yml, held out and fresh (written apart from the
+- ``test13``: bench/data/redaction/test13.yml, round 14's held-out split: run once and reported
+  (all identifiers 751/764 = 0.983, over-redaction 12/315 words and 11/234 keep sentences), then
+  tuned on like ``dev``;
+- ``test14``: bench/data/redaction/test14.yml, held out and fresh (written apart from the
   redactor): run it once and report what it gives; never read it or tune on it. Until it is
   written it is skipped with a note; its misses are never listed, even with ``-v``.
 
@@ -48,8 +51,8 @@ the placeholder), every time the sentence says it as a whole word: one left is o
 Over-redaction is reported two ways: words to keep that were lost, and keep sentences changed
 at all; the target applies to both.
 
-Run: ``make bench-redaction`` (every development set, and test13 once it exists),
-``python -m bench.redaction test13`` (the held-out split alone), ``-v`` lists every miss of the
+Run: ``make bench-redaction`` (every development set, and test14 once it exists),
+``python -m bench.redaction test14`` (the held-out split alone), ``-v`` lists every miss of the
 development sets. ``--served`` also sends every sentence of the chosen sets
 through a served Reflect and looks for each identifier in the tracker store, the logs, the
 replies, the history and the summary (target: none anywhere).
@@ -87,9 +90,10 @@ SETS = {
     "test10": DATA / "redaction" / "test10.yml",  # held out once (round 11); a dev set since
     "test11": DATA / "redaction" / "test11.yml",  # held out once (round 12); a dev set since
     "test12": DATA / "redaction" / "test12.yml",  # held out once (round 13); a dev set since
-    "test13": DATA / "redaction" / "test13.yml",
+    "test13": DATA / "redaction" / "test13.yml",  # held out once (round 14); a dev set since
+    "test14": DATA / "redaction" / "test14.yml",
 }
-HELD_OUT = ("test13",)  # reported, never listed miss by miss: reading it would make it a dev set
+HELD_OUT = ("test14",)  # reported, never listed miss by miss: reading it would make it a dev set
 DEVELOPMENT = (
     "dev",
     "dev2",
@@ -104,6 +108,7 @@ DEVELOPMENT = (
     "test10",
     "test11",
     "test12",
+    "test13",
     "cases",
 )
 KINDS = ("NAME", "DATE", "NHS_NUMBER", "PHONE", "EMAIL", "POSTCODE", "ADDRESS", "SCHOOL")

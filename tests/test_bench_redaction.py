@@ -47,8 +47,8 @@ def test_the_test_splits_misses_are_counted_never_listed(
 
 
 def test_a_spent_held_out_split_is_a_development_set() -> None:
-    assert "test12" in bench.DEVELOPMENT and "test12" not in bench.HELD_OUT
-    assert bench.SETS[HELD_OUT_SET].name == "test13.yml"
+    assert "test13" in bench.DEVELOPMENT and "test13" not in bench.HELD_OUT
+    assert bench.SETS[HELD_OUT_SET].name == "test14.yml"
 
 
 def test_an_identifier_is_found_only_where_every_mention_of_it_is_removed(
