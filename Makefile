@@ -48,7 +48,7 @@ bench-next-year: ## next year's audit (fixture) beside the bundled one: its them
 	@scripts/setup.sh
 	@$(PY) -m bench.next_year
 
-bench-risk:     ## immediate-risk recall, false alarms, routes, continuation (fresh held-out bench/data/risk/test14.yml once written; test13 and earlier are development sets)
+bench-risk:     ## immediate-risk recall, false alarms, routes, continuation (fresh held-out bench/data/risk/test15.yml once written; test14 and earlier are development sets)
 	@scripts/setup.sh
 	@$(PY) -m bot train
 	@$(PY) -m bench.risk

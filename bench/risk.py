@@ -3,10 +3,13 @@
 Sets (each message screened as the channel screens it: redacted, parsed whole and clause by
 clause, bot/channels/guard.py):
 
-- ``test14``: bench/data/risk/test14.yml, held out and fresh: written apart from the screen, by
-  someone who never saw it, before round 14's tuning was merged; never read nor used for tuning.
+- ``test15``: bench/data/risk/test15.yml, held out and fresh: written apart from the screen, by
+  someone who never saw it, before round 15's tuning was merged; never read nor used for tuning.
   The figures to report, and the set the targets are checked on. Until it is written it is
   skipped, with a note.
+- ``test14``: bench/data/risk/test14.yml, round 14's held-out set. Its figures were reported at
+  the end of round 14 (run once: recall 0.915, false alarms 0.041); it has been a development
+  set since (round 15 tunes on it).
 - ``test13``: bench/data/risk/test13.yml, round 13's held-out set. Its figures were reported at
   the end of round 13 (run once: recall 0.942, false alarms 0.034); it has been a development
   set since (round 14 tunes on it).
@@ -58,17 +61,17 @@ category, context (inside the questions or a supervision) and position (risk at 
 the middle or at the end of a long description), for the rules alone, the classifier alone and
 both (what Reflect does; "classifier alone" is its layer as Reflect uses it: the classifier's
 risk intent where a sentence names a concern as happening now). Routes: the share of risk
-messages given every route the writer said the practitioner must be told. Continuation (test14
+messages given every route the writer said the practitioner must be told. Continuation (test15
 and the development sets, through a served bot): each flagged message that also describes a
 situation, sent in its context (the questions on another theme, or a supervision), must get the
 safety message first and then its situation's theme; and inside the questions or a supervision,
 the pending question or step must come again.
 
-Targets (test14): recall 100%, false alarms at most 1%, every flagged situation message
-continues to its content. ``--sets test5,dev`` chooses sets (the default: every set, test14 once
+Targets (test15): recall 100%, false alarms at most 1%, every flagged situation message
+continues to its content. ``--sets test5,dev`` chooses sets (the default: every set, test15 once
 it is written); ``--no-served`` skips the continuation check; ``-v`` lists each miss, false
 alarm, wrong route and continuation failure of the development sets (never of the held-out
-``test14``: reading it would make it a tuning set).
+``test15``: reading it would make it a tuning set).
 """
 
 from __future__ import annotations
@@ -95,11 +98,12 @@ ROOT = Path(__file__).resolve().parents[1]
 # can only come from the message itself.
 OTHER_THEME = {"professional_over_optimism": "challenge_escalation"}
 # Held out: -v never lists their messages.
-TEST = "test14"
+TEST = "test15"
 HELD_OUT = (TEST,)
-TEST_PATH = DATA / "risk" / "test14.yml"
+TEST_PATH = DATA / "risk" / "test15.yml"
 SERVED = (
     TEST,
+    "test14",
     "test13",
     "test12",
     "test11",
@@ -179,7 +183,8 @@ def _nlu_examples() -> List[Item]:
 
 def load_set(name: str) -> List[Item]:
     return {
-        "test14": lambda: _items(TEST_PATH),
+        "test15": lambda: _items(TEST_PATH),
+        "test14": lambda: _items(DATA / "risk" / "test14.yml"),
         "test13": lambda: _items(DATA / "risk" / "test13.yml"),
         "test12": lambda: _items(DATA / "risk" / "test12.yml"),
         "test11": lambda: _items(DATA / "risk" / "test11.yml"),
@@ -374,7 +379,7 @@ def _followed(item: Item, reply: List[Dict[str, Any]]) -> Followed:
 
 
 def _default_sets() -> List[str]:
-    """Every set; the held-out test14 only once it has been written (its existence is all that is
+    """Every set; the held-out test15 only once it has been written (its existence is all that is
     looked at here)."""
     every = [
         *SERVED,  # the held-out set first
