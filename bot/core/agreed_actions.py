@@ -37,7 +37,7 @@ _DUE_START = re.compile(
     re.IGNORECASE,
 )
 _TIME_WORD = re.compile(
-    r"\b(?:\d+(?:st|nd|rd|th)?|day|days|week|weeks|month|months|term|half.?term|christmas|easter|summer|"
+    r"\b(?:\d+(?:st|nd|rd|th)?|day|days|week|weeks|month|months|term|half.?term|christmas|xmas|easter|summer|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|thur?s?|fri|"
     r"jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|"
     r"review|conference|meeting|panel|hearing|tomorrow|tmrw|today|tonight|weekend|holidays?|"

@@ -134,6 +134,8 @@ _SHORTHAND = [
     (re.compile(r"\btues\b", re.IGNORECASE), "tuesday"),
     (re.compile(r"\bweds\b", re.IGNORECASE), "wednesday"),
     (re.compile(r"\bthur?s\b", re.IGNORECASE), "thursday"),
+    # "by xmas": before Christmas Day (a terminal trial's was left "date to confirm")
+    (re.compile(r"\b(by|before)\s+(?:xmas|x-mas|christmas|chrimbo)\b", re.I), r"\1 24 december"),
 ]
 
 

@@ -301,6 +301,13 @@ _SCHOOL_BEFORE_A_SCHOOL = re.compile(
 )
 
 
+# What a person named in a message does next ("grace said"): a name in any case there
+_A_PERSON_DOES = (
+    r"(?:said|says|told|tells|asked|wants|wanted|went|goes|doesn'?t|didn'?t|won'?t|can'?t|"
+    r"lives|lived|disclosed|came|comes)\b"
+)
+
+
 @dataclass(frozen=True)
 class Redaction:
     text: str
@@ -909,7 +916,13 @@ class Redactor:
             # In any case where no word of it is an ordinary one: "Lennox and lennox's cousin",
             # "her brother River ... river had nits".
             flags = 0 if any(ordinary) else re.IGNORECASE
-            for match in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", text, flags):
+            said = rf"(?<![\w'’-]){re.escape(name)}(?![\w-])"
+            found = list(re.finditer(said, text, flags))
+            if flags == 0:
+                # "mum Grace ... grace said her own mum had FGM": in another case too where it
+                # does what a person does (a practitioner trial's lower-case one was stored)
+                found += re.finditer(rf"{said}(?=\s+{_A_PERSON_DOES})", text, re.IGNORECASE)
+            for match in found:
                 spans = chosen + again
                 if all(match.end() <= c[0] or match.start() >= c[1] for c in spans):
                     again.append((match.start(), match.end(), "PERSON"))
