@@ -807,7 +807,9 @@ def undo_edit(
     dispatcher.utter_message(text=kb().supervision.actions.undone)
     state = supervision.with_numbered_actions(current_state(tracker), before)
     text = tracker.latest_message.get("text") or ""
-    edits = [e for e in edits_asked(state, _UNDO.sub("", text)) if e.number > 0]
+    # only an edit naming its action: "scrap that, wrong one" asks nothing more
+    named = re.search(r"\baction\s*#?\d", text, re.IGNORECASE)
+    edits = [e for e in edits_asked(state, _UNDO.sub("", text)) if e.number > 0] if named else []
     if edits:
         return edit_actions(dispatcher, state, edits)
     read_back(dispatcher, state)
@@ -833,7 +835,10 @@ def edit_undone(tracker: Tracker) -> List[Dict[str, Any]] | None:
 
 _UNDO = re.compile(
     r"^\W*undo\b|\bundo (?:that|it|this|the last (?:change|one|edit))\b|"
-    r"\b(?:put|bring|add) (?:it|that|that one|the \w+ one) back\b",
+    # "no!! undo, put them back", "scrap that, wrong one" (a terminal trial's were a new action
+    # and nothing: both just after a removal)
+    r"^\W*(?:no+|oops|argh|sorry)\W+undo\b|\bwrong one\b|\bmy mistake\b|"
+    r"\b(?:put|bring|add) (?:it|that|them|those|both|it all|that one|the \w+ one) back\b",
     re.IGNORECASE,
 )
 

@@ -525,6 +525,10 @@ def parse_actions(
             # and the condition said before it
             last.due_text, last.ongoing = f"{loose.due_text}, {last.due_text}", True
         if loose.due and not last.due:  # "asap, this week": the date read wins
+            if last.due_text and occasion(last.due_text):
+                # "... after the strat, by 18th dec": the occasion says when the action
+                # applies, and stays with it (a widget trial's was dropped)
+                last.action = f"{last.action} {last.due_text}"
             last.due, last.due_text = loose.due, None
         _fill(last, loose)
     return found

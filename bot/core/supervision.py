@@ -487,7 +487,7 @@ _CHAT = re.compile(
     r"(?:(?:let me|lemme) think(?: about it| a sec(?:ond)?| for a sec)?|hang on|hold on)\b"
     r"[\s,.…-]*"
     # (its full stop kept: "no bed lol. a day = ..." ran two sentences together in a trial)
-    r"|[\s,]*\b(?:lol|lmao|haha+|hehe)\b!*|\s*[😂🤣🙈😅]+"
+    r"|[\s,]*\b(?:lol|lmao|haha+|hehe|tbh)\b!*|\s*[😂🤣🙈😅]+"
     # "hmm. dad drinks", "... - hang on - ...": a sound or a pause said on its own
     r"|^\W*(?:hmm+|erm+|umm*)[.…!,]+\s*|\b(?:hang on|hold on)\s*[-–,.…]+\s*"
     # "... goes to netball. hmm let me think. changed - ...": a pause said between sentences
@@ -495,7 +495,10 @@ _CHAT = re.compile(
     r"(?: about (?:it|this|that))?|hmm+|erm+)\s*[.!?…]+(?=\s|$)"
     # "... sorry im rambling", "... yeah thats it": said of the telling, not the case (a
     # trial's record kept both)
-    r"|[\s,;-]*\b(?:sorry,?\s+)?(?:i'?m|im|i am)\s+(?:rambling|waffling|going on)\b!*"
+    r"|[\s,;-]*\b(?:(?:sorry,?\s+)?(?:i'?m|im|i am)|sorry(?:,\s*|\s+)(?:for\s+)?)\s*"
+    r"(?:rambling|waffling|going on|the (?:ramble|essay|waffle))\b[\s.!]*"
+    # "... hmm what else." (a terminal trial's stayed in step 6)
+    r"|(?<=[.!?])\s+(?:(?:hmm+|erm+|umm*|ok|so)\W+)*what else\s*[.!?…]+(?=\s|$)"
     r"|[\s,.;-]*\b(?:yeah|yes|yep|ok|okay)\s+(?:that'?s|thats)\s+(?:it|all)\W*$"
     # "..., it's not an emergency": said to Reflect after its safety message, not the case
     r"|[\s,;-]*\b(?:it'?s|its|it is|this is|this isn'?t|it isn'?t)\s+(?:not\s+)?(?:an\s+)?"
