@@ -14,6 +14,7 @@ from actions.audit_content import contact_asked, explain_terms, previous_reply
 from actions.common import (
     DomainDict,
     active_loop,
+    asked_about_slip,
     entity_values,
     kb,
     latest_confidence,
@@ -1453,6 +1454,9 @@ class ValidateSupervisionForm(FormValidationAction):
             # "I didnt ask for a supervision. stop that": asked before anything is discarded,
             # never filed as a step's note (a trial's was)
             return {"supervision": {**state, "confirm_stop": True}, "supervision_answer": None}
+        if asked_about_slip(dispatcher, text):
+            # "stpo": asked about, never a step's note (a widget trial's was step 4's)
+            return {"supervision_answer": None}
         if state.get("choosing_step"):  # the steps were listed: "6" chooses one
             state = tracker.slots["supervision"] = {**state, "choosing_step": False}
             chosen = supervision.step_chosen(text, kb())

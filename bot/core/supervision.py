@@ -113,8 +113,12 @@ def route_named(state: State, kb: KnowledgeBase) -> str | None:
     note = state["steps"].get(guide.from_step or "") if guide.from_step else None
     if not note or not guide.named_by:
         return None
-    note = note.replace(ADDED_LATER, " ")
     cues = [c.lower() for c in guide.named_by]
+    # a note added later that names no route is no part of it ("the sw will get extra
+    # reflective supervision", added to step 7: a widget trial's was glued to the route)
+    parts = [p.strip(" .") for p in note.split(ADDED_LATER)]
+    naming = [p for p in parts if any(w in p.lower() for w in cues) or _TIER.search(p)]
+    note = ". ".join(naming or parts)
     clauses = [c.strip(" .") for c in _ROUTE_CLAUSE.split(note) if c.strip(" .")]
     if not any(w in c.lower() for c in clauses for w in cues):
         return None
@@ -161,9 +165,21 @@ def note_question(state: State, question: str, answered: bool = True) -> State:
     asked = list(state.get("questions") or [])
     question = question.strip()
     kept = (answered or not turns.is_chatter(question)) and not ABOUT_THE_SESSION.search(question)
+    # "you didnt answer me - whats a MASE?": asked again, kept once (a terminal trial's twice)
+    again = _ASKED_AGAIN.sub("", question).strip().lower()
+    if any(a.strip().lower().endswith(again) for a in asked):
+        return {**state, "questions": asked}
     if question and question not in asked and kept:
         asked.append(question)
     return {**state, "questions": asked}
+
+
+# Said before a question asked again: "you didnt answer me - ", "again, ", "sorry but "
+_ASKED_AGAIN = re.compile(
+    r"^\W*(?:(?:you|u) (?:didn'?t|did not|never) (?:answer|reply to)(?: me| that| my question)?|"
+    r"(?:i )?asked (?:you )?(?:before|already)|again|sorry,? but|so)\b[\s,:;.–—-]*",
+    re.IGNORECASE,
+)
 
 
 def noted_while_paused(state: State, events: List[Dict[str, Any]]) -> State:
