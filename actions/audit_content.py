@@ -686,7 +686,7 @@ def resource_follow_up(
     points_back = (
         len(text.split()) <= _POINTS_BACK_MAX_WORDS and _POINTS_BACK.search(text)
     ) or _ASKS_ABOUT_THEM.search(text)
-    points_back = points_back and not _OTHER_SUBJECT.search(text)
+    points_back = points_back and not (_OTHER_SUBJECT.search(text) or _DUMMY_IT.search(text))
     if len(shared) >= 2 or (is_question(text) and points_back):
         show_resources(dispatcher, domain, [resource.id])
         return True
@@ -730,7 +730,9 @@ _SIGNPOST_WORDS = re.compile(
 # A question about when a signpost is open.
 _HOURS = re.compile(
     r"\b(open|opening|hours|monday|tuesday|wednesday|thursday|friday|saturdays?|sundays?|"
-    r"weekends?|evenings?|what times?|when can (i|we) (ring|call|phone)|close|closes|closing)\b",
+    # "when do they close", not "social care closing a case" (a trial's got a service's hours)
+    r"weekends?|evenings?|what times?|when can (i|we) (ring|call|phone)|when (do|does) (they|it) "
+    r"close|clos(es|ing) (at|time))\b",
     re.IGNORECASE,
 )
 
@@ -783,6 +785,13 @@ _ASKS_ABOUT_THEM = re.compile(
     re.IGNORECASE,
 )
 _OTHER_SUBJECT = re.compile(r"\b(audit|report|case|cases|theme|themes)\b", re.IGNORECASE)
+# "is it normal for files to take this long?": an "it" that points at nothing (a trial's got
+# the signpost just given)
+_DUMMY_IT = re.compile(
+    r"\bis it (?:normal|ok|okay|usual|common|right|fair|worth|possible|too late|too early|just me|"
+    r"bad|wrong|true|likely)\b",
+    re.IGNORECASE,
+)
 
 
 def requested_resources(tracker: Tracker) -> List[str]:

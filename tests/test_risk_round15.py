@@ -54,3 +54,22 @@ def test_new_wordings_of_an_emergency_are_flagged(text: str) -> None:
 )
 def test_look_alikes_of_the_new_rules_are_not_flagged(text: str) -> None:
     assert not matching_rules(text), (text, matching_rules(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a game, said of a game (a practitioner trial's raised the emergency twice)
+        "said his big brother 'beats him up' at fortnite every night haha",
+        "lol no its a video game, he means his brother wins every game. nobody is hurting him",
+        # a knife for lunch, and sorted (a DSL trial's raised it)
+        "a yr 3 brought a small kitchen knife in his lunchbox to cut his apple, its all sorted",
+    ],
+)
+def test_games_denials_and_sorted_lunchboxes_are_not_flagged(text: str) -> None:
+    assert not matching_rules(text), (text, matching_rules(text))
+
+
+def test_a_denial_does_not_silence_what_follows_it() -> None:
+    assert matching_rules("nobody is hurting him at the moment but dad has just punched mum")
+    assert matching_rules("its all sorted but now hes got a knife to her throat")

@@ -116,13 +116,31 @@ def is_question(text: str) -> bool:
     audit mention X"), or the first does and nothing after it opens like an answer ("can you
     refer them? its not urgent" asks; "do I record it? yes always" is the question read back,
     then answered). A sentence asks when it ends with "?" or opens like a question."""
+    meant = _MEANT_INSTEAD.match(text)
+    if meant and any(_asks(c) for c in re.split(r"\s*[,;]\s*|\s+-\s+", text[meant.end() :])):
+        return True  # "no I meant the drugs service, whats their number": asked again
     said = [s for s in sentences(text) if not _pleasantry().fullmatch(s.strip(" !?,"))] or [text]
     # "whats the question again? oh right, we always...": the request, then the answer
     said = [s for s in said if not _starts("repeat_requests").match(s)] or said
     # "should I ring the team manager? yes or no": how to answer, not an answer
     said = [s for s in said if not _HOW_TO_ANSWER.fullmatch(s)] or said
     first_asks = _asks(said[0]) and all(opener(s)[0] is None for s in said[1:])
-    return first_asks or _asks(said[-1])
+    if first_asks or _asks(said[-1]):
+        return True
+    # "before I answer - what's the number for the drugs service? the weed thing": asked after
+    # a preface, or before a few words naming what it is about (a trial's was recorded)
+    prefaced = len(said) >= 2 and _PREFACE.fullmatch(said[0].strip())
+    tagged = len(said) >= 2 and len(said[-1].split()) <= 4 and _asks(said[-2])
+    return bool((prefaced and any(_asks(s) for s in said[1:])) or tagged) and all(
+        opener(s)[0] is None for s in said
+    )
+
+
+_PREFACE = re.compile(
+    r"\W*(?:before i answer(?: that)?|before that|first|quick q(?:uestion)?|one thing|hang on|"
+    r"wait|sorry)\W*",
+    re.IGNORECASE,
+)
 
 
 def is_holding(text: str, acknowledgement: bool = False) -> bool:
@@ -356,6 +374,11 @@ def trailing_question(text: str) -> tuple[str, str]:
     return ". ".join(parts[:told]), " ".join(parts[told:])
 
 
+# Asking for a signpost or a term again, after Reflect misread it
+_REQUESTS = ("ask_resource", TERM_INTENT)
+_MEANT_INSTEAD = re.compile(r"^\W*(?:no+|sorry|nah)\W+(?:no\W+)?i\s+meant?\b", re.IGNORECASE)
+
+
 def interpret(
     intent: str,
     confidence: float,
@@ -382,6 +405,10 @@ def interpret(
         return HOLDING
     if intent in cannot_help and confidence >= config["cannot_help_min_confidence"]:
         return QUESTION  # "can you make the referral for me? I don't have time"
+    if intent in _REQUESTS and confidence >= 0.9 and _MEANT_INSTEAD.match(text):
+        # "no I meant the substance misuse service, whats their number": the request put
+        # right, no "no" to the question (a trial's was recorded as its answer)
+        return QUESTION
     if opener(text)[0] is not None:
         return ANSWER  # "no, ...", "not sure - ...": an answer, whatever follows
     if len(text.split()) >= 4 and is_chatter(text) and not is_question(text):
