@@ -42,11 +42,11 @@ from bot.settings import tunables
 _CASE_NUMBER = re.compile(r"\bcase\s*(?:no\.?\s*)?(\d+)\b", re.IGNORECASE)
 # Words for a kind of signpost: "when's the next course?" asks for the training.
 _KIND_WORDS = {
-    "training": re.compile(r"\b(course|training|book|booking|sign up)\b", re.IGNORECASE),
+    "training": re.compile(r"\b(courses?|trainings?|book|booking|sign up)\b", re.IGNORECASE),
     # "who can I escalate to?" asks for the escalation policy
     "policy": re.compile(r"\b(polic(y|ies)|protocol|escalat\w*)\b", re.IGNORECASE),
     "procedure": re.compile(r"\bprocedures?\b", re.IGNORECASE),
-    "service": re.compile(r"\b(service|refer|referral|team)\b", re.IGNORECASE),
+    "service": re.compile(r"\b(services?|refer|referral|teams?)\b", re.IGNORECASE),
 }
 # Asked in the plural, a question wants the list: "what services and training are there?"
 _LISTING = re.compile(
@@ -804,9 +804,11 @@ def requested_resources(tracker: Tracker) -> List[str]:
         return list(dict.fromkeys(named))
     latest = tracker.latest_message
     text = latest.get("text") or ""
-    if _LISTING.search(text):
-        return []  # "what services and training are there?": the list
     kinds = [kind for kind, words in _KIND_WORDS.items() if words.search(text)]
+    if _LISTING.search(text):
+        # "what services and training are there?": the list; "any courses coming up?": the
+        # signposts of that kind (a trial's got every signpost)
+        return [r for r in resources if resources[r].kind == kinds[0]] if len(kinds) == 1 else []
     last = last_resource_shown(tracker)
     if last and (not kinds or resources[last].kind in kinds):
         return [last]

@@ -56,7 +56,6 @@ from bot.core.agreed_actions import (
     parse_actions,
     parse_edits,
     role_named,
-    split_asked,
     split_due,
     split_ongoing,
     unlisted_owner,
@@ -1007,7 +1006,7 @@ def take_answer(
         return {**slots, **take_answer(dispatcher, tracker, domain, rest)}
     split = _TWO_ACTIONS.match(text) if text and at_actions else None
     listed = supervision.numbered_actions(state)
-    number = int(split["n"] or len(listed)) if split else 0
+    number = int(split["n"] or split["wrong"] or len(listed)) if split else 0
     if split and 1 <= number <= len(listed) and looks_like_action(text[split.end() :]):
         # "no thats two actions: SW to visit by friday and TM to chase housing": the last
         # action said (or the one named) is replaced by those now said, in its place
@@ -1211,7 +1210,11 @@ def take_answer(
 
 # "no thats two actions:", "those are 2 separate things -": the last action said was several
 _TWO_ACTIONS = re.compile(
-    r"^\W*(?:(?:no|sorry|oops|actually)\W+)*(?:that(?:'s|s|\s+is|\s+was|\s+should\s+be)|"
+    r"^\W*(?:(?:no|sorry|oops|actually|wait)\W+)*"
+    # "no wait action 4 is wrong, thats two actions: ...": that one (a terminal trial's became
+    # a fifth action)
+    r"(?:action\s*#?(?P<wrong>\d{1,2})\s+(?:is|was)\s+(?:wrong|not right)\W+)?"
+    r"(?:that(?:'s|s|\s+is|\s+was|\s+should\s+be)|"
     r"those\s+(?:are|were)|it(?:'s|s|\s+is|\s+was)|"
     # "no action 1 is two actions: ...": that one, not the last
     r"action\s*#?(?P<n>\d{1,2})\s+(?:is|was|should be))\s+(?:two|2|three|3|separate)\s+"
@@ -1482,12 +1485,6 @@ class ValidateSupervisionForm(FormValidationAction):
             before, edits = redone
             state = supervision.with_numbered_actions(current_state(tracker), before)
             return edit_actions(dispatcher, state, edits)
-        split = split_asked(text)
-        if split and 1 <= split[0] <= len(supervision.numbered_actions(state)):
-            # "no wait action 4 is wrong, thats two actions: ...": 4 made the two said (a
-            # terminal trial's became a fifth action)
-            number, said = split
-            return edit_actions(dispatcher, current_state(tracker), [Edit(number, None)], said)
         edits = requested_edits(tracker)
         if edits:  # "remove action 3" may read as nothing much to the classifier
             return edit_actions(dispatcher, current_state(tracker), edits, text)

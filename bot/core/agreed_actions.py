@@ -742,22 +742,6 @@ def parse_edits(text: str, roles: Dict[str, Sequence[str]] | None = None) -> Lis
     return edits_and_actions(text, roles or {})[0]
 
 
-def split_asked(text: str) -> tuple[int, str] | None:
-    """ "no wait action 4 is wrong, thats two actions: gp to ..., hv to ...": the action to
-    be made several, and what it is to be made of; None when that is not asked."""
-    said = _SPLIT.search(text)
-    return (int(said["n"]), said["rest"]) if said and said["rest"].strip() else None
-
-
-# "action 4 is wrong, thats two actions: ...", "action 2 should be 2 separate ones - ..."
-_SPLIT = re.compile(
-    r"\baction\s*#?(?P<n>\d{1,2})\b[^:]{0,40}?\b(?:that'?s|thats|it'?s|its|is|should be|"
-    r"needs to be|was)\s+(?:really\s+|actually\s+)?(?:two|2|three|3)\s+"
-    r"(?:separate\s+|different\s+)?(?:actions|ones|things)\b\s*[:,;.–—-]*\s*(?P<rest>.*)$",
-    re.IGNORECASE,
-)
-
-
 def without_taken_back(text: str) -> str:
     """ "no scrap that, put the gp one back, gp to ...": what follows the retraction, and
     nothing of what it took back ("put the gp one back": the action said after it is that one)."""

@@ -130,12 +130,14 @@ def is_question(text: str) -> bool:
     # "before I answer - what's the number for the drugs service? the weed thing": asked after
     # a preface, or before a few words naming what it is about (a trial's was recorded)
     prefaced = len(said) >= 2 and _PREFACE.fullmatch(said[0].strip())
-    tagged = len(said) >= 2 and len(said[-1].split()) <= 4 and _asks(said[-2])
+    tagged = len(said) >= 2 and _TAG.fullmatch(said[-1].strip()) and _asks(said[-2])
     return bool((prefaced and any(_asks(s) for s in said[1:])) or tagged) and all(
         opener(s)[0] is None for s in said
     )
 
 
+# "... the weed thing", "re the 15yo": a few words naming what a question is about
+_TAG = re.compile(r"\W*(?:the|re|about|i mean the|you know the)\s+(?:[\w'-]+\s*){1,3}\W*", re.I)
 _PREFACE = re.compile(
     r"\W*(?:before i answer(?: that)?|before that|first|quick q(?:uestion)?|one thing|hang on|"
     r"wait|sorry)\W*",
