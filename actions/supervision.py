@@ -1801,6 +1801,8 @@ def moves_on(text: str, state: supervision.State, step: str | None) -> bool:
     on from the step in hand, never back to one."""
     if not _MOVE_ON.search(text) or len(text.split()) > _MOVE_ON_MAX_WORDS:
         return False
+    if turns.is_holding(supervision.without_chat(text)):
+        return False  # "hmm let me think about the next one" (a trial's step was skipped)
     stage = supervision.next_stage(state, kb())
     if stage in supervision.ACTION_STAGES or state.get("finished"):
         return False
@@ -2076,6 +2078,15 @@ def state_before_last_turn(tracker: Tracker) -> supervision.State | None:
     )
 
 
+# "wait no I didnt want to skip that, go back to ...": said of the moving, no step's note (a
+# practitioner trial's was added to the step in hand)
+_ABOUT_THE_MOVE = re.compile(
+    r"\b(?:didn'?t|did not|never|dont|don'?t) (?:want|mean) to (?:skip|move on|go on|leave)\b|"
+    r"\bwrong (?:step|one)\b|\bi didn'?t mean (?:that|to)\b|\bshouldn'?t have skipped\b",
+    re.IGNORECASE,
+)
+
+
 def goes_back(tracker: Tracker) -> str | None:
     """The step "go back to step 2 - ..." or "sorry, back to step 2: ..." asks for, if any."""
     text = tracker.latest_message.get("text") or ""
@@ -2101,7 +2112,12 @@ def revisit(
     before = text[: go_back.start()].strip(" ,.;:–-") if go_back else ""
     current = supervision.next_stage(state, kb())
     at_step = supervision.step_number(current, kb())
-    if at_step and current != step and len(before.split()) >= 3:
+    if (
+        at_step
+        and current != step
+        and len(before.split()) >= 3
+        and not _ABOUT_THE_MOVE.search(before)
+    ):
         # "mum engages well ... go back to step 2 - ...": the answer to the step in hand is
         # kept there first (a trial's step 6 answer was lost)
         state = supervision.record_answer(state, current, before)

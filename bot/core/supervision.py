@@ -500,7 +500,8 @@ def record_answer(state: State, stage: str, answer: str | None) -> State:
 # Chat said around a note, no part of what a record keeps: "hmm let me think", "lol"
 _CHAT = re.compile(
     r"^\W*(?:(?:hmm+|erm+|umm*|uh+|ok(?:ay)?|right|so)\b[\s,.…]*)*"
-    r"(?:(?:let me|lemme) think(?: about it| a sec(?:ond)?| for a sec)?|hang on|hold on)\b"
+    r"(?:(?:let me|lemme) think(?: about (?:it|this|that|this one|that one|the next one)"
+    r"| a sec(?:ond)?| for a sec)?|hang on|hold on)\b"
     r"[\s,.…-]*"
     # (its full stop kept: "no bed lol. a day = ..." ran two sentences together in a trial)
     r"|[\s,]*\b(?:lol|lmao|haha+|hehe|tbh)\b!*|\s*[😂🤣🙈😅]+"
