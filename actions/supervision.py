@@ -403,10 +403,16 @@ _KEEP_ALL = re.compile(r"^\W*(?:yes|yep|yeah|keep (?:them|all|those|these))\b", 
 # "no, ..." before the first action typed instead
 _DECLINE = re.compile(r"^\W*(?:no|nope|not those|none of those)\b[\s,.:;-]*", re.I)
 # An explicit end to the list of actions: nothing else ends that step.
+_DONE_SAID = (
+    r"(?:no more(?: actions?)?|no (?:other|further) actions?|that'?s (?:all|it|everything)"
+    r"(?: for (?:the )?actions)?|nothing (?:else|more)|that'?s all the actions|done|finished|none)"
+)
+# ... said with what goes with it: "no more actions thats it", "thats all, no more actions",
+# "nope no more actions", "no more actions now", "no more actions ta" (a held-out set's became
+# actions)
 _NO_MORE = re.compile(
-    r"^\W*(?:/deny|no|nope|none|done|finished|no more(?: actions?)?(?: thanks?)?"
-    r"|no (?:other|further) actions?|that'?s (?:all|it|everything)(?: for (?:the )?actions)?"
-    r"|nothing (?:else|more)|that'?s all the actions)\W*$",
+    rf"^\W*(?:/deny|no|nope|(?:(?:no|nope|nah|ok|okay|right|so|yeah|yes|i think)\W+)*{_DONE_SAID}"
+    rf"(?:\W+(?:{_DONE_SAID}|thanks?|ta|cheers|thx|now|for now|then|i think|i reckon))*)\W*$",
     re.IGNORECASE,
 )
 _LIST_DONE = re.compile(r"\bno (?:more|other|further) actions?\b|\bthat'?s all\b", re.I)

@@ -73,3 +73,21 @@ def test_games_denials_and_sorted_lunchboxes_are_not_flagged(text: str) -> None:
 def test_a_denial_does_not_silence_what_follows_it() -> None:
     assert matching_rules("nobody is hurting him at the moment but dad has just punched mum")
     assert matching_rules("its all sorted but now hes got a knife to her throat")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a figure of speech said as one (a held-out conversation's raised the emergency)
+        "she told her tutor she could kill her brother for reading her diary, normal sibling stuff",
+        "she did say shed kill him if he bunked off again but it was a joke",
+        # self-harm in the past, none since
+        "cin since feb after school raised low mood and self harm, no cuts since spring per camhs",
+    ],
+)
+def test_jokes_idioms_and_harm_long_stopped_are_not_flagged(text: str) -> None:
+    assert not matching_rules(text), (text, matching_rules(text))
+
+
+def test_a_threat_for_telling_is_still_flagged() -> None:
+    assert matching_rules("he said he will kill her for telling and he is outside now")
