@@ -29,3 +29,18 @@ def test_a_name_said_again_in_lower_case_is_redacted(text: str, gone: str) -> No
 def test_words_beside_a_name_are_kept(text: str) -> None:
     kept = redactor().redact(text).text
     assert "CiC" in kept or "we hope the gp" in kept, kept
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("community midwife. pregnant 19yo, Shannon, care leaver, missed every scan", "Shannon"),
+        ("the 14 yo, Grace, told her teacher", "Grace"),
+    ],
+)
+def test_a_name_set_between_commas_after_an_age_is_redacted(text: str, name: str) -> None:
+    assert name not in redactor().redact(text).text
+
+
+def test_a_subject_after_a_year_group_is_kept() -> None:
+    assert "English" in redactor().redact("in yr 9, English, she is doing well").text

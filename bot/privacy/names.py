@@ -651,6 +651,18 @@ def _aged(words: List[_Word], index: int) -> bool:
     return after[0] in _AGE_UNITS and after[1:2] == ["old"]
 
 
+def _after_an_age(words: List[_Word], index: int) -> bool:
+    """ "pregnant 19yo, Shannon, care leaver": a capitalised word set between commas after an
+    age (a held-out conversation's name reached the summary)."""
+    if index < 2 or index + 1 >= len(words) or not words[index].text.istitle():
+        return False
+    before, age, after = words[index - 1].lower, words[index - 2].lower, words[index + 1].lower
+    said = " ".join(w.lower for w in words[max(0, index - 4) : index - 1])
+    aged = re.search(r"\b\d{1,2}\s*(?:yo|y/o|yrs?|years?|year old|years old)?$", said)
+    aged = aged and age not in ("and", "or")
+    return before == "," and after in (",", ")", "-", "–") and bool(aged)
+
+
 def _initial(words: List[_Word], index: int) -> bool:
     """ "Noah M in yr 2": a surname's initial, a capital letter alone (not "I" or "A") after a
     capitalised word, before no other capitalised one."""
@@ -1326,7 +1338,7 @@ class NameFinder:
             return True
         if self._said_of(words, index) or self._first_and_surname_in_lower_case(words, index):
             return True
-        if _owner(words, index) or _aged(words, index):
+        if _owner(words, index) or _aged(words, index) or _after_an_age(words, index):
             return True  # "bobby's dad is in prison", "will is 6 and keeps saying"
         if word.text.istitle() and not word.place and _worker_of(words, index):
             return True  # "Leon's YOS worker is worried": a listed name with a worker of theirs
