@@ -918,7 +918,7 @@ def contact_asked(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Do
     with where to get it, never the list of signposts (a trial's got it twice). False when no
     contact is asked for, or a signpost is named (its card answers)."""
     text = tracker.latest_message.get("text") or ""
-    if not (_ASKS_CONTACT.search(text) and is_question(text)):
+    if not (_ASKS_CONTACT.search(text) and (is_question(text) or _NUMBER_WANTED.match(text))):
         return False
     meant = [*entity_values(tracker, "resource"), *entity_values(tracker, "resource", meant=True)]
     if any(r in kb().resources for r in meant):
@@ -931,8 +931,17 @@ def contact_asked(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Do
     return True
 
 
-# "the number for the police missing team": whose number, a team or service
+# "number for the lado pls": asked for without a question's shape (a held-out one was declined)
+_NUMBER_WANTED = re.compile(
+    r"^\W*(?:(?:the|a|their|his|her)\s+)?(?:number|phone number|contact(?: details)?|email)"
+    r"\s+(?:for|of)\b",
+    re.IGNORECASE,
+)
+# "the number for the police missing team", "the police missing persons unit number": whose
+# number, a team or service
 _CONTACT_OF_SOMEONE = re.compile(
+    r"\b(?:[\w'-]+\s+){0,4}?(?:team|service|unit|officer|hub|desk|department|clinic|panel)'?s?"
+    r"\s+(?:number|phone|contact|email)\b|"
     r"\b(?:for|of)\s+(?:the|our|their|a|an)?\s*(?:[\w'-]+\s+){0,4}?"
     r"(?:team|service|unit|officer|hub|desk|line|department|clinic|panel)\b"
     r"|\b(?:contact|reach|ring|call|phone|get hold of)\s+(?:the|our|their)\s+(?:[\w'-]+\s+){0,4}?"
@@ -1095,9 +1104,11 @@ def follow_up_on_last_reply(
     I ring at 7 or is it office hours only?". Narrower than ``answer_side_question``: for a
     turn the classifier took as off-task, which must not be answered by a guess."""
     text = tracker.latest_message.get("text") or ""
+    if contact_asked(dispatcher, tracker, domain):
+        return True  # "number for the lado pls": asked for, in a question's shape or not
     if not is_question(text):
         return False
-    if case_follow_up(dispatcher, tracker, text) or contact_asked(dispatcher, tracker, domain):
+    if case_follow_up(dispatcher, tracker, text):
         return True
     if (
         asks_hours(text)
