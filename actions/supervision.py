@@ -1161,7 +1161,8 @@ def take_answer(
         dispatcher.utter_message(response="utter_supervision_owner_is_name")
         return {"supervision_answer": None}
     elif stage == supervision.OWNER:
-        return take_owner(dispatcher, state, text)
+        # "the sg supervisor, i said": who, not how it was said (a terminal trial's was the owner)
+        return take_owner(dispatcher, state, _SAID_BEFORE.sub("", text) or text)
     elif stage == supervision.DUE:
         return take_due(dispatcher, state, stage, text)
     elif stage in (supervision.ESCALATION, supervision.REVIEW) and (
@@ -1649,7 +1650,10 @@ class ValidateSupervisionForm(FormValidationAction):
             # ("are you still there?" is no part of the analysis)
             about_session = supervision.ABOUT_THE_SESSION.search(also_asked)
             own_analysis = not (
-                turns.is_chatter(also_asked) or turns.is_definition(also_asked) or about_session
+                turns.is_chatter(also_asked)
+                or turns.is_definition(also_asked)
+                or about_session
+                or _ASKS_REFLECT.search(also_asked)
             )
             noted = text if at_a_step and own_analysis else told
             slots = take_answer(dispatcher, tracker, domain, noted)
@@ -1706,6 +1710,18 @@ _STOP_MAX_WORDS = 8
 _NOT_ASKED_FOR = re.compile(
     r"\b(?:didn'?t|did not|never|don'?t|do not|dont)\s+(?:ask(?:ed)?|want(?:ed)?|mean(?:t)?)\s+"
     r"(?:for\s+|to\s+(?:do|start)\s+)?(?:a\s+|this\s+|the\s+)?(?:guided\s+)?supervi?sion\b",
+    re.IGNORECASE,
+)
+
+
+_SAID_BEFORE = re.compile(
+    r"[\s,;-]*\b(?:(?:like|as) )?i (?:said|told you|already said|put)\W*$", re.IGNORECASE
+)
+# "... what did the audit say about the GP in case 1?": asked of Reflect, about the audit or
+# its signposts, no part of the step's analysis (a widget trial's stayed in step 5's note)
+_ASKS_REFLECT = re.compile(
+    r"\b(?:the audit|in case \d|case \d|the case study|signposts?|number for|contact details|"
+    r"what did (?:it|they|the \w+) say|can you (?:tell|show|remind))\b",
     re.IGNORECASE,
 )
 

@@ -71,9 +71,14 @@ class Conversation:
             return f"(could not download {path}: {problem})"
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         kind = path.strip("/").split("/")[-2]
-        # "<id>.v2.md": each version of a record its own file, never written over
-        target = folder / f"reflect-{kind}-{self.sender[:8]}{''.join(Path(path).suffixes)}"
-        if ".v" in target.name:  # a filed version is never written over, even by mistake
+        # "<id>.v2.md": each record its own file, named by its number in the conversation as the
+        # record says it ("-2.md": a trial read ".v3" as a third version of the first case)
+        suffixes = "".join(Path(path).suffixes)
+        number = re.match(r"\.v(\d+)", suffixes)
+        if number:
+            suffixes = f"-{number[1]}{suffixes[number.end() :]}"
+        target = folder / f"reflect-{kind}-{self.sender[:8]}{suffixes}"
+        if number:  # a filed record is never written over, even by mistake
             target = _unused(target)
         descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "wb") as file:

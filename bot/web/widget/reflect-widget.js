@@ -413,7 +413,9 @@
       var names = { md: "Download as Markdown", html: "Download printable page" };
       // a record's own version: its link keeps serving it once a later version is filed
       var files = custom.version_downloads || custom.downloads || {};
-      var version = custom.version_downloads ? "-v" + String(custom.version).replace(/[^0-9]/g, "") : "";
+      // "record-3": the record's number in the conversation, as the record says ("Record 3 filed
+      // in this conversation"); "-v3" read as a third version of the first case in a trial
+      var version = custom.version_downloads ? "-" + String(custom.version).replace(/[^0-9]/g, "") : "";
       Object.keys(files).forEach(function (fmt) {
         var path = String(files[fmt]);
         if (path.charAt(0) !== "/") return;  // only Reflect's own downloads
