@@ -829,7 +829,7 @@ def edit_undone(tracker: Tracker) -> List[Dict[str, Any]] | None:
     text = tracker.latest_message.get("text") or ""
     # "oh no I shouldn't have removed the strat one - undo that": a removal taken back too (a
     # trial's became a new action)
-    undo = _UNDO.search(text) and len(text.split()) <= 15
+    undo = _UNDO.search(text) and len(text.split()) <= 20
     if not (undo or (_SCRAP.search(text) and len(text.split()) <= 5)):
         return None
     previous, before = last_turns_edits(tracker)
@@ -844,7 +844,8 @@ _UNDO = re.compile(
     # "no!! undo, put them back", "scrap that, wrong one" (a terminal trial's were a new action
     # and nothing: both just after a removal)
     r"^\W*(?:no+|oops|argh|sorry)\W+undo\b|\bwrong one\b|\bmy mistake\b|"
-    r"\b(?:put|bring|add) (?:it|that|them|those|both|it all|that one|the \w+ one) back\b",
+    r"\b(?:put|bring|add) (?:it|that|them|those|both|it all|that one|"
+    r"the [\w' -]{1,30}? (?:one|action)) back\b",
     re.IGNORECASE,
 )
 

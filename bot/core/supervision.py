@@ -217,7 +217,9 @@ REVIEW_CONDITION = re.compile(
     r"(?:if|should|when|once|in case)\b.*?|unless\b.*?"
     # "6 wks, before the RCPC": the meeting it must come before (a trial's was dropped)
     r"|(?:before|ahead of|in time for)\s+(?:the\s+)?(?:next\s+)?(?:rcpc|icpc|cp conference|"
-    r"conference|core group|cin review|court|hearing|final hearing|panel|lac review)\b.*?)[\s.)]*$",
+    r"conference|core group|cin review|court|hearing|final hearing|panel|lac review|"
+    # "in 6 wks, before the 12 month review" (a widget trial's was read as 12 months)
+    r"(?:\d+|six|twelve|annual|yearly)[ -]?(?:month|week|monthly)?\s*review)\b.*?)[\s.)]*$",
     re.IGNORECASE,
 )
 # Questions about the supervision itself, not the case: those above, "can you reword 5", "by
@@ -506,7 +508,13 @@ _CHAT = re.compile(
     # (its full stop kept: "no bed lol. a day = ..." ran two sentences together in a trial)
     r"|[\s,]*\b(?:lol|lmao|haha+|hehe|tbh)\b!*|\s*[😂🤣🙈😅]+"
     # "hmm. dad drinks", "... - hang on - ...": a sound or a pause said on its own
-    r"|^\W*(?:hmm+|erm+|umm*)[.…!,]+\s*|\b(?:hang on|hold on)\s*[-–,.…]+\s*"
+    r"|^\W*(?:hmm+|erm+|umm*)(?:[.…!,]+\s*|\s+)|\b(?:hang on|hold on)\s*[-–,.…]+\s*"
+    # "... til late. are you still there? hmm" (a terminal trial's step 4 kept it)
+    r"|(?<=[.!?]\s)(?:are |r )?(?:you|u) still there\W*(?:hmm+\W*)?$|\s+hmm+\W*$"
+    # "... contact for mum. hmm let me think, also ...", "... present. hmm. sorry phone going"
+    # (a widget trial's notes kept both)
+    r"|(?<=[.!?]\s)(?:hmm+\W*)?(?:let me|lemme) think\s*[,…]\s*"
+    r"|[\s.]*\bsorry,?\s+(?:my\s+)?phone(?:'s|s| is)?\s+(?:going|ringing)(?: off)?[\s.!]*$"
     # "... goes to netball. hmm let me think. changed - ...": a pause said between sentences
     r"|(?<=[.!?])\s+(?:(?:hmm+|erm+|umm*)\W*)?(?:(?:let me|lemme) think"
     r"(?: about (?:it|this|that))?|hmm+|erm+)\s*[.!?…]+(?=\s|$)"
@@ -712,8 +720,10 @@ def note_part_removed(text: str, state: State, kb: KnowledgeBase) -> tuple[str, 
         # is "going well: likes her tutor" (a trial's kept the "and")
         after = re.sub(r"^\s*,?\s*(?:and|but|also|plus)\b", "", after, flags=re.IGNORECASE)
     left = f"{before} {after}"
-    # "older men, , shes stopped", "mondays, . changed": the part's own commas go with it
-    left = re.sub(r"\s*[,;]\s*(?=[,;.])", "", " ".join(left.split()))
+    # "older men, , shes stopped", "mondays, . changed", "referral - . outcome" (a terminal
+    # trial's): the part's own commas and dashes go with it
+    left = re.sub(r"\s*[,;–-]\s*(?=[,;.])", "", " ".join(left.split()))
+    left = re.sub(r"\.\s*\.", ".", left)
     left = re.sub(rf"\s*{re.escape(ADDED_LATER)}\s*$", "", left).strip(" ,.;-")
     return step, left
 

@@ -143,7 +143,12 @@ _ONLY_A_DAY = re.compile(
     r"(?:(?:by|on|for|before|until)\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
-_ANSWER_ENDS = re.compile(r"^[\s.!?]*(?:(?:please|pls|then)[\s.!?]*)?$", re.IGNORECASE)
+# ... and "19 jan as per plan": a review date given (a widget trial's was redacted)
+_ANSWER_ENDS = re.compile(
+    r"^[\s.,!?]*(?:(?:please|pls|then|as per (?:the )?plan|as planned|as agreed|if that'?s ok)"
+    r"[\s.!?]*)?$",
+    re.IGNORECASE,
+)
 # Before a town, a county or a station named like a person ("Kent", "Angel", "Victoria"), what
 # makes it the place: "in Kent", "up to Angel". "to" not after what is said or given to a person
 # ("spoke to Victoria"); "from", "then", "and" only after another place ("from Essex, then
