@@ -1028,6 +1028,12 @@ def apply_edit(
     actions = [dict(a) for a in actions]
     index = edit.number - 1
     meant = _BY_ROLE.sub("", _meant(edit.value))
+    joint = _JOINT.fullmatch(meant.strip()) if edit.field in ("action", "owner") else None
+    both = joint and [role_named(joint[k], roles) for k in ("a", "b")]
+    if both and all(both):
+        # "action 5 should be sw and school nurse jointly" (a widget trial's kept only the SW)
+        edit = Edit(edit.number, "owner", " and ".join(both))
+        meant = edit.value or ""
     head = _HEAD.split(meant, maxsplit=1)[0]
     if (
         edit.field == "action"
@@ -1051,7 +1057,11 @@ def apply_edit(
         said = re.sub(r"^(?:the|our|my|an?)\s+", "", edit.value or "", flags=re.IGNORECASE)
         # "to the team manager, the SW is off next week": the role, not the reason after it
         said = re.split(r"\s*,\s*|\s+(?:as|because|since|cos|coz)\s+", said, maxsplit=1)[0]
-        actions[index]["owner"] = role_named(said, roles) or said
+        joint = _JOINT.fullmatch(said)
+        both = joint and [role_named(joint[k], roles) for k in ("a", "b")]
+        actions[index]["owner"] = role_named(said, roles) or (
+            " and ".join(both) if both and all(both) else said
+        )
     elif edit.field == "due":
         _, ongoing = split_ongoing(edit.value or "", today or dt.date.today())
         date = None if ongoing else due_date(edit.value or "", today)
@@ -1090,6 +1100,14 @@ _HEAD = re.compile(r"\s*[,;]\s*|\s+(?:and|as|because|since|cos|coz|but)\s+", re.
 
 def _short(value: str | None) -> bool:
     return len((value or "").split()) <= 4
+
+
+# Two owners said together: "sw and school nurse jointly", "sw/school nurse"
+_JOINT = re.compile(
+    r"(?P<a>[\w' ]{2,30}?)\s*(?:\band\b|&|\+|/)\s*(?P<b>[\w' ]{2,30}?)"
+    r"(?:\s+(?:jointly|together|between them|both))?\W*",
+    re.IGNORECASE,
+)
 
 
 def apply_edits(
