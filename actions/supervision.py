@@ -1715,6 +1715,7 @@ _NOT_ASKED_FOR = re.compile(
 )
 
 
+# "the sg supervisor, i said": said again, the owner before it
 _SAID_BEFORE = re.compile(
     r"[\s,;-]*\b(?:(?:like|as) )?i (?:said|told you|already said|put)\W*$", re.IGNORECASE
 )
