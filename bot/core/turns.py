@@ -145,6 +145,18 @@ _PREFACE = re.compile(
 )
 
 
+def says_done(text: str) -> bool:
+    """ "ok we're done thanks", "i'm done for now": a stop, said as being done."""
+    return bool(_DONE_HERE.fullmatch(text))
+
+
+_DONE_HERE = re.compile(
+    r"\W*(?:(?:ok|okay|right|great|cool)\W+)?(?:we'?re|were|i'?m|im|that'?s me|i am|we are|all)\s+"
+    r"done(?:\s+(?:here|now|for now|for today))?(?:\W+(?:thanks|thank you|ta|cheers|thx))?\W*",
+    re.IGNORECASE,
+)
+
+
 def is_holding(text: str, acknowledgement: bool = False) -> bool:
     """Thinking aloud or checking Reflect is there ("hmm, good question, one sec"), with
     nothing told: phrases of ``holding`` and pleasantries only, at least one of them holding.

@@ -41,7 +41,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.core.supervision import asks_note_change
 from bot.core.turn_data import REFLECT_ON_CASE_INTENT, REVISIT_STEP_INTENT, SUPERVISION_INTENT
-from bot.core.turns import is_definition, is_holding, steps_away
+from bot.core.turns import is_definition, is_holding, says_done, steps_away
 from bot.rasa_ext.payloads import is_payload
 from bot.safety.risk import ranking_without
 
@@ -104,6 +104,7 @@ def asks_to_reflect_on_case(text: str) -> bool:
 
 
 PAUSE_INTENT = "pause"
+STOP_INTENT = "stop"
 # What a message asks Reflect to do; thinking aloud does none of it.
 _REQUESTS = frozenset(
     {
@@ -207,6 +208,9 @@ class SupervisionRequest(GraphComponent, IntentClassifier):
             if steps_away(text):
                 # "sorry hold on 2 mins, duty phone": a pause, whatever the classifier weighed
                 _force(message, ranking, PAUSE_INTENT)
+            elif says_done(text):
+                # "ok we're done thanks": a stop, not thanks (a trial's questions went on)
+                _force(message, ranking, STOP_INTENT)
             elif (asked := _asked_shape(text)) and (
                 asked == REVISIT_STEP_INTENT
                 or (_share(ranking, asked) >= _SHAPE_MIN and _misread(message))
