@@ -1172,6 +1172,10 @@ def take_answer(
     ):
         # "same as before" when amending: the filed record's route or review date, kept
         answer = state["escalation_route" if stage == supervision.ESCALATION else "next_review"]
+    elif stage == supervision.REVIEW and "[DATE]" in text and review_date(text) is None:
+        guide = kb().supervision.next_review
+        dispatcher.utter_message(text=guide.date_removed if guide else None)
+        return {"supervision_answer": None}  # asked again, never filed as "[DATE]"
     elif stage == supervision.REVIEW:
         proposal = supervision.review_proposal(kb())
         if proposal and latest_intent(tracker) == "affirm" and len(text.split()) <= 4:
@@ -1985,7 +1989,8 @@ _CLEAR_VERB = re.compile(r"^\W*(?:clear|delete|remove|wipe|empty|erase)\b", re.I
 # "can we put that the SW is new to CSE cases? thats for step 1", "add to step 2: police lead":
 # a note for the step named, asked as a question or not (a trial's was taken for a question)
 _NOTE_FOR_STEP = re.compile(
-    r"^\W*(?:(?:can|could)\s+(?:we|you|i)\s+|please\s+|pls\s+)?"
+    # "oh and can we put that ...": the same (a terminal trial's became a question)
+    r"^\W*(?:(?:oh|and|also|btw|sorry)\W+){0,3}(?:(?:can|could)\s+(?:we|you|i)\s+|please\s+|pls\s+)?"
     r"(?:put|add|note|record|write|include)\s+(?:down\s+|in\s+)?(?:that\s+)?(?P<note>.{3,}?)"
     r"[\s?.,;:!–-]*(?:(?:that'?s|thats|its|it'?s|this is|which is)\s+)?"
     r"(?:for|in|under|to|at)\s+step\s*(?P<n>\d)\W*$"

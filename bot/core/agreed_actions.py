@@ -795,6 +795,13 @@ def edits_and_actions(text: str, roles: Dict[str, Sequence[str]]) -> tuple[List[
         if roles and (edits or first) and parse_edit(part) is None and _owner(part, roles)[1]:
             if edits and edits[-1].field is None and _REASON.match(part):
                 continue  # "remove action 4, HV will set her own date": why, not an action
+            rest = _owner(part, roles)[0]
+            if (
+                edits
+                and _REASON.match(part)
+                and re.fullmatch(r"\w+ (?:it|that|this|them)\W*", rest)
+            ):
+                continue  # "action 5 by the 10th please, mash will want it" (a trial's action)
             if len(_owner(part, roles)[0].split()) < 2:
                 continue  # "..., dsl will support": a remark, no action to do
             beside.append(part)  # "HV to weigh weekly": an action, not more of the edit

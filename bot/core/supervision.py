@@ -163,7 +163,8 @@ def note_question(state: State, question: str, answered: bool = True) -> State:
     record's "Questions raised"; asked twice, kept once. One Reflect could not answer is kept
     when it is about the case, not chatter with Reflect ("is that ok?", "can you show me...")."""
     asked = list(state.get("questions") or [])
-    question = question.strip()
+    # "hmm actually whats a MASE again?": the question, not the chat before it
+    question = turns.without_fillers(question.strip()) or question.strip()
     kept = (answered or not turns.is_chatter(question)) and not ABOUT_THE_SESSION.search(question)
     # "you didnt answer me - whats a MASE?": asked again, kept once (a terminal trial's twice)
     again = _ASKED_AGAIN.sub("", question).strip().lower()
@@ -508,7 +509,7 @@ _CHAT = re.compile(
     # (its full stop kept: "no bed lol. a day = ..." ran two sentences together in a trial)
     r"|[\s,]*\b(?:lol|lmao|haha+|hehe|tbh)\b!*|\s*[😂🤣🙈😅]+"
     # "hmm. dad drinks", "... - hang on - ...": a sound or a pause said on its own
-    r"|^\W*(?:hmm+|erm+|umm*)(?:[.…!,]+\s*|\s+)|\b(?:hang on|hold on)\s*[-–,.…]+\s*"
+    r"|^\W*(?:hmm+|erm+|umm*)[.…!,]+\s*|\b(?:hang on|hold on)\s*[-–,.…]+\s*"
     # "... til late. are you still there? hmm" (a terminal trial's step 4 kept it)
     r"|(?<=[.!?]\s)(?:are |r )?(?:you|u) still there\W*(?:hmm+\W*)?$|\s+hmm+\W*$"
     # "... contact for mum. hmm let me think, also ...", "... present. hmm. sorry phone going"
@@ -525,6 +526,8 @@ _CHAT = re.compile(
     # "... hmm what else." (a terminal trial's stayed in step 6)
     r"|(?<=[.!?])\s+(?:(?:hmm+|erm+|umm*|ok|so)\W+)*what else\s*[.!?…]+(?=\s|$)"
     r"|[\s,.;-]*\b(?:yeah|yes|yep|ok|okay)\s+(?:that'?s|thats)\s+(?:it|all)\W*$"
+    # "..., thats for step 2": where a note goes, no part of it (a widget trial's kept it)
+    r"|[\s,;.–-]*\b(?:that'?s|thats|this is|it'?s|its)\s+(?:meant\s+)?for\s+step\s*\d\b\W*$"
     # "..., it's not an emergency": said to Reflect after its safety message, not the case
     r"|[\s,;-]*\b(?:it'?s|its|it is|this is|this isn'?t|it isn'?t)\s+(?:not\s+)?(?:an\s+)?"
     r"(?:emergency|urgent)\b(?:\s+(?:tho|though|btw))?[.!]*",

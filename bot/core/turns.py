@@ -388,6 +388,7 @@ def trailing_question(text: str) -> tuple[str, str]:
     return ". ".join(parts[:told]), " ".join(parts[told:])
 
 
+_THINKING_SOUND = re.compile(r"^\W*(?:hmm+|hm+|erm+|umm+)\b", re.IGNORECASE)
 # Asking for a signpost or a term again, after Reflect misread it
 _REQUESTS = ("ask_resource", TERM_INTENT)
 _MEANT_INSTEAD = re.compile(r"^\W*(?:no+|sorry|nah)\W+(?:no\W+)?i\s+meant?\b", re.IGNORECASE)
@@ -423,7 +424,10 @@ def interpret(
         # "no I meant the substance misuse service, whats their number": the request put
         # right, no "no" to the question (a trial's was recorded as its answer)
         return QUESTION
-    if opener(text)[0] is not None:
+    opened, rest = opener(text)
+    if opened is not None and _THINKING_SOUND.match(text) and rest and is_question(rest):
+        return QUESTION  # "hmm actually whats a MASE again?" (a trial's was a step's note)
+    if opened is not None:
         return ANSWER  # "no, ...", "not sure - ...": an answer, whatever follows
     if len(text.split()) >= 4 and is_chatter(text) and not is_question(text):
         # "i could honestly kill for a coffee right now, its been one of those days": the day,

@@ -341,6 +341,12 @@ class SupervisionReviewStep(SupervisionFinalStep):
     propose: Text = "In {weeks} weeks: {date}"
     # Said when a date the practitioner gives falls on a weekend ({date}, {weekday}).
     weekend_note: Text = "{date} is a {weekday}: kept as you said."
+    # Said when the date given was taken out with the identifying details ("first day back
+    # after xmas - 4th jan": a trial's record was filed with "[DATE]"), before asking again.
+    date_removed: Text = (
+        "The date was taken out with the other details, so I have not filed it. Type the date "
+        'on its own, for example "4 January" or "in six weeks".'
+    )
 
 
 class NotWoven(Strict):
